@@ -1,0 +1,61 @@
+// CICUShim: a thin C layer over the system's ICU (libicu-dev).
+//
+// Why it exists: Foundation on Linux carries its own private ICU, so a Swift module that also sees
+// the system's <unicode/*.h> fails to build. This public header therefore includes no ICU header:
+// handles are opaque, UTF-16 text is `uint16_t`, and every ICU error comes back as an `int32_t`
+// status (ICU's UErrorCode value; > 0 is a failure). ICU also renames each C function with a
+// version suffix by macro (`ubrk_open` is `ubrk_open_72`), which Swift cannot call: each wrapper
+// here gives one ICU call a stable name, `loupe_` + the ICU name.
+#ifndef CICUSHIM_H
+#define CICUSHIM_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct LoupeBreakIterator LoupeBreakIterator;
+typedef struct LoupeTransliterator LoupeTransliterator;
+typedef struct LoupeNormalizer LoupeNormalizer;
+
+/// `ubrk_open(UBRK_WORD, locale, text, length, &status)`; text may be NULL (set it later).
+LoupeBreakIterator *loupe_ubrk_open_word(const char *locale, const uint16_t *text, int32_t length, int32_t *status);
+/// `ubrk_setText`: the iterator keeps a pointer to `text`; it must outlive the iteration.
+void loupe_ubrk_setText(LoupeBreakIterator *bi, const uint16_t *text, int32_t length, int32_t *status);
+/// `ubrk_first`: the first boundary (0).
+int32_t loupe_ubrk_first(LoupeBreakIterator *bi);
+/// `ubrk_next`: the next boundary, or -1 (UBRK_DONE) at the end.
+int32_t loupe_ubrk_next(LoupeBreakIterator *bi);
+/// `ubrk_getRuleStatus`: the status of the segment ending at the last boundary
+/// (0–99 none, 100–199 number, 200–299 letter, 300–399 kana, 400–499 ideographic).
+int32_t loupe_ubrk_getRuleStatus(LoupeBreakIterator *bi);
+/// `ubrk_close`.
+void loupe_ubrk_close(LoupeBreakIterator *bi);
+
+/// `utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &status)` with a UTF-16 id.
+LoupeTransliterator *loupe_utrans_openU(const uint16_t *id, int32_t idLength, int32_t *status);
+/// `utrans_transUChars`: transliterates `text[0..<*length]` in place; `capacity` is the buffer size.
+/// On return `*length` is the new length; if it exceeds `capacity` the status is
+/// U_BUFFER_OVERFLOW_ERROR (15) and the caller retries with a larger buffer.
+void loupe_utrans_transUChars(const LoupeTransliterator *t, uint16_t *text, int32_t *length, int32_t capacity, int32_t *status);
+/// `utrans_close`.
+void loupe_utrans_close(LoupeTransliterator *t);
+
+/// `unorm2_getNFKCCasefoldInstance`: a shared instance owned by ICU (never closed).
+const LoupeNormalizer *loupe_unorm2_getNFKCCasefoldInstance(int32_t *status);
+/// `unorm2_normalize`: returns the length of the result (which may exceed `capacity`: then the status
+/// is U_BUFFER_OVERFLOW_ERROR and the caller retries with a larger buffer).
+int32_t loupe_unorm2_normalize(const LoupeNormalizer *n, const uint16_t *src, int32_t length, uint16_t *dest, int32_t capacity, int32_t *status);
+
+/// `uscript_getScript`: the ICU UScriptCode of a code point (0 common, 1 inherited, 17 Han, …).
+int32_t loupe_uscript_getScript(uint32_t codepoint, int32_t *status);
+
+/// `u_errorName`: ICU's name of a status code (static storage).
+const char *loupe_u_errorName(int32_t status);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

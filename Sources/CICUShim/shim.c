@@ -1,0 +1,68 @@
+// The only file that includes ICU headers; see include/cicushim.h for why.
+#include "cicushim.h"
+
+#include <unicode/ubrk.h>
+#include <unicode/unorm2.h>
+#include <unicode/uscript.h>
+#include <unicode/utrans.h>
+#include <unicode/utypes.h>
+
+LoupeBreakIterator *loupe_ubrk_open_word(const char *locale, const uint16_t *text, int32_t length, int32_t *status) {
+    UErrorCode code = U_ZERO_ERROR;
+    UBreakIterator *bi = ubrk_open(UBRK_WORD, locale, (const UChar *)text, length, &code);
+    *status = (int32_t)code;
+    return (LoupeBreakIterator *)bi;
+}
+
+void loupe_ubrk_setText(LoupeBreakIterator *bi, const uint16_t *text, int32_t length, int32_t *status) {
+    UErrorCode code = U_ZERO_ERROR;
+    ubrk_setText((UBreakIterator *)bi, (const UChar *)text, length, &code);
+    *status = (int32_t)code;
+}
+
+int32_t loupe_ubrk_first(LoupeBreakIterator *bi) { return ubrk_first((UBreakIterator *)bi); }
+
+int32_t loupe_ubrk_next(LoupeBreakIterator *bi) { return ubrk_next((UBreakIterator *)bi); }
+
+int32_t loupe_ubrk_getRuleStatus(LoupeBreakIterator *bi) { return ubrk_getRuleStatus((UBreakIterator *)bi); }
+
+void loupe_ubrk_close(LoupeBreakIterator *bi) { ubrk_close((UBreakIterator *)bi); }
+
+LoupeTransliterator *loupe_utrans_openU(const uint16_t *id, int32_t idLength, int32_t *status) {
+    UErrorCode code = U_ZERO_ERROR;
+    UTransliterator *t = utrans_openU((const UChar *)id, idLength, UTRANS_FORWARD, NULL, 0, NULL, &code);
+    *status = (int32_t)code;
+    return (LoupeTransliterator *)t;
+}
+
+void loupe_utrans_transUChars(const LoupeTransliterator *t, uint16_t *text, int32_t *length, int32_t capacity, int32_t *status) {
+    UErrorCode code = U_ZERO_ERROR;
+    int32_t limit = *length;
+    utrans_transUChars((const UTransliterator *)t, (UChar *)text, length, capacity, 0, &limit, &code);
+    *status = (int32_t)code;
+}
+
+void loupe_utrans_close(LoupeTransliterator *t) { utrans_close((UTransliterator *)t); }
+
+const LoupeNormalizer *loupe_unorm2_getNFKCCasefoldInstance(int32_t *status) {
+    UErrorCode code = U_ZERO_ERROR;
+    const UNormalizer2 *n = unorm2_getNFKCCasefoldInstance(&code);
+    *status = (int32_t)code;
+    return (const LoupeNormalizer *)n;
+}
+
+int32_t loupe_unorm2_normalize(const LoupeNormalizer *n, const uint16_t *src, int32_t length, uint16_t *dest, int32_t capacity, int32_t *status) {
+    UErrorCode code = U_ZERO_ERROR;
+    int32_t out = unorm2_normalize((const UNormalizer2 *)n, (const UChar *)src, length, (UChar *)dest, capacity, &code);
+    *status = (int32_t)code;
+    return out;
+}
+
+int32_t loupe_uscript_getScript(uint32_t codepoint, int32_t *status) {
+    UErrorCode code = U_ZERO_ERROR;
+    UScriptCode script = uscript_getScript((UChar32)codepoint, &code);
+    *status = (int32_t)code;
+    return (int32_t)script;
+}
+
+const char *loupe_u_errorName(int32_t status) { return u_errorName((UErrorCode)status); }
