@@ -1,0 +1,76 @@
+/// Turns text into tokens: one `ICUTokenizer` followed by a chain of `TermFilter`s, the same chain for
+/// documents and queries. The standard chain is
+/// `ICUTokenizer → CaseFoldFilter (NFKC_Casefold) → TransliterateFilter (to ASCII Latin for
+/// Latin/Cyrillic/Greek/…) → LengthFilter (≤ 255 bytes)`.
+///
+/// The chain's result is cached per distinct word (filters are pure functions of the term), because a
+/// transliteration costs 1–2 µs while a dictionary lookup costs ~50 ns; pure-ASCII words skip the cache
+/// and ICU altogether (they only need lowercasing).
+///
+/// Not thread-safe: it owns ICU objects. Use one `Analyzer` per thread (`Analyzer.standard()` is cheap).
+public final class Analyzer {
+    private let tokenizer: ICUTokenizer
+    private let filters: [TermFilter]
+    private var cache: [String: String] = [:]
+    /// Entries the cache may hold before it is emptied (bounds memory on huge vocabularies).
+    public var cacheLimit = 500_000
+
+    public init(tokenizer: ICUTokenizer, filters: [TermFilter]) {
+        self.tokenizer = tokenizer
+        self.filters = filters
+    }
+
+    /// The standard chain: ICU words, NFKC_Casefold, transliteration of Latin/Cyrillic/Greek/Armenian/
+    /// Georgian to ASCII, terms of at most 255 bytes.
+    public static func standard() throws -> Analyzer {
+        try Analyzer(tokenizer: ICUTokenizer(), filters: [CaseFoldFilter(), TransliterateFilter(), LengthFilter()])
+    }
+
+    /// Whether the standard chain's output for an ASCII word is just its lowercase (true for the
+    /// standard filters; a custom chain with other filters goes through them even for ASCII).
+    private lazy var asciiFastPath: Bool = filters.allSatisfy {
+        $0 is CaseFoldFilter || $0 is TransliterateFilter || $0 is LengthFilter
+    }
+
+    /// The chain's output for one word, or nil when the word is dropped.
+    /// - Complexity: amortized O(length) with the cache; the first sight of a non-ASCII word costs the
+    ///   ICU calls (~1–3 µs).
+    public func fold(_ word: String) -> String? {
+        if asciiFastPath, word.isASCII {
+            return word.utf8.count > 255 ? nil : word.asciiLowercased
+        }
+        if let hit = cache[word] { return hit.isEmpty ? nil : hit }
+        var term: String? = word
+        for f in filters {
+            guard let t = term else { break }
+            term = f.filter(t)
+        }
+        if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
+        cache[word] = term ?? ""
+        return term
+    }
+
+    /// Calls `body` for each token of `text`, with positions counted from 0 over the kept tokens.
+    public func analyze(_ text: String, _ body: (Token) -> Void) {
+        var position = 0
+        do {
+            try tokenizer.forEachWord(in: text) { word, start, end in
+                guard let term = fold(word) else { return }
+                body(Token(term: term, position: position, startOffset: start, endOffset: end))
+                position += 1
+            }
+        } catch {
+            // ubrk_setText only fails for text longer than Int32.max UTF-16 units; callers cap sizes.
+        }
+    }
+
+    /// All tokens of `text`.
+    public func tokens(_ text: String) -> [Token] {
+        var out: [Token] = []
+        analyze(text) { out.append($0) }
+        return out
+    }
+
+    /// The terms of `text`, in order.
+    public func terms(_ text: String) -> [String] { tokens(text).map(\.term) }
+}

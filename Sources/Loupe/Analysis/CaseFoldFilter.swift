@@ -1,0 +1,14 @@
+/// NFKC + full Unicode case folding (ICU's NFKC_Casefold): `Straße` → `strasse`, `ＡＢＣ` → `abc`,
+/// `ﬁle` → `file`, `İstanbul` → `i̇stanbul` (the dot stays as U+0307 until transliteration removes it).
+/// Pure-ASCII terms are lowercased without calling ICU (NFKC_Casefold of ASCII is its lowercase).
+public final class CaseFoldFilter: TermFilter {
+    private let normalizer: ICUNFKCCasefold
+
+    public init() throws { normalizer = try ICUNFKCCasefold() }
+
+    public func filter(_ term: String) -> String? {
+        if term.isASCII { return term.asciiLowercased }
+        guard let out = try? normalizer.normalize(Array(term.utf16)) else { return term }
+        return String(decoding: out, as: UTF16.self)
+    }
+}

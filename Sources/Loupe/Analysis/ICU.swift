@@ -1,0 +1,137 @@
+import CICUShim
+
+/// An ICU call that failed: which call and ICU's name for the status (`U_ILLEGAL_ARGUMENT_ERROR`, …).
+public struct ICUError: Error, CustomStringConvertible, Sendable {
+    public let call: String
+    public let status: Int32
+    public var description: String {
+        "ICU \(call) failed: \(String(cString: loupe_u_errorName(status)))"
+    }
+
+    /// Throws when `status` is an ICU failure (> 0); warnings (< 0) pass.
+    static func check(_ status: Int32, _ call: String) throws {
+        if status > 0 { throw ICUError(call: call, status: status) }
+    }
+}
+
+/// ICU's UBRK_WORD rule-status ranges, as returned by `ubrk_getRuleStatus`.
+enum WordStatus {
+    /// 0–99: spaces, punctuation, symbols. Not a word.
+    static let noneLimit: Int32 = 100
+}
+
+/// An owned ICU word break iterator (UAX #29 with ICU's dictionaries for Chinese, Japanese, Thai,
+/// Khmer, Lao and Myanmar). Not thread-safe: keep one per thread.
+final class ICUWordBreaker {
+    private let handle: OpaquePointer
+
+    init(locale: String = "") throws {
+        var status: Int32 = 0
+        let h = loupe_ubrk_open_word(locale, nil, 0, &status)
+        try ICUError.check(status, "ubrk_open")
+        guard let h else { throw ICUError(call: "ubrk_open", status: 1) }
+        handle = h
+    }
+
+    deinit { loupe_ubrk_close(handle) }
+
+    /// Calls `body(start, end, ruleStatus)` for every segment of `text` whose rule status says it is a
+    /// word (letters, numbers, kana or ideographs), in order. Offsets are UTF-16 indexes.
+    /// - Complexity: O(n) in the length of `text`; ~70–80 MB/s on this machine's kind.
+    func forEachWord(in text: UnsafeBufferPointer<UInt16>, _ body: (Int, Int, Int32) -> Void) throws {
+        var status: Int32 = 0
+        loupe_ubrk_setText(handle, text.baseAddress, Int32(text.count), &status)
+        try ICUError.check(status, "ubrk_setText")
+        var start = Int(loupe_ubrk_first(handle))
+        while true {
+            let end = Int(loupe_ubrk_next(handle))
+            if end < 0 { break }
+            let rule = loupe_ubrk_getRuleStatus(handle)
+            if rule >= WordStatus.noneLimit { body(start, end, rule) }
+            start = end
+        }
+        // Do not leave a pointer to the caller's buffer inside ICU.
+        loupe_ubrk_setText(handle, nil, 0, &status)
+    }
+}
+
+/// An owned ICU transliterator, e.g. `Any-Latin; Latin-ASCII`. Not thread-safe: keep one per thread.
+final class ICUTransliterator {
+    private let handle: OpaquePointer
+    let id: String
+
+    init(id: String) throws {
+        self.id = id
+        let units = Array(id.utf16)
+        var status: Int32 = 0
+        let h = units.withUnsafeBufferPointer { loupe_utrans_openU($0.baseAddress, Int32($0.count), &status) }
+        try ICUError.check(status, "utrans_openU(\(id))")
+        guard let h else { throw ICUError(call: "utrans_openU", status: 1) }
+        handle = h
+    }
+
+    deinit { loupe_utrans_close(handle) }
+
+    /// Transliterates UTF-16 text.
+    /// - Complexity: 1–2 µs per short token whatever the script; callers cache results.
+    func transliterate(_ text: [UInt16]) throws -> [UInt16] {
+        var capacity = max(16, text.count * 4)
+        while true {
+            var buffer = text + [UInt16](repeating: 0, count: capacity - text.count)
+            var length = Int32(text.count)
+            var status: Int32 = 0
+            buffer.withUnsafeMutableBufferPointer {
+                loupe_utrans_transUChars(handle, $0.baseAddress, &length, Int32(capacity), &status)
+            }
+            if status == 15 { capacity = Int(length) * 2 + 16; continue } // U_BUFFER_OVERFLOW_ERROR
+            try ICUError.check(status, "utrans_transUChars")
+            buffer.removeSubrange(Int(length)...)
+            return buffer
+        }
+    }
+}
+
+/// ICU's NFKC_Casefold normalizer (compatibility decomposition + full case folding + composition):
+/// `ﬁ` → `fi`, `Ⅻ` → `xii`, `ß` → `ss`, `İ` → `i̇`. The instance is shared and owned by ICU.
+struct ICUNFKCCasefold {
+    private let handle: OpaquePointer
+
+    init() throws {
+        var status: Int32 = 0
+        let h = loupe_unorm2_getNFKCCasefoldInstance(&status)
+        try ICUError.check(status, "unorm2_getNFKCCasefoldInstance")
+        guard let h else { throw ICUError(call: "unorm2_getNFKCCasefoldInstance", status: 1) }
+        handle = h
+    }
+
+    func normalize(_ text: [UInt16]) throws -> [UInt16] {
+        var capacity = max(16, text.count * 2)
+        while true {
+            var out = [UInt16](repeating: 0, count: capacity)
+            var status: Int32 = 0
+            let n = text.withUnsafeBufferPointer { src in
+                out.withUnsafeMutableBufferPointer { dst in
+                    loupe_unorm2_normalize(handle, src.baseAddress, Int32(src.count), dst.baseAddress, Int32(capacity), &status)
+                }
+            }
+            if status == 15 { capacity = Int(n) + 16; continue }
+            try ICUError.check(status, "unorm2_normalize")
+            out.removeSubrange(Int(n)...)
+            return out
+        }
+    }
+}
+
+/// ICU's script of a code point (`uscript_getScript`), as the UScriptCode numbers.
+enum ICUScript {
+    static let common: Int32 = 0, inherited: Int32 = 1, arabic: Int32 = 2, armenian: Int32 = 3
+    static let cyrillic: Int32 = 8, georgian: Int32 = 12, greek: Int32 = 14, han: Int32 = 17
+    static let hangul: Int32 = 18, hebrew: Int32 = 19, hiragana: Int32 = 20, katakana: Int32 = 22
+    static let latin: Int32 = 25, thai: Int32 = 38
+
+    static func of(_ scalar: Unicode.Scalar) -> Int32 {
+        var status: Int32 = 0
+        let s = loupe_uscript_getScript(scalar.value, &status)
+        return status > 0 ? common : s
+    }
+}

@@ -1,0 +1,62 @@
+/// Field lengths (words per field per document), quantized to one byte, for BM25's length factor.
+///
+/// File `<segment>.nrm` (magic "LNRM", version 1), inside `FileFormat`'s envelope:
+/// ```
+/// body := (norm:u8{docCount}){nIndexedFields}   -- one column per indexed field, in field order
+/// ```
+/// `norm` = `NormCodec.encode(length)`: exact for lengths < 40, then steps of ~6 % up to ~10⁷, so BM25's
+/// length factor per query is a 256-entry table. Example: 3 docs, one indexed field, lengths 5, 0, 120:
+/// `"LNRM" 01000000 | 05 00 <encode(120)> | crc "LEND"`.
+public enum NormCodec {
+    public static let magic = "LNRM"
+    public static let version: UInt32 = 1
+
+    /// `decodeTable[b]`: the length that byte `b` stands for (ascending).
+    public static let decodeTable: [UInt32] = {
+        var t = [UInt32](repeating: 0, count: 256)
+        for i in 0..<256 {
+            t[i] = i < 40 ? UInt32(i) : max(t[i - 1] + 1, UInt32((Double(t[i - 1]) * 1.06).rounded(.up)))
+        }
+        return t
+    }()
+
+    /// The largest byte whose decoded length is ≤ `length`.
+    /// - Complexity: O(log 256).
+    public static func encode(_ length: Int) -> UInt8 {
+        var lo = 0, hi = 255
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if Int(decodeTable[mid]) <= length { lo = mid } else { hi = mid - 1 }
+        }
+        return UInt8(lo)
+    }
+
+    public static func decode(_ b: UInt8) -> Int { Int(decodeTable[Int(b)]) }
+}
+
+/// Reads `.nrm` from its memory map.
+public final class Norms {
+    let file: MappedFile
+    let docCount: Int
+    /// Column start of each field number, nil for fields that are not indexed.
+    let columns: [Int?]
+
+    init(path: String, schema: Schema, docCount: Int) throws {
+        file = try MappedFile(path: path)
+        let body = try FileFormat.open(file, magic: NormCodec.magic, version: NormCodec.version)
+        let indexed = schema.indexedFields
+        guard body.count == indexed.count * docCount else {
+            throw LoupeError.corrupt(file: file.name, reason: "\(body.count) bytes of norms for \(indexed.count) fields × \(docCount) docs")
+        }
+        var cols = [Int?](repeating: nil, count: schema.fields.count)
+        for (i, f) in indexed.enumerated() { cols[f] = body.lowerBound + i * docCount }
+        columns = cols
+        self.docCount = docCount
+    }
+
+    /// The norm byte of `doc` in `field`.
+    @inline(__always) public func norm(field: Int, doc: Int32) throws -> UInt8 {
+        guard let c = columns[field] else { return 0 }
+        return try file.u8(c + Int(doc))
+    }
+}

@@ -1,0 +1,202 @@
+/// The term dictionary of a segment: every (field, term) key, sorted by bytes, with the statistics
+/// and file offsets of its postings. Read straight from the mmap: opening costs O(1); a lookup is a
+/// binary search over the blocks' first keys then a scan of one block.
+///
+/// File `<segment>.tim` (magic "LTRM", version 1), inside `FileFormat`'s envelope:
+/// ```
+/// body       := block* blockIndex trailer
+/// block      := entry{1..32}                      -- blockSize = 32 keys
+/// entry      := prefix:varint suffixLen:varint suffix[suffixLen]
+///               docFreq:varint totalFreq:varint docOffset:varint posOffset:varint
+/// blockIndex := blockOffset:u64{nBlocks}          -- offset of each block from the start of the file
+/// trailer    := nTerms:u64 nBlocks:u64 blockIndexOffset:u64
+/// ```
+/// A key is `field:u8 ++ UTF-8(term)`. `prefix` counts the bytes a key shares with the previous key of
+/// its block (0 for a block's first key, so a block's first key is readable without context).
+/// `docOffset` / `posOffset` are absolute offsets into `<segment>.doc` / `<segment>.pos`.
+///
+/// Example: keys `\x02cat` (df 2, tf 3) and `\x02cats` (df 1, tf 1), postings at 8 and 13, positions
+/// at 8 and 12, one block at offset 8:
+/// ```
+/// "LTRM" 01000000
+/// 00 04 02"cat" 02 03 08 08        -- prefix 0, suffix "\x02cat"
+/// 04 01 "s"     01 01 0D 0C        -- shares 4 bytes, suffix "s"
+/// 0800000000000000                 -- blockIndex
+/// 0200000000000000 0100000000000000 1A00000000000000
+/// crc "LEND"
+/// ```
+public enum TermDictionaryFormat {
+    public static let magic = "LTRM"
+    public static let version: UInt32 = 1
+    public static let blockSize = 32
+    static let trailerSize = 24
+}
+
+/// What the dictionary knows of one term in one segment.
+public struct TermInfo: Equatable, Sendable {
+    /// Documents containing the term (in this field).
+    public var docFreq: Int
+    /// Occurrences of the term over all documents.
+    public var totalFreq: Int
+    public var docOffset: Int
+    public var posOffset: Int
+}
+
+/// Writes a `.tim` file; keys must arrive in strictly increasing byte order.
+final class TermDictionaryWriter {
+    private let out: FileOutput
+    private var blockOffsets: [UInt64] = []
+    private var inBlock = 0
+    private var previous: [UInt8] = []
+    private var count: UInt64 = 0
+
+    init(path: String) throws {
+        out = try FileOutput(path: path, magic: TermDictionaryFormat.magic, version: TermDictionaryFormat.version)
+    }
+
+    func add(key: [UInt8], info: TermInfo) throws {
+        if inBlock == TermDictionaryFormat.blockSize { inBlock = 0 }
+        var prefix = 0
+        if inBlock == 0 {
+            blockOffsets.append(UInt64(out.offset))
+        } else {
+            let limit = min(previous.count, key.count)
+            while prefix < limit && previous[prefix] == key[prefix] { prefix += 1 }
+        }
+        out.writeVarint(UInt64(prefix))
+        out.writeVarint(UInt64(key.count - prefix))
+        out.writeBytes(key[prefix...])
+        out.writeVarint(UInt64(info.docFreq))
+        out.writeVarint(UInt64(info.totalFreq))
+        out.writeVarint(UInt64(info.docOffset))
+        out.writeVarint(UInt64(info.posOffset))
+        previous = key
+        inBlock += 1
+        count += 1
+        try out.maybeFlush()
+    }
+
+    func finish() throws {
+        let indexOffset = UInt64(out.offset)
+        for o in blockOffsets { out.writeU64(o) }
+        out.writeU64(count)
+        out.writeU64(UInt64(blockOffsets.count))
+        out.writeU64(indexOffset)
+        try out.finish()
+    }
+}
+
+/// Reads a `.tim` file from its memory map.
+public final class TermDictionary {
+    let file: MappedFile
+    public let termCount: Int
+    let blockCount: Int
+    let indexOffset: Int
+
+    public init(path: String) throws {
+        file = try MappedFile(path: path)
+        let body = try FileFormat.open(file, magic: TermDictionaryFormat.magic, version: TermDictionaryFormat.version)
+        let t = body.upperBound - TermDictionaryFormat.trailerSize
+        guard t >= body.lowerBound else { throw LoupeError.corrupt(file: file.name, reason: "no trailer") }
+        let nTerms = try file.u64(t), nBlocks = try file.u64(t + 8), idx = try file.u64(t + 16)
+        guard nBlocks <= nTerms, idx <= UInt64(t), UInt64(t) - idx == nBlocks * 8,
+              nTerms <= nBlocks * UInt64(TermDictionaryFormat.blockSize) else {
+            throw LoupeError.corrupt(file: file.name, reason: "inconsistent trailer (\(nTerms) terms, \(nBlocks) blocks, index at \(idx))")
+        }
+        termCount = Int(nTerms)
+        blockCount = Int(nBlocks)
+        indexOffset = Int(idx)
+    }
+
+    /// One decoded entry and the offset just past it.
+    struct Cursor {
+        var key: [UInt8] = []
+        var info = TermInfo(docFreq: 0, totalFreq: 0, docOffset: 0, posOffset: 0)
+        var offset: Int
+    }
+
+    /// Decodes the entry at `cursor.offset`, whose predecessor's key is `cursor.key`.
+    func readEntry(_ c: inout Cursor) throws {
+        let prefix = Int(try file.varint(&c.offset))
+        let suffixLen = Int(try file.varint(&c.offset))
+        guard prefix <= c.key.count, suffixLen <= 1 << 16 else {
+            throw LoupeError.corrupt(file: file.name, reason: "bad key at \(c.offset)")
+        }
+        c.key.removeSubrange(prefix...)
+        try file.withBytes(c.offset, suffixLen) { c.key.append(contentsOf: $0) }
+        c.offset += suffixLen
+        c.info.docFreq = Int(try file.varint(&c.offset))
+        c.info.totalFreq = Int(try file.varint(&c.offset))
+        c.info.docOffset = Int(try file.varint(&c.offset))
+        c.info.posOffset = Int(try file.varint(&c.offset))
+    }
+
+    func blockOffset(_ b: Int) throws -> Int {
+        let o = Int(try file.u64(indexOffset + 8 * b))
+        guard o >= FileFormat.headerSize && o < indexOffset else {
+            throw LoupeError.corrupt(file: file.name, reason: "block \(b) offset \(o) out of range")
+        }
+        return o
+    }
+
+    /// Compares `key` with the first key of block `b` (-1, 0, 1).
+    private func compareFirstKey(_ key: [UInt8], block b: Int) throws -> Int {
+        var p = try blockOffset(b)
+        _ = try file.varint(&p)
+        let n = Int(try file.varint(&p))
+        return try file.withBytes(p, n) { first in
+            let m = min(first.count, key.count)
+            for i in 0..<m where first[i] != key[i] { return key[i] < first[i] ? -1 : 1 }
+            return key.count == first.count ? 0 : (key.count < first.count ? -1 : 1)
+        }
+    }
+
+    /// The last block whose first key is ≤ `key`, or -1.
+    private func block(for key: [UInt8]) throws -> Int {
+        var lo = 0, hi = blockCount - 1, found = -1
+        while lo <= hi {
+            let mid = (lo + hi) / 2
+            if try compareFirstKey(key, block: mid) >= 0 { found = mid; lo = mid + 1 } else { hi = mid - 1 }
+        }
+        return found
+    }
+
+    /// The postings statistics of `term` in `field`, or nil if the segment lacks it.
+    /// - Complexity: O(log(terms/32)) key comparisons plus a scan of ≤ 32 entries.
+    public func lookup(field: Int, term: String) throws -> TermInfo? {
+        let key = [UInt8(field)] + Array(term.utf8)
+        let b = try block(for: key)
+        if b < 0 { return nil }
+        var c = Cursor(offset: try blockOffset(b))
+        for _ in 0..<TermDictionaryFormat.blockSize {
+            if c.offset >= (b + 1 < blockCount ? try blockOffset(b + 1) : indexOffset) { return nil }
+            try readEntry(&c)
+            if c.key == key { return c.info }
+            if !c.key.lexicographicallyPrecedes(key) { return nil }
+        }
+        return nil
+    }
+
+    /// Calls `body(term, info)` for every term of `field` whose text starts with `prefix`, in byte order;
+    /// `body` returns false to stop. Used by prefix and fuzzy queries and by statistics.
+    public func forEachTerm(field: Int, prefix: String = "", _ body: (String, TermInfo) throws -> Bool) throws {
+        let start = [UInt8(field)] + Array(prefix.utf8)
+        var b = max(0, try block(for: start))
+        guard blockCount > 0 else { return }
+        var c = Cursor(offset: try blockOffset(b))
+        var inBlock = 0
+        while true {
+            if inBlock == TermDictionaryFormat.blockSize || c.offset >= indexOffset {
+                b += 1
+                if b >= blockCount { return }
+                c = Cursor(offset: try blockOffset(b))
+                inBlock = 0
+            }
+            try readEntry(&c)
+            inBlock += 1
+            if c.key.lexicographicallyPrecedes(start) { continue }
+            guard c.key.starts(with: start) else { return }
+            if !(try body(String(decoding: c.key.dropFirst(), as: UTF8.self), c.info)) { return }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+/// A commit point: which segments are live, the schema, and user data. Each commit writes a new
+/// `manifest-<generation>` file atomically; readers open the highest generation that checks out.
+///
+/// File `manifest-<generation>` (magic "LMAN", version 1), inside `FileFormat`'s envelope:
+/// ```
+/// body      := generation:u64 nextSegment:u64 schema segments userData
+/// schema    := nFields:varint field*
+/// field     := name:string flags:u8 boost:u32        -- flags: 1 indexed, 2 stored, 4 path; boost = Float bits
+/// segments  := nSegments:varint segment*
+/// segment   := name:string docCount:varint fieldStats{nFields}
+/// fieldStats:= docsWithField:varint sumLength:varint -- for BM25's N and avgdl (0 0 when not indexed)
+/// userData  := n:varint (key:string value:string)*
+/// string    := length:varint utf8[length]
+/// ```
+/// Example: generation 3, one field `body` (indexed, not stored, boost 1), one segment `_2` of 2 docs
+/// whose bodies hold 5 and 7 words, no user data:
+/// `"LMAN" 01000000 | 03000000 00000000 | 03000000 00000000 | 01 04"body" 01 0000803F | 01 02"_2" 02 02 0C | 00 | crc "LEND"`.
+public struct Manifest: Equatable, Sendable {
+    public static let magic = "LMAN"
+    public static let version: UInt32 = 1
+
+    public struct FieldStats: Equatable, Sendable {
+        /// Documents of the segment with at least one term in the field.
+        public var docsWithField: Int
+        /// Total number of terms (positions) of the field over the segment.
+        public var sumLength: Int
+    }
+
+    public struct Segment: Equatable, Sendable {
+        public var name: String
+        public var docCount: Int
+        public var fieldStats: [FieldStats]
+    }
+
+    public var generation: UInt64
+    public var nextSegment: UInt64
+    public var schema: Schema
+    public var segments: [Segment]
+    public var userData: [String: String]
+
+    public static func fileName(_ generation: UInt64) -> String { "manifest-\(generation)" }
+
+    /// The generation in a manifest file name, or nil for other files.
+    public static func generation(of fileName: String) -> UInt64? {
+        guard fileName.hasPrefix("manifest-") else { return nil }
+        return UInt64(fileName.dropFirst("manifest-".count))
+    }
+
+    /// Writes this manifest durably and atomically (temp file → fsync → rename → fsync folder).
+    public func write(to dir: IndexDirectory) throws {
+        let name = Self.fileName(generation)
+        let temp = name + ".tmp"
+        let out = try FileOutput(path: dir.file(temp), magic: Self.magic, version: Self.version)
+        out.writeU64(generation)
+        out.writeU64(nextSegment)
+        out.writeVarint(UInt64(schema.fields.count))
+        for f in schema.fields {
+            out.writeString(f.name)
+            out.writeByte((f.indexed ? 1 : 0) | (f.stored ? 2 : 0) | (f.isPath ? 4 : 0))
+            out.writeU32(f.boost.bitPattern)
+        }
+        out.writeVarint(UInt64(segments.count))
+        for s in segments {
+            out.writeString(s.name)
+            out.writeVarint(UInt64(s.docCount))
+            for fs in s.fieldStats {
+                out.writeVarint(UInt64(fs.docsWithField))
+                out.writeVarint(UInt64(fs.sumLength))
+            }
+        }
+        out.writeVarint(UInt64(userData.count))
+        for (k, v) in userData.sorted(by: { $0.key < $1.key }) {
+            out.writeString(k)
+            out.writeString(v)
+        }
+        try out.finish()
+        try dir.publish(temp, as: name)
+    }
+
+    /// Reads and fully verifies (checksum included) a manifest file.
+    public static func read(_ path: String) throws -> Manifest {
+        let file = try MappedFile(path: path)
+        let body = try FileFormat.open(file, magic: magic, version: version)
+        try FileFormat.verifyChecksum(file)
+        var p = body.lowerBound
+        func str() throws -> String {
+            let n = Int(try file.varint(&p))
+            let s = try file.string(p, n)
+            p += n
+            return s
+        }
+        func count(_ limit: Int) throws -> Int {
+            let n = try file.varint(&p)
+            guard n <= UInt64(limit) else { throw LoupeError.corrupt(file: file.name, reason: "count \(n) out of range") }
+            return Int(n)
+        }
+        let generation = try file.u64(p); p += 8
+        let nextSegment = try file.u64(p); p += 8
+        var fields: [FieldSpec] = []
+        for _ in 0..<(try count(255)) {
+            let name = try str()
+            let flags = try file.u8(p); p += 1
+            let boost = Float(bitPattern: try file.u32(p)); p += 4
+            fields.append(FieldSpec(name, indexed: flags & 1 != 0, stored: flags & 2 != 0, boost: boost, isPath: flags & 4 != 0))
+        }
+        var segments: [Segment] = []
+        for _ in 0..<(try count(1 << 20)) {
+            let name = try str()
+            let docCount = try count(Int(Int32.max))
+            var stats: [FieldStats] = []
+            for _ in fields {
+                let d = try count(docCount)
+                let s = try count(Int.max)
+                stats.append(FieldStats(docsWithField: d, sumLength: s))
+            }
+            segments.append(Segment(name: name, docCount: docCount, fieldStats: stats))
+        }
+        var userData: [String: String] = [:]
+        for _ in 0..<(try count(1 << 20)) {
+            let k = try str()
+            userData[k] = try str()
+        }
+        guard p == body.upperBound else { throw LoupeError.corrupt(file: file.name, reason: "trailing bytes") }
+        return Manifest(generation: generation, nextSegment: nextSegment, schema: Schema(fields), segments: segments, userData: userData)
+    }
+
+    /// The newest manifest in `dir`, or nil if there is none. A newest manifest that fails its checks is
+    /// an error (reported, not skipped: skipping would silently roll the index back).
+    public static func latest(in dir: IndexDirectory) throws -> Manifest? {
+        let gens = try dir.list().compactMap(generation(of:))
+        guard let g = gens.max() else { return nil }
+        return try read(dir.file(fileName(g)))
+    }
+}

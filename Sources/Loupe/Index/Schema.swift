@@ -1,0 +1,72 @@
+/// One field of the documents in an index.
+public struct FieldSpec: Equatable, Hashable, Sendable {
+    /// The field's name (`path`, `title`, `body`, …).
+    public var name: String
+    /// Analyzed and searchable.
+    public var indexed: Bool
+    /// Kept verbatim in the stored-fields file and returned with hits.
+    public var stored: Bool
+    /// Default weight of this field's BM25 score when a query does not name a field.
+    public var boost: Float
+    /// A file path: `/ \ . _ -` separate words before analysis (so `docs/read_me.txt` gives `docs`,
+    /// `read`, `me`, `txt`); offsets are unchanged since each separator is replaced by one space.
+    public var isPath: Bool
+
+    public init(_ name: String, indexed: Bool = true, stored: Bool = true, boost: Float = 1, isPath: Bool = false) {
+        self.name = name
+        self.indexed = indexed
+        self.stored = stored
+        self.boost = boost
+        self.isPath = isPath
+    }
+
+    /// The text analysis sees for `value`.
+    func analyzable(_ value: String) -> String {
+        guard isPath else { return value }
+        return String(decoding: value.utf8.map { b in
+            b == 0x2F || b == 0x5C || b == 0x2E || b == 0x5F || b == 0x2D ? 0x20 : b
+        }, as: UTF8.self)
+    }
+}
+
+/// The fields of an index, in a fixed order: a field's number is its index here (at most 255 fields).
+/// The schema is written in every manifest, so a reader needs nothing else to open the index.
+public struct Schema: Equatable, Sendable {
+    public var fields: [FieldSpec]
+
+    public init(_ fields: [FieldSpec]) {
+        precondition(fields.count < 256, "at most 255 fields")
+        self.fields = fields
+    }
+
+    /// The schema the CLI uses for files: `path` (its words searchable, boost 1.5), `title` (boost 2),
+    /// `body`; plus `size` and `mtime`, stored only (for change detection).
+    public static let files = Schema([
+        FieldSpec("path", boost: 1.5, isPath: true),
+        FieldSpec("title", boost: 2.0),
+        FieldSpec("body", stored: false),
+        FieldSpec("size", indexed: false),
+        FieldSpec("mtime", indexed: false),
+    ])
+
+    /// The number of `name`, or nil.
+    public func number(of name: String) -> Int? { fields.firstIndex { $0.name == name } }
+
+    /// Numbers of the indexed fields, in order.
+    public var indexedFields: [Int] { fields.indices.filter { fields[$0].indexed } }
+}
+
+/// A document to add: a value per field name. Fields not in the schema are an error at `add`.
+public struct Document: Sendable, ExpressibleByDictionaryLiteral {
+    public var values: [String: String]
+
+    public init(_ values: [String: String] = [:]) { self.values = values }
+    public init(dictionaryLiteral elements: (String, String)...) {
+        values = Dictionary(elements, uniquingKeysWith: { _, b in b })
+    }
+
+    public subscript(field: String) -> String? {
+        get { values[field] }
+        set { values[field] = newValue }
+    }
+}

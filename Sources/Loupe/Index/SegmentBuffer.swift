@@ -1,0 +1,122 @@
+/// The in-memory segment an `IndexWriter` fills between flushes: per field a term → id map, per term
+/// its postings already encoded in `PostingsFormat` (so a flush is a sort and a copy), plus norms and
+/// stored values. Not thread-safe.
+final class SegmentBuffer {
+    /// One term's postings as they grow.
+    struct TermPostings {
+        var docs: [UInt8] = []
+        var positions: [UInt8] = []
+        /// Last document written to `docs`.
+        var lastDoc: Int32 = -1
+        /// Document being analyzed now, and the term's frequency and last position in it.
+        var curDoc: Int32 = -1
+        var curFreq: UInt32 = 0
+        var curLastPos: UInt32 = 0
+        var docFreq = 0
+        var totalFreq = 0
+    }
+
+    let schema: Schema
+    private(set) var docCount = 0
+    /// Per field number: term → index in `postings`.
+    private(set) var termIDs: [[String: Int32]]
+    private(set) var postings: [TermPostings] = []
+    /// Per field number: one norm byte per document (empty for fields not indexed).
+    private(set) var norms: [[UInt8]]
+    private(set) var fieldStats: [Manifest.FieldStats]
+    /// Stored values encoded as in `StoredFieldsFormat.doc`, and each doc's start in it.
+    private(set) var stored: [UInt8] = []
+    private(set) var storedStarts: [Int] = []
+    private var touched: [Int32] = []
+    /// Approximate heap bytes held, for the writer's flush threshold.
+    private(set) var bytesUsed = 0
+
+    init(schema: Schema) {
+        self.schema = schema
+        termIDs = Array(repeating: [:], count: schema.fields.count)
+        norms = Array(repeating: [], count: schema.fields.count)
+        fieldStats = Array(repeating: .init(docsWithField: 0, sumLength: 0), count: schema.fields.count)
+    }
+
+    /// Analyzes and adds one document; its id is the number of documents added before it.
+    /// - Complexity: O(text length) plus the analyzer's cost.
+    func add(_ doc: Document, analyzer: Analyzer) throws {
+        for name in doc.values.keys where schema.number(of: name) == nil {
+            throw LoupeError.invalidArgument("unknown field '\(name)' (schema: \(schema.fields.map(\.name).joined(separator: ", ")))")
+        }
+        let d = Int32(docCount)
+        storedStarts.append(stored.count)
+        var storedCount = 0
+        for spec in schema.fields where spec.stored && doc.values[spec.name] != nil { storedCount += 1 }
+        PostingsEncoder.varint(UInt32(storedCount), into: &stored)
+        for (f, spec) in schema.fields.enumerated() {
+            let value = doc.values[spec.name]
+            if spec.stored, let value {
+                stored.append(UInt8(f))
+                PostingsEncoder.varint(UInt32(value.utf8.count), into: &stored)
+                stored.append(contentsOf: value.utf8)
+            }
+            guard spec.indexed else { continue }
+            var length = 0
+            if let value {
+                analyzer.analyze(spec.analyzable(value)) { token in
+                    addOccurrence(field: f, term: token.term, position: UInt32(token.position), doc: d)
+                    length += 1
+                }
+                closeDocument(d)
+            }
+            norms[f].append(NormCodec.encode(length))
+            if length > 0 {
+                fieldStats[f].docsWithField += 1
+                fieldStats[f].sumLength += length
+            }
+        }
+        docCount += 1
+        bytesUsed += 16 * schema.fields.count + 8
+    }
+
+    @inline(__always) private func addOccurrence(field: Int, term: String, position: UInt32, doc: Int32) {
+        let id: Int32
+        if let existing = termIDs[field][term] {
+            id = existing
+        } else {
+            id = Int32(postings.count)
+            termIDs[field][term] = id
+            postings.append(TermPostings())
+            bytesUsed += 120 + term.utf8.count
+        }
+        let i = Int(id)
+        postings.withUnsafeMutableBufferPointer { all in
+            if all[i].curDoc != doc {
+                all[i].curDoc = doc
+                all[i].curFreq = 0
+                all[i].curLastPos = 0
+                touched.append(id)
+            }
+            let before = all[i].positions.count
+            PostingsEncoder.varint(position - all[i].curLastPos, into: &all[i].positions)
+            bytesUsed += all[i].positions.count - before
+            all[i].curLastPos = position
+            all[i].curFreq += 1
+        }
+    }
+
+    /// Writes the doc entries of every term seen in the field just analyzed.
+    private func closeDocument(_ doc: Int32) {
+        postings.withUnsafeMutableBufferPointer { all in
+            for id in touched {
+                let i = Int(id)
+                let delta = UInt32(doc - max(all[i].lastDoc, 0))
+                let before = all[i].docs.count
+                PostingsEncoder.posting(delta: delta, freq: all[i].curFreq, into: &all[i].docs)
+                bytesUsed += all[i].docs.count - before + 1
+                all[i].lastDoc = doc
+                all[i].docFreq += 1
+                all[i].totalFreq += Int(all[i].curFreq)
+            }
+        }
+        touched.removeAll(keepingCapacity: true)
+    }
+
+    var isEmpty: Bool { docCount == 0 }
+}

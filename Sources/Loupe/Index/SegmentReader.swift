@@ -1,0 +1,54 @@
+/// One committed segment opened for reading: its term dictionary, postings, norms and stored fields,
+/// all memory-mapped. Opening checks every file's header and footer (O(1) each), not checksums.
+public final class SegmentReader {
+    public let info: Manifest.Segment
+    public let schema: Schema
+    let terms: TermDictionary
+    let docs: MappedFile
+    let positions: MappedFile
+    let norms: Norms
+    let stored: StoredFields
+
+    init(directory: IndexDirectory, info: Manifest.Segment, schema: Schema) throws {
+        self.info = info
+        self.schema = schema
+        let base = directory.file(info.name)
+        terms = try TermDictionary(path: base + ".tim")
+        docs = try MappedFile(path: base + ".doc")
+        _ = try FileFormat.open(docs, magic: PostingsFormat.docMagic, version: PostingsFormat.version)
+        positions = try MappedFile(path: base + ".pos")
+        _ = try FileFormat.open(positions, magic: PostingsFormat.posMagic, version: PostingsFormat.version)
+        norms = try Norms(path: base + ".nrm", schema: schema, docCount: info.docCount)
+        stored = try StoredFields(path: base + ".sto", docCount: info.docCount)
+    }
+
+    public var docCount: Int { info.docCount }
+
+    /// The term's dictionary entry in this segment, or nil.
+    public func termInfo(field: Int, term: String) throws -> TermInfo? {
+        try terms.lookup(field: field, term: term)
+    }
+
+    /// An iterator over the postings of `info` (from `termInfo`), with bounds checked against the files.
+    public func postings(_ info: TermInfo) throws -> PostingsIterator {
+        guard info.docOffset < docs.count, info.posOffset < positions.count, info.docFreq <= docCount else {
+            throw LoupeError.corrupt(file: terms.file.name, reason: "term entry points outside its postings")
+        }
+        return PostingsIterator(docs: docs, pos: positions, info: info)
+    }
+
+    /// Stored values of `doc`, by field name.
+    public func storedFields(_ doc: Int32) throws -> [String: String] {
+        var out: [String: String] = [:]
+        for (f, v) in try stored.document(doc) where f < schema.fields.count {
+            out[schema.fields[f].name] = v
+        }
+        return out
+    }
+
+    /// Recomputes the checksum of every file of the segment.
+    /// - Complexity: O(segment size).
+    public func verifyChecksums() throws {
+        for f in [terms.file, docs, positions, norms.file, stored.file] { try FileFormat.verifyChecksum(f) }
+    }
+}

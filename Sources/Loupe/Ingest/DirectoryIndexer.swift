@@ -1,0 +1,76 @@
+import Foundation
+
+/// Indexes every text file under a folder into an index with the `Schema.files` fields — what
+/// `loupe index DIR` runs. Binary and unreadable files are skipped with a warning; the run commits
+/// once at the end, so an interrupted run leaves the previous commit as it was.
+public struct DirectoryIndexer {
+    public struct Summary: Sendable {
+        public var indexed = 0
+        public var skipped = 0
+        public var bytes = 0
+        public var seconds = 0.0
+        public var warnings: [String] = []
+    }
+
+    public let source: String
+    public let indexPath: String
+    /// Files larger than this are skipped with a warning.
+    public var maxFileBytes = 64 << 20
+    /// Flush threshold of the writer (bytes of in-memory segment).
+    public var flushThresholdBytes = 256 << 20
+    /// Called with each warning as it happens.
+    public var onWarning: (String) -> Void = { _ in }
+
+    public init(source: String, indexPath: String) {
+        self.source = source
+        self.indexPath = indexPath
+    }
+
+    /// Builds the index from scratch (the previous commit stays readable until this one lands).
+    public func run() throws -> Summary {
+        let start = Date()
+        var summary = Summary()
+        let root = (source as NSString).standardizingPath
+        let (paths, walkWarnings) = try DirectoryWalker(root: root).files()
+        for w in walkWarnings { warn(w, &summary) }
+        let writer = try IndexWriter(path: indexPath, schema: .files, create: true)
+        writer.flushThresholdBytes = flushThresholdBytes
+        writer.userData["source"] = root
+        let fm = FileManager.default
+        for rel in paths {
+            let abs = root + "/" + rel
+            guard let attrs = try? fm.attributesOfItem(atPath: abs) else {
+                warn("\(rel): vanished or unreadable, skipped", &summary)
+                continue
+            }
+            let size = (attrs[.size] as? NSNumber)?.intValue ?? 0
+            if size > maxFileBytes {
+                warn("\(rel): \(size) bytes is over the \(maxFileBytes)-byte limit, skipped", &summary)
+                continue
+            }
+            guard let data = fm.contents(atPath: abs) else {
+                warn("\(rel): cannot read, skipped", &summary)
+                continue
+            }
+            let text: ExtractedText
+            do { text = try TextExtractor.extract(Array(data), fileName: rel) } catch {
+                warn("\(rel): \(error), skipped", &summary)
+                continue
+            }
+            let mtime = (attrs[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            try writer.add(["path": rel, "title": text.title, "body": text.body,
+                            "size": String(size), "mtime": String(format: "%.6f", mtime)])
+            summary.indexed += 1
+            summary.bytes += data.count
+        }
+        try writer.commit()
+        summary.seconds = Date().timeIntervalSince(start)
+        return summary
+    }
+
+    private func warn(_ message: String, _ summary: inout Summary) {
+        summary.skipped += 1
+        summary.warnings.append(message)
+        onWarning(message)
+    }
+}

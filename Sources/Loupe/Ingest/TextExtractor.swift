@@ -1,0 +1,113 @@
+import Foundation
+
+/// What a file contributes to the index: a title and the body text.
+public struct ExtractedText: Equatable, Sendable {
+    public var title: String
+    public var body: String
+}
+
+/// Turns file bytes into searchable text: rejects binary files, decodes UTF-8 (invalid sequences
+/// become U+FFFD), strips HTML tags, and picks a title: HTML `<title>`, else Markdown's first `#`
+/// heading, else the first non-empty line (at most 200 characters).
+public enum TextExtractor {
+    public enum Rejection: Error, Equatable, CustomStringConvertible {
+        case binary
+        public var description: String { "binary file" }
+    }
+
+    /// Bytes at the start of a file inspected for NUL bytes.
+    static let sniffLength = 8192
+
+    /// - Complexity: O(n) in the file size.
+    public static func extract(_ data: [UInt8], fileName: String) throws -> ExtractedText {
+        if data.prefix(sniffLength).contains(0) { throw Rejection.binary }
+        var text = String(decoding: data, as: UTF8.self)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        let ext = (fileName as NSString).pathExtension.lowercased()
+        if ext == "html" || ext == "htm" || ext == "xhtml" {
+            return HTMLText.extract(text)
+        }
+        let title = (ext == "md" || ext == "markdown") ? markdownTitle(text) ?? firstLine(text) : firstLine(text)
+        return ExtractedText(title: title, body: text)
+    }
+
+    static func firstLine(_ text: String) -> String {
+        for line in text.split(whereSeparator: \.isNewline) {
+            let t = String(line).trimmingWhitespace
+            if !t.isEmpty { return String(t.prefix(200)) }
+        }
+        return ""
+    }
+
+    static func markdownTitle(_ text: String) -> String? {
+        for line in text.split(whereSeparator: \.isNewline) where line.hasPrefix("#") {
+            let t = String(line.drop { $0 == "#" }).trimmingWhitespace
+            if !t.isEmpty { return String(t.prefix(200)) }
+        }
+        return nil
+    }
+}
+
+/// Plain text of an HTML page: tags, comments, `<script>` and `<style>` removed, the common entities
+/// decoded, block elements turned into line breaks.
+enum HTMLText {
+    static func extract(_ html: String) -> ExtractedText {
+        var out = ""
+        var title = ""
+        var inTitle = false
+        var i = html.startIndex
+        var skipUntil: String? = nil
+        while i < html.endIndex {
+            let c = html[i]
+            if c == "<" {
+                guard let close = html[i...].firstIndex(of: ">") else { break }
+                let tag = html[html.index(after: i)..<close].lowercased()
+                let name = String(tag.drop { $0 == "/" }.prefix { $0.isLetter || $0.isNumber })
+                if tag.hasPrefix("!--"), let end = html.range(of: "-->", range: i..<html.endIndex) {
+                    i = end.upperBound
+                    continue
+                }
+                if let s = skipUntil {
+                    if tag.hasPrefix("/") && name == s { skipUntil = nil }
+                } else if name == "script" || name == "style", !tag.hasPrefix("/") {
+                    skipUntil = name
+                } else if name == "title" {
+                    inTitle = !tag.hasPrefix("/")
+                } else if ["p", "br", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "td"].contains(name) {
+                    out.append("\n")
+                }
+                i = html.index(after: close)
+                continue
+            }
+            if skipUntil == nil {
+                if c == "&", let semi = html[i...].prefix(10).firstIndex(of: ";") {
+                    let entity = String(html[html.index(after: i)..<semi])
+                    if let decoded = decode(entity) {
+                        if inTitle { title.append(decoded) } else { out.append(decoded) }
+                        i = html.index(after: semi)
+                        continue
+                    }
+                }
+                if inTitle { title.append(c) } else { out.append(c) }
+            }
+            i = html.index(after: i)
+        }
+        let t = title.trimmingWhitespace
+        return ExtractedText(title: t.isEmpty ? TextExtractor.firstLine(out) : String(t.prefix(200)), body: out)
+    }
+
+    static func decode(_ entity: String) -> String? {
+        switch entity {
+        case "amp": return "&"
+        case "lt": return "<"
+        case "gt": return ">"
+        case "quot": return "\""
+        case "apos": return "'"
+        case "nbsp": return " "
+        default:
+            if entity.hasPrefix("#x") || entity.hasPrefix("#X"), let v = UInt32(entity.dropFirst(2), radix: 16), let s = Unicode.Scalar(v) { return String(s) }
+            if entity.hasPrefix("#"), let v = UInt32(entity.dropFirst()), let s = Unicode.Scalar(v) { return String(s) }
+            return nil
+        }
+    }
+}

@@ -1,0 +1,47 @@
+/// Okapi BM25 with Lucene's IDF, per field:
+///
+///     score(t, d, f) = boost · idf(t, f) · tf · (k1 + 1) / (tf + k1 · (1 − b + b · |d|_f / avgdl_f))
+///     idf(t, f)      = ln(1 + (N_f − n_t + 0.5) / (n_t + 0.5))
+///
+/// where tf is the term's frequency in field f of d, |d|_f the field's length in words (from the
+/// one-byte norm, see `NormCodec`), avgdl_f the mean length over documents having the field, N_f the
+/// number of those documents and n_t the number containing t in f. A document's score is the sum over
+/// the query's terms and fields. k1 = 1.2, b = 0.75.
+public struct BM25: Sendable {
+    public var k1: Float = 1.2
+    public var b: Float = 0.75
+
+    public init(k1: Float = 1.2, b: Float = 0.75) {
+        self.k1 = k1
+        self.b = b
+    }
+
+    /// ln(1 + (N − n + 0.5) / (n + 0.5)).
+    public func idf(docCount: Int, docFreq: Int) -> Float {
+        Float(log1pDouble((Double(docCount) - Double(docFreq) + 0.5) / (Double(docFreq) + 0.5)))
+    }
+
+    /// `k1 · (1 − b + b · length / avgdl)` for each of the 256 norm bytes: the length part of the
+    /// denominator, computed once per (query, field).
+    public func lengthTable(averageLength: Double) -> [Float] {
+        (0..<256).map { byte in
+            let len = Double(NormCodec.decode(UInt8(byte)))
+            let ratio = averageLength > 0 ? len / averageLength : 0
+            return k1 * Float(1 - Double(b) + Double(b) * ratio)
+        }
+    }
+
+    /// The whole formula for one (term, doc, field): `weight · tf / (tf + lengthPart)`, where
+    /// `weight = boost · idf · (k1 + 1)`.
+    @inline(__always) public static func score(weight: Float, tf: Float, lengthPart: Float) -> Float {
+        weight * tf / (tf + lengthPart)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+@inline(__always) func log1pDouble(_ x: Double) -> Double { log1p(x) }

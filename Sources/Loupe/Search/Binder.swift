@@ -1,0 +1,181 @@
+/// Binds a `Query` to an index snapshot: expands prefix and fuzzy terms over the term dictionaries,
+/// gathers index-wide statistics (doc freqs, field lengths) once, then builds a `Scorer` tree for
+/// each segment.
+struct Binder {
+    let reader: IndexReader
+    let bm25: BM25
+    let query: Query
+    /// BM25's length table per field number.
+    private var lengthTables: [Int: [Float]] = [:]
+    /// Index-wide doc freq per (field, term).
+    private var docFreqs: [String: Int] = [:]
+
+    init(searcher: Searcher, query: Query) throws {
+        reader = searcher.reader
+        bm25 = searcher.bm25
+        self.query = try Self.expand(query, reader: reader, limit: searcher.maxExpansions)
+        for f in reader.schema.indexedFields {
+            lengthTables[f] = bm25.lengthTable(averageLength: reader.fieldStatistics(f).averageLength)
+        }
+    }
+
+    /// Fields a node searches: the named one, or every indexed field with its schema boost.
+    private func fields(_ name: String?) throws -> [(number: Int, boost: Float)] {
+        let schema = reader.schema
+        if let name {
+            guard let n = schema.number(of: name), schema.fields[n].indexed else {
+                throw LoupeError.invalidArgument("'\(name)' is not an indexed field")
+            }
+            return [(n, 1)]
+        }
+        return schema.indexedFields.map { ($0, schema.fields[$0].boost) }
+    }
+
+    private mutating func docFreq(_ field: Int, _ term: String) throws -> Int {
+        let key = "\(field)\u{0}\(term)"
+        if let n = docFreqs[key] { return n }
+        let n = try reader.docFreq(field: field, term: term)
+        docFreqs[key] = n
+        return n
+    }
+
+    private mutating func idf(_ field: Int, _ term: String) throws -> Float {
+        bm25.idf(docCount: reader.fieldStatistics(field).docCount, docFreq: try docFreq(field, term))
+    }
+
+    /// The scorer tree of `query` for one segment.
+    func scorer(for segment: SegmentReader) throws -> Scorer {
+        var copy = self
+        return try copy.build(query, segment, boost: 1) ?? EmptyScorer()
+    }
+
+    private mutating func build(_ q: Query, _ seg: SegmentReader, boost: Float) throws -> Scorer? {
+        switch q {
+        case .none:
+            return nil
+        case let .term(term, field):
+            var subs: [Scorer] = []
+            for (f, fb) in try fields(field) {
+                guard let info = try seg.termInfo(field: f, term: term) else { continue }
+                let weight = boost * fb * (try idf(f, term)) * (bm25.k1 + 1)
+                subs.append(TermScorer(postings: try seg.postings(info), norms: seg.norms, field: f, weight: weight, lengthTable: lengthTables[f]!))
+            }
+            return subs.isEmpty ? nil : subs.count == 1 ? subs[0] : DisjunctionScorer(subs)
+        case let .phrase(terms, field):
+            var subs: [Scorer] = []
+            fieldLoop: for (f, fb) in try fields(field) {
+                var its: [PostingsIterator] = []
+                var idfSum: Float = 0
+                for t in terms {
+                    guard let info = try seg.termInfo(field: f, term: t) else { continue fieldLoop }
+                    its.append(try seg.postings(info))
+                    idfSum += try idf(f, t)
+                }
+                let weight = boost * fb * idfSum * (bm25.k1 + 1)
+                subs.append(PhraseScorer(terms: its, norms: seg.norms, field: f, weight: weight, lengthTable: lengthTables[f]!))
+            }
+            return subs.isEmpty ? nil : subs.count == 1 ? subs[0] : DisjunctionScorer(subs)
+        case .prefix, .fuzzy:
+            return nil // expanded in init; an expansion that found nothing matches nothing
+        case let .boosted(inner, b):
+            return try build(inner, seg, boost: boost * b)
+        case let .boolean(clauses):
+            var must: [Scorer] = [], should: [Scorer] = [], mustNot: [Scorer] = []
+            for c in clauses {
+                let s = try build(c.query, seg, boost: boost)
+                switch c.occur {
+                case .must:
+                    guard let s else { return nil } // a required clause with no match: nothing matches
+                    must.append(s)
+                case .should: if let s { should.append(s) }
+                case .mustNot: if let s { mustNot.append(s) }
+                }
+            }
+            let hasMust = clauses.contains { $0.occur == .must }
+            var main: Scorer
+            if !must.isEmpty {
+                main = must.count == 1 ? must[0] : ConjunctionScorer(must)
+                if !should.isEmpty { main = ReqOptScorer(required: main, optional: should.count == 1 ? should[0] : DisjunctionScorer(should)) }
+            } else if !hasMust && !should.isEmpty {
+                main = should.count == 1 ? should[0] : DisjunctionScorer(should)
+            } else {
+                return nil
+            }
+            if !mustNot.isEmpty {
+                main = ExclusionScorer(required: main, excluded: mustNot.count == 1 ? mustNot[0] : DisjunctionScorer(mustNot))
+            }
+            return main
+        }
+    }
+
+    // MARK: Expansion of prefix and fuzzy terms
+
+    private static func expand(_ q: Query, reader: IndexReader, limit: Int) throws -> Query {
+        switch q {
+        case let .prefix(p, field):
+            return try expansion(field: field, reader: reader, limit: limit, prefix: p) { _ in 0 }
+        case let .fuzzy(t, edits, field):
+            let target = Array(t.unicodeScalars)
+            return try expansion(field: field, reader: reader, limit: limit, prefix: "") { term in
+                let d = Levenshtein.distance(target, Array(term.unicodeScalars), max: edits)
+                return d <= edits ? d : nil
+            }
+        case let .boolean(cs):
+            return .boolean(try cs.map { Query.Clause($0.occur, try expand($0.query, reader: reader, limit: limit)) })
+        case let .boosted(inner, b):
+            return .boosted(try expand(inner, reader: reader, limit: limit), b)
+        default:
+            return q
+        }
+    }
+
+    /// The terms of `field` (or of every indexed field) that start with `prefix` and that `accept`
+    /// maps to a distance, best (closest, then most frequent) `limit` of them, as a disjunction.
+    private static func expansion(field: String?, reader: IndexReader, limit: Int, prefix: String,
+                                  accept: (String) -> Int?) throws -> Query {
+        let schema = reader.schema
+        let numbers: [Int] = field.flatMap { schema.number(of: $0) }.map { [$0] } ?? schema.indexedFields
+        var found: [String: (distance: Int, df: Int)] = [:]
+        for seg in reader.segments {
+            for f in numbers {
+                try seg.terms.forEachTerm(field: f, prefix: prefix) { term, info in
+                    if let d = accept(term) {
+                        let old = found[term]
+                        found[term] = (d, (old?.df ?? 0) + info.docFreq)
+                    }
+                    return true
+                }
+            }
+        }
+        let best = found.sorted { a, b in
+            a.value.distance != b.value.distance ? a.value.distance < b.value.distance
+                : a.value.df != b.value.df ? a.value.df > b.value.df : a.key < b.key
+        }.prefix(limit)
+        if best.isEmpty { return .none }
+        return .boolean(best.map { Query.Clause(.should, .term($0.key, field: field)) })
+    }
+}
+
+/// Levenshtein distance with an early exit.
+enum Levenshtein {
+    /// The edit distance between `a` and `b`, or `max + 1` once it is certain to exceed `max`.
+    /// - Complexity: O(|a| · |b|), stopping early.
+    static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], max: Int) -> Int {
+        if abs(a.count - b.count) > max { return max + 1 }
+        if a.isEmpty { return b.count }
+        var prev = Array(0...b.count)
+        var cur = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            cur[0] = i
+            var rowMin = cur[0]
+            for j in 1...Swift.max(1, b.count) where b.count > 0 {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                cur[j] = Swift.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+                rowMin = Swift.min(rowMin, cur[j])
+            }
+            if rowMin > max { return max + 1 }
+            swap(&prev, &cur)
+        }
+        return prev[b.count]
+    }
+}

@@ -1,0 +1,67 @@
+/// Matches documents where the terms occur at consecutive positions in one field, scoring BM25 with the
+/// phrase's frequency as tf and the sum of its terms' IDFs (as Lucene does). Positions are decoded only
+/// for documents that contain every term.
+final class PhraseScorer: Scorer {
+    private let terms: [PostingsIterator]
+    private let norms: Norms
+    private let field: Int
+    private let weight: Float
+    private let lengthTable: [Float]
+    private(set) var doc: Int32 = -1
+    private var phraseFreq = 0
+
+    init(terms: [PostingsIterator], norms: Norms, field: Int, weight: Float, lengthTable: [Float]) {
+        self.terms = terms
+        self.norms = norms
+        self.field = field
+        self.weight = weight
+        self.lengthTable = lengthTable
+    }
+
+    /// From `start`, the first doc where all terms occur and the phrase does too.
+    private func find(_ start: Int32) throws -> Int32 {
+        var target = start
+        outer: while target != PostingsFormat.noMoreDocs {
+            for t in terms {
+                let d = try t.advance(to: target)
+                if d != target {
+                    target = d
+                    continue outer
+                }
+            }
+            phraseFreq = try countPhrases()
+            if phraseFreq > 0 { break }
+            target = try terms[0].next()
+        }
+        doc = target
+        return target
+    }
+
+    /// Occurrences of the phrase in the current doc: positions p with term i at p + i for every i.
+    private func countPhrases() throws -> Int {
+        let lists = try terms.map { try $0.positions() }
+        var count = 0
+        var cursors = [Int](repeating: 0, count: lists.count)
+        for p in lists[0] {
+            var all = true
+            for i in 1..<lists.count {
+                let want = p + Int32(i)
+                while cursors[i] < lists[i].count && lists[i][cursors[i]] < want { cursors[i] += 1 }
+                if cursors[i] == lists[i].count || lists[i][cursors[i]] != want {
+                    all = false
+                    break
+                }
+            }
+            if all { count += 1 }
+        }
+        return count
+    }
+
+    func next() throws -> Int32 { try find(try terms[0].next()) }
+    func advance(to target: Int32) throws -> Int32 { try find(try terms[0].advance(to: target)) }
+
+    func score() throws -> Float {
+        let norm = try norms.norm(field: field, doc: doc)
+        return BM25.score(weight: weight, tf: Float(phraseFreq), lengthPart: lengthTable[Int(norm)])
+    }
+}

@@ -1,0 +1,31 @@
+/// A parsed query, before it is bound to an index. Terms hold analyzed text (what the index holds);
+/// `QueryParser` builds these from strings, and callers may build them directly.
+public indirect enum Query: Equatable, Sendable {
+    /// Documents containing `term` in `field` (nil: in every indexed field, each with its boost).
+    case term(String, field: String? = nil)
+    /// Documents where `terms` occur at consecutive positions in one field.
+    case phrase([String], field: String? = nil)
+    /// Documents containing any term of `field` that starts with `prefix` (the 256 most frequent
+    /// expansions, each scored as a term).
+    case prefix(String, field: String? = nil)
+    /// Documents containing a term within `maxEdits` (1–2) Levenshtein edits of `term`.
+    case fuzzy(String, maxEdits: Int, field: String? = nil)
+    /// Clauses combined Lucene-style: every `must` matches, no `mustNot` matches, and `should` clauses
+    /// add to the score (and, when there is no `must`, at least one of them must match).
+    case boolean([Clause])
+    /// `query` with its score multiplied by `boost`.
+    case boosted(Query, Float)
+    /// Matches nothing (an empty query, or words that analysis drops entirely).
+    case none
+
+    public enum Occur: Sendable { case must, should, mustNot }
+
+    public struct Clause: Equatable, Sendable {
+        public var occur: Occur
+        public var query: Query
+        public init(_ occur: Occur, _ query: Query) {
+            self.occur = occur
+            self.query = query
+        }
+    }
+}

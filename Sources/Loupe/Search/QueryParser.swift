@@ -1,0 +1,251 @@
+/// Parses the query language into a `Query`, analyzing every word with the same chain as documents.
+///
+/// ```
+/// query    := clause*                                   -- clauses are OR'ed (ranked) by default
+/// clause   := orExpr
+/// orExpr   := andExpr ("OR" andExpr)*
+/// andExpr  := unary ("AND" unary)*
+/// unary    := ("+" | "-" | "NOT") unary | primary        -- + required, - and NOT excluded
+/// primary  := atom ("^" number)?                        -- boost
+/// atom     := "(" query ")" | field ":" atom | "\"" words "\"" | word "*" | word "~" [12]? | word
+/// ```
+/// `AND`, `OR`, `NOT` are operators only in capitals. A word that analysis splits into several terms
+/// (`e-mail`, `東京都`) becomes a phrase of them. Errors carry the 1-based column of the problem.
+public final class QueryParser {
+    private let analyzer: Analyzer
+    /// Fields a query may name with `field:`.
+    public let fields: Set<String>
+
+    public init(analyzer: Analyzer, fields: Set<String>) {
+        self.analyzer = analyzer
+        self.fields = fields
+    }
+
+    // MARK: Lexer
+
+    enum Kind: Equatable {
+        case word(String), phrase(String), field(String)
+        case lparen, rparen, plus, minus, and, or, not, caret, star, tilde, end
+    }
+
+    struct Lexeme {
+        var kind: Kind
+        var column: Int
+        /// Whether whitespace (or the start) came right before it.
+        var spaced: Bool
+    }
+
+    private static let specials: Set<Character> = ["(", ")", "\"", "^", "~", "*", ":"]
+
+    func lex(_ text: String) throws -> [Lexeme] {
+        let chars = Array(text)
+        var out: [Lexeme] = []
+        var i = 0
+        var spaced = true
+        while i < chars.count {
+            let c = chars[i]
+            let col = i + 1
+            if c.isWhitespace { i += 1; spaced = true; continue }
+            switch c {
+            case "(": out.append(Lexeme(kind: .lparen, column: col, spaced: spaced)); i += 1
+            case ")": out.append(Lexeme(kind: .rparen, column: col, spaced: spaced)); i += 1
+            case "^": out.append(Lexeme(kind: .caret, column: col, spaced: spaced)); i += 1
+            case "~": out.append(Lexeme(kind: .tilde, column: col, spaced: spaced)); i += 1
+            case "*": out.append(Lexeme(kind: .star, column: col, spaced: spaced)); i += 1
+            case "+" where spaced: out.append(Lexeme(kind: .plus, column: col, spaced: spaced)); i += 1
+            case "-" where spaced: out.append(Lexeme(kind: .minus, column: col, spaced: spaced)); i += 1
+            case "\"":
+                var j = i + 1
+                while j < chars.count && chars[j] != "\"" { j += 1 }
+                guard j < chars.count else { throw LoupeError.badQuery(message: "unclosed quote", column: col) }
+                out.append(Lexeme(kind: .phrase(String(chars[(i + 1)..<j])), column: col, spaced: spaced))
+                i = j + 1
+            case ":":
+                throw LoupeError.badQuery(message: "':' needs a field name before it", column: col)
+            default:
+                var j = i
+                while j < chars.count && !chars[j].isWhitespace && !Self.specials.contains(chars[j]) { j += 1 }
+                let word = String(chars[i..<j])
+                if j < chars.count && chars[j] == ":" {
+                    out.append(Lexeme(kind: .field(word), column: col, spaced: spaced))
+                    j += 1
+                } else if word == "AND" {
+                    out.append(Lexeme(kind: .and, column: col, spaced: spaced))
+                } else if word == "OR" {
+                    out.append(Lexeme(kind: .or, column: col, spaced: spaced))
+                } else if word == "NOT" {
+                    out.append(Lexeme(kind: .not, column: col, spaced: spaced))
+                } else {
+                    out.append(Lexeme(kind: .word(word), column: col, spaced: spaced))
+                }
+                i = j
+            }
+            spaced = false
+        }
+        out.append(Lexeme(kind: .end, column: chars.count + 1, spaced: true))
+        return out
+    }
+
+    // MARK: Parser
+
+    private var lexemes: [Lexeme] = []
+    private var at = 0
+    private var peek: Lexeme { lexemes[at] }
+
+    /// Parses `text`; throws `LoupeError.badQuery` with the column of the first problem.
+    public func parse(_ text: String) throws -> Query {
+        lexemes = try lex(text)
+        at = 0
+        if case .end = peek.kind { throw LoupeError.badQuery(message: "the query is empty", column: 1) }
+        let clauses = try parseClauses(until: .end)
+        guard clauses.contains(where: { $0.occur != .mustNot }) else {
+            throw LoupeError.badQuery(message: "a query needs at least one word that is not excluded", column: 1)
+        }
+        return simplify(.boolean(clauses))
+    }
+
+    private func parseClauses(until stop: Kind) throws -> [Query.Clause] {
+        var clauses: [Query.Clause] = []
+        while peek.kind != stop {
+            if case .end = peek.kind { throw LoupeError.badQuery(message: "missing ')'", column: peek.column) }
+            clauses.append(try parseOr())
+        }
+        return clauses
+    }
+
+    private func parseOr() throws -> Query.Clause {
+        var items = [try parseAnd()]
+        while peek.kind == .or {
+            let col = peek.column
+            at += 1
+            let next = try parseAnd()
+            guard next.occur != .mustNot, items[0].occur != .mustNot else {
+                throw LoupeError.badQuery(message: "an excluded term cannot be one side of OR", column: col)
+            }
+            items.append(next)
+        }
+        if items.count == 1 { return items[0] }
+        return Query.Clause(.should, .boolean(items.map { Query.Clause(.should, $0.query) }))
+    }
+
+    private func parseAnd() throws -> Query.Clause {
+        var items = [try parseUnary()]
+        while peek.kind == .and {
+            at += 1
+            items.append(try parseUnary())
+        }
+        if items.count == 1 { return items[0] }
+        guard items.contains(where: { $0.occur != .mustNot }) else {
+            throw LoupeError.badQuery(message: "AND needs a side that is not excluded", column: peek.column)
+        }
+        // `a AND b` requires both; the group is itself required.
+        return Query.Clause(.must, .boolean(items.map { Query.Clause($0.occur == .mustNot ? .mustNot : .must, $0.query) }))
+    }
+
+    private func parseUnary() throws -> Query.Clause {
+        switch peek.kind {
+        case .plus:
+            at += 1
+            let inner = try parseUnary()
+            return Query.Clause(inner.occur == .mustNot ? .mustNot : .must, inner.query)
+        case .minus, .not:
+            at += 1
+            let inner = try parseUnary()
+            return Query.Clause(.mustNot, inner.query)
+        default:
+            return Query.Clause(.should, try parsePrimary(field: nil))
+        }
+    }
+
+    private func parsePrimary(field: String?) throws -> Query {
+        var q = try parseAtom(field: field)
+        if peek.kind == .caret {
+            let col = peek.column
+            at += 1
+            guard case let .word(w) = peek.kind, !peek.spaced, let boost = Float(w), boost >= 0, boost.isFinite else {
+                throw LoupeError.badQuery(message: "'^' must be followed by a number, as in word^2", column: col)
+            }
+            at += 1
+            q = .boosted(q, boost)
+        }
+        return q
+    }
+
+    private func parseAtom(field: String?) throws -> Query {
+        let lx = peek
+        switch lx.kind {
+        case .lparen:
+            at += 1
+            let saved = field
+            let clauses = try parseClauses(until: .rparen)
+            at += 1
+            if clauses.isEmpty { throw LoupeError.badQuery(message: "empty parentheses", column: lx.column) }
+            return simplify(.boolean(saved == nil ? clauses : clauses.map { Query.Clause($0.occur, withField($0.query, saved!)) }))
+        case let .field(name):
+            guard field == nil else { throw LoupeError.badQuery(message: "a field inside a field", column: lx.column) }
+            guard fields.contains(name) else {
+                throw LoupeError.badQuery(message: "unknown field '\(name)' (fields: \(fields.sorted().joined(separator: ", ")))", column: lx.column)
+            }
+            at += 1
+            if case .end = peek.kind { throw LoupeError.badQuery(message: "'\(name):' needs a word after it", column: lx.column) }
+            return try parseAtom(field: name)
+        case let .phrase(text):
+            at += 1
+            let terms = analyzer.terms(text)
+            if terms.isEmpty { return .none }
+            return terms.count == 1 ? .term(terms[0], field: field) : .phrase(terms, field: field)
+        case let .word(w):
+            at += 1
+            if peek.kind == .star && !peek.spaced {
+                at += 1
+                guard let t = analyzer.fold(w) else { return .none }
+                return .prefix(t, field: field)
+            }
+            if peek.kind == .tilde && !peek.spaced {
+                let col = peek.column
+                at += 1
+                var edits = 2
+                if case let .word(n) = peek.kind, !peek.spaced {
+                    guard let e = Int(n), (1...2).contains(e) else {
+                        throw LoupeError.badQuery(message: "fuzzy distance must be 1 or 2, as in word~1", column: col)
+                    }
+                    edits = e
+                    at += 1
+                }
+                guard let t = analyzer.fold(w) else { return .none }
+                return .fuzzy(t, maxEdits: edits, field: field)
+            }
+            let terms = analyzer.terms(w)
+            if terms.isEmpty { return .none }
+            return terms.count == 1 ? .term(terms[0], field: field) : .phrase(terms, field: field)
+        case .rparen:
+            throw LoupeError.badQuery(message: "unexpected ')'", column: lx.column)
+        case .end:
+            throw LoupeError.badQuery(message: "the query ends where a word was expected", column: lx.column)
+        case .and, .or:
+            throw LoupeError.badQuery(message: "\(lx.kind == .and ? "AND" : "OR") needs a word on each side", column: lx.column)
+        case .star, .tilde, .caret:
+            throw LoupeError.badQuery(message: "this operator must follow a word", column: lx.column)
+        case .plus, .minus, .not:
+            throw LoupeError.badQuery(message: "unexpected operator", column: lx.column)
+        }
+    }
+
+    private func withField(_ q: Query, _ field: String) -> Query {
+        switch q {
+        case let .term(t, nil): return .term(t, field: field)
+        case let .phrase(t, nil): return .phrase(t, field: field)
+        case let .prefix(t, nil): return .prefix(t, field: field)
+        case let .fuzzy(t, e, nil): return .fuzzy(t, maxEdits: e, field: field)
+        case let .boolean(cs): return .boolean(cs.map { Query.Clause($0.occur, withField($0.query, field)) })
+        case let .boosted(inner, b): return .boosted(withField(inner, field), b)
+        default: return q
+        }
+    }
+
+    /// A boolean of one should/must clause is that clause's query.
+    private func simplify(_ q: Query) -> Query {
+        if case let .boolean(cs) = q, cs.count == 1, cs[0].occur != .mustNot { return cs[0].query }
+        return q
+    }
+}

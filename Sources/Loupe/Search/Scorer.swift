@@ -1,0 +1,176 @@
+/// A document-at-a-time iterator over the matches of one query node in one segment, in increasing doc
+/// order, with the score of the current document.
+protocol Scorer: AnyObject {
+    /// Current doc, -1 before the first `next()`, `PostingsFormat.noMoreDocs` when exhausted.
+    var doc: Int32 { get }
+    @discardableResult func next() throws -> Int32
+    /// Moves to the first doc ≥ target (never backwards).
+    @discardableResult func advance(to target: Int32) throws -> Int32
+    /// Score of the current doc.
+    func score() throws -> Float
+}
+
+/// Scores one term in one field of a segment with BM25.
+final class TermScorer: Scorer {
+    private let postings: PostingsIterator
+    private let norms: Norms
+    private let field: Int
+    private let weight: Float
+    private let lengthTable: [Float]
+
+    init(postings: PostingsIterator, norms: Norms, field: Int, weight: Float, lengthTable: [Float]) {
+        self.postings = postings
+        self.norms = norms
+        self.field = field
+        self.weight = weight
+        self.lengthTable = lengthTable
+    }
+
+    var doc: Int32 { postings.doc }
+    func next() throws -> Int32 { try postings.next() }
+    func advance(to target: Int32) throws -> Int32 { try postings.advance(to: target) }
+
+    func score() throws -> Float {
+        let norm = try norms.norm(field: field, doc: postings.doc)
+        return BM25.score(weight: weight, tf: Float(postings.freq), lengthPart: lengthTable[Int(norm)])
+    }
+}
+
+/// Matches documents matched by any sub-scorer; scores the sum of the matching ones.
+final class DisjunctionScorer: Scorer {
+    private let subs: [Scorer]
+    private(set) var doc: Int32 = -1
+
+    init(_ subs: [Scorer]) { self.subs = subs }
+
+    private func settle() -> Int32 {
+        var m = PostingsFormat.noMoreDocs
+        for s in subs where s.doc < m { m = s.doc }
+        doc = m
+        return m
+    }
+
+    func next() throws -> Int32 {
+        if doc == -1 {
+            for s in subs { try s.next() }
+        } else {
+            for s in subs where s.doc == doc { try s.next() }
+        }
+        return settle()
+    }
+
+    func advance(to target: Int32) throws -> Int32 {
+        for s in subs where s.doc < target { try s.advance(to: target) }
+        return settle()
+    }
+
+    func score() throws -> Float {
+        var sum: Float = 0
+        for s in subs where s.doc == doc { sum += try s.score() }
+        return sum
+    }
+}
+
+/// Matches documents matched by every sub-scorer (leapfrog on the first); scores the sum.
+final class ConjunctionScorer: Scorer {
+    private let subs: [Scorer]
+    private(set) var doc: Int32 = -1
+
+    init(_ subs: [Scorer]) { self.subs = subs }
+
+    private func align(_ start: Int32) throws -> Int32 {
+        var target = start
+        outer: while target != PostingsFormat.noMoreDocs {
+            for s in subs {
+                let d = try s.advance(to: target)
+                if d != target {
+                    target = d
+                    continue outer
+                }
+            }
+            break
+        }
+        doc = target
+        return target
+    }
+
+    func next() throws -> Int32 { try align(try subs[0].next()) }
+    func advance(to target: Int32) throws -> Int32 { try align(try subs[0].advance(to: target)) }
+
+    func score() throws -> Float {
+        var sum: Float = 0
+        for s in subs { sum += try s.score() }
+        return sum
+    }
+}
+
+/// `required` minus the documents `excluded` matches.
+final class ExclusionScorer: Scorer {
+    private let required: Scorer
+    private let excluded: Scorer
+    private(set) var doc: Int32 = -1
+
+    init(required: Scorer, excluded: Scorer) {
+        self.required = required
+        self.excluded = excluded
+    }
+
+    private func skipExcluded(_ start: Int32) throws -> Int32 {
+        var d = start
+        while d != PostingsFormat.noMoreDocs {
+            if excluded.doc < d { try excluded.advance(to: d) }
+            if excluded.doc != d { break }
+            d = try required.next()
+        }
+        doc = d
+        return d
+    }
+
+    func next() throws -> Int32 { try skipExcluded(try required.next()) }
+    func advance(to target: Int32) throws -> Int32 { try skipExcluded(try required.advance(to: target)) }
+    func score() throws -> Float { try required.score() }
+}
+
+/// `required`, plus the score of `optional` on the documents where it also matches.
+final class ReqOptScorer: Scorer {
+    private let required: Scorer
+    private let optional: Scorer
+
+    init(required: Scorer, optional: Scorer) {
+        self.required = required
+        self.optional = optional
+    }
+
+    var doc: Int32 { required.doc }
+    func next() throws -> Int32 { try required.next() }
+    func advance(to target: Int32) throws -> Int32 { try required.advance(to: target) }
+
+    func score() throws -> Float {
+        var s = try required.score()
+        if optional.doc < required.doc { try optional.advance(to: required.doc) }
+        if optional.doc == required.doc { s += try optional.score() }
+        return s
+    }
+}
+
+/// Matches nothing.
+final class EmptyScorer: Scorer {
+    var doc: Int32 = -1
+    func next() throws -> Int32 { doc = PostingsFormat.noMoreDocs; return doc }
+    func advance(to target: Int32) throws -> Int32 { try next() }
+    func score() throws -> Float { 0 }
+}
+
+/// Multiplies another scorer's scores by a constant.
+final class BoostScorer: Scorer {
+    private let inner: Scorer
+    private let boost: Float
+    init(_ inner: Scorer, boost: Float) {
+        self.inner = inner
+        self.boost = boost
+    }
+    var doc: Int32 { inner.doc }
+    func next() throws -> Int32 { try inner.next() }
+    func advance(to target: Int32) throws -> Int32 { try inner.advance(to: target) }
+    func score() throws -> Float { try inner.score() * boost }
+}
