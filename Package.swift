@@ -21,6 +21,6 @@ let package = Package(
             name: "loupe",
             dependencies: ["Loupe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "LoupeTests", dependencies: ["Loupe"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LoupeTests", dependencies: ["Loupe"]),
     ]
 )

@@ -37,13 +37,14 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
 /// Where indexes live when `--index` is not given.
 let defaultIndexRoot = "Indexes"
 
-/// Resolves `--index`: a path if it exists or contains '/', else a name under `Indexes/`; with no
-/// value, the only index under `Indexes/`.
+/// Resolves `--index`: a path when it contains '/', else a name under `Indexes/` if that exists, else
+/// a path; with no value, the only index under `Indexes/`.
 func resolveIndex(_ given: String?) throws -> String {
     let fm = FileManager.default
     if let given {
-        if given.contains("/") || fm.fileExists(atPath: given) { return given }
-        return defaultIndexRoot + "/" + given
+        if given.contains("/") { return given }
+        let named = defaultIndexRoot + "/" + given
+        return fm.fileExists(atPath: named) ? named : given
     }
     let names = ((try? fm.contentsOfDirectory(atPath: defaultIndexRoot)) ?? [])
         .filter { !$0.hasPrefix(".") && $0 != "README.md" }.sorted()

@@ -104,10 +104,13 @@ public final class QueryParser {
         return simplify(.boolean(clauses))
     }
 
-    private func parseClauses(until stop: Kind) throws -> [Query.Clause] {
+    /// Clauses up to `stop`; `openedAt` is the column of the '(' being closed, if any.
+    private func parseClauses(until stop: Kind, openedAt: Int? = nil) throws -> [Query.Clause] {
         var clauses: [Query.Clause] = []
         while peek.kind != stop {
-            if case .end = peek.kind { throw LoupeError.badQuery(message: "missing ')'", column: peek.column) }
+            if case .end = peek.kind, let openedAt {
+                throw LoupeError.badQuery(message: "this '(' is never closed", column: openedAt)
+            }
             clauses.append(try parseOr())
         }
         return clauses
@@ -177,7 +180,7 @@ public final class QueryParser {
         case .lparen:
             at += 1
             let saved = field
-            let clauses = try parseClauses(until: .rparen)
+            let clauses = try parseClauses(until: .rparen, openedAt: lx.column)
             at += 1
             if clauses.isEmpty { throw LoupeError.badQuery(message: "empty parentheses", column: lx.column) }
             return simplify(.boolean(saved == nil ? clauses : clauses.map { Query.Clause($0.occur, withField($0.query, saved!)) }))

@@ -52,7 +52,7 @@ public final class Searcher {
             while try scorer.next() != PostingsFormat.noMoreDocs {
                 total += 1
                 let s = try scorer.score()
-                if s > top.threshold || top.heap.count < top.k { top.insert(score: s, doc: base + scorer.doc) }
+                if s >= top.threshold { top.insert(score: s, doc: base + scorer.doc) }
             }
         }
         let page = top.sorted().dropFirst(offset)

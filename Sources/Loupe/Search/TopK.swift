@@ -20,7 +20,7 @@ struct TopK {
     }
 
     /// The score a new hit must beat to enter (once the heap is full).
-    var threshold: Float { heap.count < k ? -.infinity : heap[0].score }
+    var threshold: Float { k == 0 ? .infinity : heap.count < k ? -.infinity : heap[0].score }
 
     @inline(__always) mutating func insert(score: Float, doc: Int32) {
         let e = Entry(score: score, doc: doc)

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+
+/// Runs the `loupe` executable built next to this test bundle.
+struct CLI {
+    static let executable: String = {
+        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var dir = (me as NSString).deletingLastPathComponent
+        // On macOS the bundle's executable sits in X.xctest/Contents/MacOS.
+        while dir.contains(".xctest") { dir = (dir as NSString).deletingLastPathComponent }
+        return dir + "/loupe"
+    }()
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ args: [String], cwd: String? = nil) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = args
+        if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
+        // Output goes to files, not pipes: no pipe buffer to fill, nothing to read concurrently.
+        let tmp = TempDir()
+        let outPath = tmp.path + "/out", errPath = tmp.path + "/err"
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        try out.close()
+        try err.close()
+        let o = try String(contentsOfFile: outPath, encoding: .utf8)
+        let e = try String(contentsOfFile: errPath, encoding: .utf8)
+        return Result(status: p.terminationStatus, stdout: o, stderr: e)
+    }
+}
+
+@Suite(.serialized) struct CLITests {
+    @Test func indexThenSearchEndToEnd() throws {
+        #expect(FileManager.default.isExecutableFile(atPath: CLI.executable), "loupe is built at \(CLI.executable)")
+        let tmp = TempDir()
+        tmp.write("docs/news/diplomacy.txt", "Talks in Ankara\nForeign minister Mevlüt Çavuşoğlu met his counterpart.")
+        tmp.write("docs/news/weather.md", "# Snow in Moscow\nМосква: идёт снег.")
+        tmp.write("docs/web/page.html", "<html><head><title>Search engines</title></head><body><p>BM25 &amp; friends</p></body></html>")
+        for i in 0..<20 { tmp.write("docs/filler/\(i).txt", "filler text number \(i) about nothing much") }
+        _ = FileManager.default.createFile(atPath: tmp.path + "/docs/blob.bin", contents: Data([0x7F, 0x45, 0, 1, 2, 0, 9]))
+
+        let idx = try CLI.run(["index", "docs"], cwd: tmp.path)
+        #expect(idx.status == 0, "\(idx.stderr)")
+        #expect(idx.stdout.contains("indexed 23 files"), "\(idx.stdout)")
+        #expect(idx.stderr.contains("blob.bin"), "binary file warned about")
+        #expect(FileManager.default.fileExists(atPath: tmp.path + "/Indexes/docs"), "default index location")
+
+        let s = try CLI.run(["search", "mevlut cavusoglu"], cwd: tmp.path)
+        #expect(s.status == 0, "\(s.stderr)")
+        let first = s.stdout.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(first.contains("news/diplomacy.txt") && first.contains("Talks in Ankara"), "\(s.stdout)")
+
+        let j = try CLI.run(["search", "moskva", "--json", "--index", "docs"], cwd: tmp.path)
+        #expect(j.status == 0)
+        let line = try #require(j.stdout.split(separator: "\n").first)
+        let obj = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        #expect(obj?["path"] as? String == "news/weather.md")
+        #expect(obj?["title"] as? String == "Snow in Moscow")
+        #expect(obj?["rank"] as? Int == 1)
+
+        let h = try CLI.run(["search", "title:engines", "--index", "Indexes/docs"], cwd: tmp.path)
+        #expect(h.stdout.contains("web/page.html"))
+        let c = try CLI.run(["search", "filler", "--count"], cwd: tmp.path)
+        #expect(c.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "20")
+    }
+
+    @Test func clearErrorsAndExitCodes() throws {
+        let tmp = TempDir()
+        let missingDir = try CLI.run(["index", "nowhere"], cwd: tmp.path)
+        #expect(missingDir.status != 0)
+        #expect(missingDir.stderr.contains("nowhere"))
+
+        let missingIndex = try CLI.run(["search", "x", "--index", "/nonexistent/idx"], cwd: tmp.path)
+        #expect(missingIndex.status != 0)
+        #expect(missingIndex.stderr.contains("no index at /nonexistent/idx"))
+
+        tmp.write("d/a.txt", "hello")
+        #expect(try CLI.run(["index", "d"], cwd: tmp.path).status == 0)
+        let empty = try CLI.run(["search", "   "], cwd: tmp.path)
+        #expect(empty.status != 0)
+        #expect(empty.stderr.contains("empty"))
+
+        let bad = try CLI.run(["search", "hello (world"], cwd: tmp.path)
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("column 7"), "\(bad.stderr)")
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+import Testing
+@testable import Loupe
+
+@Suite struct IndexTests {
+    let schema = Schema([FieldSpec("id", indexed: false), FieldSpec("body", stored: true)])
+
+    @Test func segmentRoundTrip() throws {
+        let dir = TempDir()
+        let writer = try IndexWriter(path: dir.path, schema: schema)
+        try writer.add(["id": "a", "body": "the cat sat on the mat"])
+        try writer.add(["id": "b", "body": "no felines here"])
+        try writer.add(["id": "c", "body": "cat cat cat"])
+        try writer.commit()
+
+        let reader = try IndexReader(path: dir.path)
+        #expect(reader.documentCount == 3)
+        #expect(reader.segments.count == 1)
+        let seg = reader.segments[0]
+        let body = 1
+        let cat = try #require(try seg.termInfo(field: body, term: "cat"))
+        #expect(cat.docFreq == 2)
+        #expect(cat.totalFreq == 4)
+        #expect(try seg.termInfo(field: body, term: "dog") == nil)
+        #expect(try seg.termInfo(field: 0, term: "a") == nil, "unindexed field has no terms")
+
+        let it = try seg.postings(cat)
+        #expect(try it.next() == 0)
+        #expect(it.freq == 1)
+        #expect(try it.positions() == [1])
+        #expect(try it.next() == 2)
+        #expect(it.freq == 3)
+        #expect(try it.positions() == [0, 1, 2])
+        #expect(try it.next() == PostingsFormat.noMoreDocs)
+
+        let the = try seg.postings(try #require(try seg.termInfo(field: body, term: "the")))
+        #expect(try the.next() == 0)
+        #expect(try the.positions() == [0, 4])
+
+        #expect(try seg.norms.norm(field: body, doc: 0) == NormCodec.encode(6))
+        #expect(try seg.norms.norm(field: body, doc: 1) == NormCodec.encode(3))
+        #expect(try seg.storedFields(1) == ["id": "b", "body": "no felines here"])
+        #expect(reader.fieldStatistics(body).docCount == 3)
+        #expect(reader.fieldStatistics(body).averageLength == 4)
+
+        var all: [String] = []
+        try seg.terms.forEachTerm(field: body) { t, _ in all.append(t); return true }
+        #expect(all == ["cat", "felines", "here", "mat", "no", "on", "sat", "the"])
+        var withPrefix: [String] = []
+        try seg.terms.forEachTerm(field: body, prefix: "fe") { t, _ in withPrefix.append(t); return true }
+        #expect(withPrefix == ["felines"])
+        try reader.verifyChecksums()
+    }
+
+    @Test func manyTermsSpanManyDictionaryBlocks() throws {
+        let dir = TempDir()
+        let writer = try IndexWriter(path: dir.path, schema: schema)
+        for i in 0..<500 { try writer.add(["id": "\(i)", "body": "w\(i) common w\(i + 1)"]) }
+        try writer.commit()
+        let seg = try IndexReader(path: dir.path).segments[0]
+        for i in [0, 1, 31, 32, 33, 250, 499, 500] {
+            let info = try #require(try seg.termInfo(field: 1, term: "w\(i)"), "w\(i)")
+            #expect(info.docFreq == (i == 0 || i == 500 ? 1 : 2))
+        }
+        #expect(try seg.termInfo(field: 1, term: "w501") == nil)
+        #expect(try seg.termInfo(field: 1, term: "a") == nil)
+        #expect(try seg.termInfo(field: 1, term: "zzz") == nil)
+        #expect(try seg.termInfo(field: 1, term: "common")?.docFreq == 500)
+    }
+
+    @Test func severalSegmentsAndCommits() throws {
+        let dir = TempDir()
+        do {
+            let writer = try IndexWriter(path: dir.path, schema: schema)
+            try writer.add(["id": "1", "body": "alpha beta"])
+            try writer.flush()
+            try writer.add(["id": "2", "body": "beta gamma"])
+            try writer.commit()
+            try writer.add(["id": "3", "body": "gamma delta"])
+            try writer.commit()
+        }
+        let reader = try IndexReader(path: dir.path)
+        #expect(reader.segments.count == 3)
+        #expect(reader.manifest.generation == 2)
+        let s = try Searcher(reader: reader)
+        let hits = try s.search("gamma").hits.map { $0.fields["id"] }
+        #expect(Set(hits) == ["2", "3"])
+        #expect(try s.count("beta") == 2)
+        let files = try IndexDirectory(path: dir.path).list()
+        #expect(!files.contains("manifest-1"), "the superseded manifest is removed after the new commit")
+    }
+
+    @Test func uncommittedDocumentsAreInvisibleAndRebuildReplaces() throws {
+        let dir = TempDir()
+        do {
+            let w = try IndexWriter(path: dir.path, schema: schema)
+            try w.add(["id": "old", "body": "kept"])
+            try w.commit()
+            try w.add(["id": "lost", "body": "never committed"])
+            try w.flush()
+        }
+        #expect(try Searcher(path: dir.path).count("committed") == 0)
+        #expect(try Searcher(path: dir.path).count("kept") == 1)
+        do {
+            let w = try IndexWriter(path: dir.path, schema: schema, create: true)
+            try w.add(["id": "new", "body": "fresh"])
+            try w.commit()
+        }
+        let s = try Searcher(path: dir.path)
+        #expect(try s.count("kept") == 0)
+        #expect(try s.count("fresh") == 1)
+        #expect(!(try IndexDirectory(path: dir.path).list()).contains { $0.hasPrefix("_0.") })
+    }
+
+    @Test func secondWriterIsRefused() throws {
+        let dir = TempDir()
+        let first = try IndexWriter(path: dir.path, schema: schema)
+        #expect(throws: LoupeError.self) { _ = try IndexWriter(path: dir.path, schema: schema) }
+        _ = first
+    }
+
+    @Test func unknownFieldIsAnError() throws {
+        let dir = TempDir()
+        let w = try IndexWriter(path: dir.path, schema: schema)
+        #expect(throws: LoupeError.self) { try w.add(["nope": "x"]) }
+    }
+
+    @Test func damagedFilesAreReportedByName() throws {
+        let dir = TempDir()
+        do {
+            let w = try IndexWriter(path: dir.path, schema: schema)
+            try w.add(["id": "1", "body": "alpha beta gamma"])
+            try w.commit()
+        }
+        for ext in SegmentWriter.extensions {
+            let path = dir.path + "/_0." + ext
+            let original = try Data(contentsOf: URL(fileURLWithPath: path))
+            // A flipped byte in the body: the checksum catches it.
+            var flipped = original
+            flipped[FileFormat.headerSize] ^= 0x40
+            try flipped.write(to: URL(fileURLWithPath: path))
+            do {
+                let r = try IndexReader(path: dir.path)
+                try r.verifyChecksums()
+                Issue.record("flipped byte in .\(ext) not detected")
+            } catch let LoupeError.corrupt(file, _) {
+                #expect(file == "_0." + ext)
+            }
+            // A truncated file: detected on open.
+            try original.prefix(original.count - 3).write(to: URL(fileURLWithPath: path))
+            do {
+                _ = try IndexReader(path: dir.path)
+                Issue.record("truncated .\(ext) not detected")
+            } catch let LoupeError.corrupt(file, _) {
+                #expect(file == "_0." + ext)
+            }
+            try original.write(to: URL(fileURLWithPath: path))
+            #expect(FileManager.default.fileExists(atPath: path), "a damaged file is never deleted")
+        }
+        try IndexReader(path: dir.path).verifyChecksums()
+    }
+
+    @Test func damagedManifestIsAnErrorNotAnEmptyIndex() throws {
+        let dir = TempDir()
+        do {
+            let w = try IndexWriter(path: dir.path, schema: schema)
+            try w.add(["id": "1", "body": "alpha"])
+            try w.commit()
+        }
+        let path = dir.path + "/manifest-1"
+        var data = try Data(contentsOf: URL(fileURLWithPath: path))
+        data[12] ^= 1
+        try data.write(to: URL(fileURLWithPath: path))
+        #expect(throws: LoupeError.self) { _ = try IndexReader(path: dir.path) }
+        #expect(FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test func normCodecIsExactForShortFieldsAndMonotonic() {
+        for n in 0..<40 { #expect(NormCodec.decode(NormCodec.encode(n)) == n) }
+        var last = -1
+        for n in stride(from: 0, to: 2_000_000, by: 997) {
+            let d = NormCodec.decode(NormCodec.encode(n))
+            #expect(d <= n && d >= last)
+            #expect(Double(n - d) <= Double(n) * 0.07 + 1)
+            last = d
+        }
+    }
+
+    @Test func crc32cKnownAnswer() {
+        // The standard check value of CRC-32C for "123456789".
+        #expect(CRC32C.checksum(Array("123456789".utf8)) == 0xE306_9283)
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+@testable import Loupe
+
+@Suite struct BM25Tests {
+    /// Three documents in one field; expected scores computed by hand with
+    /// score = idf · tf · (k1 + 1) / (tf + k1 · (1 − b + b · dl / avgdl)), idf = ln(1 + (N − n + 0.5)/(n + 0.5)),
+    /// N = 3, avgdl = (3 + 2 + 4) / 3 = 3, k1 = 1.2, b = 0.75.
+    @Test func scoresMatchHandComputedValues() throws {
+        let dir = TempDir()
+        let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("id", indexed: false), FieldSpec("body")]))
+        try w.add(["id": "d0", "body": "apple banana apple"])
+        try w.add(["id": "d1", "body": "banana cherry"])
+        try w.add(["id": "d2", "body": "cherry date elder fig"])
+        try w.commit()
+        let s = try Searcher(path: dir.path)
+        func scores(_ q: String) throws -> [String: Float] {
+            Dictionary(uniqueKeysWithValues: try s.search(q).hits.map { ($0.fields["id"]!, $0.score) })
+        }
+        // apple in d0: tf 2, dl 3, n 1: idf = ln(1 + 2.5/1.5) = 0.98083; 0.98083 · 2 · 2.2 / (2 + 1.2) = 1.34864
+        #expect(abs(try scores("apple")["d0"]! - 1.348640) < 1e-4)
+        // banana: n 2, idf = ln(1 + 1.5/2.5) = 0.47000; d0: tf 1 dl 3 → 0.47000 · 2.2 / 2.2 = 0.470004;
+        // d1: dl 2 → 0.47 · 2.2 / (1 + 1.2 · (0.25 + 0.75 · 2/3)) = 0.544215
+        let banana = try scores("banana")
+        #expect(abs(banana["d0"]! - 0.470004) < 1e-4)
+        #expect(abs(banana["d1"]! - 0.544215) < 1e-4)
+        // cherry in d2: dl 4 → 0.47 · 2.2 / (1 + 1.2 · (0.25 + 0.75 · 4/3)) = 0.413603
+        #expect(abs(try scores("cherry")["d2"]! - 0.413603) < 1e-4)
+        // OR sums: d0 = 1.348640 + 0.470004
+        let both = try s.search("apple banana")
+        #expect(both.hits.first?.fields["id"] == "d0")
+        #expect(abs(both.hits[0].score - 1.818644) < 1e-4)
+        #expect(both.totalHits == 2)
+    }
+
+    @Test func topKKeepsTheBestInOrder() {
+        var top = TopK(k: 3)
+        for (i, s) in [0.5, 3, 1, 7, 2, 7, 0.1].enumerated() { top.insert(score: Float(s), doc: Int32(i)) }
+        let got = top.sorted()
+        #expect(got.map(\.doc) == [3, 5, 1])
+        #expect(got.map(\.score) == [7, 7, 3])
+    }
+}
+
+@Suite struct SearchTests {
+    /// Every pair from the engine issue, both directions: a document holding one form is found by a
+    /// query holding the other.
+    @Test(arguments: [
+        ("Mevlut Cavusoglu", "Mevlüt Çavuşoğlu"), ("istanbul", "İstanbul"), ("strasse", "Straße"),
+        ("gross", "groß"), ("lodz", "Łódź"), ("doan", "đoán"), ("yapistir", "yapıştır"),
+        ("moskva", "Москва"), ("ellada", "Ελλάδα"),
+    ])
+    func foldingFindsBothWays(plain: String, original: String) throws {
+        let dir = TempDir()
+        let s = try buildIndex([
+            ("a.txt", "one", "text with \(original) inside"),
+            ("b.txt", "two", "text with \(plain) inside"),
+            ("c.txt", "three", "unrelated words only"),
+        ], in: dir)
+        let byPlain = Set(try s.search(plain).hits.compactMap(\.path))
+        let byOriginal = Set(try s.search(original).hits.compactMap(\.path))
+        #expect(byPlain == ["a.txt", "b.txt"])
+        #expect(byOriginal == ["a.txt", "b.txt"])
+    }
+
+    @Test func hanQueryFindsCompound() throws {
+        let dir = TempDir()
+        let s = try buildIndex([("jp.txt", "人口", "東京都の人口は約1400万人です"), ("cn.txt", "x", "北京是中国的首都")], in: dir)
+        #expect(try s.search("東京").hits.map(\.path) == ["jp.txt"])
+        #expect(try s.search("人口").hits.first?.path == "jp.txt")
+    }
+
+    @Test func operatorsSelectTheRightDocuments() throws {
+        let dir = TempDir()
+        let s = try buildIndex([
+            ("1", "", "red apple pie"), ("2", "", "green apple tart"), ("3", "", "red cherry pie"), ("4", "", "blue sky"),
+        ], in: dir)
+        func paths(_ q: String) throws -> Set<String> { Set(try s.search(q, limit: 100).hits.compactMap(\.path)) }
+        #expect(try paths("apple cherry") == ["1", "2", "3"])
+        #expect(try paths("+apple +red") == ["1"])
+        #expect(try paths("apple AND pie") == ["1"])
+        #expect(try paths("apple -red") == ["2"])
+        #expect(try paths("pie NOT cherry") == ["1"])
+        #expect(try paths("(green OR blue) -sky") == ["2"])
+        #expect(try paths("\"apple pie\"") == ["1"])
+        #expect(try paths("\"pie apple\"") == [], "word order matters in a phrase")
+        #expect(try paths("che*") == ["3"])
+        #expect(try paths("cheery~1") == ["3"])
+        #expect(try paths("path:4") == ["4"])
+        #expect(try s.search("apple red^5").hits.first?.path == "1")
+    }
+
+    @Test func malformedQueriesPointAtTheColumn() throws {
+        let dir = TempDir()
+        let s = try buildIndex([("1", "", "x")], in: dir)
+        func column(_ q: String) -> Int? {
+            do { _ = try s.search(q); return nil } catch let LoupeError.badQuery(_, col) { return col } catch { return -1 }
+        }
+        #expect(column("\"open phrase") == 1)
+        #expect(column("a (b c") == 3, "points at the unclosed parenthesis")
+        #expect(column("a b)") == 4)
+        #expect(column("nofield:x") == 1)
+        #expect(column("a OR") == 5)
+        #expect(column("word^x") == 5)
+        #expect(column("-only") == 1)
+        #expect(column("") == 1)
+    }
+}

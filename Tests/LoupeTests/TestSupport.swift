@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+@testable import Loupe
+
+/// A fresh temporary folder, removed when the returned object dies.
+final class TempDir {
+    let path: String
+    init() {
+        path = NSTemporaryDirectory() + "loupe-test-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    func write(_ rel: String, _ text: String) {
+        let p = path + "/" + rel
+        try! FileManager.default.createDirectory(atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try! text.write(toFile: p, atomically: true, encoding: .utf8)
+    }
+}
+
+/// The one helper every analysis test goes through: `text` must analyze to exactly `expected`, each
+/// pair being (term, the original text the token covers). Positions must count 0, 1, 2, … and each
+/// token's byte offsets must cut exactly that original text out of `text`.
+func expectTokens(_ analyzer: Analyzer, _ text: String, _ expected: [(term: String, original: String)],
+                  sourceLocation: SourceLocation = #_sourceLocation) {
+    let tokens = analyzer.tokens(text)
+    #expect(tokens.map(\.term) == expected.map(\.term), "terms of \(text)", sourceLocation: sourceLocation)
+    #expect(tokens.map(\.position) == Array(0..<tokens.count), "positions of \(text)", sourceLocation: sourceLocation)
+    let bytes = Array(text.utf8)
+    let cut = tokens.map { t -> String in
+        guard t.startOffset >= 0, t.startOffset <= t.endOffset, t.endOffset <= bytes.count else { return "<bad offsets \(t)>" }
+        return String(decoding: bytes[t.startOffset..<t.endOffset], as: UTF8.self)
+    }
+    #expect(cut == expected.map(\.original), "offsets of \(text)", sourceLocation: sourceLocation)
+}
+
+/// Builds an index in a temp folder from (path, title, body) triples with the files schema.
+func buildIndex(_ docs: [(path: String, title: String, body: String)], in dir: TempDir) throws -> Searcher {
+    let writer = try IndexWriter(path: dir.path + "/index", schema: .files)
+    for d in docs { try writer.add(["path": d.path, "title": d.title, "body": d.body]) }
+    try writer.commit()
+    return try Searcher(path: dir.path + "/index")
+}
