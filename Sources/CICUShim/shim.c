@@ -5,6 +5,7 @@
 #include <unicode/unorm2.h>
 #include <unicode/uscript.h>
 #include <unicode/utrans.h>
+#include <unicode/utext.h>
 #include <unicode/utypes.h>
 
 LoupeBreakIterator *loupe_ubrk_open_word(const char *locale, const uint16_t *text, int32_t length, int32_t *status) {
@@ -66,3 +67,18 @@ int32_t loupe_uscript_getScript(uint32_t codepoint, int32_t *status) {
 }
 
 const char *loupe_u_errorName(int32_t status) { return u_errorName((UErrorCode)status); }
+
+LoupeText *loupe_utext_openUTF8(const char *s, int64_t length, int32_t *status) {
+    UErrorCode code = U_ZERO_ERROR;
+    UText *ut = utext_openUTF8(NULL, s, length, &code);
+    *status = (int32_t)code;
+    return (LoupeText *)ut;
+}
+
+void loupe_utext_close(LoupeText *ut) { utext_close((UText *)ut); }
+
+void loupe_ubrk_setUText(LoupeBreakIterator *bi, LoupeText *ut, int32_t *status) {
+    UErrorCode code = U_ZERO_ERROR;
+    ubrk_setUText((UBreakIterator *)bi, (UText *)ut, &code);
+    *status = (int32_t)code;
+}

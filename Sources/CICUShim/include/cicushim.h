@@ -18,6 +18,15 @@ extern "C" {
 typedef struct LoupeBreakIterator LoupeBreakIterator;
 typedef struct LoupeTransliterator LoupeTransliterator;
 typedef struct LoupeNormalizer LoupeNormalizer;
+typedef struct LoupeText LoupeText;
+
+/// `utext_openUTF8(NULL, s, length, &status)`: a UText over UTF-8 bytes, whose native indexes are byte
+/// offsets. The bytes must outlive the UText.
+LoupeText *loupe_utext_openUTF8(const char *s, int64_t length, int32_t *status);
+/// `utext_close`.
+void loupe_utext_close(LoupeText *ut);
+/// `ubrk_setUText`: the iterator then reports boundaries as the UText's native (UTF-8 byte) indexes.
+void loupe_ubrk_setUText(LoupeBreakIterator *bi, LoupeText *ut, int32_t *status);
 
 /// `ubrk_open(UBRK_WORD, locale, text, length, &status)`; text may be NULL (set it later).
 LoupeBreakIterator *loupe_ubrk_open_word(const char *locale, const uint16_t *text, int32_t length, int32_t *status);

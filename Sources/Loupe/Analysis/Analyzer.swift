@@ -36,9 +36,34 @@ public final class Analyzer {
     /// - Complexity: amortized O(length) with the cache; the first sight of a non-ASCII word costs the
     ///   ICU calls (~1–3 µs).
     public func fold(_ word: String) -> String? {
-        if asciiFastPath, word.isASCII {
-            return word.utf8.count > 255 ? nil : word.asciiLowercased
+        var w = word
+        return w.withUTF8 { fold(utf8: $0) }
+    }
+
+    /// `fold` of a word given as UTF-8 bytes: ASCII words are lowercased straight from the bytes.
+    @inline(__always) func fold(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        if asciiFastPath {
+            var upper = false, ascii = true
+            for b in bytes {
+                if b >= 0x80 { ascii = false; break }
+                if b &- 65 < 26 { upper = true }
+            }
+            if ascii {
+                if bytes.count > 255 || bytes.isEmpty { return nil }
+                if !upper { return String(decoding: bytes, as: UTF8.self) }
+                return String(unsafeUninitializedCapacity: bytes.count) { out in
+                    for i in 0..<bytes.count {
+                        let b = bytes[i]
+                        out[i] = b &- 65 < 26 ? b | 0x20 : b
+                    }
+                    return bytes.count
+                }
+            }
         }
+        return foldSlow(String(decoding: bytes, as: UTF8.self))
+    }
+
+    private func foldSlow(_ word: String) -> String? {
         if let hit = cache[word] { return hit.isEmpty ? nil : hit }
         var term: String? = word
         for f in filters {
@@ -55,7 +80,7 @@ public final class Analyzer {
         var position = 0
         do {
             try tokenizer.forEachWord(in: text) { word, start, end in
-                guard let term = fold(word) else { return }
+                guard let term = fold(utf8: word) else { return }
                 body(Token(term: term, position: position, startOffset: start, endOffset: end))
                 position += 1
             }

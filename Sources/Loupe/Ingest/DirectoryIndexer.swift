@@ -39,11 +39,12 @@ public struct DirectoryIndexer {
         let fm = FileManager.default
         for rel in paths {
             let abs = root + "/" + rel
-            guard let attrs = try? fm.attributesOfItem(atPath: abs) else {
+            var st = stat()
+            guard stat(abs, &st) == 0 else {
                 warn("\(rel): vanished or unreadable, skipped", &summary)
                 continue
             }
-            let size = (attrs[.size] as? NSNumber)?.intValue ?? 0
+            let size = Int(st.st_size)
             if size > maxFileBytes {
                 warn("\(rel): \(size) bytes is over the \(maxFileBytes)-byte limit, skipped", &summary)
                 continue
@@ -57,7 +58,7 @@ public struct DirectoryIndexer {
                 warn("\(rel): \(error), skipped", &summary)
                 continue
             }
-            let mtime = (attrs[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            let mtime = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
             try writer.add(["path": rel, "title": text.title, "body": text.body,
                             "size": String(size), "mtime": String(format: "%.6f", mtime)])
             summary.indexed += 1

@@ -31,10 +31,15 @@ public enum TextExtractor {
         return ExtractedText(title: title, body: text)
     }
 
+    /// The first line with something other than white space, trimmed, at most 200 characters.
+    /// - Complexity: O(length of the lines before it), not of the whole text.
     static func firstLine(_ text: String) -> String {
-        for line in text.split(whereSeparator: \.isNewline) {
-            let t = String(line).trimmingWhitespace
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            let end = rest.firstIndex(where: \.isNewline) ?? rest.endIndex
+            let t = String(rest[..<end].prefix(400)).trimmingWhitespace
             if !t.isEmpty { return String(t.prefix(200)) }
+            rest = end == rest.endIndex ? "" : rest[rest.index(after: end)...]
         }
         return ""
     }
