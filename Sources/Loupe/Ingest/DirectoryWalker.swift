@@ -1,8 +1,13 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Lists the regular files under a folder, recursively, in a stable (sorted) order. Hidden entries
-/// (names starting with '.') are skipped, symbolic links are not followed (no loops), and folders that
-/// cannot be read are reported as warnings, not errors.
+/// (names starting with '.') are skipped, symbolic links are not followed (so no loops), and folders
+/// that cannot be read are reported as warnings, not errors.
+/// - Complexity: one `readdir` pass per folder; `lstat` only where the file system gives no type.
 public struct DirectoryWalker {
     public let root: String
 
@@ -10,9 +15,8 @@ public struct DirectoryWalker {
 
     /// Relative paths of the files, and the warnings met on the way.
     public func files() throws -> (paths: [String], warnings: [String]) {
-        let fm = FileManager.default
-        var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: root, isDirectory: &isDir), isDir.boolValue else {
+        var st = stat()
+        guard stat(root, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
             throw LoupeError.io(path: root, reason: "no such directory")
         }
         var paths: [String] = []
@@ -20,26 +24,34 @@ public struct DirectoryWalker {
         var stack = [""]
         while let rel = stack.popLast() {
             let abs = rel.isEmpty ? root : root + "/" + rel
-            let names: [String]
-            do { names = try fm.contentsOfDirectory(atPath: abs) } catch {
-                warnings.append("\(abs): cannot read directory, skipped")
+            guard let dir = opendir(abs) else {
+                warnings.append("\(abs): cannot read directory (\(String(cString: strerror(errno)))), skipped")
                 continue
             }
-            for name in names.sorted() where !name.hasPrefix(".") {
+            while let entry = readdir(dir) {
+                let name = withUnsafePointer(to: entry.pointee.d_name) {
+                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                }
+                if name.hasPrefix(".") { continue }
                 let childRel = rel.isEmpty ? name : rel + "/" + name
-                let childAbs = root + "/" + childRel
-                guard let attrs = try? fm.attributesOfItem(atPath: childAbs), let type = attrs[.type] as? FileAttributeType else {
-                    warnings.append("\(childAbs): cannot stat, skipped")
-                    continue
+                var type = Int32(entry.pointee.d_type)
+                if type == Int32(DT_UNKNOWN) {
+                    var cst = stat()
+                    guard lstat(root + "/" + childRel, &cst) == 0 else {
+                        warnings.append("\(root)/\(childRel): cannot stat, skipped")
+                        continue
+                    }
+                    switch cst.st_mode & S_IFMT {
+                    case S_IFDIR: type = Int32(DT_DIR)
+                    case S_IFREG: type = Int32(DT_REG)
+                    default: type = Int32(DT_LNK)
+                    }
                 }
-                switch type {
-                case .typeDirectory: stack.append(childRel)
-                case .typeRegular: paths.append(childRel)
-                default: break // symlinks, devices, sockets
-                }
+                if type == Int32(DT_DIR) { stack.append(childRel) } else if type == Int32(DT_REG) { paths.append(childRel) }
             }
+            closedir(dir)
         }
-        paths.sort()
+        paths.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         return (paths, warnings)
     }
 }
