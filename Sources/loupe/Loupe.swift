@@ -102,8 +102,14 @@ struct SearchCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "The query.")
-    var query: String
+    @Argument(help: "The query (omit it with --queries).")
+    var query: String?
+
+    @Option(name: .long, help: ArgumentHelp("Run every query of FILE (one per line: `text`, `qid<TAB>text` or `qid<TAB>or|and|phrase<TAB>words`) and print latency percentiles.", valueName: "FILE"))
+    var queries: String?
+
+    @Option(name: [.customLong("run")], help: ArgumentHelp("With --queries: write a TREC run file (qid Q0 docid rank score loupe).", valueName: "FILE"))
+    var runFile: String?
 
     @Option(name: .long, help: "The index: a path, or a name under Indexes/ (default: the only one there).")
     var index: String?
@@ -121,6 +127,12 @@ struct SearchCommand: ParsableCommand {
     var count = false
 
     func validate() throws {
+        if queries != nil {
+            if query != nil { throw ValidationError("give either a query or --queries FILE, not both") }
+            return
+        }
+        if runFile != nil { throw ValidationError("--run needs --queries FILE") }
+        guard let query else { throw ValidationError("give a query, e.g. loupe search \"moskva\"") }
         if query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw ValidationError("the query is empty: give at least one word, e.g. loupe search \"moskva\"")
         }
@@ -136,6 +148,11 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         let path = try resolveIndex(index)
+        if let queries {
+            try reportingErrors { try runBatch(path: path, file: queries) }
+            return
+        }
+        let query = self.query!
         let results = try reportingErrors { () -> SearchResults in
             let searcher = try Searcher(path: path)
             return try searcher.search(query, limit: count ? 0 : limit, offset: offset)
@@ -161,6 +178,74 @@ struct SearchCommand: ParsableCommand {
             print(String(format: "%3d  %7.3f  ", offset + i + 1, h.score) + (h.path ?? "?") + "  " + (h.title ?? ""))
         }
         print("\(results.totalHits) matching document\(results.totalHits == 1 ? "" : "s")")
+    }
+}
+
+extension SearchCommand {
+    /// One line of a query file, turned into query syntax.
+    static func parseQueryLine(_ line: Substring, number: Int) -> (qid: String, category: String, text: String)? {
+        let parts = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        let qid: String, mode: String, words: String
+        switch parts.count {
+        case 1: (qid, mode, words) = (String(number), "or", parts[0])
+        case 2: (qid, mode, words) = (parts[0], "or", parts[1])
+        default: (qid, mode, words) = (parts[0], parts[1], parts[2...].joined(separator: " "))
+        }
+        let list = words.split(whereSeparator: \.isWhitespace)
+        if list.isEmpty { return nil }
+        let text: String
+        switch mode {
+        case "and": text = list.map { "+" + $0 }.joined(separator: " ")
+        case "phrase": text = "\"" + list.joined(separator: " ") + "\""
+        default: text = words
+        }
+        return (qid, list.count == 1 ? "term" : mode, text)
+    }
+
+    func runBatch(path: String, file: String) throws {
+        guard let content = try? String(contentsOfFile: file, encoding: .utf8) else {
+            throw LoupeError.io(path: file, reason: "cannot read the query file")
+        }
+        let searcher = try Searcher(path: path)
+        var runLines: [String] = []
+        var latencies: [String: [Double]] = [:]
+        var failures = 0
+        for (i, line) in content.split(whereSeparator: \.isNewline).enumerated() {
+            guard let q = Self.parseQueryLine(line, number: i + 1) else { continue }
+            let start = DispatchTime.now().uptimeNanoseconds
+            let results: SearchResults
+            do { results = try searcher.search(q.text, limit: limit, offset: offset) } catch {
+                warn("query \(q.qid): \(error)")
+                failures += 1
+                continue
+            }
+            let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            latencies[q.category, default: []].append(ms)
+            latencies["all", default: []].append(ms)
+            if runFile != nil {
+                for (rank, h) in results.hits.enumerated() {
+                    var docid = h.path ?? String(h.doc)
+                    if docid.hasSuffix(".txt") { docid.removeLast(4) }
+                    runLines.append("\(q.qid) Q0 \(docid) \(rank + 1) \(h.score) loupe")
+                }
+            }
+        }
+        if let run = runFile {
+            let text = runLines.joined(separator: "\n") + (runLines.isEmpty ? "" : "\n")
+            do { try text.write(toFile: run, atomically: true, encoding: .utf8) } catch {
+                throw LoupeError.io(path: run, reason: "cannot write the run file")
+            }
+        }
+        func pct(_ v: [Double], _ p: Double) -> Double {
+            let s = v.sorted()
+            return s[min(s.count - 1, Int((Double(s.count - 1) * p).rounded()))]
+        }
+        print("category  queries   p50 ms   p99 ms")
+        for cat in ["term", "or", "and", "phrase", "all"] {
+            guard let v = latencies[cat], !v.isEmpty else { continue }
+            print(String(format: "%-8@ %8d %8.3f %8.3f", cat, v.count, pct(v, 0.5), pct(v, 0.99)))
+        }
+        if failures > 0 { warn("\(failures) queries failed") }
     }
 }
 

@@ -39,12 +39,14 @@ public struct Schema: Equatable, Sendable {
         self.fields = fields
     }
 
-    /// The schema the CLI uses for files: `path` (its words searchable, boost 1.5), `title` (boost 2),
-    /// `body`; plus `size` and `mtime`, stored only (for change detection).
+    /// The schema the CLI uses for files: `path` (its words searchable, boost 1.5), `title` (a
+    /// declared title, boost 2), `body`; stored only: `firstline` (shown when there is no title),
+    /// `size` and `mtime` (for change detection).
     public static let files = Schema([
         FieldSpec("path", boost: 1.5, isPath: true),
         FieldSpec("title", boost: 2.0),
         FieldSpec("body", stored: false),
+        FieldSpec("firstline", indexed: false),
         FieldSpec("size", indexed: false),
         FieldSpec("mtime", indexed: false),
     ])

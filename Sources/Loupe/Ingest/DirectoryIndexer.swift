@@ -58,8 +58,9 @@ public struct DirectoryIndexer {
                 continue
             }
             let mtime = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
-            try writer.add(["path": rel, "title": text.title, "body": text.body,
-                            "size": String(size), "mtime": String(format: "%.6f", mtime)])
+            var doc: Document = ["path": rel, "body": text.body, "size": String(size), "mtime": String(format: "%.6f", mtime)]
+            doc[text.titleIsDeclared ? "title" : "firstline"] = text.title
+            try writer.add(doc)
             summary.indexed += 1
             summary.bytes += data.count
         }

@@ -7,7 +7,8 @@ public struct SearchHit: Sendable {
     public let fields: [String: String]
 
     public var path: String? { fields["path"] }
-    public var title: String? { fields["title"] }
+    /// The declared title, else the first line (files indexed by `DirectoryIndexer`).
+    public var title: String? { fields["title"] ?? fields["firstline"] }
 }
 
 /// The outcome of a search: the requested page of hits, best first, and how many documents matched.
