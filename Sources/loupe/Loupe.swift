@@ -12,7 +12,7 @@ struct LoupeCommand: ParsableCommand {
           loupe index ~/notes            # builds Indexes/notes
           loupe search "Mevlüt Çavuşoğlu" --index notes
         """,
-        subcommands: [IndexCommand.self, SearchCommand.self, CheckCommand.self]
+        subcommands: [IndexCommand.self, SearchCommand.self, StatsCommand.self, AnalyzeCommand.self, CheckCommand.self]
     )
 }
 
@@ -98,7 +98,15 @@ struct SearchCommand: ParsableCommand {
           title:word path:word    search one field (fields: path, title, body)
           word^2                  weigh a word twice as much
           word~1                  words within 1 (or 2) edits: typos
-        Accents, case and script do not matter: "mevlut" finds "Mevlüt", "moskva" finds "Москва".
+        Accents, case and script do not matter: "mevlut" finds "Mevlüt", "moskva" finds "Москва";
+        a query written with accents or in the original script ranks that exact spelling first.
+        --exact turns folding off: "Çavuşoğlu" then finds only "Çavuşoğlu".
+
+        Examples:
+          loupe search 'moskva'                        # finds Москва, Moskva, MOSKVA
+          loupe search '+"foreign minister" -sport'    # phrase required, a word excluded
+          loupe search 'title:(install OR setup) linux*'
+          loupe search 'Çavuşoğlu' --exact --json
         """
     )
 
@@ -126,6 +134,15 @@ struct SearchCommand: ParsableCommand {
     @Flag(name: .long, help: "Print only the number of matching documents.")
     var count = false
 
+    @Flag(name: .long, help: "Match words exactly as written (case aside): no transliteration, no accent folding.")
+    var exact = false
+
+    @Flag(name: .long, help: "Show the BM25 parts of each hit's score, per term and field.")
+    var explain = false
+
+    @Option(name: .long, help: "Passages shown per hit (0: none).")
+    var snippets = 1
+
     func validate() throws {
         if queries != nil {
             if query != nil { throw ValidationError("give either a query or --queries FILE, not both") }
@@ -140,10 +157,30 @@ struct SearchCommand: ParsableCommand {
     }
 
     struct JSONHit: Codable {
+        struct Passage: Codable {
+            var text: String
+            /// Byte offsets of the passage in the document's text.
+            var start: Int
+            var end: Int
+            /// Byte offsets `[start, end]` of each highlighted word within `text`.
+            var highlights: [[Int]]
+        }
+        struct Part: Codable {
+            var field: String
+            var term: String
+            var tf: Int
+            var length: Int
+            var averageLength: Double
+            var idf: Float
+            var boost: Float
+            var score: Float
+        }
         var rank: Int
         var score: Float
         var path: String
         var title: String
+        var snippets: [Passage]
+        var explanation: [Part]?
     }
 
     func run() throws {
@@ -155,7 +192,12 @@ struct SearchCommand: ParsableCommand {
         let query = self.query!
         let results = try reportingErrors { () -> SearchResults in
             let searcher = try Searcher(path: path)
-            return try searcher.search(query, limit: count ? 0 : limit, offset: offset)
+            var options = SearchOptions(limit: count ? 0 : limit, offset: offset, exact: exact,
+                                        snippets: count ? 0 : snippets, explain: explain)
+            if let source = searcher.reader.manifest.userData["source"] {
+                options.snippetSource = { hit in hit.path.flatMap { DirectoryIndexer.bodyText(source: source, path: $0) } }
+            }
+            return try searcher.search(query, options: options)
         }
         if count {
             print(results.totalHits)
@@ -165,8 +207,13 @@ struct SearchCommand: ParsableCommand {
             let enc = JSONEncoder()
             enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             for (i, h) in results.hits.enumerated() {
-                let line = try enc.encode(JSONHit(rank: offset + i + 1, score: h.score, path: h.path ?? "", title: h.title ?? ""))
-                print(String(decoding: line, as: UTF8.self))
+                let hit = JSONHit(
+                    rank: offset + i + 1, score: h.score, path: h.path ?? "", title: h.title ?? "",
+                    snippets: h.snippets.map { .init(text: $0.text, start: $0.start, end: $0.end, highlights: $0.highlights.map { [$0.lowerBound, $0.upperBound] }) },
+                    explanation: explain ? h.explanation.map {
+                        .init(field: $0.field, term: $0.term, tf: $0.tf, length: $0.length, averageLength: $0.averageLength, idf: $0.idf, boost: $0.boost, score: $0.score)
+                    } : nil)
+                print(String(decoding: try enc.encode(hit), as: UTF8.self))
             }
             return
         }
@@ -174,8 +221,13 @@ struct SearchCommand: ParsableCommand {
             print("no match for \(query)")
             return
         }
+        let style = Style(terminal: isatty(STDOUT_FILENO) != 0)
         for (i, h) in results.hits.enumerated() {
-            print(String(format: "%3d  %7.3f  ", offset + i + 1, h.score) + (h.path ?? "?") + "  " + (h.title ?? ""))
+            print(String(format: "%3d  %7.3f  ", offset + i + 1, h.score) + style.path(h.path ?? "?") + "  " + style.title(h.title ?? ""))
+            for s in h.snippets {
+                print("              " + s.marked(open: style.markOpen, close: style.markClose))
+            }
+            for part in h.explanation { print("              " + style.dim(part.description)) }
         }
         print("\(results.totalHits) matching document\(results.totalHits == 1 ? "" : "s")")
     }
@@ -246,6 +298,79 @@ extension SearchCommand {
             print(String(format: "%-8@ %8d %8.3f %8.3f", cat, v.count, pct(v, 0.5), pct(v, 0.99)))
         }
         if failures > 0 { warn("\(failures) queries failed") }
+    }
+}
+
+/// How hits are decorated: ANSI colours on a terminal, plain markers when piped.
+struct Style {
+    let terminal: Bool
+    var markOpen: String { terminal ? "\u{1B}[1;33m" : "**" }
+    var markClose: String { terminal ? "\u{1B}[0m" : "**" }
+    func path(_ s: String) -> String { terminal ? "\u{1B}[36m\(s)\u{1B}[0m" : s }
+    func title(_ s: String) -> String { terminal ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
+    func dim(_ s: String) -> String { terminal ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
+}
+
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Show an index's documents, terms, segments, size on disk and last commit."
+    )
+
+    @Option(name: .long, help: "The index: a path, or a name under Indexes/.")
+    var index: String?
+
+    func run() throws {
+        let path = try resolveIndex(index)
+        try reportingErrors {
+            let s = try IndexStatistics(path: path)
+            print("index:        \(path)")
+            if let source = s.source { print("source:       \(source)") }
+            print("documents:    \(s.documents)")
+            print("terms:        \(s.terms) (summed over segments)")
+            print("segments:     \(s.segments)")
+            print(String(format: "size on disk: %.1f MB (%d files)", Double(s.bytes) / 1_000_000, s.files))
+            let date = Date(timeIntervalSince1970: s.committedAt)
+            print("last commit:  generation \(s.generation), \(ISO8601DateFormatter().string(from: date))")
+            for f in s.fields {
+                print(String(format: "field %-10@ %@%@ docs=%d avg length=%.1f", f.name, f.indexed ? "indexed" : "", f.stored ? " stored" : "", f.documents, f.averageLength))
+            }
+        }
+    }
+}
+
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Show the tokens the analyzer makes of TEXT: term, exact form, position, byte offsets.",
+        discussion: "Use it to see why a word is or is not found: queries and documents go through the same analysis."
+    )
+
+    @Argument(help: "The text to analyze.")
+    var text: String
+
+    @Flag(name: .long, help: "One JSON object per token.")
+    var json = false
+
+    func run() throws {
+        let analyzer = try reportingErrors { try Analyzer.standard() }
+        let tokens = analyzer.tokens(text)
+        let bytes = Array(text.utf8)
+        if json {
+            for t in tokens {
+                var obj: [String: Any] = ["term": t.term, "position": t.position, "start": t.startOffset, "end": t.endOffset,
+                                          "text": String(decoding: bytes[t.startOffset..<t.endOffset], as: UTF8.self)]
+                if let e = t.exact { obj["exact"] = e }
+                let data = try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys, .withoutEscapingSlashes])
+                print(String(decoding: data, as: UTF8.self))
+            }
+            return
+        }
+        print("pos  bytes      text → term (exact form)")
+        for t in tokens {
+            let original = String(decoding: bytes[t.startOffset..<t.endOffset], as: UTF8.self)
+            print(String(format: "%3d  %4d-%-4d  ", t.position, t.startOffset, t.endOffset) + original + " → " + t.term + (t.exact.map { " (" + $0 + ")" } ?? ""))
+        }
     }
 }
 

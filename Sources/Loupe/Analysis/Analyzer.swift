@@ -11,7 +11,6 @@
 public final class Analyzer {
     private let tokenizer: ICUTokenizer
     private let filters: [TermFilter]
-    private var cache: [String: String] = [:]
     /// Entries the cache may hold before it is emptied (bounds memory on huge vocabularies).
     public var cacheLimit = 500_000
 
@@ -32,16 +31,17 @@ public final class Analyzer {
         $0 is CaseFoldFilter || $0 is TransliterateFilter || $0 is LengthFilter
     }
 
-    /// The chain's output for one word, or nil when the word is dropped.
+    /// The chain's output for one word: its folded term and, when different, its exact form (the
+    /// chain without folding filters); nil when the word is dropped.
     /// - Complexity: amortized O(length) with the cache; the first sight of a non-ASCII word costs the
     ///   ICU calls (~1–3 µs).
-    public func fold(_ word: String) -> String? {
+    public func fold(_ word: String) -> (term: String, exact: String?)? {
         var w = word
         return w.withUTF8 { fold(utf8: $0) }
     }
 
     /// `fold` of a word given as UTF-8 bytes: ASCII words are lowercased straight from the bytes.
-    @inline(__always) func fold(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    @inline(__always) func fold(utf8 bytes: UnsafeBufferPointer<UInt8>) -> (term: String, exact: String?)? {
         if asciiFastPath {
             var upper = false, ascii = true
             for b in bytes {
@@ -50,29 +50,42 @@ public final class Analyzer {
             }
             if ascii {
                 if bytes.count > 255 || bytes.isEmpty { return nil }
-                if !upper { return String(decoding: bytes, as: UTF8.self) }
-                return String(unsafeUninitializedCapacity: bytes.count) { out in
+                if !upper { return (String(decoding: bytes, as: UTF8.self), nil) }
+                return (String(unsafeUninitializedCapacity: bytes.count) { out in
                     for i in 0..<bytes.count {
                         let b = bytes[i]
                         out[i] = b &- 65 < 26 ? b | 0x20 : b
                     }
                     return bytes.count
-                }
+                }, nil)
             }
         }
         return foldSlow(String(decoding: bytes, as: UTF8.self))
     }
 
-    private func foldSlow(_ word: String) -> String? {
-        if let hit = cache[word] { return hit.isEmpty ? nil : hit }
-        var term: String? = word
-        for f in filters {
-            guard let t = term else { break }
-            term = f.filter(t)
+    private struct Folded {
+        var term: String?
+        var exact: String?
+    }
+
+    private var cache: [String: Folded] = [:]
+
+    private func foldSlow(_ word: String) -> (term: String, exact: String?)? {
+        let folded: Folded
+        if let hit = cache[word] {
+            folded = hit
+        } else {
+            var term: String? = word, exact: String? = word
+            for f in filters {
+                if let t = term { term = f.filter(t) }
+                if !f.isFolding, let e = exact { exact = f.filter(e) }
+            }
+            folded = Folded(term: term, exact: exact == term ? nil : exact)
+            if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
+            cache[word] = folded
         }
-        if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
-        cache[word] = term ?? ""
-        return term
+        guard let term = folded.term else { return nil }
+        return (term, folded.exact)
     }
 
     /// Calls `body` for each token of `text`, with positions counted from 0 over the kept tokens.
@@ -80,8 +93,8 @@ public final class Analyzer {
         var position = 0
         do {
             try tokenizer.forEachWord(in: text) { word, start, end in
-                guard let term = fold(utf8: word) else { return }
-                body(Token(term: term, position: position, startOffset: start, endOffset: end))
+                guard let (term, exact) = fold(utf8: word) else { return }
+                body(Token(term: term, exact: exact, position: position, startOffset: start, endOffset: end))
                 position += 1
             }
         } catch {

@@ -20,6 +20,8 @@ public final class TransliterateFilter: TermFilter {
 
     public init() throws { transliterator = try ICUTransliterator(id: Self.transformID) }
 
+    public var isFolding: Bool { true }
+
     /// Whether terms in `script` (an ICU UScriptCode) are transliterated.
     static func transliterates(script: Int32) -> Bool {
         switch script {

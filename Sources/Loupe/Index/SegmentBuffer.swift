@@ -60,7 +60,12 @@ final class SegmentBuffer {
             var length = 0
             if let value {
                 analyzer.analyze(spec.analyzable(value)) { token in
-                    addOccurrence(field: f, term: token.term, position: UInt32(token.position), doc: d)
+                    if let exact = token.exact {
+                        addOccurrence(field: f, term: exact, position: UInt32(token.position), doc: d)
+                        addOccurrence(field: f, term: IndexedTerm.folded(token.term), position: UInt32(token.position), doc: d)
+                    } else {
+                        addOccurrence(field: f, term: token.term, position: UInt32(token.position), doc: d)
+                    }
                     length += 1
                 }
                 closeDocument(d)

@@ -30,7 +30,8 @@ public struct DirectoryIndexer {
     public func run() throws -> Summary {
         let start = Date()
         var summary = Summary()
-        let root = (source as NSString).standardizingPath
+        let absolute = source.hasPrefix("/") ? source : FileManager.default.currentDirectoryPath + "/" + source
+        let root = (absolute as NSString).standardizingPath
         let (paths, walkWarnings) = try DirectoryWalker(root: root).files()
         for w in walkWarnings { warn(w, &summary) }
         let writer = try IndexWriter(path: indexPath, schema: .files, create: true)
@@ -67,6 +68,16 @@ public struct DirectoryIndexer {
         try writer.commit()
         summary.seconds = Date().timeIntervalSince(start)
         return summary
+    }
+
+    /// The indexed text (the body as `TextExtractor` gives it) of the file at `path` under `source`,
+    /// read again from disk: what snippets are cut from when bodies are not stored. Nil if the file is
+    /// gone or no longer text.
+    public static func bodyText(source: String, path: String) -> String? {
+        let abs = source + "/" + path
+        var st = stat()
+        guard stat(abs, &st) == 0, let data = readFile(abs, size: Int(st.st_size)) else { return nil }
+        return try? TextExtractor.extract(data, fileName: path).body
     }
 
     /// The bytes of a file, read with plain `read(2)` calls (Foundation's `contents(atPath:)` costs

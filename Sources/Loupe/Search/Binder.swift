@@ -6,12 +6,15 @@ struct Binder {
     let bm25: BM25
     let query: Query
     /// BM25's length table per field number.
-    private var lengthTables: [Int: [Float]] = [:]
+    private(set) var lengthTables: [Int: [Float]] = [:]
+    /// Fields searched by terms that name none (nil: all indexed fields).
+    let defaultFields: [String]?
     /// Index-wide doc freq per (field, term).
     private var docFreqs: [String: Int] = [:]
 
-    init(searcher: Searcher, query: Query) throws {
+    init(searcher: Searcher, query: Query, defaultFields: [String]? = nil) throws {
         reader = searcher.reader
+        self.defaultFields = defaultFields
         bm25 = searcher.bm25
         self.query = try Self.expand(query, reader: reader, limit: searcher.maxExpansions)
         for f in reader.schema.indexedFields {
@@ -20,8 +23,11 @@ struct Binder {
     }
 
     /// Fields a node searches: the named one, or every indexed field with its schema boost.
-    private func fields(_ name: String?) throws -> [(number: Int, boost: Float)] {
+    func fields(_ name: String?) throws -> [(number: Int, boost: Float)] {
         let schema = reader.schema
+        if name == nil, let defaultFields {
+            return try defaultFields.flatMap { try fields($0) }.map { ($0.number, schema.fields[$0.number].boost) }
+        }
         if let name {
             guard let n = schema.number(of: name), schema.fields[n].indexed else {
                 throw LoupeError.invalidArgument("'\(name)' is not an indexed field")
@@ -39,8 +45,33 @@ struct Binder {
         return n
     }
 
-    private mutating func idf(_ field: Int, _ term: String) throws -> Float {
-        bm25.idf(docCount: reader.fieldStatistics(field).docCount, docFreq: try docFreq(field, term))
+    /// IDF of a term read as the union of `variants` (doc freqs added: a document holding two
+    /// spellings counts twice, which only lowers the IDF slightly).
+    mutating func idf(_ field: Int, _ variants: [String]) throws -> Float {
+        var df = 0
+        for v in variants { df += try docFreq(field, v) }
+        return bm25.idf(docCount: reader.fieldStatistics(field).docCount, docFreq: df)
+    }
+
+    /// The postings of the union of `variants` in one field of a segment, or nil if none occurs.
+    func postings(_ variants: [String], _ field: Int, _ seg: SegmentReader) throws -> DocPostings? {
+        var its: [PostingsIterator] = []
+        for v in variants {
+            if let info = try seg.termInfo(field: field, term: v) { its.append(try seg.postings(info)) }
+        }
+        if its.isEmpty { return nil }
+        return its.count == 1 ? its[0] : UnionPostings(its)
+    }
+
+    /// BM25 scorer of one logical term (the union of `variants`) over the fields a node searches.
+    private mutating func termScorer(_ variants: [String], _ field: String?, _ seg: SegmentReader, _ boost: Float) throws -> Scorer? {
+        var subs: [Scorer] = []
+        for (f, fb) in try fields(field) {
+            guard let p = try postings(variants, f, seg) else { continue }
+            let weight = boost * fb * (try idf(f, variants)) * (bm25.k1 + 1)
+            subs.append(TermScorer(postings: p, norms: seg.norms, field: f, weight: weight, lengthTable: lengthTables[f]!))
+        }
+        return subs.isEmpty ? nil : subs.count == 1 ? subs[0] : DisjunctionScorer(subs)
     }
 
     /// The scorer tree of `query` for one segment.
@@ -54,25 +85,22 @@ struct Binder {
         case .none:
             return nil
         case let .term(term, field):
-            var subs: [Scorer] = []
-            for (f, fb) in try fields(field) {
-                guard let info = try seg.termInfo(field: f, term: term) else { continue }
-                let weight = boost * fb * (try idf(f, term)) * (bm25.k1 + 1)
-                subs.append(TermScorer(postings: try seg.postings(info), norms: seg.norms, field: f, weight: weight, lengthTable: lengthTables[f]!))
-            }
-            return subs.isEmpty ? nil : subs.count == 1 ? subs[0] : DisjunctionScorer(subs)
-        case let .phrase(terms, field):
+            return try termScorer([term, IndexedTerm.folded(term)], field, seg, boost)
+        case let .exact(term, field):
+            return try termScorer([term], field, seg, boost)
+        case let .phrase(terms, field, exact):
             var subs: [Scorer] = []
             fieldLoop: for (f, fb) in try fields(field) {
-                var its: [PostingsIterator] = []
+                var slots: [DocPostings] = []
                 var idfSum: Float = 0
                 for t in terms {
-                    guard let info = try seg.termInfo(field: f, term: t) else { continue fieldLoop }
-                    its.append(try seg.postings(info))
-                    idfSum += try idf(f, t)
+                    let variants = exact ? [t] : [t, IndexedTerm.folded(t)]
+                    guard let p = try postings(variants, f, seg) else { continue fieldLoop }
+                    slots.append(p)
+                    idfSum += try idf(f, variants)
                 }
                 let weight = boost * fb * idfSum * (bm25.k1 + 1)
-                subs.append(PhraseScorer(terms: its, norms: seg.norms, field: f, weight: weight, lengthTable: lengthTables[f]!))
+                subs.append(PhraseScorer(terms: slots, norms: seg.norms, field: f, weight: weight, lengthTable: lengthTables[f]!))
             }
             return subs.isEmpty ? nil : subs.count == 1 ? subs[0] : DisjunctionScorer(subs)
         case .prefix, .fuzzy:
@@ -138,12 +166,18 @@ struct Binder {
         var found: [String: (distance: Int, df: Int)] = [:]
         for seg in reader.segments {
             for f in numbers {
-                try seg.terms.forEachTerm(field: f, prefix: prefix) { term, info in
-                    if let d = accept(term) {
-                        let old = found[term]
-                        found[term] = (d, (old?.df ?? 0) + info.docFreq)
+                // Plain terms are exact spellings; marked ones are folded forms (see IndexedTerm).
+                // Both expand to the folded query term, which matches either.
+                for p in [prefix, IndexedTerm.folded(prefix)] {
+                    try seg.terms.forEachTerm(field: f, prefix: p) { raw, info in
+                        if p == prefix && raw.first == IndexedTerm.marker { return true }
+                        let term = IndexedTerm.display(raw)
+                        if let d = accept(term) {
+                            let old = found[term]
+                            found[term] = (min(d, old?.distance ?? d), (old?.df ?? 0) + info.docFreq)
+                        }
+                        return true
                     }
-                    return true
                 }
             }
         }

@@ -2,15 +2,17 @@
 /// phrase's frequency as tf and the sum of its terms' IDFs (as Lucene does). Positions are decoded only
 /// for documents that contain every term.
 final class PhraseScorer: Scorer {
-    private let terms: [PostingsIterator]
+    private let terms: [DocPostings]
     private let norms: Norms
     private let field: Int
     private let weight: Float
     private let lengthTable: [Float]
     private(set) var doc: Int32 = -1
     private var phraseFreq = 0
+    /// Occurrences of the phrase in the current document.
+    var phraseFrequency: Int { phraseFreq }
 
-    init(terms: [PostingsIterator], norms: Norms, field: Int, weight: Float, lengthTable: [Float]) {
+    init(terms: [DocPostings], norms: Norms, field: Int, weight: Float, lengthTable: [Float]) {
         self.terms = terms
         self.norms = norms
         self.field = field

@@ -1,10 +1,15 @@
 /// A parsed query, before it is bound to an index. Terms hold analyzed text (what the index holds);
 /// `QueryParser` builds these from strings, and callers may build them directly.
 public indirect enum Query: Equatable, Sendable {
-    /// Documents containing `term` in `field` (nil: in every indexed field, each with its boost).
+    /// Documents containing the folded term `term` in `field` (nil: in every indexed field, each with
+    /// its boost), whatever its original spelling: `cavusoglu` matches `Cavusoglu` and `Çavuşoğlu`.
     case term(String, field: String? = nil)
-    /// Documents where `terms` occur at consecutive positions in one field.
-    case phrase([String], field: String? = nil)
+    /// Documents containing exactly this case-folded, untransliterated form (`çavuşoğlu` matches
+    /// `Çavuşoğlu` but not `Cavusoglu`). For words without diacritics or other scripts it equals `term`.
+    case exact(String, field: String? = nil)
+    /// Documents where `terms` occur at consecutive positions in one field; with `exact`, the terms
+    /// are exact forms.
+    case phrase([String], field: String? = nil, exact: Bool = false)
     /// Documents containing any term of `field` that starts with `prefix` (the 256 most frequent
     /// expansions, each scored as a term).
     case prefix(String, field: String? = nil)

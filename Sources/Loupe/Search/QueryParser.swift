@@ -92,8 +92,14 @@ public final class QueryParser {
     private var at = 0
     private var peek: Lexeme { lexemes[at] }
 
+    /// When true, words match only their exact (case-folded, untransliterated) form.
+    private var exactMode = false
+
     /// Parses `text`; throws `LoupeError.badQuery` with the column of the first problem.
-    public func parse(_ text: String) throws -> Query {
+    /// - Parameter exact: match words only in their exact form (no transliteration): `Çavuşoğlu` then
+    ///   misses `Cavusoglu`, and `cavusoglu` misses `Çavuşoğlu`.
+    public func parse(_ text: String, exact: Bool = false) throws -> Query {
+        exactMode = exact
         lexemes = try lex(text)
         at = 0
         if case .end = peek.kind { throw LoupeError.badQuery(message: "the query is empty", column: 1) }
@@ -194,15 +200,13 @@ public final class QueryParser {
             return try parseAtom(field: name)
         case let .phrase(text):
             at += 1
-            let terms = analyzer.terms(text)
-            if terms.isEmpty { return .none }
-            return terms.count == 1 ? .term(terms[0], field: field) : .phrase(terms, field: field)
+            return words(analyzer.tokens(text), field: field)
         case let .word(w):
             at += 1
             if peek.kind == .star && !peek.spaced {
                 at += 1
                 guard let t = analyzer.fold(w) else { return .none }
-                return .prefix(t, field: field)
+                return .prefix(t.term, field: field)
             }
             if peek.kind == .tilde && !peek.spaced {
                 let col = peek.column
@@ -216,11 +220,9 @@ public final class QueryParser {
                     at += 1
                 }
                 guard let t = analyzer.fold(w) else { return .none }
-                return .fuzzy(t, maxEdits: edits, field: field)
+                return .fuzzy(t.term, maxEdits: edits, field: field)
             }
-            let terms = analyzer.terms(w)
-            if terms.isEmpty { return .none }
-            return terms.count == 1 ? .term(terms[0], field: field) : .phrase(terms, field: field)
+            return words(analyzer.tokens(w), field: field)
         case .rparen:
             throw LoupeError.badQuery(message: "unexpected ')'", column: lx.column)
         case .end:
@@ -234,10 +236,28 @@ public final class QueryParser {
         }
     }
 
+    /// The query for the tokens of one word or one quoted phrase. Folded mode: the folded terms, plus
+    /// (when the query has exact forms that differ) the exact forms as an optional clause, so exact
+    /// spellings rank first. Exact mode: the exact forms only.
+    private func words(_ tokens: [Token], field: String?) -> Query {
+        if tokens.isEmpty { return .none }
+        let exacts = tokens.map { $0.exact ?? $0.term }
+        if tokens.count == 1 {
+            if exactMode { return .exact(exacts[0], field: field) }
+            guard let e = tokens[0].exact else { return .term(tokens[0].term, field: field) }
+            return .boolean([Query.Clause(.should, .term(tokens[0].term, field: field)), Query.Clause(.should, .exact(e, field: field))])
+        }
+        if exactMode { return .phrase(exacts, field: field, exact: true) }
+        let folded = Query.phrase(tokens.map(\.term), field: field)
+        guard tokens.contains(where: { $0.exact != nil }) else { return folded }
+        return .boolean([Query.Clause(.must, folded), Query.Clause(.should, .phrase(exacts, field: field, exact: true))])
+    }
+
     private func withField(_ q: Query, _ field: String) -> Query {
         switch q {
         case let .term(t, nil): return .term(t, field: field)
-        case let .phrase(t, nil): return .phrase(t, field: field)
+        case let .exact(t, nil): return .exact(t, field: field)
+        case let .phrase(t, nil, e): return .phrase(t, field: field, exact: e)
         case let .prefix(t, nil): return .prefix(t, field: field)
         case let .fuzzy(t, e, nil): return .fuzzy(t, maxEdits: e, field: field)
         case let .boolean(cs): return .boolean(cs.map { Query.Clause($0.occur, withField($0.query, field)) })

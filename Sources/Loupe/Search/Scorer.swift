@@ -12,13 +12,13 @@ protocol Scorer: AnyObject {
 
 /// Scores one term in one field of a segment with BM25.
 final class TermScorer: Scorer {
-    private let postings: PostingsIterator
+    private let postings: DocPostings
     private let norms: Norms
     private let field: Int
     private let weight: Float
     private let lengthTable: [Float]
 
-    init(postings: PostingsIterator, norms: Norms, field: Int, weight: Float, lengthTable: [Float]) {
+    init(postings: DocPostings, norms: Norms, field: Int, weight: Float, lengthTable: [Float]) {
         self.postings = postings
         self.norms = norms
         self.field = field

@@ -1,3 +1,29 @@
+/// How to run a search.
+public struct SearchOptions: Sendable {
+    /// Hits to return, after skipping `offset`.
+    public var limit = 10
+    public var offset = 0
+    /// Match words only in their exact form (no transliteration, no diacritic folding).
+    public var exact = false
+    /// Fields searched by words that name none (nil: every indexed field, with the schema's boosts).
+    public var fields: [String]? = nil
+    /// Passages per hit (0: none). Taken from the stored `body`, else from `snippetSource`.
+    public var snippets = 0
+    /// The text of a hit for snippets when `body` is not stored (the CLI reads the file).
+    public var snippetSource: (@Sendable (SearchHit) -> String?)? = nil
+    /// Attach the BM25 parts of each hit's score.
+    public var explain = false
+
+    public init(limit: Int = 10, offset: Int = 0, exact: Bool = false, fields: [String]? = nil, snippets: Int = 0, explain: Bool = false) {
+        self.limit = limit
+        self.offset = offset
+        self.exact = exact
+        self.fields = fields
+        self.snippets = snippets
+        self.explain = explain
+    }
+}
+
 /// One ranked hit.
 public struct SearchHit: Sendable {
     /// Global document id in the reader's snapshot.
@@ -5,6 +31,10 @@ public struct SearchHit: Sendable {
     public let score: Float
     /// Stored field values by name.
     public let fields: [String: String]
+    /// Best passages of the text, when asked for.
+    public internal(set) var snippets: [Snippet] = []
+    /// The parts of the score, when asked for.
+    public internal(set) var explanation: [ScoreExplanation] = []
 
     public var path: String? { fields["path"] }
     /// The declared title, else the first line (files indexed by `DirectoryIndexer`).
@@ -15,6 +45,8 @@ public struct SearchHit: Sendable {
 public struct SearchResults: Sendable {
     public let totalHits: Int
     public let hits: [SearchHit]
+    /// The query as parsed and expanded (prefix and fuzzy terms replaced by the terms they matched).
+    public let query: Query
 }
 
 /// Runs queries against an `IndexReader`: parses query strings, binds them to each segment as
@@ -24,13 +56,15 @@ public struct SearchResults: Sendable {
 public final class Searcher {
     public let reader: IndexReader
     public let parser: QueryParser
+    let analyzer: Analyzer
     public var bm25 = BM25()
     /// Most expansions of a `prefix*` or `word~N` query.
     public var maxExpansions = 256
 
     public init(reader: IndexReader) throws {
         self.reader = reader
-        parser = QueryParser(analyzer: try Analyzer.standard(), fields: Set(reader.schema.fields.filter(\.indexed).map(\.name)))
+        analyzer = try Analyzer.standard()
+        parser = QueryParser(analyzer: analyzer, fields: Set(reader.schema.fields.filter(\.indexed).map(\.name)))
     }
 
     /// Opens the newest commit at `path`.
@@ -38,14 +72,25 @@ public final class Searcher {
 
     /// Parses and runs `query`; throws `LoupeError.badQuery` for a malformed query.
     public func search(_ query: String, limit: Int = 10, offset: Int = 0) throws -> SearchResults {
-        try search(parser.parse(query), limit: limit, offset: offset)
+        try search(query, options: SearchOptions(limit: limit, offset: offset))
+    }
+
+    /// Parses and runs `query` with `options`.
+    public func search(_ query: String, options: SearchOptions) throws -> SearchResults {
+        try search(parser.parse(query, exact: options.exact), options: options)
+    }
+
+    /// Runs a built query.
+    public func search(_ query: Query, limit: Int = 10, offset: Int = 0) throws -> SearchResults {
+        try search(query, options: SearchOptions(limit: limit, offset: offset))
     }
 
     /// Runs `query`, returning hits `offset ..< offset + limit` of the ranking.
-    /// - Complexity: O(matches · log(limit + offset)) in this version (every match is scored).
-    public func search(_ query: Query, limit: Int = 10, offset: Int = 0) throws -> SearchResults {
-        let bound = try Binder(searcher: self, query: query)
-        var top = TopK(k: max(0, limit) + max(0, offset))
+    /// - Complexity: O(matches · log(limit + offset)) in this version (every match is scored), plus
+    ///   the analysis of each returned hit's text when snippets are asked for.
+    public func search(_ query: Query, options: SearchOptions) throws -> SearchResults {
+        let bound = try Binder(searcher: self, query: query, defaultFields: options.fields)
+        var top = TopK(k: max(0, options.limit) + max(0, options.offset))
         var total = 0
         for (i, segment) in reader.segments.enumerated() {
             let scorer = try bound.scorer(for: segment)
@@ -56,13 +101,24 @@ public final class Searcher {
                 if s >= top.threshold { top.insert(score: s, doc: base + scorer.doc) }
             }
         }
-        let page = top.sorted().dropFirst(offset)
-        let hits = try page.map { SearchHit(doc: $0.doc, score: $0.score, fields: try reader.storedFields($0.doc)) }
-        return SearchResults(totalHits: total, hits: hits)
+        let page = top.sorted().dropFirst(max(0, options.offset))
+        let snippets = options.snippets > 0 ? SnippetBuilder(query: bound.query) : nil
+        let hits = try page.map { entry -> SearchHit in
+            var hit = SearchHit(doc: entry.doc, score: entry.score, fields: try reader.storedFields(entry.doc))
+            if let snippets, let text = hit.fields["body"] ?? options.snippetSource?(hit) {
+                hit.snippets = snippets.passages(of: text, count: options.snippets, analyzer: analyzer)
+            }
+            if options.explain {
+                let s = reader.segmentIndex(of: entry.doc)
+                hit.explanation = try bound.explain(doc: entry.doc - reader.docBases[s], in: reader.segments[s])
+            }
+            return hit
+        }
+        return SearchResults(totalHits: total, hits: hits, query: bound.query)
     }
 
     /// Number of documents matching `query`, without ranking.
-    public func count(_ query: String) throws -> Int {
-        try search(parser.parse(query), limit: 0).totalHits
+    public func count(_ query: String, exact: Bool = false) throws -> Int {
+        try search(parser.parse(query, exact: exact), options: SearchOptions(limit: 0)).totalHits
     }
 }

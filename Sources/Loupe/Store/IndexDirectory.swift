@@ -52,6 +52,13 @@ public struct IndexDirectory: Sendable {
         return stat(file(name), &st) == 0 ? Int(st.st_size) : 0
     }
 
+    /// Modification time of a file, in seconds since 1970 (0 if it cannot be read).
+    public func modificationTime(of name: String) -> Double {
+        var st = stat()
+        guard stat(file(name), &st) == 0 else { return 0 }
+        return Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
+    }
+
     /// fsyncs the folder itself, making renames and new names in it durable.
     public func syncDirectory() throws {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

@@ -1,0 +1,42 @@
+/// What `loupe stats` shows of an index: counts, sizes and the last commit.
+public struct IndexStatistics: Sendable {
+    public struct Field: Sendable {
+        public var name: String
+        public var indexed: Bool
+        public var stored: Bool
+        public var documents: Int
+        public var averageLength: Double
+    }
+
+    public var documents: Int
+    /// Dictionary entries summed over segments (a term in two segments counts twice).
+    public var terms: Int
+    public var segments: Int
+    public var bytes: Int
+    public var files: Int
+    public var generation: UInt64
+    /// Seconds since 1970 of the commit's manifest file.
+    public var committedAt: Double
+    public var source: String?
+    public var fields: [Field]
+
+    /// Reads the statistics of the newest commit at `path`.
+    /// - Complexity: O(segments + files); nothing large is read.
+    public init(path: String) throws {
+        let reader = try IndexReader(path: path)
+        let m = reader.manifest
+        documents = reader.documentCount
+        terms = reader.segments.reduce(0) { $0 + $1.terms.termCount }
+        segments = reader.segments.count
+        let names = IndexWriter.files(of: m)
+        files = names.count
+        bytes = names.reduce(0) { $0 + reader.directory.size(of: $1) }
+        generation = m.generation
+        committedAt = reader.directory.modificationTime(of: Manifest.fileName(m.generation))
+        source = m.userData["source"]
+        fields = m.schema.fields.enumerated().map { i, f in
+            let s = f.indexed ? reader.fieldStatistics(i) : (docCount: 0, averageLength: 0)
+            return Field(name: f.name, indexed: f.indexed, stored: f.stored, documents: s.docCount, averageLength: s.averageLength)
+        }
+    }
+}

@@ -1,0 +1,50 @@
+/// What scorers read: one term's documents, frequencies and positions, document at a time.
+protocol DocPostings: AnyObject {
+    var doc: Int32 { get }
+    var freq: UInt32 { get }
+    @discardableResult func next() throws -> Int32
+    @discardableResult func advance(to target: Int32) throws -> Int32
+    func positions() throws -> [Int32]
+}
+
+extension PostingsIterator: DocPostings {}
+
+/// Several terms' postings read as one term: a document matches if any does, its frequency is the
+/// sum, its positions the sorted union. Used for a folded query term, which matches both the plain
+/// term and the marked folded form (see `IndexedTerm`).
+final class UnionPostings: DocPostings {
+    private let subs: [PostingsIterator]
+    private(set) var doc: Int32 = -1
+    private(set) var freq: UInt32 = 0
+
+    init(_ subs: [PostingsIterator]) { self.subs = subs }
+
+    private func settle() -> Int32 {
+        var m = PostingsFormat.noMoreDocs
+        for s in subs where s.doc < m { m = s.doc }
+        doc = m
+        freq = 0
+        if m != PostingsFormat.noMoreDocs { for s in subs where s.doc == m { freq += s.freq } }
+        return m
+    }
+
+    func next() throws -> Int32 {
+        if doc == -1 {
+            for s in subs { try s.next() }
+        } else {
+            for s in subs where s.doc == doc { try s.next() }
+        }
+        return settle()
+    }
+
+    func advance(to target: Int32) throws -> Int32 {
+        for s in subs where s.doc < target { try s.advance(to: target) }
+        return settle()
+    }
+
+    func positions() throws -> [Int32] {
+        var all: [Int32] = []
+        for s in subs where s.doc == doc { all += try s.positions() }
+        return all.sorted()
+    }
+}
