@@ -98,3 +98,46 @@ struct CLI {
         #expect(bad.stderr.contains("column 7"), "\(bad.stderr)")
     }
 }
+
+@Suite(.serialized) struct CLIInspectTests {
+    @Test func snippetsExplainExactStatsAnalyze() throws {
+        let tmp = TempDir()
+        tmp.write("d/exact.txt", "Yesterday the minister Çavuşoğlu spoke.")
+        tmp.write("d/ascii.txt", "Yesterday the minister Cavusoglu spoke.")
+        #expect(try CLI.run(["index", "d"], cwd: tmp.path).status == 0)
+
+        let plain = try CLI.run(["search", "Çavuşoğlu"], cwd: tmp.path)
+        let lines = plain.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.contains("exact.txt") == true, "\(plain.stdout)")
+        #expect(plain.stdout.contains("minister **Çavuşoğlu** spoke"), "piped output marks matches with **: \(plain.stdout)")
+        #expect(plain.stdout.contains("minister **Cavusoglu** spoke"))
+        #expect(!plain.stdout.contains("\u{1B}["), "no ANSI codes when piped")
+
+        let exact = try CLI.run(["search", "Çavuşoğlu", "--exact", "--count"], cwd: tmp.path)
+        #expect(exact.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+
+        let explain = try CLI.run(["search", "cavusoglu", "--explain", "--snippets", "0"], cwd: tmp.path)
+        #expect(explain.stdout.contains("body:cavusoglu  tf=1"), "\(explain.stdout)")
+
+        let json = try CLI.run(["search", "minister", "--json", "--limit", "1", "--offset", "1"], cwd: tmp.path)
+        let obj = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(obj?["rank"] as? Int == 2)
+        let snip = try #require((obj?["snippets"] as? [[String: Any]])?.first)
+        let text = Array((snip["text"] as? String ?? "").utf8)
+        let h = try #require((snip["highlights"] as? [[Int]])?.first)
+        #expect(String(decoding: text[h[0]..<h[1]], as: UTF8.self) == "minister")
+
+        let stats = try CLI.run(["stats"], cwd: tmp.path)
+        #expect(stats.stdout.contains("documents:    2"), "\(stats.stdout)")
+        #expect(stats.stdout.contains("segments:     1"))
+
+        let an = try CLI.run(["analyze", "Straße Москва"], cwd: tmp.path)
+        #expect(an.stdout.contains("Straße → strasse"), "\(an.stdout)")
+        #expect(an.stdout.contains("Москва → moskva (москва)"))
+
+        let help = try CLI.run(["search", "--help"], cwd: tmp.path)
+        for syntax in ["+required", "\"exact phrase\"", "pref*", "title:word", "word^2", "word~1", "AND", "--exact"] {
+            #expect(help.stdout.contains(syntax), "help documents \(syntax)")
+        }
+    }
+}
