@@ -22,8 +22,11 @@ public final class IndexWriter {
     public var userData: [String: String]
 
     /// Opens the index at `path` for writing, creating it with `schema` if there is none.
-    /// - Parameter create: when true, the next commit replaces every existing document (a rebuild);
-    ///   the old segments stay readable until then.
+    /// - Parameters:
+    ///   - path: the index folder (created with its parents if missing).
+    ///   - schema: the fields; must equal the existing index's schema unless `create` is true.
+    ///   - create: when true, the next commit replaces every existing document (a rebuild); the old
+    ///     segments stay readable until then.
     public init(path: String, schema: Schema = .files, create: Bool = false) throws {
         directory = IndexDirectory(path: path)
         try directory.create()

@@ -96,8 +96,10 @@ public final class QueryParser {
     private var exactMode = false
 
     /// Parses `text`; throws `LoupeError.badQuery` with the column of the first problem.
-    /// - Parameter exact: match words only in their exact form (no transliteration): `Çavuşoğlu` then
-    ///   misses `Cavusoglu`, and `cavusoglu` misses `Çavuşoğlu`.
+    /// - Parameters:
+    ///   - text: the query, in the syntax above.
+    ///   - exact: match words only in their exact form (no transliteration): `Çavuşoğlu` then misses
+    ///     `Cavusoglu`, and `cavusoglu` misses `Çavuşoğlu`.
     public func parse(_ text: String, exact: Bool = false) throws -> Query {
         exactMode = exact
         lexemes = try lex(text)
