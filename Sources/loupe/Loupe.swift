@@ -164,6 +164,8 @@ struct SearchCommand: ParsableCommand {
             var end: Int
             /// Byte offsets `[start, end]` of each highlighted word within `text`.
             var highlights: [[Int]]
+            /// Byte offsets `[start, end]` of each highlighted word in the document's text.
+            var documentHighlights: [[Int]]
         }
         struct Part: Codable {
             var field: String
@@ -209,7 +211,10 @@ struct SearchCommand: ParsableCommand {
             for (i, h) in results.hits.enumerated() {
                 let hit = JSONHit(
                     rank: offset + i + 1, score: h.score, path: h.path ?? "", title: h.title ?? "",
-                    snippets: h.snippets.map { .init(text: $0.text, start: $0.start, end: $0.end, highlights: $0.highlights.map { [$0.lowerBound, $0.upperBound] }) },
+                    snippets: h.snippets.map {
+                        .init(text: $0.text, start: $0.start, end: $0.end, highlights: $0.highlights.map { [$0.lowerBound, $0.upperBound] },
+                              documentHighlights: $0.documentHighlights.map { [$0.lowerBound, $0.upperBound] })
+                    },
                     explanation: explain ? h.explanation.map {
                         .init(field: $0.field, term: $0.term, tf: $0.tf, length: $0.length, averageLength: $0.averageLength, idf: $0.idf, boost: $0.boost, score: $0.score)
                     } : nil)
@@ -223,9 +228,11 @@ struct SearchCommand: ParsableCommand {
         }
         let style = Style(terminal: isatty(STDOUT_FILENO) != 0)
         for (i, h) in results.hits.enumerated() {
-            print(String(format: "%3d  %7.3f  ", offset + i + 1, h.score) + style.path(h.path ?? "?") + "  " + style.title(h.title ?? ""))
+            print(String(format: "%3d  %7.3f  ", offset + i + 1, h.score) + style.path(h.path ?? "?"))
+            if let title = h.title, !title.isEmpty { print("              " + style.title(title)) }
             for s in h.snippets {
-                print("              " + s.marked(open: style.markOpen, close: style.markClose))
+                let text = (s.continuesBefore ? "…" : "") + s.marked(open: style.markOpen, close: style.markClose) + (s.continuesAfter ? "…" : "")
+                print("              " + text)
             }
             for part in h.explanation { print("              " + style.dim(part.description)) }
         }

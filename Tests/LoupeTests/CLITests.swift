@@ -60,8 +60,9 @@ struct CLI {
 
         let s = try CLI.run(["search", "mevlut cavusoglu"], cwd: tmp.path)
         #expect(s.status == 0, "\(s.stderr)")
-        let first = s.stdout.split(separator: "\n").first.map(String.init) ?? ""
-        #expect(first.contains("news/diplomacy.txt") && first.contains("Talks in Ankara"), "\(s.stdout)")
+        let out = s.stdout.split(separator: "\n").map(String.init)
+        #expect(out.first?.contains("news/diplomacy.txt") == true, "\(s.stdout)")
+        #expect(out.count > 1 && out[1].contains("Talks in Ankara"), "title under the path: \(s.stdout)")
 
         let j = try CLI.run(["search", "moskva", "--json", "--index", "docs"], cwd: tmp.path)
         #expect(j.status == 0)

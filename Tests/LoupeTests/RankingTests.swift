@@ -63,8 +63,7 @@ import Testing
         let s = try #require(snippets.first, sourceLocation: sourceLocation)
         let bytes = Array(s.text.utf8), doc = Array(text.utf8)
         #expect(s.highlights.map { String(decoding: bytes[$0], as: UTF8.self) } == words, sourceLocation: sourceLocation)
-        #expect(s.highlights.map { String(decoding: doc[($0.lowerBound + s.start)..<($0.upperBound + s.start)], as: UTF8.self) } == words,
-                sourceLocation: sourceLocation)
+        #expect(s.documentHighlights.map { String(decoding: doc[$0], as: UTF8.self) } == words, sourceLocation: sourceLocation)
     }
 
     @Test func latinFoldedMatchLightsUpTheOriginal() throws {
@@ -90,6 +89,12 @@ import Testing
         let two = SnippetBuilder(query: q).passages(of: text, count: 2, analyzer: analyzer)
         #expect(two.count == 2)
         #expect(two[0].start < two[1].start, "passages come in document order")
+    }
+
+    @Test func whiteSpaceRunsCollapseAndOffsetsFollow() throws {
+        try check("one\n\n   two\t\tMoskva   three", query: .term("moskva"), words: ["Moskva"])
+        let s = try #require(SnippetBuilder(query: .term("moskva")).passages(of: "one\n\n   two\t\tMoskva   three", count: 1, analyzer: analyzer).first)
+        #expect(s.text == "one two Moskva three")
     }
 
     @Test func noMatchGivesTheStart() throws {

@@ -1,12 +1,17 @@
 /// A passage of a hit's text with the words that matched the query.
 public struct Snippet: Sendable, Equatable {
-    /// The passage, with line breaks and tabs turned into spaces (each is one byte, so offsets hold).
+    /// The passage, with each run of white space (line breaks, tabs) shown as one space.
     public let text: String
     /// Byte offsets of the passage in the document's text (`start ..< end`).
     public let start: Int
     public let end: Int
-    /// Byte ranges of the matched words, relative to `text` (add `start` for document offsets).
+    /// Byte ranges of the matched words in `text`.
     public let highlights: [Range<Int>]
+    /// Byte ranges of the same words in the document's text.
+    public let documentHighlights: [Range<Int>]
+    /// Whether text of the document comes before / after the passage (show an ellipsis).
+    public var continuesBefore: Bool { start > 0 }
+    public let continuesAfter: Bool
 
     /// The passage with every highlight wrapped in `open` / `close` (ANSI codes or plain markers).
     public func marked(open: String, close: String) -> String {
@@ -30,8 +35,10 @@ struct SnippetBuilder {
     /// Folded terms and exact forms to highlight.
     let folded: Set<String>
     let exact: Set<String>
-    /// Words in a passage.
+    /// Words in a passage, at most.
     var windowWords = 24
+    /// Characters in a passage, about (words are never cut): one line of a terminal.
+    var maxCharacters = 110
     /// Text analyzed at most (the start of very large documents).
     var maxBytes = 1 << 20
 
@@ -72,7 +79,11 @@ struct SnippetBuilder {
             tokens.append(t)
         }
         if tokens.isEmpty { return [] }
-        if matched.isEmpty { return [snippet(bytes, tokens, from: 0, to: min(tokens.count, windowWords) - 1, matched: [])] }
+        if matched.isEmpty {
+            var l = min(tokens.count, windowWords) - 1
+            while l > 0 && String(decoding: bytes[0..<tokens[l].endOffset], as: UTF8.self).count > maxCharacters { l -= 1 }
+            return [snippet(bytes, tokens, from: 0, to: l, matched: [])]
+        }
 
         // Score every window that starts at a match; keep the best non-overlapping ones.
         var windows: [(score: Int, first: Int, last: Int)] = []
@@ -95,20 +106,38 @@ struct SnippetBuilder {
             let span = w.last - w.first + 1
             let before = max(0, (windowWords - span) / 3)
             let first = max(0, w.first - before)
-            let last = min(tokens.count - 1, max(w.last, first + windowWords - 1))
-            return snippet(bytes, tokens, from: first, to: last, matched: matchSet)
+            var f = first, l = min(tokens.count - 1, max(w.last, first + windowWords - 1))
+            func width() -> Int { String(decoding: bytes[tokens[f].startOffset..<tokens[l].endOffset], as: UTF8.self).count }
+            while l > w.last && width() > maxCharacters { l -= 1 }
+            while f < w.first && width() > maxCharacters { f += 1 }
+            return snippet(bytes, tokens, from: f, to: l, matched: matchSet)
         }
     }
 
-    private func snippet(_ bytes: [UInt8], _ tokens: [Token], from first: Int, to last: Int, matched: Set<Int>) -> Snippet {
+    private func snippet(_ bytes: [UInt8], _ tokens: [Token], from first: Int, to last: Int, matched: Set<Int>,
+                         totalBytes: Int = 0) -> Snippet {
         let start = tokens[first].startOffset
         var end = tokens[last].endOffset
         // Keep a closing punctuation mark right after the last word.
         if end < bytes.count, [0x2E, 0x21, 0x3F, 0x29].contains(bytes[end]) { end += 1 }
-        let text = String(decoding: bytes[start..<end].map { $0 == 0x0A || $0 == 0x0D || $0 == 0x09 ? 0x20 : $0 }, as: UTF8.self)
-        let highlights = (first...last).filter { matched.contains($0) }.map {
-            (tokens[$0].startOffset - start) ..< (tokens[$0].endOffset - start)
+        // Collapse white space runs; map each original offset to its place in the collapsed text.
+        var out: [UInt8] = []
+        var newOffset = [Int](repeating: 0, count: end - start + 1)
+        var lastSpace = false
+        for i in start..<end {
+            newOffset[i - start] = out.count
+            let b = bytes[i]
+            let space = b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09
+            if space && lastSpace { continue }
+            out.append(space ? 0x20 : b)
+            lastSpace = space
         }
-        return Snippet(text: text, start: start, end: end, highlights: highlights)
+        newOffset[end - start] = out.count
+        let text = String(decoding: out, as: UTF8.self)
+        let words = (first...last).filter { matched.contains($0) }
+        let highlights = words.map { newOffset[tokens[$0].startOffset - start] ..< newOffset[tokens[$0].endOffset - start] }
+        let documentHighlights = words.map { tokens[$0].startOffset ..< tokens[$0].endOffset }
+        let after = bytes[end...].contains { $0 > 0x20 } || bytes.count < totalBytes
+        return Snippet(text: text, start: start, end: end, highlights: highlights, documentHighlights: documentHighlights, continuesAfter: after)
     }
 }
