@@ -60,7 +60,12 @@ func resolveIndex(_ given: String?) throws -> String {
 struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
-        abstract: "Index the text files of a directory (rebuilds the index)."
+        abstract: "Index the text files of a directory; run it again to pick up changes.",
+        discussion: """
+        The first run indexes every text file; later runs index only new and changed files and drop
+        removed ones. A killed or failed run leaves the last commit intact. Binary, unreadable and
+        oversized files are skipped with a warning.
+        """
     )
 
     @Argument(help: "The directory to index.")
@@ -69,18 +74,67 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: "Where to put the index (default: Indexes/<name of DIRECTORY>).")
     var index: String?
 
-    @Flag(name: .shortAndLong, help: "Print no warnings.")
+    @Flag(name: .long, help: "Rebuild the index from scratch instead of updating it.")
+    var full = false
+
+    @Option(name: .long, help: "Memory for buffered documents before a segment is written, in MB.")
+    var memory = 256
+
+    @Flag(name: .shortAndLong, help: "Print no warnings and no progress.")
     var quiet = false
+
+    func validate() throws {
+        if memory < 1 { throw ValidationError("--memory must be at least 1 (MB)") }
+    }
 
     func run() throws {
         let name = URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent
         let path = index ?? defaultIndexRoot + "/" + name
         var indexer = DirectoryIndexer(source: directory, indexPath: path)
+        indexer.full = full
+        indexer.flushThresholdBytes = memory << 20
         let quiet = self.quiet
-        indexer.onWarning = { if !quiet { warn("warning: \($0)") } }
+        let bar = ProgressBar(enabled: !quiet && isatty(STDERR_FILENO) != 0)
+        indexer.onWarning = { message in
+            if !quiet {
+                bar.clear()
+                warn("warning: \(message)")
+            }
+        }
+        indexer.onProgress = { bar.show($0) }
         let s = try reportingErrors { try indexer.run() }
+        bar.clear()
         let mb = Double(s.bytes) / 1_000_000
-        print(String(format: "indexed %d files (%.1f MB) into %@ in %.2f s; skipped %d", s.indexed, mb, path, s.seconds, s.skipped))
+        print(String(format: "%@: %d added, %d updated, %d deleted, %d unchanged, %d skipped; %.1f MB in %.2f s%@",
+                     path, s.added, s.updated, s.deleted, s.unchanged, s.skipped, mb, s.seconds, s.committed ? "" : " (nothing to commit)"))
+    }
+}
+
+/// A one-line progress bar on stderr, redrawn in place; nothing when stderr is not a terminal.
+final class ProgressBar: @unchecked Sendable {
+    let enabled: Bool
+    private var shown = false
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func show(_ p: DirectoryIndexer.Progress) {
+        guard enabled, p.filesTotal > 0 else { return }
+        let fraction = Double(p.filesDone) / Double(p.filesTotal)
+        let width = 24
+        let filled = Int(fraction * Double(width))
+        let rate = p.seconds > 0 ? Double(p.filesDone) / p.seconds : 0
+        let eta = rate > 0 ? Double(p.filesTotal - p.filesDone) / rate : 0
+        let line = String(format: "\r[%@%@] %d/%d files  %.1f MB  %.0f files/s  ETA %.0fs ",
+                          String(repeating: "#", count: filled), String(repeating: ".", count: width - filled),
+                          p.filesDone, p.filesTotal, Double(p.bytesIndexed) / 1_000_000, rate, eta)
+        FileHandle.standardError.write(Data(line.utf8))
+        shown = true
+    }
+
+    func clear() {
+        guard enabled, shown else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        shown = false
     }
 }
 

@@ -54,7 +54,7 @@ struct CLI {
 
         let idx = try CLI.run(["index", "docs"], cwd: tmp.path)
         #expect(idx.status == 0, "\(idx.stderr)")
-        #expect(idx.stdout.contains("indexed 23 files"), "\(idx.stdout)")
+        #expect(idx.stdout.contains("23 added, 0 updated, 0 deleted, 0 unchanged, 1 skipped"), "\(idx.stdout)")
         #expect(idx.stderr.contains("blob.bin"), "binary file warned about")
         #expect(FileManager.default.fileExists(atPath: tmp.path + "/Indexes/docs"), "default index location")
 

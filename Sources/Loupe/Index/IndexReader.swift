@@ -10,13 +10,26 @@ public final class IndexReader: @unchecked Sendable {
     let docBases: [Int32]
 
     /// Opens the newest commit at `path`.
+    ///
+    /// A writer may commit meanwhile and delete the files of the commit being opened; then the files
+    /// are missing, and the open is retried on the newer commit (a few times). Files already mapped
+    /// stay readable after their deletion, so an open reader keeps its snapshot.
     /// - Complexity: O(segments) file opens and header checks; no file is read whole.
     public init(path: String) throws {
         let dir = IndexDirectory(path: path)
-        guard dir.exists, let m = try Manifest.latest(in: dir) else { throw LoupeError.noIndex(path: path) }
+        var attempt = 0
+        while true {
+            guard dir.exists, let m = try Manifest.latest(in: dir) else { throw LoupeError.noIndex(path: path) }
+            do {
+                segments = try m.segments.map { try SegmentReader(directory: dir, info: $0, schema: m.schema) }
+                manifest = m
+                break
+            } catch let error as LoupeError {
+                attempt += 1
+                guard case .io = error, attempt < 5, (try? Manifest.latest(in: dir))??.generation != m.generation else { throw error }
+            }
+        }
         directory = dir
-        manifest = m
-        segments = try m.segments.map { try SegmentReader(directory: dir, info: $0, schema: m.schema) }
         var bases: [Int32] = []
         var total: Int32 = 0
         for s in segments {
@@ -27,7 +40,8 @@ public final class IndexReader: @unchecked Sendable {
     }
 
     public var schema: Schema { manifest.schema }
-    public var documentCount: Int { segments.reduce(0) { $0 + $1.docCount } }
+    /// Live (not deleted) documents.
+    public var documentCount: Int { segments.reduce(0) { $0 + $1.liveCount } }
 
     /// Index-wide statistics of a field: documents having it and their mean length (BM25's N, avgdl).
     public func fieldStatistics(_ field: Int) -> (docCount: Int, averageLength: Double) {

@@ -1,23 +1,34 @@
-/// Adds documents to an index and commits them. Documents are analyzed into an in-memory segment
-/// that is flushed to immutable segment files when it exceeds `flushThresholdBytes` or at `commit()`;
-/// `commit()` then names the live segments in a new manifest, written atomically. Until a commit
-/// succeeds, readers (and a reopen after a crash) see the previous commit, whole.
+/// Adds and deletes documents and commits the changes. Documents are analyzed into an in-memory
+/// segment that is flushed to immutable segment files when it exceeds `flushThresholdBytes` or at
+/// `commit()`. Deletes are recorded per segment and written as new deletions files at commit.
+/// `commit()` then merges segments as `mergePolicy` says and names the live segments in a new
+/// manifest, written atomically. Until a commit succeeds, readers (and a reopen after a crash or a
+/// `kill -9`) see the previous commit, whole; files of older commits are removed only after the new
+/// manifest is durable.
 ///
 /// One writer per index at a time: the constructor takes `write.lock` and throws
-/// `LoupeError.locked` if another process holds it.
+/// `LoupeError.locked` (naming the holder's pid) if another process holds it.
 public final class IndexWriter {
     public let directory: IndexDirectory
     public let schema: Schema
     private let lock: WriteLock
     private let analyzer: Analyzer
     private var buffer: SegmentBuffer
+    /// Deleted docs of the buffer (resolved as deletes arrive).
+    private var bufferDeleted: Set<Int32> = []
     /// Segments of the last commit that stay live, plus segments flushed since.
     private var segments: [Manifest.Segment]
+    /// Open readers of `segments`, by name (opened when a delete or a merge needs them).
+    private var readers: [String: SegmentReader] = [:]
+    /// Deletions not yet written, by segment name (full sets: the segment's old ones included).
+    private var pendingDeletes: [String: DeletedDocs] = [:]
     private var nextSegment: UInt64
     private var generation: UInt64
     private var lastCommitFiles: Set<String>
     /// Bytes the in-memory segment may hold before it is flushed to disk.
     public var flushThresholdBytes = 256 << 20
+    /// When to merge segments at commit.
+    public var mergePolicy = MergePolicy()
     /// Key/value pairs saved with the next commit (e.g. the source folder).
     public var userData: [String: String]
 
@@ -34,7 +45,7 @@ public final class IndexWriter {
         analyzer = try Analyzer.standard()
         let previous = try Manifest.latest(in: directory)
         if let previous, previous.schema != schema, !create {
-            throw LoupeError.invalidArgument("index \(path) has fields \(previous.schema.fields.map(\.name)), not \(schema.fields.map(\.name))")
+            throw LoupeError.invalidArgument("index \(path) has fields \(previous.schema.fields.map(\.name)), not \(schema.fields.map(\.name)): rebuild it")
         }
         self.schema = schema
         buffer = SegmentBuffer(schema: schema)
@@ -46,21 +57,21 @@ public final class IndexWriter {
         removeUnreferencedFiles()
     }
 
-    /// Deletes what an interrupted run left behind: segment files and manifests (or their temp files)
-    /// that the last commit does not name. Only names Loupe writes are touched; nothing else in the
-    /// folder is. Safe because we hold the write lock.
+    /// Every file a manifest depends on.
+    static func files(of m: Manifest) -> [String] {
+        [Manifest.fileName(m.generation)] + m.segments.flatMap(\.files)
+    }
+
+    /// Deletes what an interrupted run left behind: segment, deletions and manifest files (or their
+    /// temp files) that the last commit does not name. Only names Loupe writes are touched; nothing
+    /// else in the folder is. Safe because we hold the write lock.
     private func removeUnreferencedFiles() {
         guard let names = try? directory.list() else { return }
         for name in names where !lastCommitFiles.contains(name) {
             let ours = name.hasPrefix("manifest-")
-                || (name.hasPrefix("_") && SegmentWriter.extensions.contains { name.hasSuffix("." + $0) })
+                || (name.hasPrefix("_") && (SegmentWriter.extensions + ["del"]).contains { name.hasSuffix("." + $0) })
             if ours { directory.remove(name) }
         }
-    }
-
-    /// Every file a manifest depends on.
-    static func files(of m: Manifest) -> [String] {
-        [Manifest.fileName(m.generation)] + m.segments.flatMap { s in SegmentWriter.extensions.map { s.name + "." + $0 } }
     }
 
     /// Number of documents added since the last flush.
@@ -72,25 +83,119 @@ public final class IndexWriter {
         if buffer.bytesUsed >= flushThresholdBytes { try flush() }
     }
 
+    private func reader(_ s: Manifest.Segment) throws -> SegmentReader {
+        if let r = readers[s.name], r.info == s { return r }
+        let r = try SegmentReader(directory: directory, info: s, schema: schema)
+        readers[s.name] = r
+        return r
+    }
+
+    /// Deletes every document (committed, flushed or buffered) whose keyword field `field` holds
+    /// `value`, e.g. `deleteDocuments(field: "id", value: "notes/a.txt")`. Takes effect at `commit()`.
+    /// - Returns: the number of documents newly deleted.
+    /// - Complexity: one term lookup per segment plus the matching postings.
+    @discardableResult
+    public func deleteDocuments(field: String, value: String) throws -> Int {
+        guard let f = schema.number(of: field), schema.fields[f].isKeyword else {
+            throw LoupeError.invalidArgument("'\(field)' is not a keyword field")
+        }
+        var n = 0
+        for s in segments {
+            let r = try reader(s)
+            guard let info = try r.termInfo(field: f, term: value) else { continue }
+            var set = pendingDeletes[s.name] ?? r.deleted ?? DeletedDocs(docCount: s.docCount)
+            let it = try r.postings(info)
+            while try it.next() != PostingsFormat.noMoreDocs { if set.insert(it.doc) { n += 1 } }
+            pendingDeletes[s.name] = set
+        }
+        let buffered = buffer.documents(field: f, term: value).filter { !bufferDeleted.contains($0) }
+        bufferDeleted.formUnion(buffered)
+        return n + buffered.count
+    }
+
     /// Writes the buffered documents as a new segment (not yet committed).
     public func flush() throws {
         guard !buffer.isEmpty else { return }
-        let name = "_" + String(nextSegment, radix: 36)
-        nextSegment += 1
-        segments.append(try SegmentWriter.write(buffer, name: name, to: directory))
+        let name = newSegmentName()
+        let segment = try SegmentWriter.write(buffer, name: name, to: directory)
+        if !bufferDeleted.isEmpty {
+            var set = DeletedDocs(docCount: segment.docCount)
+            for d in bufferDeleted { set.insert(d) }
+            pendingDeletes[name] = set
+        }
+        segments.append(segment)
         buffer = SegmentBuffer(schema: schema)
+        bufferDeleted = []
     }
 
-    /// Flushes, then makes everything added so far durable and visible as a new generation.
-    /// Files of the previous commit no longer needed are deleted only after the new manifest is durable.
+    private func newSegmentName() -> String {
+        defer { nextSegment += 1 }
+        return "_" + String(nextSegment, radix: 36)
+    }
+
+    /// Writes pending deletions as new `.del` generations.
+    private func writeDeletions() throws {
+        for (i, s) in segments.enumerated() {
+            guard let set = pendingDeletes[s.name], set.count != s.deletedCount else { continue }
+            let gen = s.delGen + 1
+            try set.write(to: directory.file(DeletionsFormat.fileName(segment: s.name, generation: gen)))
+            segments[i].delGen = gen
+            segments[i].deletedCount = set.count
+        }
+        pendingDeletes = [:]
+        segments.removeAll { $0.liveCount == 0 }
+    }
+
+    /// Merges the segments the policy picks (or down to `maxSegments` when forced).
+    private func merge(_ groups: [[String]]) throws {
+        for group in groups {
+            let members = segments.filter { group.contains($0.name) }
+            guard !members.isEmpty else { continue }
+            let sources = try members.map { SegmentMerger.Source(reader: try reader($0), deleted: try reader($0).deleted) }
+            let name = newSegmentName()
+            let merged = try SegmentMerger.merge(sources, name: name, schema: schema, to: directory)
+            let at = segments.firstIndex { group.contains($0.name) }!
+            segments.removeAll { group.contains($0.name) }
+            segments.insert(merged, at: min(at, segments.count))
+            for m in members { readers[m.name] = nil }
+        }
+    }
+
+    /// Flushes, writes deletions, merges as the policy says, then makes everything durable and visible
+    /// as a new generation. Files no manifest needs any more are deleted only after that.
     public func commit() throws {
         try flush()
+        try writeDeletions()
+        try merge(mergePolicy.merges(segments))
+        try publish()
+    }
+
+    /// Commits, merging all segments into at most `maxSegments` (1: a single segment).
+    public func forceMerge(maxSegments: Int = 1) throws {
+        try flush()
+        try writeDeletions()
+        var policy = mergePolicy
+        policy.maxSegments = maxSegments
+        policy.mergeFactor = Int.max / 2
+        try merge(policy.merges(segments))
+        try publish()
+    }
+
+    private func publish() throws {
         generation += 1
         let manifest = Manifest(generation: generation, nextSegment: nextSegment, schema: schema, segments: segments, userData: userData)
         try directory.syncDirectory() // segment files' names are durable before a manifest names them
         try manifest.write(to: directory)
         let live = Set(Self.files(of: manifest))
         for old in lastCommitFiles.subtracting(live) { directory.remove(old) }
+        // Files written since the last commit and already superseded (merged away) go too.
+        removeUnreferencedFiles(keeping: live)
         lastCommitFiles = live
+        readers = readers.filter { name, _ in segments.contains { $0.name == name } }
+    }
+
+    private func removeUnreferencedFiles(keeping live: Set<String>) {
+        lastCommitFiles = live
+        removeUnreferencedFiles()
     }
 }

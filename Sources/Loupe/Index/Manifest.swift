@@ -1,23 +1,24 @@
 /// A commit point: which segments are live, the schema, and user data. Each commit writes a new
 /// `manifest-<generation>` file atomically; readers open the highest generation that checks out.
 ///
-/// File `manifest-<generation>` (magic "LMAN", version 1), inside `FileFormat`'s envelope:
+/// File `manifest-<generation>` (magic "LMAN", version 2), inside `FileFormat`'s envelope:
 /// ```
 /// body      := generation:u64 nextSegment:u64 schema segments userData
 /// schema    := nFields:varint field*
-/// field     := name:string flags:u8 boost:u32        -- flags: 1 indexed, 2 stored, 4 path; boost = Float bits
+/// field     := name:string flags:u8 boost:u32        -- flags: 1 indexed, 2 stored, 4 path, 8 keyword; boost = Float bits
 /// segments  := nSegments:varint segment*
-/// segment   := name:string docCount:varint fieldStats{nFields}
+/// segment   := name:string docCount:varint delGen:varint deletedCount:varint fieldStats{nFields}
+///                                                   -- delGen 0: no deletions; else `<name>_<delGen>.del`
 /// fieldStats:= docsWithField:varint sumLength:varint -- for BM25's N and avgdl (0 0 when not indexed)
 /// userData  := n:varint (key:string value:string)*
 /// string    := length:varint utf8[length]
 /// ```
 /// Example: generation 3, one field `body` (indexed, not stored, boost 1), one segment `_2` of 2 docs
 /// whose bodies hold 5 and 7 words, no user data:
-/// `"LMAN" 01000000 | 03000000 00000000 | 03000000 00000000 | 01 04"body" 01 0000803F | 01 02"_2" 02 02 0C | 00 | crc "LEND"`.
+/// `"LMAN" 02000000 | 03000000 00000000 | 03000000 00000000 | 01 04"body" 01 0000803F | 01 02"_2" 02 00 00 02 0C | 00 | crc "LEND"`.
 public struct Manifest: Equatable, Sendable {
     public static let magic = "LMAN"
-    public static let version: UInt32 = 1
+    public static let version: UInt32 = 2
 
     public struct FieldStats: Equatable, Sendable {
         /// Documents of the segment with at least one term in the field.
@@ -29,7 +30,18 @@ public struct Manifest: Equatable, Sendable {
     public struct Segment: Equatable, Sendable {
         public var name: String
         public var docCount: Int
+        /// Generation of the segment's deletions file; 0 when nothing is deleted.
+        public var delGen: UInt64 = 0
+        public var deletedCount: Int = 0
         public var fieldStats: [FieldStats]
+
+        public var liveCount: Int { docCount - deletedCount }
+
+        /// The segment's files.
+        public var files: [String] {
+            SegmentWriter.extensions.map { name + "." + $0 }
+                + (delGen > 0 ? [DeletionsFormat.fileName(segment: name, generation: delGen)] : [])
+        }
     }
 
     public var generation: UInt64
@@ -56,13 +68,15 @@ public struct Manifest: Equatable, Sendable {
         out.writeVarint(UInt64(schema.fields.count))
         for f in schema.fields {
             out.writeString(f.name)
-            out.writeByte((f.indexed ? 1 : 0) | (f.stored ? 2 : 0) | (f.isPath ? 4 : 0))
+            out.writeByte((f.indexed ? 1 : 0) | (f.stored ? 2 : 0) | (f.isPath ? 4 : 0) | (f.isKeyword ? 8 : 0))
             out.writeU32(f.boost.bitPattern)
         }
         out.writeVarint(UInt64(segments.count))
         for s in segments {
             out.writeString(s.name)
             out.writeVarint(UInt64(s.docCount))
+            out.writeVarint(s.delGen)
+            out.writeVarint(UInt64(s.deletedCount))
             for fs in s.fieldStats {
                 out.writeVarint(UInt64(fs.docsWithField))
                 out.writeVarint(UInt64(fs.sumLength))
@@ -101,19 +115,21 @@ public struct Manifest: Equatable, Sendable {
             let name = try str()
             let flags = try file.u8(p); p += 1
             let boost = Float(bitPattern: try file.u32(p)); p += 4
-            fields.append(FieldSpec(name, indexed: flags & 1 != 0, stored: flags & 2 != 0, boost: boost, isPath: flags & 4 != 0))
+            fields.append(FieldSpec(name, indexed: flags & 1 != 0, stored: flags & 2 != 0, boost: boost, isPath: flags & 4 != 0, isKeyword: flags & 8 != 0))
         }
         var segments: [Segment] = []
         for _ in 0..<(try count(1 << 20)) {
             let name = try str()
             let docCount = try count(Int(Int32.max))
+            let delGen = try file.varint(&p)
+            let deleted = try count(docCount)
             var stats: [FieldStats] = []
             for _ in fields {
                 let d = try count(docCount)
                 let s = try count(Int.max)
                 stats.append(FieldStats(docsWithField: d, sumLength: s))
             }
-            segments.append(Segment(name: name, docCount: docCount, fieldStats: stats))
+            segments.append(Segment(name: name, docCount: docCount, delGen: delGen, deletedCount: deleted, fieldStats: stats))
         }
         var userData: [String: String] = [:]
         for _ in 0..<(try count(1 << 20)) {

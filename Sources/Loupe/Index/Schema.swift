@@ -11,13 +11,18 @@ public struct FieldSpec: Equatable, Hashable, Sendable {
     /// A file path: `/ \ . _ -` separate words before analysis (so `docs/read_me.txt` gives `docs`,
     /// `read`, `me`, `txt`); offsets are unchanged since each separator is replaced by one space.
     public var isPath: Bool
+    /// An identifier: the whole value is one term, not analyzed, not searched by words without a
+    /// field; used to find a document again (`IndexWriter.deleteDocuments(field:value:)`).
+    public var isKeyword: Bool
 
-    public init(_ name: String, indexed: Bool = true, stored: Bool = true, boost: Float = 1, isPath: Bool = false) {
+    public init(_ name: String, indexed: Bool = true, stored: Bool = true, boost: Float = 1, isPath: Bool = false,
+                isKeyword: Bool = false) {
         self.name = name
         self.indexed = indexed
         self.stored = stored
         self.boost = boost
         self.isPath = isPath
+        self.isKeyword = isKeyword
     }
 
     /// The text analysis sees for `value`.
@@ -40,15 +45,18 @@ public struct Schema: Equatable, Sendable {
     }
 
     /// The schema the CLI uses for files: `path` (its words searchable, boost 1.5), `title` (a
-    /// declared title, boost 2), `body`; stored only: `firstline` (shown when there is no title),
-    /// `size` and `mtime` (for change detection).
+    /// declared title, boost 2), `body`; `id` (the path as one keyword, to find a file again);
+    /// stored only: `firstline` (shown when there is no title), `size`, `mtime` and `hash` (for
+    /// change detection).
     public static let files = Schema([
+        FieldSpec("id", stored: false, isKeyword: true),
         FieldSpec("path", boost: 1.5, isPath: true),
         FieldSpec("title", boost: 2.0),
         FieldSpec("body", stored: false),
         FieldSpec("firstline", indexed: false),
         FieldSpec("size", indexed: false),
         FieldSpec("mtime", indexed: false),
+        FieldSpec("hash", indexed: false),
     ])
 
     /// The number of `name`, or nil.
@@ -56,6 +64,9 @@ public struct Schema: Equatable, Sendable {
 
     /// Numbers of the indexed fields, in order.
     public var indexedFields: [Int] { fields.indices.filter { fields[$0].indexed } }
+
+    /// Numbers of the fields a word without `field:` searches: indexed, not keywords.
+    public var defaultSearchFields: [Int] { fields.indices.filter { fields[$0].indexed && !fields[$0].isKeyword } }
 }
 
 /// A document to add: a value per field name. Fields not in the schema are an error at `add`.

@@ -58,7 +58,11 @@ final class SegmentBuffer {
             }
             guard spec.indexed else { continue }
             var length = 0
-            if let value {
+            if let value, spec.isKeyword {
+                addOccurrence(field: f, term: value, position: 0, doc: d)
+                closeDocument(d)
+                length = 1
+            } else if let value {
                 analyzer.analyze(spec.analyzable(value)) { token in
                     if let exact = token.exact {
                         addOccurrence(field: f, term: exact, position: UInt32(token.position), doc: d)
@@ -124,4 +128,28 @@ final class SegmentBuffer {
     }
 
     var isEmpty: Bool { docCount == 0 }
+
+    /// Documents of this buffer holding `term` in `field`, decoded from its encoded postings.
+    func documents(field: Int, term: String) -> [Int32] {
+        guard let id = termIDs[field][term] else { return [] }
+        var out: [Int32] = []
+        let bytes = postings[Int(id)].docs
+        var i = 0, doc: Int32 = 0
+        func varint() -> UInt32 {
+            var v: UInt32 = 0, shift: UInt32 = 0
+            while true {
+                let b = bytes[i]; i += 1
+                v |= UInt32(b & 0x7F) << shift
+                if b < 0x80 { return v }
+                shift += 7
+            }
+        }
+        while i < bytes.count {
+            let code = varint()
+            if code & 1 == 0 { _ = varint() }
+            doc += Int32(code >> 1)
+            out.append(doc)
+        }
+        return out
+    }
 }

@@ -8,6 +8,8 @@ public final class SegmentReader {
     let positions: MappedFile
     let norms: Norms
     let stored: StoredFields
+    /// Deleted documents, nil when none are.
+    public let deleted: DeletedDocs?
 
     init(directory: IndexDirectory, info: Manifest.Segment, schema: Schema) throws {
         self.info = info
@@ -20,9 +22,26 @@ public final class SegmentReader {
         _ = try FileFormat.open(positions, magic: PostingsFormat.posMagic, version: PostingsFormat.version)
         norms = try Norms(path: base + ".nrm", schema: schema, docCount: info.docCount)
         stored = try StoredFields(path: base + ".sto", docCount: info.docCount)
+        if info.delGen > 0 {
+            let d = try DeletedDocs.read(path: directory.file(DeletionsFormat.fileName(segment: info.name, generation: info.delGen)),
+                                         docCount: info.docCount)
+            guard d.count == info.deletedCount else {
+                throw LoupeError.corrupt(file: DeletionsFormat.fileName(segment: info.name, generation: info.delGen),
+                                         reason: "\(d.count) deleted documents, the manifest says \(info.deletedCount)")
+            }
+            deleted = d
+        } else {
+            deleted = nil
+        }
     }
 
+    /// Whether `doc` is deleted.
+    @inline(__always) public func isDeleted(_ doc: Int32) -> Bool { deleted?.contains(doc) ?? false }
+
+    /// Documents in the segment, deleted ones included (doc ids run 0 ..< docCount).
     public var docCount: Int { info.docCount }
+    /// Documents not deleted.
+    public var liveCount: Int { info.liveCount }
 
     /// The term's dictionary entry in this segment, or nil.
     public func termInfo(field: Int, term: String) throws -> TermInfo? {

@@ -1,32 +1,78 @@
 import Foundation
 
-/// Indexes every text file under a folder into an index with the `Schema.files` fields — what
-/// `loupe index DIR` runs. Binary and unreadable files are skipped with a warning; the run commits
-/// once at the end, so an interrupted run leaves the previous commit as it was.
+/// Keeps an index in step with a folder — what `loupe index DIR` runs. The first run indexes every
+/// text file; later runs index new and changed files only (size and mtime differ, or, when only the
+/// mtime differs, the content hash does), delete the documents of removed files, and leave the rest
+/// untouched. Binary, unreadable, oversized or vanished files are skipped with a warning. A run commits
+/// once at the end (nothing at all when nothing changed), so an interrupted run leaves the previous
+/// commit as it was.
 public struct DirectoryIndexer {
     public struct Summary: Sendable {
-        public var indexed = 0
+        public var added = 0
+        public var updated = 0
+        public var deleted = 0
+        public var unchanged = 0
         public var skipped = 0
+        /// Bytes of the files (re)indexed.
         public var bytes = 0
         public var seconds = 0.0
         public var warnings: [String] = []
+        /// Whether a new commit was written.
+        public var committed = false
+        /// Documents indexed in this run (added + updated).
+        public var indexed: Int { added + updated }
+    }
+
+    /// How far a run is, for a progress display.
+    public struct Progress: Sendable {
+        public var filesDone: Int
+        public var filesTotal: Int
+        public var bytesIndexed: Int
+        public var seconds: Double
     }
 
     public let source: String
     public let indexPath: String
+    /// Rebuild from scratch instead of updating.
+    public var full = false
     /// Files larger than this are skipped with a warning.
     public var maxFileBytes = 64 << 20
     /// Flush threshold of the writer (bytes of in-memory segment).
     public var flushThresholdBytes = 256 << 20
     /// Called with each warning as it happens.
     public var onWarning: (String) -> Void = { _ in }
+    /// Called about every 100 ms of work with the run's progress.
+    public var onProgress: ((Progress) -> Void)? = nil
 
     public init(source: String, indexPath: String) {
         self.source = source
         self.indexPath = indexPath
     }
 
-    /// Builds the index from scratch (the previous commit stays readable until this one lands).
+    /// What the index knows of one file.
+    struct Known {
+        var size: String
+        var mtime: String
+        var hash: String
+    }
+
+    /// The files of the current commit: path → size, mtime, hash (from stored fields).
+    /// - Complexity: O(documents); reads the small stored fields of every live document.
+    static func catalog(indexPath: String) throws -> [String: Known] {
+        guard let reader = try? IndexReader(path: indexPath) else { return [:] }
+        var out: [String: Known] = [:]
+        out.reserveCapacity(reader.documentCount)
+        for seg in reader.segments {
+            for d in 0..<Int32(seg.docCount) where !seg.isDeleted(d) {
+                let f = try seg.storedFields(d)
+                guard let path = f["path"] else { continue }
+                out[path] = Known(size: f["size"] ?? "", mtime: f["mtime"] ?? "", hash: f["hash"] ?? "")
+            }
+        }
+        return out
+    }
+
+    /// Indexes the folder; see the type's description.
     public func run() throws -> Summary {
         let start = Date()
         var summary = Summary()
@@ -34,10 +80,21 @@ public struct DirectoryIndexer {
         let root = (absolute as NSString).standardizingPath
         let (paths, walkWarnings) = try DirectoryWalker(root: root).files()
         for w in walkWarnings { warn(w, &summary) }
-        let writer = try IndexWriter(path: indexPath, schema: .files, create: true)
+
+        let writer = try IndexWriter(path: indexPath, schema: .files, create: full)
         writer.flushThresholdBytes = flushThresholdBytes
+        let known = full ? [:] : try Self.catalog(indexPath: indexPath)
         writer.userData["source"] = root
-        for rel in paths {
+        var lastReport = Date()
+        var seen = Set<String>()
+        seen.reserveCapacity(paths.count)
+
+        for (i, rel) in paths.enumerated() {
+            if let onProgress, Date().timeIntervalSince(lastReport) >= 0.1 {
+                lastReport = Date()
+                onProgress(Progress(filesDone: i, filesTotal: paths.count, bytesIndexed: summary.bytes, seconds: lastReport.timeIntervalSince(start)))
+            }
+            seen.insert(rel)
             let abs = root + "/" + rel
             var st = stat()
             guard stat(abs, &st) == 0 else {
@@ -45,29 +102,63 @@ public struct DirectoryIndexer {
                 continue
             }
             let size = Int(st.st_size)
+            let sizeText = String(size)
+            let mtimeText = String(format: "%.6f", Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9)
+            let old = known[rel]
+            if let old, old.size == sizeText, old.mtime == mtimeText {
+                summary.unchanged += 1
+                continue
+            }
             if size > maxFileBytes {
                 warn("\(rel): \(size) bytes is over the \(maxFileBytes)-byte limit, skipped", &summary)
+                if old != nil { try writer.deleteDocuments(field: "id", value: rel) }
                 continue
             }
             guard let data = Self.readFile(abs, size: size) else {
                 warn("\(rel): cannot read (\(String(cString: strerror(errno)))), skipped", &summary)
                 continue
             }
+            let hash = Self.hash(data)
+            if let old, old.size == sizeText, old.hash == hash {
+                summary.unchanged += 1 // touched, same content
+                continue
+            }
             let text: ExtractedText
             do { text = try TextExtractor.extract(data, fileName: rel) } catch {
                 warn("\(rel): \(error), skipped", &summary)
+                if old != nil { try writer.deleteDocuments(field: "id", value: rel) }
                 continue
             }
-            let mtime = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
-            var doc: Document = ["path": rel, "body": text.body, "size": String(size), "mtime": String(format: "%.6f", mtime)]
+            if old != nil {
+                try writer.deleteDocuments(field: "id", value: rel)
+                summary.updated += 1
+            } else {
+                summary.added += 1
+            }
+            var doc: Document = ["id": rel, "path": rel, "body": text.body, "size": sizeText, "mtime": mtimeText, "hash": hash]
             doc[text.titleIsDeclared ? "title" : "firstline"] = text.title
             try writer.add(doc)
-            summary.indexed += 1
             summary.bytes += data.count
         }
-        try writer.commit()
+        for path in known.keys where !seen.contains(path) {
+            try writer.deleteDocuments(field: "id", value: path)
+            summary.deleted += 1
+        }
+        if full || summary.added + summary.updated + summary.deleted > 0 || known.isEmpty {
+            try writer.commit()
+            summary.committed = true
+        }
         summary.seconds = Date().timeIntervalSince(start)
+        onProgress?(Progress(filesDone: paths.count, filesTotal: paths.count, bytesIndexed: summary.bytes, seconds: summary.seconds))
         return summary
+    }
+
+    /// FNV-1a, 64 bits, as 16 hex digits: tells whether a file whose mtime moved really changed.
+    static func hash(_ data: [UInt8]) -> String {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in data { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        let hex = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     /// The indexed text (the body as `TextExtractor` gives it) of the file at `path` under `source`,

@@ -6,7 +6,7 @@ import Darwin
 
 /// Lists the regular files under a folder, recursively, in a stable (sorted) order. Hidden entries
 /// (names starting with '.') are skipped, symbolic links are not followed (so no loops), and folders
-/// that cannot be read are reported as warnings, not errors.
+/// that cannot be read, and names that are not valid UTF-8, are reported as warnings, not errors.
 /// - Complexity: one `readdir` pass per folder; `lstat` only where the file system gives no type.
 public struct DirectoryWalker {
     public let root: String
@@ -29,8 +29,12 @@ public struct DirectoryWalker {
                 continue
             }
             while let entry = readdir(dir) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                let decoded = withUnsafePointer(to: entry.pointee.d_name) {
+                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { (String(validatingCString: $0), String(cString: $0)) }
+                }
+                guard let name = decoded.0 else {
+                    warnings.append("\(abs)/\(decoded.1): file name is not valid UTF-8, skipped")
+                    continue
                 }
                 if name.hasPrefix(".") { continue }
                 let childRel = rel.isEmpty ? name : rel + "/" + name

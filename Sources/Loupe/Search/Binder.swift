@@ -34,7 +34,7 @@ struct Binder {
             }
             return [(n, 1)]
         }
-        return schema.indexedFields.map { ($0, schema.fields[$0].boost) }
+        return schema.defaultSearchFields.map { ($0, schema.fields[$0].boost) }
     }
 
     private mutating func docFreq(_ field: Int, _ term: String) throws -> Int {
@@ -162,7 +162,7 @@ struct Binder {
     private static func expansion(field: String?, reader: IndexReader, limit: Int, prefix: String,
                                   accept: (String) -> Int?) throws -> Query {
         let schema = reader.schema
-        let numbers: [Int] = field.flatMap { schema.number(of: $0) }.map { [$0] } ?? schema.indexedFields
+        let numbers: [Int] = field.flatMap { schema.number(of: $0) }.map { [$0] } ?? schema.defaultSearchFields
         var found: [String: (distance: Int, df: Int)] = [:]
         for seg in reader.segments {
             for f in numbers {

@@ -64,7 +64,7 @@ public final class Searcher {
     public init(reader: IndexReader) throws {
         self.reader = reader
         analyzer = try Analyzer.standard()
-        parser = QueryParser(analyzer: analyzer, fields: Set(reader.schema.fields.filter(\.indexed).map(\.name)))
+        parser = QueryParser(analyzer: analyzer, fields: Set(reader.schema.defaultSearchFields.map { reader.schema.fields[$0].name }))
     }
 
     /// Opens the newest commit at `path`.
@@ -96,6 +96,7 @@ public final class Searcher {
             let scorer = try bound.scorer(for: segment)
             let base = reader.docBases[i]
             while try scorer.next() != PostingsFormat.noMoreDocs {
+                if segment.isDeleted(scorer.doc) { continue }
                 total += 1
                 let s = try scorer.score()
                 if s >= top.threshold { top.insert(score: s, doc: base + scorer.doc) }

@@ -1,0 +1,152 @@
+/// Merges segments into one new segment, dropping deleted documents: term dictionaries are merged in
+/// key order, postings re-encoded with the new doc ids (positions copied), norms and stored values
+/// copied for live documents. Works at the postings level, so nothing is re-analyzed and unstored
+/// fields (the body) survive the merge.
+enum SegmentMerger {
+    struct Source {
+        let reader: SegmentReader
+        /// Deletions to apply (the reader's own plus any not yet written).
+        let deleted: DeletedDocs?
+    }
+
+    /// - Complexity: O(total postings + terms · log terms) time; memory O(terms of one field).
+    static func merge(_ sources: [Source], name: String, schema: Schema, to dir: IndexDirectory) throws -> Manifest.Segment {
+        // Old doc id → new doc id (-1: deleted), per source.
+        var maps: [[Int32]] = []
+        var next: Int32 = 0
+        for s in sources {
+            var m = [Int32](repeating: -1, count: s.reader.docCount)
+            for d in 0..<s.reader.docCount where !(s.deleted?.contains(Int32(d)) ?? false) {
+                m[d] = next
+                next += 1
+            }
+            maps.append(m)
+        }
+        let docCount = Int(next)
+
+        let docOut = try FileOutput(path: dir.file(name + ".doc"), magic: PostingsFormat.docMagic, version: PostingsFormat.version)
+        let posOut = try FileOutput(path: dir.file(name + ".pos"), magic: PostingsFormat.posMagic, version: PostingsFormat.version)
+        let tim = try TermDictionaryWriter(path: dir.file(name + ".tim"))
+        var docBytes: [UInt8] = [], posBytes: [UInt8] = []
+        for field in 0..<schema.fields.count where schema.fields[field].indexed {
+            var terms: [String: [(Int, TermInfo)]] = [:]
+            for (i, s) in sources.enumerated() {
+                try s.reader.terms.forEachTerm(field: field) { term, info in
+                    terms[term, default: []].append((i, info))
+                    return true
+                }
+            }
+            let keys = terms.keys.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
+            for key in keys {
+                docBytes.removeAll(keepingCapacity: true)
+                posBytes.removeAll(keepingCapacity: true)
+                var docFreq = 0, totalFreq = 0
+                var last: Int32 = 0
+                for (i, info) in terms[String(decoding: key, as: UTF8.self)]! {
+                    let it = try sources[i].reader.postings(info)
+                    while try it.next() != PostingsFormat.noMoreDocs {
+                        let newDoc = maps[i][Int(it.doc)]
+                        if newDoc < 0 { continue }
+                        let freq = it.freq
+                        PostingsEncoder.posting(delta: UInt32(newDoc - last), freq: freq, into: &docBytes)
+                        var prev: Int32 = 0
+                        for p in try it.positions() {
+                            PostingsEncoder.varint(UInt32(p - prev), into: &posBytes)
+                            prev = p
+                        }
+                        last = newDoc
+                        docFreq += 1
+                        totalFreq += Int(freq)
+                    }
+                }
+                if docFreq == 0 { continue }
+                try tim.add(key: [UInt8(field)] + key,
+                            info: TermInfo(docFreq: docFreq, totalFreq: totalFreq, docOffset: docOut.offset, posOffset: posOut.offset))
+                docOut.writeBytes(docBytes)
+                posOut.writeBytes(posBytes)
+                try docOut.maybeFlush()
+                try posOut.maybeFlush()
+            }
+        }
+        try tim.finish()
+        try docOut.finish()
+        try posOut.finish()
+
+        // Norms, and field statistics: documents with the field counted exactly from the norms; the
+        // length sum is the sources' sums minus the (quantized) lengths of the dropped documents.
+        var stats = [Manifest.FieldStats](repeating: .init(docsWithField: 0, sumLength: 0), count: schema.fields.count)
+        let nrm = try FileOutput(path: dir.file(name + ".nrm"), magic: NormCodec.magic, version: NormCodec.version)
+        for f in schema.indexedFields {
+            for (i, s) in sources.enumerated() {
+                var dropped = 0
+                for d in 0..<s.reader.docCount {
+                    let n = try s.reader.norms.norm(field: f, doc: Int32(d))
+                    if maps[i][d] < 0 { dropped += NormCodec.decode(n); continue }
+                    nrm.writeByte(n)
+                    if n > 0 { stats[f].docsWithField += 1 }
+                }
+                stats[f].sumLength += max(0, s.reader.info.fieldStats[f].sumLength - dropped)
+                try nrm.maybeFlush()
+            }
+        }
+        try nrm.finish()
+
+        let sto = try FileOutput(path: dir.file(name + ".sto"), magic: StoredFieldsFormat.magic, version: StoredFieldsFormat.version)
+        var starts: [Int] = []
+        starts.reserveCapacity(docCount)
+        for (i, s) in sources.enumerated() {
+            for d in 0..<s.reader.docCount where maps[i][d] >= 0 {
+                starts.append(sto.offset)
+                let values = try s.reader.stored.document(Int32(d))
+                sto.writeVarint(UInt64(values.count))
+                for (f, v) in values {
+                    sto.writeByte(UInt8(f))
+                    sto.writeString(v)
+                }
+                try sto.maybeFlush()
+            }
+        }
+        let offsetsStart = sto.offset
+        for s in starts { sto.writeU64(UInt64(s)) }
+        sto.writeU64(UInt64(docCount))
+        sto.writeU64(UInt64(offsetsStart))
+        try sto.finish()
+
+        return Manifest.Segment(name: name, docCount: docCount, fieldStats: stats)
+    }
+}
+
+/// Chooses merges so the number of segments stays bounded however many small commits happen, and
+/// segments that are mostly deleted get rewritten.
+///
+/// Rules, applied at each commit: a segment whose documents are all deleted is dropped; segments with
+/// at least `deletedRatio` of their documents deleted are merged; while more than `maxSegments`
+/// remain, the `mergeFactor` smallest (by live documents) are merged into one. Like a log-structured
+/// policy, small segments are merged often and large ones rarely, so each document is rewritten
+/// O(log n) times.
+public struct MergePolicy: Sendable {
+    public var maxSegments = 10
+    public var mergeFactor = 10
+    public var deletedRatio = 0.3
+
+    public init() {}
+
+    /// Groups of segment names to merge (each group into one new segment). Segments with no live
+    /// document are not listed: the writer drops them.
+    func merges(_ segments: [Manifest.Segment]) -> [[String]] {
+        let live = segments.filter { $0.liveCount > 0 }
+        let heavy = live.filter { $0.deletedCount > 0 && Double($0.deletedCount) >= deletedRatio * Double($0.docCount) }
+        var rest = live.filter { s in !heavy.contains { $0.name == s.name } }.sorted { $0.liveCount < $1.liveCount }
+        var groups: [[String]] = []
+        var count = rest.count + (heavy.isEmpty ? 0 : 1)
+        while count > maxSegments {
+            let k = min(mergeFactor, count - maxSegments + 1, rest.count)
+            if k < 2 { break }
+            groups.append(rest.prefix(k).map(\.name))
+            rest.removeFirst(k)
+            count -= k - 1
+        }
+        if !heavy.isEmpty { groups.append(heavy.map(\.name)) }
+        return groups
+    }
+}
