@@ -154,3 +154,38 @@ import Testing
         #expect(warnings.contains { $0.contains("not valid UTF-8") })
     }
 }
+
+@Suite struct SnapshotTests {
+    /// Readers opened while a writer commits (and merges, deleting old files) always get a whole
+    /// commit: every open succeeds and every count matches one of the committed states.
+    @Test func readersSeeWholeCommitsWhileAWriterCommits() async throws {
+        let dir = TempDir()
+        let schema = Schema([FieldSpec("id", isKeyword: true), FieldSpec("body")])
+        do {
+            let w = try IndexWriter(path: dir.path, schema: schema)
+            try w.add(["id": "0", "body": "word"])
+            try w.commit()
+        }
+        let path = dir.path
+        let writer = Task.detached {
+            let w = try IndexWriter(path: path, schema: schema)
+            w.mergePolicy.maxSegments = 2
+            w.mergePolicy.mergeFactor = 2
+            for i in 1...40 {
+                try w.add(["id": "\(i)", "body": "word"])
+                try w.commit()
+            }
+        }
+        var opened = 0
+        while !writer.isCancelled {
+            let r = try IndexReader(path: path)
+            let n = try Searcher(reader: r).count("word")
+            #expect(n == r.documentCount && n >= 1 && n <= 41)
+            opened += 1
+            if n == 41 { break }
+        }
+        try await writer.value
+        #expect(opened > 1)
+        #expect(try Searcher(path: path).count("word") == 41)
+    }
+}

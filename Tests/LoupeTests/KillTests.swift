@@ -63,7 +63,7 @@ import Testing
 
         var incremental = duration / 3 // refined by the incremental runs that finish
         var nextID = 1200
-        var landed = 0, completed = 0
+        var landed = 0, completed = 0, newState = 0
         for round in 0..<rounds {
             // Change the folder: new files, rewritten files, deleted files.
             for _ in 0..<(20 + rng.below(40)) {
@@ -115,11 +115,11 @@ import Testing
             #expect(now == committed || now == target, "round \(round): index is neither the last commit nor the new one")
             let everything = try Searcher(reader: reader).count("everyfile")
             #expect(everything == now.count, "round \(round): postings and stored documents disagree")
-            if now == target { committed = target }
+            if now == target && now != committed { committed = target; newState += 1 }
         }
         // Finally an uninterrupted run reaches the folder's state exactly.
         #expect(try CLI.run(["index", src, "--index", idx, "-q"]).status == 0)
         #expect(try indexed(idx) == (try state(of: src)))
-        print("kill test: \(rounds) rounds, \(landed) kills mid-run, \(completed) runs finished first; all consistent")
+        print("kill test: \(rounds) rounds, \(landed) kills mid-run, \(completed) runs finished first, \(newState) ended on the new commit, \(rounds - newState) on the previous one; all consistent")
     }
 }

@@ -51,7 +51,7 @@ public struct DirectoryIndexer {
 
     /// What the index knows of one file.
     struct Known {
-        var size: String
+        var size: Int
         var mtime: String
         var hash: String
     }
@@ -60,13 +60,24 @@ public struct DirectoryIndexer {
     /// - Complexity: O(documents); reads the small stored fields of every live document.
     static func catalog(indexPath: String) throws -> [String: Known] {
         guard let reader = try? IndexReader(path: indexPath) else { return [:] }
+        let schema = reader.schema
+        guard let path = schema.number(of: "path"), let size = schema.number(of: "size"),
+              let mtime = schema.number(of: "mtime"), let hash = schema.number(of: "hash") else { return [:] }
         var out: [String: Known] = [:]
         out.reserveCapacity(reader.documentCount)
+        let wanted: Set<Int> = [path, size, mtime, hash]
         for seg in reader.segments {
             for d in 0..<Int32(seg.docCount) where !seg.isDeleted(d) {
-                let f = try seg.storedFields(d)
-                guard let path = f["path"] else { continue }
-                out[path] = Known(size: f["size"] ?? "", mtime: f["mtime"] ?? "", hash: f["hash"] ?? "")
+                var p = "", k = Known(size: -1, mtime: "", hash: "")
+                try seg.stored.forEachValue(d, fields: wanted) { f, v in
+                    switch f {
+                    case path: p = v
+                    case size: k.size = Int(v) ?? -1
+                    case mtime: k.mtime = v
+                    default: k.hash = v
+                    }
+                }
+                out[p] = k
             }
         }
         return out
@@ -78,37 +89,32 @@ public struct DirectoryIndexer {
         var summary = Summary()
         let absolute = source.hasPrefix("/") ? source : FileManager.default.currentDirectoryPath + "/" + source
         let root = (absolute as NSString).standardizingPath
-        let (paths, walkWarnings) = try DirectoryWalker(root: root).files()
+        let (entries, walkWarnings) = try DirectoryWalker(root: root).entries()
         for w in walkWarnings { warn(w, &summary) }
 
         let writer = try IndexWriter(path: indexPath, schema: .files, create: full)
         writer.flushThresholdBytes = flushThresholdBytes
-        let known = full ? [:] : try Self.catalog(indexPath: indexPath)
+        var known = full ? [:] : try Self.catalog(indexPath: indexPath)
+        let hadIndex = !known.isEmpty
         writer.userData["source"] = root
         var lastReport = Date()
-        var seen = Set<String>()
-        seen.reserveCapacity(paths.count)
 
-        for (i, rel) in paths.enumerated() {
-            if let onProgress, Date().timeIntervalSince(lastReport) >= 0.1 {
+        for (i, entry) in entries.enumerated() {
+            if let onProgress, i % 64 == 0, Date().timeIntervalSince(lastReport) >= 0.1 {
                 lastReport = Date()
-                onProgress(Progress(filesDone: i, filesTotal: paths.count, bytesIndexed: summary.bytes, seconds: lastReport.timeIntervalSince(start)))
+                onProgress(Progress(filesDone: i, filesTotal: entries.count, bytesIndexed: summary.bytes, seconds: lastReport.timeIntervalSince(start)))
             }
-            seen.insert(rel)
-            let abs = root + "/" + rel
-            var st = stat()
-            guard stat(abs, &st) == 0 else {
-                warn("\(rel): vanished or unreadable, skipped", &summary)
-                continue
-            }
-            let size = Int(st.st_size)
-            let sizeText = String(size)
-            let mtimeText = String(format: "%.6f", Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9)
-            let old = known[rel]
-            if let old, old.size == sizeText, old.mtime == mtimeText {
+            let rel = entry.path
+            let size = entry.size
+            let mtimeText = entry.mtime
+            // What is left in `known` after the walk are the files that disappeared.
+            let old = known.removeValue(forKey: rel)
+            if let old, old.size == size, old.mtime == mtimeText {
                 summary.unchanged += 1
                 continue
             }
+            let abs = root + "/" + rel
+            let sizeText = String(size)
             if size > maxFileBytes {
                 warn("\(rel): \(size) bytes is over the \(maxFileBytes)-byte limit, skipped", &summary)
                 if old != nil { try writer.deleteDocuments(field: "id", value: rel) }
@@ -119,7 +125,7 @@ public struct DirectoryIndexer {
                 continue
             }
             let hash = Self.hash(data)
-            if let old, old.size == sizeText, old.hash == hash {
+            if let old, old.size == size, old.hash == hash {
                 summary.unchanged += 1 // touched, same content
                 continue
             }
@@ -140,16 +146,16 @@ public struct DirectoryIndexer {
             try writer.add(doc)
             summary.bytes += data.count
         }
-        for path in known.keys where !seen.contains(path) {
+        for path in known.keys {
             try writer.deleteDocuments(field: "id", value: path)
             summary.deleted += 1
         }
-        if full || summary.added + summary.updated + summary.deleted > 0 || known.isEmpty {
+        if full || summary.added + summary.updated + summary.deleted > 0 || !hadIndex {
             try writer.commit()
             summary.committed = true
         }
         summary.seconds = Date().timeIntervalSince(start)
-        onProgress?(Progress(filesDone: paths.count, filesTotal: paths.count, bytesIndexed: summary.bytes, seconds: summary.seconds))
+        onProgress?(Progress(filesDone: entries.count, filesTotal: entries.count, bytesIndexed: summary.bytes, seconds: summary.seconds))
         return summary
     }
 
