@@ -52,7 +52,7 @@ public struct DirectoryIndexer {
     /// What the index knows of one file.
     struct Known {
         var size: Int
-        var mtime: String
+        var mtime: Int
         var hash: String
     }
 
@@ -65,15 +65,16 @@ public struct DirectoryIndexer {
               let mtime = schema.number(of: "mtime"), let hash = schema.number(of: "hash") else { return [:] }
         var out: [String: Known] = [:]
         out.reserveCapacity(reader.documentCount)
-        let wanted: Set<Int> = [path, size, mtime, hash]
+        var wanted = [Bool](repeating: false, count: schema.fields.count)
+        for f in [path, size, mtime, hash] { wanted[f] = true }
         for seg in reader.segments {
             for d in 0..<Int32(seg.docCount) where !seg.isDeleted(d) {
-                var p = "", k = Known(size: -1, mtime: "", hash: "")
+                var p = "", k = Known(size: -1, mtime: -1, hash: "")
                 try seg.stored.forEachValue(d, fields: wanted) { f, v in
                     switch f {
                     case path: p = v
                     case size: k.size = Int(v) ?? -1
-                    case mtime: k.mtime = v
+                    case mtime: k.mtime = DirectoryWalker.Entry.mtime(v) ?? -1
                     default: k.hash = v
                     }
                 }
@@ -106,10 +107,9 @@ public struct DirectoryIndexer {
             }
             let rel = entry.path
             let size = entry.size
-            let mtimeText = entry.mtime
             // What is left in `known` after the walk are the files that disappeared.
             let old = known.removeValue(forKey: rel)
-            if let old, old.size == size, old.mtime == mtimeText {
+            if let old, old.size == size, old.mtime == entry.mtime {
                 summary.unchanged += 1
                 continue
             }
@@ -141,7 +141,7 @@ public struct DirectoryIndexer {
             } else {
                 summary.added += 1
             }
-            var doc: Document = ["id": rel, "path": rel, "body": text.body, "size": sizeText, "mtime": mtimeText, "hash": hash]
+            var doc: Document = ["id": rel, "path": rel, "body": text.body, "size": sizeText, "mtime": entry.mtimeText, "hash": hash]
             doc[text.titleIsDeclared ? "title" : "firstline"] = text.title
             try writer.add(doc)
             summary.bytes += data.count

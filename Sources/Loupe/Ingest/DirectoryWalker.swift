@@ -19,8 +19,22 @@ public struct DirectoryWalker {
     public struct Entry: Sendable {
         public var path: String
         public var size: Int
-        /// Modification time as `seconds.nanoseconds` (exact, for change detection).
-        public var mtime: String
+        /// Modification time in nanoseconds since 1970 (exact, for change detection).
+        public var mtime: Int
+
+        /// `mtime` as the text stored in the index: `seconds.nanoseconds`.
+        public var mtimeText: String { Self.mtimeText(mtime) }
+
+        public static func mtimeText(_ ns: Int) -> String {
+            let frac = String(ns % 1_000_000_000)
+            return String(ns / 1_000_000_000) + "." + String(repeating: "0", count: 9 - frac.count) + frac
+        }
+
+        /// Parses `mtimeText`; nil for other text.
+        public static func mtime(_ text: String) -> Int? {
+            guard let dot = text.firstIndex(of: "."), let s = Int(text[..<dot]), let n = Int(text[text.index(after: dot)...]) else { return nil }
+            return s * 1_000_000_000 + n
+        }
     }
 
     /// Relative paths of the files, and the warnings met on the way.
@@ -89,8 +103,7 @@ public struct DirectoryWalker {
                 switch results.kinds[i] {
                 case 0: warnings.append("\(root)/\(childRel): vanished or cannot stat, skipped")
                 case 1:
-                    let ns = String(results.mtimes[i].1)
-                    let mtime = String(results.mtimes[i].0) + "." + String(repeating: "0", count: max(0, 9 - ns.count)) + ns
+                    let mtime = results.mtimes[i].0 * 1_000_000_000 + results.mtimes[i].1
                     here.append(Entry(path: childRel, size: results.sizes[i], mtime: mtime))
                 case 2: subfolders.append(childRel)
                 default: break
