@@ -34,9 +34,9 @@ public final class StoredFields {
         self.docCount = docCount
     }
 
-    /// Calls `body(field, value)` for the stored values of `doc` whose field number `f` has
-    /// `fields[f] == true`; other values are skipped without being decoded.
-    public func forEachValue(_ doc: Int32, fields: [Bool], _ body: (Int, String) -> Void) throws {
+    /// Calls `body(field, utf8Bytes)` for the stored values of `doc` whose field number `f` has
+    /// `fields[f] == true`; other values are skipped. The bytes must not escape `body`.
+    public func forEachValue(_ doc: Int32, fields: [Bool], _ body: (Int, UnsafeRawBufferPointer) -> Void) throws {
         guard doc >= 0, Int(doc) < docCount else { throw LoupeError.invalidArgument("no document \(doc)") }
         var p = Int(try file.u64(offsetsStart + 8 * Int(doc)))
         let n = try file.varint(&p)
@@ -44,7 +44,7 @@ public final class StoredFields {
         for _ in 0..<n {
             let f = Int(try file.u8(p)); p += 1
             let len = Int(try file.varint(&p))
-            if f < fields.count && fields[f] { body(f, try file.string(p, len)) } else { try file.check(p, len) }
+            if f < fields.count && fields[f] { try file.withBytes(p, len) { body(f, $0) } } else { try file.check(p, len) }
             p += len
         }
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Adds and deletes documents and commits the changes. Documents are analyzed into an in-memory
 /// segment that is flushed to immutable segment files when it exceeds `flushThresholdBytes` or at
 /// `commit()`. Deletes are recorded per segment and written as new deletions files at commit.
@@ -25,6 +27,8 @@ public final class IndexWriter {
     private var nextSegment: UInt64
     private var generation: UInt64
     private var lastCommitFiles: Set<String>
+    /// Names of the segments of the last commit.
+    private var committedSegments: Set<String>
     /// Bytes the in-memory segment may hold before it is flushed to disk.
     public var flushThresholdBytes = 256 << 20
     /// When to merge segments at commit.
@@ -54,6 +58,7 @@ public final class IndexWriter {
         generation = previous?.generation ?? 0
         userData = create ? [:] : previous?.userData ?? [:]
         lastCommitFiles = Set(previous.map { Self.files(of: $0) } ?? [])
+        committedSegments = Set(segments.map(\.name))
         removeUnreferencedFiles()
     }
 
@@ -96,11 +101,18 @@ public final class IndexWriter {
     /// - Complexity: one term lookup per segment plus the matching postings.
     @discardableResult
     public func deleteDocuments(field: String, value: String) throws -> Int {
+        try deleteDocuments(field: field, value: value, committedOnly: false)
+    }
+
+    /// `deleteDocuments`, optionally limited to the segments of the last commit (so that a new
+    /// version added in this session survives the delete of the old one).
+    @discardableResult
+    func deleteDocuments(field: String, value: String, committedOnly: Bool) throws -> Int {
         guard let f = schema.number(of: field), schema.fields[f].isKeyword else {
             throw LoupeError.invalidArgument("'\(field)' is not a keyword field")
         }
         var n = 0
-        for s in segments {
+        for s in segments where !committedOnly || committedSegments.contains(s.name) {
             let r = try reader(s)
             guard let info = try r.termInfo(field: f, term: value) else { continue }
             var set = pendingDeletes[s.name] ?? r.deleted ?? DeletedDocs(docCount: s.docCount)
@@ -108,9 +120,54 @@ public final class IndexWriter {
             while try it.next() != PostingsFormat.noMoreDocs { if set.insert(it.doc) { n += 1 } }
             pendingDeletes[s.name] = set
         }
+        if committedOnly { return n }
         let buffered = buffer.documents(field: f, term: value).filter { !bufferDeleted.contains($0) }
         bufferDeleted.formUnion(buffered)
         return n + buffered.count
+    }
+
+    /// Adds `count` documents made by `make(i)` (nil: nothing to add for `i`) on `threads` threads,
+    /// each with its own analyzer and in-memory segment (flushed at `flushThresholdBytes / threads`),
+    /// so analysis runs on every core. Document order, and so doc ids, depend on scheduling.
+    /// - Complexity: the analysis of the documents, divided among the threads.
+    public func addConcurrently(count: Int, threads: Int = 2, _ make: @escaping @Sendable (Int) throws -> Document?) throws {
+        try flush()
+        let shared = ConcurrentAdd(writer: self, count: count)
+        let threads = max(1, min(threads, count))
+        let threshold = max(1 << 20, flushThresholdBytes / threads)
+        let schema = self.schema
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            do {
+                let analyzer = try Analyzer.standard()
+                var buffer = SegmentBuffer(schema: schema)
+                while let range = shared.nextChunk() {
+                    for i in range {
+                        guard let doc = try make(i) else { continue }
+                        try buffer.add(doc, analyzer: analyzer)
+                        if buffer.bytesUsed >= threshold {
+                            try shared.flush(buffer)
+                            buffer = SegmentBuffer(schema: schema)
+                        }
+                    }
+                }
+                if !buffer.isEmpty { try shared.flush(buffer) }
+            } catch {
+                shared.fail(error)
+            }
+        }
+        if let error = shared.error { throw error }
+    }
+
+    /// Writes a worker's buffer as a segment; called by `addConcurrently`'s threads one at a time for
+    /// the naming, in parallel for the writing.
+    fileprivate func flushWorkerBuffer(_ b: SegmentBuffer, lock: NSLock) throws {
+        lock.lock()
+        let name = newSegmentName()
+        lock.unlock()
+        let segment = try SegmentWriter.write(b, name: name, to: directory)
+        lock.lock()
+        segments.append(segment)
+        lock.unlock()
     }
 
     /// Writes the buffered documents as a new segment (not yet committed).
@@ -191,11 +248,45 @@ public final class IndexWriter {
         // Files written since the last commit and already superseded (merged away) go too.
         removeUnreferencedFiles(keeping: live)
         lastCommitFiles = live
+        committedSegments = Set(segments.map(\.name))
         readers = readers.filter { name, _ in segments.contains { $0.name == name } }
     }
 
     private func removeUnreferencedFiles(keeping live: Set<String>) {
         lastCommitFiles = live
         removeUnreferencedFiles()
+    }
+}
+
+/// The state `addConcurrently`'s threads share: the next documents to take, the first error.
+private final class ConcurrentAdd: @unchecked Sendable {
+    let writer: IndexWriter
+    let count: Int
+    private let lock = NSLock()
+    private var next = 0
+    private(set) var error: Error?
+    static let chunk = 16
+
+    init(writer: IndexWriter, count: Int) {
+        self.writer = writer
+        self.count = count
+    }
+
+    /// The next indexes to process, or nil when all are taken (or a thread failed).
+    func nextChunk() -> Range<Int>? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard error == nil, next < count else { return nil }
+        let r = next ..< min(count, next + Self.chunk)
+        next = r.upperBound
+        return r
+    }
+
+    func flush(_ buffer: SegmentBuffer) throws { try writer.flushWorkerBuffer(buffer, lock: lock) }
+
+    func fail(_ e: Error) {
+        lock.lock()
+        if error == nil { error = e }
+        lock.unlock()
     }
 }

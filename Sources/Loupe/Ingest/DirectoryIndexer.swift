@@ -37,8 +37,10 @@ public struct DirectoryIndexer {
     public var full = false
     /// Files larger than this are skipped with a warning.
     public var maxFileBytes = 64 << 20
-    /// Flush threshold of the writer (bytes of in-memory segment).
+    /// Flush threshold of the writer (bytes of in-memory segments, all threads together).
     public var flushThresholdBytes = 256 << 20
+    /// Threads that read and analyze files (default: the machine's cores).
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// Called with each warning as it happens.
     public var onWarning: (String) -> Void = { _ in }
     /// Called about every 100 ms of work with the run's progress.
@@ -72,10 +74,10 @@ public struct DirectoryIndexer {
                 var p = "", k = Known(size: -1, mtime: -1, hash: "")
                 try seg.stored.forEachValue(d, fields: wanted) { f, v in
                     switch f {
-                    case path: p = v
-                    case size: k.size = Int(v) ?? -1
-                    case mtime: k.mtime = DirectoryWalker.Entry.mtime(v) ?? -1
-                    default: k.hash = v
+                    case path: p = String(decoding: v, as: UTF8.self)
+                    case size: k.size = Self.integer(v)
+                    case mtime: k.mtime = Self.integer(v)
+                    default: k.hash = String(decoding: v, as: UTF8.self)
                     }
                 }
                 out[p] = k
@@ -98,56 +100,49 @@ public struct DirectoryIndexer {
         var known = full ? [:] : try Self.catalog(indexPath: indexPath)
         let hadIndex = !known.isEmpty
         writer.userData["source"] = root
-        var lastReport = Date()
-
-        for (i, entry) in entries.enumerated() {
-            if let onProgress, i % 64 == 0, Date().timeIntervalSince(lastReport) >= 0.1 {
-                lastReport = Date()
-                onProgress(Progress(filesDone: i, filesTotal: entries.count, bytesIndexed: summary.bytes, seconds: lastReport.timeIntervalSince(start)))
-            }
-            let rel = entry.path
-            let size = entry.size
+        // 1. Sequential and cheap: which files need reading (new, or size/mtime changed).
+        var work: [(entry: DirectoryWalker.Entry, old: Known?)] = []
+        for entry in entries {
             // What is left in `known` after the walk are the files that disappeared.
-            let old = known.removeValue(forKey: rel)
-            if let old, old.size == size, old.mtime == entry.mtime {
+            let old = known.removeValue(forKey: entry.path)
+            if let old, old.size == entry.size, old.mtime == entry.mtime {
                 summary.unchanged += 1
-                continue
-            }
-            let abs = root + "/" + rel
-            let sizeText = String(size)
-            if size > maxFileBytes {
-                warn("\(rel): \(size) bytes is over the \(maxFileBytes)-byte limit, skipped", &summary)
-                if old != nil { try writer.deleteDocuments(field: "id", value: rel) }
-                continue
-            }
-            guard let data = Self.readFile(abs, size: size) else {
-                warn("\(rel): cannot read (\(String(cString: strerror(errno)))), skipped", &summary)
-                continue
-            }
-            let hash = Self.hash(data)
-            if let old, old.size == size, old.hash == hash {
-                summary.unchanged += 1 // touched, same content
-                continue
-            }
-            let text: ExtractedText
-            do { text = try TextExtractor.extract(data, fileName: rel) } catch {
-                warn("\(rel): \(error), skipped", &summary)
-                if old != nil { try writer.deleteDocuments(field: "id", value: rel) }
-                continue
-            }
-            if old != nil {
-                try writer.deleteDocuments(field: "id", value: rel)
-                summary.updated += 1
             } else {
-                summary.added += 1
+                work.append((entry, old))
             }
-            var doc: Document = ["id": rel, "path": rel, "body": text.body, "size": sizeText, "mtime": entry.mtimeText, "hash": hash]
-            doc[text.titleIsDeclared ? "title" : "firstline"] = text.title
-            try writer.add(doc)
-            summary.bytes += data.count
+        }
+
+        // 2. On every core: read, hash, extract, analyze. Outcomes are gathered per file.
+        let outcomes = Outcomes(count: work.count)
+        let maxFileBytes = self.maxFileBytes
+        let items = work
+        let reporter = Reporter(onProgress, start: start, base: summary.unchanged, total: entries.count)
+        try writer.addConcurrently(count: items.count, threads: threads) { i in
+            let (entry, old) = items[i]
+            let doc = Self.prepare(entry, old: old, root: root, maxFileBytes: maxFileBytes, outcomes: outcomes, index: i)
+            if i % 64 == 0 { reporter.report(done: i, bytes: outcomes.bytes) }
+            return doc
+        }
+
+        // 3. Sequential: warnings in file order, deletes of old versions from the last commit.
+        for (i, (entry, old)) in work.enumerated() {
+            switch outcomes.results[i] {
+            case .unchanged: summary.unchanged += 1
+            case let .skipped(message):
+                warn(message, &summary)
+                if old != nil { try writer.deleteDocuments(field: "id", value: entry.path, committedOnly: true) }
+            case let .indexed(bytes):
+                summary.bytes += bytes
+                if old != nil {
+                    try writer.deleteDocuments(field: "id", value: entry.path, committedOnly: true)
+                    summary.updated += 1
+                } else {
+                    summary.added += 1
+                }
+            }
         }
         for path in known.keys {
-            try writer.deleteDocuments(field: "id", value: path)
+            try writer.deleteDocuments(field: "id", value: path, committedOnly: true)
             summary.deleted += 1
         }
         if full || summary.added + summary.updated + summary.deleted > 0 || !hadIndex {
@@ -157,6 +152,96 @@ public struct DirectoryIndexer {
         summary.seconds = Date().timeIntervalSince(start)
         onProgress?(Progress(filesDone: entries.count, filesTotal: entries.count, bytesIndexed: summary.bytes, seconds: summary.seconds))
         return summary
+    }
+
+    /// Calls the progress callback from whichever indexing thread comes by, at most every 100 ms.
+    final class Reporter: @unchecked Sendable {
+        private let callback: ((Progress) -> Void)?
+        private let start: Date
+        private let base: Int, total: Int
+        private var last = Date.distantPast
+        private let lock = NSLock()
+
+        init(_ callback: ((Progress) -> Void)?, start: Date, base: Int, total: Int) {
+            self.callback = callback
+            self.start = start
+            self.base = base
+            self.total = total
+        }
+
+        func report(done: Int, bytes: Int) {
+            guard let callback, lock.try() else { return }
+            defer { lock.unlock() }
+            let now = Date()
+            guard now.timeIntervalSince(last) >= 0.1 else { return }
+            last = now
+            callback(Progress(filesDone: base + done, filesTotal: total, bytesIndexed: bytes, seconds: now.timeIntervalSince(start)))
+        }
+    }
+
+    /// What became of one file of the work list.
+    enum Outcome: Sendable {
+        case unchanged
+        case skipped(String)
+        case indexed(bytes: Int)
+    }
+
+    /// Outcomes written by the indexing threads, one slot per file (each slot written once).
+    final class Outcomes: @unchecked Sendable {
+        var results: [Outcome]
+        private let lock = NSLock()
+        private var _bytes = 0
+        var bytes: Int { lock.lock(); defer { lock.unlock() }; return _bytes }
+
+        init(count: Int) { results = [Outcome](repeating: .unchanged, count: count) }
+
+        func set(_ i: Int, _ o: Outcome) {
+            lock.lock()
+            results[i] = o
+            if case let .indexed(b) = o { _bytes += b }
+            lock.unlock()
+        }
+    }
+
+    /// Reads one file and makes its document, or records why not. Runs on the indexing threads.
+    static func prepare(_ entry: DirectoryWalker.Entry, old: Known?, root: String, maxFileBytes: Int,
+                        outcomes: Outcomes, index i: Int) -> Document? {
+        let rel = entry.path
+        if entry.size > maxFileBytes {
+            outcomes.set(i, .skipped("\(rel): \(entry.size) bytes is over the \(maxFileBytes)-byte limit, skipped"))
+            return nil
+        }
+        guard let data = readFile(root + "/" + rel, size: entry.size) else {
+            outcomes.set(i, .skipped("\(rel): cannot read (\(String(cString: strerror(errno)))), skipped"))
+            return nil
+        }
+        let hash = Self.hash(data)
+        if let old, old.size == data.count, old.hash == hash {
+            outcomes.set(i, .unchanged) // touched, same content
+            return nil
+        }
+        let text: ExtractedText
+        do { text = try TextExtractor.extract(data, fileName: rel) } catch {
+            outcomes.set(i, .skipped("\(rel): \(error), skipped"))
+            return nil
+        }
+        outcomes.set(i, .indexed(bytes: data.count))
+        var doc: Document = ["id": rel, "path": rel, "body": text.body, "size": String(data.count),
+                             "mtime": String(entry.mtime), "hash": hash]
+        doc[text.titleIsDeclared ? "title" : "firstline"] = text.title
+        return doc
+    }
+
+    /// The decimal integer in `digits`, or -1 when it is not one. Without `Int(String)`: the catalog
+    /// parses two of these per file on every run.
+    static func integer(_ digits: UnsafeRawBufferPointer) -> Int {
+        if digits.isEmpty || digits.count > 19 { return -1 }
+        var v = 0
+        for b in digits {
+            guard b &- 48 < 10 else { return -1 }
+            v = v * 10 + Int(b &- 48)
+        }
+        return v
     }
 
     /// FNV-1a, 64 bits, as 16 hex digits: tells whether a file whose mtime moved really changed.

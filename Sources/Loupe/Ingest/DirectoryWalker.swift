@@ -21,20 +21,6 @@ public struct DirectoryWalker {
         public var size: Int
         /// Modification time in nanoseconds since 1970 (exact, for change detection).
         public var mtime: Int
-
-        /// `mtime` as the text stored in the index: `seconds.nanoseconds`.
-        public var mtimeText: String { Self.mtimeText(mtime) }
-
-        public static func mtimeText(_ ns: Int) -> String {
-            let frac = String(ns % 1_000_000_000)
-            return String(ns / 1_000_000_000) + "." + String(repeating: "0", count: 9 - frac.count) + frac
-        }
-
-        /// Parses `mtimeText`; nil for other text.
-        public static func mtime(_ text: String) -> Int? {
-            guard let dot = text.firstIndex(of: "."), let s = Int(text[..<dot]), let n = Int(text[text.index(after: dot)...]) else { return nil }
-            return s * 1_000_000_000 + n
-        }
     }
 
     /// Relative paths of the files, and the warnings met on the way.
