@@ -80,6 +80,9 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: "Memory for buffered documents before a segment is written, in MB.")
     var memory = 256
 
+    @Option(name: .long, help: ArgumentHelp("Index only the paths listed in FILE (relative to DIRECTORY, one per line).", valueName: "FILE"))
+    var list: String?
+
     @Flag(name: .shortAndLong, help: "Print no warnings and no progress.")
     var quiet = false
 
@@ -93,6 +96,13 @@ struct IndexCommand: ParsableCommand {
         var indexer = DirectoryIndexer(source: directory, indexPath: path)
         indexer.full = full
         indexer.flushThresholdBytes = memory << 20
+        if let list {
+            guard let text = try? String(contentsOfFile: list, encoding: .utf8) else {
+                warn("loupe: cannot read the list file \(list)")
+                throw ExitCode.failure
+            }
+            indexer.list = text.split(whereSeparator: \.isNewline).map(String.init)
+        }
         let quiet = self.quiet
         let bar = ProgressBar(enabled: !quiet && isatty(STDERR_FILENO) != 0)
         indexer.onWarning = { message in
@@ -169,6 +179,9 @@ struct SearchCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Run every query of FILE (one per line: `text`, `qid<TAB>text` or `qid<TAB>or|and|phrase<TAB>words`) and print latency percentiles.", valueName: "FILE"))
     var queries: String?
+
+    @Option(name: .long, help: "With --queries: timed passes over the query file after one untimed pass.")
+    var reps = 1
 
     @Option(name: [.customLong("run")], help: ArgumentHelp("With --queries: write a TREC run file (qid Q0 docid rank score loupe).", valueName: "FILE"))
     var runFile: String?
@@ -323,25 +336,32 @@ extension SearchCommand {
         var runLines: [String] = []
         var latencies: [String: [Double]] = [:]
         var failures = 0
-        for (i, line) in content.split(whereSeparator: \.isNewline).enumerated() {
-            guard let q = Self.parseQueryLine(line, number: i + 1) else { continue }
+        let lines = content.split(whereSeparator: \.isNewline).enumerated().compactMap { Self.parseQueryLine($1, number: $0 + 1) }
+        // With --reps N > 1: one untimed warm-up pass (which also writes the run), then N timed passes.
+        for pass in 0..<(reps > 1 ? reps + 1 : 1) {
+          for q in lines {
             let start = DispatchTime.now().uptimeNanoseconds
             let results: SearchResults
             do { results = try searcher.search(q.text, limit: limit, offset: offset) } catch {
-                warn("query \(q.qid): \(error)")
-                failures += 1
+                if pass == 0 {
+                    warn("query \(q.qid): \(error)")
+                    failures += 1
+                }
                 continue
             }
             let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-            latencies[q.category, default: []].append(ms)
-            latencies["all", default: []].append(ms)
-            if runFile != nil {
+            if reps <= 1 || pass > 0 {
+                latencies[q.category, default: []].append(ms)
+                latencies["all", default: []].append(ms)
+            }
+            if runFile != nil && pass == 0 {
                 for (rank, h) in results.hits.enumerated() {
                     var docid = h.path ?? String(h.doc)
                     if docid.hasSuffix(".txt") { docid.removeLast(4) }
                     runLines.append("\(q.qid) Q0 \(docid) \(rank + 1) \(h.score) loupe")
                 }
             }
+          }
         }
         if let run = runFile {
             let text = runLines.joined(separator: "\n") + (runLines.isEmpty ? "" : "\n")

@@ -39,6 +39,8 @@ public struct DirectoryIndexer {
     public var maxFileBytes = 64 << 20
     /// Flush threshold of the writer (bytes of in-memory segments, all threads together).
     public var flushThresholdBytes = 256 << 20
+    /// Index only these paths (relative to `source`) instead of walking the folder.
+    public var list: [String]? = nil
     /// Threads that read and analyze files (default: the machine's cores).
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// Called with each warning as it happens.
@@ -92,7 +94,8 @@ public struct DirectoryIndexer {
         var summary = Summary()
         let absolute = source.hasPrefix("/") ? source : FileManager.default.currentDirectoryPath + "/" + source
         let root = (absolute as NSString).standardizingPath
-        let (entries, walkWarnings) = try DirectoryWalker(root: root).entries()
+        let walker = DirectoryWalker(root: root)
+        let (entries, walkWarnings) = try list.map { walker.entries(listed: $0) } ?? walker.entries()
         for w in walkWarnings { warn(w, &summary) }
 
         let writer = try IndexWriter(path: indexPath, schema: .files, create: full)

@@ -23,6 +23,21 @@ public struct DirectoryWalker {
         public var mtime: Int
     }
 
+    /// The entries of the given relative paths (a list file, as benchmarks use), in that order;
+    /// missing or non-regular files become warnings.
+    public func entries(listed: [String]) -> (entries: [Entry], warnings: [String]) {
+        var out: [Entry] = [], warnings: [String] = []
+        for rel in listed where !rel.isEmpty {
+            var st = stat()
+            guard lstat(root + "/" + rel, &st) == 0, st.st_mode & S_IFMT == S_IFREG else {
+                warnings.append("\(root)/\(rel): listed but not a readable regular file, skipped")
+                continue
+            }
+            out.append(Entry(path: rel, size: Int(st.st_size), mtime: Int(st.st_mtim.tv_sec) * 1_000_000_000 + Int(st.st_mtim.tv_nsec)))
+        }
+        return (out, warnings)
+    }
+
     /// Relative paths of the files, and the warnings met on the way.
     public func files() throws -> (paths: [String], warnings: [String]) {
         let (entries, warnings) = try entries()

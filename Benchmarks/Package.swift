@@ -1,0 +1,25 @@
+// swift-tools-version: 6.1
+// Loupe's micro-benchmarks (ordo-one/benchmark), a package of their own so the library stays free of
+// the benchmark dependency. Run from this folder:
+//   CI=true swift package --allow-writing-to-package-directory benchmark --no-progress
+import PackageDescription
+
+let package = Package(
+    name: "LoupeBenchmarks",
+    platforms: [.macOS(.v13)],
+    dependencies: [
+        .package(path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "LoupeBenchmarks",
+            dependencies: [
+                .product(name: "Loupe", package: "main"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/LoupeBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ]
+)

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Loupe against tantivy (and any other peer of ../shared/peers) on the same corpus, same machine, same
+# queries: indexing time, peak RSS, index size, and p50/p99 latency per query type at top-10.
+# Prints a markdown table of Loupe/peer ratios (≤ 1.00 means Loupe is as good or better).
+#
+#   bash Benchmarks/compare.sh [debdocs-100k|debdocs-full ...]     (default: debdocs-100k)
+#   PEERS=tantivy,sqlite_fts5 bash Benchmarks/compare.sh debdocs-full
+#
+# Builds the corpora (../shared/corpora) and installs the peers (../shared/peers/install.sh) when
+# missing. Work files go to $BENCH_WORK (default ~/.cache/loupe-bench).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+SHARED=${SHARED:-$ROOT/../shared}
+CORPORA=${CORPORA:-$HOME/.cache/loupe-corpora}
+PEERS_WORK=${PEERS_WORK:-$HOME/.cache/loupe-peers}
+WORK=${BENCH_WORK:-$HOME/.cache/loupe-bench}
+PEERS=${PEERS:-tantivy}
+REPS=${REPS:-5}
+mkdir -p "$WORK"
+[ $# -gt 0 ] || set -- debdocs-100k
+
+[ -d "$CORPORA/debdocs" ] || CORPORA=$CORPORA bash "$SHARED/corpora/build_all.sh" debdocs
+bash "$SHARED/peers/install.sh" >/dev/null
+PY=$PEERS_WORK/venv/bin/python
+command -v /usr/bin/time >/dev/null || apt-get install -y -qq time
+swift build -c release >/dev/null
+LOUPE=$ROOT/.build/release/loupe
+
+# Page cache warm for everyone: read every document once.
+cat_docs() { find "$CORPORA/debdocs" -type f -print0 | xargs -0 cat > /dev/null; }
+
+for corpus in "$@"; do
+  case $corpus in
+    debdocs-100k) LIST=(--list "$CORPORA/debdocs-100k.list") ;;
+    debdocs-full) LIST=() ;;
+    *) echo "unknown corpus $corpus" >&2; exit 2 ;;
+  esac
+  Q=$SHARED/peers/queries/$corpus.tsv
+  OUT=$WORK/$corpus; rm -rf "$OUT"; mkdir -p "$OUT"
+  cat_docs
+  echo "== $corpus: loupe" >&2
+  /usr/bin/time -v "$LOUPE" index "$CORPORA/debdocs" --index "$OUT/loupe.idx" -q "${LIST[@]}" \
+      > "$OUT/loupe.index.out" 2> "$OUT/loupe.index.time"
+  "$LOUPE" search --queries "$Q" --index "$OUT/loupe.idx" --limit 10 --reps "$REPS" > "$OUT/loupe.search.out"
+  for peer in ${PEERS//,/ }; do
+    echo "== $corpus: $peer" >&2
+    P=$PY; [ "$peer" = xapian ] && P=/usr/bin/python3
+    /usr/bin/time -v "$P" "$SHARED/peers/peer_$peer.py" index "$CORPORA/debdocs" "$OUT/$peer.idx" "${LIST[@]}" \
+        > "$OUT/$peer.index.out" 2> "$OUT/$peer.index.time"
+    "$P" "$SHARED/peers/peer_$peer.py" search "$OUT/$peer.idx" "$Q" --run "$OUT/$peer.run" --k 10 --reps "$REPS" \
+        > "$OUT/$peer.search.out"
+  done
+  python3 - "$OUT" "$corpus" "$PEERS" <<'PY'
+import json, os, re, sys
+out, corpus, peers = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
+def rss(path):
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", open(path).read())
+    return int(m.group(1)) / 1024 if m else float("nan")
+def du(path):
+    return sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(path) for f in fs) / 1e6
+def loupe():
+    t = open(f"{out}/loupe.index.out").read()
+    secs = float(re.search(r"in ([0-9.]+) s", t).group(1))
+    lat = {}
+    for line in open(f"{out}/loupe.search.out"):
+        p = line.split()
+        if len(p) == 4 and p[0] in ("term", "or", "and", "phrase"):
+            lat[p[0]] = (float(p[2]), float(p[3]))
+    return {"index_s": secs, "rss": rss(f"{out}/loupe.index.time"), "size": du(f"{out}/loupe.idx"), "lat": lat}
+def peer(name):
+    idx = json.loads(open(f"{out}/{name}.index.out").read().strip().splitlines()[-1])
+    s = open(f"{out}/{name}.search.out").read()
+    lat = {}
+    for cat in ("term", "or", "and", "phrase"):
+        m = re.search(r'"%s"\s*:\s*\{[^}]*"p50"\s*:\s*([0-9.]+)[^}]*"p99"\s*:\s*([0-9.]+)' % cat, s)
+        if m: lat[cat] = (float(m.group(1)), float(m.group(2)))
+    return {"index_s": idx["wall_s"], "rss": rss(f"{out}/{name}.index.time"), "size": idx["index_bytes"] / 1e6, "lat": lat}
+L = loupe()
+print(f"\n### {corpus}\n")
+print("| engine | index s | peak RSS MB | index MB | term p50/p99 | OR p50/p99 | AND p50/p99 | phrase p50/p99 |")
+print("|---|---|---|---|---|---|---|---|")
+def row(name, r):
+    cells = [f"{r['index_s']:.2f}", f"{r['rss']:.0f}", f"{r['size']:.1f}"]
+    for c in ("term", "or", "and", "phrase"):
+        cells.append("%.3f / %.3f" % r["lat"][c] if c in r["lat"] else "n/a")
+    print(f"| {name} | " + " | ".join(cells) + " |")
+row("loupe", L)
+for p in peers:
+    try:
+        P = peer(p)
+    except Exception as e:
+        print(f"| {p} | failed: {e} |"); continue
+    row(p, P)
+    cells = [f"{L['index_s']/P['index_s']:.2f}×", f"{L['rss']/P['rss']:.2f}×", f"{L['size']/P['size']:.2f}×"]
+    for c in ("term", "or", "and", "phrase"):
+        if c in L["lat"] and c in P["lat"] and P["lat"][c][0] > 0:
+            cells.append(f"{L['lat'][c][0]/P['lat'][c][0]:.1f}× / {L['lat'][c][1]/P['lat'][c][1]:.1f}×")
+        else:
+            cells.append("n/a")
+    print(f"| loupe/{p} | " + " | ".join(cells) + " |")
+PY
+done
