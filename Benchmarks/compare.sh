@@ -70,11 +70,8 @@ def loupe():
     return {"index_s": secs, "rss": rss(f"{out}/loupe.index.time"), "size": du(f"{out}/loupe.idx"), "lat": lat}
 def peer(name):
     idx = json.loads(open(f"{out}/{name}.index.out").read().strip().splitlines()[-1])
-    s = open(f"{out}/{name}.search.out").read()
-    lat = {}
-    for cat in ("term", "or", "and", "phrase"):
-        m = re.search(r'"%s"\s*:\s*\{[^}]*"p50"\s*:\s*([0-9.]+)[^}]*"p99"\s*:\s*([0-9.]+)' % cat, s)
-        if m: lat[cat] = (float(m.group(1)), float(m.group(2)))
+    s = json.loads(open(f"{out}/{name}.search.out").read().strip().splitlines()[-1])
+    lat = {c: (s[f"{c}_p50_ms"], s[f"{c}_p99_ms"]) for c in ("term", "or", "and", "phrase") if f"{c}_p50_ms" in s}
     return {"index_s": idx["wall_s"], "rss": rss(f"{out}/{name}.index.time"), "size": idx["index_bytes"] / 1e6, "lat": lat}
 L = loupe()
 print(f"\n### {corpus}\n")

@@ -67,8 +67,33 @@ public final class MappedFile {
         return UInt64(littleEndian: base!.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
     }
 
-    /// Reads a LEB128 varint at `offset` and moves `offset` past it.
+    /// Reads a LEB128 varint at `offset` and moves `offset` past it. Away from the end of the file
+    /// (10 bytes, the longest varint) the bytes are read without a bounds check each.
     @inline(__always) public func varint(_ offset: inout Int) throws -> UInt64 {
+        if offset >= 0, offset <= count - 10, let base {
+            var p = base + offset
+            var b = p.load(as: UInt8.self)
+            if b < 0x80 {
+                offset += 1
+                return UInt64(b)
+            }
+            var result = UInt64(b & 0x7F)
+            var shift: UInt64 = 7
+            repeat {
+                p += 1
+                b = p.load(as: UInt8.self)
+                result |= UInt64(b & 0x7F) << shift
+                shift += 7
+            } while b >= 0x80 && shift < 70
+            if b >= 0x80 { throw LoupeError.corrupt(file: name, reason: "bad varint at \(offset)") }
+            offset = p - base + 1
+            return result
+        }
+        return try varintChecked(&offset)
+    }
+
+    /// `varint` with a bounds check on every byte (near the end of the file).
+    func varintChecked(_ offset: inout Int) throws -> UInt64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
