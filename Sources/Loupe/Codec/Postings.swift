@@ -1,29 +1,159 @@
 /// Postings of a segment: for each term, the documents that contain it with their term frequencies
 /// (`<segment>.doc`), and the word positions of each occurrence (`<segment>.pos`).
 ///
-/// File `<segment>.doc` (magic "LDOC", version 1), inside `FileFormat`'s envelope:
+/// File `<segment>.doc` (magic "LDOC", version 2), inside `FileFormat`'s envelope:
 /// ```
-/// body     := termDocs*                         -- one run per term, at TermInfo.docOffset
-/// termDocs := posting{docFreq}
-/// posting  := code:varint freq:varint?          -- code = delta << 1 | (freq == 1 ? 1 : 0);
-///                                               -- freq is present only when code's low bit is 0
+/// body     := termDocs*                      -- one run per term, at TermInfo.docOffset
+/// termDocs := nBlocks:varint skip{nBlocks} block{nBlocks} tail
+/// skip     := lastDelta:varint docBytes:varint posBytes:varint maxFreq:varint minNorm:u8
+///                                            -- lastDelta: the block's last doc minus the previous
+///                                            -- block's last doc (minus -1 for the first block);
+///                                            -- docBytes / posBytes: the block's size in .doc / .pos;
+///                                            -- maxFreq, minNorm: bound the block's best BM25 score
+/// block    := docBits:u8 deltas[16·docBits] freqBits:u8 freqsMinus1[16·freqBits]
+///                                            -- 128 doc deltas and 128 (freq − 1), each bit-packed at
+///                                            -- one width, least significant bit first
+/// tail     := posting{docFreq − 128·nBlocks}
+/// posting  := code:varint freq:varint?       -- code = delta << 1 | (freq == 1 ? 1 : 0);
+///                                            -- freq is present only when code's low bit is 0
 /// ```
-/// `delta` is the doc id minus the previous doc id of the run (the first delta is the doc id itself).
+/// A delta is a doc id minus the previous doc id of the term (minus -1 for the first), so ≥ 1.
+/// `advance(to:)` reads skip entries and jumps whole blocks (and their positions) without decoding.
 ///
-/// File `<segment>.pos` (magic "LPOS", version 1):
+/// File `<segment>.pos` (magic "LPOS", version 2):
 /// ```
-/// body     := termPos*                          -- one run per term, at TermInfo.posOffset
-/// termPos  := (posDelta:varint{freq})*          -- per posting in doc order, positions ascending,
-///                                               -- each minus the previous of the same doc (first: itself)
+/// body     := termPos*                       -- one run per term, at TermInfo.posOffset
+/// termPos  := (posDelta:varint{freq})*       -- per posting in doc order, positions ascending,
+///                                            -- each minus the previous of the same doc (first: itself)
 /// ```
-/// Example: a term in doc 3 at positions 0 and 4 and in doc 7 at position 2:
-/// `.doc`: `06 02  09` (3<<1|0, freq 2; 4<<1|1); `.pos`: `00 04  02`.
+/// Example: a term in doc 3 at positions 0 and 4 and in doc 7 at position 2 (no full block):
+/// `.doc`: `00 | 08 02  09` (0 blocks; (3+1)<<1|0, freq 2; 4<<1|1); `.pos`: `00 04  02`.
 public enum PostingsFormat {
     public static let docMagic = "LDOC"
     public static let posMagic = "LPOS"
-    public static let version: UInt32 = 1
+    public static let version: UInt32 = 2
+    /// Postings per packed block.
+    public static let blockSize = 128
     /// The doc id past every real one: what an exhausted iterator reports.
     public static let noMoreDocs = Int32.max
+}
+
+/// Bit-packing of 128 values at one width (0–32 bits), least significant bit first.
+enum BitPacking {
+    /// Bits needed for the largest of `values`.
+    static func width(_ values: UnsafeBufferPointer<UInt32>) -> Int {
+        var or: UInt32 = 0
+        for v in values { or |= v }
+        return or == 0 ? 0 : 32 - or.leadingZeroBitCount
+    }
+
+    static func pack(_ values: UnsafeBufferPointer<UInt32>, width: Int, into out: inout [UInt8]) {
+        guard width > 0 else { return }
+        var acc: UInt64 = 0
+        var bits = 0
+        for v in values {
+            acc |= UInt64(v) << UInt64(bits)
+            bits += width
+            while bits >= 8 {
+                out.append(UInt8(truncatingIfNeeded: acc))
+                acc >>= 8
+                bits -= 8
+            }
+        }
+        if bits > 0 { out.append(UInt8(truncatingIfNeeded: acc)) }
+    }
+
+    /// Unpacks 128 values from `src` (which holds at least 16·width bytes) into `dst`.
+    /// - Complexity: O(128); one 64-bit load per value.
+    @inline(__always)
+    static func unpack(_ src: UnsafeRawPointer, width: Int, into dst: UnsafeMutablePointer<UInt32>) {
+        if width == 0 {
+            dst.update(repeating: 0, count: PostingsFormat.blockSize)
+            return
+        }
+        let mask: UInt64 = width == 32 ? 0xFFFF_FFFF : (1 << UInt64(width)) - 1
+        let total = 16 * width
+        var bit = 0
+        for i in 0..<PostingsFormat.blockSize {
+            let byte = bit >> 3
+            var word: UInt64
+            if byte + 8 <= total {
+                word = UInt64(littleEndian: src.loadUnaligned(fromByteOffset: byte, as: UInt64.self))
+            } else {
+                word = 0
+                for k in 0..<(total - byte) { word |= UInt64(src.load(fromByteOffset: byte + k, as: UInt8.self)) << UInt64(8 * k) }
+            }
+            dst[i] = UInt32(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask)
+            bit += width
+        }
+    }
+}
+
+/// Builds one term's run of `.doc` bytes in format 2 from its postings in doc order.
+struct TermDocsEncoder {
+    private(set) var docs: [Int32] = []
+    private(set) var freqs: [UInt32] = []
+    /// Bytes of positions each posting has in `.pos`.
+    private(set) var posBytes: [Int] = []
+
+    mutating func removeAll() {
+        docs.removeAll(keepingCapacity: true)
+        freqs.removeAll(keepingCapacity: true)
+        posBytes.removeAll(keepingCapacity: true)
+    }
+
+    mutating func add(doc: Int32, freq: UInt32, positionBytes: Int) {
+        docs.append(doc)
+        freqs.append(freq)
+        posBytes.append(positionBytes)
+    }
+
+    var count: Int { docs.count }
+
+    /// Appends the run to `out`; `norm(doc)` gives the field norm of a doc (for the blocks' bounds).
+    func encode(into out: inout [UInt8], norm: (Int32) -> UInt8) {
+        let n = PostingsFormat.blockSize
+        let blocks = docs.count / n
+        PostingsEncoder.varint(UInt32(blocks), into: &out)
+        var packed: [[UInt8]] = []
+        var last: Int32 = -1
+        var deltas = [UInt32](repeating: 0, count: n), fm1 = [UInt32](repeating: 0, count: n)
+        for b in 0..<blocks {
+            var block: [UInt8] = []
+            var maxFreq: UInt32 = 0, minNorm: UInt8 = 255, pos = 0
+            let blockStart = last
+            for i in 0..<n {
+                let d = docs[b * n + i]
+                deltas[i] = UInt32(d - last)
+                last = d
+                fm1[i] = freqs[b * n + i] - 1
+                maxFreq = max(maxFreq, freqs[b * n + i])
+                minNorm = min(minNorm, norm(d))
+                pos += posBytes[b * n + i]
+            }
+            deltas.withUnsafeBufferPointer { dp in
+                let w = BitPacking.width(dp)
+                block.append(UInt8(w))
+                BitPacking.pack(dp, width: w, into: &block)
+            }
+            fm1.withUnsafeBufferPointer { fp in
+                let w = BitPacking.width(fp)
+                block.append(UInt8(w))
+                BitPacking.pack(fp, width: w, into: &block)
+            }
+            PostingsEncoder.varint(UInt32(last - blockStart), into: &out)
+            PostingsEncoder.varint(UInt32(block.count), into: &out)
+            PostingsEncoder.varint(UInt32(pos), into: &out)
+            PostingsEncoder.varint(maxFreq, into: &out)
+            out.append(minNorm)
+            packed.append(block)
+        }
+        for block in packed { out.append(contentsOf: block) }
+        for i in (blocks * n)..<docs.count {
+            PostingsEncoder.posting(delta: UInt32(docs[i] - last), freq: freqs[i], into: &out)
+            last = docs[i]
+        }
+    }
 }
 
 /// Appends postings in `PostingsFormat` to in-memory byte buffers (used by the in-memory segment).
@@ -47,45 +177,157 @@ struct PostingsEncoder {
     }
 }
 
-/// Walks one term's postings in a segment, document at a time, reading the mmap directly.
-/// Positions are decoded only when asked for (`positions()`), for phrase candidates.
+/// Walks one term's postings in a segment, document at a time, reading the mmap directly: packed
+/// blocks are decoded 128 postings at a time, and `advance(to:)` jumps whole blocks by their skip
+/// entries. Positions are decoded only when asked for (`positions()`), for phrase candidates.
 public final class PostingsIterator {
     private let docs: MappedFile
     private let pos: MappedFile
-    private var docOffset: Int
-    private var posOffset: Int
-    private var remaining: Int
-    /// Position varints of earlier postings not yet skipped in `.pos`.
-    private var pendingPositions = 0
+    public let docFreq: Int
     /// The current document, or `PostingsFormat.noMoreDocs`; -1 before the first `next()`.
     public private(set) var doc: Int32 = -1
     /// The term's frequency in the current document.
     public private(set) var freq: UInt32 = 0
-    public let docFreq: Int
 
-    init(docs: MappedFile, pos: MappedFile, info: TermInfo) {
+    // Blocks: the next skip entry, where the next block's bytes and positions start.
+    private var blocksLeft: Int
+    private var skipOffset: Int
+    private var nextBlockOffset: Int
+    private var nextBlockPos: Int
+    private var skipLast: Int32 = -1
+    private var skipDocBytes = 0, skipPosBytes = 0
+    /// Last doc of the previous block (the base of the next delta).
+    private var base: Int32 = -1
+    // The decoded block.
+    private var blockDocs = [Int32](repeating: 0, count: PostingsFormat.blockSize)
+    private var blockFreqs = [UInt32](repeating: 0, count: PostingsFormat.blockSize)
+    private var scratch = [UInt32](repeating: 0, count: PostingsFormat.blockSize)
+    private var index = 0, count = 0
+    // The tail (varint postings after the blocks).
+    private var tailOffset: Int
+    private var tailLeft: Int
+    // Positions of the current block (or tail), and how many varints of earlier docs to skip.
+    private var posOffset: Int
+    private var pendingPositions = 0
+
+    init(docs: MappedFile, pos: MappedFile, info: TermInfo) throws {
         self.docs = docs
         self.pos = pos
-        docOffset = info.docOffset
-        posOffset = info.posOffset
-        remaining = info.docFreq
         docFreq = info.docFreq
+        var p = info.docOffset
+        let blocks = Int(try docs.varint(&p))
+        guard blocks * PostingsFormat.blockSize <= info.docFreq else {
+            throw LoupeError.corrupt(file: docs.name, reason: "\(blocks) blocks for \(info.docFreq) postings")
+        }
+        blocksLeft = blocks
+        skipOffset = p
+        // The blocks start after the skip entries: walk them once to find where.
+        var blockBytes = 0, posBytes = 0
+        for _ in 0..<blocks {
+            _ = try docs.varint(&p)
+            blockBytes += Int(try docs.varint(&p))
+            posBytes += Int(try docs.varint(&p))
+            _ = try docs.varint(&p)
+            p += 1
+        }
+        nextBlockOffset = p
+        nextBlockPos = info.posOffset
+        tailOffset = p + blockBytes
+        tailLeft = info.docFreq - blocks * PostingsFormat.blockSize
+        posOffset = info.posOffset + posBytes
+        if blocks > 0 { try readSkip() }
+    }
+
+    /// Reads the skip entry of the next block.
+    private func readSkip() throws {
+        let delta = try docs.varint(&skipOffset)
+        skipLast = base + Int32(truncatingIfNeeded: delta)
+        skipDocBytes = Int(try docs.varint(&skipOffset))
+        skipPosBytes = Int(try docs.varint(&skipOffset))
+        _ = try docs.varint(&skipOffset)
+        skipOffset += 1
+    }
+
+    /// Jumps over the next block without decoding it.
+    private func skipBlock() throws {
+        nextBlockOffset += skipDocBytes
+        nextBlockPos += skipPosBytes
+        base = skipLast
+        blocksLeft -= 1
+        if blocksLeft > 0 { try readSkip() }
+    }
+
+    /// Decodes the next block into `blockDocs` / `blockFreqs`.
+    private func loadBlock() throws {
+        let n = PostingsFormat.blockSize
+        let start = nextBlockOffset
+        try docs.withBytes(start, skipDocBytes) { raw in
+            let dw = Int(raw[0])
+            guard dw <= 32, 1 + 16 * dw < raw.count else { throw LoupeError.corrupt(file: docs.name, reason: "bad block at \(start)") }
+            let fw = Int(raw[1 + 16 * dw])
+            guard fw <= 32, 2 + 16 * dw + 16 * fw == raw.count else { throw LoupeError.corrupt(file: docs.name, reason: "bad block at \(start)") }
+            scratch.withUnsafeMutableBufferPointer { s in
+                BitPacking.unpack(raw.baseAddress! + 1, width: dw, into: s.baseAddress!)
+                blockDocs.withUnsafeMutableBufferPointer { d in
+                    var last = base
+                    for i in 0..<n {
+                        last &+= Int32(truncatingIfNeeded: s[i])
+                        d[i] = last
+                    }
+                }
+                BitPacking.unpack(raw.baseAddress! + 2 + 16 * dw, width: fw, into: s.baseAddress!)
+                blockFreqs.withUnsafeMutableBufferPointer { f in
+                    for i in 0..<n { f[i] = s[i] &+ 1 }
+                }
+            }
+        }
+        guard blockDocs[n - 1] == skipLast, blockDocs[0] > base else {
+            throw LoupeError.corrupt(file: docs.name, reason: "block at \(start) does not match its skip entry")
+        }
+        posOffset = nextBlockPos
+        pendingPositions = 0
+        index = -1
+        count = n
+        try skipBlock()
     }
 
     /// Moves to the next document and returns it (or `noMoreDocs`).
     @discardableResult
     public func next() throws -> Int32 {
-        if remaining == 0 {
+        pendingPositions += Int(freq)
+        if index + 1 < count {
+            index += 1
+            doc = blockDocs[index]
+            freq = blockFreqs[index]
+            return doc
+        }
+        if blocksLeft > 0 {
+            try loadBlock()
+            index = 0
+            doc = blockDocs[0]
+            freq = blockFreqs[0]
+            return doc
+        }
+        if count > 0 {
+            // Leaving the last block: the tail's positions follow the blocks'.
+            count = 0
+            index = 0
+        }
+        return try nextInTail()
+    }
+
+    private func nextInTail() throws -> Int32 {
+        if tailLeft == 0 {
             doc = PostingsFormat.noMoreDocs
             return doc
         }
-        remaining -= 1
-        pendingPositions += Int(freq)
-        let code = try docs.varint(&docOffset)
-        let f = code & 1 == 1 ? 1 : try docs.varint(&docOffset)
-        let d = Int64(max(doc, 0)) + Int64(code >> 1)
-        guard d < Int64(PostingsFormat.noMoreDocs), f > 0, f < UInt64(UInt32.max) else {
-            throw LoupeError.corrupt(file: docs.name, reason: "bad posting at \(docOffset)")
+        tailLeft -= 1
+        let code = try docs.varint(&tailOffset)
+        let f = code & 1 == 1 ? 1 : try docs.varint(&tailOffset)
+        let prev = doc < 0 ? base : doc
+        let d = Int64(prev) + Int64(code >> 1)
+        guard code >> 1 > 0, d < Int64(PostingsFormat.noMoreDocs), f > 0, f < UInt64(UInt32.max) else {
+            throw LoupeError.corrupt(file: docs.name, reason: "bad posting at \(tailOffset)")
         }
         doc = Int32(d)
         freq = UInt32(f)
@@ -93,9 +335,32 @@ public final class PostingsIterator {
     }
 
     /// Moves to the first document ≥ `target` and returns it (or `noMoreDocs`).
-    /// - Complexity: linear in the postings passed (version 1 has no skip data).
+    /// - Complexity: O(blocks skipped) skip entries, plus one block decoded and scanned.
     @discardableResult
     public func advance(to target: Int32) throws -> Int32 {
+        if doc >= target { return doc }
+        // Inside the decoded block, when the target is in it.
+        if count > 0 && index >= 0 && blockDocs[count - 1] >= target {
+            pendingPositions += Int(freq) // the current doc's positions (0 if already read)
+            index += 1
+            while blockDocs[index] < target {
+                pendingPositions += Int(blockFreqs[index])
+                index += 1
+            }
+            doc = blockDocs[index]
+            freq = blockFreqs[index]
+            return doc
+        }
+        // Jump whole blocks that end before the target.
+        if blocksLeft > 0 && skipLast < target {
+            while blocksLeft > 0 && skipLast < target { try skipBlock() }
+            count = 0
+            index = 0
+            freq = 0
+            doc = base
+            pendingPositions = 0
+            posOffset = nextBlockPos
+        }
         while doc < target { try next() }
         return doc
     }

@@ -24,10 +24,32 @@ enum SegmentMerger {
         }
         let docCount = Int(next)
 
+        // Norms, and field statistics: documents with the field counted exactly from the norms; the
+        // length sum is the sources' sums minus the (quantized) lengths of the dropped documents.
+        var stats = [Manifest.FieldStats](repeating: .init(docsWithField: 0, sumLength: 0), count: schema.fields.count)
+        var mergedNorms = [[UInt8]](repeating: [], count: schema.fields.count)
+        for f in schema.indexedFields {
+            mergedNorms[f].reserveCapacity(docCount)
+            for (i, s) in sources.enumerated() {
+                var dropped = 0
+                for d in 0..<s.reader.docCount {
+                    let n = try s.reader.norms.norm(field: f, doc: Int32(d))
+                    if maps[i][d] < 0 { dropped += NormCodec.decode(n); continue }
+                    mergedNorms[f].append(n)
+                    if n > 0 { stats[f].docsWithField += 1 }
+                }
+                stats[f].sumLength += max(0, s.reader.info.fieldStats[f].sumLength - dropped)
+            }
+        }
+        let nrm = try FileOutput(path: dir.file(name + ".nrm"), magic: NormCodec.magic, version: NormCodec.version)
+        for f in schema.indexedFields { nrm.writeBytes(mergedNorms[f]) }
+        try nrm.finish()
+
         let docOut = try FileOutput(path: dir.file(name + ".doc"), magic: PostingsFormat.docMagic, version: PostingsFormat.version)
         let posOut = try FileOutput(path: dir.file(name + ".pos"), magic: PostingsFormat.posMagic, version: PostingsFormat.version)
         let tim = try TermDictionaryWriter(path: dir.file(name + ".tim"))
         var docBytes: [UInt8] = [], posBytes: [UInt8] = []
+        var encoder = TermDocsEncoder()
         for field in 0..<schema.fields.count where schema.fields[field].indexed {
             var terms: [String: [(Int, TermInfo)]] = [:]
             for (i, s) in sources.enumerated() {
@@ -40,26 +62,28 @@ enum SegmentMerger {
             for key in keys {
                 docBytes.removeAll(keepingCapacity: true)
                 posBytes.removeAll(keepingCapacity: true)
+                encoder.removeAll()
                 var docFreq = 0, totalFreq = 0
-                var last: Int32 = 0
                 for (i, info) in terms[String(decoding: key, as: UTF8.self)]! {
                     let it = try sources[i].reader.postings(info)
                     while try it.next() != PostingsFormat.noMoreDocs {
                         let newDoc = maps[i][Int(it.doc)]
                         if newDoc < 0 { continue }
                         let freq = it.freq
-                        PostingsEncoder.posting(delta: UInt32(newDoc - last), freq: freq, into: &docBytes)
+                        let before = posBytes.count
                         var prev: Int32 = 0
                         for p in try it.positions() {
                             PostingsEncoder.varint(UInt32(p - prev), into: &posBytes)
                             prev = p
                         }
-                        last = newDoc
+                        encoder.add(doc: newDoc, freq: freq, positionBytes: posBytes.count - before)
                         docFreq += 1
                         totalFreq += Int(freq)
                     }
                 }
                 if docFreq == 0 { continue }
+                let norms = mergedNorms[field]
+                encoder.encode(into: &docBytes) { norms[Int($0)] }
                 try tim.add(key: [UInt8(field)] + key,
                             info: TermInfo(docFreq: docFreq, totalFreq: totalFreq, docOffset: docOut.offset, posOffset: posOut.offset))
                 docOut.writeBytes(docBytes)
@@ -71,25 +95,6 @@ enum SegmentMerger {
         try tim.finish()
         try docOut.finish()
         try posOut.finish()
-
-        // Norms, and field statistics: documents with the field counted exactly from the norms; the
-        // length sum is the sources' sums minus the (quantized) lengths of the dropped documents.
-        var stats = [Manifest.FieldStats](repeating: .init(docsWithField: 0, sumLength: 0), count: schema.fields.count)
-        let nrm = try FileOutput(path: dir.file(name + ".nrm"), magic: NormCodec.magic, version: NormCodec.version)
-        for f in schema.indexedFields {
-            for (i, s) in sources.enumerated() {
-                var dropped = 0
-                for d in 0..<s.reader.docCount {
-                    let n = try s.reader.norms.norm(field: f, doc: Int32(d))
-                    if maps[i][d] < 0 { dropped += NormCodec.decode(n); continue }
-                    nrm.writeByte(n)
-                    if n > 0 { stats[f].docsWithField += 1 }
-                }
-                stats[f].sumLength += max(0, s.reader.info.fieldStats[f].sumLength - dropped)
-                try nrm.maybeFlush()
-            }
-        }
-        try nrm.finish()
 
         let sto = try FileOutput(path: dir.file(name + ".sto"), magic: StoredFieldsFormat.magic, version: StoredFieldsFormat.version)
         var starts: [Int] = []

@@ -53,7 +53,7 @@ public final class SegmentReader {
         guard info.docOffset < docs.count, info.posOffset < positions.count, info.docFreq <= docCount else {
             throw LoupeError.corrupt(file: terms.file.name, reason: "term entry points outside its postings")
         }
-        return PostingsIterator(docs: docs, pos: positions, info: info)
+        return try PostingsIterator(docs: docs, pos: positions, info: info)
     }
 
     /// Stored values of `doc`, by field name.

@@ -10,13 +10,21 @@ enum SegmentWriter {
         let docOut = try FileOutput(path: dir.file(name + ".doc"), magic: PostingsFormat.docMagic, version: PostingsFormat.version)
         let posOut = try FileOutput(path: dir.file(name + ".pos"), magic: PostingsFormat.posMagic, version: PostingsFormat.version)
         let tim = try TermDictionaryWriter(path: dir.file(name + ".tim"))
+        var encoder = TermDocsEncoder()
+        var run: [UInt8] = []
         for field in 0..<buffer.schema.fields.count {
             let terms = buffer.termIDs[field].map { (key: Array($0.key.utf8), id: $0.value) }
                 .sorted { $0.key.lexicographicallyPrecedes($1.key) }
+            let norms = buffer.norms[field]
             for (key, id) in terms {
                 let p = buffer.postings[Int(id)]
                 let info = TermInfo(docFreq: p.docFreq, totalFreq: p.totalFreq, docOffset: docOut.offset, posOffset: posOut.offset)
-                docOut.writeBytes(p.docs)
+                // The buffer keeps (delta, freq) varints; re-encode them into blocks.
+                encoder.removeAll()
+                Self.decodeBuffered(p, into: &encoder)
+                run.removeAll(keepingCapacity: true)
+                encoder.encode(into: &run) { norms.isEmpty ? 0 : norms[Int($0)] }
+                docOut.writeBytes(run)
                 posOut.writeBytes(p.positions)
                 try tim.add(key: [UInt8(field)] + key, info: info)
                 try docOut.maybeFlush()
@@ -41,5 +49,28 @@ enum SegmentWriter {
         try sto.finish()
 
         return Manifest.Segment(name: name, docCount: buffer.docCount, fieldStats: buffer.fieldStats)
+    }
+
+    /// The postings of one buffered term, with the byte length of each doc's positions.
+    static func decodeBuffered(_ p: SegmentBuffer.TermPostings, into encoder: inout TermDocsEncoder) {
+        var di = 0, pi = 0
+        func varint(_ bytes: [UInt8], _ i: inout Int) -> UInt32 {
+            var v: UInt32 = 0, shift: UInt32 = 0
+            while true {
+                let b = bytes[i]; i += 1
+                v |= UInt32(b & 0x7F) << shift
+                if b < 0x80 { return v }
+                shift += 7
+            }
+        }
+        var doc: Int32 = 0
+        while di < p.docs.count {
+            let code = varint(p.docs, &di)
+            let freq = code & 1 == 1 ? 1 : varint(p.docs, &di)
+            doc += Int32(code >> 1)
+            let start = pi
+            for _ in 0..<freq { _ = varint(p.positions, &pi) }
+            encoder.add(doc: doc, freq: freq, positionBytes: pi - start)
+        }
     }
 }

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+@testable import Loupe
+
+@Suite struct PostingsCodecTests {
+    @Test func bitPackingRoundTripsEveryWidth() {
+        for width in 0...32 {
+            let mask: UInt64 = width == 0 ? 0 : (1 << UInt64(width)) - 1
+            let values = (0..<128).map { UInt32(truncatingIfNeeded: (UInt64($0) &* 0x9E37_79B9_7F4A_7C15 >> 7) & mask) }
+            var bytes: [UInt8] = []
+            values.withUnsafeBufferPointer { BitPacking.pack($0, width: width, into: &bytes) }
+            #expect(bytes.count == 16 * width)
+            var out = [UInt32](repeating: 7, count: 128)
+            bytes.withUnsafeBytes { raw in
+                out.withUnsafeMutableBufferPointer { BitPacking.unpack(raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, width: width, into: $0.baseAddress!) }
+            }
+            #expect(out == values, "width \(width)")
+        }
+    }
+
+    /// A term in every third of 2,000 docs (15 full blocks and a tail), with varying frequencies:
+    /// next, advance and positions agree with what was indexed, across block boundaries and skips.
+    @Test func blocksSkipsAndPositions() throws {
+        let dir = TempDir()
+        let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("body")]))
+        var expected: [(doc: Int32, positions: [Int32])] = []
+        for d in 0..<2000 {
+            if d % 3 == 0 {
+                let reps = 1 + (d / 3) % 4
+                var words: [String] = []
+                var pos: [Int32] = []
+                for r in 0..<reps {
+                    words.append("filler\(r)")
+                    words.append("target")
+                    pos.append(Int32(2 * r + 1))
+                }
+                try w.add(["body": words.joined(separator: " ")])
+                expected.append((Int32(d), pos))
+            } else {
+                try w.add(["body": "other words here"])
+            }
+        }
+        try w.commit()
+        let seg = try IndexReader(path: dir.path).segments[0]
+        let info = try #require(try seg.termInfo(field: 0, term: "target"))
+        #expect(info.docFreq == expected.count)
+
+        // Every posting, every position.
+        let it = try seg.postings(info)
+        for e in expected {
+            #expect(try it.next() == e.doc)
+            #expect(it.freq == UInt32(e.positions.count))
+            #expect(try it.positions() == e.positions)
+        }
+        #expect(try it.next() == PostingsFormat.noMoreDocs)
+
+        // Advance to targets far and near, reading positions only sometimes.
+        let jumps: [Int32] = [0, 1, 2, 300, 301, 384, 385, 386, 900, 1150, 1151, 1995, 1999]
+        let adv = try seg.postings(info)
+        for (k, t) in jumps.enumerated() {
+            let want = expected.first { $0.doc >= t }
+            let got = try adv.advance(to: t)
+            #expect(got == (want?.doc ?? PostingsFormat.noMoreDocs), "advance(to: \(t))")
+            if let want, k % 2 == 0 { #expect(try adv.positions() == want.positions, "positions at \(want.doc)") }
+        }
+        #expect(try adv.advance(to: 5000) == PostingsFormat.noMoreDocs)
+
+        // Phrase and AND queries use the skips; results must not change.
+        let s = try Searcher(path: dir.path)
+        #expect(try s.count("\"filler3 target\"") == expected.filter { $0.positions.count == 4 }.count)
+        #expect(try s.count("+target +filler2") == expected.filter { $0.positions.count >= 3 }.count)
+    }
+
+    @Test func mergedBlocksKeepPostings() throws {
+        let dir = TempDir()
+        let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("id", isKeyword: true), FieldSpec("body")]))
+        for d in 0..<1000 {
+            try w.add(["id": "\(d)", "body": d % 2 == 0 ? "even word number\(d)" : "odd word"])
+            if d % 250 == 249 { try w.flush() }
+        }
+        for d in stride(from: 0, to: 1000, by: 10) { try w.deleteDocuments(field: "id", value: "\(d)") }
+        try w.forceMerge()
+        let s = try Searcher(path: dir.path)
+        #expect(try IndexReader(path: dir.path).segments.count == 1)
+        #expect(try s.count("even") == 400)
+        #expect(try s.count("word") == 900)
+        #expect(try s.count("\"even word\"") == 400)
+        #expect(try s.count("number998") == 1 && s.count("number990") == 0)
+    }
+}
