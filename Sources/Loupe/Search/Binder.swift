@@ -11,9 +11,12 @@ struct Binder {
     let defaultFields: [String]?
     /// Index-wide doc freq per (field, term).
     private var docFreqs: [String: Int] = [:]
+    /// Dictionary entries looked up while counting doc freqs, per segment: the scorers reuse them.
+    private let infos: TermInfoCache
 
     init(searcher: Searcher, query: Query, defaultFields: [String]? = nil) throws {
         reader = searcher.reader
+        infos = TermInfoCache(segments: searcher.reader.segments.count)
         self.defaultFields = defaultFields
         bm25 = searcher.bm25
         self.query = try Self.expand(query, reader: reader, limit: searcher.maxExpansions)
@@ -40,9 +43,14 @@ struct Binder {
     private mutating func docFreq(_ field: Int, _ term: String) throws -> Int {
         let key = "\(field)\u{0}\(term)"
         if let n = docFreqs[key] { return n }
-        let n = try reader.docFreq(field: field, term: term)
+        var n = 0
+        for (i, seg) in reader.segments.enumerated() { n += try infos.lookup(seg, i, field, term)?.docFreq ?? 0 }
         docFreqs[key] = n
         return n
+    }
+
+    private func segmentIndex(_ seg: SegmentReader) -> Int {
+        reader.segments.firstIndex { $0 === seg } ?? 0
     }
 
     /// IDF of a term read as the union of `variants` (doc freqs added: a document holding two
@@ -57,7 +65,7 @@ struct Binder {
     func postings(_ variants: [String], _ field: Int, _ seg: SegmentReader) throws -> DocPostings? {
         var its: [PostingsIterator] = []
         for v in variants {
-            if let info = try seg.termInfo(field: field, term: v) { its.append(try seg.postings(info)) }
+            if let info = try infos.lookup(seg, segmentIndex(seg), field, v) { its.append(try seg.postings(info)) }
         }
         if its.isEmpty { return nil }
         return its.count == 1 ? its[0] : UnionPostings(its)
@@ -211,5 +219,21 @@ enum Levenshtein {
             swap(&prev, &cur)
         }
         return prev[b.count]
+    }
+}
+
+/// Term dictionary lookups of one search, per segment, so that counting doc freqs and building the
+/// scorers look each (field, term) up once. A class: the binder is copied per segment.
+final class TermInfoCache {
+    private var entries: [[String: TermInfo?]]
+
+    init(segments: Int) { entries = Array(repeating: [:], count: segments) }
+
+    func lookup(_ seg: SegmentReader, _ index: Int, _ field: Int, _ term: String) throws -> TermInfo? {
+        let key = "\(field)\u{0}\(term)"
+        if let hit = entries[index][key] { return hit }
+        let info = try seg.termInfo(field: field, term: term)
+        entries[index][key] = .some(info)
+        return info
     }
 }
