@@ -303,7 +303,11 @@ struct SearchCommand: ParsableCommand {
             }
             for part in h.explanation { print("              " + style.dim(part.description)) }
         }
-        print("\(results.totalHits) matching document\(results.totalHits == 1 ? "" : "s")")
+        if results.totalHitsIsExact {
+            print("\(results.totalHits) matching document\(results.totalHits == 1 ? "" : "s")")
+        } else {
+            print("at least \(results.totalHits) matching documents (--count gives the exact number)")
+        }
     }
 }
 

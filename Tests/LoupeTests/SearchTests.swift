@@ -106,3 +106,39 @@ import Testing
         #expect(column("") == 1)
     }
 }
+
+@Suite struct MaxScoreTests {
+    /// MaxScore must return exactly the exhaustive top k (same docs, same scores) for OR queries.
+    @Test func prunedTopKEqualsExhaustive() throws {
+        let dir = TempDir()
+        let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("id", indexed: false), FieldSpec("title", boost: 2), FieldSpec("body")]))
+        var state: UInt64 = 7
+        func next() -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) }
+        let words = (0..<60).map { "w\($0)" }
+        for d in 0..<3000 {
+            let body = (0..<(5 + next() % 40)).map { _ in words[min(next() % 60, next() % 60)] }.joined(separator: " ")
+            let title = (0..<3).map { _ in words[next() % 60] }.joined(separator: " ")
+            try w.add(["id": "\(d)", "title": title, "body": body])
+            if d == 1500 { try w.flush() }
+        }
+        try w.commit()
+        let s = try Searcher(path: dir.path)
+        for q in ["w0 w59", "w1 w2 w3", "w55 w57 w58 w59", "w0 w1", "w30 w0 w45", "w10 w11 w12 w13 w14 w15"] {
+            for k in [1, 10, 50] {
+                let pruned = try s.search(q, options: SearchOptions(limit: k))
+                var opts = SearchOptions(limit: k)
+                opts.pruning = false
+                let full = try s.search(q, options: opts)
+                // Same scores rank by rank; the same documents except where near-equal scores (summed
+                // in another order) swap places at the boundary.
+                #expect(pruned.hits.count == full.hits.count, "\(q) top \(k)")
+                #expect(zip(pruned.hits, full.hits).allSatisfy { abs($0.score - $1.score) < 1e-4 }, "\(q) top \(k)")
+                let cutoff = (full.hits.last?.score ?? 0) + 1e-4
+                #expect(Set(pruned.hits.filter { $0.score > cutoff }.map(\.doc)) == Set(full.hits.filter { $0.score > cutoff }.map(\.doc)),
+                        "\(q) top \(k)")
+                #expect(pruned.totalHits <= full.totalHits)
+                #expect(full.totalHitsIsExact)
+            }
+        }
+    }
+}

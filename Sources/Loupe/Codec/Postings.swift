@@ -203,6 +203,8 @@ public final class PostingsIterator {
     private var blockFreqs = [UInt32](repeating: 0, count: PostingsFormat.blockSize)
     private var scratch = [UInt32](repeating: 0, count: PostingsFormat.blockSize)
     private var index = 0, count = 0
+    /// Each block's largest frequency and smallest norm (from the skip entries).
+    private var blockBounds: [(maxFreq: UInt32, minNorm: UInt8)] = []
     // The tail (varint postings after the blocks).
     private var tailOffset: Int
     private var tailLeft: Int
@@ -227,7 +229,7 @@ public final class PostingsIterator {
             _ = try docs.varint(&p)
             blockBytes += Int(try docs.varint(&p))
             posBytes += Int(try docs.varint(&p))
-            _ = try docs.varint(&p)
+            blockBounds.append((UInt32(truncatingIfNeeded: try docs.varint(&p)), try docs.u8(p)))
             p += 1
         }
         nextBlockOffset = p
@@ -292,6 +294,37 @@ public final class PostingsIterator {
         index = -1
         count = n
         try skipBlock()
+    }
+
+    /// The largest `score(freq, norm)` any posting of the term can reach, for a score that grows with
+    /// the frequency and shrinks with the norm (BM25): from the blocks' skip entries, and from the
+    /// tail's postings themselves (at most 127, decoded here without moving the iterator).
+    func upperBound(norm: (Int32) throws -> UInt8, _ score: (UInt32, UInt8) -> Float) throws -> Float {
+        var best: Float = 0
+        for b in blockBounds { best = max(best, score(b.maxFreq, b.minNorm)) }
+        var o = tailOffset, d = base, left = tailLeft
+        if doc >= 0 || !blockBounds.isEmpty && blocksLeft < blockBounds.count {
+            // Iteration already started: the tail's start is no longer at hand; bound it loosely.
+            return max(best, score(UInt32.max, 0))
+        }
+        // The tail's deltas start from the last doc of the last block.
+        var last: Int32 = -1
+        var sp = skipOffset, acc: Int32 = -1
+        for _ in 0..<blockBounds.count {
+            acc += Int32(truncatingIfNeeded: try docs.varint(&sp))
+            _ = try docs.varint(&sp); _ = try docs.varint(&sp); _ = try docs.varint(&sp)
+            sp += 1
+            last = acc
+        }
+        d = last
+        while left > 0 {
+            left -= 1
+            let code = try docs.varint(&o)
+            let f = code & 1 == 1 ? 1 : try docs.varint(&o)
+            d += Int32(truncatingIfNeeded: code >> 1)
+            best = max(best, score(UInt32(truncatingIfNeeded: f), try norm(d)))
+        }
+        return best
     }
 
     /// Moves to the next document and returns it (or `noMoreDocs`).

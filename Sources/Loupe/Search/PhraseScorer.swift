@@ -62,6 +62,9 @@ final class PhraseScorer: Scorer {
     func next() throws -> Int32 { try find(try terms[0].next()) }
     func advance(to target: Int32) throws -> Int32 { try find(try terms[0].advance(to: target)) }
 
+    /// The phrase frequency enters BM25 like a tf, so the weight bounds the score.
+    var maxScore: Float { weight }
+
     func score() throws -> Float {
         let norm = try norms.norm(field: field, doc: doc)
         return BM25.score(weight: weight, tf: Float(phraseFreq), lengthPart: lengthTable[Int(norm)])

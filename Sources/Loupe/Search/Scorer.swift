@@ -8,6 +8,8 @@ protocol Scorer: AnyObject {
     @discardableResult func advance(to target: Int32) throws -> Int32
     /// Score of the current doc.
     func score() throws -> Float
+    /// An upper bound of `score()` over every document (for MaxScore pruning).
+    var maxScore: Float { get }
 }
 
 /// Scores one term in one field of a segment with BM25.
@@ -29,6 +31,15 @@ final class TermScorer: Scorer {
     var doc: Int32 { postings.doc }
     func next() throws -> Int32 { try postings.next() }
     func advance(to target: Int32) throws -> Int32 { try postings.advance(to: target) }
+    /// The best score any posting can reach: from the blocks' max freq / min norm and the tail's
+    /// postings; `weight` (tf / (tf + lengthPart) < 1) when the postings are a union of terms.
+    private(set) lazy var maxScore: Float = {
+        guard let p = postings as? PostingsIterator, p.doc < 0 else { return weight }
+        let (w, table, norms, field) = (weight, lengthTable, self.norms, self.field)
+        return (try? p.upperBound(norm: { try norms.norm(field: field, doc: $0) }) { tf, norm in
+            tf == UInt32.max ? w : BM25.score(weight: w, tf: Float(tf), lengthPart: table[Int(norm)])
+        }) ?? weight
+    }()
 
     func score() throws -> Float {
         let norm = try norms.norm(field: field, doc: postings.doc)
@@ -42,6 +53,10 @@ final class DisjunctionScorer: Scorer {
     private(set) var doc: Int32 = -1
 
     init(_ subs: [Scorer]) { self.subs = subs }
+
+    /// The sub-scorers (MaxScore evaluates a top-level disjunction itself).
+    var clauses: [Scorer] { subs }
+    var maxScore: Float { subs.reduce(0) { $0 + $1.maxScore } }
 
     private func settle() -> Int32 {
         var m = PostingsFormat.noMoreDocs
@@ -96,6 +111,7 @@ final class ConjunctionScorer: Scorer {
 
     func next() throws -> Int32 { try align(try subs[0].next()) }
     func advance(to target: Int32) throws -> Int32 { try align(try subs[0].advance(to: target)) }
+    var maxScore: Float { subs.reduce(0) { $0 + $1.maxScore } }
 
     func score() throws -> Float {
         var sum: Float = 0
@@ -129,6 +145,7 @@ final class ExclusionScorer: Scorer {
     func next() throws -> Int32 { try skipExcluded(try required.next()) }
     func advance(to target: Int32) throws -> Int32 { try skipExcluded(try required.advance(to: target)) }
     func score() throws -> Float { try required.score() }
+    var maxScore: Float { required.maxScore }
 }
 
 /// `required`, plus the score of `optional` on the documents where it also matches.
@@ -144,6 +161,7 @@ final class ReqOptScorer: Scorer {
     var doc: Int32 { required.doc }
     func next() throws -> Int32 { try required.next() }
     func advance(to target: Int32) throws -> Int32 { try required.advance(to: target) }
+    var maxScore: Float { required.maxScore + optional.maxScore }
 
     func score() throws -> Float {
         var s = try required.score()
@@ -159,6 +177,7 @@ final class EmptyScorer: Scorer {
     func next() throws -> Int32 { doc = PostingsFormat.noMoreDocs; return doc }
     func advance(to target: Int32) throws -> Int32 { try next() }
     func score() throws -> Float { 0 }
+    var maxScore: Float { 0 }
 }
 
 /// Multiplies another scorer's scores by a constant.
@@ -173,4 +192,5 @@ final class BoostScorer: Scorer {
     func next() throws -> Int32 { try inner.next() }
     func advance(to target: Int32) throws -> Int32 { try inner.advance(to: target) }
     func score() throws -> Float { try inner.score() * boost }
+    var maxScore: Float { inner.maxScore * boost }
 }

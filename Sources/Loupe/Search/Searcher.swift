@@ -13,6 +13,9 @@ public struct SearchOptions: Sendable {
     public var snippetSource: (@Sendable (SearchHit) -> String?)? = nil
     /// Attach the BM25 parts of each hit's score.
     public var explain = false
+    /// Skip documents that cannot enter the top hits (MaxScore). Off: every match is scored and
+    /// `totalHits` is exact.
+    public var pruning = true
 
     public init(limit: Int = 10, offset: Int = 0, exact: Bool = false, fields: [String]? = nil, snippets: Int = 0, explain: Bool = false) {
         self.limit = limit
@@ -43,7 +46,10 @@ public struct SearchHit: Sendable {
 
 /// The outcome of a search: the requested page of hits, best first, and how many documents matched.
 public struct SearchResults: Sendable {
+    /// Documents that matched; a lower bound when `totalHitsIsExact` is false (top-k pruning skipped
+    /// documents that could not enter the top hits; `Searcher.count` counts exactly).
     public let totalHits: Int
+    public let totalHitsIsExact: Bool
     public let hits: [SearchHit]
     /// The query as parsed and expanded (prefix and fuzzy terms replaced by the terms they matched).
     public let query: Query
@@ -92,12 +98,20 @@ public final class Searcher {
         let bound = try Binder(searcher: self, query: query, defaultFields: options.fields)
         var top = TopK(k: max(0, options.limit) + max(0, options.offset))
         var total = 0
+        var exact = true
         for (i, segment) in reader.segments.enumerated() {
             let scorer = try bound.scorer(for: segment)
             let base = reader.docBases[i]
+            if top.k > 0, options.pruning, let or = scorer as? DisjunctionScorer, or.clauses.count > 1 {
+                total += try MaxScore.collect(or.clauses, segment: segment, base: base, into: &top)
+                exact = false
+                continue
+            }
+            let counting = top.k == 0 // a count: match without scoring
             while try scorer.next() != PostingsFormat.noMoreDocs {
                 if segment.isDeleted(scorer.doc) { continue }
                 total += 1
+                if counting { continue }
                 let s = try scorer.score()
                 if s >= top.threshold { top.insert(score: s, doc: base + scorer.doc) }
             }
@@ -115,7 +129,7 @@ public final class Searcher {
             }
             return hit
         }
-        return SearchResults(totalHits: total, hits: hits, query: bound.query)
+        return SearchResults(totalHits: total, totalHitsIsExact: exact, hits: hits, query: bound.query)
     }
 
     /// Number of documents matching `query`, without ranking.

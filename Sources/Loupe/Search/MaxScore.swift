@@ -1,0 +1,64 @@
+/// Top-k evaluation of a disjunction (the default OR of a query's words) with MaxScore pruning
+/// (Turtle & Flood, 1995): the clauses are sorted by their score bound; those whose bounds add up to no
+/// more than the current k-th best score ("non-essential") cannot make a document enter the top k on
+/// their own, so candidates come only from the other ("essential") clauses, and the non-essential ones
+/// are consulted only while the candidate could still beat the threshold.
+///
+/// The count of matches is then a lower bound (documents skipped were not counted), as with Lucene's
+/// and tantivy's top-k collectors; `Searcher.count` counts exactly.
+struct MaxScore {
+    /// Runs `clauses` over one segment into `top`; returns the number of documents evaluated.
+    /// - Complexity: at worst that of a plain disjunction; far less when a few clauses dominate.
+    static func collect(_ clauses: [Scorer], segment: SegmentReader, base: Int32, into top: inout TopK) throws -> Int {
+        let subs = clauses.sorted { $0.maxScore < $1.maxScore }
+        let n = subs.count
+        // bounds[i]: the sum of the bounds of subs[0...i].
+        var bounds = [Float](repeating: 0, count: n)
+        var sum: Float = 0
+        for i in 0..<n {
+            sum += subs[i].maxScore
+            bounds[i] = sum
+        }
+        for s in subs { try s.next() }
+        var evaluated = 0
+        var essential = 0 // subs[essential...] are essential
+        var threshold = top.threshold
+        func updateEssential() {
+            while essential < n && bounds[essential] < threshold { essential += 1 }
+        }
+        updateEssential()
+        while essential < n {
+            var candidate = PostingsFormat.noMoreDocs
+            for i in essential..<n where subs[i].doc < candidate { candidate = subs[i].doc }
+            if candidate == PostingsFormat.noMoreDocs { break }
+            var score: Float = 0
+            for i in essential..<n where subs[i].doc == candidate {
+                score += try subs[i].score()
+                try subs[i].next()
+            }
+            if segment.isDeleted(candidate) { continue }
+            var pruned = false
+            var i = essential - 1
+            while i >= 0 {
+                if score + bounds[i] < threshold {
+                    pruned = true
+                    break
+                }
+                if subs[i].doc < candidate { try subs[i].advance(to: candidate) }
+                if subs[i].doc == candidate { score += try subs[i].score() }
+                i -= 1
+            }
+            if pruned { continue }
+            evaluated += 1
+            if score >= threshold {
+                top.insert(score: score, doc: base + candidate)
+                let t = top.threshold
+                if t > threshold {
+                    threshold = t
+                    updateEssential()
+                }
+            }
+        }
+        return evaluated
+    }
+}
