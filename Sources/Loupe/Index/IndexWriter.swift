@@ -104,6 +104,18 @@ public final class IndexWriter {
         try deleteDocuments(field: field, value: value, committedOnly: false)
     }
 
+    /// Deletes document `doc` of committed segment `segment` (a place known from reading the last
+    /// commit, as `DirectoryIndexer`'s catalog does). Takes effect at `commit()`.
+    func deleteDocument(segment: String, doc: Int32) throws {
+        guard committedSegments.contains(segment), let s = segments.first(where: { $0.name == segment }),
+              doc >= 0, Int(doc) < s.docCount else {
+            throw LoupeError.invalidArgument("no document \(doc) in committed segment \(segment)")
+        }
+        var set = try pendingDeletes[segment] ?? reader(s).deleted ?? DeletedDocs(docCount: s.docCount)
+        set.insert(doc)
+        pendingDeletes[segment] = set
+    }
+
     /// `deleteDocuments`, optionally limited to the segments of the last commit (so that a new
     /// version added in this session survives the delete of the old one).
     @discardableResult

@@ -45,11 +45,9 @@ public struct Schema: Equatable, Sendable {
     }
 
     /// The schema the CLI uses for files: `path` (its words searchable, boost 1.5), `title` (a
-    /// declared title, boost 2), `body`; `id` (the path as one keyword, to find a file again);
-    /// stored only: `firstline` (shown when there is no title), `size` (bytes), `mtime` (nanoseconds
+    /// declared title, boost 2), `body`; stored only: `firstline` (shown when there is no title), `size` (bytes), `mtime` (nanoseconds
     /// since 1970) and `hash` (FNV-1a of the content), for change detection.
     public static let files = Schema([
-        FieldSpec("id", stored: false, isKeyword: true),
         FieldSpec("path", boost: 1.5, isPath: true),
         FieldSpec("title", boost: 2.0),
         FieldSpec("body", stored: false),

@@ -55,6 +55,9 @@ public struct DirectoryIndexer {
 
     /// What the index knows of one file.
     struct Known {
+        /// Where the file's document is in the last commit.
+        var segment: String
+        var doc: Int32
         var size: Int
         var mtime: Int
         var hash: String
@@ -73,7 +76,7 @@ public struct DirectoryIndexer {
         for f in [path, size, mtime, hash] { wanted[f] = true }
         for seg in reader.segments {
             for d in 0..<Int32(seg.docCount) where !seg.isDeleted(d) {
-                var p = "", k = Known(size: -1, mtime: -1, hash: "")
+                var p = "", k = Known(segment: seg.info.name, doc: d, size: -1, mtime: -1, hash: "")
                 try seg.stored.forEachValue(d, fields: wanted) { f, v in
                     switch f {
                     case path: p = String(decoding: v, as: UTF8.self)
@@ -133,19 +136,19 @@ public struct DirectoryIndexer {
             case .unchanged: summary.unchanged += 1
             case let .skipped(message):
                 warn(message, &summary)
-                if old != nil { try writer.deleteDocuments(field: "id", value: entry.path, committedOnly: true) }
+                if let old { try writer.deleteDocument(segment: old.segment, doc: old.doc) }
             case let .indexed(bytes):
                 summary.bytes += bytes
-                if old != nil {
-                    try writer.deleteDocuments(field: "id", value: entry.path, committedOnly: true)
+                if let old {
+                    try writer.deleteDocument(segment: old.segment, doc: old.doc)
                     summary.updated += 1
                 } else {
                     summary.added += 1
                 }
             }
         }
-        for path in known.keys {
-            try writer.deleteDocuments(field: "id", value: path, committedOnly: true)
+        for old in known.values {
+            try writer.deleteDocument(segment: old.segment, doc: old.doc)
             summary.deleted += 1
         }
         if full || summary.added + summary.updated + summary.deleted > 0 || !hadIndex {
@@ -229,7 +232,7 @@ public struct DirectoryIndexer {
             return nil
         }
         outcomes.set(i, .indexed(bytes: data.count))
-        var doc: Document = ["id": rel, "path": rel, "body": text.body, "size": String(data.count),
+        var doc: Document = ["path": rel, "body": text.body, "size": String(data.count),
                              "mtime": String(entry.mtime), "hash": hash]
         doc[text.titleIsDeclared ? "title" : "firstline"] = text.title
         return doc
