@@ -83,8 +83,15 @@ public final class WriteLock {
     private let fd: Int32
 
     public init(directory: IndexDirectory) throws {
+        fd = try Self.acquire(directory)
+    }
+
+    /// Opens and locks `write.lock`, returning the descriptor. On failure the descriptor is closed
+    /// here, before any `WriteLock` exists: a throwing initializer of a fully initialized class runs
+    /// `deinit`, which would close it a second time (and maybe someone else's file by then).
+    private static func acquire(_ directory: IndexDirectory) throws -> Int32 {
         let path = directory.file("write.lock")
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         if fd < 0 { throw LoupeError.io(path: path, reason: String(cString: strerror(errno))) }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             var buf = [UInt8](repeating: 0, count: 64)
@@ -96,6 +103,7 @@ public final class WriteLock {
         let pid = Array("\(getpid())\n".utf8)
         _ = ftruncate(fd, 0)
         _ = pwrite(fd, pid, pid.count, 0)
+        return fd
     }
 
     deinit {
