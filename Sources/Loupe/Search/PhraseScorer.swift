@@ -7,8 +7,8 @@ final class PhraseScorer: Scorer {
     private let field: Int
     private let weight: Float
     private let lengthTable: [Float]
-    private(set) var doc: Int32 = -1
-    private var phraseFreq = 0
+    @exclusivity(unchecked) private(set) var doc: Int32 = -1
+    @exclusivity(unchecked) private var phraseFreq = 0
     /// Occurrences of the phrase in the current document.
     var phraseFrequency: Int { phraseFreq }
 

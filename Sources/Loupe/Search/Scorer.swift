@@ -50,7 +50,7 @@ final class TermScorer: Scorer {
 /// Matches documents matched by any sub-scorer; scores the sum of the matching ones.
 final class DisjunctionScorer: Scorer {
     private let subs: [Scorer]
-    private(set) var doc: Int32 = -1
+    @exclusivity(unchecked) private(set) var doc: Int32 = -1
 
     init(_ subs: [Scorer]) { self.subs = subs }
 
@@ -89,7 +89,7 @@ final class DisjunctionScorer: Scorer {
 /// Matches documents matched by every sub-scorer (leapfrog on the first); scores the sum.
 final class ConjunctionScorer: Scorer {
     private let subs: [Scorer]
-    private(set) var doc: Int32 = -1
+    @exclusivity(unchecked) private(set) var doc: Int32 = -1
 
     init(_ subs: [Scorer]) { self.subs = subs }
 
@@ -124,7 +124,7 @@ final class ConjunctionScorer: Scorer {
 final class ExclusionScorer: Scorer {
     private let required: Scorer
     private let excluded: Scorer
-    private(set) var doc: Int32 = -1
+    @exclusivity(unchecked) private(set) var doc: Int32 = -1
 
     init(required: Scorer, excluded: Scorer) {
         self.required = required
@@ -173,7 +173,7 @@ final class ReqOptScorer: Scorer {
 
 /// Matches nothing.
 final class EmptyScorer: Scorer {
-    var doc: Int32 = -1
+    @exclusivity(unchecked) var doc: Int32 = -1
     func next() throws -> Int32 { doc = PostingsFormat.noMoreDocs; return doc }
     func advance(to target: Int32) throws -> Int32 { try next() }
     func score() throws -> Float { 0 }

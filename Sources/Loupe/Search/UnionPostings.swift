@@ -14,8 +14,8 @@ extension PostingsIterator: DocPostings {}
 /// term and the marked folded form (see `IndexedTerm`).
 final class UnionPostings: DocPostings {
     private let subs: [PostingsIterator]
-    private(set) var doc: Int32 = -1
-    private(set) var freq: UInt32 = 0
+    @exclusivity(unchecked) private(set) var doc: Int32 = -1
+    @exclusivity(unchecked) private(set) var freq: UInt32 = 0
 
     init(_ subs: [PostingsIterator]) { self.subs = subs }
 
