@@ -336,7 +336,9 @@ extension SearchCommand {
         guard let content = try? String(contentsOfFile: file, encoding: .utf8) else {
             throw LoupeError.io(path: file, reason: "cannot read the query file")
         }
+        let opening = DispatchTime.now().uptimeNanoseconds
         let searcher = try Searcher(path: path)
+        let openMs = Double(DispatchTime.now().uptimeNanoseconds - opening) / 1e6
         var runLines: [String] = []
         var latencies: [String: [Double]] = [:]
         var failures = 0
@@ -377,6 +379,7 @@ extension SearchCommand {
             let s = v.sorted()
             return s[min(s.count - 1, Int((Double(s.count - 1) * p).rounded()))]
         }
+        print(String(format: "opened the index in %.2f ms", openMs))
         print("category  queries   p50 ms   p99 ms")
         for cat in ["term", "or", "and", "phrase", "all"] {
             guard let v = latencies[cat], !v.isEmpty else { continue }

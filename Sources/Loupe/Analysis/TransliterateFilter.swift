@@ -16,9 +16,11 @@ public final class TransliterateFilter: TermFilter {
     /// The ICU transform applied to eligible terms.
     public static let transformID = "Any-Latin; NFD; [:Nonspacing Mark:] Remove; [\\u02B9\\u02BA] Remove; NFC; Latin-ASCII; Any-Lower"
 
-    private let transliterator: ICUTransliterator
+    /// Opened on first use: compiling the compound transform costs ~20 ms, which a reader answering
+    /// only ASCII queries (or an index open) should not pay.
+    private lazy var transliterator: ICUTransliterator? = try? ICUTransliterator(id: Self.transformID)
 
-    public init() throws { transliterator = try ICUTransliterator(id: Self.transformID) }
+    public init() throws {}
 
     public var isFolding: Bool { true }
 
@@ -38,7 +40,7 @@ public final class TransliterateFilter: TermFilter {
         for scalar in term.unicodeScalars where scalar.value >= 0x80 {
             if !Self.transliterates(script: ICUScript.of(scalar)) { return term }
         }
-        guard let out = try? transliterator.transliterate(Array(term.utf16)) else { return term }
+        guard let t = transliterator, let out = try? t.transliterate(Array(term.utf16)) else { return term }
         let result = String(decoding: out, as: UTF16.self)
         return result.isEmpty ? nil : result
     }
