@@ -167,6 +167,18 @@ struct PostingsEncoder {
         out.append(UInt8(v))
     }
 
+    /// Reads back a varint written by `varint(_:into:)` from an in-memory buffer.
+    @inline(__always) static func readVarint(_ bytes: [UInt8], _ i: inout Int) -> UInt32 {
+        var v: UInt32 = 0, shift: UInt32 = 0
+        while true {
+            let b = bytes[i]
+            i += 1
+            v |= UInt32(b & 0x7F) << shift
+            if b < 0x80 { return v }
+            shift += 7
+        }
+    }
+
     @inline(__always) static func posting(delta: UInt32, freq: UInt32, into out: inout [UInt8]) {
         if freq == 1 {
             varint(delta << 1 | 1, into: &out)

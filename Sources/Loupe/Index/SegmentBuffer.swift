@@ -135,18 +135,9 @@ final class SegmentBuffer {
         var out: [Int32] = []
         let bytes = postings[Int(id)].docs
         var i = 0, doc: Int32 = 0
-        func varint() -> UInt32 {
-            var v: UInt32 = 0, shift: UInt32 = 0
-            while true {
-                let b = bytes[i]; i += 1
-                v |= UInt32(b & 0x7F) << shift
-                if b < 0x80 { return v }
-                shift += 7
-            }
-        }
         while i < bytes.count {
-            let code = varint()
-            if code & 1 == 0 { _ = varint() }
+            let code = PostingsEncoder.readVarint(bytes, &i)
+            if code & 1 == 0 { _ = PostingsEncoder.readVarint(bytes, &i) }
             doc += Int32(code >> 1)
             out.append(doc)
         }

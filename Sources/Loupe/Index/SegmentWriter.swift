@@ -54,22 +54,13 @@ enum SegmentWriter {
     /// The postings of one buffered term, with the byte length of each doc's positions.
     static func decodeBuffered(_ p: SegmentBuffer.TermPostings, into encoder: inout TermDocsEncoder) {
         var di = 0, pi = 0
-        func varint(_ bytes: [UInt8], _ i: inout Int) -> UInt32 {
-            var v: UInt32 = 0, shift: UInt32 = 0
-            while true {
-                let b = bytes[i]; i += 1
-                v |= UInt32(b & 0x7F) << shift
-                if b < 0x80 { return v }
-                shift += 7
-            }
-        }
         var doc: Int32 = 0
         while di < p.docs.count {
-            let code = varint(p.docs, &di)
-            let freq = code & 1 == 1 ? 1 : varint(p.docs, &di)
+            let code = PostingsEncoder.readVarint(p.docs, &di)
+            let freq = code & 1 == 1 ? 1 : PostingsEncoder.readVarint(p.docs, &di)
             doc += Int32(code >> 1)
             let start = pi
-            for _ in 0..<freq { _ = varint(p.positions, &pi) }
+            for _ in 0..<freq { _ = PostingsEncoder.readVarint(p.positions, &pi) }
             encoder.add(doc: doc, freq: freq, positionBytes: pi - start)
         }
     }
