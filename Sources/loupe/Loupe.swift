@@ -306,7 +306,7 @@ struct SearchCommand: ParsableCommand {
         if results.totalHitsIsExact {
             print("\(results.totalHits) matching document\(results.totalHits == 1 ? "" : "s")")
         } else {
-            print("at least \(results.totalHits) matching documents (--count gives the exact number)")
+            print("at least \(results.totalHits) matching document\(results.totalHits == 1 ? "" : "s") (--count gives the exact number)")
         }
     }
 }

@@ -142,3 +142,12 @@ import Testing
         }
     }
 }
+
+@Suite struct TotalHitsTests {
+    @Test func countIsExactWhenNothingWasSkipped() throws {
+        let dir = TempDir()
+        let s = try buildIndex([("1", "", "red apple"), ("2", "", "green apple"), ("3", "", "red cherry")], in: dir)
+        let r = try s.search("red apple")
+        #expect(r.totalHits == 3 && r.totalHitsIsExact, "a heap that never fills prunes nothing")
+    }
+}

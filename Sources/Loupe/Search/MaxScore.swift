@@ -7,9 +7,10 @@
 /// The count of matches is then a lower bound (documents skipped were not counted), as with Lucene's
 /// and tantivy's top-k collectors; `Searcher.count` counts exactly.
 struct MaxScore {
-    /// Runs `clauses` over one segment into `top`; returns the number of documents evaluated.
+    /// Runs `clauses` over one segment into `top`; returns the number of documents evaluated, and
+    /// whether that is every match (nothing was skipped).
     /// - Complexity: at worst that of a plain disjunction; far less when a few clauses dominate.
-    static func collect(_ clauses: [Scorer], segment: SegmentReader, base: Int32, into top: inout TopK) throws -> Int {
+    static func collect(_ clauses: [Scorer], segment: SegmentReader, base: Int32, into top: inout TopK) throws -> (evaluated: Int, exact: Bool) {
         let subs = clauses.sorted { $0.maxScore < $1.maxScore }
         let n = subs.count
         // bounds[i]: the sum of the bounds of subs[0...i].
@@ -21,10 +22,12 @@ struct MaxScore {
         }
         for s in subs { try s.next() }
         var evaluated = 0
+        var skipped = false
         var essential = 0 // subs[essential...] are essential
         var threshold = top.threshold
         func updateEssential() {
             while essential < n && bounds[essential] < threshold { essential += 1 }
+            if essential > 0 { skipped = true } // documents only in non-essential clauses are never visited
         }
         updateEssential()
         while essential < n {
@@ -48,7 +51,10 @@ struct MaxScore {
                 if subs[i].doc == candidate { score += try subs[i].score() }
                 i -= 1
             }
-            if pruned { continue }
+            if pruned {
+                skipped = true
+                continue
+            }
             evaluated += 1
             if score >= threshold {
                 top.insert(score: score, doc: base + candidate)
@@ -59,6 +65,6 @@ struct MaxScore {
                 }
             }
         }
-        return evaluated
+        return (evaluated, !skipped)
     }
 }

@@ -103,8 +103,9 @@ public final class Searcher {
             let scorer = try bound.scorer(for: segment)
             let base = reader.docBases[i]
             if top.k > 0, options.pruning, let or = scorer as? DisjunctionScorer, or.clauses.count > 1 {
-                total += try MaxScore.collect(or.clauses, segment: segment, base: base, into: &top)
-                exact = false
+                let (n, complete) = try MaxScore.collect(or.clauses, segment: segment, base: base, into: &top)
+                total += n
+                exact = exact && complete
                 continue
             }
             let counting = top.k == 0 // a count: match without scoring
