@@ -189,3 +189,45 @@ import Testing
         #expect(try Searcher(path: path).count("word") == 41)
     }
 }
+
+@Suite struct CrashLeftoversTests {
+    /// What a run killed between writing files and publishing (or between publishing and cleaning up)
+    /// leaves behind: readers ignore it, the next writer removes it, and nothing of the user's is touched.
+    @Test func orphansOfAnInterruptedRunAreIgnoredThenRemoved() throws {
+        let dir = TempDir()
+        let schema = Schema([FieldSpec("body")])
+        do {
+            let w = try IndexWriter(path: dir.path, schema: schema)
+            try w.add(["body": "kept words"])
+            try w.commit()
+        }
+        // A segment flushed but never committed, a manifest never renamed, the previous generation's
+        // manifest not yet deleted, and a file that is not Loupe's.
+        for name in ["_9.tim", "_9.doc", "_9.pos", "_9.nrm", "_9.sto", "_9_1.del", "manifest-7.tmp", "notes.txt"] {
+            FileManager.default.createFile(atPath: dir.path + "/" + name, contents: Data("garbage".utf8))
+        }
+        let reader = try IndexReader(path: dir.path)
+        #expect(reader.manifest.generation == 1)
+        #expect(try Searcher(reader: reader).count("kept") == 1)
+
+        _ = try IndexWriter(path: dir.path, schema: schema)
+        let left = try IndexDirectory(path: dir.path).list()
+        #expect(!left.contains { $0.hasPrefix("_9") || $0.hasSuffix(".tmp") }, "\(left)")
+        #expect(left.contains("notes.txt"), "files that are not Loupe's are never removed")
+        #expect(try Searcher(path: dir.path).count("kept") == 1)
+    }
+
+    @Test func aNewerManifestNamingMissingFilesIsAnErrorNotARollback() throws {
+        let dir = TempDir()
+        do {
+            let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("body")]))
+            try w.add(["body": "one"])
+            try w.commit()
+            try w.add(["body": "two"])
+            try w.commit()
+        }
+        let seg = try IndexReader(path: dir.path).segments.last!.info.name
+        try FileManager.default.removeItem(atPath: dir.path + "/" + seg + ".pos")
+        #expect(throws: LoupeError.self) { _ = try IndexReader(path: dir.path) }
+    }
+}
