@@ -38,3 +38,16 @@ import Testing
         #expect(throws: LoupeError.self) { _ = try DirectoryWalker(root: dir.path + "/missing").files() }
     }
 }
+
+@Suite struct IndexInsideSourceTests {
+    @Test func anIndexInsideTheFolderIsNotIndexed() throws {
+        let dir = TempDir()
+        dir.write("notes/a.txt", "alpha")
+        var ix = DirectoryIndexer(source: dir.path, indexPath: dir.path + "/Indexes/self")
+        var warnings: [String] = []
+        ix.onWarning = { warnings.append($0) }
+        #expect(try ix.run().added == 1)
+        let second = try ix.run()
+        #expect(second.added == 0 && second.unchanged == 1 && warnings.isEmpty, "\(warnings)")
+    }
+}

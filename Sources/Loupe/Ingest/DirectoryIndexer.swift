@@ -97,7 +97,10 @@ public struct DirectoryIndexer {
         var summary = Summary()
         let absolute = source.hasPrefix("/") ? source : FileManager.default.currentDirectoryPath + "/" + source
         let root = (absolute as NSString).standardizingPath
-        let walker = DirectoryWalker(root: root)
+        var walker = DirectoryWalker(root: root)
+        // An index inside the folder (`loupe index .` puts it in ./Indexes/…) is not indexed.
+        let indexAbsolute = indexPath.hasPrefix("/") ? indexPath : FileManager.default.currentDirectoryPath + "/" + indexPath
+        walker.excluded = [(indexAbsolute as NSString).standardizingPath]
         let (entries, walkWarnings) = try list.map { walker.entries(listed: $0) } ?? walker.entries()
         for w in walkWarnings { warn(w, &summary) }
 

@@ -12,6 +12,9 @@ import Darwin
 /// - Complexity: one `readdir` pass per folder; `lstat` only where the file system gives no type.
 public struct DirectoryWalker {
     public let root: String
+    /// Folders (absolute, standardized paths) not to enter, e.g. the index being written when it
+    /// lives inside the folder being indexed.
+    public var excluded: Set<String> = []
 
     public init(root: String) { self.root = root }
 
@@ -58,6 +61,7 @@ public struct DirectoryWalker {
             var here: [Entry] = []
             var subfolders: [String] = []
             let abs = rel.isEmpty ? root : root + "/" + rel
+            if !rel.isEmpty && excluded.contains(abs) { continue }
             guard let dir = opendir(abs) else {
                 warnings.append("\(abs): cannot read directory (\(String(cString: strerror(errno)))), skipped")
                 continue
