@@ -61,7 +61,8 @@ import Testing
         var committed = try state(of: src)
         #expect(try indexed(idx) == committed)
 
-        var incremental = duration / 3 // refined by the incremental runs that finish
+        // An incremental run's duration, measured once uninterrupted (the folder is changed as in a round).
+        var incremental = duration / 3
         var nextID = 1200
         var landed = 0, completed = 0, newState = 0
         for round in 0..<rounds {
@@ -96,8 +97,12 @@ import Testing
             p.standardError = FileHandle.nullDevice
             let started = Date()
             try p.run()
-            let delay = Double(rng.below(1000)) / 1000 * (full ? duration : incremental) * 1.1
-            Thread.sleep(forTimeInterval: delay)
+            // Half the kills land anywhere in the run, half in its last third, where the merge, the
+            // manifest rename and the cleanup happen.
+            // Every tenth round runs to the end, uninterrupted: it measures how long a run takes.
+            let span = full ? duration : incremental
+            let fraction = rng.below(2) == 0 ? Double(rng.below(1000)) / 1000 : 0.67 + Double(rng.below(1000)) / 1000 * 0.4
+            if round % 10 == 0 { p.waitUntilExit() } else { Thread.sleep(forTimeInterval: fraction * span) }
             if p.isRunning {
                 kill(p.processIdentifier, SIGKILL)
                 landed += 1
