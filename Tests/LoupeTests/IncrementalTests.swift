@@ -204,7 +204,7 @@ import Testing
         // A segment flushed but never committed, a manifest never renamed, the previous generation's
         // manifest not yet deleted, and a file that is not Loupe's.
         for name in ["_9.tim", "_9.doc", "_9.pos", "_9.nrm", "_9.sto", "_9_1.del", "manifest-7.tmp", "notes.txt"] {
-            FileManager.default.createFile(atPath: dir.path + "/" + name, contents: Data("garbage".utf8))
+            _ = FileManager.default.createFile(atPath: dir.path + "/" + name, contents: Data("garbage".utf8))
         }
         let reader = try IndexReader(path: dir.path)
         #expect(reader.manifest.generation == 1)

@@ -45,10 +45,8 @@ enum SegmentMerger {
         for f in schema.indexedFields { nrm.writeBytes(mergedNorms[f]) }
         try nrm.finish()
 
-        let docOut = try FileOutput(path: dir.file(name + ".doc"), magic: PostingsFormat.docMagic, version: PostingsFormat.version)
-        let posOut = try FileOutput(path: dir.file(name + ".pos"), magic: PostingsFormat.posMagic, version: PostingsFormat.version)
-        let tim = try TermDictionaryWriter(path: dir.file(name + ".tim"))
-        var docBytes: [UInt8] = [], posBytes: [UInt8] = []
+        let writer = try TermsWriter(directory: dir, segment: name)
+        var posBytes: [UInt8] = []
         var encoder = TermDocsEncoder()
         for field in 0..<schema.fields.count where schema.fields[field].indexed {
             var terms: [String: [(Int, TermInfo)]] = [:]
@@ -60,7 +58,6 @@ enum SegmentMerger {
             }
             let keys = terms.keys.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
             for key in keys {
-                docBytes.removeAll(keepingCapacity: true)
                 posBytes.removeAll(keepingCapacity: true)
                 encoder.removeAll()
                 var docFreq = 0, totalFreq = 0
@@ -83,38 +80,17 @@ enum SegmentMerger {
                 }
                 if docFreq == 0 { continue }
                 let norms = mergedNorms[field]
-                encoder.encode(into: &docBytes) { norms[Int($0)] }
-                try tim.add(key: [UInt8(field)] + key,
-                            info: TermInfo(docFreq: docFreq, totalFreq: totalFreq, docOffset: docOut.offset, posOffset: posOut.offset))
-                docOut.writeBytes(docBytes)
-                posOut.writeBytes(posBytes)
-                try docOut.maybeFlush()
-                try posOut.maybeFlush()
+                try writer.add(key: [UInt8(field)] + key, totalFreq: totalFreq, encoder: encoder, positions: posBytes) { norms[Int($0)] }
             }
         }
-        try tim.finish()
-        try docOut.finish()
-        try posOut.finish()
+        try writer.finish()
 
-        let sto = try FileOutput(path: dir.file(name + ".sto"), magic: StoredFieldsFormat.magic, version: StoredFieldsFormat.version)
-        var starts: [Int] = []
-        starts.reserveCapacity(docCount)
+        let sto = try StoredFieldsWriter(path: dir.file(name + ".sto"))
         for (i, s) in sources.enumerated() {
             for d in 0..<s.reader.docCount where maps[i][d] >= 0 {
-                starts.append(sto.offset)
-                let values = try s.reader.stored.document(Int32(d))
-                sto.writeVarint(UInt64(values.count))
-                for (f, v) in values {
-                    sto.writeByte(UInt8(f))
-                    sto.writeString(v)
-                }
-                try sto.maybeFlush()
+                try sto.add(try s.reader.stored.document(Int32(d)))
             }
         }
-        let offsetsStart = sto.offset
-        for s in starts { sto.writeU64(UInt64(s)) }
-        sto.writeU64(UInt64(docCount))
-        sto.writeU64(UInt64(offsetsStart))
         try sto.finish()
 
         return Manifest.Segment(name: name, docCount: docCount, fieldStats: stats)

@@ -7,45 +7,33 @@ enum SegmentWriter {
 
     /// - Complexity: O(T log T) to sort the T distinct terms, O(bytes) to write.
     static func write(_ buffer: SegmentBuffer, name: String, to dir: IndexDirectory) throws -> Manifest.Segment {
-        let docOut = try FileOutput(path: dir.file(name + ".doc"), magic: PostingsFormat.docMagic, version: PostingsFormat.version)
-        let posOut = try FileOutput(path: dir.file(name + ".pos"), magic: PostingsFormat.posMagic, version: PostingsFormat.version)
-        let tim = try TermDictionaryWriter(path: dir.file(name + ".tim"))
+        let terms = try TermsWriter(directory: dir, segment: name)
         var encoder = TermDocsEncoder()
-        var run: [UInt8] = []
         for field in 0..<buffer.schema.fields.count {
-            let terms = buffer.termIDs[field].map { (key: Array($0.key.utf8), id: $0.value) }
+            let sorted = buffer.termIDs[field].map { (key: Array($0.key.utf8), id: $0.value) }
                 .sorted { $0.key.lexicographicallyPrecedes($1.key) }
             let norms = buffer.norms[field]
-            for (key, id) in terms {
+            for (key, id) in sorted {
                 let p = buffer.postings[Int(id)]
-                let info = TermInfo(docFreq: p.docFreq, totalFreq: p.totalFreq, docOffset: docOut.offset, posOffset: posOut.offset)
-                // The buffer keeps (delta, freq) varints; re-encode them into blocks.
+                // The buffer keeps (delta, freq) varints; they are re-encoded into blocks.
                 encoder.removeAll()
                 Self.decodeBuffered(p, into: &encoder)
-                run.removeAll(keepingCapacity: true)
-                encoder.encode(into: &run) { norms.isEmpty ? 0 : norms[Int($0)] }
-                docOut.writeBytes(run)
-                posOut.writeBytes(p.positions)
-                try tim.add(key: [UInt8(field)] + key, info: info)
-                try docOut.maybeFlush()
-                try posOut.maybeFlush()
+                try terms.add(key: [UInt8(field)] + key, totalFreq: p.totalFreq, encoder: encoder, positions: p.positions) {
+                    norms.isEmpty ? 0 : norms[Int($0)]
+                }
             }
         }
-        try tim.finish()
-        try docOut.finish()
-        try posOut.finish()
+        try terms.finish()
 
         let nrm = try FileOutput(path: dir.file(name + ".nrm"), magic: NormCodec.magic, version: NormCodec.version)
         for f in buffer.schema.indexedFields { nrm.writeBytes(buffer.norms[f]) }
         try nrm.finish()
 
-        let sto = try FileOutput(path: dir.file(name + ".sto"), magic: StoredFieldsFormat.magic, version: StoredFieldsFormat.version)
-        let base = sto.offset
-        sto.writeBytes(buffer.stored)
-        let offsetsStart = sto.offset
-        for s in buffer.storedStarts { sto.writeU64(UInt64(base + s)) }
-        sto.writeU64(UInt64(buffer.docCount))
-        sto.writeU64(UInt64(offsetsStart))
+        let sto = try StoredFieldsWriter(path: dir.file(name + ".sto"))
+        for (i, start) in buffer.storedStarts.enumerated() {
+            let end = i + 1 < buffer.storedStarts.count ? buffer.storedStarts[i + 1] : buffer.stored.count
+            try sto.addEncoded(buffer.stored[start..<end])
+        }
         try sto.finish()
 
         return Manifest.Segment(name: name, docCount: buffer.docCount, fieldStats: buffer.fieldStats)
