@@ -57,6 +57,14 @@ func resolveIndex(_ given: String?) throws -> String {
     throw ExitCode.failure
 }
 
+/// `--index` for the commands that read an index (stats, check).
+struct IndexOption: ParsableArguments {
+    @Option(name: .long, help: "The index: a path, or a name under Indexes/ (default: the only one there).")
+    var index: String?
+
+    func resolve() throws -> String { try resolveIndex(index) }
+}
+
 struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
@@ -405,11 +413,10 @@ struct StatsCommand: ParsableCommand {
         abstract: "Show an index's documents, terms, segments, size on disk and last commit."
     )
 
-    @Option(name: .long, help: "The index: a path, or a name under Indexes/.")
-    var index: String?
+    @OptionGroup var target: IndexOption
 
     func run() throws {
-        let path = try resolveIndex(index)
+        let path = try target.resolve()
         try reportingErrors {
             let s = try IndexStatistics(path: path)
             print("index:        \(path)")
@@ -468,11 +475,10 @@ struct CheckCommand: ParsableCommand {
         abstract: "Verify every file of an index (checksums included)."
     )
 
-    @Option(name: .long, help: "The index: a path, or a name under Indexes/.")
-    var index: String?
+    @OptionGroup var target: IndexOption
 
     func run() throws {
-        let path = try resolveIndex(index)
+        let path = try target.resolve()
         try reportingErrors {
             let reader = try IndexReader(path: path)
             try reader.verifyChecksums()

@@ -39,10 +39,6 @@ public struct DeletedDocs: Equatable, Sendable {
         return true
     }
 
-    public mutating func formUnion(_ other: DeletedDocs) {
-        for (i, w) in other.words.enumerated() { words[i] |= w }
-        count = words.reduce(0) { $0 + $1.nonzeroBitCount }
-    }
 
     func write(to path: String) throws {
         let out = try FileOutput(path: path, magic: DeletionsFormat.magic, version: DeletionsFormat.version)

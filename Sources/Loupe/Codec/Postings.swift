@@ -218,6 +218,8 @@ public final class PostingsIterator {
     @exclusivity(unchecked) private var blockFreqs = [UInt32](repeating: 0, count: PostingsFormat.blockSize)
     @exclusivity(unchecked) private var scratch = [UInt32](repeating: 0, count: PostingsFormat.blockSize)
     @exclusivity(unchecked) private var index = 0, count = 0
+    /// Where the tail starts, how many postings it has, and the doc its first delta starts from.
+    private let tailStart: (offset: Int, count: Int, base: Int32)
     /// Each block's largest frequency and smallest norm (from the skip entries).
     @exclusivity(unchecked) private var blockBounds: [(maxFreq: UInt32, minNorm: UInt8)] = []
     // The tail (varint postings after the blocks).
@@ -240,8 +242,9 @@ public final class PostingsIterator {
         skipOffset = p
         // The blocks start after the skip entries: walk them once to find where.
         var blockBytes = 0, posBytes = 0
+        var lastOfBlocks: Int32 = -1
         for _ in 0..<blocks {
-            _ = try docs.varint(&p)
+            lastOfBlocks &+= Int32(truncatingIfNeeded: try docs.varint(&p))
             blockBytes += Int(try docs.varint(&p))
             posBytes += Int(try docs.varint(&p))
             blockBounds.append((UInt32(truncatingIfNeeded: try docs.varint(&p)), try docs.u8(p)))
@@ -251,6 +254,7 @@ public final class PostingsIterator {
         nextBlockPos = info.posOffset
         tailOffset = p + blockBytes
         tailLeft = info.docFreq - blocks * PostingsFormat.blockSize
+        tailStart = (tailOffset, tailLeft, lastOfBlocks)
         posOffset = info.posOffset + posBytes
         if blocks > 0 { try readSkip() }
     }
@@ -317,26 +321,11 @@ public final class PostingsIterator {
     func upperBound(norm: (Int32) throws -> UInt8, _ score: (UInt32, UInt8) -> Float) throws -> Float {
         var best: Float = 0
         for b in blockBounds { best = max(best, score(b.maxFreq, b.minNorm)) }
-        var o = tailOffset, d = base, left = tailLeft
-        if doc >= 0 || !blockBounds.isEmpty && blocksLeft < blockBounds.count {
-            // Iteration already started: the tail's start is no longer at hand; bound it loosely.
-            return max(best, score(UInt32.max, 0))
-        }
-        // The tail's deltas start from the last doc of the last block.
-        var last: Int32 = -1
-        var sp = skipOffset, acc: Int32 = -1
-        for _ in 0..<blockBounds.count {
-            acc += Int32(truncatingIfNeeded: try docs.varint(&sp))
-            _ = try docs.varint(&sp); _ = try docs.varint(&sp); _ = try docs.varint(&sp)
-            sp += 1
-            last = acc
-        }
-        d = last
-        while left > 0 {
-            left -= 1
+        var o = tailStart.offset, d = tailStart.base
+        for _ in 0..<tailStart.count {
             let code = try docs.varint(&o)
             let f = code & 1 == 1 ? 1 : try docs.varint(&o)
-            d += Int32(truncatingIfNeeded: code >> 1)
+            d &+= Int32(truncatingIfNeeded: code >> 1)
             best = max(best, score(UInt32(truncatingIfNeeded: f), try norm(d)))
         }
         return best

@@ -101,7 +101,21 @@ public final class IndexWriter {
     /// - Complexity: one term lookup per segment plus the matching postings.
     @discardableResult
     public func deleteDocuments(field: String, value: String) throws -> Int {
-        try deleteDocuments(field: field, value: value, committedOnly: false)
+        guard let f = schema.number(of: field), schema.fields[f].isKeyword else {
+            throw LoupeError.invalidArgument("'\(field)' is not a keyword field")
+        }
+        var n = 0
+        for s in segments {
+            let r = try reader(s)
+            guard let info = try r.termInfo(field: f, term: value) else { continue }
+            var set = pendingDeletes[s.name] ?? r.deleted ?? DeletedDocs(docCount: s.docCount)
+            let it = try r.postings(info)
+            while try it.next() != PostingsFormat.noMoreDocs { if set.insert(it.doc) { n += 1 } }
+            pendingDeletes[s.name] = set
+        }
+        let buffered = buffer.documents(field: f, term: value).filter { !bufferDeleted.contains($0) }
+        bufferDeleted.formUnion(buffered)
+        return n + buffered.count
     }
 
     /// Deletes document `doc` of committed segment `segment` (a place known from reading the last
@@ -114,28 +128,6 @@ public final class IndexWriter {
         var set = try pendingDeletes[segment] ?? reader(s).deleted ?? DeletedDocs(docCount: s.docCount)
         set.insert(doc)
         pendingDeletes[segment] = set
-    }
-
-    /// `deleteDocuments`, optionally limited to the segments of the last commit (so that a new
-    /// version added in this session survives the delete of the old one).
-    @discardableResult
-    func deleteDocuments(field: String, value: String, committedOnly: Bool) throws -> Int {
-        guard let f = schema.number(of: field), schema.fields[f].isKeyword else {
-            throw LoupeError.invalidArgument("'\(field)' is not a keyword field")
-        }
-        var n = 0
-        for s in segments where !committedOnly || committedSegments.contains(s.name) {
-            let r = try reader(s)
-            guard let info = try r.termInfo(field: f, term: value) else { continue }
-            var set = pendingDeletes[s.name] ?? r.deleted ?? DeletedDocs(docCount: s.docCount)
-            let it = try r.postings(info)
-            while try it.next() != PostingsFormat.noMoreDocs { if set.insert(it.doc) { n += 1 } }
-            pendingDeletes[s.name] = set
-        }
-        if committedOnly { return n }
-        let buffered = buffer.documents(field: f, term: value).filter { !bufferDeleted.contains($0) }
-        bufferDeleted.formUnion(buffered)
-        return n + buffered.count
     }
 
     /// Adds `count` documents made by `make(i)` (nil: nothing to add for `i`) on `threads` threads,
@@ -255,18 +247,11 @@ public final class IndexWriter {
         let manifest = Manifest(generation: generation, nextSegment: nextSegment, schema: schema, segments: segments, userData: userData)
         try directory.syncDirectory() // segment files' names are durable before a manifest names them
         try manifest.write(to: directory)
-        let live = Set(Self.files(of: manifest))
-        for old in lastCommitFiles.subtracting(live) { directory.remove(old) }
-        // Files written since the last commit and already superseded (merged away) go too.
-        removeUnreferencedFiles(keeping: live)
-        lastCommitFiles = live
+        // The previous commit's files, and files written since and already merged away, go now.
+        lastCommitFiles = Set(Self.files(of: manifest))
+        removeUnreferencedFiles()
         committedSegments = Set(segments.map(\.name))
         readers = readers.filter { name, _ in segments.contains { $0.name == name } }
-    }
-
-    private func removeUnreferencedFiles(keeping live: Set<String>) {
-        lastCommitFiles = live
-        removeUnreferencedFiles()
     }
 }
 

@@ -134,7 +134,7 @@ public struct DirectoryIndexer {
         }
 
         // 3. Sequential: warnings in file order, deletes of old versions from the last commit.
-        for (i, (entry, old)) in work.enumerated() {
+        for (i, (_, old)) in work.enumerated() {
             switch outcomes.results[i] {
             case .unchanged: summary.unchanged += 1
             case let .skipped(message):

@@ -47,8 +47,8 @@ public struct DirectoryWalker {
         return (entries.map(\.path), warnings)
     }
 
-    /// The files with their size and mtime (one `fstatat` each, relative to the open folder), sorted
-    /// by path, and the warnings met on the way.
+    /// The files with their size and mtime (one `fstatat` each, relative to the open folder), each
+    /// folder's files by name, folders depth first, and the warnings met on the way.
     public func entries() throws -> (entries: [Entry], warnings: [String]) {
         var st = stat()
         guard stat(root, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {

@@ -10,13 +10,13 @@ struct Binder {
     /// Fields searched by terms that name none (nil: all indexed fields).
     let defaultFields: [String]?
     /// Index-wide doc freq per (field, term).
-    private var docFreqs: [String: Int] = [:]
+    private var docFreqs: [FieldTerm: Int] = [:]
     /// Dictionary entries looked up while counting doc freqs, per segment: the scorers reuse them.
     private let infos: TermInfoCache
 
     init(searcher: Searcher, query: Query, defaultFields: [String]? = nil) throws {
         reader = searcher.reader
-        infos = TermInfoCache(segments: searcher.reader.segments.count)
+        infos = TermInfoCache()
         self.defaultFields = defaultFields
         bm25 = searcher.bm25
         self.query = try Self.expand(query, reader: reader, limit: searcher.maxExpansions)
@@ -41,16 +41,12 @@ struct Binder {
     }
 
     private mutating func docFreq(_ field: Int, _ term: String) throws -> Int {
-        let key = "\(field)\u{0}\(term)"
+        let key = FieldTerm(field: field, term: term)
         if let n = docFreqs[key] { return n }
         var n = 0
-        for (i, seg) in reader.segments.enumerated() { n += try infos.lookup(seg, i, field, term)?.docFreq ?? 0 }
+        for seg in reader.segments { n += try infos.lookup(seg, key)?.docFreq ?? 0 }
         docFreqs[key] = n
         return n
-    }
-
-    private func segmentIndex(_ seg: SegmentReader) -> Int {
-        reader.segments.firstIndex { $0 === seg } ?? 0
     }
 
     /// IDF of a term read as the union of `variants` (doc freqs added: a document holding two
@@ -65,7 +61,7 @@ struct Binder {
     func postings(_ variants: [String], _ field: Int, _ seg: SegmentReader) throws -> DocPostings? {
         var its: [PostingsIterator] = []
         for v in variants {
-            if let info = try infos.lookup(seg, segmentIndex(seg), field, v) { its.append(try seg.postings(info)) }
+            if let info = try infos.lookup(seg, FieldTerm(field: field, term: v)) { its.append(try seg.postings(info)) }
         }
         if its.isEmpty { return nil }
         return its.count == 1 ? its[0] : UnionPostings(its)
@@ -222,18 +218,22 @@ enum Levenshtein {
     }
 }
 
+/// A term of one field: the key of a search's lookups.
+struct FieldTerm: Hashable {
+    let field: Int
+    let term: String
+}
+
 /// Term dictionary lookups of one search, per segment, so that counting doc freqs and building the
 /// scorers look each (field, term) up once. A class: the binder is copied per segment.
 final class TermInfoCache {
-    private var entries: [[String: TermInfo?]]
+    private var entries: [ObjectIdentifier: [FieldTerm: TermInfo?]] = [:]
 
-    init(segments: Int) { entries = Array(repeating: [:], count: segments) }
-
-    func lookup(_ seg: SegmentReader, _ index: Int, _ field: Int, _ term: String) throws -> TermInfo? {
-        let key = "\(field)\u{0}\(term)"
-        if let hit = entries[index][key] { return hit }
-        let info = try seg.termInfo(field: field, term: term)
-        entries[index][key] = .some(info)
+    func lookup(_ seg: SegmentReader, _ key: FieldTerm) throws -> TermInfo? {
+        let id = ObjectIdentifier(seg)
+        if let hit = entries[id]?[key] { return hit }
+        let info = try seg.termInfo(field: key.field, term: key.term)
+        entries[id, default: [:]][key] = .some(info)
         return info
     }
 }

@@ -34,10 +34,10 @@ final class TermScorer: Scorer {
     /// The best score any posting can reach: from the blocks' max freq / min norm and the tail's
     /// postings; `weight` (tf / (tf + lengthPart) < 1) when the postings are a union of terms.
     private(set) lazy var maxScore: Float = {
-        guard let p = postings as? PostingsIterator, p.doc < 0 else { return weight }
+        guard let p = postings as? PostingsIterator else { return weight }
         let (w, table, norms, field) = (weight, lengthTable, self.norms, self.field)
         return (try? p.upperBound(norm: { try norms.norm(field: field, doc: $0) }) { tf, norm in
-            tf == UInt32.max ? w : BM25.score(weight: w, tf: Float(tf), lengthPart: table[Int(norm)])
+            BM25.score(weight: w, tf: Float(tf), lengthPart: table[Int(norm)])
         }) ?? weight
     }()
 

@@ -66,7 +66,8 @@ struct SnippetBuilder {
     func passages(of text: String, count: Int, analyzer: Analyzer) -> [Snippet] {
         guard count > 0, !text.isEmpty else { return [] }
         var bytes = Array(text.utf8.prefix(maxBytes))
-        if bytes.count < text.utf8.count {
+        let cut = bytes.count < text.utf8.count
+        if cut {
             // Cut at a scalar boundary: drop a trailing partial UTF-8 sequence.
             while let last = bytes.last, last & 0xC0 == 0x80 { bytes.removeLast() }
             if let last = bytes.last, last >= 0xC0 { bytes.removeLast() }
@@ -82,7 +83,7 @@ struct SnippetBuilder {
         if matched.isEmpty {
             var l = min(tokens.count, windowWords) - 1
             while l > 0 && String(decoding: bytes[0..<tokens[l].endOffset], as: UTF8.self).count > maxCharacters { l -= 1 }
-            return [snippet(bytes, tokens, from: 0, to: l, matched: [])]
+            return [snippet(bytes, tokens, from: 0, to: l, matched: [], cut: cut)]
         }
 
         // Score every window that starts at a match; keep the best non-overlapping ones.
@@ -110,12 +111,12 @@ struct SnippetBuilder {
             func width() -> Int { String(decoding: bytes[tokens[f].startOffset..<tokens[l].endOffset], as: UTF8.self).count }
             while l > w.last && width() > maxCharacters { l -= 1 }
             while f < w.first && width() > maxCharacters { f += 1 }
-            return snippet(bytes, tokens, from: f, to: l, matched: matchSet)
+            return snippet(bytes, tokens, from: f, to: l, matched: matchSet, cut: cut)
         }
     }
 
     private func snippet(_ bytes: [UInt8], _ tokens: [Token], from first: Int, to last: Int, matched: Set<Int>,
-                         totalBytes: Int = 0) -> Snippet {
+                         cut: Bool) -> Snippet {
         let start = tokens[first].startOffset
         var end = tokens[last].endOffset
         // Keep a closing punctuation mark right after the last word.
@@ -137,7 +138,7 @@ struct SnippetBuilder {
         let words = (first...last).filter { matched.contains($0) }
         let highlights = words.map { newOffset[tokens[$0].startOffset - start] ..< newOffset[tokens[$0].endOffset - start] }
         let documentHighlights = words.map { tokens[$0].startOffset ..< tokens[$0].endOffset }
-        let after = bytes[end...].contains { $0 > 0x20 } || bytes.count < totalBytes
+        let after = cut || bytes[end...].contains { $0 > 0x20 }
         return Snippet(text: text, start: start, end: end, highlights: highlights, documentHighlights: documentHighlights, continuesAfter: after)
     }
 }
