@@ -242,22 +242,12 @@ struct SearchCommand: ParsableCommand {
             /// Byte offsets `[start, end]` of each highlighted word in the document's text.
             var documentHighlights: [[Int]]
         }
-        struct Part: Codable {
-            var field: String
-            var term: String
-            var tf: Int
-            var length: Int
-            var averageLength: Double
-            var idf: Float
-            var boost: Float
-            var score: Float
-        }
         var rank: Int
         var score: Float
         var path: String
         var title: String
         var snippets: [Passage]
-        var explanation: [Part]?
+        var explanation: [ScoreExplanation]?
     }
 
     func run() throws {
@@ -290,9 +280,7 @@ struct SearchCommand: ParsableCommand {
                         .init(text: $0.text, start: $0.start, end: $0.end, highlights: $0.highlights.map { [$0.lowerBound, $0.upperBound] },
                               documentHighlights: $0.documentHighlights.map { [$0.lowerBound, $0.upperBound] })
                     },
-                    explanation: explain ? h.explanation.map {
-                        .init(field: $0.field, term: $0.term, tf: $0.tf, length: $0.length, averageLength: $0.averageLength, idf: $0.idf, boost: $0.boost, score: $0.score)
-                    } : nil)
+                    explanation: explain ? h.explanation : nil)
                 print(String(decoding: try enc.encode(hit), as: UTF8.self))
             }
             return

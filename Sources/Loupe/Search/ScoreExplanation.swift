@@ -1,7 +1,7 @@
 /// One BM25 part of a hit's score: a term (or phrase) in one field.
 ///
 ///     score = boost · idf · tf · (k1 + 1) / (tf + k1 · (1 − b + b · length / averageLength))
-public struct ScoreExplanation: Sendable, Equatable, CustomStringConvertible {
+public struct ScoreExplanation: Sendable, Equatable, Codable, CustomStringConvertible {
     public var field: String
     /// The term, `"a b"` for a phrase; `=term` for an exact form.
     public var term: String
@@ -14,6 +14,8 @@ public struct ScoreExplanation: Sendable, Equatable, CustomStringConvertible {
     /// Field boost × query boost.
     public var boost: Float
     public var score: Float
+
+    private enum CodingKeys: String, CodingKey { case field, term, tf, length, averageLength, idf, boost, score }
 
     public var description: String {
         String(format: "%@:%@  tf=%d len=%d avg=%.1f idf=%.3f boost=%.2f → %.3f",
