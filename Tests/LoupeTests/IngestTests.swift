@@ -37,6 +37,33 @@ import Testing
         #expect(warnings.isEmpty)
         #expect(throws: LoupeError.self) { _ = try DirectoryWalker(root: dir.path + "/missing").files() }
     }
+
+    @Test func walkOrderIsEachFoldersFilesByBytesThenItsSubfolders() throws {
+        let dir = TempDir()
+        // Names sharing their first 8 bytes (the sort key) and differing after; a folder that sorts
+        // before a file; non-ASCII names (byte order: "Z" < "a" < "é").
+        for name in ["longprefix-b.txt", "longprefix-a.txt", "longprefix.txt", "é.txt", "a.txt", "Z.txt"] {
+            dir.write("top/" + name, name)
+        }
+        dir.write("top/0sub/x.txt", "x")
+        dir.write("top/sub2/y.txt", "y")
+        dir.write("root.txt", "r")
+        let (paths, _) = try DirectoryWalker(root: dir.path).files()
+        #expect(paths == ["root.txt", "top/Z.txt", "top/a.txt", "top/longprefix-a.txt", "top/longprefix-b.txt",
+                          "top/longprefix.txt", "top/é.txt", "top/0sub/x.txt", "top/sub2/y.txt"])
+    }
+
+    @Test func aBigFolderIsListedWholeAndInOrder() throws {
+        // More names than one thread takes, so the listing is cut in chunks and stat'ed in parallel.
+        let dir = TempDir()
+        var names: [String] = []
+        for i in 0..<1500 { names.append("f\((i * 7919) % 1500).txt") }
+        for n in names { FileManager.default.createFile(atPath: dir.path + "/" + n, contents: Data(n.utf8)) }
+        let (entries, warnings) = try DirectoryWalker(root: dir.path).entries()
+        #expect(warnings.isEmpty)
+        #expect(entries.map(\.path) == names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+        #expect(entries.allSatisfy { $0.size == $0.path.utf8.count && $0.mtime > 0 })
+    }
 }
 
 @Suite struct IndexInsideSourceTests {

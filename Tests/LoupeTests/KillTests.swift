@@ -31,16 +31,19 @@ import Testing
     }
 
     /// path → FNV hash of the content, as the indexer stores it.
-    func state(of src: String) throws -> [String: String] {
-        var out: [String: String] = [:]
+    func state(of src: String) throws -> [String: UInt64] {
+        var out: [String: UInt64] = [:]
         for p in try DirectoryWalker(root: src).files().paths {
             out[p] = DirectoryIndexer.hash(Array(try Data(contentsOf: URL(fileURLWithPath: src + "/" + p))))
         }
         return out
     }
 
-    func indexed(_ idx: String) throws -> [String: String] {
-        try DirectoryIndexer.catalog(indexPath: idx).mapValues(\.hash)
+    func indexed(_ idx: String) throws -> [String: UInt64] {
+        let catalog = try DirectoryIndexer.Catalog(indexPath: idx)
+        var out: [String: UInt64] = [:]
+        for (path, position) in catalog.positions { out[path] = catalog.files[position].hash ?? 0 }
+        return out
     }
 
     @Test func killedIndexRunsLeaveTheLastCommit() throws {

@@ -53,44 +53,6 @@ public struct DirectoryIndexer {
         self.indexPath = indexPath
     }
 
-    /// What the index knows of one file.
-    struct Known {
-        /// Where the file's document is in the last commit.
-        var segment: String
-        var doc: Int32
-        var size: Int
-        var mtime: Int
-        var hash: String
-    }
-
-    /// The files of the current commit: path → size, mtime, hash (from stored fields).
-    /// - Complexity: O(documents); reads the small stored fields of every live document.
-    static func catalog(indexPath: String) throws -> [String: Known] {
-        guard let reader = try? IndexReader(path: indexPath) else { return [:] }
-        let schema = reader.schema
-        guard let path = schema.number(of: "path"), let size = schema.number(of: "size"),
-              let mtime = schema.number(of: "mtime"), let hash = schema.number(of: "hash") else { return [:] }
-        var out: [String: Known] = [:]
-        out.reserveCapacity(reader.documentCount)
-        var wanted = [Bool](repeating: false, count: schema.fields.count)
-        for f in [path, size, mtime, hash] { wanted[f] = true }
-        for seg in reader.segments {
-            for d in 0..<Int32(seg.docCount) where !seg.isDeleted(d) {
-                var p = "", k = Known(segment: seg.info.name, doc: d, size: -1, mtime: -1, hash: "")
-                try seg.stored.forEachValue(d, fields: wanted) { f, v in
-                    switch f {
-                    case path: p = String(decoding: v, as: UTF8.self)
-                    case size: k.size = Self.integer(v)
-                    case mtime: k.mtime = Self.integer(v)
-                    default: k.hash = String(decoding: v, as: UTF8.self)
-                    }
-                }
-                out[p] = k
-            }
-        }
-        return out
-    }
-
     /// Indexes the folder; see the type's description.
     public func run() throws -> Summary {
         let start = Date()
@@ -101,26 +63,36 @@ public struct DirectoryIndexer {
         // An index inside the folder (`loupe index .` puts it in ./Indexes/…) is not indexed.
         let indexAbsolute = indexPath.hasPrefix("/") ? indexPath : FileManager.default.currentDirectoryPath + "/" + indexPath
         walker.excluded = [(indexAbsolute as NSString).standardizingPath]
-        let (entries, walkWarnings) = try list.map { walker.entries(listed: $0) } ?? walker.entries()
-        for w in walkWarnings { warn(w, &summary) }
+        var rootStat = stat()
+        guard list != nil || (stat(root, &rootStat) == 0 && rootStat.st_mode & S_IFMT == S_IFDIR) else {
+            throw LoupeError.io(path: root, reason: "no such directory")
+        }
 
         let writer = try IndexWriter(path: indexPath, schema: .files, create: full)
         writer.flushThresholdBytes = flushThresholdBytes
-        var known = full ? [:] : try Self.catalog(indexPath: indexPath)
-        let hadIndex = !known.isEmpty
         writer.userData["source"] = root
-        // 1. Sequential and cheap: which files need reading (new, or size/mtime changed).
+        // The last commit's catalog is read (under the writer's lock, so it is the commit this run
+        // builds on) on another thread while this one walks the folder.
+        let catalog = Background { [full, indexPath] in full ? Catalog() : try Catalog(indexPath: indexPath) }
+        let (entries, walkWarnings) = try list.map { walker.entries(listed: $0) } ?? walker.entries()
+        for w in walkWarnings { warn(w, &summary) }
+        let known = try catalog.value()
+        let hadIndex = known.count > 0
+
+        // 1. Which files need reading (new, or size/mtime changed): lookups on every core.
+        let old = known.lookUp(entries)
         var work: [(entry: DirectoryWalker.Entry, old: Known?)] = []
-        for entry in entries {
-            // What is left in `known` after the walk are the files that disappeared.
-            let old = known.removeValue(forKey: entry.path)
-            if let old, old.size == entry.size, old.mtime == entry.mtime {
+        var seen = [Bool](repeating: false, count: known.count)
+        for (entry, o) in zip(entries, old) {
+            guard o >= 0 else { work.append((entry, nil)); continue }
+            seen[o] = true
+            let k = known.files[o]
+            if k.size == entry.size, k.mtime == entry.mtime {
                 summary.unchanged += 1
             } else {
-                work.append((entry, old))
+                work.append((entry, k))
             }
         }
-
         // 2. On every core: read, hash, extract, analyze. Outcomes are gathered per file.
         let outcomes = Outcomes(count: work.count)
         let maxFileBytes = self.maxFileBytes
@@ -150,8 +122,9 @@ public struct DirectoryIndexer {
                 }
             }
         }
-        for old in known.values {
-            try writer.deleteDocument(segment: old.segment, doc: old.doc)
+        // What the walk did not meet has disappeared.
+        for (o, k) in known.files.enumerated() where !seen[o] {
+            try writer.deleteDocument(segment: k.segment, doc: k.doc)
             summary.deleted += 1
         }
         if full || summary.added + summary.updated + summary.deleted > 0 || !hadIndex {
@@ -160,7 +133,20 @@ public struct DirectoryIndexer {
         }
         summary.seconds = Date().timeIntervalSince(start)
         onProgress?(Progress(filesDone: entries.count, filesTotal: entries.count, bytesIndexed: summary.bytes, seconds: summary.seconds))
+        Self.releaseLater((known, entries, work, old))
         return summary
+    }
+
+    /// Drops `value` on another thread: freeing the catalog and walk of 100k files (200k strings)
+    /// takes ~20 ms that the caller need not wait for.
+    static func releaseLater<T: Sendable>(_ value: consuming T) {
+        let parcel = Parcel(value)
+        DispatchQueue.global(qos: .utility).async { parcel.value = nil }
+    }
+
+    private final class Parcel<T>: @unchecked Sendable {
+        var value: T?
+        init(_ value: consuming T) { self.value = value }
     }
 
     /// Calls the progress callback from whichever indexing thread comes by, at most every 100 ms.
@@ -236,7 +222,7 @@ public struct DirectoryIndexer {
         }
         outcomes.set(i, .indexed(bytes: data.count))
         var doc: Document = ["path": rel, "body": text.body, "size": String(data.count),
-                             "mtime": String(entry.mtime), "hash": hash]
+                             "mtime": String(entry.mtime), "hash": Self.hex(hash)]
         doc[text.titleIsDeclared ? "title" : "firstline"] = text.title
         return doc
     }
@@ -253,12 +239,31 @@ public struct DirectoryIndexer {
         return v
     }
 
-    /// FNV-1a, 64 bits, as 16 hex digits: tells whether a file whose mtime moved really changed.
-    static func hash(_ data: [UInt8]) -> String {
+    /// FNV-1a, 64 bits: tells whether a file whose mtime moved really changed.
+    static func hash(_ data: [UInt8]) -> UInt64 {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
         for b in data { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        let hex = String(h, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        return h
+    }
+
+    /// A hash as it is stored: 16 lowercase hex digits.
+    static func hex(_ h: UInt64) -> String {
+        let digits = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    /// The stored hex digits back as a hash (nil if they are not 16 hex digits).
+    static func unhex(_ digits: UnsafeRawBufferPointer) -> UInt64? {
+        guard digits.count == 16 else { return nil }
+        var h: UInt64 = 0
+        for b in digits {
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): h = h << 4 | UInt64(b - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): h = h << 4 | UInt64(b - UInt8(ascii: "a") + 10)
+            default: return nil
+            }
+        }
+        return h
     }
 
     /// The indexed text (the body as `TextExtractor` gives it) of the file at `path` under `source`,
