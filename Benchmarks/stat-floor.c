@@ -2,6 +2,7 @@
 // `loupe index` must, with nothing else. Compare its time with `loupe index DIR` on an unchanged index.
 //   gcc -O2 -o /tmp/stat-floor Benchmarks/stat-floor.c -lpthread && /tmp/stat-floor /tmp/dd100k 2
 // Handles a root with one level of subfolders (the debdocs layout).
+#define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
