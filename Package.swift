@@ -17,7 +17,8 @@ let package = Package(
             name: "CICUShim",
             linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n")]
         ),
-        .target(name: "Loupe", dependencies: ["CICUShim"]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .target(name: "Loupe", dependencies: ["CICUShim", "CZstd"]),
         .executableTarget(
             name: "loupe",
             dependencies: ["Loupe", .product(name: "ArgumentParser", package: "swift-argument-parser")]

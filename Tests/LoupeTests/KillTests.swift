@@ -9,7 +9,7 @@ import Testing
 /// Rounds: `LOUPE_KILL_ROUNDS` (default 3, the short form CI runs; `scripts/kill-test.sh` runs 100).
 @Suite(.serialized) struct KillTests {
     /// SplitMix64: a fixed-seed generator, so the folder's history is the same on every run.
-    struct Random {
+    struct Random: RandomNumberGenerator {
         var state: UInt64
         mutating func next() -> UInt64 {
             state &+= 0x9E37_79B9_7F4A_7C15

@@ -1,66 +1,190 @@
-/// The stored (verbatim) field values of each document, returned with hits.
+import Foundation
+
+/// The stored (verbatim) field values of each document, returned with hits and read by the
+/// incremental indexer's catalog.
 ///
-/// File `<segment>.sto` (magic "LSTO", version 1), inside `FileFormat`'s envelope:
+/// File `<segment>.sto` (magic "LSTO", version 2), inside `FileFormat`'s envelope. Documents are
+/// grouped into blocks of about 16 KiB and each block is one zstd frame (level 3), so the repeated
+/// path prefixes, digits and words of neighbouring documents compress together (debdocs: 2.5×):
 /// ```
-/// body    := doc{docCount} offsets trailer
-/// doc     := nValues:varint (field:u8 length:varint utf8[length]){nValues}
-/// offsets := docOffset:u64{docCount}             -- start of each doc from the start of the file
-/// trailer := docCount:u64 offsetsStart:u64
+/// body     := frame{nBlocks} index trailer
+/// frame    := zstd(rawBlock)                         -- one zstd frame per block
+/// rawBlock := count:u32 docStart:u32{count} doc{count}
+///                                                    -- docStart: from the first doc of the block
+/// doc      := nValues:varint (field:u8 length:varint utf8[length]){nValues}
+/// index    := (firstDoc:u32 rawLength:u32 offset:u64){nBlocks}
+///                                                    -- offset: of the frame, from the start of the file
+/// trailer  := docCount:u64 nBlocks:u64 indexStart:u64
 /// ```
-/// Example: one doc with `path` (field 0) = "a.txt": `"LSTO" 01000000 | 01 00 05"a.txt" |
-/// 0800000000000000 | 0100000000000000 0F00000000000000 | crc "LEND"`.
+/// Example: one doc with `path` (field 0) = "a.txt": rawBlock = `01000000 00000000 | 01 00 05"a.txt"`
+/// (16 bytes), stored as a zstd frame at offset 8; index = `00000000 10000000 0800000000000000`;
+/// trailer = `01…00 01…00 <indexStart>`; then the CRC and "LEND".
+///
+/// Reading one document decompresses its block (~15 µs); the last few blocks are kept, so hits that
+/// are neighbours, and a scan in document order, decompress each block once.
 public enum StoredFieldsFormat {
     public static let magic = "LSTO"
-    public static let version: UInt32 = 1
+    public static let version: UInt32 = 2
+    /// A block is cut once its documents reach this many bytes.
+    static let blockBytes = 16 << 10
 }
 
-/// Reads `.sto` from its memory map.
+/// Reads `.sto` from its memory map. Thread-safe (a lock guards the block cache and the zstd context).
 public final class StoredFields {
     let file: MappedFile
     let docCount: Int
-    let offsetsStart: Int
+    let blockCount: Int
+    let indexStart: Int
+    private let decompressor = ZstdDecompressor()
+    private let lock = NSLock()
+    /// Recently decompressed blocks, most recent last.
+    private var cache: [(block: Int, bytes: [UInt8])] = []
+    private static let cacheSize = 8
 
     init(path: String, docCount: Int) throws {
         file = try MappedFile(path: path)
         let body = try FileFormat.open(file, magic: StoredFieldsFormat.magic, version: StoredFieldsFormat.version)
-        let t = body.upperBound - 16
+        let t = body.upperBound - 24
         guard t >= body.lowerBound, try file.u64(t) == UInt64(docCount) else {
             throw LoupeError.corrupt(file: file.name, reason: "document count does not match the manifest")
         }
-        offsetsStart = Int(try file.u64(t + 8))
-        guard offsetsStart >= body.lowerBound, offsetsStart + 8 * docCount == t else {
-            throw LoupeError.corrupt(file: file.name, reason: "bad offsets table")
+        let n = try file.u64(t + 8), start = try file.u64(t + 16)
+        guard n <= UInt64(docCount), start >= UInt64(body.lowerBound), start + 16 * n == UInt64(t) else {
+            throw LoupeError.corrupt(file: file.name, reason: "bad block index")
         }
+        blockCount = Int(n)
+        indexStart = Int(start)
         self.docCount = docCount
+        // The index is small (one entry per 16 KiB of documents): check it whole now, so a read
+        // later can trust its order.
+        var previousDoc = -1, previousOffset = body.lowerBound - 1
+        for b in 0..<blockCount {
+            let first = Int(try file.u32(indexStart + 16 * b)), offset = Int(try file.u64(indexStart + 16 * b + 8))
+            guard first > previousDoc, first < docCount, offset > previousOffset, offset < indexStart,
+                  b > 0 || first == 0 else {
+                throw LoupeError.corrupt(file: file.name, reason: "block \(b) of the index is out of order")
+            }
+            previousDoc = first
+            previousOffset = offset
+        }
+        guard (docCount == 0) == (blockCount == 0) else {
+            throw LoupeError.corrupt(file: file.name, reason: "\(blockCount) blocks for \(docCount) documents")
+        }
+    }
+
+    /// The block holding `doc`: the last block whose first doc is ≤ doc.
+    /// - Complexity: O(log blocks).
+    private func block(of doc: Int) throws -> Int {
+        var lo = 0, hi = blockCount - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if Int(try file.u32(indexStart + 16 * mid)) <= doc { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
+
+    /// The decompressed block `b`, from the cache or the file.
+    private func rawBlock(_ b: Int) throws -> [UInt8] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let i = cache.lastIndex(where: { $0.block == b }) {
+            let hit = cache[i]
+            if i != cache.count - 1 { cache.remove(at: i); cache.append(hit) }
+            return hit.bytes
+        }
+        let rawLength = Int(try file.u32(indexStart + 16 * b + 4))
+        let start = Int(try file.u64(indexStart + 16 * b + 8))
+        let end = b + 1 < blockCount ? Int(try file.u64(indexStart + 16 * (b + 1) + 8)) : indexStart
+        guard let bytes = try file.withBytes(start, end - start, { decompressor.decompress($0, rawLength: rawLength) }) else {
+            throw LoupeError.corrupt(file: file.name, reason: "block \(b) does not decompress to \(rawLength) bytes")
+        }
+        if cache.count == Self.cacheSize { cache.removeFirst() }
+        cache.append((b, bytes))
+        return bytes
+    }
+
+    /// Runs `body` over the encoded `doc` (`nValues (field length utf8)*`) inside its block.
+    private func withDocument<R>(_ doc: Int32, _ body: (inout Cursor) throws -> R) throws -> R {
+        guard doc >= 0, Int(doc) < docCount else { throw LoupeError.invalidArgument("no document \(doc)") }
+        let b = try block(of: Int(doc))
+        let first = Int(try file.u32(indexStart + 16 * b))
+        let raw = try rawBlock(b)
+        return try raw.withUnsafeBytes { bytes in
+            var c = Cursor(bytes: bytes, file: file.name)
+            let count = Int(try c.u32(at: 0))
+            let i = Int(doc) - first
+            let docsStart = 4 + 4 * count
+            guard i < count, docsStart <= bytes.count else {
+                throw LoupeError.corrupt(file: file.name, reason: "block \(b) holds \(count) documents, not doc \(doc)")
+            }
+            c.position = docsStart + Int(try c.u32(at: 4 + 4 * i))
+            return try body(&c)
+        }
     }
 
     /// Calls `body(field, utf8Bytes)` for the stored values of `doc` whose field number `f` has
     /// `fields[f] == true`; other values are skipped. The bytes must not escape `body`.
     public func forEachValue(_ doc: Int32, fields: [Bool], _ body: (Int, UnsafeRawBufferPointer) -> Void) throws {
-        guard doc >= 0, Int(doc) < docCount else { throw LoupeError.invalidArgument("no document \(doc)") }
-        var p = Int(try file.u64(offsetsStart + 8 * Int(doc)))
-        let n = try file.varint(&p)
-        guard n < 256 else { throw LoupeError.corrupt(file: file.name, reason: "doc \(doc): \(n) values") }
-        for _ in 0..<n {
-            let f = Int(try file.u8(p)); p += 1
-            let len = Int(try file.varint(&p))
-            if f < fields.count && fields[f] { try file.withBytes(p, len) { body(f, $0) } } else { try file.check(p, len) }
-            p += len
+        try withDocument(doc) { c in
+            let n = try c.varint()
+            guard n < 256 else { throw LoupeError.corrupt(file: file.name, reason: "doc \(doc): \(n) values") }
+            for _ in 0..<n {
+                let f = Int(try c.u8())
+                let value = try c.bytes(Int(try c.varint()))
+                if f < fields.count && fields[f] { body(f, value) }
+            }
         }
     }
 
     /// The stored values of `doc`, by field number.
     public func document(_ doc: Int32) throws -> [(field: Int, value: String)] {
-        var p = Int(try file.u64(offsetsStart + 8 * Int(doc)))
-        let n = try file.varint(&p)
-        guard n < 256 else { throw LoupeError.corrupt(file: file.name, reason: "doc \(doc): \(n) values") }
-        var out: [(Int, String)] = []
-        for _ in 0..<n {
-            let f = Int(try file.u8(p)); p += 1
-            let len = Int(try file.varint(&p))
-            out.append((f, try file.string(p, len)))
-            p += len
+        var out: [(field: Int, value: String)] = []
+        try forEachValue(doc, fields: [Bool](repeating: true, count: 256)) { f, v in
+            out.append((f, String(decoding: v, as: UTF8.self)))
         }
         return out
+    }
+
+    /// A bounds-checked reader over a decompressed block.
+    struct Cursor {
+        let bytes: UnsafeRawBufferPointer
+        let file: String
+        var position = 0
+
+        private func need(_ n: Int) throws {
+            if n < 0 || position < 0 || position > bytes.count - n {
+                throw LoupeError.corrupt(file: file, reason: "a stored value runs past the end of its block")
+            }
+        }
+
+        func u32(at offset: Int) throws -> UInt32 {
+            guard offset >= 0, offset <= bytes.count - 4 else {
+                throw LoupeError.corrupt(file: file, reason: "a block header runs past the end of its block")
+            }
+            return UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+        }
+
+        mutating func u8() throws -> UInt8 {
+            try need(1)
+            defer { position += 1 }
+            return bytes[position]
+        }
+
+        mutating func varint() throws -> UInt64 {
+            var result: UInt64 = 0, shift: UInt64 = 0
+            while true {
+                let b = try u8()
+                result |= UInt64(b & 0x7F) << shift
+                if b < 0x80 { return result }
+                shift += 7
+                if shift > 63 { throw LoupeError.corrupt(file: file, reason: "bad varint in a stored value") }
+            }
+        }
+
+        mutating func bytes(_ n: Int) throws -> UnsafeRawBufferPointer {
+            try need(n)
+            defer { position += n }
+            return UnsafeRawBufferPointer(rebasing: bytes[position..<(position + n)])
+        }
     }
 }

@@ -32,10 +32,15 @@ final class TermsWriter {
     }
 }
 
-/// Writes `.sto` (see `StoredFieldsFormat`) one document at a time.
+/// Writes `.sto` (see `StoredFieldsFormat`) one document at a time, a zstd block every ~16 KiB.
 final class StoredFieldsWriter {
     private let out: FileOutput
-    private var starts: [Int] = []
+    private let compressor = ZstdCompressor(level: 3)
+    /// The documents of the block being filled, and where each starts in it.
+    private var block: [UInt8] = []
+    private var starts: [UInt32] = []
+    private var index: [(firstDoc: UInt32, rawLength: UInt32, offset: UInt64)] = []
+    private var docCount = 0
 
     init(path: String) throws {
         out = try FileOutput(path: path, magic: StoredFieldsFormat.magic, version: StoredFieldsFormat.version)
@@ -43,27 +48,48 @@ final class StoredFieldsWriter {
 
     /// Adds a document already encoded as `doc := nValues (field length utf8)*`.
     func addEncoded<C: Collection>(_ bytes: C) throws where C.Element == UInt8 {
-        starts.append(out.offset)
-        out.writeBytes(bytes)
-        try out.maybeFlush()
+        starts.append(UInt32(block.count))
+        block.append(contentsOf: bytes)
+        docCount += 1
+        if block.count >= StoredFieldsFormat.blockBytes { try flushBlock() }
     }
 
     /// Adds a document from its (field number, value) pairs.
     func add(_ values: [(field: Int, value: String)]) throws {
-        starts.append(out.offset)
-        out.writeVarint(UInt64(values.count))
+        var doc: [UInt8] = []
+        PostingsEncoder.varint(UInt32(values.count), into: &doc)
         for (f, v) in values {
-            out.writeByte(UInt8(f))
-            out.writeString(v)
+            doc.append(UInt8(f))
+            PostingsEncoder.varint(UInt32(v.utf8.count), into: &doc)
+            doc.append(contentsOf: v.utf8)
         }
+        try addEncoded(doc)
+    }
+
+    private func flushBlock() throws {
+        guard !starts.isEmpty else { return }
+        var raw: [UInt8] = []
+        raw.reserveCapacity(4 + 4 * starts.count + block.count)
+        for v in [UInt32(starts.count)] + starts { withUnsafeBytes(of: v.littleEndian) { raw.append(contentsOf: $0) } }
+        raw.append(contentsOf: block)
+        index.append((UInt32(docCount - starts.count), UInt32(raw.count), UInt64(out.offset)))
+        out.writeBytes(try compressor.compress(raw))
         try out.maybeFlush()
+        block.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
     }
 
     func finish() throws {
-        let offsetsStart = out.offset
-        for s in starts { out.writeU64(UInt64(s)) }
-        out.writeU64(UInt64(starts.count))
-        out.writeU64(UInt64(offsetsStart))
+        try flushBlock()
+        let indexStart = out.offset
+        for e in index {
+            out.writeU32(e.firstDoc)
+            out.writeU32(e.rawLength)
+            out.writeU64(e.offset)
+        }
+        out.writeU64(UInt64(docCount))
+        out.writeU64(UInt64(index.count))
+        out.writeU64(UInt64(indexStart))
         try out.finish()
     }
 }
