@@ -339,12 +339,14 @@ extension SearchCommand {
         var latencies: [String: [Double]] = [:]
         var failures = 0
         let lines = content.split(whereSeparator: \.isNewline).enumerated().compactMap { Self.parseQueryLine($1, number: $0 + 1) }
+        var batchOptions = SearchOptions(limit: limit, offset: offset)
+        batchOptions.storedFields = ["path"] // a run file needs only the path
         // With --reps N > 1: one untimed warm-up pass (which also writes the run), then N timed passes.
         for pass in 0..<(reps > 1 ? reps + 1 : 1) {
           for q in lines {
             let start = DispatchTime.now().uptimeNanoseconds
             let results: SearchResults
-            do { results = try searcher.search(q.text, limit: limit, offset: offset) } catch {
+            do { results = try searcher.search(q.text, options: batchOptions) } catch {
                 if pass == 0 {
                     warn("query \(q.qid): \(error)")
                     failures += 1

@@ -9,12 +9,13 @@ import Testing
             var doc: [(field: Int, value: String)] = [(0, "folder\(i % 7)/file-\(i).txt"), (2, String(i * 31))]
             if i % 5 == 0 { doc.append((1, "Заголовок \(i) — título \(i)")) }
             if i == 1234 { doc.append((3, String(repeating: "big value ", count: 4000))) }
+            if i % 11 == 3 { doc.removeFirst() } // no key (path) value
             return doc
         }
     }
 
     func write(_ docs: [[(field: Int, value: String)]], to path: String) throws {
-        let w = try StoredFieldsWriter(path: path)
+        let w = try StoredFieldsWriter(path: path, keyField: 0)
         for d in docs { try w.add(d) }
         try w.finish()
     }
@@ -35,6 +36,12 @@ import Testing
         var only: [String] = []
         try sto.forEachValue(1234, fields: [false, false, true]) { _, v in only.append(String(decoding: v, as: UTF8.self)) }
         #expect(only == [String(1234 * 31)])
+        // The key alone comes from the front-coded column, for docs with and without one.
+        for i in [0, 1, 15, 16, 17, 3, 14, 1234, docs.count - 1] {
+            var keys: [String] = []
+            try sto.forEachValue(Int32(i), fields: [true]) { _, v in keys.append(String(decoding: v, as: UTF8.self)) }
+            #expect(keys == docs[i].filter { $0.field == 0 }.map(\.value), "doc \(i)")
+        }
         #expect(throws: LoupeError.self) { _ = try sto.document(Int32(docs.count)) }
         // Compressed: the raw documents are several times the file.
         let raw = docs.reduce(0) { $0 + $1.reduce(0) { $0 + $1.value.utf8.count + 2 } }

@@ -41,17 +41,58 @@ final class StoredFieldsWriter {
     private var starts: [UInt32] = []
     private var index: [(firstDoc: UInt32, rawLength: UInt32, offset: UInt64)] = []
     private var docCount = 0
+    /// The key field's column (front-coded entries) and where each group of 16 starts in it.
+    private let keyField: Int?
+    private var column: [UInt8] = []
+    private var groups: [UInt32] = []
+    private var previousKey: [UInt8] = []
 
-    init(path: String) throws {
+    /// `keyField`: the field kept in the front-coded column (the schema's path field), if any.
+    init(path: String, keyField: Int?) throws {
+        precondition(keyField.map { $0 >= 0 && $0 < 255 } ?? true)
         out = try FileOutput(path: path, magic: StoredFieldsFormat.magic, version: StoredFieldsFormat.version)
+        self.keyField = keyField
     }
 
     /// Adds a document already encoded as `doc := nValues (field length utf8)*`.
     func addEncoded<C: Collection>(_ bytes: C) throws where C.Element == UInt8 {
+        let doc = Array(bytes)
+        var key: ArraySlice<UInt8>? = nil
+        var others: [(start: Int, end: Int)] = []
+        var i = 0
+        let n = Int(PostingsEncoder.readVarint(doc, &i))
+        for _ in 0..<n {
+            let start = i
+            let f = Int(doc[i]); i += 1
+            let length = Int(PostingsEncoder.readVarint(doc, &i))
+            if f == keyField { key = doc[i..<(i + length)] } else { others.append((start, i + length)) }
+            i += length
+        }
+        appendKey(key)
         starts.append(UInt32(block.count))
-        block.append(contentsOf: bytes)
+        PostingsEncoder.varint(UInt32(others.count), into: &block)
+        for o in others { block.append(contentsOf: doc[o.start..<o.end]) }
         docCount += 1
         if block.count >= StoredFieldsFormat.blockBytes { try flushBlock() }
+    }
+
+    private func appendKey(_ key: ArraySlice<UInt8>?) {
+        if docCount % StoredFields.groupSize == 0 {
+            groups.append(UInt32(column.count))
+            previousKey = []
+        }
+        guard let key else {
+            column += [0, 0] // shared 0, absent: the next entry starts from nothing
+            previousKey = []
+            return
+        }
+        var shared = 0
+        let limit = min(previousKey.count, key.count)
+        while shared < limit && previousKey[shared] == key[key.startIndex + shared] { shared += 1 }
+        PostingsEncoder.varint(UInt32(shared), into: &column)
+        PostingsEncoder.varint(UInt32(key.count - shared + 1), into: &column)
+        column.append(contentsOf: key[(key.startIndex + shared)...])
+        previousKey = Array(key)
     }
 
     /// Adds a document from its (field number, value) pairs.
@@ -87,9 +128,11 @@ final class StoredFieldsWriter {
             out.writeU32(e.rawLength)
             out.writeU64(e.offset)
         }
-        out.writeU64(UInt64(docCount))
-        out.writeU64(UInt64(index.count))
-        out.writeU64(UInt64(indexStart))
+        let columnStart = out.offset
+        out.writeBytes(column)
+        let groupsStart = out.offset
+        for g in groups { out.writeU32(g) }
+        for v in [docCount, index.count, indexStart, keyField ?? 255, columnStart, groupsStart] { out.writeU64(UInt64(v)) }
         try out.finish()
     }
 }

@@ -59,9 +59,10 @@ public final class IndexReader: @unchecked Sendable {
     }
 
     /// Stored values of a global doc id.
-    public func storedFields(_ doc: Int32) throws -> [String: String] {
+    /// `only`: per field number, whether to read it (nil: every stored field).
+    public func storedFields(_ doc: Int32, only: [Bool]? = nil) throws -> [String: String] {
         let s = segmentIndex(of: doc)
-        return try segments[s].storedFields(doc - docBases[s])
+        return try segments[s].storedFields(doc - docBases[s], only: only)
     }
 
     func segmentIndex(of doc: Int32) -> Int {

@@ -63,6 +63,10 @@ public struct Schema: Equatable, Sendable {
     /// Numbers of the indexed fields, in order.
     public var indexedFields: [Int] { fields.indices.filter { fields[$0].indexed } }
 
+    /// The stored field kept in `.sto`'s front-coded key column (read for every hit): the first stored
+    /// path field.
+    var storedKeyField: Int? { fields.indices.first { fields[$0].isPath && fields[$0].stored } }
+
     /// Numbers of the fields a word without `field:` searches: indexed, not keywords.
     public var defaultSearchFields: [Int] { fields.indices.filter { fields[$0].indexed && !fields[$0].isKeyword } }
 }

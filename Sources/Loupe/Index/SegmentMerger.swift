@@ -85,7 +85,7 @@ enum SegmentMerger {
         }
         try writer.finish()
 
-        let sto = try StoredFieldsWriter(path: dir.file(name + ".sto"))
+        let sto = try StoredFieldsWriter(path: dir.file(name + ".sto"), keyField: schema.storedKeyField)
         for (i, s) in sources.enumerated() {
             for d in 0..<s.reader.docCount where maps[i][d] >= 0 {
                 try sto.add(try s.reader.stored.document(Int32(d)))

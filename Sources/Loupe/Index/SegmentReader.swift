@@ -56,11 +56,12 @@ public final class SegmentReader {
         return try PostingsIterator(docs: docs, pos: positions, info: info)
     }
 
-    /// Stored values of `doc`, by field name.
-    public func storedFields(_ doc: Int32) throws -> [String: String] {
+    /// Stored values of `doc`, by field name; `only`: per field number, whether to read it (nil: all).
+    public func storedFields(_ doc: Int32, only: [Bool]? = nil) throws -> [String: String] {
         var out: [String: String] = [:]
-        for (f, v) in try stored.document(doc) where f < schema.fields.count {
-            out[schema.fields[f].name] = v
+        let wanted = only ?? [Bool](repeating: true, count: schema.fields.count)
+        try stored.forEachValue(doc, fields: wanted) { f, v in
+            if f < schema.fields.count { out[schema.fields[f].name] = String(decoding: v, as: UTF8.self) }
         }
         return out
     }

@@ -29,7 +29,7 @@ enum SegmentWriter {
         for f in buffer.schema.indexedFields { nrm.writeBytes(buffer.norms[f]) }
         try nrm.finish()
 
-        let sto = try StoredFieldsWriter(path: dir.file(name + ".sto"))
+        let sto = try StoredFieldsWriter(path: dir.file(name + ".sto"), keyField: buffer.schema.storedKeyField)
         for (i, start) in buffer.storedStarts.enumerated() {
             let end = i + 1 < buffer.storedStarts.count ? buffer.storedStarts[i + 1] : buffer.stored.count
             try sto.addEncoded(buffer.stored[start..<end])

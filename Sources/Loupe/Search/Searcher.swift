@@ -13,6 +13,9 @@ public struct SearchOptions: Sendable {
     public var snippetSource: (@Sendable (SearchHit) -> String?)? = nil
     /// Attach the BM25 parts of each hit's score.
     public var explain = false
+    /// The stored fields each hit carries (nil: all). `["path"]` reads only the front-coded path
+    /// column, not the compressed blocks: what batch runs that print only paths ask for.
+    public var storedFields: [String]? = nil
     /// Skip documents that cannot enter the top hits (MaxScore). Off: every match is scored and
     /// `totalHits` is exact.
     public var pruning = true
@@ -119,8 +122,9 @@ public final class Searcher {
         }
         let page = top.sorted().dropFirst(max(0, options.offset))
         let snippets = options.snippets > 0 ? SnippetBuilder(query: bound.query) : nil
+        let wanted = options.storedFields.map { names in reader.schema.fields.map { names.contains($0.name) } }
         let hits = try page.map { entry -> SearchHit in
-            var hit = SearchHit(doc: entry.doc, score: entry.score, fields: try reader.storedFields(entry.doc))
+            var hit = SearchHit(doc: entry.doc, score: entry.score, fields: try reader.storedFields(entry.doc, only: wanted))
             if let snippets, let text = hit.fields["body"] ?? options.snippetSource?(hit) {
                 hit.snippets = snippets.passages(of: text, count: options.snippets, analyzer: analyzer)
             }
