@@ -179,6 +179,18 @@ struct PostingsEncoder {
         }
     }
 
+    /// `readVarint` over a borrowed buffer.
+    @inline(__always) static func readVarint(_ bytes: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> UInt32 {
+        var v: UInt32 = 0, shift: UInt32 = 0
+        while true {
+            let b = bytes[i]
+            i += 1
+            v |= UInt32(b & 0x7F) << shift
+            if b < 0x80 { return v }
+            shift += 7
+        }
+    }
+
     @inline(__always) static func posting(delta: UInt32, freq: UInt32, into out: inout [UInt8]) {
         if freq == 1 {
             varint(delta << 1 | 1, into: &out)

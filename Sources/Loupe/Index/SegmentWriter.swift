@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Writes a `SegmentBuffer` as the immutable files of one segment: `.tim` (term dictionary), `.doc`
 /// and `.pos` (postings), `.nrm` (norms), `.sto` (stored fields). Every file is fsynced; the segment
 /// becomes visible only when a manifest names it.
@@ -10,16 +16,16 @@ enum SegmentWriter {
         let terms = try TermsWriter(directory: dir, segment: name)
         var encoder = TermDocsEncoder()
         for field in 0..<buffer.schema.fields.count {
-            let sorted = buffer.termIDs[field].map { (key: Array($0.key.utf8), id: $0.value) }
-                .sorted { $0.key.lexicographicallyPrecedes($1.key) }
             let norms = buffer.norms[field]
-            for (key, id) in sorted {
-                let p = buffer.postings[Int(id)]
-                // The buffer keeps (delta, freq) varints; they are re-encoded into blocks.
-                encoder.removeAll()
-                Self.decodeBuffered(p, into: &encoder)
-                try terms.add(key: [UInt8(field)] + key, totalFreq: p.totalFreq, encoder: encoder, positions: p.positions) {
-                    norms.isEmpty ? 0 : norms[Int($0)]
+            try buffer.postings.withUnsafeBufferPointer { postings in
+                for (key, id) in Self.sortedTerms(buffer.termIDs[field]) {
+                    let p = postings.baseAddress! + Int(id)
+                    // The buffer keeps (delta, freq) varints; they are re-encoded into blocks.
+                    encoder.removeAll()
+                    Self.decodeBuffered(p, into: &encoder)
+                    try terms.add(key: [UInt8(field)] + key, totalFreq: p.pointee.totalFreq, encoder: encoder, positions: p.pointee.positions) {
+                        norms.isEmpty ? 0 : norms[Int($0)]
+                    }
                 }
             }
         }
@@ -39,17 +45,51 @@ enum SegmentWriter {
         return Manifest.Segment(name: name, docCount: buffer.docCount, fieldStats: buffer.fieldStats)
     }
 
+    /// The terms of one field in byte order (what `.tim` sorts by), with their ids. The keys are
+    /// copied into one byte arena and sorted by their first 8 bytes, ties by `memcmp`, so the sort
+    /// moves plain integers (no per-key array, no reference counting).
+    /// - Complexity: O(T log T).
+    static func sortedTerms(_ ids: [String: Int32]) -> [(key: [UInt8], id: Int32)] {
+        var arena: [UInt8] = []
+        var entries: [(prefix: UInt64, start: Int32, length: Int32, id: Int32)] = []
+        entries.reserveCapacity(ids.count)
+        for (term, id) in ids {
+            let start = arena.count
+            arena.append(contentsOf: term.utf8)
+            var prefix: UInt64 = 0
+            for j in 0..<8 { prefix = prefix << 8 | UInt64(start + j < arena.count ? arena[start + j] : 0) }
+            entries.append((prefix, Int32(start), Int32(arena.count - start), id))
+        }
+        arena.withUnsafeBufferPointer { bytes in
+            entries.sort { a, b in
+                if a.prefix != b.prefix { return a.prefix < b.prefix }
+                let c = memcmp(bytes.baseAddress! + Int(a.start), bytes.baseAddress! + Int(b.start), Int(min(a.length, b.length)))
+                return c != 0 ? c < 0 : a.length < b.length
+            }
+        }
+        return entries.map { (Array(arena[Int($0.start)..<Int($0.start + $0.length)]), $0.id) }
+    }
+
     /// The postings of one buffered term, with the byte length of each doc's positions.
-    static func decodeBuffered(_ p: SegmentBuffer.TermPostings, into encoder: inout TermDocsEncoder) {
-        var di = 0, pi = 0
-        var doc: Int32 = 0
-        while di < p.docs.count {
-            let code = PostingsEncoder.readVarint(p.docs, &di)
-            let freq = code & 1 == 1 ? 1 : PostingsEncoder.readVarint(p.docs, &di)
-            doc += Int32(code >> 1)
-            let start = pi
-            for _ in 0..<freq { _ = PostingsEncoder.readVarint(p.positions, &pi) }
-            encoder.add(doc: doc, freq: freq, positionBytes: pi - start)
+    static func decodeBuffered(_ p: UnsafePointer<SegmentBuffer.TermPostings>, into encoder: inout TermDocsEncoder) {
+        p.pointee.docs.withUnsafeBufferPointer { docs in
+            p.pointee.positions.withUnsafeBufferPointer { positions in
+                var di = 0, pi = 0
+                var doc: Int32 = 0
+                while di < docs.count {
+                    let code = PostingsEncoder.readVarint(docs, &di)
+                    let freq = code & 1 == 1 ? 1 : PostingsEncoder.readVarint(docs, &di)
+                    doc += Int32(code >> 1)
+                    // Skip `freq` position varints: count the bytes that end one (high bit clear).
+                    let start = pi
+                    var left = freq
+                    while left > 0 {
+                        if positions[pi] < 0x80 { left -= 1 }
+                        pi += 1
+                    }
+                    encoder.add(doc: doc, freq: freq, positionBytes: pi - start)
+                }
+            }
         }
     }
 }

@@ -68,25 +68,6 @@ extension DirectoryIndexer {
             return out.values
         }
     }
-
-    /// Calls `body` on another thread at once; `value()` waits for its result.
-    final class Background<T>: @unchecked Sendable {
-        private var result: Result<T, any Error>?
-        private let done = DispatchSemaphore(value: 0)
-
-        init(_ body: @escaping @Sendable () throws -> T) {
-            DispatchQueue.global().async { [self] in
-                result = Result { try body() }
-                done.signal()
-            }
-        }
-
-        func value() throws -> T {
-            done.wait()
-            done.signal() // a second call returns at once
-            return try result!.get()
-        }
-    }
 }
 
 /// One integer slot per item, each written by one thread only.

@@ -133,20 +133,8 @@ public struct DirectoryIndexer {
         }
         summary.seconds = Date().timeIntervalSince(start)
         onProgress?(Progress(filesDone: entries.count, filesTotal: entries.count, bytesIndexed: summary.bytes, seconds: summary.seconds))
-        Self.releaseLater((known, entries, work, old))
+        releaseLater((known, entries, work, old))
         return summary
-    }
-
-    /// Drops `value` on another thread: freeing the catalog and walk of 100k files (200k strings)
-    /// takes ~20 ms that the caller need not wait for.
-    static func releaseLater<T: Sendable>(_ value: consuming T) {
-        let parcel = Parcel(value)
-        DispatchQueue.global(qos: .utility).async { parcel.value = nil }
-    }
-
-    private final class Parcel<T>: @unchecked Sendable {
-        var value: T?
-        init(_ value: consuming T) { self.value = value }
     }
 
     /// Calls the progress callback from whichever indexing thread comes by, at most every 100 ms.
