@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The term dictionary of a segment: every (field, term) key, sorted by bytes, with the statistics
 /// and file offsets of its postings. Read straight from the mmap: opening costs O(1); a lookup is a
 /// binary search over the blocks' first keys then a scan of one block.
@@ -140,19 +146,19 @@ public final class TermDictionary {
     }
 
     /// Compares `key` with the first key of block `b` (-1, 0, 1).
-    private func compareFirstKey(_ key: [UInt8], block b: Int) throws -> Int {
+    private func compareFirstKey(_ key: UnsafeRawBufferPointer, block b: Int) throws -> Int {
         var p = try blockOffset(b)
         _ = try file.varint(&p)
         let n = Int(try file.varint(&p))
         return try file.withBytes(p, n) { first in
-            let m = min(first.count, key.count)
-            for i in 0..<m where first[i] != key[i] { return key[i] < first[i] ? -1 : 1 }
+            let c = memcmp(key.baseAddress!, first.baseAddress!, min(first.count, key.count))
+            if c != 0 { return c < 0 ? -1 : 1 }
             return key.count == first.count ? 0 : (key.count < first.count ? -1 : 1)
         }
     }
 
     /// The last block whose first key is ≤ `key`, or -1.
-    private func block(for key: [UInt8]) throws -> Int {
+    private func block(for key: UnsafeRawBufferPointer) throws -> Int {
         var lo = 0, hi = blockCount - 1, found = -1
         while lo <= hi {
             let mid = (lo + hi) / 2
@@ -161,20 +167,57 @@ public final class TermDictionary {
         return found
     }
 
+    private func block(for key: [UInt8]) throws -> Int {
+        try key.withUnsafeBytes { try block(for: $0) }
+    }
+
     /// The postings statistics of `term` in `field`, or nil if the segment lacks it.
-    /// - Complexity: O(log(terms/32)) key comparisons plus a scan of ≤ 32 entries.
+    ///
+    /// The block is scanned without rebuilding its keys: `matched` is how many bytes the previous
+    /// key (smaller than the target) shares with the target. An entry sharing more than that with
+    /// its predecessor is smaller too and is skipped unread; one sharing less is larger, so the
+    /// target is absent; only an entry sharing exactly `matched` bytes has its suffix compared.
+    /// - Complexity: O(log(terms/32)) key comparisons plus a scan of ≤ 32 entries; no allocation
+    ///   beyond the key.
     public func lookup(field: Int, term: String) throws -> TermInfo? {
-        let key = [UInt8(field)] + Array(term.utf8)
-        let b = try block(for: key)
-        if b < 0 { return nil }
-        var c = Cursor(offset: try blockOffset(b))
-        for _ in 0..<TermDictionaryFormat.blockSize {
-            if c.offset >= (b + 1 < blockCount ? try blockOffset(b + 1) : indexOffset) { return nil }
-            try readEntry(&c)
-            if c.key == key { return c.info }
-            if !c.key.lexicographicallyPrecedes(key) { return nil }
+        var key = [UInt8(field)]
+        key.append(contentsOf: term.utf8)
+        return try key.withUnsafeBytes { key -> TermInfo? in
+            let b = try block(for: key)
+            if b < 0 { return nil }
+            var p = try blockOffset(b)
+            let end = b + 1 < blockCount ? try blockOffset(b + 1) : indexOffset
+            var matched = 0
+            for _ in 0..<TermDictionaryFormat.blockSize where p < end {
+                let shared = Int(try file.varint(&p))
+                let suffixLength = Int(try file.varint(&p))
+                if shared < matched { return nil }
+                if shared == matched {
+                    // Compare the suffix with the rest of the target.
+                    let order: Int = try file.withBytes(p, suffixLength) { suffix in
+                        let rest = key.count - matched
+                        let n = min(rest, suffix.count)
+                        var j = 0
+                        while j < n && suffix[j] == key[matched + j] { j += 1 }
+                        if j < n { matched += j; return suffix[j] < key[matched] ? -1 : 1 }
+                        matched += n
+                        return suffix.count == rest ? 0 : (suffix.count < rest ? -1 : 1)
+                    }
+                    if order > 0 { return nil }
+                    p += suffixLength
+                    if order == 0 {
+                        let docFreq = Int(try file.varint(&p)), totalFreq = Int(try file.varint(&p))
+                        let docOffset = Int(try file.varint(&p)), posOffset = Int(try file.varint(&p))
+                        return TermInfo(docFreq: docFreq, totalFreq: totalFreq, docOffset: docOffset, posOffset: posOffset)
+                    }
+                } else {
+                    try file.check(p, suffixLength)
+                    p += suffixLength
+                }
+                for _ in 0..<4 { _ = try file.varint(&p) }
+            }
+            return nil
         }
-        return nil
     }
 
     /// Calls `body(term, info)` for every term of `field` whose text starts with `prefix`, in byte order;
