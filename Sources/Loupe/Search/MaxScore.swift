@@ -20,7 +20,10 @@ struct MaxScore {
             sum += subs[i].maxScore
             bounds[i] = sum
         }
-        for s in subs { try s.next() }
+        // Each clause's current doc, kept here from what next/advance return: the candidate loops
+        // read a plain array instead of calling through the protocol.
+        var docs = [Int32](repeating: 0, count: n)
+        for i in 0..<n { docs[i] = try subs[i].next() }
         var evaluated = 0
         var skipped = false
         var essential = 0 // subs[essential...] are essential
@@ -32,12 +35,12 @@ struct MaxScore {
         updateEssential()
         while essential < n {
             var candidate = PostingsFormat.noMoreDocs
-            for i in essential..<n where subs[i].doc < candidate { candidate = subs[i].doc }
+            for i in essential..<n where docs[i] < candidate { candidate = docs[i] }
             if candidate == PostingsFormat.noMoreDocs { break }
             var score: Float = 0
-            for i in essential..<n where subs[i].doc == candidate {
+            for i in essential..<n where docs[i] == candidate {
                 score += try subs[i].score()
-                try subs[i].next()
+                docs[i] = try subs[i].next()
             }
             if segment.isDeleted(candidate) { continue }
             var pruned = false
@@ -47,8 +50,8 @@ struct MaxScore {
                     pruned = true
                     break
                 }
-                if subs[i].doc < candidate { try subs[i].advance(to: candidate) }
-                if subs[i].doc == candidate { score += try subs[i].score() }
+                if docs[i] < candidate { docs[i] = try subs[i].advance(to: candidate) }
+                if docs[i] == candidate { score += try subs[i].score() }
                 i -= 1
             }
             if pruned {

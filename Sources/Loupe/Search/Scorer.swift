@@ -56,6 +56,12 @@ final class DisjunctionScorer: Scorer {
 
     /// The sub-scorers (MaxScore evaluates a top-level disjunction itself).
     var clauses: [Scorer] { subs }
+
+    /// The sub-scorers with nested disjunctions opened up (a sum of sums is one sum): what MaxScore
+    /// runs over, one clause per word and field, each with its own bound.
+    var flattenedClauses: [Scorer] {
+        subs.flatMap { ($0 as? DisjunctionScorer)?.flattenedClauses ?? [$0] }
+    }
     var maxScore: Float { subs.reduce(0) { $0 + $1.maxScore } }
 
     private func settle() -> Int32 {

@@ -106,7 +106,7 @@ public final class Searcher {
             let scorer = try bound.scorer(for: segment)
             let base = reader.docBases[i]
             if top.k > 0, options.pruning, let or = scorer as? DisjunctionScorer, or.clauses.count > 1 {
-                let (n, complete) = try MaxScore.collect(or.clauses, segment: segment, base: base, into: &top)
+                let (n, complete) = try MaxScore.collect(or.flattenedClauses, segment: segment, base: base, into: &top)
                 total += n
                 exact = exact && complete
                 continue
