@@ -2,7 +2,9 @@
 /// phrase's frequency as tf and the sum of its terms' IDFs (as Lucene does). Positions are decoded only
 /// for documents that contain every term.
 final class PhraseScorer: Scorer {
+    /// In phrase order (for the positions); `order` lists them rarest first (for the intersection).
     private let terms: [DocPostings]
+    private let order: [Int]
     private let norms: Norms
     private let field: Int
     private let weight: Float
@@ -14,6 +16,7 @@ final class PhraseScorer: Scorer {
 
     init(terms: [DocPostings], norms: Norms, field: Int, weight: Float, lengthTable: [Float]) {
         self.terms = terms
+        order = terms.indices.sorted { terms[$0].cost < terms[$1].cost }
         self.norms = norms
         self.field = field
         self.weight = weight
@@ -24,8 +27,8 @@ final class PhraseScorer: Scorer {
     private func find(_ start: Int32) throws -> Int32 {
         var target = start
         outer: while target != PostingsFormat.noMoreDocs {
-            for t in terms {
-                let d = try t.advance(to: target)
+            for i in order {
+                let d = try terms[i].advance(to: target)
                 if d != target {
                     target = d
                     continue outer
@@ -33,7 +36,7 @@ final class PhraseScorer: Scorer {
             }
             phraseFreq = try countPhrases()
             if phraseFreq > 0 { break }
-            target = try terms[0].next()
+            target = try terms[order[0]].next()
         }
         doc = target
         return target
@@ -59,8 +62,9 @@ final class PhraseScorer: Scorer {
         return count
     }
 
-    func next() throws -> Int32 { try find(try terms[0].next()) }
-    func advance(to target: Int32) throws -> Int32 { try find(try terms[0].advance(to: target)) }
+    func next() throws -> Int32 { try find(try terms[order[0]].next()) }
+    func advance(to target: Int32) throws -> Int32 { try find(try terms[order[0]].advance(to: target)) }
+    var cost: Int { terms.map(\.cost).min() ?? 0 }
 
     /// The phrase frequency enters BM25 like a tf, so the weight bounds the score.
     var maxScore: Float { weight }

@@ -10,6 +10,8 @@ protocol Scorer: AnyObject {
     func score() throws -> Float
     /// An upper bound of `score()` over every document (for MaxScore pruning).
     var maxScore: Float { get }
+    /// About how many documents it matches (doc freqs): a conjunction is driven by its cheapest part.
+    var cost: Int { get }
 }
 
 /// Scores one term in one field of a segment with BM25.
@@ -29,6 +31,7 @@ final class TermScorer: Scorer {
     }
 
     var doc: Int32 { postings.doc }
+    var cost: Int { postings.cost }
     func next() throws -> Int32 { try postings.next() }
     func advance(to target: Int32) throws -> Int32 { try postings.advance(to: target) }
     /// The best score any posting can reach: from the blocks' max freq / min norm and the tail's
@@ -51,8 +54,13 @@ final class TermScorer: Scorer {
 final class DisjunctionScorer: Scorer {
     private let subs: [Scorer]
     @exclusivity(unchecked) private(set) var doc: Int32 = -1
+    /// Each sub-scorer's current doc, from what its next/advance returned (no call to read it).
+    @exclusivity(unchecked) private var docs: [Int32]
 
-    init(_ subs: [Scorer]) { self.subs = subs }
+    init(_ subs: [Scorer]) {
+        self.subs = subs
+        docs = [Int32](repeating: -1, count: subs.count)
+    }
 
     /// The sub-scorers (MaxScore evaluates a top-level disjunction itself).
     var clauses: [Scorer] { subs }
@@ -63,41 +71,41 @@ final class DisjunctionScorer: Scorer {
         subs.flatMap { ($0 as? DisjunctionScorer)?.flattenedClauses ?? [$0] }
     }
     var maxScore: Float { subs.reduce(0) { $0 + $1.maxScore } }
+    var cost: Int { subs.reduce(0) { $0 + $1.cost } }
 
     private func settle() -> Int32 {
         var m = PostingsFormat.noMoreDocs
-        for s in subs where s.doc < m { m = s.doc }
+        for d in docs where d < m { m = d }
         doc = m
         return m
     }
 
     func next() throws -> Int32 {
-        if doc == -1 {
-            for s in subs { try s.next() }
-        } else {
-            for s in subs where s.doc == doc { try s.next() }
-        }
+        let current = doc
+        for i in subs.indices where docs[i] == current { docs[i] = try subs[i].next() } // all at the start (-1)
         return settle()
     }
 
     func advance(to target: Int32) throws -> Int32 {
-        for s in subs where s.doc < target { try s.advance(to: target) }
+        for i in subs.indices where docs[i] < target { docs[i] = try subs[i].advance(to: target) }
         return settle()
     }
 
     func score() throws -> Float {
         var sum: Float = 0
-        for s in subs where s.doc == doc { sum += try s.score() }
+        for i in subs.indices where docs[i] == doc { sum += try subs[i].score() }
         return sum
     }
 }
 
 /// Matches documents matched by every sub-scorer (leapfrog on the first); scores the sum.
 final class ConjunctionScorer: Scorer {
+    /// Cheapest first: the rarest part proposes candidates, the others are advanced to them.
     private let subs: [Scorer]
     @exclusivity(unchecked) private(set) var doc: Int32 = -1
 
-    init(_ subs: [Scorer]) { self.subs = subs }
+    init(_ subs: [Scorer]) { self.subs = subs.sorted { $0.cost < $1.cost } }
+    var cost: Int { subs.first?.cost ?? 0 }
 
     private func align(_ start: Int32) throws -> Int32 {
         var target = start
@@ -152,6 +160,7 @@ final class ExclusionScorer: Scorer {
     func advance(to target: Int32) throws -> Int32 { try skipExcluded(try required.advance(to: target)) }
     func score() throws -> Float { try required.score() }
     var maxScore: Float { required.maxScore }
+    var cost: Int { required.cost }
 }
 
 /// `required`, plus the score of `optional` on the documents where it also matches.
@@ -168,6 +177,7 @@ final class ReqOptScorer: Scorer {
     func next() throws -> Int32 { try required.next() }
     func advance(to target: Int32) throws -> Int32 { try required.advance(to: target) }
     var maxScore: Float { required.maxScore + optional.maxScore }
+    var cost: Int { required.cost }
 
     func score() throws -> Float {
         var s = try required.score()
@@ -184,6 +194,7 @@ final class EmptyScorer: Scorer {
     func advance(to target: Int32) throws -> Int32 { try next() }
     func score() throws -> Float { 0 }
     var maxScore: Float { 0 }
+    var cost: Int { 0 }
 }
 
 /// Multiplies another scorer's scores by a constant.
@@ -199,4 +210,5 @@ final class BoostScorer: Scorer {
     func advance(to target: Int32) throws -> Int32 { try inner.advance(to: target) }
     func score() throws -> Float { try inner.score() * boost }
     var maxScore: Float { inner.maxScore * boost }
+    var cost: Int { inner.cost }
 }

@@ -5,9 +5,13 @@ protocol DocPostings: AnyObject {
     @discardableResult func next() throws -> Int32
     @discardableResult func advance(to target: Int32) throws -> Int32
     func positions() throws -> [Int32]
+    /// Documents it can match at most (the doc freq).
+    var cost: Int { get }
 }
 
-extension PostingsIterator: DocPostings {}
+extension PostingsIterator: DocPostings {
+    var cost: Int { docFreq }
+}
 
 /// Several terms' postings read as one term: a document matches if any does, its frequency is the
 /// sum, its positions the sorted union. Used for a folded query term, which matches both the plain
@@ -18,6 +22,7 @@ final class UnionPostings: DocPostings {
     @exclusivity(unchecked) private(set) var freq: UInt32 = 0
 
     init(_ subs: [PostingsIterator]) { self.subs = subs }
+    var cost: Int { subs.reduce(0) { $0 + $1.docFreq } }
 
     private func settle() -> Int32 {
         var m = PostingsFormat.noMoreDocs
