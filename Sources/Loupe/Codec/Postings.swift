@@ -421,10 +421,18 @@ public final class PostingsIterator {
 
     /// The positions of the term in the current document, ascending.
     public func positions() throws -> [Int32] {
+        var out: [Int32] = []
+        try positions(into: &out)
+        return out
+    }
+
+    /// The current document's positions, into `out` (emptied first; its storage is reused, so a
+    /// phrase search allocates nothing per candidate).
+    public func positions(into out: inout [Int32]) throws {
         var o = posOffset
         for _ in 0..<pendingPositions { _ = try pos.varint(&o) }
         pendingPositions = 0
-        var out: [Int32] = []
+        out.removeAll(keepingCapacity: true)
         out.reserveCapacity(Int(freq))
         var p: Int64 = 0
         for _ in 0..<freq {
@@ -433,6 +441,5 @@ public final class PostingsIterator {
         }
         posOffset = o
         freq = 0 // these positions are consumed: nothing to skip for this doc
-        return out
     }
 }

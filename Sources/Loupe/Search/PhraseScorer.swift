@@ -11,12 +11,17 @@ final class PhraseScorer: Scorer {
     private let lengthTable: [Float]
     @exclusivity(unchecked) private(set) var doc: Int32 = -1
     @exclusivity(unchecked) private var phraseFreq = 0
+    /// Per term, the current document's positions and a cursor in them (reused from doc to doc).
+    @exclusivity(unchecked) private var lists: [[Int32]]
+    @exclusivity(unchecked) private var cursors: [Int]
     /// Occurrences of the phrase in the current document.
     var phraseFrequency: Int { phraseFreq }
 
     init(terms: [DocPostings], norms: Norms, field: Int, weight: Float, lengthTable: [Float]) {
         self.terms = terms
         order = terms.indices.sorted { terms[$0].cost < terms[$1].cost }
+        lists = Array(repeating: [], count: terms.count)
+        cursors = Array(repeating: 0, count: terms.count)
         self.norms = norms
         self.field = field
         self.weight = weight
@@ -44,9 +49,9 @@ final class PhraseScorer: Scorer {
 
     /// Occurrences of the phrase in the current doc: positions p with term i at p + i for every i.
     private func countPhrases() throws -> Int {
-        let lists = try terms.map { try $0.positions() }
+        for i in terms.indices { try terms[i].positions(into: &lists[i]) }
         var count = 0
-        var cursors = [Int](repeating: 0, count: lists.count)
+        for i in cursors.indices { cursors[i] = 0 }
         for p in lists[0] {
             var all = true
             for i in 1..<lists.count {

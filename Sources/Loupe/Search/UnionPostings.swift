@@ -4,7 +4,7 @@ protocol DocPostings: AnyObject {
     var freq: UInt32 { get }
     @discardableResult func next() throws -> Int32
     @discardableResult func advance(to target: Int32) throws -> Int32
-    func positions() throws -> [Int32]
+    func positions(into out: inout [Int32]) throws
     /// Documents it can match at most (the doc freq).
     var cost: Int { get }
 }
@@ -47,9 +47,13 @@ final class UnionPostings: DocPostings {
         return settle()
     }
 
-    func positions() throws -> [Int32] {
-        var all: [Int32] = []
-        for s in subs where s.doc == doc { all += try s.positions() }
-        return all.sorted()
+    func positions(into out: inout [Int32]) throws {
+        out.removeAll(keepingCapacity: true)
+        var one: [Int32] = []
+        for s in subs where s.doc == doc {
+            try s.positions(into: &one)
+            out += one
+        }
+        out.sort()
     }
 }
