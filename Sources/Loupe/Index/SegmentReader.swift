@@ -56,6 +56,10 @@ public final class SegmentReader {
         return try PostingsIterator(docs: docs, pos: positions, info: info)
     }
 
+    /// Whether any document of the segment has a term in `field` (if not, no lookup is needed:
+    /// a corpus without titles, say).
+    func hasTerms(in field: Int) -> Bool { info.fieldStats[field].docsWithField > 0 }
+
     /// Stored values of `doc`, by field name; `only`: per field number, whether to read it (nil: all).
     public func storedFields(_ doc: Int32, only: [Bool]? = nil) throws -> [String: String] {
         var out: [String: String] = [:]

@@ -44,7 +44,7 @@ struct Binder {
         let key = FieldTerm(field: field, term: term)
         if let n = docFreqs[key] { return n }
         var n = 0
-        for seg in reader.segments { n += try infos.lookup(seg, key)?.docFreq ?? 0 }
+        for seg in reader.segments where seg.hasTerms(in: field) { n += try infos.lookup(seg, key)?.docFreq ?? 0 }
         docFreqs[key] = n
         return n
     }
@@ -60,6 +60,7 @@ struct Binder {
     /// The postings of the union of `variants` in one field of a segment, or nil if none occurs.
     func postings(_ variants: [String], _ field: Int, _ seg: SegmentReader) throws -> DocPostings? {
         var its: [PostingsIterator] = []
+        guard seg.hasTerms(in: field) else { return nil }
         for v in variants {
             if let info = try infos.lookup(seg, FieldTerm(field: field, term: v)) { its.append(try seg.postings(info)) }
         }
