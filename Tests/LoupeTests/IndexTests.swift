@@ -191,3 +191,31 @@ import Testing
         #expect(CRC32C.checksum(Array("123456789".utf8)) == 0xE306_9283)
     }
 }
+
+@Suite struct ByteSlicePoolTests {
+    /// Streams written in an interleaved order, some of one byte and some spanning every slice
+    /// level, read back exactly.
+    @Test func interleavedStreamsReadBackExactly() {
+        let pool = ByteSlicePool()
+        var rng = KillTests.Random(state: 3)
+        var streams = [ByteSlicePool.Stream](repeating: .init(), count: 200)
+        var expected = [[UInt8]](repeating: [], count: 200)
+        for round in 0..<200_000 {
+            let s = round < 200 ? round : (rng.below(10) == 0 ? rng.below(200) : rng.below(5))
+            let b = UInt8(truncatingIfNeeded: rng.next())
+            pool.append(b, to: &streams[s])
+            expected[s].append(b)
+        }
+        pool.appendVarint(300, to: &streams[7])
+        expected[7] += [0xAC, 0x02]
+        #expect(expected[0].count > 30_000 && pool.capacity > ByteSlicePool.pageSize, "streams run through every slice size and several pages")
+        for (s, want) in expected.enumerated() {
+            var got: [UInt8] = []
+            pool.read(streams[s], into: &got)
+            #expect(got == want, "stream \(s)")
+        }
+        var none: [UInt8] = []
+        pool.read(ByteSlicePool.Stream(), into: &none)
+        #expect(none.isEmpty)
+    }
+}

@@ -2,10 +2,12 @@
 /// its postings already encoded in `PostingsFormat` (so a flush is a sort and a copy), plus norms and
 /// stored values. Not thread-safe.
 final class SegmentBuffer {
-    /// One term's postings as they grow.
+    /// One term's postings as they grow: two streams of the buffer's `pool`.
     struct TermPostings {
-        var docs: [UInt8] = []
-        var positions: [UInt8] = []
+        /// (delta << 1 | freq == 1) varints, then the freq when it is not 1.
+        var docs = ByteSlicePool.Stream()
+        /// Per document, its positions as deltas from the previous one (from 0 in each document).
+        var positions = ByteSlicePool.Stream()
         /// Last document written to `docs`.
         var lastDoc: Int32 = -1
         /// Document being analyzed now, and the term's frequency and last position in it.
@@ -21,6 +23,8 @@ final class SegmentBuffer {
     /// Per field number: term → index in `postings`.
     private(set) var termIDs: [[String: Int32]]
     private(set) var postings: [TermPostings] = []
+    /// The bytes of every term's postings and positions.
+    let pool = ByteSlicePool()
     /// Per field number: one norm byte per document (empty for fields not indexed).
     private(set) var norms: [[UInt8]]
     private(set) var fieldStats: [Manifest.FieldStats]
@@ -92,7 +96,7 @@ final class SegmentBuffer {
             id = Int32(postings.count)
             termIDs[field][term] = id
             postings.append(TermPostings())
-            bytesUsed += 120 + term.utf8.count
+            bytesUsed += MemoryLayout<TermPostings>.stride + 40 + term.utf8.count
         }
         let i = Int(id)
         postings.withUnsafeMutableBufferPointer { all in
@@ -102,9 +106,7 @@ final class SegmentBuffer {
                 all[i].curLastPos = 0
                 touched.append(id)
             }
-            let before = all[i].positions.count
-            PostingsEncoder.varint(position - all[i].curLastPos, into: &all[i].positions)
-            bytesUsed += all[i].positions.count - before
+            pool.appendVarint(position - all[i].curLastPos, to: &all[i].positions)
             all[i].curLastPos = position
             all[i].curFreq += 1
         }
@@ -116,16 +118,24 @@ final class SegmentBuffer {
             for id in touched {
                 let i = Int(id)
                 let delta = UInt32(doc - max(all[i].lastDoc, 0))
-                let before = all[i].docs.count
-                PostingsEncoder.posting(delta: delta, freq: all[i].curFreq, into: &all[i].docs)
-                bytesUsed += all[i].docs.count - before + 1
+                if all[i].curFreq == 1 {
+                    pool.appendVarint(delta << 1 | 1, to: &all[i].docs)
+                } else {
+                    pool.appendVarint(delta << 1, to: &all[i].docs)
+                    pool.appendVarint(all[i].curFreq, to: &all[i].docs)
+                }
                 all[i].lastDoc = doc
                 all[i].docFreq += 1
                 all[i].totalFreq += Int(all[i].curFreq)
             }
         }
         touched.removeAll(keepingCapacity: true)
+        bytesUsed += pool.capacity - poolCounted
+        poolCounted = pool.capacity
     }
+
+    /// The pool capacity already counted in `bytesUsed`.
+    private var poolCounted = 0
 
     var isEmpty: Bool { docCount == 0 }
 
@@ -133,7 +143,8 @@ final class SegmentBuffer {
     func documents(field: Int, term: String) -> [Int32] {
         guard let id = termIDs[field][term] else { return [] }
         var out: [Int32] = []
-        let bytes = postings[Int(id)].docs
+        var bytes: [UInt8] = []
+        pool.read(postings[Int(id)].docs, into: &bytes)
         var i = 0, doc: Int32 = 0
         while i < bytes.count {
             let code = PostingsEncoder.readVarint(bytes, &i)

@@ -15,15 +15,20 @@ enum SegmentWriter {
     static func write(_ buffer: SegmentBuffer, name: String, to dir: IndexDirectory) throws -> Manifest.Segment {
         let terms = try TermsWriter(directory: dir, segment: name)
         var encoder = TermDocsEncoder()
+        var docs: [UInt8] = [], positions: [UInt8] = []
         for field in 0..<buffer.schema.fields.count {
             let norms = buffer.norms[field]
             try buffer.postings.withUnsafeBufferPointer { postings in
                 for (key, id) in Self.sortedTerms(buffer.termIDs[field]) {
-                    let p = postings.baseAddress! + Int(id)
+                    let p = postings[Int(id)]
+                    docs.removeAll(keepingCapacity: true)
+                    positions.removeAll(keepingCapacity: true)
+                    buffer.pool.read(p.docs, into: &docs)
+                    buffer.pool.read(p.positions, into: &positions)
                     // The buffer keeps (delta, freq) varints; they are re-encoded into blocks.
                     encoder.removeAll()
-                    Self.decodeBuffered(p, into: &encoder)
-                    try terms.add(key: [UInt8(field)] + key, totalFreq: p.pointee.totalFreq, encoder: encoder, positions: p.pointee.positions) {
+                    Self.decodeBuffered(docs: docs, positions: positions, into: &encoder)
+                    try terms.add(key: [UInt8(field)] + key, totalFreq: p.totalFreq, encoder: encoder, positions: positions) {
                         norms.isEmpty ? 0 : norms[Int($0)]
                     }
                 }
@@ -71,9 +76,9 @@ enum SegmentWriter {
     }
 
     /// The postings of one buffered term, with the byte length of each doc's positions.
-    static func decodeBuffered(_ p: UnsafePointer<SegmentBuffer.TermPostings>, into encoder: inout TermDocsEncoder) {
-        p.pointee.docs.withUnsafeBufferPointer { docs in
-            p.pointee.positions.withUnsafeBufferPointer { positions in
+    static func decodeBuffered(docs: [UInt8], positions: [UInt8], into encoder: inout TermDocsEncoder) {
+        docs.withUnsafeBufferPointer { docs in
+            positions.withUnsafeBufferPointer { positions in
                 var di = 0, pi = 0
                 var doc: Int32 = 0
                 while di < docs.count {
