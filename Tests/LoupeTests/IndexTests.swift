@@ -219,3 +219,25 @@ import Testing
         #expect(none.isEmpty)
     }
 }
+
+@Suite struct TermTableTests {
+    /// Keys get dense ids in order of first sight, keep them through the table's growth, and are
+    /// found again byte for byte; keys that differ only in length or in a last byte stay apart.
+    @Test func idsAreDenseStableAndExact() {
+        var table = TermTable()
+        var keys: [[UInt8]] = [[], [0], [0, 0], [1, 2, 3], [1, 2, 4], Array("straße".utf8), Array("strasse".utf8)]
+        for i in 0..<20_000 { keys.append([UInt8(i % 3)] + Array("term\(i)".utf8)) }
+        for (i, k) in keys.enumerated() {
+            let (id, isNew) = k.withUnsafeBytes { table.id(of: $0) }
+            #expect(id == Int32(i) && isNew)
+        }
+        #expect(table.count == keys.count)
+        for (i, k) in keys.enumerated() {
+            #expect(k.withUnsafeBytes { table.id(of: $0) } == (Int32(i), false))
+            #expect(k.withUnsafeBytes { table.find($0) } == Int32(i))
+            #expect(Array(table.key(i)) == k)
+        }
+        #expect([UInt8]([1, 2]).withUnsafeBytes { table.find($0) } == nil)
+        #expect([UInt8]([0, 0, 0]).withUnsafeBytes { table.find($0) } == nil)
+    }
+}

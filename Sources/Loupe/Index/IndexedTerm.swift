@@ -12,6 +12,8 @@
 public enum IndexedTerm {
     /// The byte that marks a folded form.
     public static let marker: Character = "\u{1}"
+    /// The marker as the key byte it is.
+    static let markerByte: UInt8 = 0x01
 
     /// The dictionary term of folded form `term` of a token whose exact form differs.
     @inline(__always) public static func folded(_ term: String) -> String { "\u{1}" + term }

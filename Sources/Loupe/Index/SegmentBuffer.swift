@@ -18,11 +18,13 @@ final class SegmentBuffer {
         var totalFreq = 0
     }
 
+    // One thread fills a buffer: the hot state is `@exclusivity(unchecked)` (the dynamic checks of
+    // class properties cost ~4 % of indexing).
     let schema: Schema
     private(set) var docCount = 0
-    /// Per field number: term → index in `postings`.
-    private(set) var termIDs: [[String: Int32]]
-    private(set) var postings: [TermPostings] = []
+    /// Every term as its dictionary key (`field byte ++ UTF-8`, as in `.tim`) → its index in `postings`.
+    @exclusivity(unchecked) private(set) var terms = TermTable()
+    @exclusivity(unchecked) private(set) var postings: [TermPostings] = []
     /// The bytes of every term's postings and positions.
     let pool = ByteSlicePool()
     /// Per field number: one norm byte per document (empty for fields not indexed).
@@ -31,13 +33,18 @@ final class SegmentBuffer {
     /// Stored values encoded as in `StoredFieldsFormat.doc`, and each doc's start in it.
     private(set) var stored: [UInt8] = []
     private(set) var storedStarts: [Int] = []
-    private var touched: [Int32] = []
+    @exclusivity(unchecked) private var touched: [Int32] = []
+    /// The key being looked up (reused).
+    @exclusivity(unchecked) private var key: [UInt8] = []
+
     /// Approximate heap bytes held, for the writer's flush threshold.
-    private(set) var bytesUsed = 0
+    var bytesUsed: Int {
+        pool.capacity + terms.bytesUsed + postings.capacity * MemoryLayout<TermPostings>.stride
+            + stored.capacity + 8 * storedStarts.capacity + docCount * norms.count
+    }
 
     init(schema: Schema) {
         self.schema = schema
-        termIDs = Array(repeating: [:], count: schema.fields.count)
         norms = Array(repeating: [], count: schema.fields.count)
         fieldStats = Array(repeating: .init(docsWithField: 0, sumLength: 0), count: schema.fields.count)
     }
@@ -63,16 +70,16 @@ final class SegmentBuffer {
             guard spec.indexed else { continue }
             var length = 0
             if let value, spec.isKeyword {
-                addOccurrence(field: f, term: value, position: 0, doc: d)
+                addOccurrence(field: f, marked: false, term: value, position: 0, doc: d)
                 closeDocument(d)
                 length = 1
             } else if let value {
                 analyzer.analyze(spec.analyzable(value)) { token in
                     if let exact = token.exact {
-                        addOccurrence(field: f, term: exact, position: UInt32(token.position), doc: d)
-                        addOccurrence(field: f, term: IndexedTerm.folded(token.term), position: UInt32(token.position), doc: d)
+                        addOccurrence(field: f, marked: false, term: exact, position: UInt32(token.position), doc: d)
+                        addOccurrence(field: f, marked: true, term: token.term, position: UInt32(token.position), doc: d)
                     } else {
-                        addOccurrence(field: f, term: token.term, position: UInt32(token.position), doc: d)
+                        addOccurrence(field: f, marked: false, term: token.term, position: UInt32(token.position), doc: d)
                     }
                     length += 1
                 }
@@ -85,19 +92,16 @@ final class SegmentBuffer {
             }
         }
         docCount += 1
-        bytesUsed += 16 * schema.fields.count + 8
     }
 
-    @inline(__always) private func addOccurrence(field: Int, term: String, position: UInt32, doc: Int32) {
-        let id: Int32
-        if let existing = termIDs[field][term] {
-            id = existing
-        } else {
-            id = Int32(postings.count)
-            termIDs[field][term] = id
-            postings.append(TermPostings())
-            bytesUsed += MemoryLayout<TermPostings>.stride + 40 + term.utf8.count
-        }
+    /// `marked`: the term is a folded form, keyed behind `IndexedTerm.marker` (see `IndexedTerm`).
+    @inline(__always) private func addOccurrence(field: Int, marked: Bool, term: String, position: UInt32, doc: Int32) {
+        key.removeAll(keepingCapacity: true)
+        key.append(UInt8(field))
+        if marked { key.append(IndexedTerm.markerByte) }
+        key.append(contentsOf: term.utf8)
+        let (id, isNew) = key.withUnsafeBytes { terms.id(of: $0) }
+        if isNew { postings.append(TermPostings()) }
         let i = Int(id)
         postings.withUnsafeMutableBufferPointer { all in
             if all[i].curDoc != doc {
@@ -130,18 +134,14 @@ final class SegmentBuffer {
             }
         }
         touched.removeAll(keepingCapacity: true)
-        bytesUsed += pool.capacity - poolCounted
-        poolCounted = pool.capacity
     }
-
-    /// The pool capacity already counted in `bytesUsed`.
-    private var poolCounted = 0
 
     var isEmpty: Bool { docCount == 0 }
 
     /// Documents of this buffer holding `term` in `field`, decoded from its encoded postings.
     func documents(field: Int, term: String) -> [Int32] {
-        guard let id = termIDs[field][term] else { return [] }
+        let key = [UInt8(field)] + Array(term.utf8)
+        guard let id = key.withUnsafeBytes({ terms.find($0) }) else { return [] }
         var out: [Int32] = []
         var bytes: [UInt8] = []
         pool.read(postings[Int(id)].docs, into: &bytes)

@@ -16,21 +16,22 @@ enum SegmentWriter {
         let terms = try TermsWriter(directory: dir, segment: name)
         var encoder = TermDocsEncoder()
         var docs: [UInt8] = [], positions: [UInt8] = []
-        for field in 0..<buffer.schema.fields.count {
-            let norms = buffer.norms[field]
-            try buffer.postings.withUnsafeBufferPointer { postings in
-                for (key, id) in Self.sortedTerms(buffer.termIDs[field]) {
-                    let p = postings[Int(id)]
-                    docs.removeAll(keepingCapacity: true)
-                    positions.removeAll(keepingCapacity: true)
-                    buffer.pool.read(p.docs, into: &docs)
-                    buffer.pool.read(p.positions, into: &positions)
-                    // The buffer keeps (delta, freq) varints; they are re-encoded into blocks.
-                    encoder.removeAll()
-                    Self.decodeBuffered(docs: docs, positions: positions, into: &encoder)
-                    try terms.add(key: [UInt8(field)] + key, totalFreq: p.totalFreq, encoder: encoder, positions: positions) {
-                        norms.isEmpty ? 0 : norms[Int($0)]
-                    }
+        let table = buffer.terms
+        try buffer.postings.withUnsafeBufferPointer { postings in
+            // Keys start with their field byte: one sort puts the fields in order too.
+            for id in Self.sortedIDs(table) {
+                let key = Array(table.key(Int(id)))
+                let norms = buffer.norms[Int(key[0])]
+                let p = postings[Int(id)]
+                docs.removeAll(keepingCapacity: true)
+                positions.removeAll(keepingCapacity: true)
+                buffer.pool.read(p.docs, into: &docs)
+                buffer.pool.read(p.positions, into: &positions)
+                // The buffer keeps (delta, freq) varints; they are re-encoded into blocks.
+                encoder.removeAll()
+                Self.decodeBuffered(docs: docs, positions: positions, into: &encoder)
+                try terms.add(key: key, totalFreq: p.totalFreq, encoder: encoder, positions: positions) {
+                    norms.isEmpty ? 0 : norms[Int($0)]
                 }
             }
         }
@@ -50,29 +51,29 @@ enum SegmentWriter {
         return Manifest.Segment(name: name, docCount: buffer.docCount, fieldStats: buffer.fieldStats)
     }
 
-    /// The terms of one field in byte order (what `.tim` sorts by), with their ids. The keys are
-    /// copied into one byte arena and sorted by their first 8 bytes, ties by `memcmp`, so the sort
-    /// moves plain integers (no per-key array, no reference counting).
+    /// The table's ids in key byte order (what `.tim` sorts by). Sorted by the keys' first 8 bytes,
+    /// ties by `memcmp` in the table's arena, so the sort moves plain integers.
     /// - Complexity: O(T log T).
-    static func sortedTerms(_ ids: [String: Int32]) -> [(key: [UInt8], id: Int32)] {
-        var arena: [UInt8] = []
-        var entries: [(prefix: UInt64, start: Int32, length: Int32, id: Int32)] = []
-        entries.reserveCapacity(ids.count)
-        for (term, id) in ids {
-            let start = arena.count
-            arena.append(contentsOf: term.utf8)
+    static func sortedIDs(_ table: TermTable) -> [Int32] {
+        let arena = table.arena, starts = table.starts
+        var entries: [(prefix: UInt64, id: Int32)] = []
+        entries.reserveCapacity(table.count)
+        for id in 0..<table.count {
+            let start = Int(starts[id]), end = Int(starts[id + 1])
             var prefix: UInt64 = 0
-            for j in 0..<8 { prefix = prefix << 8 | UInt64(start + j < arena.count ? arena[start + j] : 0) }
-            entries.append((prefix, Int32(start), Int32(arena.count - start), id))
+            for j in 0..<8 { prefix = prefix << 8 | UInt64(start + j < end ? arena[start + j] : 0) }
+            entries.append((prefix, Int32(id)))
         }
         arena.withUnsafeBufferPointer { bytes in
             entries.sort { a, b in
                 if a.prefix != b.prefix { return a.prefix < b.prefix }
-                let c = memcmp(bytes.baseAddress! + Int(a.start), bytes.baseAddress! + Int(b.start), Int(min(a.length, b.length)))
-                return c != 0 ? c < 0 : a.length < b.length
+                let sa = Int(starts[Int(a.id)]), la = Int(starts[Int(a.id) + 1]) - sa
+                let sb = Int(starts[Int(b.id)]), lb = Int(starts[Int(b.id) + 1]) - sb
+                let c = memcmp(bytes.baseAddress! + sa, bytes.baseAddress! + sb, min(la, lb))
+                return c != 0 ? c < 0 : la < lb
             }
         }
-        return entries.map { (Array(arena[Int($0.start)..<Int($0.start + $0.length)]), $0.id) }
+        return entries.map(\.id)
     }
 
     /// The postings of one buffered term, with the byte length of each doc's positions.
