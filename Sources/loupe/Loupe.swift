@@ -257,14 +257,22 @@ struct SearchCommand: ParsableCommand {
             return
         }
         let query = self.query!
+        var source: String?
         let results = try reportingErrors { () -> SearchResults in
             let searcher = try Searcher(path: path)
             var options = SearchOptions(limit: count ? 0 : limit, offset: offset, exact: exact,
                                         snippets: count ? 0 : snippets, explain: explain)
-            if let source = searcher.reader.manifest.userData["source"] {
+            source = searcher.reader.manifest.userData["source"]
+            if let source {
                 options.snippetSource = { hit in hit.path.flatMap { DirectoryIndexer.bodyText(source: source, path: $0) } }
             }
             return try searcher.search(query, options: options)
+        }
+        /// The stored title, else (files without a declared one) the file's first line, read now.
+        func title(_ h: SearchHit) -> String {
+            if let t = h.title { return t }
+            guard let source, let path = h.path else { return "" }
+            return DirectoryIndexer.extractedText(source: source, path: path)?.title ?? ""
         }
         if count {
             print(results.totalHits)
@@ -275,7 +283,7 @@ struct SearchCommand: ParsableCommand {
             enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             for (i, h) in results.hits.enumerated() {
                 let hit = JSONHit(
-                    rank: offset + i + 1, score: h.score, path: h.path ?? "", title: h.title ?? "",
+                    rank: offset + i + 1, score: h.score, path: h.path ?? "", title: title(h),
                     snippets: h.snippets.map {
                         .init(text: $0.text, start: $0.start, end: $0.end, highlights: $0.highlights.map { [$0.lowerBound, $0.upperBound] },
                               documentHighlights: $0.documentHighlights.map { [$0.lowerBound, $0.upperBound] })
@@ -292,7 +300,8 @@ struct SearchCommand: ParsableCommand {
         let style = Style(terminal: isatty(STDOUT_FILENO) != 0)
         for (i, h) in results.hits.enumerated() {
             print(String(format: "%3d  %7.3f  ", offset + i + 1, h.score) + style.path(h.path ?? "?"))
-            if let title = h.title, !title.isEmpty { print("              " + style.title(title)) }
+            let title = title(h)
+            if !title.isEmpty { print("              " + style.title(title)) }
             for s in h.snippets {
                 let text = (s.continuesBefore ? "…" : "") + s.marked(open: style.markOpen, close: style.markClose) + (s.continuesAfter ? "…" : "")
                 print("              " + text)

@@ -241,3 +241,36 @@ import Testing
         #expect([UInt8]([0, 0, 0]).withUnsafeBytes { table.find($0) } == nil)
     }
 }
+
+@Suite struct NormColumnTests {
+    /// A field no document of a segment has gets no norms column (the file holds docCount bytes per
+    /// field that has one); its norms read as 0, and a merge with a segment that has the field
+    /// writes its column again with the right lengths.
+    @Test func absentFieldsHaveNoColumn() throws {
+        let dir = TempDir()
+        let path = dir.path + "/index"
+        let writer = try IndexWriter(path: path, schema: .files)
+        for i in 0..<10 { try writer.add(["path": "n/\(i).txt", "body": "plain note \(i)"]) }
+        try writer.commit()
+        let nrm = { (name: String) -> Int in
+            ((try? FileManager.default.attributesOfItem(atPath: path + "/" + name + ".nrm"))?[.size] as? Int) ?? -1
+        }
+        let first = try #require(try IndexReader(path: path).manifest.segments.first)
+        // path and body have a column; title does not.
+        #expect(nrm(first.name) == FileFormat.headerSize + FileFormat.footerSize + 2 * 10)
+        let r = try IndexReader(path: path)
+        let seg = try #require(r.segments.first)
+        #expect(try seg.norms.norm(field: 1, doc: 3) == 0)
+        #expect(try seg.norms.norm(field: 2, doc: 3) == NormCodec.encode(3))
+
+        try writer.add(["path": "t/x.txt", "title": "three word title", "body": "body"])
+        try writer.forceMerge()
+        let merged = try IndexReader(path: path)
+        #expect(merged.segments.count == 1)
+        let m = merged.segments[0]
+        #expect(nrm(m.info.name) == FileFormat.headerSize + FileFormat.footerSize + 3 * 11)
+        #expect(try (0..<11).map { try m.norms.norm(field: 1, doc: Int32($0)) }.filter { $0 > 0 } == [NormCodec.encode(3)])
+        let hits = try Searcher(path: path).search("title:word").hits
+        #expect(hits.map(\.path) == ["t/x.txt"])
+    }
+}

@@ -17,13 +17,21 @@ import Testing
         }
         // Shared prefixes of every length, as real vocabularies have.
         for t in ["stra", "strass", "strasse", "strassen", "straße"] { terms.insert(t) }
+        // Suffixes around the 15-byte escape of the lengths byte, and prefixes past 8 bytes.
+        for n in 12...40 { terms.insert(String(repeating: "q", count: n)); terms.insert("long" + String(repeating: "é", count: n)) }
         let keys = terms.map { [UInt8(2)] + Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
         let dir = TempDir()
         let path = dir.path + "/t.tim"
         let w = try TermDictionaryWriter(path: path)
         var expected: [String: TermInfo] = [:]
+        var docOffset = 8, posOffset = 8
         for (i, k) in keys.enumerated() {
-            let info = TermInfo(docFreq: i + 1, totalFreq: 2 * i + 1, docOffset: 10 * i, posOffset: 20 * i)
+            // Frequencies equal (a hapax's) and not, offsets that grow by small and large steps.
+            let docFreq = rng.below(3) == 0 ? 1 + rng.below(100_000) : 1
+            let totalFreq = rng.below(2) == 0 ? docFreq : docFreq + 1 + rng.below(1000)
+            docOffset += rng.below(4) == 0 ? rng.below(1 << 24) : rng.below(4)
+            posOffset += rng.below(3) == 0 ? rng.below(1 << 30) : 0
+            let info = TermInfo(docFreq: docFreq, totalFreq: totalFreq, docOffset: docOffset, posOffset: posOffset)
             try w.add(key: k, info: info)
             expected[String(decoding: k.dropFirst(), as: UTF8.self)] = info
         }
@@ -41,5 +49,29 @@ import Testing
         }
         #expect(try dict.lookup(field: 1, term: "stra") == nil)
         #expect(try dict.lookup(field: 3, term: "stra") == nil)
+        // A scan sees every term once, in byte order, with the statistics a lookup gives.
+        var scanned: [(String, TermInfo)] = []
+        try dict.forEachTerm(field: 2) { scanned.append(($0, $1)); return true }
+        #expect(scanned.map { [UInt8(2)] + Array($0.0.utf8) } == keys)
+        #expect(scanned.allSatisfy { expected[$0.0] == $0.1 })
+        var under: [String] = []
+        try dict.forEachTerm(field: 2, prefix: "strass") { t, _ in under.append(t); return true }
+        #expect(under == ["strass", "strasse", "strassen"])
+    }
+
+    /// The worked example at the top of `TermDictionary.swift`, byte for byte.
+    @Test func formatMatchesTheWorkedExample() throws {
+        let dir = TempDir()
+        let path = dir.path + "/t.tim"
+        let w = try TermDictionaryWriter(path: path)
+        try w.add(key: [2] + Array("cat".utf8), info: TermInfo(docFreq: 2, totalFreq: 3, docOffset: 8, posOffset: 8))
+        try w.add(key: [2] + Array("cats".utf8), info: TermInfo(docFreq: 1, totalFreq: 1, docOffset: 13, posOffset: 12))
+        try w.finish()
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let body: [UInt8] = [0x04, 2] + Array("cat".utf8) + [4, 1, 8, 8] + [0x41] + Array("s".utf8) + [3, 5, 4]
+            + [8, 0, 0, 0, 0, 0, 0, 0] + [2, 0, 0, 0, 0, 0, 0, 0] + [1, 0, 0, 0, 0, 0, 0, 0] + [0x16, 0, 0, 0, 0, 0, 0, 0]
+        #expect(Array(bytes[0..<8]) == Array("LTRM".utf8) + [2, 0, 0, 0])
+        #expect(Array(bytes[8..<(bytes.count - 8)]) == body)
+        #expect(Array(bytes.suffix(4)) == Array("LEND".utf8))
     }
 }

@@ -1,15 +1,19 @@
 /// Field lengths (words per field per document), quantized to one byte, for BM25's length factor.
 ///
-/// File `<segment>.nrm` (magic "LNRM", version 1), inside `FileFormat`'s envelope:
+/// File `<segment>.nrm` (magic "LNRM", version 2), inside `FileFormat`'s envelope:
 /// ```
-/// body := (norm:u8{docCount}){nIndexedFields}   -- one column per indexed field, in field order
+/// body := (norm:u8{docCount}){nColumns}   -- one column per indexed field that some document of
+///                                         -- the segment has (docsWithField > 0), in field order
 /// ```
+/// A field no document has (debdocs has no titles) gets no column: its norms are all 0. Which fields
+/// have one is known from the manifest's field statistics of the segment. (Version 1 wrote a column
+/// for every indexed field.)
 /// `norm` = `NormCodec.encode(length)`: exact for lengths < 40, then steps of ~6 % up to ~10⁷, so BM25's
 /// length factor per query is a 256-entry table. Example: 3 docs, one indexed field, lengths 5, 0, 120:
 /// `"LNRM" 01000000 | 05 00 <encode(120)> | crc "LEND"`.
 public enum NormCodec {
     public static let magic = "LNRM"
-    public static let version: UInt32 = 1
+    public static let version: UInt32 = 2
 
     /// `decodeTable[b]`: the length that byte `b` stands for (ascending).
     public static let decodeTable: [UInt32] = {
@@ -38,13 +42,18 @@ public enum NormCodec {
 public final class Norms {
     let file: MappedFile
     let docCount: Int
-    /// Column start of each field number, nil for fields that are not indexed.
+    /// Column start of each field number, nil for fields without a column (norms all 0).
     let columns: [Int?]
 
-    init(path: String, schema: Schema, docCount: Int) throws {
+    /// The fields of a segment that get a column, given its field statistics.
+    static func columnFields(schema: Schema, stats: [Manifest.FieldStats]) -> [Int] {
+        schema.indexedFields.filter { $0 < stats.count && stats[$0].docsWithField > 0 }
+    }
+
+    init(path: String, schema: Schema, stats: [Manifest.FieldStats], docCount: Int) throws {
         file = try MappedFile(path: path)
         let body = try FileFormat.open(file, magic: NormCodec.magic, version: NormCodec.version)
-        let indexed = schema.indexedFields
+        let indexed = Self.columnFields(schema: schema, stats: stats)
         guard body.count == indexed.count * docCount else {
             throw LoupeError.corrupt(file: file.name, reason: "\(body.count) bytes of norms for \(indexed.count) fields × \(docCount) docs")
         }

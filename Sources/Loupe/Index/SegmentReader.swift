@@ -20,7 +20,7 @@ public final class SegmentReader {
         _ = try FileFormat.open(docs, magic: PostingsFormat.docMagic, version: PostingsFormat.version)
         positions = try MappedFile(path: base + ".pos")
         _ = try FileFormat.open(positions, magic: PostingsFormat.posMagic, version: PostingsFormat.version)
-        norms = try Norms(path: base + ".nrm", schema: schema, docCount: info.docCount)
+        norms = try Norms(path: base + ".nrm", schema: schema, stats: info.fieldStats, docCount: info.docCount)
         stored = try StoredFields(path: base + ".sto", docCount: info.docCount)
         if info.delGen > 0 {
             let d = try DeletedDocs.read(path: directory.file(DeletionsFormat.fileName(segment: info.name, generation: info.delGen)),

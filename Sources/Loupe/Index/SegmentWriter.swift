@@ -38,7 +38,7 @@ enum SegmentWriter {
         try terms.finish()
 
         let nrm = try FileOutput(path: dir.file(name + ".nrm"), magic: NormCodec.magic, version: NormCodec.version)
-        for f in buffer.schema.indexedFields { nrm.writeBytes(buffer.norms[f]) }
+        for f in Norms.columnFields(schema: buffer.schema, stats: buffer.fieldStats) { nrm.writeBytes(buffer.norms[f]) }
         try nrm.finish()
 
         let sto = try StoredFieldsWriter(path: dir.file(name + ".sto"), keyField: buffer.schema.storedKeyField)

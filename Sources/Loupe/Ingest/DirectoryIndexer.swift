@@ -211,7 +211,7 @@ public struct DirectoryIndexer {
         outcomes.set(i, .indexed(bytes: data.count))
         var doc: Document = ["path": rel, "body": text.body, "size": String(data.count),
                              "mtime": String(entry.mtime), "hash": Self.hex(hash)]
-        doc[text.titleIsDeclared ? "title" : "firstline"] = text.title
+        if text.titleIsDeclared { doc["title"] = text.title }
         return doc
     }
 
@@ -258,10 +258,17 @@ public struct DirectoryIndexer {
     /// read again from disk: what snippets are cut from when bodies are not stored. Nil if the file is
     /// gone or no longer text.
     public static func bodyText(source: String, path: String) -> String? {
+        extractedText(source: source, path: path)?.body
+    }
+
+    /// What the indexer extracted from the file at `path` under `source`, read again now: its body
+    /// and its title (declared, or its first line). Nil when the file can't be read.
+    /// - Complexity: one read of the file plus `TextExtractor.extract`.
+    public static func extractedText(source: String, path: String) -> ExtractedText? {
         let abs = source + "/" + path
         var st = stat()
         guard stat(abs, &st) == 0, let data = readFile(abs, size: Int(st.st_size)) else { return nil }
-        return try? TextExtractor.extract(data, fileName: path).body
+        return try? TextExtractor.extract(data, fileName: path)
     }
 
     /// The bytes of a file, read with plain `read(2)` calls (Foundation's `contents(atPath:)` costs
