@@ -76,23 +76,29 @@ final class StoredFieldsWriter {
         if block.count >= StoredFieldsFormat.blockBytes { try flushBlock() }
     }
 
-    private func appendKey(_ key: ArraySlice<UInt8>?) {
+    private func appendKey(_ value: ArraySlice<UInt8>?) {
         if docCount % StoredFields.groupSize == 0 {
             groups.append(UInt32(column.count))
             previousKey = []
         }
-        guard let key else {
+        guard let value else {
             column += [0, 0] // shared 0, absent: the next entry starts from nothing
             previousKey = []
             return
         }
+        let key = Array(value)
         var shared = 0
         let limit = min(previousKey.count, key.count)
-        while shared < limit && previousKey[shared] == key[key.startIndex + shared] { shared += 1 }
+        while shared < limit && previousKey[shared] == key[shared] { shared += 1 }
+        // Then the bytes it shares with the previous key's end (".txt"), outside the shared prefix.
+        var tail = 0
+        let tailLimit = min(previousKey.count, key.count) - shared
+        while tail < tailLimit && previousKey[previousKey.count - 1 - tail] == key[key.count - 1 - tail] { tail += 1 }
         PostingsEncoder.varint(UInt32(shared), into: &column)
-        PostingsEncoder.varint(UInt32(key.count - shared + 1), into: &column)
-        column.append(contentsOf: key[(key.startIndex + shared)...])
-        previousKey = Array(key)
+        PostingsEncoder.varint(UInt32(key.count - shared - tail + 1), into: &column)
+        PostingsEncoder.varint(UInt32(tail), into: &column)
+        column.append(contentsOf: key[shared..<(key.count - tail)])
+        previousKey = key
     }
 
     /// Adds a document from its (field number, value) pairs.
