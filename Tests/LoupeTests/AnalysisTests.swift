@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Loupe
 
@@ -78,5 +79,91 @@ import Testing
         #expect(try TransliterateFilter().filter("東京") == "東京")
         #expect(try TransliterateFilter().filter("москва") == "moskva")
         #expect(LengthFilter(maxBytes: 3).filter("abcd") == nil)
+    }
+}
+
+@Suite struct ASCIIWordBreakerTests {
+    /// The words ICU's break iterator finds in `text`, and the ones `ASCIIWordBreaker` finds.
+    func both(_ tokenizer: ICUTokenizer, _ text: String) throws -> (icu: [Range<Int>], ascii: [Range<Int>]) {
+        var icu: [Range<Int>] = [], ascii: [Range<Int>] = []
+        try tokenizer.forEachICUWord(in: text) { icu.append($0..<$1) }
+        var t = text
+        t.withUTF8 { bytes in
+            #expect(ASCIIWordBreaker.isASCII(bytes))
+            ASCIIWordBreaker.forEachWord(in: bytes) { ascii.append($0..<$1) }
+        }
+        return (icu, ascii)
+    }
+
+    /// Random strings over an alphabet holding every ASCII word-break class (letters, digits, `_`,
+    /// `.` `'` `,` `;` `:`, spaces, tabs, line ends, other punctuation, control bytes), weighted
+    /// so the middle characters often fall between letters or digits: the same words as ICU.
+    @Test func sameWordsAsICUOnRandomASCII() throws {
+        let tokenizer = try ICUTokenizer()
+        let alphabet = Array("aZz09_.',;: \t\r\n-\"!@#$%^&*()[]{}<>/\\|?~`+=\u{0}\u{7}\u{b}\u{c}\u{7f}".utf8)
+        let common = Array("ab9_.'".utf8)
+        var rng = KillTests.Random(state: 2026)
+        var checked = 0
+        for _ in 0..<20_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<(1 + rng.below(24)) {
+                bytes.append(rng.below(2) == 0 ? common[rng.below(common.count)] : alphabet[rng.below(alphabet.count)])
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            let (icu, ascii) = try both(tokenizer, text)
+            #expect(icu == ascii, "\(bytes)")
+            if icu != ascii { break }
+            checked += icu.count
+        }
+        #expect(checked > 10_000)
+    }
+
+    /// Real text: the English sample files and hand-picked cases.
+    @Test func sameWordsAsICUOnText() throws {
+        let tokenizer = try ICUTokenizer()
+        var texts = ["e.g. 3.14 don't 1'2 a.1 1.a a_.b x__y _ __ _a a_ _1 a:b 1:2 1;2 1,2 a,b a..b 1..2 a'.b x'",
+                     "U.S.A. isn't 1,000,000.50 v1.2.3 foo_bar() #include <stdio.h> e-mail x@y.org 'quoted' \"q\"",
+                     "\r\n\r\nline\rbreaks\nand\u{b}vertical\u{c}tabs   spaces\t\ttabs", ""]
+        let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Samples/multilingual")
+        if let e = FileManager.default.enumerator(atPath: samples.path) {
+            for case let f as String in e {
+                if let t = try? String(contentsOfFile: samples.path + "/" + f, encoding: .utf8), t.utf8.allSatisfy({ $0 < 0x80 }) {
+                    texts.append(t)
+                }
+            }
+        }
+        #expect(texts.count > 4, "some sample file is pure ASCII")
+        for text in texts {
+            let (icu, ascii) = try both(tokenizer, text)
+            #expect(icu == ascii, "\(text.prefix(60))")
+        }
+    }
+
+    /// The long form, on a real corpus: `LOUPE_ASCII_CORPUS=DIR swift test --filter ASCIIWordBreakerTests`
+    /// compares the two on every pure-ASCII file under DIR (without it, a few of the sample files).
+    @Test func sameWordsAsICUOnACorpus() throws {
+        let root = ProcessInfo.processInfo.environment["LOUPE_ASCII_CORPUS"]
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Samples").path
+        let tokenizer = try ICUTokenizer()
+        var files = 0, words = 0
+        let e = FileManager.default.enumerator(atPath: root)
+        while let f = e?.nextObject() as? String {
+            guard let data = FileManager.default.contents(atPath: root + "/" + f), data.allSatisfy({ $0 < 0x80 }) else { continue }
+            let (icu, ascii) = try both(tokenizer, String(decoding: data, as: UTF8.self))
+            #expect(icu == ascii, "\(f)")
+            if icu != ascii { break }
+            files += 1
+            words += icu.count
+        }
+        print("ASCII word breaker: \(files) files, \(words) words, the same as ICU's")
+        #expect(files > 0)
+    }
+
+    @Test func asciiCheck() {
+        for (text, ascii) in [("", true), ("plain text, longer than eight bytes", true), ("caf\u{e9}", false),
+                              ("eight by", true), ("seven b\u{e9}ytes and more", false), ("\u{7f}", true)] {
+            var t = text
+            #expect(t.withUTF8 { ASCIIWordBreaker.isASCII($0) } == ascii, "\(text)")
+        }
     }
 }

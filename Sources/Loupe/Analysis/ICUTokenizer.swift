@@ -12,13 +12,28 @@ public final class ICUTokenizer {
 
     /// Calls `body(wordBytes, startOffset, endOffset)` for each word of `text`, in order. `wordBytes`
     /// is the word's UTF-8 and must not escape `body`.
+    ///
+    /// Pure-ASCII text (most English, code, logs) is split by `ASCIIWordBreaker`, which gives ICU's
+    /// words without calling ICU: the break iterator was a fifth of indexing time on English text.
     /// - Complexity: O(n) in the length of `text`.
     public func forEachWord(in text: String, _ body: (UnsafeBufferPointer<UInt8>, Int, Int) -> Void) throws {
         var text = text
         try text.withUTF8 { bytes in
+            if ASCIIWordBreaker.isASCII(bytes) {
+                ASCIIWordBreaker.forEachWord(in: bytes) { start, end in
+                    body(UnsafeBufferPointer(rebasing: bytes[start..<end]), start, end)
+                }
+                return
+            }
             try breaker.forEachWord(inUTF8: bytes) { start, end in
                 body(UnsafeBufferPointer(rebasing: bytes[start..<end]), start, end)
             }
         }
+    }
+
+    /// `forEachWord` through ICU's break iterator always (what `ASCIIWordBreaker` is checked against).
+    func forEachICUWord(in text: String, _ body: (Int, Int) -> Void) throws {
+        var text = text
+        try text.withUTF8 { try breaker.forEachWord(inUTF8: $0, body) }
     }
 }
