@@ -167,3 +167,26 @@ import Testing
         }
     }
 }
+
+@Suite struct ForEachTermTests {
+    /// What indexing runs (`forEachTerm`, bytes) gives the same terms, exact forms and positions as
+    /// `analyze` (tokens), for ASCII with and without capitals, accented Latin, Cyrillic, CJK, Thai,
+    /// overlong words and mixed text.
+    @Test func sameTermsAsAnalyze() throws {
+        let analyzer = try Analyzer.standard()
+        let texts = ["plain lower case words", "Mixed CASE Words and USA e.g. 3.14", "Mevlüt Çavuşoğlu met İstanbul",
+                     "Москва — столица России", "東京都の人口", "ภาษาไทยง่ายนิดเดียว", "Straße STRASSE straße",
+                     String(repeating: "x", count: 300) + " after " + String(repeating: "é", count: 200), "", "   ",
+                     "café CAFÉ Café naïve x@y.org don't"]
+        for text in texts {
+            var got: [(String, String?, Int)] = []
+            analyzer.forEachTerm(in: text) { term, exact, position in
+                got.append((String(decoding: term, as: UTF8.self), exact.map { String(decoding: $0, as: UTF8.self) }, position))
+            }
+            let want = analyzer.tokens(text)
+            #expect(got.map(\.0) == want.map(\.term), "terms of \(text.prefix(40))")
+            #expect(got.map(\.1) == want.map(\.exact), "exact forms of \(text.prefix(40))")
+            #expect(got.map(\.2) == want.map(\.position), "positions of \(text.prefix(40))")
+        }
+    }
+}

@@ -102,6 +102,55 @@ public final class Analyzer {
         }
     }
 
+    /// Calls `body(term, exact, position)` for each token of `text` with the UTF-8 of its term and
+    /// (when it differs) its exact form, without making a `String` per token: what indexing runs.
+    /// The same tokens as `analyze`; the buffers must not escape `body`.
+    /// - Complexity: O(n); an ASCII word is passed as it stands in `text`, or lowercased into one
+    ///   reused buffer; other words cost a cache lookup (ICU on first sight).
+    func forEachTerm(in text: String, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>?, Int) -> Void) {
+        var position = 0
+        let fast = asciiFastPath
+        let lower = lowered
+        do {
+            try tokenizer.forEachWord(in: text) { word, _, _ in
+                if fast, word.count <= 255, !word.isEmpty {
+                    var upper = false, ascii = true
+                    for b in word {
+                        if b >= 0x80 { ascii = false; break }
+                        if b &- 65 < 26 { upper = true }
+                    }
+                    if ascii {
+                        if upper {
+                            for i in 0..<word.count { let b = word[i]; lower[i] = b &- 65 < 26 ? b | 0x20 : b }
+                            body(UnsafeBufferPointer(rebasing: lower[0..<word.count]), nil, position)
+                        } else {
+                            body(word, nil, position)
+                        }
+                        position += 1
+                        return
+                    }
+                }
+                guard let (term, exact) = fold(utf8: word) else { return }
+                var t = term
+                t.withUTF8 { t in
+                    if var e = exact {
+                        e.withUTF8 { body(t, $0, position) }
+                    } else {
+                        body(t, nil, position)
+                    }
+                }
+                position += 1
+            }
+        } catch {
+            // As in `analyze`.
+        }
+    }
+
+    /// The buffer `forEachTerm` lowercases ASCII words into (terms are at most 255 bytes).
+    private let lowered = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 256)
+
+    deinit { lowered.deallocate() }
+
     /// All tokens of `text`.
     public func tokens(_ text: String) -> [Token] {
         var out: [Token] = []

@@ -69,17 +69,17 @@ final class SegmentBuffer {
             }
             guard spec.indexed else { continue }
             var length = 0
-            if let value, spec.isKeyword {
-                addOccurrence(field: f, marked: false, term: value, position: 0, doc: d)
+            if var value, spec.isKeyword {
+                value.withUTF8 { addOccurrence(field: f, marked: false, term: $0, position: 0, doc: d) }
                 closeDocument(d)
                 length = 1
             } else if let value {
-                analyzer.analyze(spec.analyzable(value)) { token in
-                    if let exact = token.exact {
-                        addOccurrence(field: f, marked: false, term: exact, position: UInt32(token.position), doc: d)
-                        addOccurrence(field: f, marked: true, term: token.term, position: UInt32(token.position), doc: d)
+                analyzer.forEachTerm(in: spec.analyzable(value)) { term, exact, position in
+                    if let exact {
+                        addOccurrence(field: f, marked: false, term: exact, position: UInt32(position), doc: d)
+                        addOccurrence(field: f, marked: true, term: term, position: UInt32(position), doc: d)
                     } else {
-                        addOccurrence(field: f, marked: false, term: token.term, position: UInt32(token.position), doc: d)
+                        addOccurrence(field: f, marked: false, term: term, position: UInt32(position), doc: d)
                     }
                     length += 1
                 }
@@ -95,11 +95,11 @@ final class SegmentBuffer {
     }
 
     /// `marked`: the term is a folded form, keyed behind `IndexedTerm.marker` (see `IndexedTerm`).
-    @inline(__always) private func addOccurrence(field: Int, marked: Bool, term: String, position: UInt32, doc: Int32) {
+    @inline(__always) private func addOccurrence(field: Int, marked: Bool, term: UnsafeBufferPointer<UInt8>, position: UInt32, doc: Int32) {
         key.removeAll(keepingCapacity: true)
         key.append(UInt8(field))
         if marked { key.append(IndexedTerm.markerByte) }
-        key.append(contentsOf: term.utf8)
+        key.append(contentsOf: term)
         let (id, isNew) = key.withUnsafeBytes { terms.id(of: $0) }
         if isNew { postings.append(TermPostings()) }
         let i = Int(id)
