@@ -78,3 +78,36 @@ import Testing
         #expect(second.added == 0 && second.unchanged == 1 && warnings.isEmpty, "\(warnings)")
     }
 }
+
+@Suite struct TextExtractorDetailTests {
+    /// The first line as it was found before it was cut on bytes: on Characters.
+    func firstLineOnCharacters(_ text: String) -> String {
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            let end = rest.firstIndex(where: \.isNewline) ?? rest.endIndex
+            let t = String(rest[..<end].prefix(400)).trimmingWhitespace
+            if !t.isEmpty { return String(t.prefix(200)) }
+            rest = end == rest.endIndex ? "" : rest[rest.index(after: end)...]
+        }
+        return ""
+    }
+
+    /// Random texts of blank lines, every kind of line end, spaces, accents and long lines: the same
+    /// first line as the Character-based search.
+    @Test func firstLineMatchesTheCharacterDefinition() {
+        let pieces = ["\n", "\r\n", "\r", "\u{b}", "\u{c}", "\u{85}", "\u{2028}", "\u{2029}", " ", "\t", "\u{a0}",
+                      "word", "é", "e\u{301}", "東京", "🙂", String(repeating: "long ", count: 100), "\u{feff}"]
+        var rng = KillTests.Random(state: 5)
+        for _ in 0..<3000 {
+            var text = ""
+            for _ in 0..<rng.below(12) { text += pieces[rng.below(pieces.count)] }
+            #expect(TextExtractor.firstLine(text) == firstLineOnCharacters(text), "\(Array(text.unicodeScalars))")
+        }
+    }
+
+    @Test func extensionsAsNSStringGivesThem() {
+        for name in ["a.txt", "dir/Page.HTML", "x.tar.gz", "noext", ".bashrc", "dir/.hidden", "dir.d/file", "a.", "dir/a.Md", ""] {
+            #expect(TextExtractor.extensionOf(name) == (name as NSString).pathExtension.lowercased(), "\(name)")
+        }
+    }
+}

@@ -27,7 +27,7 @@ public enum TextExtractor {
         if data.prefix(sniffLength).contains(0) { throw Rejection.binary }
         var text = String(decoding: data, as: UTF8.self)
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        let ext = (fileName as NSString).pathExtension.lowercased()
+        let ext = extensionOf(fileName)
         if ext == "html" || ext == "htm" || ext == "xhtml" {
             return HTMLText.extract(text)
         }
@@ -40,14 +40,44 @@ public enum TextExtractor {
     /// The first line with something other than white space, trimmed, at most 200 characters.
     /// - Complexity: O(length of the lines before it), not of the whole text.
     static func firstLine(_ text: String) -> String {
-        var rest = Substring(text)
-        while !rest.isEmpty {
-            let end = rest.firstIndex(where: \.isNewline) ?? rest.endIndex
-            let t = String(rest[..<end].prefix(400)).trimmingWhitespace
+        // Lines are cut on the bytes of the line ends Character.isNewline knows (\n \r \v \f, U+0085,
+        // U+2028, U+2029); only the line found is made a String (Characters over a whole file cost
+        // ~4 % of indexing).
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        while start < utf8.endIndex {
+            var end = start
+            var next = start
+            while end < utf8.endIndex {
+                let b = utf8[end]
+                if b == 0x0A || b == 0x0D || b == 0x0B || b == 0x0C { next = utf8.index(after: end); break }
+                if b == 0xC2, let i = utf8.index(end, offsetBy: 1, limitedBy: utf8.endIndex), i < utf8.endIndex, utf8[i] == 0x85 {
+                    next = utf8.index(after: i)
+                    break
+                }
+                if b == 0xE2, let i = utf8.index(end, offsetBy: 2, limitedBy: utf8.endIndex), i < utf8.endIndex,
+                   utf8[utf8.index(after: end)] == 0x80, utf8[i] == 0xA8 || utf8[i] == 0xA9 {
+                    next = utf8.index(after: i)
+                    break
+                }
+                end = utf8.index(after: end)
+                next = end
+            }
+            // At most 4 KiB of the line: the title keeps 200 of its first 400 characters.
+            let cut = utf8.index(start, offsetBy: 4096, limitedBy: end) ?? end
+            let t = String(String(decoding: text.utf8[start..<cut], as: UTF8.self).prefix(400)).trimmingWhitespace
             if !t.isEmpty { return String(t.prefix(200)) }
-            rest = end == rest.endIndex ? "" : rest[rest.index(after: end)...]
+            start = next
         }
         return ""
+    }
+
+    /// The lowercased extension of a file name (`"a/b.TXT"` → `"txt"`), `""` when it has none.
+    static func extensionOf(_ fileName: String) -> String {
+        let name = fileName.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).last ?? []
+        // As NSString's pathExtension: a leading dot (".bashrc") starts no extension.
+        guard let dot = name.lastIndex(of: UInt8(ascii: ".")), dot != name.startIndex else { return "" }
+        return String(decoding: name[name.index(after: dot)...].map { $0 &- 65 < 26 ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
     static func markdownTitle(_ text: String) -> String? {
