@@ -192,6 +192,9 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: "With --queries: timed passes over the query file after one untimed pass.")
     var reps = 1
 
+    @Option(name: .long, help: ArgumentHelp("With --queries: list the N slowest queries (median over the passes) with their times.", valueName: "N"))
+    var slowest: Int = 0
+
     @Option(name: [.customLong("run")], help: ArgumentHelp("With --queries: write a TREC run file (qid Q0 docid rank score loupe).", valueName: "FILE"))
     var runFile: String?
 
@@ -347,13 +350,14 @@ extension SearchCommand {
         let openMs = Double(DispatchTime.now().uptimeNanoseconds - opening) / 1e6
         var runLines: [String] = []
         var latencies: [String: [Double]] = [:]
+        var perQuery: [Int: [Double]] = [:]
         var failures = 0
         let lines = content.split(whereSeparator: \.isNewline).enumerated().compactMap { Self.parseQueryLine($1, number: $0 + 1) }
         var batchOptions = SearchOptions(limit: limit, offset: offset)
         batchOptions.storedFields = ["path"] // a run file needs only the path
         // With --reps N > 1: one untimed warm-up pass (which also writes the run), then N timed passes.
         for pass in 0..<(reps > 1 ? reps + 1 : 1) {
-          for q in lines {
+          for (index, q) in lines.enumerated() {
             let start = DispatchTime.now().uptimeNanoseconds
             let results: SearchResults
             do { results = try searcher.search(q.text, options: batchOptions) } catch {
@@ -367,6 +371,7 @@ extension SearchCommand {
             if reps <= 1 || pass > 0 {
                 latencies[q.category, default: []].append(ms)
                 latencies["all", default: []].append(ms)
+                perQuery[index, default: []].append(ms)
             }
             if runFile != nil && pass == 0 {
                 for (rank, h) in results.hits.enumerated() {
@@ -392,6 +397,13 @@ extension SearchCommand {
         for cat in ["term", "or", "and", "phrase", "all"] {
             guard let v = latencies[cat], !v.isEmpty else { continue }
             print(String(format: "%-8@ %8d %8.3f %8.3f", cat, v.count, pct(v, 0.5), pct(v, 0.99)))
+        }
+        if slowest > 0 {
+            let medians = perQuery.map { ($0.key, pct($0.value, 0.5)) }.sorted { $0.1 > $1.1 }
+            print("slowest queries (median ms, category, qid, query):")
+            for (i, ms) in medians.prefix(slowest) {
+                print(String(format: "%8.3f  %@  %@  %@", ms, lines[i].category, lines[i].qid, lines[i].text))
+            }
         }
         if failures > 0 { warn("\(failures) queries failed") }
     }

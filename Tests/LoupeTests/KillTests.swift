@@ -42,7 +42,7 @@ import Testing
     func indexed(_ idx: String) throws -> [String: UInt64] {
         let catalog = try DirectoryIndexer.Catalog(indexPath: idx)
         var out: [String: UInt64] = [:]
-        for (path, position) in catalog.positions { out[path] = catalog.files[position].hash ?? 0 }
+        catalog.forEachPath { path, known in out[path] = known.hash ?? 0 }
         return out
     }
 

@@ -72,6 +72,25 @@ import Testing
         }
     }
 
+    /// A scanner reading documents in increasing order, some skipped, gives what random access gives:
+    /// the key and the block values, across groups and blocks; going back is an error.
+    @Test func scannerReadsWhatRandomAccessReads() throws {
+        let dir = TempDir()
+        let path = dir.path + "/s.sto", docs = documents()
+        try write(docs, to: path)
+        let sto = try StoredFields(path: path, docCount: docs.count)
+        for (step, fields) in [(1, [true, true, true, true]), (3, [true, false, false, false]), (7, [false, true, true, false]), (17, [true, false, true, true])] {
+            var scanner = StoredFields.Scanner(sto)
+            for d in stride(from: step - 1, to: docs.count, by: step) {
+                var got: [(Int, String)] = [], want: [(Int, String)] = []
+                try scanner.forEachValue(Int32(d), fields: fields) { got.append(($0, String(decoding: $1, as: UTF8.self))) }
+                try sto.forEachValue(Int32(d), fields: fields) { want.append(($0, String(decoding: $1, as: UTF8.self))) }
+                #expect(got.map(\.0) == want.map(\.0) && got.map(\.1) == want.map(\.1), "doc \(d), step \(step)")
+            }
+            #expect(throws: LoupeError.self) { try scanner.forEachValue(0, fields: fields) { _, _ in } }
+        }
+    }
+
     @Test func aDamagedBlockIsAnErrorNotACrash() throws {
         let dir = TempDir()
         let path = dir.path + "/s.sto", docs = documents()

@@ -120,33 +120,57 @@ public final class StoredFields {
             if i != cache.count - 1 { cache.remove(at: i); cache.append(hit) }
             return hit.bytes
         }
+        let bytes = try decompressBlock(b, with: decompressor)
+        if cache.count == Self.cacheSize { cache.removeFirst() }
+        cache.append((b, bytes))
+        return bytes
+    }
+
+    /// Block `b` decompressed by `decompressor` (which the caller owns, or holds `lock` for).
+    func decompressBlock(_ b: Int, with decompressor: ZstdDecompressor) throws -> [UInt8] {
         let rawLength = Int(try file.u32(indexStart + 16 * b + 4))
         let start = Int(try file.u64(indexStart + 16 * b + 8))
         let end = b + 1 < blockCount ? Int(try file.u64(indexStart + 16 * (b + 1) + 8)) : indexStart
         guard let bytes = try file.withBytes(start, end - start, { decompressor.decompress($0, rawLength: rawLength) }) else {
             throw LoupeError.corrupt(file: file.name, reason: "block \(b) does not decompress to \(rawLength) bytes")
         }
-        if cache.count == Self.cacheSize { cache.removeFirst() }
-        cache.append((b, bytes))
         return bytes
     }
+
+    /// The first document of block `b`.
+    func firstDoc(ofBlock b: Int) throws -> Int { Int(try file.u32(indexStart + 16 * b)) }
 
     /// Runs `body` over the encoded `doc` (`nValues (field length utf8)*`) inside its block.
     private func withDocument<R>(_ doc: Int32, _ body: (inout Cursor) throws -> R) throws -> R {
         guard doc >= 0, Int(doc) < docCount else { throw LoupeError.invalidArgument("no document \(doc)") }
         let b = try block(of: Int(doc))
-        let first = Int(try file.u32(indexStart + 16 * b))
         let raw = try rawBlock(b)
-        return try raw.withUnsafeBytes { bytes in
-            var c = Cursor(bytes: bytes, file: file.name)
+        return try Self.withDocument(Int(doc) - firstDoc(ofBlock: b), inBlock: raw, b, file: file.name, body)
+    }
+
+    /// Runs `body` over the `i`-th document of the decompressed block `raw` (block `b`).
+    static func withDocument<R>(_ i: Int, inBlock raw: [UInt8], _ b: Int, file: String, _ body: (inout Cursor) throws -> R) throws -> R {
+        try raw.withUnsafeBytes { bytes in
+            var c = Cursor(bytes: bytes, file: file)
             let count = Int(try c.u32(at: 0))
-            let i = Int(doc) - first
             let docsStart = 4 + 4 * count
-            guard i < count, docsStart <= bytes.count else {
-                throw LoupeError.corrupt(file: file.name, reason: "block \(b) holds \(count) documents, not doc \(doc)")
+            guard i >= 0, i < count, docsStart <= bytes.count else {
+                throw LoupeError.corrupt(file: file, reason: "block \(b) holds \(count) documents, not its document \(i)")
             }
             c.position = docsStart + Int(try c.u32(at: 4 + 4 * i))
             return try body(&c)
+        }
+    }
+
+    /// Calls `body(field, utf8Bytes)` for the values of the document at `c` whose field is wanted,
+    /// the key field left out (it is not in the block).
+    static func forEachBlockValue(_ c: inout Cursor, fields: [Bool], _ body: (Int, UnsafeRawBufferPointer) throws -> Void) throws {
+        let n = try c.varint()
+        guard n < 256 else { throw LoupeError.corrupt(file: c.file, reason: "a document with \(n) values") }
+        for _ in 0..<n {
+            let f = Int(try c.u8())
+            let value = try c.bytes(Int(try c.varint()))
+            if f < fields.count && fields[f] { try body(f, value) }
         }
     }
 
@@ -161,15 +185,7 @@ public final class StoredFields {
             key.withUnsafeBytes { body(k, $0) }
         }
         guard fields.indices.contains(where: { fields[$0] && $0 != keyField }) else { return }
-        try withDocument(doc) { c in
-            let n = try c.varint()
-            guard n < 256 else { throw LoupeError.corrupt(file: file.name, reason: "doc \(doc): \(n) values") }
-            for _ in 0..<n {
-                let f = Int(try c.u8())
-                let value = try c.bytes(Int(try c.varint()))
-                if f < fields.count && fields[f] { body(f, value) }
-            }
-        }
+        try withDocument(doc) { c in try Self.forEachBlockValue(&c, fields: fields, body) }
     }
 
     /// The stored values of `doc`, by field number.
@@ -187,23 +203,26 @@ public final class StoredFields {
         var p = columnStart + Int(try file.u32(groupsStart + 4 * group))
         var value: [UInt8] = []
         var present = false
-        for _ in (group * Self.groupSize)...doc {
-            guard p < groupsStart else { throw LoupeError.corrupt(file: file.name, reason: "the key column runs past its end") }
-            let shared = Int(try file.varint(&p)), marker = Int(try file.varint(&p))
-            let tail = marker > 0 ? Int(try file.varint(&p)) : 0
-            guard shared <= value.count, tail <= value.count - shared, marker == 0 || p + marker - 1 <= groupsStart else {
-                throw LoupeError.corrupt(file: file.name, reason: "bad key column entry at \(p)")
-            }
-            present = marker > 0
-            let end = value.suffix(tail)
-            value.removeSubrange(shared...)
-            if present {
-                try file.withBytes(p, marker - 1) { value.append(contentsOf: $0) }
-                p += marker - 1
-                value.append(contentsOf: end)
-            }
-        }
+        for _ in (group * Self.groupSize)...doc { present = try nextKey(&p, &value) }
         return present ? value : nil
+    }
+
+    /// Decodes the key column entry at `p` into `value`, which holds the previous entry of its group
+    /// (anything at a group's first: it shares nothing); returns whether the doc has a key.
+    @inline(__always) func nextKey(_ p: inout Int, _ value: inout [UInt8]) throws -> Bool {
+        guard p < groupsStart else { throw LoupeError.corrupt(file: file.name, reason: "the key column runs past its end") }
+        let shared = Int(try file.varint(&p)), marker = Int(try file.varint(&p))
+        let tail = marker > 0 ? Int(try file.varint(&p)) : 0
+        guard shared <= value.count, tail <= value.count - shared, marker == 0 || p + marker - 1 <= groupsStart else {
+            throw LoupeError.corrupt(file: file.name, reason: "bad key column entry at \(p)")
+        }
+        let end = value.suffix(tail)
+        value.removeSubrange(shared...)
+        guard marker > 0 else { return false }
+        try file.withBytes(p, marker - 1) { value.append(contentsOf: $0) }
+        p += marker - 1
+        value.append(contentsOf: end)
+        return true
     }
 
     /// A bounds-checked reader over a decompressed block.
