@@ -14,8 +14,9 @@ final class SegmentBuffer {
         var curDoc: Int32 = -1
         var curFreq: UInt32 = 0
         var curLastPos: UInt32 = 0
-        var docFreq = 0
-        var totalFreq = 0
+        /// Occurrences in all documents so far (the doc frequency is counted when the postings are
+        /// decoded at flush). 48 bytes a term instead of 64: 8 MB less on debdocs-100k.
+        var totalFreq: UInt32 = 0
     }
 
     // One thread fills a buffer: the hot state is `@exclusivity(unchecked)` (the dynamic checks of
@@ -129,8 +130,7 @@ final class SegmentBuffer {
                     pool.appendVarint(all[i].curFreq, to: &all[i].docs)
                 }
                 all[i].lastDoc = doc
-                all[i].docFreq += 1
-                all[i].totalFreq += Int(all[i].curFreq)
+                all[i].totalFreq &+= all[i].curFreq
             }
         }
         touched.removeAll(keepingCapacity: true)

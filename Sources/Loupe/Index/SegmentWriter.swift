@@ -30,7 +30,7 @@ enum SegmentWriter {
                 // The buffer keeps (delta, freq) varints; they are re-encoded into blocks.
                 encoder.removeAll()
                 Self.decodeBuffered(docs: docs, positions: positions, into: &encoder)
-                try terms.add(key: key, totalFreq: p.totalFreq, encoder: encoder, positions: positions) {
+                try terms.add(key: key, totalFreq: Int(p.totalFreq), encoder: encoder, positions: positions) {
                     norms.isEmpty ? 0 : norms[Int($0)]
                 }
             }
