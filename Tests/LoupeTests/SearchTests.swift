@@ -151,3 +151,53 @@ import Testing
         #expect(r.totalHits == 3 && r.totalHitsIsExact, "a heap that never fills prunes nothing")
     }
 }
+
+@Suite struct PairScorerTests {
+    /// A scorer over a fixed list of (doc, score).
+    final class ListScorer: Scorer {
+        let docs: [Int32], scores: [Float]
+        var i = -1
+        init(_ pairs: [(Int32, Float)]) { docs = pairs.map(\.0); scores = pairs.map(\.1) }
+        var doc: Int32 { i < 0 ? -1 : i < docs.count ? docs[i] : PostingsFormat.noMoreDocs }
+        func next() throws -> Int32 { i += 1; return doc }
+        func advance(to target: Int32) throws -> Int32 { while doc < target { i += 1 }; return doc }
+        func score() throws -> Float { scores[i] }
+        var maxScore: Float { scores.max() ?? 0 }
+        var cost: Int { docs.count }
+    }
+
+    func run(_ s: Scorer, advancing rng: inout KillTests.Random) throws -> [Int32: Float] {
+        var out: [Int32: Float] = [:]
+        var d = try s.next()
+        while d != PostingsFormat.noMoreDocs {
+            out[d] = try s.score()
+            // Sometimes jump ahead, as a conjunction above would.
+            d = rng.below(4) == 0 ? try s.advance(to: d + Int32(1 + rng.below(5))) : try s.next()
+        }
+        return out
+    }
+
+    /// The two-way scorers and their trees (2–4 children) match and score what the n-ary ones do,
+    /// under next and advance alike.
+    @Test func pairsAgreeWithNAry() throws {
+        var rng = KillTests.Random(state: 99)
+        for _ in 0..<200 {
+            let n = 2 + rng.below(3)
+            let lists: [[(Int32, Float)]] = (0..<n).map { _ in
+                var docs = Set<Int32>()
+                for _ in 0..<rng.below(60) { docs.insert(Int32(rng.below(120))) }
+                return docs.sorted().map { ($0, Float(1 + rng.below(9))) }
+            }
+            let seed = rng.next()
+            var r1 = KillTests.Random(state: seed), r2 = KillTests.Random(state: seed)
+            let orPairs = try run(Scorers.or(lists.map(ListScorer.init)), advancing: &r1)
+            let orNAry = try run(DisjunctionScorer(lists.map(ListScorer.init)), advancing: &r2)
+            #expect(orPairs == orNAry)
+            var r3 = KillTests.Random(state: seed), r4 = KillTests.Random(state: seed)
+            let andPairs = try run(Scorers.and(lists.map(ListScorer.init)), advancing: &r3)
+            let andNAry = try run(ConjunctionScorer(lists.map(ListScorer.init)), advancing: &r4)
+            #expect(andPairs.keys.sorted() == andNAry.keys.sorted())
+            for (d, s) in andPairs { #expect(abs(s - (andNAry[d] ?? -1)) < 1e-4) }
+        }
+    }
+}

@@ -76,7 +76,7 @@ struct Binder {
             let weight = boost * fb * (try idf(f, variants)) * (bm25.k1 + 1)
             subs.append(TermScorer(postings: p, norms: seg.norms, field: f, weight: weight, lengthTable: lengthTables[f]!))
         }
-        return subs.isEmpty ? nil : subs.count == 1 ? subs[0] : DisjunctionScorer(subs)
+        return subs.isEmpty ? nil : Scorers.or(subs)
     }
 
     /// The scorer tree of `query` for one segment.
@@ -107,7 +107,7 @@ struct Binder {
                 let weight = boost * fb * idfSum * (bm25.k1 + 1)
                 subs.append(PhraseScorer(terms: slots, norms: seg.norms, field: f, weight: weight, lengthTable: lengthTables[f]!))
             }
-            return subs.isEmpty ? nil : subs.count == 1 ? subs[0] : DisjunctionScorer(subs)
+            return subs.isEmpty ? nil : Scorers.or(subs)
         case .prefix, .fuzzy:
             return nil // expanded in init; an expansion that found nothing matches nothing
         case let .boosted(inner, b):
@@ -127,15 +127,15 @@ struct Binder {
             let hasMust = clauses.contains { $0.occur == .must }
             var main: Scorer
             if !must.isEmpty {
-                main = must.count == 1 ? must[0] : ConjunctionScorer(must)
-                if !should.isEmpty { main = ReqOptScorer(required: main, optional: should.count == 1 ? should[0] : DisjunctionScorer(should)) }
+                main = Scorers.and(must)
+                if !should.isEmpty { main = ReqOptScorer(required: main, optional: Scorers.or(should)) }
             } else if !hasMust && !should.isEmpty {
-                main = should.count == 1 ? should[0] : DisjunctionScorer(should)
+                main = Scorers.or(should)
             } else {
                 return nil
             }
             if !mustNot.isEmpty {
-                main = ExclusionScorer(required: main, excluded: mustNot.count == 1 ? mustNot[0] : DisjunctionScorer(mustNot))
+                main = ExclusionScorer(required: main, excluded: Scorers.or(mustNot))
             }
             return main
         }

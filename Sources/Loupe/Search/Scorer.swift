@@ -14,6 +14,14 @@ protocol Scorer: AnyObject {
     var cost: Int { get }
 }
 
+/// A scorer referenced without reference counting, for the hot loops of the composite scorers: an
+/// array of `Scorer` existentials retains and releases each element it hands out (~20 % of AND
+/// query time). The composite keeps the owning array alive beside it.
+struct UnownedScorer {
+    unowned(unsafe) let scorer: any Scorer
+    init(_ scorer: any Scorer) { self.scorer = scorer }
+}
+
 /// Scores one term in one field of a segment with BM25.
 final class TermScorer: Scorer {
     private let postings: DocPostings
@@ -51,27 +59,25 @@ final class TermScorer: Scorer {
 }
 
 /// Matches documents matched by any sub-scorer; scores the sum of the matching ones.
-final class DisjunctionScorer: Scorer {
-    private let subs: [Scorer]
+final class DisjunctionScorer: SumScorer {
+    private let owned: [Scorer]
+    /// `owned`, without reference counting in the loops.
+    private let subs: [UnownedScorer]
     @exclusivity(unchecked) private(set) var doc: Int32 = -1
     /// Each sub-scorer's current doc, from what its next/advance returned (no call to read it).
     @exclusivity(unchecked) private var docs: [Int32]
 
     init(_ subs: [Scorer]) {
-        self.subs = subs
+        owned = subs
+        self.subs = subs.map(UnownedScorer.init)
         docs = [Int32](repeating: -1, count: subs.count)
     }
 
     /// The sub-scorers (MaxScore evaluates a top-level disjunction itself).
-    var clauses: [Scorer] { subs }
+    var clauses: [Scorer] { owned }
 
-    /// The sub-scorers with nested disjunctions opened up (a sum of sums is one sum): what MaxScore
-    /// runs over, one clause per word and field, each with its own bound.
-    var flattenedClauses: [Scorer] {
-        subs.flatMap { ($0 as? DisjunctionScorer)?.flattenedClauses ?? [$0] }
-    }
-    var maxScore: Float { subs.reduce(0) { $0 + $1.maxScore } }
-    var cost: Int { subs.reduce(0) { $0 + $1.cost } }
+    var maxScore: Float { owned.reduce(0) { $0 + $1.maxScore } }
+    var cost: Int { owned.reduce(0) { $0 + $1.cost } }
 
     private func settle() -> Int32 {
         var m = PostingsFormat.noMoreDocs
@@ -82,18 +88,18 @@ final class DisjunctionScorer: Scorer {
 
     func next() throws -> Int32 {
         let current = doc
-        for i in subs.indices where docs[i] == current { docs[i] = try subs[i].next() } // all at the start (-1)
+        for i in subs.indices where docs[i] == current { docs[i] = try subs[i].scorer.next() } // all at the start (-1)
         return settle()
     }
 
     func advance(to target: Int32) throws -> Int32 {
-        for i in subs.indices where docs[i] < target { docs[i] = try subs[i].advance(to: target) }
+        for i in subs.indices where docs[i] < target { docs[i] = try subs[i].scorer.advance(to: target) }
         return settle()
     }
 
     func score() throws -> Float {
         var sum: Float = 0
-        for i in subs.indices where docs[i] == doc { sum += try subs[i].score() }
+        for i in subs.indices where docs[i] == doc { sum += try subs[i].scorer.score() }
         return sum
     }
 }
@@ -101,35 +107,42 @@ final class DisjunctionScorer: Scorer {
 /// Matches documents matched by every sub-scorer (leapfrog on the first); scores the sum.
 final class ConjunctionScorer: Scorer {
     /// Cheapest first: the rarest part proposes candidates, the others are advanced to them.
-    private let subs: [Scorer]
+    private let owned: [Scorer]
+    /// `owned`, without reference counting in the loops.
+    private let subs: [UnownedScorer]
     @exclusivity(unchecked) private(set) var doc: Int32 = -1
 
-    init(_ subs: [Scorer]) { self.subs = subs.sorted { $0.cost < $1.cost } }
-    var cost: Int { subs.first?.cost ?? 0 }
+    init(_ subs: [Scorer]) {
+        owned = subs.sorted { $0.cost < $1.cost }
+        self.subs = owned.map(UnownedScorer.init)
+    }
+    var cost: Int { owned.first?.cost ?? 0 }
 
     private func align(_ start: Int32) throws -> Int32 {
         var target = start
-        outer: while target != PostingsFormat.noMoreDocs {
-            for s in subs {
-                let d = try s.advance(to: target)
-                if d != target {
-                    target = d
-                    continue outer
+        try subs.withUnsafeBufferPointer { subs in
+            outer: while target != PostingsFormat.noMoreDocs {
+                for i in 1..<subs.count {
+                    let d = try subs[i].scorer.advance(to: target)
+                    if d != target {
+                        target = try subs[0].scorer.advance(to: d)
+                        continue outer
+                    }
                 }
+                break
             }
-            break
         }
         doc = target
         return target
     }
 
-    func next() throws -> Int32 { try align(try subs[0].next()) }
-    func advance(to target: Int32) throws -> Int32 { try align(try subs[0].advance(to: target)) }
-    var maxScore: Float { subs.reduce(0) { $0 + $1.maxScore } }
+    func next() throws -> Int32 { try align(try subs[0].scorer.next()) }
+    func advance(to target: Int32) throws -> Int32 { try align(try subs[0].scorer.advance(to: target)) }
+    var maxScore: Float { owned.reduce(0) { $0 + $1.maxScore } }
 
     func score() throws -> Float {
         var sum: Float = 0
-        for s in subs { sum += try s.score() }
+        for i in subs.indices { sum += try subs[i].scorer.score() }
         return sum
     }
 }

@@ -105,7 +105,7 @@ public final class Searcher {
         for (i, segment) in reader.segments.enumerated() {
             let scorer = try bound.scorer(for: segment)
             let base = reader.docBases[i]
-            if top.k > 0, options.pruning, let or = scorer as? DisjunctionScorer, or.clauses.count > 1 {
+            if top.k > 0, options.pruning, let or = scorer as? SumScorer, or.clauses.count > 1 {
                 let (n, complete) = try MaxScore.collect(or.flattenedClauses, segment: segment, base: base, into: &top)
                 total += n
                 exact = exact && complete
