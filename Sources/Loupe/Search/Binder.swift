@@ -20,9 +20,7 @@ struct Binder {
         self.defaultFields = defaultFields
         bm25 = searcher.bm25
         self.query = try Self.expand(query, reader: reader, limit: searcher.maxExpansions)
-        for f in reader.schema.indexedFields {
-            lengthTables[f] = bm25.lengthTable(averageLength: reader.fieldStatistics(f).averageLength)
-        }
+        lengthTables = searcher.lengthTables()
     }
 
     /// Fields a node searches: the named one, or every indexed field with its schema boost.
@@ -226,15 +224,33 @@ struct FieldTerm: Hashable {
 }
 
 /// Term dictionary lookups of one search, per segment, so that counting doc freqs and building the
-/// scorers look each (field, term) up once. A class: the binder is copied per segment.
+/// scorers look each (field, term) up once. A class: the binder is copied per segment. A query
+/// looks up a handful of keys, so they are kept in a list searched linearly (hashing `String`
+/// keys in a dictionary of dictionaries was 4 % of a query).
 final class TermInfoCache {
-    private var entries: [ObjectIdentifier: [FieldTerm: TermInfo?]] = [:]
+    private struct Key: Hashable {
+        let segment: ObjectIdentifier
+        let term: FieldTerm
+    }
+    private var small: [(key: Key, info: TermInfo?)] = []
+    /// Once a query (a prefix expansion) looks up more than `smallLimit` keys.
+    private var large: [Key: TermInfo?] = [:]
+    private static let smallLimit = 32
 
-    func lookup(_ seg: SegmentReader, _ key: FieldTerm) throws -> TermInfo? {
-        let id = ObjectIdentifier(seg)
-        if let hit = entries[id]?[key] { return hit }
-        let info = try seg.termInfo(field: key.field, term: key.term)
-        entries[id, default: [:]][key] = .some(info)
+    func lookup(_ seg: SegmentReader, _ term: FieldTerm) throws -> TermInfo? {
+        let key = Key(segment: ObjectIdentifier(seg), term: term)
+        if large.isEmpty {
+            for e in small where e.key == key { return e.info }
+        } else if let hit = large[key] {
+            return hit
+        }
+        let info = try seg.termInfo(field: term.field, term: term.term)
+        if large.isEmpty && small.count < Self.smallLimit {
+            small.append((key, info))
+        } else {
+            if large.isEmpty { for e in small { large[e.key] = .some(e.info) } }
+            large[key] = .some(info)
+        }
         return info
     }
 }

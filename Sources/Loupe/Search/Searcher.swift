@@ -69,6 +69,20 @@ public final class Searcher {
     public var bm25 = BM25()
     /// Most expansions of a `prefix*` or `word~N` query.
     public var maxExpansions = 256
+    /// BM25's length table per indexed field for `bm25`'s parameters: they depend only on the
+    /// snapshot, so they are made once, not per query (they were 2 % of a query).
+    private var cachedTables: (bm25: BM25, tables: [Int: [Float]])?
+
+    /// The length tables of `bm25` over this snapshot.
+    func lengthTables() -> [Int: [Float]] {
+        if let c = cachedTables, c.bm25.k1 == bm25.k1, c.bm25.b == bm25.b { return c.tables }
+        var tables: [Int: [Float]] = [:]
+        for f in reader.schema.indexedFields {
+            tables[f] = bm25.lengthTable(averageLength: reader.fieldStatistics(f).averageLength)
+        }
+        cachedTables = (bm25, tables)
+        return tables
+    }
 
     public init(reader: IndexReader) throws {
         self.reader = reader
