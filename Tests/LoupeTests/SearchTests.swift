@@ -201,3 +201,19 @@ import Testing
         }
     }
 }
+
+@Suite struct PhraseShapesTests {
+    /// Two-word phrases (their own fast path), longer ones, a one-word phrase (a term) and an empty
+    /// one (nothing) select the right documents.
+    @Test func phrasesOfEveryLength() throws {
+        let dir = TempDir()
+        let s = try buildIndex([("a.txt", "", "red green blue"), ("b.txt", "", "green red blue"),
+                                ("c.txt", "", "red blue green red green"), ("d.txt", "", "blue")], in: dir)
+        func paths(_ q: Query) throws -> Set<String> { Set(try s.search(q, options: SearchOptions(limit: 10)).hits.compactMap(\.path)) }
+        #expect(try paths(.phrase(["red", "green"], field: nil, exact: false)) == ["a.txt", "c.txt"])
+        #expect(try paths(.phrase(["green", "red"], field: nil, exact: false)) == ["b.txt", "c.txt"])
+        #expect(try paths(.phrase(["red", "green", "blue"], field: nil, exact: false)) == ["a.txt"])
+        #expect(try paths(.phrase(["blue"], field: nil, exact: false)) == ["a.txt", "b.txt", "c.txt", "d.txt"])
+        #expect(try paths(.phrase([], field: nil, exact: false)).isEmpty)
+    }
+}

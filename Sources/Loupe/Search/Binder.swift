@@ -92,6 +92,8 @@ struct Binder {
         case let .exact(term, field):
             return try termScorer([term], field, seg, boost)
         case let .phrase(terms, field, exact):
+            if terms.isEmpty { return nil }
+            if terms.count == 1 { return try build(exact ? .exact(terms[0], field: field) : .term(terms[0], field: field), seg, boost: boost) }
             var subs: [Scorer] = []
             fieldLoop: for (f, fb) in try fields(field) {
                 var slots: [DocPostings] = []
