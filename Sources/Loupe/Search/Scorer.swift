@@ -14,12 +14,30 @@ protocol Scorer: AnyObject {
     var cost: Int { get }
 }
 
-/// A scorer referenced without reference counting, for the hot loops of the composite scorers: an
-/// array of `Scorer` existentials retains and releases each element it hands out (~20 % of AND
-/// query time). The composite keeps the owning array alive beside it.
-struct UnownedScorer {
-    unowned(unsafe) let scorer: any Scorer
-    init(_ scorer: any Scorer) { self.scorer = scorer }
+/// A scorer called without reference counting: `_withUnsafeGuaranteedRef` hands the callee a
+/// borrowed reference, where loading a class reference from an array (even `unowned(unsafe)`)
+/// retains and releases it around every call (a quarter of a term query's time). Whoever makes
+/// one keeps the scorer alive (the composite's own array of them).
+struct ScorerRef<S: Scorer> {
+    let ref: Unmanaged<S>
+    init(_ scorer: S) { ref = Unmanaged.passUnretained(scorer) }
+    @inline(__always) var maxScore: Float { ref._withUnsafeGuaranteedRef { $0.maxScore } }
+    @inline(__always) func next() throws -> Int32 { try ref._withUnsafeGuaranteedRef { try $0.next() } }
+    @inline(__always) func advance(to t: Int32) throws -> Int32 { try ref._withUnsafeGuaranteedRef { try $0.advance(to: t) } }
+    @inline(__always) func score() throws -> Float { try ref._withUnsafeGuaranteedRef { try $0.score() } }
+}
+
+/// A scorer of any kind as a concrete final class, so that `ScorerRef` can hold it (`Unmanaged`
+/// needs a class); its own call on the `let` existential costs no reference counting either.
+final class ForwardingScorer: Scorer {
+    private let inner: Scorer
+    init(_ inner: Scorer) { self.inner = inner }
+    var doc: Int32 { inner.doc }
+    func next() throws -> Int32 { try inner.next() }
+    func advance(to target: Int32) throws -> Int32 { try inner.advance(to: target) }
+    func score() throws -> Float { try inner.score() }
+    var maxScore: Float { inner.maxScore }
+    var cost: Int { inner.cost }
 }
 
 /// Scores one term in one field of a segment with BM25.
@@ -61,15 +79,17 @@ final class TermScorer: Scorer {
 /// Matches documents matched by any sub-scorer; scores the sum of the matching ones.
 final class DisjunctionScorer: SumScorer {
     private let owned: [Scorer]
-    /// `owned`, without reference counting in the loops.
-    private let subs: [UnownedScorer]
+    /// `owned`, called without reference counting in the loops (`forwarders` keeps them alive).
+    private let forwarders: [ForwardingScorer]
+    private let subs: [ScorerRef<ForwardingScorer>]
     @exclusivity(unchecked) private(set) var doc: Int32 = -1
     /// Each sub-scorer's current doc, from what its next/advance returned (no call to read it).
     @exclusivity(unchecked) private var docs: [Int32]
 
     init(_ subs: [Scorer]) {
         owned = subs
-        self.subs = subs.map(UnownedScorer.init)
+        forwarders = subs.map(ForwardingScorer.init)
+        self.subs = forwarders.map(ScorerRef.init)
         docs = [Int32](repeating: -1, count: subs.count)
     }
 
@@ -88,18 +108,18 @@ final class DisjunctionScorer: SumScorer {
 
     func next() throws -> Int32 {
         let current = doc
-        for i in subs.indices where docs[i] == current { docs[i] = try subs[i].scorer.next() } // all at the start (-1)
+        for i in subs.indices where docs[i] == current { docs[i] = try subs[i].next() } // all at the start (-1)
         return settle()
     }
 
     func advance(to target: Int32) throws -> Int32 {
-        for i in subs.indices where docs[i] < target { docs[i] = try subs[i].scorer.advance(to: target) }
+        for i in subs.indices where docs[i] < target { docs[i] = try subs[i].advance(to: target) }
         return settle()
     }
 
     func score() throws -> Float {
         var sum: Float = 0
-        for i in subs.indices where docs[i] == doc { sum += try subs[i].scorer.score() }
+        for i in subs.indices where docs[i] == doc { sum += try subs[i].score() }
         return sum
     }
 }
@@ -108,13 +128,15 @@ final class DisjunctionScorer: SumScorer {
 final class ConjunctionScorer: Scorer {
     /// Cheapest first: the rarest part proposes candidates, the others are advanced to them.
     private let owned: [Scorer]
-    /// `owned`, without reference counting in the loops.
-    private let subs: [UnownedScorer]
+    /// `owned`, called without reference counting in the loops (`forwarders` keeps them alive).
+    private let forwarders: [ForwardingScorer]
+    private let subs: [ScorerRef<ForwardingScorer>]
     @exclusivity(unchecked) private(set) var doc: Int32 = -1
 
     init(_ subs: [Scorer]) {
         owned = subs.sorted { $0.cost < $1.cost }
-        self.subs = owned.map(UnownedScorer.init)
+        forwarders = owned.map(ForwardingScorer.init)
+        self.subs = forwarders.map(ScorerRef.init)
     }
     var cost: Int { owned.first?.cost ?? 0 }
 
@@ -123,9 +145,9 @@ final class ConjunctionScorer: Scorer {
         try subs.withUnsafeBufferPointer { subs in
             outer: while target != PostingsFormat.noMoreDocs {
                 for i in 1..<subs.count {
-                    let d = try subs[i].scorer.advance(to: target)
+                    let d = try subs[i].advance(to: target)
                     if d != target {
-                        target = try subs[0].scorer.advance(to: d)
+                        target = try subs[0].advance(to: d)
                         continue outer
                     }
                 }
@@ -136,13 +158,13 @@ final class ConjunctionScorer: Scorer {
         return target
     }
 
-    func next() throws -> Int32 { try align(try subs[0].scorer.next()) }
-    func advance(to target: Int32) throws -> Int32 { try align(try subs[0].scorer.advance(to: target)) }
+    func next() throws -> Int32 { try align(try subs[0].next()) }
+    func advance(to target: Int32) throws -> Int32 { try align(try subs[0].advance(to: target)) }
     var maxScore: Float { owned.reduce(0) { $0 + $1.maxScore } }
 
     func score() throws -> Float {
         var sum: Float = 0
-        for i in subs.indices { sum += try subs[i].scorer.score() }
+        for i in subs.indices { sum += try subs[i].score() }
         return sum
     }
 }
