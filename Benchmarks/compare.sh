@@ -5,6 +5,8 @@
 #
 #   bash Benchmarks/compare.sh [debdocs-100k|debdocs-full ...]     (default: debdocs-100k)
 #   PEERS=tantivy,sqlite_fts5 bash Benchmarks/compare.sh debdocs-full
+#   ROUNDS=3 REPS=5: search rounds, interleaved between engines (medians are reported), and timed
+#   passes per round
 #
 # Builds the corpora (../shared/corpora) and installs the peers (../shared/peers/install.sh) when
 # missing. Work files go to $BENCH_WORK (default ~/.cache/loupe-bench).
@@ -17,6 +19,7 @@ PEERS_WORK=${PEERS_WORK:-$HOME/.cache/loupe-peers}
 WORK=${BENCH_WORK:-$HOME/.cache/loupe-bench}
 PEERS=${PEERS:-tantivy}
 REPS=${REPS:-5}
+ROUNDS=${ROUNDS:-3}
 mkdir -p "$WORK"
 [ $# -gt 0 ] || set -- debdocs-100k
 
@@ -42,17 +45,28 @@ for corpus in "$@"; do
   echo "== $corpus: loupe" >&2
   /usr/bin/time -v "$LOUPE" index "$CORPORA/debdocs" --index "$OUT/loupe.idx" -q "${LIST[@]}" \
       > "$OUT/loupe.index.out" 2> "$OUT/loupe.index.time"
-  "$LOUPE" search --queries "$Q" --index "$OUT/loupe.idx" --limit 10 --reps "$REPS" > "$OUT/loupe.search.out"
   for peer in ${PEERS//,/ }; do
     echo "== $corpus: $peer" >&2
     P=$PY; [ "$peer" = xapian ] && P=/usr/bin/python3
     /usr/bin/time -v "$P" "$SHARED/peers/peer_$peer.py" index "$CORPORA/debdocs" "$OUT/$peer.idx" "${LIST[@]}" \
         > "$OUT/$peer.index.out" 2> "$OUT/$peer.index.time"
-    "$P" "$SHARED/peers/peer_$peer.py" search "$OUT/$peer.idx" "$Q" --run "$OUT/$peer.run" --k 10 --reps "$REPS" \
-        > "$OUT/$peer.search.out"
+  done
+  # Search passes interleaved, ROUNDS times (Loupe, then each peer): the VM's speed drifts by tens
+  # of per cent within a minute, so each figure is the median of its rounds.
+  for round in $(seq 1 "$ROUNDS"); do
+    echo "== $corpus: search round $round" >&2
+    "$LOUPE" search --queries "$Q" --index "$OUT/loupe.idx" --limit 10 --reps "$REPS" > "$OUT/loupe.search.$round.out"
+    for peer in ${PEERS//,/ }; do
+      P=$PY; [ "$peer" = xapian ] && P=/usr/bin/python3
+      "$P" "$SHARED/peers/peer_$peer.py" search "$OUT/$peer.idx" "$Q" --run "$OUT/$peer.run" --k 10 --reps "$REPS" \
+          > "$OUT/$peer.search.$round.out"
+    done
   done
   python3 - "$OUT" "$corpus" "$PEERS" <<'PY'
-import json, os, re, sys
+import glob, json, os, re, statistics, sys
+def median_lat(rounds):
+    cats = set().union(*[r.keys() for r in rounds]) if rounds else set()
+    return {c: (statistics.median(r[c][0] for r in rounds if c in r), statistics.median(r[c][1] for r in rounds if c in r)) for c in cats}
 out, corpus, peers = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
 def rss(path):
     m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", open(path).read())
@@ -62,16 +76,23 @@ def du(path):
 def loupe():
     t = open(f"{out}/loupe.index.out").read()
     secs = float(re.search(r"in ([0-9.]+) s", t).group(1))
-    lat = {}
-    for line in open(f"{out}/loupe.search.out"):
-        p = line.split()
-        if len(p) == 4 and p[0] in ("term", "or", "and", "phrase"):
-            lat[p[0]] = (float(p[2]), float(p[3]))
+    rounds = []
+    for path in sorted(glob.glob(f"{out}/loupe.search.*.out")):
+        r = {}
+        for line in open(path):
+            p = line.split()
+            if len(p) == 4 and p[0] in ("term", "or", "and", "phrase"):
+                r[p[0]] = (float(p[2]), float(p[3]))
+        rounds.append(r)
+    lat = median_lat(rounds)
     return {"index_s": secs, "rss": rss(f"{out}/loupe.index.time"), "size": du(f"{out}/loupe.idx"), "lat": lat}
 def peer(name):
     idx = json.loads(open(f"{out}/{name}.index.out").read().strip().splitlines()[-1])
-    s = json.loads(open(f"{out}/{name}.search.out").read().strip().splitlines()[-1])
-    lat = {c: (s[f"{c}_p50_ms"], s[f"{c}_p99_ms"]) for c in ("term", "or", "and", "phrase") if f"{c}_p50_ms" in s}
+    rounds = []
+    for path in sorted(glob.glob(f"{out}/{name}.search.*.out")):
+        s = json.loads(open(path).read().strip().splitlines()[-1])
+        rounds.append({c: (s[f"{c}_p50_ms"], s[f"{c}_p99_ms"]) for c in ("term", "or", "and", "phrase") if f"{c}_p50_ms" in s})
+    lat = median_lat(rounds)
     return {"index_s": idx["wall_s"], "rss": rss(f"{out}/{name}.index.time"), "size": idx["index_bytes"] / 1e6, "lat": lat}
 L = loupe()
 print(f"\n### {corpus}\n")

@@ -21,9 +21,10 @@ final class ByteSlicePool {
     static let pageBits = 16
     static let pageSize = 1 << pageBits
 
-    private var pages: [UnsafeMutablePointer<UInt8>] = []
+    // One thread fills a pool: no dynamic exclusivity checks on its hot state.
+    @exclusivity(unchecked) private var pages: [UnsafeMutablePointer<UInt8>] = []
     /// Bytes used in the last page.
-    private var used = pageSize
+    @exclusivity(unchecked) private var used = pageSize
 
     /// Where a stream starts and where its next byte goes (addresses in the pool).
     struct Stream {

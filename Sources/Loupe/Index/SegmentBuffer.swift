@@ -22,18 +22,18 @@ final class SegmentBuffer {
     // One thread fills a buffer: the hot state is `@exclusivity(unchecked)` (the dynamic checks of
     // class properties cost ~4 % of indexing).
     let schema: Schema
-    private(set) var docCount = 0
+    @exclusivity(unchecked) private(set) var docCount = 0
     /// Every term as its dictionary key (`field byte ++ UTF-8`, as in `.tim`) → its index in `postings`.
     @exclusivity(unchecked) private(set) var terms = TermTable()
     @exclusivity(unchecked) private(set) var postings: [TermPostings] = []
     /// The bytes of every term's postings and positions.
     let pool = ByteSlicePool()
     /// Per field number: one norm byte per document (empty for fields not indexed).
-    private(set) var norms: [[UInt8]]
-    private(set) var fieldStats: [Manifest.FieldStats]
+    @exclusivity(unchecked) private(set) var norms: [[UInt8]]
+    @exclusivity(unchecked) private(set) var fieldStats: [Manifest.FieldStats]
     /// Stored values encoded as in `StoredFieldsFormat.doc`, and each doc's start in it.
-    private(set) var stored: [UInt8] = []
-    private(set) var storedStarts: [Int] = []
+    @exclusivity(unchecked) private(set) var stored: [UInt8] = []
+    @exclusivity(unchecked) private(set) var storedStarts: [Int] = []
     @exclusivity(unchecked) private var touched: [Int32] = []
     /// The key being looked up (reused).
     @exclusivity(unchecked) private var key: [UInt8] = []
