@@ -440,7 +440,10 @@ struct StatsCommand: ParsableCommand {
             let date = Date(timeIntervalSince1970: s.committedAt)
             print("last commit:  generation \(s.generation), \(ISO8601DateFormatter().string(from: date))")
             for f in s.fields {
-                print(String(format: "field %-10@ %@%@ docs=%d avg length=%.1f", f.name, f.indexed ? "indexed" : "", f.stored ? " stored" : "", f.documents, f.averageLength))
+                // Document counts and lengths are known for indexed fields only.
+                let counts = f.indexed ? String(format: " docs=%d avg length=%.1f", f.documents, f.averageLength) : ""
+                print("field " + f.name.padding(toLength: 10, withPad: " ", startingAt: 0) + " "
+                      + [f.indexed ? "indexed" : nil, f.stored ? "stored" : nil].compactMap { $0 }.joined(separator: " ") + counts)
             }
         }
     }

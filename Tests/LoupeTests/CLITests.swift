@@ -131,6 +131,9 @@ struct CLI {
         let stats = try CLI.run(["stats"], cwd: tmp.path)
         #expect(stats.stdout.contains("documents:    2"), "\(stats.stdout)")
         #expect(stats.stdout.contains("segments:     1"))
+        // Stored-only fields have no document counts to show; indexed ones do.
+        #expect(stats.stdout.contains("field mtime      stored\n"), "\(stats.stdout)")
+        #expect(stats.stdout.contains("field body       indexed docs=2"), "\(stats.stdout)")
 
         let an = try CLI.run(["analyze", "Straße Москва"], cwd: tmp.path)
         #expect(an.stdout.contains("Straße → strasse"), "\(an.stdout)")
