@@ -261,22 +261,19 @@ struct SearchCommand: ParsableCommand {
             return
         }
         let query = self.query!
-        var source: String?
+        let files = FileTexts()
         let results = try reportingErrors { () -> SearchResults in
             let searcher = try Searcher(path: path)
             var options = SearchOptions(limit: count ? 0 : limit, offset: offset, exact: exact,
                                         snippets: count ? 0 : snippets, explain: explain)
-            source = searcher.reader.manifest.userData["source"]
-            if let source {
-                options.snippetSource = { hit in hit.path.flatMap { DirectoryIndexer.bodyText(source: source, path: $0) } }
-            }
+            files.source = searcher.reader.manifest.userData["source"]
+            if files.source != nil { options.snippetSource = { hit in hit.path.flatMap { files.text(of: $0)?.body } } }
             return try searcher.search(query, options: options)
         }
         /// The stored title, else (files without a declared one) the file's first line, read now.
         func title(_ h: SearchHit) -> String {
             if let t = h.title { return t }
-            guard let source, let path = h.path else { return "" }
-            return DirectoryIndexer.extractedText(source: source, path: path)?.title ?? ""
+            return h.path.flatMap { files.text(of: $0)?.title } ?? ""
         }
         if count {
             print(results.totalHits)
@@ -406,6 +403,24 @@ extension SearchCommand {
             }
         }
         if failures > 0 { warn("\(failures) queries failed") }
+    }
+}
+
+/// The hits' files read again from the indexed folder, each once: its body for the snippets, its
+/// first line for the title of a file that declares none.
+final class FileTexts: @unchecked Sendable {
+    var source: String?
+    private var read: [String: ExtractedText?] = [:]
+    private let lock = NSLock()
+
+    func text(of path: String) -> ExtractedText? {
+        guard let source else { return nil }
+        lock.lock()
+        defer { lock.unlock() }
+        if let hit = read[path] { return hit }
+        let text = DirectoryIndexer.extractedText(source: source, path: path)
+        read[path] = .some(text)
+        return text
     }
 }
 

@@ -204,7 +204,7 @@ public struct DirectoryIndexer {
             return nil
         }
         let text: ExtractedText
-        do { text = try TextExtractor.extract(data, fileName: rel) } catch {
+        do { text = try TextExtractor.extract(data, fileName: rel, firstLines: false) } catch {
             outcomes.set(i, .skipped("\(rel): \(error), skipped"))
             return nil
         }

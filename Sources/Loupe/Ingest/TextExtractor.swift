@@ -22,19 +22,21 @@ public enum TextExtractor {
     /// Bytes at the start of a file inspected for NUL bytes.
     static let sniffLength = 8192
 
+    /// - Parameter firstLines: whether a file without a declared title gets its first line as the
+    ///   title (for display); indexing passes false, as it stores declared titles only.
     /// - Complexity: O(n) in the file size.
-    public static func extract(_ data: [UInt8], fileName: String) throws -> ExtractedText {
+    public static func extract(_ data: [UInt8], fileName: String, firstLines: Bool = true) throws -> ExtractedText {
         if data.prefix(sniffLength).contains(0) { throw Rejection.binary }
         var text = String(decoding: data, as: UTF8.self)
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         let ext = extensionOf(fileName)
         if ext == "html" || ext == "htm" || ext == "xhtml" {
-            return HTMLText.extract(text)
+            return HTMLText.extract(text, firstLines: firstLines)
         }
         if ext == "md" || ext == "markdown", let heading = markdownTitle(text) {
             return ExtractedText(title: heading, body: text, titleIsDeclared: true)
         }
-        return ExtractedText(title: firstLine(text), body: text)
+        return ExtractedText(title: firstLines ? firstLine(text) : "", body: text)
     }
 
     /// The first line with something other than white space, trimmed, at most 200 characters.
@@ -74,7 +76,8 @@ public enum TextExtractor {
 
     /// The lowercased extension of a file name (`"a/b.TXT"` → `"txt"`), `""` when it has none.
     static func extensionOf(_ fileName: String) -> String {
-        let name = fileName.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).last ?? []
+        let utf8 = fileName.utf8
+        let name = utf8.lastIndex(of: UInt8(ascii: "/")).map { utf8[utf8.index(after: $0)...] } ?? utf8[...]
         // As NSString's pathExtension: a leading dot (".bashrc") starts no extension.
         guard let dot = name.lastIndex(of: UInt8(ascii: ".")), dot != name.startIndex else { return "" }
         return String(decoding: name[name.index(after: dot)...].map { $0 &- 65 < 26 ? $0 | 0x20 : $0 }, as: UTF8.self)
@@ -92,7 +95,7 @@ public enum TextExtractor {
 /// Plain text of an HTML page: tags, comments, `<script>` and `<style>` removed, the common entities
 /// decoded, block elements turned into line breaks.
 enum HTMLText {
-    static func extract(_ html: String) -> ExtractedText {
+    static func extract(_ html: String, firstLines: Bool = true) -> ExtractedText {
         var out = ""
         var title = ""
         var inTitle = false
@@ -134,7 +137,7 @@ enum HTMLText {
             i = html.index(after: i)
         }
         let t = title.trimmingWhitespace
-        if t.isEmpty { return ExtractedText(title: TextExtractor.firstLine(out), body: out) }
+        if t.isEmpty { return ExtractedText(title: firstLines ? TextExtractor.firstLine(out) : "", body: out) }
         return ExtractedText(title: String(t.prefix(200)), body: out, titleIsDeclared: true)
     }
 

@@ -11,9 +11,9 @@ struct MaxScore {
     /// whether that is every match (nothing was skipped).
     /// - Complexity: at worst that of a plain disjunction; far less when a few clauses dominate.
     ///
-    /// Clauses that are all plain term scorers (the usual case) run as `[TermScorer]`: calls on a
-    /// concrete final class are direct and need no retain/release per call, where elements of a
-    /// `[Scorer]` existential array cost both (a quarter of a term query's time).
+    /// The clauses are called through `ScorerRef` (no retain/release per call: a quarter of a term
+    /// query's time when they were called as elements of a `[Scorer]`); plain term scorers (the
+    /// usual case) directly, others behind a `ForwardingScorer`.
     static func collect(_ clauses: [Scorer], segment: SegmentReader, base: Int32, into top: inout TopK) throws -> (evaluated: Int, exact: Bool) {
         if let terms = clauses as? [TermScorer] {
             return try run(terms, segment: segment, base: base, into: &top)
@@ -86,4 +86,3 @@ struct MaxScore {
         return (evaluated, !skipped)
     }
 }
-

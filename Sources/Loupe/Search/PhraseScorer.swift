@@ -24,11 +24,10 @@ final class PhraseScorer: Scorer {
 
     init(terms: [DocPostings], norms: Norms, field: Int, weight: Float, lengthTable: [Float]) {
         self.terms = terms // at least one (the binder makes no empty phrase)
-        
         order = terms.indices.sorted { terms[$0].cost < terms[$1].cost }
         first = terms[0]
         second = terms.count > 1 ? terms[1] : terms[0]
-        firstLeads = terms[0].cost <= terms[1].cost
+        firstLeads = first.cost <= second.cost
         lists = Array(repeating: [], count: terms.count)
         cursors = Array(repeating: 0, count: terms.count)
         self.norms = norms

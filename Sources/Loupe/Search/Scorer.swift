@@ -127,32 +127,28 @@ final class DisjunctionScorer: SumScorer {
 /// Matches documents matched by every sub-scorer (leapfrog on the first); scores the sum.
 final class ConjunctionScorer: Scorer {
     /// Cheapest first: the rarest part proposes candidates, the others are advanced to them.
-    private let owned: [Scorer]
-    /// `owned`, called without reference counting in the loops (`forwarders` keeps them alive).
     private let forwarders: [ForwardingScorer]
+    /// `forwarders`, called without reference counting in the loops (the array keeps them alive).
     private let subs: [ScorerRef<ForwardingScorer>]
     @exclusivity(unchecked) private(set) var doc: Int32 = -1
 
     init(_ subs: [Scorer]) {
-        owned = subs.sorted { $0.cost < $1.cost }
-        forwarders = owned.map(ForwardingScorer.init)
+        forwarders = subs.sorted { $0.cost < $1.cost }.map(ForwardingScorer.init)
         self.subs = forwarders.map(ScorerRef.init)
     }
-    var cost: Int { owned.first?.cost ?? 0 }
+    var cost: Int { forwarders.first?.cost ?? 0 }
 
     private func align(_ start: Int32) throws -> Int32 {
         var target = start
-        try subs.withUnsafeBufferPointer { subs in
-            outer: while target != PostingsFormat.noMoreDocs {
-                for i in 1..<subs.count {
-                    let d = try subs[i].advance(to: target)
-                    if d != target {
-                        target = try subs[0].advance(to: d)
-                        continue outer
-                    }
+        outer: while target != PostingsFormat.noMoreDocs {
+            for i in 1..<subs.count {
+                let d = try subs[i].advance(to: target)
+                if d != target {
+                    target = try subs[0].advance(to: d)
+                    continue outer
                 }
-                break
             }
+            break
         }
         doc = target
         return target
@@ -160,7 +156,7 @@ final class ConjunctionScorer: Scorer {
 
     func next() throws -> Int32 { try align(try subs[0].next()) }
     func advance(to target: Int32) throws -> Int32 { try align(try subs[0].advance(to: target)) }
-    var maxScore: Float { owned.reduce(0) { $0 + $1.maxScore } }
+    var maxScore: Float { forwarders.reduce(0) { $0 + $1.maxScore } }
 
     func score() throws -> Float {
         var sum: Float = 0
