@@ -9,8 +9,9 @@
 /// have one is known from the manifest's field statistics of the segment. (Version 1 wrote a column
 /// for every indexed field.)
 /// `norm` = `NormCodec.encode(length)`: exact for lengths < 40, then steps of ~6 % up to ~10⁷, so BM25's
-/// length factor per query is a 256-entry table. Example: 3 docs, one indexed field, lengths 5, 0, 120:
-/// `"LNRM" 01000000 | 05 00 <encode(120)> | crc "LEND"`.
+/// length factor per query is a 256-entry table. Example: 3 docs, two indexed fields, `title` in no
+/// document and `body` of lengths 5, 0, 120: only `body` has a column,
+/// `"LNRM" 02000000 | 05 00 <encode(120)> | crc "LEND"`.
 public enum NormCodec {
     public static let magic = "LNRM"
     public static let version: UInt32 = 2
