@@ -53,6 +53,38 @@ import Testing
                           "top/longprefix.txt", "top/é.txt", "top/0sub/x.txt", "top/sub2/y.txt"])
     }
 
+    @Test func aLevelOfBigAndSmallFoldersIsListedWholeAndInOrder() throws {
+        // The names of one level are stat'ed in shares that cut across folders: a big folder among
+        // small and empty ones, with subfolders at two depths.
+        let dir = TempDir()
+        let fm = FileManager.default
+        for (folder, n) in [("a", 3), ("big", 900), ("c", 0), ("d", 40), ("big/sub", 300), ("big/sub/deeper", 5), ("e", 1)] {
+            try fm.createDirectory(atPath: dir.path + "/" + folder, withIntermediateDirectories: true)
+            for i in 0..<n { fm.createFile(atPath: "\(dir.path)/\(folder)/n\((i * 7919) % max(n, 1))", contents: Data(count: i % 5)) }
+        }
+        fm.createFile(atPath: dir.path + "/top.txt", contents: Data())
+        // The walk order, by its definition: a folder's files by bytes, then its subfolders so.
+        func reference(_ rel: String) throws -> [String] {
+            let names = try fm.contentsOfDirectory(atPath: rel.isEmpty ? dir.path : dir.path + "/" + rel)
+                .sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            var files: [String] = [], folders: [String] = []
+            for name in names {
+                let path = rel.isEmpty ? name : rel + "/" + name
+                var isDir: ObjCBool = false
+                _ = fm.fileExists(atPath: dir.path + "/" + path, isDirectory: &isDir)
+                if isDir.boolValue { folders.append(path) } else { files.append(path) }
+            }
+            return try files + folders.flatMap { try reference($0) }
+        }
+        let (entries, warnings) = try DirectoryWalker(root: dir.path).entries()
+        #expect(warnings.isEmpty)
+        #expect(entries.map(\.path) == (try reference("")))
+        #expect(entries.count == 1 + 3 + 900 + 40 + 300 + 5 + 1)
+        for e in entries.prefix(60) {
+            #expect(e.size == (try fm.attributesOfItem(atPath: dir.path + "/" + e.path)[.size] as! Int))
+        }
+    }
+
     @Test func aBigFolderIsListedWholeAndInOrder() throws {
         // More names than one thread takes, so the listing is cut in chunks and stat'ed in parallel.
         let dir = TempDir()

@@ -40,9 +40,16 @@ import Testing
     }
 
     func indexed(_ idx: String) throws -> [String: UInt64] {
-        let catalog = try DirectoryIndexer.Catalog(indexPath: idx)
+        let reader = try IndexReader(path: idx)
+        let files = try DirectoryIndexer.Catalog(reader: reader).files
         var out: [String: UInt64] = [:]
-        catalog.forEachPath { path, known in out[path] = known.hash ?? 0 }
+        for i in 0..<files.count { out[files.path(i)] = files.hashes[i] }
+        #expect(out.count == files.count, "a path indexed twice")
+        // The commit's catalog file (every CLI commit writes one) says the same.
+        let catalog = try #require(try reader.sourceCatalog(), "no catalog file for generation \(reader.manifest.generation)")
+        var listed: [String: UInt64] = [:]
+        for i in 0..<catalog.count { listed[catalog.path(i)] = catalog.hashes[i] }
+        #expect(listed == out, "the catalog file disagrees with the stored fields")
         return out
     }
 

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A consistent snapshot of an index: the segments named by one manifest, memory-mapped. It never
 /// changes after opening; open a new reader to see later commits.
 ///
@@ -74,8 +80,20 @@ public final class IndexReader: @unchecked Sendable {
         return lo
     }
 
-    /// Verifies the checksum of every file of the snapshot (what `loupe check` runs).
+    /// Verifies the checksum of every file of the snapshot (what `loupe check` runs), the source
+    /// catalog's included.
     public func verifyChecksums() throws {
         for s in segments { try s.verifyChecksums() }
+        _ = try sourceCatalog()
+    }
+
+    /// The catalog of the files this commit was built from, or nil when the commit has none (see
+    /// `SourceCatalog`). Read and verified whole.
+    /// - Throws: `LoupeError.corrupt` when the file is damaged, or is not this commit's.
+    /// - Complexity: O(catalog size).
+    public func sourceCatalog() throws -> SourceCatalog? {
+        let path = directory.file(SourceCatalog.fileName(manifest.generation))
+        guard access(path, F_OK) == 0 else { return nil }
+        return try SourceCatalog.read(path, generation: manifest.generation, documents: documentCount)
     }
 }

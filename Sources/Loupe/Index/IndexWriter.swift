@@ -35,6 +35,10 @@ public final class IndexWriter {
     public var mergePolicy = MergePolicy()
     /// Key/value pairs saved with the next commit (e.g. the source folder).
     public var userData: [String: String]
+    /// What the next commit was built from (`DirectoryIndexer` hands its walk over), written with it
+    /// as `catalog-<generation>` and then cleared: a commit made without one has no catalog. It must
+    /// list exactly the commit's live documents (checked: the commit throws otherwise).
+    public var sourceCatalog: SourceCatalog?
 
     /// Opens the index at `path` for writing, creating it with `schema` if there is none.
     /// - Parameters:
@@ -64,7 +68,7 @@ public final class IndexWriter {
 
     /// Every file a manifest depends on.
     static func files(of m: Manifest) -> [String] {
-        [Manifest.fileName(m.generation)] + m.segments.flatMap(\.files)
+        [Manifest.fileName(m.generation), SourceCatalog.fileName(m.generation)] + m.segments.flatMap(\.files)
     }
 
     /// Deletes what an interrupted run left behind: segment, deletions and manifest files (or their
@@ -73,7 +77,7 @@ public final class IndexWriter {
     private func removeUnreferencedFiles() {
         guard let names = try? directory.list() else { return }
         for name in names where !lastCommitFiles.contains(name) {
-            let ours = name.hasPrefix("manifest-")
+            let ours = name.hasPrefix("manifest-") || name.hasPrefix("catalog-")
                 || (name.hasPrefix("_") && (SegmentWriter.extensions + ["del"]).contains { name.hasSuffix("." + $0) })
             if ours { directory.remove(name) }
         }
@@ -245,6 +249,14 @@ public final class IndexWriter {
     private func publish() throws {
         generation += 1
         let manifest = Manifest(generation: generation, nextSegment: nextSegment, schema: schema, segments: segments, userData: userData)
+        if let catalog = sourceCatalog {
+            let live = segments.reduce(0) { $0 + $1.liveCount }
+            guard catalog.count == live else {
+                throw LoupeError.invalidArgument("source catalog lists \(catalog.count) files for \(live) live documents")
+            }
+            try catalog.write(to: directory.file(SourceCatalog.fileName(generation)), generation: generation)
+            sourceCatalog = nil
+        }
         try directory.syncDirectory() // segment files' names are durable before a manifest names them
         try manifest.write(to: directory)
         // The previous commit's files, and files written since and already merged away, go now.

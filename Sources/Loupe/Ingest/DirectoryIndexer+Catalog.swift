@@ -1,101 +1,132 @@
 import Dispatch
 
 extension DirectoryIndexer {
-    /// What the index knows of one file.
-    struct Known {
-        /// Where the file's document is in the last commit.
-        var segment: String
+    /// Where a document of the last commit is: a segment (an index into `Catalog.segmentNames`) and
+    /// a doc id in it.
+    struct Place {
+        var segment: Int32
         var doc: Int32
-        var size: Int
-        var mtime: Int
-        /// FNV-1a of the content (nil if the stored value is not readable: the file is re-read).
-        var hash: UInt64?
+    }
+
+    /// The last commit, as a run starts from it.
+    struct Previous {
+        /// The commit, or nil when there is none yet (or the run rebuilds with `full`).
+        var reader: IndexReader?
+        /// The commit's catalog file, when it has a sound one: enough to tell that nothing changed.
+        var catalogFile: SourceCatalog?
+        /// Why a catalog file there is could not be used, for a warning.
+        var problem: String?
+
+        init() {}
+
+        /// - Complexity: O(catalog size): the file is verified whole (checksum, generation, count).
+        init(indexPath: String) {
+            guard let r = try? IndexReader(path: indexPath) else { return }
+            reader = r
+            do { catalogFile = try r.sourceCatalog() } catch {
+                problem = "\(error); the files are compared with the stored fields instead, and the next commit writes a new catalog"
+            }
+        }
     }
 
     /// The files of the last commit, read from the stored `path`, `size`, `mtime` and `hash` fields of
-    /// every live document: what a run compares the walk against.
+    /// every live document, and where each one's document is: what a run that changes something
+    /// compares the walk against and deletes through.
     struct Catalog {
-        /// One per live document, in segment and document order.
-        var files: [Known] = []
-        /// Relative path (UTF-8) → position in `files`: a byte-keyed table, not a `[String: Int]`
-        /// (100k `String`s and their SipHash were a third of an unchanged re-run).
-        private var positions = TermTable()
-        /// `positions`' ids are first sights; `files` may hold later duplicates: id → position.
-        private var positionOfID: [Int32] = []
+        /// One per live document, in segment and document order. A stored hash that cannot be read
+        /// gives size -1, so the file is read again.
+        var files = SourceCatalog()
+        /// Parallel to `files`.
+        var places: [Place] = []
+        var segmentNames: [String] = []
         var count: Int { files.count }
 
         init() {}
 
-        /// An empty catalog when there is no index yet (or one without those fields).
+        /// An empty catalog when the index lacks those fields.
         /// - Complexity: O(documents); one sequential scan of each segment's stored fields.
-        init(indexPath: String) throws {
-            guard let reader = try? IndexReader(path: indexPath) else { return }
+        init(reader: IndexReader) throws {
             let schema = reader.schema
             guard let path = schema.number(of: "path"), let size = schema.number(of: "size"),
                   let mtime = schema.number(of: "mtime"), let hash = schema.number(of: "hash") else { return }
             files.reserveCapacity(reader.documentCount)
-            positionOfID.reserveCapacity(reader.documentCount)
+            places.reserveCapacity(reader.documentCount)
             var wanted = [Bool](repeating: false, count: schema.fields.count)
             for f in [path, size, mtime, hash] { wanted[f] = true }
             var p: [UInt8] = []
-            for seg in reader.segments {
+            for (s, seg) in reader.segments.enumerated() {
+                segmentNames.append(seg.info.name)
                 var scanner = StoredFields.Scanner(seg.stored)
                 for d in 0..<Int32(seg.docCount) where !seg.isDeleted(d) {
-                    var k = Known(segment: seg.info.name, doc: d, size: -1, mtime: -1, hash: nil)
+                    var fileSize = -1, fileMtime = -1
+                    var fileHash: UInt64?
                     p.removeAll(keepingCapacity: true)
                     try scanner.forEachValue(d, fields: wanted) { f, v in
                         switch f {
                         case path: p.append(contentsOf: v)
-                        case size: k.size = DirectoryIndexer.integer(v)
-                        case mtime: k.mtime = DirectoryIndexer.integer(v)
-                        default: k.hash = DirectoryIndexer.unhex(v)
+                        case size: fileSize = DirectoryIndexer.integer(v)
+                        case mtime: fileMtime = DirectoryIndexer.integer(v)
+                        default: fileHash = DirectoryIndexer.unhex(v)
                         }
                     }
-                    let (id, isNew) = p.withUnsafeBytes { positions.id(of: $0) }
-                    if isNew {
-                        positionOfID.append(Int32(files.count))
-                    } else {
-                        // Two live documents for one path (not written by DirectoryIndexer): the
-                        // later one is kept; the earlier is a stale copy, never looked up, so it is
-                        // deleted as if its file had vanished.
-                        positionOfID[Int(id)] = Int32(files.count)
-                    }
-                    files.append(k)
+                    files.append(pathBytes: p, size: fileHash == nil ? -1 : fileSize, mtime: fileMtime, hash: fileHash ?? 0)
+                    places.append(Place(segment: Int32(s), doc: d))
                 }
             }
         }
 
-        /// The position in `files` of the document of `path`, or -1. Safe from several threads.
-        func position(of path: String) -> Int {
-            var path = path
-            guard let id = path.withUTF8({ positions.find(UnsafeRawBufferPointer($0)) }) else { return -1 }
-            return Int(positionOfID[Int(id)])
-        }
-
-        /// Calls `body(path, known)` for every path the catalog finds (a duplicate's stale copy aside).
-        func forEachPath(_ body: (String, Known) -> Void) {
-            for id in 0..<positions.count {
-                body(String(decoding: positions.key(id), as: UTF8.self), files[Int(positionOfID[id])])
-            }
-        }
-
-        /// For each entry, its position in `files`, or -1 for a file the last commit does not hold.
-        /// - Complexity: O(entries) hash lookups, shared among the cores.
-        func lookUp(_ entries: [DirectoryWalker.Entry]) -> [Int] {
-            let out = Slots(count: entries.count)
-            let chunks = entries.count < 4096 ? 1 : 8
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                for i in (c * entries.count / chunks)..<((c + 1) * entries.count / chunks) {
-                    out.values[i] = position(of: entries[i].path)
-                }
-            }
-            return out.values
-        }
+        func segment(of i: Int) -> String { segmentNames[Int(places[i].segment)] }
     }
 }
 
-/// One integer slot per item, each written by one thread only.
-private final class Slots: @unchecked Sendable {
-    var values: [Int]
-    init(count: Int) { values = [Int](repeating: -1, count: count) }
+extension SourceCatalog {
+    /// For each walk entry, the index of the catalog entry with its path, or -1 for a path the
+    /// catalog does not hold. Entries in the catalog's own order (a re-run of the same walk) are
+    /// matched by comparing each with the next catalog entry; the first entry out of order builds a
+    /// hash table of the catalog's paths for the rest. When a path is listed twice (only a catalog
+    /// read from stored fields can do that), the later entry is the one found by the table.
+    /// - Complexity: O(total path bytes) in order; plus O(catalog) to build the table otherwise.
+    func match(_ entries: [DirectoryWalker.Entry]) -> [Int32] {
+        var out = [Int32](repeating: -1, count: entries.count)
+        var table: (paths: TermTable, indexOfID: [Int32])?
+        var next = 0
+        for (i, entry) in entries.enumerated() {
+            var path = entry.path
+            let found: Int32? = path.withUTF8 { utf8 in
+                let bytes = UnsafeRawBufferPointer(utf8)
+                if next < count && pathEquals(next, bytes) { return Int32(next) }
+                if table == nil { table = pathTable() }
+                return table!.paths.find(bytes).map { table!.indexOfID[Int($0)] }
+            }
+            if let found {
+                out[i] = found
+                next = Int(found) + 1
+            }
+        }
+        return out
+    }
+
+    /// A hash table of the paths: id → catalog index (the last entry of a path listed twice).
+    private func pathTable() -> (paths: TermTable, indexOfID: [Int32]) {
+        var paths = TermTable()
+        var indexOfID: [Int32] = []
+        indexOfID.reserveCapacity(count)
+        for i in 0..<count {
+            let (id, isNew) = withPath(i) { paths.id(of: $0) }
+            if isNew { indexOfID.append(Int32(i)) } else { indexOfID[Int(id)] = Int32(i) }
+        }
+        return (paths, indexOfID)
+    }
+
+    /// Whether the walk found exactly the catalog's files with their sizes and mtimes: nothing to do.
+    /// - Complexity: O(entries) after `match`.
+    func isUnchanged(_ entries: [DirectoryWalker.Entry], matches: [Int32]) -> Bool {
+        guard entries.count == count else { return false }
+        var seen = [Bool](repeating: false, count: count)
+        for (entry, m) in zip(entries, matches) {
+            guard m >= 0, !seen[Int(m)], sizes[Int(m)] == entry.size, mtimes[Int(m)] == entry.mtime else { return false }
+            seen[Int(m)] = true
+        }
+        return true
+    }
 }

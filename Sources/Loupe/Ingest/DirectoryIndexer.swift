@@ -12,6 +12,8 @@ public struct DirectoryIndexer {
         public var updated = 0
         public var deleted = 0
         public var unchanged = 0
+        /// Of the unchanged files, those whose mtime had moved (read and hashed, same content).
+        public var touched = 0
         public var skipped = 0
         /// Bytes of the files (re)indexed.
         public var bytes = 0
@@ -71,32 +73,47 @@ public struct DirectoryIndexer {
         let writer = try IndexWriter(path: indexPath, schema: .files, create: full)
         writer.flushThresholdBytes = flushThresholdBytes
         writer.userData["source"] = root
-        // The last commit's catalog is read (under the writer's lock, so it is the commit this run
-        // builds on) on another thread while this one walks the folder.
-        let catalog = Background { [full, indexPath] in full ? Catalog() : try Catalog(indexPath: indexPath) }
+        // The last commit (opened under the writer's lock, so it is the commit this run builds on)
+        // and its catalog file are read on another thread while this one walks the folder.
+        let previous = Background { [full, indexPath] in full ? Previous() : Previous(indexPath: indexPath) }
         let (entries, walkWarnings) = try list.map { walker.entries(listed: $0) } ?? walker.entries()
         for w in walkWarnings { warn(w, &summary) }
-        let known = try catalog.value()
-        let hadIndex = known.count > 0
+        let prev = try previous.value()
+        if let problem = prev.problem { note(problem, &summary) }
 
-        // 1. Which files need reading (new, or size/mtime changed): lookups on every core.
-        let old = known.lookUp(entries)
-        var work: [(entry: DirectoryWalker.Entry, old: Known?)] = []
+        // The common case, decided by the catalog file alone: the walk met exactly its files, with
+        // their sizes and mtimes. Nothing to read, nothing to commit.
+        if let catalog = prev.catalogFile, catalog.isUnchanged(entries, matches: catalog.match(entries)) {
+            summary.unchanged = entries.count
+            summary.seconds = Date().timeIntervalSince(start)
+            onProgress?(Progress(filesDone: entries.count, filesTotal: entries.count, bytesIndexed: 0, seconds: summary.seconds))
+            releaseLater((catalog, entries))
+            return summary
+        }
+        // Otherwise the stored fields say what the commit holds and where each document is.
+        let known = try prev.reader.map { try Catalog(reader: $0) } ?? Catalog()
+
+        // 1. Which files need reading (new, or size/mtime changed).
+        let old = known.files.match(entries)
+        var work: [(entry: DirectoryWalker.Entry, old: Int)] = []
+        /// Per entry, its place in `work`, or -1 when its size and mtime are the catalog's.
+        var workIndex = [Int32](repeating: -1, count: entries.count)
         var seen = [Bool](repeating: false, count: known.count)
-        for (entry, o) in zip(entries, old) {
-            guard o >= 0 else { work.append((entry, nil)); continue }
+        for (i, (entry, o)) in zip(entries, old).enumerated() {
+            let o = Int(o)
+            guard o >= 0, !seen[o] else { workIndex[i] = Int32(work.count); work.append((entry, -1)); continue }
             seen[o] = true
-            let k = known.files[o]
-            if k.size == entry.size, k.mtime == entry.mtime {
+            if known.files.sizes[o] == entry.size, known.files.mtimes[o] == entry.mtime {
                 summary.unchanged += 1
             } else {
-                work.append((entry, k))
+                workIndex[i] = Int32(work.count)
+                work.append((entry, o))
             }
         }
         // 2. On every core: read, hash, extract, analyze. Outcomes are gathered per file.
         let outcomes = Outcomes(count: work.count)
         let maxFileBytes = self.maxFileBytes
-        let items = work
+        let items = work.map { w in (w.entry, w.old < 0 ? nil : (size: known.files.sizes[w.old], hash: known.files.hashes[w.old])) }
         let reporter = Reporter(onProgress, start: start, base: summary.unchanged, total: entries.count)
         try writer.addConcurrently(count: items.count, threads: threads) { i in
             let (entry, old) = items[i]
@@ -106,16 +123,18 @@ public struct DirectoryIndexer {
         }
 
         // 3. Sequential: warnings in file order, deletes of old versions from the last commit.
-        for (i, (_, old)) in work.enumerated() {
+        for (i, (_, o)) in work.enumerated() {
             switch outcomes.results[i] {
-            case .unchanged: summary.unchanged += 1
+            case .touched:
+                summary.unchanged += 1
+                summary.touched += 1
             case let .skipped(message):
                 warn(message, &summary)
-                if let old { try writer.deleteDocument(segment: old.segment, doc: old.doc) }
-            case let .indexed(bytes):
+                if o >= 0 { try writer.deleteDocument(segment: known.segment(of: o), doc: known.places[o].doc) }
+            case let .indexed(bytes, _):
                 summary.bytes += bytes
-                if let old {
-                    try writer.deleteDocument(segment: old.segment, doc: old.doc)
+                if o >= 0 {
+                    try writer.deleteDocument(segment: known.segment(of: o), doc: known.places[o].doc)
                     summary.updated += 1
                 } else {
                     summary.added += 1
@@ -123,18 +142,42 @@ public struct DirectoryIndexer {
             }
         }
         // What the walk did not meet has disappeared.
-        for (o, k) in known.files.enumerated() where !seen[o] {
-            try writer.deleteDocument(segment: k.segment, doc: k.doc)
+        for o in 0..<known.count where !seen[o] {
+            try writer.deleteDocument(segment: known.segment(of: o), doc: known.places[o].doc)
             summary.deleted += 1
         }
-        if full || summary.added + summary.updated + summary.deleted > 0 || !hadIndex {
-            try writer.commit()
-            summary.committed = true
-        }
+        // A commit, whenever the catalog file did not settle the run: something changed, or only
+        // mtimes moved (the catalog learns them, so those files are not read again), or the last
+        // commit has no sound catalog file, or one the stored fields contradict.
+        writer.sourceCatalog = Self.catalog(of: entries, workIndex: workIndex, outcomes: outcomes.results, old: old, known: known.files)
+        try writer.commit()
+        summary.committed = true
         summary.seconds = Date().timeIntervalSince(start)
         onProgress?(Progress(filesDone: entries.count, filesTotal: entries.count, bytesIndexed: summary.bytes, seconds: summary.seconds))
         releaseLater((known, entries, work, old))
         return summary
+    }
+
+    /// The catalog of the commit a run writes: every walked file the index now holds, in walk
+    /// order, with what the run read (indexed or touched files) or what the last commit knew.
+    static func catalog(of entries: [DirectoryWalker.Entry], workIndex: [Int32], outcomes: [Outcome],
+                        old: [Int32], known: SourceCatalog) -> SourceCatalog {
+        var out = SourceCatalog()
+        out.reserveCapacity(entries.count)
+        for (i, entry) in entries.enumerated() {
+            let w = Int(workIndex[i])
+            guard w >= 0 else {
+                let o = Int(old[i])
+                out.append(path: entry.path, size: known.sizes[o], mtime: known.mtimes[o], hash: known.hashes[o])
+                continue
+            }
+            switch outcomes[w] {
+            case let .touched(size, hash), let .indexed(size, hash):
+                out.append(path: entry.path, size: size, mtime: entry.mtime, hash: hash)
+            case .skipped: break
+            }
+        }
+        return out
     }
 
     /// Calls the progress callback from whichever indexing thread comes by, at most every 100 ms.
@@ -164,9 +207,10 @@ public struct DirectoryIndexer {
 
     /// What became of one file of the work list.
     enum Outcome: Sendable {
-        case unchanged
+        /// Its mtime moved but its content is the same: it was read, not indexed.
+        case touched(bytes: Int, hash: UInt64)
         case skipped(String)
-        case indexed(bytes: Int)
+        case indexed(bytes: Int, hash: UInt64)
     }
 
     /// Outcomes written by the indexing threads, one slot per file (each slot written once).
@@ -176,18 +220,18 @@ public struct DirectoryIndexer {
         private var _bytes = 0
         var bytes: Int { lock.lock(); defer { lock.unlock() }; return _bytes }
 
-        init(count: Int) { results = [Outcome](repeating: .unchanged, count: count) }
+        init(count: Int) { results = [Outcome](repeating: .skipped("not reached"), count: count) }
 
         func set(_ i: Int, _ o: Outcome) {
             lock.lock()
             results[i] = o
-            if case let .indexed(b) = o { _bytes += b }
+            if case let .indexed(b, _) = o { _bytes += b }
             lock.unlock()
         }
     }
 
     /// Reads one file and makes its document, or records why not. Runs on the indexing threads.
-    static func prepare(_ entry: DirectoryWalker.Entry, old: Known?, root: String, maxFileBytes: Int,
+    static func prepare(_ entry: DirectoryWalker.Entry, old: (size: Int, hash: UInt64)?, root: String, maxFileBytes: Int,
                         outcomes: Outcomes, index i: Int) -> Document? {
         let rel = entry.path
         if entry.size > maxFileBytes {
@@ -200,7 +244,7 @@ public struct DirectoryIndexer {
         }
         let hash = Self.hash(data)
         if let old, old.size == data.count, old.hash == hash {
-            outcomes.set(i, .unchanged) // touched, same content
+            outcomes.set(i, .touched(bytes: data.count, hash: hash))
             return nil
         }
         let text: ExtractedText
@@ -208,7 +252,7 @@ public struct DirectoryIndexer {
             outcomes.set(i, .skipped("\(rel): \(error), skipped"))
             return nil
         }
-        outcomes.set(i, .indexed(bytes: data.count))
+        outcomes.set(i, .indexed(bytes: data.count, hash: hash))
         var doc: Document = ["path": rel, "body": text.body, "size": String(data.count),
                              "mtime": String(entry.mtime), "hash": Self.hex(hash)]
         if text.titleIsDeclared { doc["title"] = text.title }
@@ -295,6 +339,11 @@ public struct DirectoryIndexer {
 
     private func warn(_ message: String, _ summary: inout Summary) {
         summary.skipped += 1
+        note(message, &summary)
+    }
+
+    /// A warning that is not about a skipped file.
+    private func note(_ message: String, _ summary: inout Summary) {
         summary.warnings.append(message)
         onWarning(message)
     }

@@ -27,10 +27,11 @@ public struct DirectoryWalker: Sendable {
     }
 
     /// The entries of the given relative paths (a list file, as benchmarks use), in that order;
-    /// missing or non-regular files become warnings.
+    /// missing or non-regular files become warnings, a path listed again is ignored.
     public func entries(listed: [String]) -> (entries: [Entry], warnings: [String]) {
         var out: [Entry] = [], warnings: [String] = []
-        for rel in listed where !rel.isEmpty {
+        var listedBefore = Set<String>()
+        for rel in listed where !rel.isEmpty && listedBefore.insert(rel).inserted {
             var st = stat()
             guard lstat(root + "/" + rel, &st) == 0, st.st_mode & S_IFMT == S_IFREG else {
                 warnings.append("\(root)/\(rel): listed but not a readable regular file, skipped")
@@ -54,20 +55,22 @@ public struct DirectoryWalker: Sendable {
         guard stat(root, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
             throw LoupeError.io(path: root, reason: "no such directory")
         }
-        // Level by level, the folders of a level listed at the same time (each one's stat calls
-        // spread over the cores as well); then the listings put together depth first.
+        // Level by level: the folders of a level are read and sorted at the same time, then all
+        // their names are stat'ed in even shares on every core (a level of one 40k-file folder and
+        // a few small ones keeps both cores busy); then the listings are put together depth first.
         var listings: [String: [Chunk]] = [:]
         var level = [""]
         while !level.isEmpty {
             let found = ListingResults(count: level.count)
             let folders = level
             DispatchQueue.concurrentPerform(iterations: folders.count) { f in
-                found.listings[f] = listFolder(folders[f])
+                found.listings[f] = openFolder(folders[f])
             }
+            let parts = Self.statLevel(found.listings)
             level = []
-            for (rel, listing) in zip(folders, found.listings) {
-                listings[rel] = listing
-                level += listing.flatMap { $0.folders }
+            for (f, rel) in folders.enumerated() {
+                listings[rel] = parts[f]
+                level += parts[f].flatMap { $0.folders }
             }
         }
         var paths: [Entry] = []
@@ -84,16 +87,51 @@ public struct DirectoryWalker: Sendable {
         return (paths, warnings)
     }
 
-    /// One folder's files, subfolders and warnings, in name order (several chunks, one per thread
-    /// that stat'ed them).
-    func listFolder(_ rel: String) -> [Chunk] {
-        let abs = rel.isEmpty ? root : root + "/" + rel
-        if !rel.isEmpty && excluded.contains(abs) { return [] }
-        guard let dir = opendir(abs) else {
-            return [Chunk(warnings: ["\(abs): cannot read directory (\(String(cString: strerror(errno)))), skipped"])]
+    /// One folder, open, its names read and sorted, ready for `statLevel`.
+    final class OpenFolder: @unchecked Sendable {
+        let rel: String, abs: String
+        let dir: OpaquePointer?
+        /// The folder's names in byte order (copied so: the stat pass then reads them one after
+        /// the other instead of jumping through a permutation, cache miss after cache miss).
+        let names: Names
+        /// `rel` + "/" (empty at the root): what each relative path starts with.
+        let prefix: [UInt8]
+        var warning: String?
+
+        init(rel: String, abs: String, dir: OpaquePointer?, names: Names = Names(), warning: String? = nil) {
+            self.rel = rel
+            self.abs = abs
+            self.dir = dir
+            self.warning = warning
+            let order = DirectoryWalker.sortedOrder(names)
+            var sorted = Names()
+            sorted.bytes.reserveCapacity(names.bytes.count)
+            sorted.starts.reserveCapacity(order.count)
+            sorted.lengths.reserveCapacity(order.count)
+            sorted.isFolder.reserveCapacity(order.count)
+            names.bytes.withUnsafeBufferPointer { base in
+                for i in order {
+                    sorted.starts.append(sorted.bytes.count)
+                    sorted.lengths.append(names.lengths[i])
+                    sorted.isFolder.append(names.isFolder[i])
+                    sorted.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: base[names.starts[i]...(names.starts[i] + names.lengths[i])]))
+                }
+            }
+            self.names = sorted
+            prefix = rel.isEmpty ? [] : Array(rel.utf8) + [UInt8(ascii: "/")]
         }
-        defer { closedir(dir) }
-        return Self.statSorted(Self.readNames(dir), in: dirfd(dir), rel: rel, abs: abs)
+
+        deinit { if let dir { closedir(dir) } }
+    }
+
+    /// Opens and lists one folder (nil: an excluded folder).
+    func openFolder(_ rel: String) -> OpenFolder? {
+        let abs = rel.isEmpty ? root : root + "/" + rel
+        if !rel.isEmpty && excluded.contains(abs) { return nil }
+        guard let dir = opendir(abs) else {
+            return OpenFolder(rel: rel, abs: abs, dir: nil, warning: "\(abs): cannot read directory (\(String(cString: strerror(errno)))), skipped")
+        }
+        return OpenFolder(rel: rel, abs: abs, dir: dir, names: Self.readNames(dir))
     }
 
     /// The names of one folder as read by `readdir`: one NUL-terminated byte string after the other
@@ -134,12 +172,11 @@ public struct DirectoryWalker: Sendable {
         var warnings: [String] = []
     }
 
-    /// Sorts the names by their bytes, then calls `fstatat` and builds the relative paths on every
-    /// core, each thread taking one contiguous run of the sorted names.
-    /// - Complexity: O(n log n) comparisons of 8-byte keys, and one `fstatat` per non-folder name.
-    static func statSorted(_ names: Names, in fd: Int32, rel: String, abs: String) -> [Chunk] {
+    /// The names' indexes sorted by the names' bytes.
+    /// - Complexity: O(n log n) comparisons of 8-byte keys (ties compare the rest).
+    static func sortedOrder(_ names: Names) -> [Int] {
         let count = names.count
-        // Sort keys: the first 8 bytes, big-endian, zero-padded (names hold no NUL); ties compare the rest.
+        // Sort keys: the first 8 bytes, big-endian, zero-padded (names hold no NUL).
         var keys = [(key: UInt64, index: Int)]()
         keys.reserveCapacity(count)
         names.bytes.withUnsafeBufferPointer { base in
@@ -156,54 +193,91 @@ public struct DirectoryWalker: Sendable {
                 return c != 0 ? c < 0 : la < lb
             }
         }
-        let order = keys.map(\.index)
-        let prefix: [UInt8] = rel.isEmpty ? [] : Array(rel.utf8) + [UInt8(ascii: "/")]
-        let chunkCount = count < 512 ? 1 : 8
-        let out = ChunkResults(count: chunkCount)
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
-            var chunk = Chunk()
-            names.bytes.withUnsafeBufferPointer { base in
-                for k in (c * count / chunkCount)..<((c + 1) * count / chunkCount) {
-                    let i = order[k]
-                    let name = UnsafeBufferPointer(rebasing: base[names.starts[i]..<(names.starts[i] + names.lengths[i])])
-                    var ascii: UInt8 = 0
-                    for b in name { ascii |= b }
-                    guard ascii < 0x80 || String(validating: name, as: UTF8.self) != nil else {
-                        chunk.warnings.append("\(abs)/\(String(decoding: name, as: UTF8.self)): file name is not valid UTF-8, skipped")
-                        continue
-                    }
-                    let path = String(unsafeUninitializedCapacity: prefix.count + name.count) { buffer in
-                        _ = buffer.initialize(from: prefix)
-                        _ = UnsafeMutableBufferPointer(rebasing: buffer[prefix.count...]).initialize(from: name)
-                        return prefix.count + name.count
-                    }
-                    if names.isFolder[i] { chunk.folders.append(path); continue }
-                    var st = stat()
-                    let cName = UnsafeRawPointer(name.baseAddress!).assumingMemoryBound(to: CChar.self)
-                    if fstatat(fd, cName, &st, AT_SYMLINK_NOFOLLOW) != 0 {
-                        chunk.warnings.append("\(abs)/\(String(decoding: name, as: UTF8.self)): vanished or cannot stat, skipped")
-                    } else if st.st_mode & S_IFMT == S_IFREG {
-                        let mtime = Int(st.st_mtim.tv_sec) * 1_000_000_000 + Int(st.st_mtim.tv_nsec)
-                        chunk.files.append(Entry(path: path, size: Int(st.st_size), mtime: mtime))
-                    } else if st.st_mode & S_IFMT == S_IFDIR {
-                        chunk.folders.append(path)
-                    }
+        return keys.map(\.index)
+    }
+
+    /// Calls `fstatat` on every name of the level's folders and builds the relative paths, on every
+    /// core: the names of all folders, one after the other in folder and name order, cut into even
+    /// shares. Returns, per folder, its chunks in name order.
+    /// - Complexity: one `fstatat` per non-folder name.
+    static func statLevel(_ folders: [OpenFolder?]) -> [[Chunk]] {
+        var starts = [0] // position of each folder's first name in the level's sequence
+        for f in folders { starts.append(starts.last! + (f?.names.count ?? 0)) }
+        let firsts = starts
+        let total = firsts.last!
+        let shares = total < 512 ? 1 : 8
+        let out = ShareResults(count: shares)
+        DispatchQueue.concurrentPerform(iterations: shares) { c in
+            var parts: [(folder: Int, chunk: Chunk)] = []
+            let range = (c * total / shares)..<((c + 1) * total / shares)
+            // The first folder with names in the share.
+            var f = 0
+            while firsts[f + 1] <= range.lowerBound && f + 1 < folders.count { f += 1 }
+            var k = range.lowerBound
+            while k < range.upperBound {
+                while firsts[f + 1] <= k { f += 1 }
+                let folder = folders[f]!
+                let end = min(range.upperBound, firsts[f + 1])
+                parts.append((f, statNames(folder, (k - firsts[f])..<(end - firsts[f]))))
+                k = end
+            }
+            out.parts[c] = parts
+        }
+        var result = [[Chunk]](repeating: [], count: folders.count)
+        for (f, folder) in folders.enumerated() {
+            if let w = folder?.warning { result[f].append(Chunk(warnings: [w])) }
+        }
+        for parts in out.parts {
+            for (f, chunk) in parts { result[f].append(chunk) }
+        }
+        return result
+    }
+
+    /// `fstatat` on the names at positions `range` of one open folder.
+    static func statNames(_ folder: OpenFolder, _ range: Range<Int>) -> Chunk {
+        var chunk = Chunk()
+        guard let dir = folder.dir else { return chunk }
+        let fd = dirfd(dir)
+        let names = folder.names, prefix = folder.prefix
+        names.bytes.withUnsafeBufferPointer { base in
+            for i in range {
+                let name = UnsafeBufferPointer(rebasing: base[names.starts[i]..<(names.starts[i] + names.lengths[i])])
+                var ascii: UInt8 = 0
+                for b in name { ascii |= b }
+                guard ascii < 0x80 || String(validating: name, as: UTF8.self) != nil else {
+                    chunk.warnings.append("\(folder.abs)/\(String(decoding: name, as: UTF8.self)): file name is not valid UTF-8, skipped")
+                    continue
+                }
+                let path = String(unsafeUninitializedCapacity: prefix.count + name.count) { buffer in
+                    _ = buffer.initialize(from: prefix)
+                    _ = UnsafeMutableBufferPointer(rebasing: buffer[prefix.count...]).initialize(from: name)
+                    return prefix.count + name.count
+                }
+                if names.isFolder[i] { chunk.folders.append(path); continue }
+                var st = stat()
+                let cName = UnsafeRawPointer(name.baseAddress!).assumingMemoryBound(to: CChar.self)
+                if fstatat(fd, cName, &st, AT_SYMLINK_NOFOLLOW) != 0 {
+                    chunk.warnings.append("\(folder.abs)/\(String(decoding: name, as: UTF8.self)): vanished or cannot stat, skipped")
+                } else if st.st_mode & S_IFMT == S_IFREG {
+                    let mtime = Int(st.st_mtim.tv_sec) * 1_000_000_000 + Int(st.st_mtim.tv_nsec)
+                    chunk.files.append(Entry(path: path, size: Int(st.st_size), mtime: mtime))
+                } else if st.st_mode & S_IFMT == S_IFDIR {
+                    chunk.folders.append(path)
                 }
             }
-            out.chunks[c] = chunk
         }
-        return out.chunks
+        return chunk
     }
 }
 
-/// Per-folder results of one level of the walk: each thread writes only its own slot.
+/// The open folders of one level of the walk: each thread writes only its own slot.
 private final class ListingResults: @unchecked Sendable {
-    var listings: [[DirectoryWalker.Chunk]]
-    init(count: Int) { listings = Array(repeating: [], count: count) }
+    var listings: [DirectoryWalker.OpenFolder?]
+    init(count: Int) { listings = Array(repeating: nil, count: count) }
 }
 
-/// Per-thread results of `statSorted`: each thread writes only its own slot.
-private final class ChunkResults: @unchecked Sendable {
-    var chunks: [DirectoryWalker.Chunk]
-    init(count: Int) { chunks = Array(repeating: DirectoryWalker.Chunk(), count: count) }
+/// Per-share results of `statLevel`: each thread writes only its own slot.
+private final class ShareResults: @unchecked Sendable {
+    var parts: [[(folder: Int, chunk: DirectoryWalker.Chunk)]]
+    init(count: Int) { parts = Array(repeating: [], count: count) }
 }

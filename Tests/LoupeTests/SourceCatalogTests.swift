@@ -1,0 +1,199 @@
+import Foundation
+import Testing
+@testable import Loupe
+
+/// The catalog file a commit of `DirectoryIndexer` writes (`catalog-<generation>`): its format, and
+/// that a re-run trusts it only when it is sound and this commit's.
+@Suite struct SourceCatalogTests {
+    func hex(_ s: String) -> [UInt8] {
+        let digits = Array(s.filter { !$0.isWhitespace })
+        return stride(from: 0, to: digits.count, by: 2).map { UInt8(String(digits[$0...$0 + 1]), radix: 16)! }
+    }
+
+    @Test func theWorkedExampleIsWhatIsWritten() throws {
+        let dir = TempDir()
+        var c = SourceCatalog()
+        c.append(path: "a/x.txt", size: 5, mtime: 1000, hash: 0x1122_3344_5566_7788)
+        c.append(path: "a/y.txt", size: 12, mtime: 1000, hash: 0xFF)
+        let path = dir.path + "/catalog-4"
+        try c.write(to: path, generation: 4)
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        var expected = Array("LCAT".utf8) + hex("01000000 0400000000000000 02")
+        expected += hex("00 07") + Array("a/x.txt".utf8) + hex("05 D00F 8877665544332211")
+        expected += hex("02 05") + Array("y.txt".utf8) + hex("0C 00 FF00000000000000")
+        #expect(Array(bytes.prefix(bytes.count - 8)) == expected)
+        #expect(Array(bytes.suffix(4)) == Array("LEND".utf8))
+        #expect(try SourceCatalog.read(path, generation: 4, documents: 2) == c)
+    }
+
+    @Test func randomCatalogsReadBackExactly() throws {
+        let dir = TempDir()
+        var rng = KillTests.Random(state: 77)
+        let parts = ["a", "b", "docs", "é", "東京", "x.txt", "long-name-of-a-file.md", ""]
+        for round in 0..<20 {
+            var c = SourceCatalog()
+            for _ in 0..<rng.below(300) {
+                var p = ""
+                for _ in 0..<(1 + rng.below(4)) { p += (p.isEmpty ? "" : "/") + parts[rng.below(parts.count)] }
+                let mtime = rng.below(3) == 0 ? -rng.below(1 << 40) : rng.below(1 << 62)
+                let size = rng.below(5) == 0 ? -1 : rng.below(1 << 40)
+                c.append(path: p, size: size, mtime: mtime, hash: rng.next())
+            }
+            let path = dir.path + "/catalog-\(round)"
+            try c.write(to: path, generation: UInt64(round))
+            #expect(try SourceCatalog.read(path, generation: UInt64(round), documents: c.count) == c)
+            #expect(throws: LoupeError.self) { _ = try SourceCatalog.read(path, generation: UInt64(round) + 1, documents: c.count) }
+            #expect(throws: LoupeError.self) { _ = try SourceCatalog.read(path, generation: UInt64(round), documents: c.count + 1) }
+        }
+    }
+
+    @Test func matchFindsEntriesInOrderAndOutOfOrder() {
+        var c = SourceCatalog()
+        for p in ["a", "b", "c", "d/e", "f"] { c.append(path: p, size: 1, mtime: 1, hash: 1) }
+        func entries(_ paths: [String]) -> [DirectoryWalker.Entry] { paths.map { .init(path: $0, size: 1, mtime: 1) } }
+        #expect(c.match(entries(["a", "b", "c", "d/e", "f"])) == [0, 1, 2, 3, 4])
+        #expect(c.match(entries(["f", "a", "new", "c", "d/e"])) == [4, 0, -1, 2, 3])
+        #expect(c.match(entries([])) == [])
+        let same = entries(["a", "b", "c", "d/e", "f"])
+        #expect(c.isUnchanged(same, matches: c.match(same)))
+        let shuffled = entries(["b", "a", "c", "d/e", "f"])
+        #expect(c.isUnchanged(shuffled, matches: c.match(shuffled)), "the order of the walk does not matter")
+        var moved = same
+        moved[2].mtime = 2
+        #expect(!c.isUnchanged(moved, matches: c.match(moved)))
+        let fewer = Array(same.dropLast())
+        #expect(!c.isUnchanged(fewer, matches: c.match(fewer)))
+        let renamed = entries(["a", "b", "c", "d/e", "g"])
+        #expect(!c.isUnchanged(renamed, matches: c.match(renamed)))
+    }
+
+    func run(_ dir: TempDir, full: Bool = false) throws -> DirectoryIndexer.Summary {
+        var ix = DirectoryIndexer(source: dir.path + "/src", indexPath: dir.path + "/idx")
+        ix.full = full
+        return try ix.run()
+    }
+
+    func reader(_ dir: TempDir) throws -> IndexReader { try IndexReader(path: dir.path + "/idx") }
+
+    @Test func everyRunThatCommitsWritesTheCatalogOfWhatItIndexed() throws {
+        let dir = TempDir()
+        for i in 0..<12 { dir.write("src/d\(i % 3)/f\(i).txt", "file \(i)") }
+        dir.write("src/binary.bin", "\u{0}\u{1}\u{2}\u{0}")
+        #expect(try run(dir).added == 12)
+        let r = try reader(dir)
+        let catalog = try #require(try r.sourceCatalog())
+        let walk = try DirectoryWalker(root: dir.path + "/src").entries().entries.filter { !$0.path.hasSuffix(".bin") }
+        #expect((0..<catalog.count).map(catalog.path) == walk.map(\.path), "in walk order, the skipped file left out")
+        #expect(catalog.sizes == walk.map(\.size) && catalog.mtimes == walk.map(\.mtime))
+        let f0 = try Data(contentsOf: URL(fileURLWithPath: dir.path + "/src/d0/f0.txt"))
+        #expect(catalog.hashes[0] == DirectoryIndexer.hash(Array(f0)))
+        // The stored fields say the same.
+        let stored = try DirectoryIndexer.Catalog(reader: r).files
+        #expect(Set((0..<stored.count).map { "\(stored.path($0)) \(stored.sizes[$0]) \(stored.mtimes[$0]) \(stored.hashes[$0])" })
+            == Set((0..<catalog.count).map { "\(catalog.path($0)) \(catalog.sizes[$0]) \(catalog.mtimes[$0]) \(catalog.hashes[$0])" }))
+    }
+
+    @Test func theCatalogIsWhatDecidesThatNothingChanged() throws {
+        let dir = TempDir()
+        for i in 0..<10 { dir.write("src/f\(i).txt", "file \(i)") }
+        _ = try run(dir)
+        #expect(!(try run(dir)).committed)
+        // A sound catalog for this commit that disagrees with the folder on one mtime: the run
+        // cannot settle on it, asks the stored fields (which agree with the folder), and commits a
+        // catalog with the right mtime. Without the catalog file, this run would commit nothing.
+        let r = try reader(dir)
+        var catalog = try #require(try r.sourceCatalog())
+        var wrong = SourceCatalog()
+        for i in 0..<catalog.count {
+            wrong.append(path: catalog.path(i), size: catalog.sizes[i], mtime: catalog.mtimes[i] + (i == 3 ? 1 : 0), hash: catalog.hashes[i])
+        }
+        let path = dir.path + "/idx/" + SourceCatalog.fileName(r.manifest.generation)
+        try wrong.write(to: path, generation: r.manifest.generation)
+        let s = try run(dir)
+        #expect(s.touched == 0 && s.unchanged == 10 && s.added + s.updated + s.deleted == 0 && s.committed, "\(s)")
+        catalog = try #require(try reader(dir).sourceCatalog())
+        #expect(catalog.mtimes == (try DirectoryWalker(root: dir.path + "/src").entries().entries.map(\.mtime)))
+        #expect(!(try run(dir)).committed)
+    }
+
+    @Test func aTouchedFileIsReadOnceNotOnEveryRun() throws {
+        let dir = TempDir()
+        for i in 0..<5 { dir.write("src/f\(i).txt", "file \(i)") }
+        _ = try run(dir)
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 120)], ofItemAtPath: dir.path + "/src/f2.txt")
+        var s = try run(dir)
+        #expect(s.touched == 1 && s.added + s.updated + s.deleted == 0 && s.committed, "\(s)")
+        s = try run(dir)
+        #expect(s.touched == 0 && s.unchanged == 5 && !s.committed, "\(s)")
+    }
+
+    @Test func aDamagedCatalogIsReportedAndReplacedNeverTrusted() throws {
+        let dir = TempDir()
+        for i in 0..<8 { dir.write("src/f\(i).txt", "file \(i) words") }
+        _ = try run(dir)
+        let gen = try reader(dir).manifest.generation
+        let name = SourceCatalog.fileName(gen)
+        let path = dir.path + "/idx/" + name
+        let original = try Data(contentsOf: URL(fileURLWithPath: path))
+        for damage in ["flip", "truncate"] {
+            var bytes = original
+            if damage == "flip" { bytes[FileFormat.headerSize + 12] ^= 0x20 } else { bytes = bytes.prefix(bytes.count - 5) }
+            try bytes.write(to: URL(fileURLWithPath: path))
+            // `loupe check` names it; searching is not affected.
+            do {
+                try reader(dir).verifyChecksums()
+                Issue.record("\(damage) of the catalog not detected")
+            } catch let LoupeError.corrupt(file, _) {
+                #expect(file == name)
+            }
+            #expect(try Searcher(path: dir.path + "/idx").count("words") == 8)
+            #expect(FileManager.default.fileExists(atPath: path), "a damaged file is not deleted by reading")
+        }
+        // A run warns, compares with the stored fields instead, and its commit writes a sound catalog.
+        dir.write("src/f1.txt", "file one rewritten")
+        var warnings: [String] = []
+        var ix = DirectoryIndexer(source: dir.path + "/src", indexPath: dir.path + "/idx")
+        ix.onWarning = { warnings.append($0) }
+        let s = try ix.run()
+        #expect(s.updated == 1 && s.unchanged == 7 && s.skipped == 0, "\(s)")
+        #expect(warnings.count == 1 && warnings[0].contains(name), "\(warnings)")
+        let r = try reader(dir)
+        try r.verifyChecksums()
+        #expect(try r.sourceCatalog()?.count == 8)
+        // With only the catalog damaged and nothing else changed, the run still commits a new one.
+        try original.prefix(20).write(to: URL(fileURLWithPath: dir.path + "/idx/" + SourceCatalog.fileName(r.manifest.generation)))
+        let again = try run(dir)
+        #expect(again.unchanged == 8 && again.committed)
+        try reader(dir).verifyChecksums()
+    }
+
+    @Test func aCommitWithoutACatalogHasNoneAndTheNextRunFallsBack() throws {
+        let dir = TempDir()
+        for i in 0..<6 { dir.write("src/f\(i).txt", "file \(i)") }
+        _ = try run(dir)
+        let before = try reader(dir).manifest.generation
+        do {
+            let w = try IndexWriter(path: dir.path + "/idx", schema: .files)
+            try w.add(["path": "ghost.txt", "body": "not in the folder", "size": "3", "mtime": "1", "hash": "0000000000000000"])
+            try w.commit()
+        }
+        let r = try reader(dir)
+        #expect(try r.sourceCatalog() == nil, "the catalog of generation \(before) does not describe this commit")
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/idx/" + SourceCatalog.fileName(before)))
+        let s = try run(dir)
+        #expect(s.deleted == 1 && s.unchanged == 6 && s.committed, "\(s)")
+        #expect(try reader(dir).sourceCatalog()?.count == 6)
+    }
+
+    @Test func aCatalogThatDoesNotListTheLiveDocumentsIsRefused() throws {
+        let dir = TempDir()
+        let w = try IndexWriter(path: dir.path, schema: .files)
+        try w.add(["path": "a.txt", "body": "a"])
+        var c = SourceCatalog()
+        c.append(path: "a.txt", size: 1, mtime: 1, hash: 1)
+        c.append(path: "b.txt", size: 1, mtime: 1, hash: 1)
+        w.sourceCatalog = c
+        #expect(throws: LoupeError.self) { try w.commit() }
+        #expect(throws: LoupeError.self) { _ = try IndexReader(path: dir.path) }
+    }
+}
