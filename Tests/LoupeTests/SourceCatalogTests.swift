@@ -15,15 +15,18 @@ import Testing
         var c = SourceCatalog()
         c.append(path: "a/x.txt", size: 5, mtime: 1000, hash: 0x1122_3344_5566_7788)
         c.append(path: "a/y.txt", size: 12, mtime: 1000, hash: 0xFF)
+        c.appendSkipped(path: "a/z.bin", size: 3, mtime: 1000, ctime: 2000, note: "binary")
         let path = dir.path + "/catalog-4"
         try c.write(to: path, generation: 4)
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-        var expected = Array("LCAT".utf8) + hex("01000000 0400000000000000 02")
-        expected += hex("00 07") + Array("a/x.txt".utf8) + hex("05 D00F 8877665544332211")
-        expected += hex("02 05") + Array("y.txt".utf8) + hex("0C 00 FF00000000000000")
+        var expected = Array("LCAT".utf8) + hex("01000000 0400000000000000 02 03")
+        expected += hex("00 07") + Array("a/x.txt".utf8) + hex("05 D00F 00 8877665544332211")
+        expected += hex("02 05") + Array("y.txt".utf8) + hex("0C 00 00 FF00000000000000")
+        expected += hex("02 05") + Array("z.bin".utf8) + hex("03 00 01 D007000000000000 06") + Array("binary".utf8)
         #expect(Array(bytes.prefix(bytes.count - 8)) == expected)
         #expect(Array(bytes.suffix(4)) == Array("LEND".utf8))
         #expect(try SourceCatalog.read(path, generation: 4, documents: 2) == c)
+        #expect(throws: LoupeError.self) { _ = try SourceCatalog.read(path, generation: 4, documents: 3) }
     }
 
     @Test func randomCatalogsReadBackExactly() throws {
@@ -37,13 +40,17 @@ import Testing
                 for _ in 0..<(1 + rng.below(4)) { p += (p.isEmpty ? "" : "/") + parts[rng.below(parts.count)] }
                 let mtime = rng.below(3) == 0 ? -rng.below(1 << 40) : rng.below(1 << 62)
                 let size = rng.below(5) == 0 ? -1 : rng.below(1 << 40)
-                c.append(path: p, size: size, mtime: mtime, hash: rng.next())
+                if rng.below(6) == 0 {
+                    c.appendSkipped(path: p, size: size, mtime: mtime, ctime: rng.below(1 << 62), note: parts[rng.below(parts.count)] + " skipped")
+                } else {
+                    c.append(path: p, size: size, mtime: mtime, hash: rng.next())
+                }
             }
             let path = dir.path + "/catalog-\(round)"
             try c.write(to: path, generation: UInt64(round))
-            #expect(try SourceCatalog.read(path, generation: UInt64(round), documents: c.count) == c)
-            #expect(throws: LoupeError.self) { _ = try SourceCatalog.read(path, generation: UInt64(round) + 1, documents: c.count) }
-            #expect(throws: LoupeError.self) { _ = try SourceCatalog.read(path, generation: UInt64(round), documents: c.count + 1) }
+            #expect(try SourceCatalog.read(path, generation: UInt64(round), documents: c.documents) == c)
+            #expect(throws: LoupeError.self) { _ = try SourceCatalog.read(path, generation: UInt64(round) + 1, documents: c.documents) }
+            #expect(throws: LoupeError.self) { _ = try SourceCatalog.read(path, generation: UInt64(round), documents: c.documents + 1) }
         }
     }
 
@@ -82,15 +89,17 @@ import Testing
         #expect(try run(dir).added == 12)
         let r = try reader(dir)
         let catalog = try #require(try r.sourceCatalog())
-        let walk = try DirectoryWalker(root: dir.path + "/src").entries().entries.filter { !$0.path.hasSuffix(".bin") }
-        #expect((0..<catalog.count).map(catalog.path) == walk.map(\.path), "in walk order, the skipped file left out")
+        let walk = try DirectoryWalker(root: dir.path + "/src").entries().entries
+        #expect((0..<catalog.count).map(catalog.path) == walk.map(\.path), "in walk order")
         #expect(catalog.sizes == walk.map(\.size) && catalog.mtimes == walk.map(\.mtime))
+        #expect(catalog.skipped.count == 1 && catalog.skipped[0]?.ctime == walk[0].ctime, "binary.bin, skipped")
+        #expect(catalog.skipped[0]?.note.hasPrefix("binary.bin: ") == true)
         let f0 = try Data(contentsOf: URL(fileURLWithPath: dir.path + "/src/d0/f0.txt"))
-        #expect(catalog.hashes[0] == DirectoryIndexer.hash(Array(f0)))
-        // The stored fields say the same.
+        #expect(catalog.hashes[1] == DirectoryIndexer.hash(Array(f0)))
+        // The stored fields say the same of the documents.
         let stored = try DirectoryIndexer.Catalog(reader: r).files
         #expect(Set((0..<stored.count).map { "\(stored.path($0)) \(stored.sizes[$0]) \(stored.mtimes[$0]) \(stored.hashes[$0])" })
-            == Set((0..<catalog.count).map { "\(catalog.path($0)) \(catalog.sizes[$0]) \(catalog.mtimes[$0]) \(catalog.hashes[$0])" }))
+            == Set((1..<catalog.count).map { "\(catalog.path($0)) \(catalog.sizes[$0]) \(catalog.mtimes[$0]) \(catalog.hashes[$0])" }))
     }
 
     @Test func theCatalogIsWhatDecidesThatNothingChanged() throws {
@@ -114,6 +123,35 @@ import Testing
         catalog = try #require(try reader(dir).sourceCatalog())
         #expect(catalog.mtimes == (try DirectoryWalker(root: dir.path + "/src").entries().entries.map(\.mtime)))
         #expect(!(try run(dir)).committed)
+    }
+
+    @Test func aSkippedFileIsRememberedUntilItChanges() throws {
+        let dir = TempDir()
+        for i in 0..<4 { dir.write("src/f\(i).txt", "file \(i) words") }
+        let bin = dir.path + "/src/blob.bin"
+        FileManager.default.createFile(atPath: bin, contents: Data([0, 1, 2, 0, 0, 7]))
+        var s = try run(dir)
+        #expect(s.added == 4 && s.skipped == 1 && s.committed)
+        let catalog = try #require(try reader(dir).sourceCatalog())
+        #expect(catalog.count == 5 && catalog.documents == 4 && catalog.skipped.count == 1)
+        // Unchanged: settled by the catalog (no commit), the skip and its warning still reported.
+        var warnings: [String] = []
+        var ix = DirectoryIndexer(source: dir.path + "/src", indexPath: dir.path + "/idx")
+        ix.onWarning = { warnings.append($0) }
+        s = try ix.run()
+        #expect(s.unchanged == 4 && s.skipped == 1 && !s.committed, "\(s)")
+        #expect(warnings.count == 1 && warnings[0].hasPrefix("blob.bin"), "\(warnings)")
+        // A chmod moves only its ctime: read again (still binary, still skipped).
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: bin)
+        s = try run(dir)
+        #expect(s.skipped == 1 && s.committed, "\(s)")
+        #expect(!(try run(dir)).committed)
+        // Now it is text: indexed.
+        try "blob now text".write(toFile: bin, atomically: false, encoding: .utf8)
+        s = try run(dir)
+        #expect(s.added == 1 && s.skipped == 0, "\(s)")
+        #expect(try Searcher(path: dir.path + "/idx").count("blob") == 1)
+        #expect(try reader(dir).sourceCatalog()?.skipped.isEmpty == true)
     }
 
     @Test func aTouchedFileIsReadOnceNotOnEveryRun() throws {

@@ -4,31 +4,38 @@ import Glibc
 import Darwin
 #endif
 
-/// What a commit was built from: one entry per live document, the source file's relative path, size,
-/// modification time and content hash, in the order the folder's walk met them. A re-run of
-/// `loupe index` compares its walk with this list entry after entry (the same order, so a merge
-/// join, not a hash table) and, when nothing differs, is done without reading a segment.
+/// What a commit was built from: every file the folder's walk met, in walk order, with its relative
+/// path, size and modification time, and either the content hash of its document (one entry per live
+/// document of the commit) or the warning it was skipped with. A re-run of `loupe index` compares
+/// its walk with this list entry after entry (the same order, so a merge join, not a hash table)
+/// and, when nothing differs, is done without reading a segment or a file: a skipped file is not
+/// read again until its size, mtime or ctime moves (a `chmod` that makes it readable moves ctime).
 ///
-/// It is derived data: the same facts are in the stored fields (`path`, `size`, `mtime`, `hash`),
-/// which is where a run looks when this file is missing, damaged or stale (then it warns and the next
-/// commit writes a new one). A commit that does not hand `IndexWriter` a catalog has none, so a
-/// catalog is never carried over to a commit it does not describe.
+/// It is derived data: the documents' facts are in the stored fields (`path`, `size`, `mtime`,
+/// `hash`), which is where a run looks when this file is missing, damaged or stale (then it warns
+/// and the run's commit writes a new one). A commit that does not hand `IndexWriter` a catalog has
+/// none, so a catalog is never carried over to a commit it does not describe.
 ///
 /// File `catalog-<generation>` (magic "LCAT", version 1), inside `FileFormat`'s envelope, written
 /// before the manifest of the same generation and removed with it:
 /// ```
-/// body     := generation:u64 count:varint entry{count}
+/// body     := generation:u64 documents:varint count:varint entry{count}
 /// entry    := shared:varint suffixLength:varint suffix[suffixLength]   -- path: `shared` bytes of the
-///             size:varint mtimeDelta:zigzag hash:u64                   --   previous path, then suffix
+///             size:varint mtimeDelta:zigzag kind                      --   previous path, then suffix
+/// kind     := 00 hash:u64                                          -- a live document of the commit
+///           | 01 ctime:u64 noteLength:varint note[noteLength]      -- skipped; note: its warning
 /// zigzag   := varint of (d << 1) ^ (d >> 63)                          -- d = mtime − previous mtime
 /// ```
-/// `size` is stored as the varint of its 64-bit pattern; mtime is in nanoseconds since 1970 (the
-/// first entry's delta is from 0); hash is `DirectoryIndexer.hash` (FNV-1a, 64 bits).
+/// `documents` counts the `00` entries; `size` is stored as the varint of its 64-bit pattern;
+/// mtime and ctime are in nanoseconds since 1970 (the first entry's delta is from 0); hash is
+/// `DirectoryIndexer.hash` (FNV-1a, 64 bits).
 ///
-/// Example: generation 4; `a/x.txt`, 5 bytes, mtime 1000, hash 0x1122334455667788; then `a/y.txt`,
-/// 12 bytes, the same mtime, hash 0xFF:
-/// `"LCAT" 01000000 | 04000000 00000000 | 02 | 00 07 "a/x.txt" 05 D00F 8877665544332211 |`
-/// `02 05 "y.txt" 0C 00 FF00000000000000 | crc "LEND"` (the second path shares `a/` with the first).
+/// Example: generation 4; `a/x.txt`, 5 bytes, mtime 1000, hash 0x1122334455667788; `a/y.txt`, 12
+/// bytes, the same mtime, hash 0xFF; `a/z.bin`, 3 bytes, the same mtime, ctime 2000, skipped as
+/// "binary":
+/// `"LCAT" 01000000 | 04000000 00000000 | 02 03 | 00 07 "a/x.txt" 05 D00F 00 8877665544332211 |`
+/// `02 05 "y.txt" 0C 00 00 FF00000000000000 | 02 05 "z.bin" 03 00 01 D007000000000000 06 "binary" |`
+/// `crc "LEND"` (the later paths share `a/` with the one before).
 public struct SourceCatalog: Equatable, Sendable {
     public static let magic = "LCAT"
     public static let version: UInt32 = 1
@@ -38,7 +45,19 @@ public struct SourceCatalog: Equatable, Sendable {
     private(set) var starts: [Int32] = [0]
     public private(set) var sizes: [Int] = []
     public private(set) var mtimes: [Int] = []
+    /// The document's content hash; 0 for a skipped file.
     public private(set) var hashes: [UInt64] = []
+    /// The skipped files: entry → its ctime and warning.
+    public private(set) var skipped: [Int32: (ctime: Int, note: String)] = [:]
+
+    /// Entries that are documents (not skipped).
+    public var documents: Int { count - skipped.count }
+
+    public static func == (a: SourceCatalog, b: SourceCatalog) -> Bool {
+        a.pathBytes == b.pathBytes && a.starts == b.starts && a.sizes == b.sizes && a.mtimes == b.mtimes
+            && a.hashes == b.hashes && a.skipped.count == b.skipped.count
+            && a.skipped.allSatisfy { k, v in b.skipped[k].map { $0.ctime == v.ctime && $0.note == v.note } ?? false }
+    }
 
     public init() {}
 
@@ -58,6 +77,12 @@ public struct SourceCatalog: Equatable, Sendable {
         sizes.append(size)
         mtimes.append(mtime)
         hashes.append(hash)
+    }
+
+    /// Adds a file that was skipped, with its ctime and the warning it was skipped with.
+    public mutating func appendSkipped(path: String, size: Int, mtime: Int, ctime: Int, note: String) {
+        skipped[Int32(count)] = (ctime, note)
+        append(path: path, size: size, mtime: mtime, hash: 0)
     }
 
     public mutating func reserveCapacity(_ n: Int) {
@@ -90,6 +115,7 @@ public struct SourceCatalog: Equatable, Sendable {
     func write(to path: String, generation: UInt64) throws {
         let out = try FileOutput(path: path, magic: Self.magic, version: Self.version)
         out.writeU64(generation)
+        out.writeVarint(UInt64(documents))
         out.writeVarint(UInt64(count))
         var previousMtime = 0
         pathBytes.withUnsafeBufferPointer { bytes in
@@ -108,7 +134,14 @@ public struct SourceCatalog: Equatable, Sendable {
                 let d = Int64(mtimes[i] &- previousMtime)
                 out.writeVarint(UInt64(bitPattern: (d << 1) ^ (d >> 63)))
                 previousMtime = mtimes[i]
-                out.writeU64(hashes[i])
+                if let (ctime, note) = skipped[Int32(i)] {
+                    out.writeByte(1)
+                    out.writeU64(UInt64(bitPattern: Int64(ctime)))
+                    out.writeString(note)
+                } else {
+                    out.writeByte(0)
+                    out.writeU64(hashes[i])
+                }
             }
         }
         try out.maybeFlush()
@@ -116,7 +149,7 @@ public struct SourceCatalog: Equatable, Sendable {
     }
 
     /// Reads and fully verifies the catalog file at `path`: envelope, checksum, that it belongs to
-    /// commit `generation`, and that it lists `documents` entries (the commit's live documents).
+    /// commit `generation`, and that it lists `documents` documents (the commit's live documents).
     /// - Throws: `LoupeError.corrupt` naming the file and what is wrong.
     /// - Complexity: O(file size): one checksum pass and one decoding pass.
     static func read(_ path: String, generation: UInt64, documents: Int) throws -> SourceCatalog {
@@ -128,15 +161,19 @@ public struct SourceCatalog: Equatable, Sendable {
         guard g == generation else {
             throw LoupeError.corrupt(file: file.name, reason: "written for generation \(g), not \(generation)")
         }
+        let d = try file.varint(&p)
+        guard d == UInt64(documents) else {
+            throw LoupeError.corrupt(file: file.name, reason: "\(d) documents listed for \(documents) live documents")
+        }
         let n = try file.varint(&p)
-        guard n == UInt64(documents) else {
-            throw LoupeError.corrupt(file: file.name, reason: "\(n) entries for \(documents) live documents")
+        guard n >= d, n <= UInt64(body.count) else {
+            throw LoupeError.corrupt(file: file.name, reason: "\(n) entries for \(d) documents")
         }
         var c = SourceCatalog()
-        c.reserveCapacity(documents)
+        c.reserveCapacity(Int(n))
         c.pathBytes.reserveCapacity(body.count)
         var mtime = 0
-        for _ in 0..<documents {
+        for _ in 0..<Int(n) {
             let shared = Int(clamping: try file.varint(&p))
             let suffix = Int(clamping: try file.varint(&p))
             let previous = c.count > 0 ? Int(c.starts[c.count - 1]) : 0
@@ -151,9 +188,26 @@ public struct SourceCatalog: Equatable, Sendable {
             let z = try file.varint(&p)
             mtime = mtime &+ Int(Int64(bitPattern: z >> 1) ^ -Int64(bitPattern: z & 1))
             c.mtimes.append(mtime)
-            c.hashes.append(try file.u64(p)); p += 8
+            switch try file.u8(p) {
+            case 0:
+                c.hashes.append(try file.u64(p + 1))
+                p += 9
+            case 1:
+                let ctime = Int(Int64(bitPattern: try file.u64(p + 1)))
+                p += 9
+                let length = Int(clamping: try file.varint(&p))
+                let note = try file.string(p, length)
+                p += length
+                c.skipped[Int32(c.hashes.count)] = (ctime, note)
+                c.hashes.append(0)
+            case let k:
+                throw LoupeError.corrupt(file: file.name, reason: "entry \(c.hashes.count) of kind \(k)")
+            }
         }
         guard p == body.upperBound else { throw LoupeError.corrupt(file: file.name, reason: "trailing bytes") }
+        guard c.documents == documents else {
+            throw LoupeError.corrupt(file: file.name, reason: "\(c.documents) document entries, \(documents) listed")
+        }
         return c
     }
 }

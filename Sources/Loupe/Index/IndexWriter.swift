@@ -251,8 +251,8 @@ public final class IndexWriter {
         let manifest = Manifest(generation: generation, nextSegment: nextSegment, schema: schema, segments: segments, userData: userData)
         if let catalog = sourceCatalog {
             let live = segments.reduce(0) { $0 + $1.liveCount }
-            guard catalog.count == live else {
-                throw LoupeError.invalidArgument("source catalog lists \(catalog.count) files for \(live) live documents")
+            guard catalog.documents == live else {
+                throw LoupeError.invalidArgument("source catalog lists \(catalog.documents) documents for \(live) live ones")
             }
             try catalog.write(to: directory.file(SourceCatalog.fileName(generation)), generation: generation)
             sourceCatalog = nil

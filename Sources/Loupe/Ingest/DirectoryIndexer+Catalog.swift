@@ -118,13 +118,16 @@ extension SourceCatalog {
         return (paths, indexOfID)
     }
 
-    /// Whether the walk found exactly the catalog's files with their sizes and mtimes: nothing to do.
+    /// Whether the walk found exactly the catalog's files with their sizes and mtimes (and, for a
+    /// skipped file, its ctime): nothing to read, nothing to commit.
     /// - Complexity: O(entries) after `match`.
     func isUnchanged(_ entries: [DirectoryWalker.Entry], matches: [Int32]) -> Bool {
         guard entries.count == count else { return false }
         var seen = [Bool](repeating: false, count: count)
+        let anySkipped = !skipped.isEmpty
         for (entry, m) in zip(entries, matches) {
             guard m >= 0, !seen[Int(m)], sizes[Int(m)] == entry.size, mtimes[Int(m)] == entry.mtime else { return false }
+            if anySkipped, let s = skipped[m], s.ctime != entry.ctime { return false }
             seen[Int(m)] = true
         }
         return true

@@ -84,7 +84,9 @@ public struct DirectoryIndexer {
         // The common case, decided by the catalog file alone: the walk met exactly its files, with
         // their sizes and mtimes. Nothing to read, nothing to commit.
         if let catalog = prev.catalogFile, catalog.isUnchanged(entries, matches: catalog.match(entries)) {
-            summary.unchanged = entries.count
+            summary.unchanged = catalog.documents
+            // Files skipped before and untouched since are not read again; their warnings are.
+            for i in catalog.skipped.keys.sorted() { warn(catalog.skipped[i]!.note, &summary) }
             summary.seconds = Date().timeIntervalSince(start)
             onProgress?(Progress(filesDone: entries.count, filesTotal: entries.count, bytesIndexed: 0, seconds: summary.seconds))
             releaseLater((catalog, entries))
@@ -174,7 +176,8 @@ public struct DirectoryIndexer {
             switch outcomes[w] {
             case let .touched(size, hash), let .indexed(size, hash):
                 out.append(path: entry.path, size: size, mtime: entry.mtime, hash: hash)
-            case .skipped: break
+            case let .skipped(note):
+                out.appendSkipped(path: entry.path, size: entry.size, mtime: entry.mtime, ctime: entry.ctime, note: note)
             }
         }
         return out

@@ -24,6 +24,8 @@ public struct DirectoryWalker: Sendable {
         public var size: Int
         /// Modification time in nanoseconds since 1970 (exact, for change detection).
         public var mtime: Int
+        /// Status change time in nanoseconds since 1970 (moves with `chmod` too).
+        public var ctime: Int = 0
     }
 
     /// The entries of the given relative paths (a list file, as benchmarks use), in that order;
@@ -37,7 +39,7 @@ public struct DirectoryWalker: Sendable {
                 warnings.append("\(root)/\(rel): listed but not a readable regular file, skipped")
                 continue
             }
-            out.append(Entry(path: rel, size: Int(st.st_size), mtime: Int(st.st_mtim.tv_sec) * 1_000_000_000 + Int(st.st_mtim.tv_nsec)))
+            out.append(Entry(path: rel, size: Int(st.st_size), mtime: Self.nanoseconds(st.st_mtim), ctime: Self.nanoseconds(st.st_ctim)))
         }
         return (out, warnings)
     }
@@ -133,6 +135,8 @@ public struct DirectoryWalker: Sendable {
         }
         return OpenFolder(rel: rel, abs: abs, dir: dir, names: Self.readNames(dir))
     }
+
+    static func nanoseconds(_ t: timespec) -> Int { Int(t.tv_sec) * 1_000_000_000 + Int(t.tv_nsec) }
 
     /// The names of one folder as read by `readdir`: one NUL-terminated byte string after the other
     /// (no per-name allocation), without hidden entries, links, devices and sockets.
@@ -259,8 +263,7 @@ public struct DirectoryWalker: Sendable {
                 if fstatat(fd, cName, &st, AT_SYMLINK_NOFOLLOW) != 0 {
                     chunk.warnings.append("\(folder.abs)/\(String(decoding: name, as: UTF8.self)): vanished or cannot stat, skipped")
                 } else if st.st_mode & S_IFMT == S_IFREG {
-                    let mtime = Int(st.st_mtim.tv_sec) * 1_000_000_000 + Int(st.st_mtim.tv_nsec)
-                    chunk.files.append(Entry(path: path, size: Int(st.st_size), mtime: mtime))
+                    chunk.files.append(Entry(path: path, size: Int(st.st_size), mtime: nanoseconds(st.st_mtim), ctime: nanoseconds(st.st_ctim)))
                 } else if st.st_mode & S_IFMT == S_IFDIR {
                     chunk.folders.append(path)
                 }
