@@ -27,7 +27,7 @@ mkdir -p "$WORK"
 bash "$SHARED/peers/install.sh" >/dev/null
 PY=$PEERS_WORK/venv/bin/python
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time
-swift build -c release >/dev/null
+swift build -c release --static-swift-stdlib >/dev/null
 LOUPE=$ROOT/.build/release/loupe
 
 # Page cache warm for everyone: read every document once.

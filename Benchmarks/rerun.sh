@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR=${1:?usage: rerun.sh DIR [ROUNDS]}
 ROUNDS=${2:-5}
-swift build -c release >/dev/null
+swift build -c release --static-swift-stdlib >/dev/null
 LOUPE=$PWD/.build/release/loupe
 IDX=$(mktemp -d)/index
 FLOOR=$(mktemp -d)/stat-floor

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-swift build -c release
+swift build -c release --static-swift-stdlib
 LOUPE=.build/release/loupe
 $LOUPE index Samples/multilingual
 for q in "mevlut cavusoglu" "Москва" "strasse" "東京" '"phrase queries"'; do

@@ -16,6 +16,8 @@ import Testing
         c.append(path: "a/x.txt", size: 5, mtime: 1000, hash: 0x1122_3344_5566_7788)
         c.append(path: "a/y.txt", size: 12, mtime: 1000, hash: 0xFF)
         c.appendSkipped(path: "a/z.bin", size: 3, mtime: 1000, ctime: 2000, note: "binary")
+        c.appendFolder(path: "", parent: -1, files: 0, inode: 2, ctime: 0)
+        c.appendFolder(path: "a", parent: 0, files: 3, inode: 16, ctime: 3000)
         let path = dir.path + "/catalog-4"
         try c.write(to: path, generation: 4)
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
@@ -23,6 +25,8 @@ import Testing
         expected += hex("00 07") + Array("a/x.txt".utf8) + hex("05 D00F 00 8877665544332211")
         expected += hex("02 05") + Array("y.txt".utf8) + hex("0C 00 00 FF00000000000000")
         expected += hex("02 05") + Array("z.bin".utf8) + hex("03 00 01 D007000000000000 06") + Array("binary".utf8)
+        expected += hex("02 00 00 00 0200000000000000 0000000000000000")
+        expected += hex("01 01") + Array("a".utf8) + hex("03 1000000000000000 B80B000000000000")
         #expect(Array(bytes.prefix(bytes.count - 8)) == expected)
         #expect(Array(bytes.suffix(4)) == Array("LEND".utf8))
         #expect(try SourceCatalog.read(path, generation: 4, documents: 2) == c)
@@ -46,6 +50,13 @@ import Testing
                     c.append(path: p, size: size, mtime: mtime, hash: rng.next())
                 }
             }
+            // Folders that split the entries among them: the root, a child, a grandchild, a child.
+            let n = c.count
+            let a = rng.below(n + 1), b = (a + n) / 2
+            c.appendFolder(path: "", parent: -1, files: a, inode: rng.next(), ctime: 0)
+            c.appendFolder(path: "d", parent: 0, files: b - a, inode: rng.next(), ctime: rng.below(1 << 62))
+            c.appendFolder(path: "d/é", parent: 1, files: 0, inode: 7, ctime: 1)
+            c.appendFolder(path: "z", parent: 0, files: n - b, inode: rng.next(), ctime: -5)
             let path = dir.path + "/catalog-\(round)"
             try c.write(to: path, generation: UInt64(round))
             #expect(try SourceCatalog.read(path, generation: UInt64(round), documents: c.documents) == c)
@@ -233,5 +244,126 @@ import Testing
         w.sourceCatalog = c
         #expect(throws: LoupeError.self) { try w.commit() }
         #expect(throws: LoupeError.self) { _ = try IndexReader(path: dir.path) }
+    }
+}
+
+/// The walk takes an unchanged folder's names from the last catalog instead of reading it: it must
+/// list exactly what reading every folder would, whatever changed in between.
+@Suite struct FolderReuseTests {
+    let fm = FileManager.default
+
+    /// The catalog a run would write for `listing` (all files as documents).
+    func catalog(of listing: DirectoryWalker.Listing) -> SourceCatalog {
+        var c = SourceCatalog()
+        for f in listing.folders { c.appendFolder(path: f.path, parent: f.parent, files: f.files, inode: f.inode, ctime: f.ctime) }
+        for e in listing.entries { c.append(path: e.path, size: e.size, mtime: e.mtime, hash: 0) }
+        return c
+    }
+
+    func describe(_ l: DirectoryWalker.Listing) -> [String] {
+        l.entries.map { "\($0.path) \($0.size) \($0.mtime)" } + l.folders.map { "folder \($0.path) \($0.parent) \($0.files) \($0.inode)" }
+    }
+
+    func makeTree(_ dir: TempDir) {
+        for i in 0..<20 { dir.write("a/f\(i).txt", "a \(i)") }
+        for i in 0..<5 { dir.write("a/b/g\(i).txt", "b \(i)") }
+        for i in 0..<2 { dir.write("a/b/c/h\(i).txt", "c \(i)") }
+        try! fm.createDirectory(atPath: dir.path + "/d", withIntermediateDirectories: true)
+        for i in 0..<3 { dir.write("e/k\(i).txt", "e \(i)") }
+        dir.write("e/f/one.txt", "one")
+        dir.write("top1.txt", "t")
+        dir.write("top2.txt", "t")
+    }
+
+    @Test func aReusedFolderListsWhatReadingItWould() throws {
+        let dir = TempDir()
+        makeTree(dir)
+        let walker = DirectoryWalker(root: dir.path)
+        var last = try walker.walk(reusing: nil, trustBefore: .max)
+        #expect(last.reused == 0 && last.folders.count == 7 && last.folders.allSatisfy { $0.ctime != 0 })
+        #expect((try walker.walk(reusing: catalog(of: last), trustBefore: .max)).reused == 7, "nothing changed: every folder reused")
+        var rng = KillTests.Random(state: 9)
+        var next = 0
+        for round in 0..<24 {
+            Thread.sleep(forTimeInterval: 0.012) // a later clock tick than the walk's
+            let folders = last.folders.map(\.path).filter { !$0.isEmpty && fm.fileExists(atPath: dir.path + "/" + $0) }
+            let files = last.entries.map(\.path)
+            let mutation = round % 8
+            switch mutation {
+            case 0: dir.write(folders[rng.below(folders.count)] + "/new\(next).txt", "new"); next += 1
+            case 1: if !files.isEmpty { try fm.removeItem(atPath: dir.path + "/" + files[rng.below(files.count)]) }
+            case 2:
+                if !files.isEmpty {
+                    let f = files[rng.below(files.count)]
+                    try fm.moveItem(atPath: dir.path + "/" + f, toPath: dir.path + "/" + f + ".moved\(next)"); next += 1
+                }
+            case 3: dir.write(folders[rng.below(folders.count)] + "/sub\(next)/x.txt", "x"); next += 1
+            case 4:
+                // Two folders swap names: each parent is re-read, and the inodes tell the two apart.
+                if let x = folders.first(where: { $0 == "a/b" }) ?? folders.first, let y = folders.last(where: { $0 != x && !$0.hasPrefix(x + "/") && !x.hasPrefix($0 + "/") }) {
+                    try fm.moveItem(atPath: dir.path + "/" + x, toPath: dir.path + "/swap")
+                    try fm.moveItem(atPath: dir.path + "/" + y, toPath: dir.path + "/" + x)
+                    try fm.moveItem(atPath: dir.path + "/swap", toPath: dir.path + "/" + y)
+                }
+            case 5: if !files.isEmpty { try "rewritten, longer".write(toFile: dir.path + "/" + files[rng.below(files.count)], atomically: false, encoding: .utf8) }
+            case 6:
+                let leaf = folders.filter { f in !folders.contains { $0.hasPrefix(f + "/") } }
+                if leaf.count > 1 { try fm.removeItem(atPath: dir.path + "/" + leaf[rng.below(leaf.count)]) }
+            default: break // nothing: the next walk reuses every folder
+            }
+            let reused = try walker.walk(reusing: catalog(of: last), trustBefore: .max)
+            let fresh = try walker.walk(reusing: nil, trustBefore: .max)
+            #expect(describe(reused) == describe(fresh), "round \(round), mutation \(mutation)")
+            if mutation == 7 { #expect(reused.reused == reused.folders.count, "round \(round)") }
+            if mutation == 5 || mutation == 1 { #expect(reused.reused > 0, "round \(round)") }
+            last = reused
+        }
+    }
+
+    @Test func aFolderChangedJustBeforeTheWalkIsReadAgain() throws {
+        let dir = TempDir()
+        makeTree(dir)
+        let walker = DirectoryWalker(root: dir.path)
+        // Everything was just written: no ctime is older than "two seconds before now".
+        let now = Int(Date().timeIntervalSince1970 * 1e9)
+        let racy = try walker.walk(reusing: nil, trustBefore: now - 2_000_000_000)
+        #expect(racy.folders.allSatisfy { $0.ctime == 0 })
+        #expect((try walker.walk(reusing: catalog(of: racy), trustBefore: .max)).reused == 0)
+        // A folder whose listing had a warning is not trusted either.
+        let raw = Array((dir.path + "/e/bad-").utf8) + [0xFF, 0]
+        let fd = raw.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) } }
+        #expect(fd >= 0)
+        close(fd)
+        let warned = try walker.walk(reusing: nil, trustBefore: .max)
+        #expect(warned.warnings.count == 1, "\(warned.warnings)")
+        #expect(warned.folders.first { $0.path == "e" }?.ctime == 0)
+        #expect(warned.folders.first { $0.path == "a" }?.ctime != 0)
+    }
+
+    @Test func runsThatReuseFoldersSeeEveryChange() throws {
+        let dir = TempDir()
+        for i in 0..<30 { dir.write("src/d\(i % 4)/f\(i).txt", "file \(i) common") }
+        var ix = DirectoryIndexer(source: dir.path + "/src", indexPath: dir.path + "/idx")
+        ix.folderTrustMargin = -3600 // trust every folder, however recent
+        _ = try ix.run()
+        func indexedPaths() throws -> Set<String> {
+            Set(try Searcher(path: dir.path + "/idx").search("common", limit: 1000).hits.compactMap(\.path))
+        }
+        func folderPaths() throws -> Set<String> {
+            Set(try DirectoryWalker(root: dir.path + "/src").files().paths)
+        }
+        var rng = KillTests.Random(state: 4)
+        for round in 0..<10 {
+            Thread.sleep(forTimeInterval: 0.012)
+            switch round % 4 {
+            case 0: dir.write("src/d\(rng.below(4))/n\(round).txt", "new common")
+            case 1: if let f = try folderPaths().sorted().first { try fm.removeItem(atPath: dir.path + "/src/" + f) }
+            case 2: dir.write("src/d\(rng.below(4))/deep\(round)/x.txt", "deep common")
+            default: break
+            }
+            let s = try ix.run()
+            #expect(try indexedPaths() == (try folderPaths()), "round \(round): \(s)")
+            if round % 4 == 3 { #expect(!s.committed, "round \(round): nothing changed") }
+        }
     }
 }

@@ -11,6 +11,13 @@ import Darwin
 /// and, when nothing differs, is done without reading a segment or a file: a skipped file is not
 /// read again until its size, mtime or ctime moves (a `chmod` that makes it readable moves ctime).
 ///
+/// It also lists the folders the walk read, each with its inode and ctime: a folder whose inode and
+/// ctime have not moved holds the same names (creating, removing or renaming an entry sets the
+/// folder's ctime), so the next walk takes its names from here instead of reading and sorting the
+/// folder again; its files are still stat'ed one by one. A folder is recorded with ctime 0 (read it
+/// again next time) when its ctime was too recent to be trusted (a change in the same clock tick
+/// would not move it) or its listing had warnings.
+///
 /// It is derived data: the documents' facts are in the stored fields (`path`, `size`, `mtime`,
 /// `hash`), which is where a run looks when this file is missing, damaged or stale (then it warns
 /// and the run's commit writes a new one). A commit that does not hand `IndexWriter` a catalog has
@@ -19,22 +26,27 @@ import Darwin
 /// File `catalog-<generation>` (magic "LCAT", version 1), inside `FileFormat`'s envelope, written
 /// before the manifest of the same generation and removed with it:
 /// ```
-/// body     := generation:u64 documents:varint count:varint entry{count}
+/// body     := generation:u64 documents:varint count:varint entry{count} nFolders:varint folder{nFolders}
 /// entry    := shared:varint suffixLength:varint suffix[suffixLength]   -- path: `shared` bytes of the
 ///             size:varint mtimeDelta:zigzag kind                      --   previous path, then suffix
 /// kind     := 00 hash:u64                                          -- a live document of the commit
 ///           | 01 ctime:u64 noteLength:varint note[noteLength]      -- skipped; note: its warning
 /// zigzag   := varint of (d << 1) ^ (d >> 63)                          -- d = mtime − previous mtime
+/// folder   := parent:varint nameLength:varint name[nameLength] files:varint inode:u64 ctime:u64
 /// ```
+/// Folders are in walk order, the root first (parent 0, name empty); `parent` is 1 + the index of
+/// the parent folder; `files` counts the folder's own entries, which come after those of the folders
+/// before it (a folder's files, then its subfolders, depth first: the walk's order).
 /// `documents` counts the `00` entries; `size` is stored as the varint of its 64-bit pattern;
 /// mtime and ctime are in nanoseconds since 1970 (the first entry's delta is from 0); hash is
 /// `DirectoryIndexer.hash` (FNV-1a, 64 bits).
 ///
 /// Example: generation 4; `a/x.txt`, 5 bytes, mtime 1000, hash 0x1122334455667788; `a/y.txt`, 12
 /// bytes, the same mtime, hash 0xFF; `a/z.bin`, 3 bytes, the same mtime, ctime 2000, skipped as
-/// "binary":
+/// "binary"; the root folder (inode 2, not to be trusted) holds only folder `a` (inode 16, ctime 3000):
 /// `"LCAT" 01000000 | 04000000 00000000 | 02 03 | 00 07 "a/x.txt" 05 D00F 00 8877665544332211 |`
 /// `02 05 "y.txt" 0C 00 00 FF00000000000000 | 02 05 "z.bin" 03 00 01 D007000000000000 06 "binary" |`
+/// `02 | 00 00 00 0200000000000000 0000000000000000 | 01 01 "a" 03 1000000000000000 B80B000000000000 |`
 /// `crc "LEND"` (the later paths share `a/` with the one before).
 public struct SourceCatalog: Equatable, Sendable {
     public static let magic = "LCAT"
@@ -50,12 +62,36 @@ public struct SourceCatalog: Equatable, Sendable {
     /// The skipped files: entry → its ctime and warning.
     public private(set) var skipped: [Int32: (ctime: Int, note: String)] = [:]
 
+    /// A folder the walk read.
+    public struct Folder: Equatable, Sendable {
+        /// Relative path ("" for the root).
+        public var path: String
+        /// Index of the parent folder in `folders` (-1 for the root).
+        public var parent: Int
+        /// The folder's own files: entries `firstEntry ..< firstEntry + files`.
+        public var firstEntry: Int
+        public var files: Int
+        public var inode: UInt64
+        /// Status change time in nanoseconds, or 0: the names are not to be trusted.
+        public var ctime: Int
+    }
+
+    /// The folders in walk order, the root first; empty for a catalog of a listed run.
+    public private(set) var folders: [Folder] = []
+
+    /// Adds the next folder of the walk, whose files are the `files` entries after the previous
+    /// folders' (its path must be its parent's plus one name).
+    public mutating func appendFolder(path: String, parent: Int, files: Int, inode: UInt64, ctime: Int) {
+        let first = folders.last.map { $0.firstEntry + $0.files } ?? 0
+        folders.append(Folder(path: path, parent: parent, firstEntry: first, files: files, inode: inode, ctime: ctime))
+    }
+
     /// Entries that are documents (not skipped).
     public var documents: Int { count - skipped.count }
 
     public static func == (a: SourceCatalog, b: SourceCatalog) -> Bool {
         a.pathBytes == b.pathBytes && a.starts == b.starts && a.sizes == b.sizes && a.mtimes == b.mtimes
-            && a.hashes == b.hashes && a.skipped.count == b.skipped.count
+            && a.hashes == b.hashes && a.folders == b.folders && a.skipped.count == b.skipped.count
             && a.skipped.allSatisfy { k, v in b.skipped[k].map { $0.ctime == v.ctime && $0.note == v.note } ?? false }
     }
 
@@ -144,6 +180,15 @@ public struct SourceCatalog: Equatable, Sendable {
                 }
             }
         }
+        out.writeVarint(UInt64(folders.count))
+        for f in folders {
+            out.writeVarint(UInt64(f.parent + 1))
+            let name = f.parent < 0 ? Substring(f.path) : f.path.dropFirst(folders[f.parent].path.isEmpty ? 0 : folders[f.parent].path.utf8.count + 1)
+            out.writeString(String(name))
+            out.writeVarint(UInt64(f.files))
+            out.writeU64(f.inode)
+            out.writeU64(UInt64(bitPattern: Int64(f.ctime)))
+        }
         try out.maybeFlush()
         try out.finish()
     }
@@ -203,6 +248,26 @@ public struct SourceCatalog: Equatable, Sendable {
             case let k:
                 throw LoupeError.corrupt(file: file.name, reason: "entry \(c.hashes.count) of kind \(k)")
             }
+        }
+        let nFolders = try file.varint(&p)
+        guard nFolders <= UInt64(body.count) else { throw LoupeError.corrupt(file: file.name, reason: "\(nFolders) folders") }
+        for i in 0..<Int(nFolders) {
+            let parent = Int(clamping: try file.varint(&p)) - 1
+            let length = Int(clamping: try file.varint(&p))
+            let name = try file.string(p, length)
+            p += length
+            let files = Int(clamping: try file.varint(&p))
+            let inode = try file.u64(p)
+            let ctime = Int(Int64(bitPattern: try file.u64(p + 8)))
+            p += 16
+            guard (i == 0) == (parent < 0), parent < i, files <= c.count - (c.folders.last.map { $0.firstEntry + $0.files } ?? 0) else {
+                throw LoupeError.corrupt(file: file.name, reason: "folder \(i) (parent \(parent), \(files) files) does not fit")
+            }
+            let path = parent < 0 ? name : c.folders[parent].path.isEmpty ? name : c.folders[parent].path + "/" + name
+            c.appendFolder(path: path, parent: parent, files: files, inode: inode, ctime: ctime)
+        }
+        guard c.folders.isEmpty || c.folders.last!.firstEntry + c.folders.last!.files == c.count else {
+            throw LoupeError.corrupt(file: file.name, reason: "folders hold \(c.folders.last!.firstEntry + c.folders.last!.files) of \(c.count) entries")
         }
         guard p == body.upperBound else { throw LoupeError.corrupt(file: file.name, reason: "trailing bytes") }
         guard c.documents == documents else {

@@ -45,6 +45,9 @@ public struct DirectoryIndexer {
     public var list: [String]? = nil
     /// Threads that read and analyze files (default: the machine's cores).
     public var threads = ProcessInfo.processInfo.activeProcessorCount
+    /// A folder's names are reused by the next run only if its ctime is this many seconds older
+    /// than the run that read it (a change within the same clock tick would not move the ctime).
+    var folderTrustMargin = 2.0
     /// Called with each warning as it happens.
     public var onWarning: (String) -> Void = { _ in }
     /// Called about every 100 ms of work with the run's progress.
@@ -74,12 +77,14 @@ public struct DirectoryIndexer {
         writer.flushThresholdBytes = flushThresholdBytes
         writer.userData["source"] = root
         // The last commit (opened under the writer's lock, so it is the commit this run builds on)
-        // and its catalog file are read on another thread while this one walks the folder.
-        let previous = Background { [full, indexPath] in full ? Previous() : Previous(indexPath: indexPath) }
-        let (entries, walkWarnings) = try list.map { walker.entries(listed: $0) } ?? walker.entries()
-        for w in walkWarnings { warn(w, &summary) }
-        let prev = try previous.value()
+        // and its catalog file, whose folders the walk reuses when they have not changed.
+        let prev = full ? Previous() : Previous(indexPath: indexPath)
         if let problem = prev.problem { note(problem, &summary) }
+        let trustBefore = Int((start.timeIntervalSince1970 - folderTrustMargin) * 1e9)
+        let listing = try list.map { walker.entries(listed: $0) }.map { DirectoryWalker.Listing(entries: $0.entries, warnings: $0.warnings) }
+            ?? walker.walk(reusing: prev.catalogFile, trustBefore: trustBefore)
+        let entries = listing.entries
+        for w in listing.warnings { warn(w, &summary) }
 
         // The common case, decided by the catalog file alone: the walk met exactly its files, with
         // their sizes and mtimes. Nothing to read, nothing to commit.
@@ -151,7 +156,7 @@ public struct DirectoryIndexer {
         // A commit, whenever the catalog file did not settle the run: something changed, or only
         // mtimes moved (the catalog learns them, so those files are not read again), or the last
         // commit has no sound catalog file, or one the stored fields contradict.
-        writer.sourceCatalog = Self.catalog(of: entries, workIndex: workIndex, outcomes: outcomes.results, old: old, known: known.files)
+        writer.sourceCatalog = Self.catalog(of: listing, workIndex: workIndex, outcomes: outcomes.results, old: old, known: known.files)
         try writer.commit()
         summary.committed = true
         summary.seconds = Date().timeIntervalSince(start)
@@ -160,13 +165,16 @@ public struct DirectoryIndexer {
         return summary
     }
 
-    /// The catalog of the commit a run writes: every walked file the index now holds, in walk
-    /// order, with what the run read (indexed or touched files) or what the last commit knew.
-    static func catalog(of entries: [DirectoryWalker.Entry], workIndex: [Int32], outcomes: [Outcome],
+    /// The catalog of the commit a run writes: every walked file, in walk order, with what the run
+    /// read (indexed, touched or skipped files) or what the last commit knew; and the walk's folders.
+    static func catalog(of listing: DirectoryWalker.Listing, workIndex: [Int32], outcomes: [Outcome],
                         old: [Int32], known: SourceCatalog) -> SourceCatalog {
         var out = SourceCatalog()
-        out.reserveCapacity(entries.count)
-        for (i, entry) in entries.enumerated() {
+        out.reserveCapacity(listing.entries.count)
+        for f in listing.folders {
+            out.appendFolder(path: f.path, parent: f.parent, files: f.files, inode: f.inode, ctime: f.ctime)
+        }
+        for (i, entry) in listing.entries.enumerated() {
             let w = Int(workIndex[i])
             guard w >= 0 else {
                 let o = Int(old[i])

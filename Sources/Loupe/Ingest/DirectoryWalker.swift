@@ -53,43 +53,122 @@ public struct DirectoryWalker: Sendable {
     /// The files with their size and mtime (one `fstatat` each, relative to the open folder), each
     /// folder's files by name, folders depth first, and the warnings met on the way.
     public func entries() throws -> (entries: [Entry], warnings: [String]) {
+        let listing = try walk(reusing: nil, trustBefore: 0)
+        return (listing.entries, listing.warnings)
+    }
+
+    /// What a walk found: the files, the warnings, and the folders it read, in walk order (the
+    /// root first), for the catalog the next walk reuses.
+    struct Listing {
+        var entries: [Entry] = []
+        var warnings: [String] = []
+        /// Each folder's `ctime` is 0 unless its names can be trusted next time.
+        var folders: [SourceCatalog.Folder] = []
+        /// Folders whose names came from the previous catalog (not read, not sorted).
+        var reused = 0
+    }
+
+    /// The walk `entries()` describes. A folder of `previous` whose inode and ctime have not moved
+    /// holds the same names (an entry created, removed or renamed sets its folder's ctime), so
+    /// they are taken from there, already sorted, and the folder is neither read nor sorted.
+    /// A folder's ctime is recorded for the next walk only when it is before `trustBefore` (ns
+    /// since 1970: a folder changed in the clock tick it was read in would keep its ctime) and its
+    /// listing had no warnings.
+    /// - Complexity: one `fstatat` per file; one `readdir` pass and a sort per folder not reused.
+    func walk(reusing previous: SourceCatalog?, trustBefore: Int) throws -> Listing {
         var st = stat()
         guard stat(root, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
             throw LoupeError.io(path: root, reason: "no such directory")
         }
+        let reuse = previous.flatMap { Reuse($0) }
         // Level by level: the folders of a level are read and sorted at the same time, then all
         // their names are stat'ed in even shares on every core (a level of one 40k-file folder and
         // a few small ones keeps both cores busy); then the listings are put together depth first.
-        var listings: [String: [Chunk]] = [:]
+        var listings: [String: (chunks: [Chunk], inode: UInt64, ctime: Int)] = [:]
+        var reused = 0
         var level = [""]
         while !level.isEmpty {
             let found = ListingResults(count: level.count)
             let folders = level
             DispatchQueue.concurrentPerform(iterations: folders.count) { f in
-                found.listings[f] = openFolder(folders[f])
+                found.listings[f] = openFolder(folders[f], reuse: reuse)
             }
             let parts = Self.statLevel(found.listings)
             level = []
             for (f, rel) in folders.enumerated() {
-                listings[rel] = parts[f]
+                let open = found.listings[f]
+                let clean = open.map { $0.dir != nil } ?? false && parts[f].allSatisfy { $0.warnings.isEmpty }
+                let ctime = open?.ctime ?? 0
+                listings[rel] = (parts[f], open?.inode ?? 0, clean && ctime < trustBefore ? ctime : 0)
+                if open?.isReused == true { reused += 1 }
                 level += parts[f].flatMap { $0.folders }
             }
         }
-        var paths: [Entry] = []
-        var warnings: [String] = []
-        var stack = [""]
-        while let rel = stack.popLast() {
+        var out = Listing(reused: reused)
+        var stack = [("", -1)]
+        while let (rel, parent) = stack.popLast() {
             guard let listing = listings[rel] else { continue }
-            for chunk in listing {
-                paths += chunk.files
-                warnings += chunk.warnings
+            let index = out.folders.count
+            let before = out.entries.count
+            for chunk in listing.chunks {
+                out.entries += chunk.files
+                out.warnings += chunk.warnings
             }
-            stack += listing.flatMap { $0.folders }.reversed() // popped in ascending order
+            out.folders.append(SourceCatalog.Folder(path: rel, parent: parent, firstEntry: before, files: out.entries.count - before,
+                                                    inode: listing.inode, ctime: listing.ctime))
+            stack += listing.chunks.flatMap { $0.folders }.reversed().map { ($0, index) } // popped in ascending order
         }
-        return (paths, warnings)
+        return out
     }
 
-    /// One folder, open, its names read and sorted, ready for `statLevel`.
+    /// A previous walk's folders, found by path, with their subfolders.
+    struct Reuse: Sendable {
+        let catalog: SourceCatalog
+        let index: [String: Int]
+        let children: [[Int]]
+
+        init?(_ catalog: SourceCatalog) {
+            guard !catalog.folders.isEmpty else { return nil }
+            self.catalog = catalog
+            var index: [String: Int] = [:], children = [[Int]](repeating: [], count: catalog.folders.count)
+            for (i, f) in catalog.folders.enumerated() {
+                index[f.path] = i
+                if f.parent >= 0 { children[f.parent].append(i) }
+            }
+            self.index = index
+            self.children = children
+        }
+
+        /// The names of folder `rel`, if it is in the catalog with this inode and ctime: its files
+        /// then its subfolders, each in byte order (the order `statNames` needs).
+        func names(_ rel: String, inode: UInt64, ctime: Int) -> Names? {
+            guard let i = index[rel] else { return nil }
+            let f = catalog.folders[i]
+            guard f.ctime != 0, f.ctime == ctime, f.inode == inode else { return nil }
+            let prefix = rel.isEmpty ? 0 : rel.utf8.count + 1
+            var names = Names()
+            names.starts.reserveCapacity(f.files + children[i].count)
+            names.lengths.reserveCapacity(f.files + children[i].count)
+            names.isFolder.reserveCapacity(f.files + children[i].count)
+            func add(_ name: UnsafeRawBufferPointer, isFolder: Bool) {
+                names.starts.append(names.bytes.count)
+                names.lengths.append(name.count)
+                names.bytes.append(contentsOf: name)
+                names.bytes.append(0)
+                names.isFolder.append(isFolder)
+            }
+            for e in f.firstEntry..<(f.firstEntry + f.files) {
+                catalog.withPath(e) { add(UnsafeRawBufferPointer(rebasing: $0[prefix...]), isFolder: false) }
+            }
+            for c in children[i] {
+                var path = catalog.folders[c].path
+                path.withUTF8 { add(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer($0)[prefix...]), isFolder: true) }
+            }
+            return names
+        }
+    }
+
+    /// One folder, open, its names read and sorted (or taken from the catalog), ready for `statLevel`.
     final class OpenFolder: @unchecked Sendable {
         let rel: String, abs: String
         let dir: OpaquePointer?
@@ -99,12 +178,22 @@ public struct DirectoryWalker: Sendable {
         /// `rel` + "/" (empty at the root): what each relative path starts with.
         let prefix: [UInt8]
         var warning: String?
+        /// The folder's inode and ctime (ns), read before its names.
+        var inode: UInt64 = 0, ctime = 0
+        /// The names came from the previous catalog.
+        let isReused: Bool
 
-        init(rel: String, abs: String, dir: OpaquePointer?, names: Names = Names(), warning: String? = nil) {
+        init(rel: String, abs: String, dir: OpaquePointer?, names: Names = Names(), reused sorted: Bool = false, warning: String? = nil) {
             self.rel = rel
             self.abs = abs
             self.dir = dir
             self.warning = warning
+            prefix = rel.isEmpty ? [] : Array(rel.utf8) + [UInt8(ascii: "/")]
+            isReused = sorted
+            if sorted {
+                self.names = names
+                return
+            }
             let order = DirectoryWalker.sortedOrder(names)
             var sorted = Names()
             sorted.bytes.reserveCapacity(names.bytes.count)
@@ -120,20 +209,33 @@ public struct DirectoryWalker: Sendable {
                 }
             }
             self.names = sorted
-            prefix = rel.isEmpty ? [] : Array(rel.utf8) + [UInt8(ascii: "/")]
         }
 
         deinit { if let dir { closedir(dir) } }
     }
 
-    /// Opens and lists one folder (nil: an excluded folder).
-    func openFolder(_ rel: String) -> OpenFolder? {
+    /// Opens and lists one folder (nil: an excluded folder), its names from `reuse` when its inode
+    /// and ctime say they have not changed.
+    func openFolder(_ rel: String, reuse: Reuse?) -> OpenFolder? {
         let abs = rel.isEmpty ? root : root + "/" + rel
         if !rel.isEmpty && excluded.contains(abs) { return nil }
         guard let dir = opendir(abs) else {
             return OpenFolder(rel: rel, abs: abs, dir: nil, warning: "\(abs): cannot read directory (\(String(cString: strerror(errno)))), skipped")
         }
-        return OpenFolder(rel: rel, abs: abs, dir: dir, names: Self.readNames(dir))
+        var st = stat()
+        guard fstat(dirfd(dir), &st) == 0 else {
+            return OpenFolder(rel: rel, abs: abs, dir: dir, names: Self.readNames(dir))
+        }
+        let inode = UInt64(st.st_ino), ctime = Self.nanoseconds(st.st_ctim)
+        let folder: OpenFolder
+        if let names = reuse?.names(rel, inode: inode, ctime: ctime) {
+            folder = OpenFolder(rel: rel, abs: abs, dir: dir, names: names, reused: true)
+        } else {
+            folder = OpenFolder(rel: rel, abs: abs, dir: dir, names: Self.readNames(dir))
+        }
+        folder.inode = inode
+        folder.ctime = ctime
+        return folder
     }
 
     static func nanoseconds(_ t: timespec) -> Int { Int(t.tv_sec) * 1_000_000_000 + Int(t.tv_nsec) }
