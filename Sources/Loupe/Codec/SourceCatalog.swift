@@ -26,7 +26,8 @@ import Darwin
 /// File `catalog-<generation>` (magic "LCAT", version 1), inside `FileFormat`'s envelope, written
 /// before the manifest of the same generation and removed with it:
 /// ```
-/// body     := generation:u64 documents:varint count:varint entry{count} nFolders:varint folder{nFolders}
+/// body     := generation:u64 documents:varint count:varint nFolders:varint rawLength:varint zstd(raw)
+/// raw      := entry{count} folder{nFolders}                         -- one zstd frame, rawLength bytes
 /// entry    := shared:varint suffixLength:varint suffix[suffixLength]   -- path: `shared` bytes of the
 ///             size:varint mtimeDelta:zigzag kind                      --   previous path, then suffix
 /// kind     := 00 hash:u64                                          -- a live document of the commit
@@ -41,13 +42,17 @@ import Darwin
 /// mtime and ctime are in nanoseconds since 1970 (the first entry's delta is from 0); hash is
 /// `DirectoryIndexer.hash` (FNV-1a, 64 bits).
 ///
+/// The paths' names are most of the bytes and compress well; the hashes do not: debdocs-100k's
+/// catalog is 3.2 MB raw, 2.2 MB in the file.
+///
 /// Example: generation 4; `a/x.txt`, 5 bytes, mtime 1000, hash 0x1122334455667788; `a/y.txt`, 12
 /// bytes, the same mtime, hash 0xFF; `a/z.bin`, 3 bytes, the same mtime, ctime 2000, skipped as
 /// "binary"; the root folder (inode 2, not to be trusted) holds only folder `a` (inode 16, ctime 3000):
-/// `"LCAT" 01000000 | 04000000 00000000 | 02 03 | 00 07 "a/x.txt" 05 D00F 00 8877665544332211 |`
-/// `02 05 "y.txt" 0C 00 00 FF00000000000000 | 02 05 "z.bin" 03 00 01 D007000000000000 06 "binary" |`
-/// `02 | 00 00 00 0200000000000000 0000000000000000 | 01 01 "a" 03 1000000000000000 B80B000000000000 |`
-/// `crc "LEND"` (the later paths share `a/` with the one before).
+/// `"LCAT" 01000000 | 04000000 00000000 | 02 03 02 67 | zstd(raw) | crc "LEND"`, where raw (103 bytes) is
+/// `00 07 "a/x.txt" 05 D00F 00 8877665544332211 | 02 05 "y.txt" 0C 00 00 FF00000000000000 |`
+/// `02 05 "z.bin" 03 00 01 D007000000000000 06 "binary" |`
+/// `00 00 00 0200000000000000 0000000000000000 | 01 01 "a" 03 1000000000000000 B80B000000000000`
+/// (the later paths share `a/` with the one before).
 public struct SourceCatalog: Equatable, Sendable {
     public static let magic = "LCAT"
     public static let version: UInt32 = 1
@@ -147,12 +152,23 @@ public struct SourceCatalog: Equatable, Sendable {
     }
 
     /// Writes the catalog durably (fsync) as the file at `path`, for commit `generation`.
-    /// - Complexity: O(total path bytes).
+    /// - Complexity: O(total path bytes), plus zstd at level 3 (a few hundred MB/s).
     func write(to path: String, generation: UInt64) throws {
-        let out = try FileOutput(path: path, magic: Self.magic, version: Self.version)
-        out.writeU64(generation)
-        out.writeVarint(UInt64(documents))
-        out.writeVarint(UInt64(count))
+        var raw: [UInt8] = []
+        raw.reserveCapacity(pathBytes.count + 24 * count)
+        func varint(_ v: UInt64) {
+            var v = v
+            while v >= 0x80 {
+                raw.append(UInt8(truncatingIfNeeded: v) | 0x80)
+                v >>= 7
+            }
+            raw.append(UInt8(v))
+        }
+        func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { raw.append(contentsOf: $0) } }
+        func string(_ s: String) {
+            varint(UInt64(s.utf8.count))
+            raw.append(contentsOf: s.utf8)
+        }
         var previousMtime = 0
         pathBytes.withUnsafeBufferPointer { bytes in
             for i in 0..<count {
@@ -163,40 +179,45 @@ public struct SourceCatalog: Equatable, Sendable {
                     let limit = min(start - prev, end - start)
                     while shared < limit && bytes[prev + shared] == bytes[start + shared] { shared += 1 }
                 }
-                out.writeVarint(UInt64(shared))
-                out.writeVarint(UInt64(end - start - shared))
-                out.writeBytes(UnsafeBufferPointer(rebasing: bytes[(start + shared)..<end]))
-                out.writeVarint(UInt64(bitPattern: Int64(sizes[i])))
+                varint(UInt64(shared))
+                varint(UInt64(end - start - shared))
+                raw.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[(start + shared)..<end]))
+                varint(UInt64(bitPattern: Int64(sizes[i])))
                 let d = Int64(mtimes[i] &- previousMtime)
-                out.writeVarint(UInt64(bitPattern: (d << 1) ^ (d >> 63)))
+                varint(UInt64(bitPattern: (d << 1) ^ (d >> 63)))
                 previousMtime = mtimes[i]
                 if let (ctime, note) = skipped[Int32(i)] {
-                    out.writeByte(1)
-                    out.writeU64(UInt64(bitPattern: Int64(ctime)))
-                    out.writeString(note)
+                    raw.append(1)
+                    u64(UInt64(bitPattern: Int64(ctime)))
+                    string(note)
                 } else {
-                    out.writeByte(0)
-                    out.writeU64(hashes[i])
+                    raw.append(0)
+                    u64(hashes[i])
                 }
             }
         }
-        out.writeVarint(UInt64(folders.count))
         for f in folders {
-            out.writeVarint(UInt64(f.parent + 1))
-            let name = f.parent < 0 ? Substring(f.path) : f.path.dropFirst(folders[f.parent].path.isEmpty ? 0 : folders[f.parent].path.utf8.count + 1)
-            out.writeString(String(name))
-            out.writeVarint(UInt64(f.files))
-            out.writeU64(f.inode)
-            out.writeU64(UInt64(bitPattern: Int64(f.ctime)))
+            varint(UInt64(f.parent + 1))
+            let parentPath = f.parent < 0 ? "" : folders[f.parent].path
+            string(String(f.path.utf8.dropFirst(parentPath.isEmpty ? 0 : parentPath.utf8.count + 1))!)
+            varint(UInt64(f.files))
+            u64(f.inode)
+            u64(UInt64(bitPattern: Int64(f.ctime)))
         }
-        try out.maybeFlush()
+        let out = try FileOutput(path: path, magic: Self.magic, version: Self.version)
+        out.writeU64(generation)
+        out.writeVarint(UInt64(documents))
+        out.writeVarint(UInt64(count))
+        out.writeVarint(UInt64(folders.count))
+        out.writeVarint(UInt64(raw.count))
+        out.writeBytes(try ZstdCompressor(level: 3).compress(raw))
         try out.finish()
     }
 
     /// Reads and fully verifies the catalog file at `path`: envelope, checksum, that it belongs to
     /// commit `generation`, and that it lists `documents` documents (the commit's live documents).
     /// - Throws: `LoupeError.corrupt` naming the file and what is wrong.
-    /// - Complexity: O(file size): one checksum pass and one decoding pass.
+    /// - Complexity: O(file size) for the checksum, O(raw size) to decompress (~1 GB/s) and decode.
     static func read(_ path: String, generation: UInt64, documents: Int) throws -> SourceCatalog {
         let file = try MappedFile(path: path)
         let body = try FileFormat.open(file, magic: magic, version: version)
@@ -210,69 +231,70 @@ public struct SourceCatalog: Equatable, Sendable {
         guard d == UInt64(documents) else {
             throw LoupeError.corrupt(file: file.name, reason: "\(d) documents listed for \(documents) live documents")
         }
-        let n = try file.varint(&p)
-        guard n >= d, n <= UInt64(body.count) else {
-            throw LoupeError.corrupt(file: file.name, reason: "\(n) entries for \(d) documents")
+        let n = try file.varint(&p), nFolders = try file.varint(&p), rawLength = try file.varint(&p)
+        guard n >= d, rawLength <= 1 << 34, n <= rawLength, nFolders <= rawLength else {
+            throw LoupeError.corrupt(file: file.name, reason: "\(n) entries, \(nFolders) folders in \(rawLength) bytes")
+        }
+        guard let raw = try file.withBytes(p, body.upperBound - p, { ZstdDecompressor().decompress($0, rawLength: Int(rawLength)) }) else {
+            throw LoupeError.corrupt(file: file.name, reason: "the zstd frame does not decompress to \(rawLength) bytes")
         }
         var c = SourceCatalog()
-        c.reserveCapacity(Int(n))
-        c.pathBytes.reserveCapacity(body.count)
-        var mtime = 0
-        for _ in 0..<Int(n) {
-            let shared = Int(clamping: try file.varint(&p))
-            let suffix = Int(clamping: try file.varint(&p))
-            let previous = c.count > 0 ? Int(c.starts[c.count - 1]) : 0
-            guard shared <= c.pathBytes.count - previous else {
-                throw LoupeError.corrupt(file: file.name, reason: "entry \(c.count) shares \(shared) bytes of a shorter path")
-            }
-            for k in previous..<(previous + shared) { c.pathBytes.append(c.pathBytes[k]) } // no slice: it would copy the array
-            try file.withBytes(p, suffix) { c.pathBytes.append(contentsOf: $0) }
-            p += suffix
-            c.starts.append(Int32(c.pathBytes.count))
-            c.sizes.append(Int(Int64(bitPattern: try file.varint(&p))))
-            let z = try file.varint(&p)
-            mtime = mtime &+ Int(Int64(bitPattern: z >> 1) ^ -Int64(bitPattern: z & 1))
-            c.mtimes.append(mtime)
-            switch try file.u8(p) {
-            case 0:
-                c.hashes.append(try file.u64(p + 1))
-                p += 9
-            case 1:
-                let ctime = Int(Int64(bitPattern: try file.u64(p + 1)))
-                p += 9
-                let length = Int(clamping: try file.varint(&p))
-                let note = try file.string(p, length)
-                p += length
-                c.skipped[Int32(c.hashes.count)] = (ctime, note)
-                c.hashes.append(0)
-            case let k:
-                throw LoupeError.corrupt(file: file.name, reason: "entry \(c.hashes.count) of kind \(k)")
-            }
+        try raw.withUnsafeBytes { bytes in
+            var r = ByteCursor(bytes: bytes, file: file.name, what: "an entry", within: "the catalog")
+            try c.decode(&r, entries: Int(n), folders: Int(nFolders))
+            guard r.isAtEnd else { throw LoupeError.corrupt(file: file.name, reason: "trailing bytes") }
         }
-        let nFolders = try file.varint(&p)
-        guard nFolders <= UInt64(body.count) else { throw LoupeError.corrupt(file: file.name, reason: "\(nFolders) folders") }
-        for i in 0..<Int(nFolders) {
-            let parent = Int(clamping: try file.varint(&p)) - 1
-            let length = Int(clamping: try file.varint(&p))
-            let name = try file.string(p, length)
-            p += length
-            let files = Int(clamping: try file.varint(&p))
-            let inode = try file.u64(p)
-            let ctime = Int(Int64(bitPattern: try file.u64(p + 8)))
-            p += 16
-            guard (i == 0) == (parent < 0), parent < i, files <= c.count - (c.folders.last.map { $0.firstEntry + $0.files } ?? 0) else {
-                throw LoupeError.corrupt(file: file.name, reason: "folder \(i) (parent \(parent), \(files) files) does not fit")
-            }
-            let path = parent < 0 ? name : c.folders[parent].path.isEmpty ? name : c.folders[parent].path + "/" + name
-            c.appendFolder(path: path, parent: parent, files: files, inode: inode, ctime: ctime)
-        }
-        guard c.folders.isEmpty || c.folders.last!.firstEntry + c.folders.last!.files == c.count else {
-            throw LoupeError.corrupt(file: file.name, reason: "folders hold \(c.folders.last!.firstEntry + c.folders.last!.files) of \(c.count) entries")
-        }
-        guard p == body.upperBound else { throw LoupeError.corrupt(file: file.name, reason: "trailing bytes") }
         guard c.documents == documents else {
             throw LoupeError.corrupt(file: file.name, reason: "\(c.documents) document entries, \(documents) listed")
         }
         return c
+    }
+
+    /// Decodes the entries and folders of a catalog's raw (decompressed) body into `self`.
+    private mutating func decode(_ r: inout ByteCursor, entries n: Int, folders nFolders: Int) throws {
+        reserveCapacity(n)
+        pathBytes.reserveCapacity(r.bytes.count)
+        var mtime = 0
+        for i in 0..<n {
+            let shared = Int(clamping: try r.varint())
+            let suffix = Int(clamping: try r.varint())
+            let previous = i > 0 ? Int(starts[i - 1]) : 0
+            guard shared <= pathBytes.count - previous else {
+                throw LoupeError.corrupt(file: r.file, reason: "entry \(i) shares \(shared) bytes of a shorter path")
+            }
+            for k in previous..<(previous + shared) { pathBytes.append(pathBytes[k]) } // no slice: it would copy the array
+            pathBytes.append(contentsOf: try r.bytes(suffix))
+            starts.append(Int32(pathBytes.count))
+            sizes.append(Int(Int64(bitPattern: try r.varint())))
+            let z = try r.varint()
+            mtime = mtime &+ Int(Int64(bitPattern: z >> 1) ^ -Int64(bitPattern: z & 1))
+            mtimes.append(mtime)
+            switch try r.u8() {
+            case 0:
+                hashes.append(try r.u64())
+            case 1:
+                let ctime = Int(Int64(bitPattern: try r.u64()))
+                let note = String(decoding: try r.bytes(Int(clamping: try r.varint())), as: UTF8.self)
+                skipped[Int32(i)] = (ctime, note)
+                hashes.append(0)
+            case let k:
+                throw LoupeError.corrupt(file: r.file, reason: "entry \(i) of kind \(k)")
+            }
+        }
+        for i in 0..<nFolders {
+            let parent = Int(clamping: try r.varint()) - 1
+            let name = String(decoding: try r.bytes(Int(clamping: try r.varint())), as: UTF8.self)
+            let files = Int(clamping: try r.varint())
+            let inode = try r.u64()
+            let ctime = Int(Int64(bitPattern: try r.u64()))
+            guard (i == 0) == (parent < 0), parent < i, files <= count - (folders.last.map { $0.firstEntry + $0.files } ?? 0) else {
+                throw LoupeError.corrupt(file: r.file, reason: "folder \(i) (parent \(parent), \(files) files) does not fit")
+            }
+            let path = parent < 0 ? name : folders[parent].path.isEmpty ? name : folders[parent].path + "/" + name
+            appendFolder(path: path, parent: parent, files: files, inode: inode, ctime: ctime)
+        }
+        guard folders.isEmpty || folders.last!.firstEntry + folders.last!.files == count else {
+            throw LoupeError.corrupt(file: r.file, reason: "folders hold \(folders.last!.firstEntry + folders.last!.files) of \(count) entries")
+        }
     }
 }

@@ -151,7 +151,7 @@ public final class StoredFields {
     /// Runs `body` over the `i`-th document of the decompressed block `raw` (block `b`).
     static func withDocument<R>(_ i: Int, inBlock raw: [UInt8], _ b: Int, file: String, _ body: (inout Cursor) throws -> R) throws -> R {
         try raw.withUnsafeBytes { bytes in
-            var c = Cursor(bytes: bytes, file: file)
+            var c = Cursor(bytes: bytes, file: file, what: "a stored value", within: "its block")
             let count = Int(try c.u32(at: 0))
             let docsStart = 4 + 4 * count
             guard i >= 0, i < count, docsStart <= bytes.count else {
@@ -225,46 +225,6 @@ public final class StoredFields {
         return true
     }
 
-    /// A bounds-checked reader over a decompressed block.
-    struct Cursor {
-        let bytes: UnsafeRawBufferPointer
-        let file: String
-        var position = 0
-
-        private func need(_ n: Int) throws {
-            if n < 0 || position < 0 || position > bytes.count - n {
-                throw LoupeError.corrupt(file: file, reason: "a stored value runs past the end of its block")
-            }
-        }
-
-        func u32(at offset: Int) throws -> UInt32 {
-            guard offset >= 0, offset <= bytes.count - 4 else {
-                throw LoupeError.corrupt(file: file, reason: "a block header runs past the end of its block")
-            }
-            return UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
-        }
-
-        mutating func u8() throws -> UInt8 {
-            try need(1)
-            defer { position += 1 }
-            return bytes[position]
-        }
-
-        mutating func varint() throws -> UInt64 {
-            var result: UInt64 = 0, shift: UInt64 = 0
-            while true {
-                let b = try u8()
-                result |= UInt64(b & 0x7F) << shift
-                if b < 0x80 { return result }
-                shift += 7
-                if shift > 63 { throw LoupeError.corrupt(file: file, reason: "bad varint in a stored value") }
-            }
-        }
-
-        mutating func bytes(_ n: Int) throws -> UnsafeRawBufferPointer {
-            try need(n)
-            defer { position += n }
-            return UnsafeRawBufferPointer(rebasing: bytes[position..<(position + n)])
-        }
-    }
+    /// A reader over a decompressed block; its errors say a stored value runs past its block.
+    typealias Cursor = ByteCursor
 }
