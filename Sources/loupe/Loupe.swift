@@ -454,6 +454,11 @@ struct StatsCommand: ParsableCommand {
             print(String(format: "size on disk: %.1f MB (%d files)", Double(s.bytes) / 1_000_000, s.files))
             let date = Date(timeIntervalSince1970: s.committedAt)
             print("last commit:  generation \(s.generation), \(ISO8601DateFormatter().string(from: date))")
+            if let c = s.catalog {
+                print("file catalog: \(c.files) files (\(c.skipped) skipped), \(c.folders) folders")
+            } else {
+                print("file catalog: " + (s.catalogProblem ?? "none (the next `loupe index` reads every file)"))
+            }
             for f in s.fields {
                 // Document counts and lengths are known for indexed fields only.
                 let counts = f.indexed ? String(format: " docs=%d avg length=%.1f", f.documents, f.averageLength) : ""

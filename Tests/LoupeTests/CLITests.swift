@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Loupe
 
 /// Runs the `loupe` executable built next to this test bundle.
 struct CLI {
@@ -131,9 +132,17 @@ struct CLI {
         let stats = try CLI.run(["stats"], cwd: tmp.path)
         #expect(stats.stdout.contains("documents:    2"), "\(stats.stdout)")
         #expect(stats.stdout.contains("segments:     1"))
-        // Stored-only fields have no document counts to show; indexed ones do.
-        #expect(stats.stdout.contains("field mtime      stored\n"), "\(stats.stdout)")
         #expect(stats.stdout.contains("field body       indexed docs=2"), "\(stats.stdout)")
+        #expect(stats.stdout.contains("file catalog: 2 files (0 skipped), 1 folders"), "\(stats.stdout)")
+        // An index made through the library, with a stored-only field and no catalog.
+        do {
+            let w = try IndexWriter(path: tmp.path + "/lib", schema: Schema([FieldSpec("body"), FieldSpec("note", indexed: false)]))
+            try w.add(["body": "alpha beta", "note": "kept"])
+            try w.commit()
+        }
+        let lib = try CLI.run(["stats", "--index", tmp.path + "/lib"], cwd: tmp.path)
+        #expect(lib.stdout.contains("field note       stored\n"), "stored-only: no document counts. \(lib.stdout)")
+        #expect(lib.stdout.contains("file catalog: none"), "\(lib.stdout)")
 
         let an = try CLI.run(["analyze", "Straße Москва"], cwd: tmp.path)
         #expect(an.stdout.contains("Straße → strasse"), "\(an.stdout)")

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What `loupe stats` shows of an index: counts, sizes and the last commit.
 public struct IndexStatistics: Sendable {
     public struct Field: Sendable {
@@ -19,21 +25,31 @@ public struct IndexStatistics: Sendable {
     public var committedAt: Double
     public var source: String?
     public var fields: [Field]
+    /// The commit's file catalog (`SourceCatalog`): files listed, of them skipped, folders; nil
+    /// when the commit has none.
+    public var catalog: (files: Int, skipped: Int, folders: Int)?
+    /// Why the catalog could not be read, when it is damaged.
+    public var catalogProblem: String?
 
     /// Reads the statistics of the newest commit at `path`.
-    /// - Complexity: O(segments + files); nothing large is read.
+    /// - Complexity: O(segments + files) plus one read of the catalog file.
     public init(path: String) throws {
         let reader = try IndexReader(path: path)
         let m = reader.manifest
         documents = reader.documentCount
         terms = reader.segments.reduce(0) { $0 + $1.terms.termCount }
         segments = reader.segments.count
-        let names = IndexWriter.files(of: m)
+        let names = IndexWriter.files(of: m).filter { access(reader.directory.file($0), F_OK) == 0 }
         files = names.count
         bytes = names.reduce(0) { $0 + reader.directory.size(of: $1) }
         generation = m.generation
         committedAt = reader.directory.modificationTime(of: Manifest.fileName(m.generation))
         source = m.userData["source"]
+        do {
+            catalog = try reader.sourceCatalog().map { ($0.count, $0.skipped.count, $0.folders.count) }
+        } catch {
+            catalogProblem = "\(error)"
+        }
         fields = m.schema.fields.enumerated().map { i, f in
             let s = f.indexed ? reader.fieldStatistics(i) : (docCount: 0, averageLength: 0)
             return Field(name: f.name, indexed: f.indexed, stored: f.stored, documents: s.docCount, averageLength: s.averageLength)

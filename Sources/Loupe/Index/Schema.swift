@@ -45,17 +45,14 @@ public struct Schema: Equatable, Sendable {
     }
 
     /// The schema the CLI uses for files: `path` (its words searchable, boost 1.5), `title` (a
-    /// declared title, boost 2), `body`; stored only: `size` (bytes), `mtime` (nanoseconds since
-    /// 1970) and `hash` (FNV-1a of the content), for change detection. A file without a declared
-    /// title is shown by its first line, read from the file with its snippets
+    /// declared title, boost 2), `body`. What change detection needs of each file (size, mtime,
+    /// content hash) is in the commit's `SourceCatalog`, not in the stored fields. A file without a
+    /// declared title is shown by its first line, read from the file with its snippets
     /// (`DirectoryIndexer.extractedText`): storing every first line made a third of `.sto`.
     public static let files = Schema([
         FieldSpec("path", boost: 1.5, isPath: true),
         FieldSpec("title", boost: 2.0),
         FieldSpec("body", stored: false),
-        FieldSpec("size", indexed: false),
-        FieldSpec("mtime", indexed: false),
-        FieldSpec("hash", indexed: false),
     ])
 
     /// The number of `name`, or nil.

@@ -12,9 +12,10 @@ extension DirectoryIndexer {
     struct Previous {
         /// The commit, or nil when there is none yet (or the run rebuilds with `full`).
         var reader: IndexReader?
-        /// The commit's catalog file, when it has a sound one: enough to tell that nothing changed.
+        /// The commit's catalog file, when it has a sound one: what the commit knows of each
+        /// file's size, mtime and content, and enough to tell that nothing changed.
         var catalogFile: SourceCatalog?
-        /// Why a catalog file there is could not be used, for a warning.
+        /// Why there is no catalog to go by, for a warning.
         var problem: String?
 
         init() {}
@@ -23,53 +24,46 @@ extension DirectoryIndexer {
         init(indexPath: String) {
             guard let r = try? IndexReader(path: indexPath) else { return }
             reader = r
-            do { catalogFile = try r.sourceCatalog() } catch {
-                problem = "\(error); the files are compared with the stored fields instead, and the next commit writes a new catalog"
+            do {
+                catalogFile = try r.sourceCatalog()
+                if catalogFile == nil, r.documentCount > 0 {
+                    problem = "\(indexPath): commit \(r.manifest.generation) has no file catalog (it was not made by this indexer); every file is read and indexed again"
+                }
+            } catch {
+                problem = "\(error); every file is read and indexed again, and the run's commit writes a new catalog"
             }
         }
     }
 
-    /// The files of the last commit, read from the stored `path`, `size`, `mtime` and `hash` fields of
-    /// every live document, and where each one's document is: what a run that changes something
-    /// compares the walk against and deletes through.
+    /// The documents of the last commit: each one's path (the stored key column) and where it is.
+    /// What a run that changes something deletes through.
     struct Catalog {
-        /// One per live document, in segment and document order. A stored hash that cannot be read
-        /// gives size -1, so the file is read again.
-        var files = SourceCatalog()
-        /// Parallel to `files`.
+        /// One path per live document, in segment and document order (sizes, mtimes, hashes unused).
+        var paths = SourceCatalog()
+        /// Parallel to `paths`.
         var places: [Place] = []
         var segmentNames: [String] = []
-        var count: Int { files.count }
+        var count: Int { paths.count }
 
         init() {}
 
-        /// An empty catalog when the index lacks those fields.
-        /// - Complexity: O(documents); one sequential scan of each segment's stored fields.
+        /// An empty catalog when the index stores no `path`.
+        /// - Complexity: O(documents); one sequential scan of each segment's key column (no block
+        ///   of stored values is decompressed).
         init(reader: IndexReader) throws {
-            let schema = reader.schema
-            guard let path = schema.number(of: "path"), let size = schema.number(of: "size"),
-                  let mtime = schema.number(of: "mtime"), let hash = schema.number(of: "hash") else { return }
-            files.reserveCapacity(reader.documentCount)
+            guard let path = reader.schema.number(of: "path") else { return }
+            paths.reserveCapacity(reader.documentCount)
             places.reserveCapacity(reader.documentCount)
-            var wanted = [Bool](repeating: false, count: schema.fields.count)
-            for f in [path, size, mtime, hash] { wanted[f] = true }
+            var wanted = [Bool](repeating: false, count: reader.schema.fields.count)
+            wanted[path] = true
             var p: [UInt8] = []
             for (s, seg) in reader.segments.enumerated() {
                 segmentNames.append(seg.info.name)
                 var scanner = StoredFields.Scanner(seg.stored)
                 for d in 0..<Int32(seg.docCount) where !seg.isDeleted(d) {
-                    var fileSize = -1, fileMtime = -1
-                    var fileHash: UInt64?
                     p.removeAll(keepingCapacity: true)
-                    try scanner.forEachValue(d, fields: wanted) { f, v in
-                        switch f {
-                        case path: p.append(contentsOf: v)
-                        case size: fileSize = DirectoryIndexer.integer(v)
-                        case mtime: fileMtime = DirectoryIndexer.integer(v)
-                        default: fileHash = DirectoryIndexer.unhex(v)
-                        }
-                    }
-                    files.append(pathBytes: p, size: fileHash == nil ? -1 : fileSize, mtime: fileMtime, hash: fileHash ?? 0)
+                    try scanner.forEachValue(d, fields: wanted) { _, v in p.append(contentsOf: v) }
+                    paths.append(pathBytes: p, size: -1, mtime: -1, hash: 0)
                     places.append(Place(segment: Int32(s), doc: d))
                 }
             }

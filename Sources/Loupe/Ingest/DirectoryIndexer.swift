@@ -97,30 +97,34 @@ public struct DirectoryIndexer {
             releaseLater((catalog, entries))
             return summary
         }
-        // Otherwise the stored fields say what the commit holds and where each document is.
+        // Otherwise the stored paths say which documents the commit holds and where, and the
+        // catalog file (when sound) what it knew of each one's file.
         let known = try prev.reader.map { try Catalog(reader: $0) } ?? Catalog()
+        let facts = prev.catalogFile ?? SourceCatalog()
 
-        // 1. Which files need reading (new, or size/mtime changed).
-        let old = known.files.match(entries)
-        var work: [(entry: DirectoryWalker.Entry, old: Int)] = []
+        // 1. Which files need reading (new, or size/mtime changed, or nothing known of them).
+        let old = known.paths.match(entries)
+        let fact = facts.match(entries)
+        var work: [(entry: DirectoryWalker.Entry, old: Int, fact: Int)] = []
         /// Per entry, its place in `work`, or -1 when its size and mtime are the catalog's.
         var workIndex = [Int32](repeating: -1, count: entries.count)
         var seen = [Bool](repeating: false, count: known.count)
-        for (i, (entry, o)) in zip(entries, old).enumerated() {
-            let o = Int(o)
-            guard o >= 0, !seen[o] else { workIndex[i] = Int32(work.count); work.append((entry, -1)); continue }
+        for (i, entry) in entries.enumerated() {
+            let o = Int(old[i])
+            guard o >= 0, !seen[o] else { workIndex[i] = Int32(work.count); work.append((entry, -1, -1)); continue }
             seen[o] = true
-            if known.files.sizes[o] == entry.size, known.files.mtimes[o] == entry.mtime {
+            let f = fact[i] >= 0 && facts.skipped[fact[i]] == nil ? Int(fact[i]) : -1
+            if f >= 0, facts.sizes[f] == entry.size, facts.mtimes[f] == entry.mtime {
                 summary.unchanged += 1
             } else {
                 workIndex[i] = Int32(work.count)
-                work.append((entry, o))
+                work.append((entry, o, f))
             }
         }
         // 2. On every core: read, hash, extract, analyze. Outcomes are gathered per file.
         let outcomes = Outcomes(count: work.count)
         let maxFileBytes = self.maxFileBytes
-        let items = work.map { w in (w.entry, w.old < 0 ? nil : (size: known.files.sizes[w.old], hash: known.files.hashes[w.old])) }
+        let items = work.map { w in (w.entry, w.fact < 0 ? nil : (size: facts.sizes[w.fact], hash: facts.hashes[w.fact])) }
         let reporter = Reporter(onProgress, start: start, base: summary.unchanged, total: entries.count)
         try writer.addConcurrently(count: items.count, threads: threads) { i in
             let (entry, old) = items[i]
@@ -130,7 +134,7 @@ public struct DirectoryIndexer {
         }
 
         // 3. Sequential: warnings in file order, deletes of old versions from the last commit.
-        for (i, (_, o)) in work.enumerated() {
+        for (i, (_, o, _)) in work.enumerated() {
             switch outcomes.results[i] {
             case .touched:
                 summary.unchanged += 1
@@ -156,19 +160,19 @@ public struct DirectoryIndexer {
         // A commit, whenever the catalog file did not settle the run: something changed, or only
         // mtimes moved (the catalog learns them, so those files are not read again), or the last
         // commit has no sound catalog file, or one the stored fields contradict.
-        writer.sourceCatalog = Self.catalog(of: listing, workIndex: workIndex, outcomes: outcomes.results, old: old, known: known.files)
+        writer.sourceCatalog = Self.catalog(of: listing, workIndex: workIndex, outcomes: outcomes.results, fact: fact, facts: facts)
         try writer.commit()
         summary.committed = true
         summary.seconds = Date().timeIntervalSince(start)
         onProgress?(Progress(filesDone: entries.count, filesTotal: entries.count, bytesIndexed: summary.bytes, seconds: summary.seconds))
-        releaseLater((known, entries, work, old))
+        releaseLater((known, facts, entries, work, old, fact))
         return summary
     }
 
     /// The catalog of the commit a run writes: every walked file, in walk order, with what the run
-    /// read (indexed, touched or skipped files) or what the last commit knew; and the walk's folders.
+    /// read (indexed, touched or skipped files) or what the last catalog knew; and the walk's folders.
     static func catalog(of listing: DirectoryWalker.Listing, workIndex: [Int32], outcomes: [Outcome],
-                        old: [Int32], known: SourceCatalog) -> SourceCatalog {
+                        fact: [Int32], facts: SourceCatalog) -> SourceCatalog {
         var out = SourceCatalog()
         out.reserveCapacity(listing.entries.count)
         for f in listing.folders {
@@ -177,8 +181,8 @@ public struct DirectoryIndexer {
         for (i, entry) in listing.entries.enumerated() {
             let w = Int(workIndex[i])
             guard w >= 0 else {
-                let o = Int(old[i])
-                out.append(path: entry.path, size: known.sizes[o], mtime: known.mtimes[o], hash: known.hashes[o])
+                let f = Int(fact[i])
+                out.append(path: entry.path, size: facts.sizes[f], mtime: facts.mtimes[f], hash: facts.hashes[f])
                 continue
             }
             switch outcomes[w] {
@@ -264,48 +268,15 @@ public struct DirectoryIndexer {
             return nil
         }
         outcomes.set(i, .indexed(bytes: data.count, hash: hash))
-        var doc: Document = ["path": rel, "body": text.body, "size": String(data.count),
-                             "mtime": String(entry.mtime), "hash": Self.hex(hash)]
+        var doc: Document = ["path": rel, "body": text.body]
         if text.titleIsDeclared { doc["title"] = text.title }
         return doc
-    }
-
-    /// The decimal integer in `digits`, or -1 when it is not one. Without `Int(String)`: the catalog
-    /// parses two of these per file on every run.
-    static func integer(_ digits: UnsafeRawBufferPointer) -> Int {
-        if digits.isEmpty || digits.count > 19 { return -1 }
-        var v = 0
-        for b in digits {
-            guard b &- 48 < 10 else { return -1 }
-            v = v * 10 + Int(b &- 48)
-        }
-        return v
     }
 
     /// FNV-1a, 64 bits: tells whether a file whose mtime moved really changed.
     static func hash(_ data: [UInt8]) -> UInt64 {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
         for b in data { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        return h
-    }
-
-    /// A hash as it is stored: 16 lowercase hex digits.
-    static func hex(_ h: UInt64) -> String {
-        let digits = String(h, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
-    }
-
-    /// The stored hex digits back as a hash (nil if they are not 16 hex digits).
-    static func unhex(_ digits: UnsafeRawBufferPointer) -> UInt64? {
-        guard digits.count == 16 else { return nil }
-        var h: UInt64 = 0
-        for b in digits {
-            switch b {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): h = h << 4 | UInt64(b - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): h = h << 4 | UInt64(b - UInt8(ascii: "a") + 10)
-            default: return nil
-            }
-        }
         return h
     }
 
