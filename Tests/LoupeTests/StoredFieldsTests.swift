@@ -49,6 +49,30 @@ import Testing
         #expect(size * 2 < raw, "\(size) bytes for \(raw) raw")
     }
 
+    /// Documents with nothing but a key write no blocks; when a document with another value comes
+    /// after many empty ones (more than one block of empty entries), every one still reads back.
+    @Test func keysOnlyWriteNoBlocksAndLateValuesReadBack() throws {
+        let dir = TempDir()
+        let keysOnly: [[(field: Int, value: String)]] = (0..<300).map { [(0, "f\($0).txt")] }
+        try write(keysOnly, to: dir.path + "/k.sto")
+        let k = try StoredFields(path: dir.path + "/k.sto", docCount: keysOnly.count)
+        #expect(k.blockCount == 0)
+        for i in [0, 17, 299] { #expect(try k.document(Int32(i)).map(\.value) == ["f\(i).txt"]) }
+        var scanner = StoredFields.Scanner(k)
+        try scanner.forEachValue(5, fields: [true, true]) { f, v in #expect(f == 0 && String(decoding: v, as: UTF8.self) == "f5.txt") }
+
+        var mixed: [[(field: Int, value: String)]] = (0..<20_000).map { [(0, "e\($0)")] }
+        mixed.append([(0, "titled"), (1, "A title")])
+        mixed += (0..<40).map { $0 % 9 == 0 ? [(0, "t\($0)"), (1, "title \($0)")] : [(0, "t\($0)")] }
+        try write(mixed, to: dir.path + "/m.sto")
+        let m = try StoredFields(path: dir.path + "/m.sto", docCount: mixed.count)
+        #expect(m.blockCount >= 2, "20,000 empty entries fill more than one block")
+        for i in [0, 1, 16_383, 16_384, 16_385, 19_999, 20_000, 20_001, 20_010, mixed.count - 1] {
+            let got = try m.document(Int32(i))
+            #expect(got.map(\.field) == mixed[i].map(\.field) && got.map(\.value) == mixed[i].map(\.value), "doc \(i)")
+        }
+    }
+
     /// Keys whose fronts and ends overlap in every way (one the prefix or suffix of the next, equal,
     /// empty, repeated bytes) read back exactly from the front- and back-coded column.
     @Test func keyColumnRoundTripsOverlappingKeys() throws {

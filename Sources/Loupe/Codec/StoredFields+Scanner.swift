@@ -43,7 +43,7 @@ extension StoredFields {
             } else {
                 keyDoc = d
             }
-            guard fields.indices.contains(where: { fields[$0] && $0 != stored.keyField }) else { return }
+            guard stored.blockCount > 0, fields.indices.contains(where: { fields[$0] && $0 != stored.keyField }) else { return }
             while block < 0 || d >= nextBlockFirst {
                 block += 1
                 guard block < stored.blockCount else {

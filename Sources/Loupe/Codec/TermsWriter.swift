@@ -41,6 +41,9 @@ final class StoredFieldsWriter {
     private var starts: [UInt32] = []
     private var index: [(firstDoc: UInt32, rawLength: UInt32, offset: UInt64)] = []
     private var docCount = 0
+    /// No document so far has a value outside the key column: their (empty) entries are not in
+    /// `block` yet, and if it stays so the file has no blocks at all.
+    private var onlyKeys = true
     /// The key field's column (front-coded entries) and where each group of 16 starts in it.
     private let keyField: Int?
     private var column: [UInt8] = []
@@ -69,11 +72,25 @@ final class StoredFieldsWriter {
             i += length
         }
         appendKey(key)
-        starts.append(UInt32(block.count))
-        PostingsEncoder.varint(UInt32(others.count), into: &block)
-        for o in others { block.append(contentsOf: doc[o.start..<o.end]) }
+        if onlyKeys && others.isEmpty {
+            docCount += 1
+            return
+        }
+        if onlyKeys {
+            // The first document with other values: the empty ones before it get their entries.
+            onlyKeys = false
+            for d in 0..<docCount { try appendToBlock([], doc: d) }
+        }
+        try appendToBlock(others.map { doc[$0.start..<$0.end] }, doc: docCount)
         docCount += 1
-        if block.count >= StoredFieldsFormat.blockBytes { try flushBlock() }
+    }
+
+    /// Adds document `doc`'s encoded values (key field left out) to the block being filled.
+    private func appendToBlock(_ values: [ArraySlice<UInt8>], doc: Int) throws {
+        starts.append(UInt32(block.count))
+        PostingsEncoder.varint(UInt32(values.count), into: &block)
+        for v in values { block.append(contentsOf: v) }
+        if block.count >= StoredFieldsFormat.blockBytes { try flushBlock(nextDoc: doc + 1) }
     }
 
     private func appendKey(_ value: ArraySlice<UInt8>?) {
@@ -113,13 +130,14 @@ final class StoredFieldsWriter {
         try addEncoded(doc)
     }
 
-    private func flushBlock() throws {
+    /// Compresses and writes the block; its documents end before `nextDoc`.
+    private func flushBlock(nextDoc: Int) throws {
         guard !starts.isEmpty else { return }
         var raw: [UInt8] = []
         raw.reserveCapacity(4 + 4 * starts.count + block.count)
         for v in [UInt32(starts.count)] + starts { withUnsafeBytes(of: v.littleEndian) { raw.append(contentsOf: $0) } }
         raw.append(contentsOf: block)
-        index.append((UInt32(docCount - starts.count), UInt32(raw.count), UInt64(out.offset)))
+        index.append((UInt32(nextDoc - starts.count), UInt32(raw.count), UInt64(out.offset)))
         out.writeBytes(try compressor.compress(raw))
         try out.maybeFlush()
         block.removeAll(keepingCapacity: true)
@@ -127,7 +145,7 @@ final class StoredFieldsWriter {
     }
 
     func finish() throws {
-        try flushBlock()
+        try flushBlock(nextDoc: docCount)
         let indexStart = out.offset
         for e in index {
             out.writeU32(e.firstDoc)
