@@ -80,22 +80,26 @@ public struct DirectoryIndexer {
         // and its catalog file, whose folders the walk reuses when they have not changed.
         let prev = full ? Previous() : Previous(indexPath: indexPath)
         if let problem = prev.problem { note(problem, &summary) }
+
+        // The common case, decided by the catalog file alone: every folder and file as it
+        // recorded them (checked by stat'ing them, no walk), or, when that cannot tell (a listed
+        // run, a folder changed too recently to be trusted), a walk that met exactly its files with
+        // their sizes and mtimes. Nothing to read, nothing to commit.
+        if list == nil, let catalog = prev.catalogFile, walker.isUnchanged(since: catalog) {
+            return unchanged(catalog, &summary, start: start)
+        }
         let trustBefore = Int((start.timeIntervalSince1970 - folderTrustMargin) * 1e9)
         let listing = try list.map { walker.entries(listed: $0) }.map { DirectoryWalker.Listing(entries: $0.entries, warnings: $0.warnings) }
             ?? walker.walk(reusing: prev.catalogFile, trustBefore: trustBefore)
         let entries = listing.entries
         for w in listing.warnings { warn(w, &summary) }
-
-        // The common case, decided by the catalog file alone: the walk met exactly its files, with
-        // their sizes and mtimes. Nothing to read, nothing to commit.
         if let catalog = prev.catalogFile, catalog.isUnchanged(entries, matches: catalog.match(entries)) {
-            summary.unchanged = catalog.documents
-            // Files skipped before and untouched since are not read again; their warnings are.
-            for i in catalog.skipped.keys.sorted() { warn(catalog.skipped[i]!.note, &summary) }
-            summary.seconds = Date().timeIntervalSince(start)
-            onProgress?(Progress(filesDone: entries.count, filesTotal: entries.count, bytesIndexed: 0, seconds: summary.seconds))
-            releaseLater((catalog, entries))
-            return summary
+            // The same files; unless the folders changed too (an empty one came or went, one is
+            // now old enough to be trusted), in which case the run commits a catalog that says so.
+            if list != nil || listing.folders == catalog.folders {
+                releaseLater(listing)
+                return unchanged(catalog, &summary, start: start)
+            }
         }
         // Otherwise the stored paths say which documents the commit holds and where, and the
         // catalog file (when sound) what it knew of each one's file.
@@ -166,6 +170,17 @@ public struct DirectoryIndexer {
         summary.seconds = Date().timeIntervalSince(start)
         onProgress?(Progress(filesDone: entries.count, filesTotal: entries.count, bytesIndexed: summary.bytes, seconds: summary.seconds))
         releaseLater((known, facts, entries, work, old, fact))
+        return summary
+    }
+
+    /// The summary of a run that found the folder as `catalog` says: its files unchanged, its
+    /// skipped files still skipped (not read again; their warnings repeated).
+    private func unchanged(_ catalog: SourceCatalog, _ summary: inout Summary, start: Date) -> Summary {
+        summary.unchanged = catalog.documents
+        for i in catalog.skipped.keys.sorted() { warn(catalog.skipped[i]!.note, &summary) }
+        summary.seconds = Date().timeIntervalSince(start)
+        onProgress?(Progress(filesDone: catalog.count, filesTotal: catalog.count, bytesIndexed: 0, seconds: summary.seconds))
+        releaseLater(catalog)
         return summary
     }
 
