@@ -18,39 +18,40 @@ import Darwin
 /// again next time) when its ctime was too recent to be trusted (a change in the same clock tick
 /// would not move it) or its listing had warnings.
 ///
-/// It is derived data: the documents' facts are in the stored fields (`path`, `size`, `mtime`,
-/// `hash`), which is where a run looks when this file is missing, damaged or stale (then it warns
-/// and the run's commit writes a new one). A commit that does not hand `IndexWriter` a catalog has
-/// none, so a catalog is never carried over to a commit it does not describe.
+/// It is the only record of the files' sizes, mtimes and content hashes (the stored fields keep the
+/// paths). When it is missing, damaged or not this commit's, a run warns, finds the documents by
+/// their stored paths, reads and indexes every file again, and its commit writes a new catalog. A
+/// commit that does not hand `IndexWriter` a catalog has none, so a catalog is never carried over to
+/// a commit it does not describe.
 ///
 /// File `catalog-<generation>` (magic "LCAT", version 1), inside `FileFormat`'s envelope, written
 /// before the manifest of the same generation and removed with it:
 /// ```
 /// body     := generation:u64 documents:varint count:varint nFolders:varint rawLength:varint zstd(raw)
-/// raw      := entry{count} folder{nFolders}                         -- one zstd frame, rawLength bytes
-/// entry    := shared:varint suffixLength:varint suffix[suffixLength]   -- path: `shared` bytes of the
-///             size:varint mtimeDelta:zigzag kind                      --   previous path, then suffix
-/// kind     := 00 hash:u64                                          -- a live document of the commit
-///           | 01 ctime:u64 noteLength:varint note[noteLength]      -- skipped; note: its warning
-/// zigzag   := varint of (d << 1) ^ (d >> 63)                          -- d = mtime − previous mtime
+/// raw      := name{count} size{count} mtime{count} kind{count} hash{documents}
+///             skip{count − documents} folder{nFolders}          -- one zstd frame, rawLength bytes
+/// name     := shared:varint suffixLength:varint suffix[suffixLength]   -- `shared` bytes of the
+///                                                                   --   previous path, then suffix
+/// size     := varint                                   -- of the size's 64-bit pattern
+/// mtime    := varint of (d << 1) ^ (d >> 63)           -- d = mtime − previous entry's (first: − 0)
+/// kind     := 00 | 01                                  -- 00 a live document, 01 a skipped file
+/// hash     := u64                                      -- per document, in entry order
+/// skip     := ctime:u64 noteLength:varint note[noteLength]   -- per skipped file; note: its warning
 /// folder   := parent:varint nameLength:varint name[nameLength] files:varint inode:u64 ctime:u64
 /// ```
-/// Folders are in walk order, the root first (parent 0, name empty); `parent` is 1 + the index of
-/// the parent folder; `files` counts the folder's own entries, which come after those of the folders
-/// before it (a folder's files, then its subfolders, depth first: the walk's order).
-/// `documents` counts the `00` entries; `size` is stored as the varint of its 64-bit pattern;
-/// mtime and ctime are in nanoseconds since 1970 (the first entry's delta is from 0); hash is
-/// `DirectoryIndexer.hash` (FNV-1a, 64 bits).
-///
-/// The paths' names are most of the bytes and compress well; the hashes do not: debdocs-100k's
-/// catalog is 3.2 MB raw, 2.2 MB in the file.
+/// Entries are in walk order, one column after the other (sizes next to sizes, mtimes next to
+/// mtimes compress better than whole entries: debdocs-full's catalog 7.6 → 6.7 MB). Folders are in
+/// walk order, the root first (parent 0, name empty); `parent` is 1 + the index of the parent
+/// folder; `files` counts the folder's own entries, which come after those of the folders before
+/// it (a folder's files, then its subfolders, depth first: the walk's order). mtime and ctime are in
+/// nanoseconds since 1970; hash is `DirectoryIndexer.hash` (FNV-1a, 64 bits).
 ///
 /// Example: generation 4; `a/x.txt`, 5 bytes, mtime 1000, hash 0x1122334455667788; `a/y.txt`, 12
 /// bytes, the same mtime, hash 0xFF; `a/z.bin`, 3 bytes, the same mtime, ctime 2000, skipped as
 /// "binary"; the root folder (inode 2, not to be trusted) holds only folder `a` (inode 16, ctime 3000):
 /// `"LCAT" 01000000 | 04000000 00000000 | 02 03 02 67 | zstd(raw) | crc "LEND"`, where raw (103 bytes) is
-/// `00 07 "a/x.txt" 05 D00F 00 8877665544332211 | 02 05 "y.txt" 0C 00 00 FF00000000000000 |`
-/// `02 05 "z.bin" 03 00 01 D007000000000000 06 "binary" |`
+/// `00 07 "a/x.txt" 02 05 "y.txt" 02 05 "z.bin" | 05 0C 03 | D00F 00 00 | 00 00 01 |`
+/// `8877665544332211 FF00000000000000 | D007000000000000 06 "binary" |`
 /// `00 00 00 0200000000000000 0000000000000000 | 01 01 "a" 03 1000000000000000 B80B000000000000`
 /// (the later paths share `a/` with the one before).
 public struct SourceCatalog: Equatable, Sendable {
@@ -169,7 +170,6 @@ public struct SourceCatalog: Equatable, Sendable {
             varint(UInt64(s.utf8.count))
             raw.append(contentsOf: s.utf8)
         }
-        var previousMtime = 0
         pathBytes.withUnsafeBufferPointer { bytes in
             for i in 0..<count {
                 let start = Int(starts[i]), end = Int(starts[i + 1])
@@ -182,19 +182,20 @@ public struct SourceCatalog: Equatable, Sendable {
                 varint(UInt64(shared))
                 varint(UInt64(end - start - shared))
                 raw.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[(start + shared)..<end]))
-                varint(UInt64(bitPattern: Int64(sizes[i])))
-                let d = Int64(mtimes[i] &- previousMtime)
-                varint(UInt64(bitPattern: (d << 1) ^ (d >> 63)))
-                previousMtime = mtimes[i]
-                if let (ctime, note) = skipped[Int32(i)] {
-                    raw.append(1)
-                    u64(UInt64(bitPattern: Int64(ctime)))
-                    string(note)
-                } else {
-                    raw.append(0)
-                    u64(hashes[i])
-                }
             }
+        }
+        for size in sizes { varint(UInt64(bitPattern: Int64(size))) }
+        var previousMtime = 0
+        for mtime in mtimes {
+            let d = Int64(mtime &- previousMtime)
+            varint(UInt64(bitPattern: (d << 1) ^ (d >> 63)))
+            previousMtime = mtime
+        }
+        for i in 0..<count { raw.append(skipped[Int32(i)] == nil ? 0 : 1) }
+        for i in 0..<count where skipped[Int32(i)] == nil { u64(hashes[i]) }
+        for (_, s) in skipped.sorted(by: { $0.key < $1.key }) {
+            u64(UInt64(bitPattern: Int64(s.ctime)))
+            string(s.note)
         }
         for f in folders {
             varint(UInt64(f.parent + 1))
@@ -254,7 +255,6 @@ public struct SourceCatalog: Equatable, Sendable {
     private mutating func decode(_ r: inout ByteCursor, entries n: Int, folders nFolders: Int) throws {
         reserveCapacity(n)
         pathBytes.reserveCapacity(r.bytes.count)
-        var mtime = 0
         for i in 0..<n {
             let shared = Int(clamping: try r.varint())
             let suffix = Int(clamping: try r.varint())
@@ -265,21 +265,35 @@ public struct SourceCatalog: Equatable, Sendable {
             for k in previous..<(previous + shared) { pathBytes.append(pathBytes[k]) } // no slice: it would copy the array
             pathBytes.append(contentsOf: try r.bytes(suffix))
             starts.append(Int32(pathBytes.count))
-            sizes.append(Int(Int64(bitPattern: try r.varint())))
+        }
+        for _ in 0..<n { sizes.append(Int(Int64(bitPattern: try r.varint()))) }
+        var mtime = 0
+        for _ in 0..<n {
             let z = try r.varint()
             mtime = mtime &+ Int(Int64(bitPattern: z >> 1) ^ -Int64(bitPattern: z & 1))
             mtimes.append(mtime)
+        }
+        var skippedEntries: [Int32] = []
+        for i in 0..<n {
             switch try r.u8() {
-            case 0:
-                hashes.append(try r.u64())
-            case 1:
-                let ctime = Int(Int64(bitPattern: try r.u64()))
-                let note = String(decoding: try r.bytes(Int(clamping: try r.varint())), as: UTF8.self)
-                skipped[Int32(i)] = (ctime, note)
-                hashes.append(0)
-            case let k:
-                throw LoupeError.corrupt(file: r.file, reason: "entry \(i) of kind \(k)")
+            case 0: break
+            case 1: skippedEntries.append(Int32(i))
+            case let k: throw LoupeError.corrupt(file: r.file, reason: "entry \(i) of kind \(k)")
             }
+        }
+        var next = 0
+        for i in 0..<n {
+            if next < skippedEntries.count && skippedEntries[next] == Int32(i) {
+                hashes.append(0)
+                next += 1
+            } else {
+                hashes.append(try r.u64())
+            }
+        }
+        for i in skippedEntries {
+            let ctime = Int(Int64(bitPattern: try r.u64()))
+            let note = String(decoding: try r.bytes(Int(clamping: try r.varint())), as: UTF8.self)
+            skipped[i] = (ctime, note)
         }
         for i in 0..<nFolders {
             let parent = Int(clamping: try r.varint()) - 1
