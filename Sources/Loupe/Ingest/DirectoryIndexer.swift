@@ -45,9 +45,12 @@ public struct DirectoryIndexer {
     public var list: [String]? = nil
     /// Threads that read and analyze files (default: the machine's cores).
     public var threads = ProcessInfo.processInfo.activeProcessorCount
-    /// A folder's names are reused by the next run only if its ctime is this many seconds older
-    /// than the run that read it (a change within the same clock tick would not move the ctime).
-    var folderTrustMargin = 2.0
+    /// What a run records of a file's mtime or a folder's ctime is trusted by the next run only if
+    /// it is this many seconds older than the run that read it: a change in the same clock tick
+    /// (file systems stamp times from a coarse clock; FAT's mtimes are 2 s apart) would not move
+    /// it. A file written that recently is recorded with mtime 0, so the next run reads it again
+    /// and compares its content; such a folder is read again.
+    var trustMargin = 2.0
     /// Called with each warning as it happens.
     public var onWarning: (String) -> Void = { _ in }
     /// Called about every 100 ms of work with the run's progress.
@@ -88,7 +91,7 @@ public struct DirectoryIndexer {
         if list == nil, let catalog = prev.catalogFile, walker.isUnchanged(since: catalog) {
             return unchanged(catalog, &summary, start: start)
         }
-        let trustBefore = Int((start.timeIntervalSince1970 - folderTrustMargin) * 1e9)
+        let trustBefore = Int((start.timeIntervalSince1970 - trustMargin) * 1e9)
         let listing = try list.map { walker.entries(listed: $0) }.map { DirectoryWalker.Listing(entries: $0.entries, warnings: $0.warnings) }
             ?? walker.walk(reusing: prev.catalogFile, trustBefore: trustBefore)
         let entries = listing.entries
@@ -164,7 +167,8 @@ public struct DirectoryIndexer {
         // A commit, whenever the catalog file did not settle the run: something changed, or only
         // mtimes moved (the catalog learns them, so those files are not read again), or the last
         // commit has no sound catalog file, or one the stored fields contradict.
-        writer.sourceCatalog = Self.catalog(of: listing, workIndex: workIndex, outcomes: outcomes.results, fact: fact, facts: facts)
+        writer.sourceCatalog = Self.catalog(of: listing, workIndex: workIndex, outcomes: outcomes.results, fact: fact, facts: facts,
+                                            trustBefore: trustBefore)
         try writer.commit()
         summary.committed = true
         summary.seconds = Date().timeIntervalSince(start)
@@ -186,8 +190,9 @@ public struct DirectoryIndexer {
 
     /// The catalog of the commit a run writes: every walked file, in walk order, with what the run
     /// read (indexed, touched or skipped files) or what the last catalog knew; and the walk's folders.
+    /// A file read by this run whose mtime is not before `trustBefore` is recorded with mtime 0.
     static func catalog(of listing: DirectoryWalker.Listing, workIndex: [Int32], outcomes: [Outcome],
-                        fact: [Int32], facts: SourceCatalog) -> SourceCatalog {
+                        fact: [Int32], facts: SourceCatalog, trustBefore: Int) -> SourceCatalog {
         var out = SourceCatalog()
         out.reserveCapacity(listing.entries.count)
         for f in listing.folders {
@@ -200,11 +205,12 @@ public struct DirectoryIndexer {
                 out.append(path: entry.path, size: facts.sizes[f], mtime: facts.mtimes[f], hash: facts.hashes[f])
                 continue
             }
+            let mtime = entry.mtime < trustBefore ? entry.mtime : 0
             switch outcomes[w] {
             case let .touched(size, hash), let .indexed(size, hash):
-                out.append(path: entry.path, size: size, mtime: entry.mtime, hash: hash)
+                out.append(path: entry.path, size: size, mtime: mtime, hash: hash)
             case let .skipped(note):
-                out.appendSkipped(path: entry.path, size: entry.size, mtime: entry.mtime, ctime: entry.ctime, note: note)
+                out.appendSkipped(path: entry.path, size: entry.size, mtime: mtime, ctime: entry.ctime, note: note)
             }
         }
         return out
