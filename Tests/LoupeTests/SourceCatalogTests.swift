@@ -277,6 +277,28 @@ import Testing
         #expect(try Searcher(path: dir.path + "/idx").count("file") == 6)
     }
 
+    @Test func aRunOnAnIndexItCannotReadFailsAndChangesNothing() throws {
+        let dir = TempDir()
+        for i in 0..<4 { dir.write("src/f\(i).txt", "file \(i)") }
+        _ = try run(dir)
+        let r = try reader(dir)
+        let tim = dir.path + "/idx/" + r.segments[0].info.name + ".tim"
+        let original = try Data(contentsOf: URL(fileURLWithPath: tim))
+        try original.prefix(original.count - 3).write(to: URL(fileURLWithPath: tim))
+        dir.write("src/new.txt", "new file")
+        do {
+            _ = try run(dir)
+            Issue.record("a run on a damaged index went ahead")
+        } catch let LoupeError.corrupt(file, _) {
+            #expect(file == r.segments[0].info.name + ".tim")
+        }
+        #expect(try IndexDirectory(path: dir.path + "/idx").list().filter { $0.hasPrefix("manifest-") } == ["manifest-\(r.manifest.generation)"])
+        #expect(FileManager.default.fileExists(atPath: tim), "the damaged file is left for the user")
+        // A rebuild does not read the old commit.
+        #expect(try run(dir, full: true).added == 5)
+        #expect(try Searcher(path: dir.path + "/idx").count("file") == 5)
+    }
+
     @Test func aCatalogThatDoesNotListTheLiveDocumentsIsRefused() throws {
         let dir = TempDir()
         let w = try IndexWriter(path: dir.path, schema: .files)

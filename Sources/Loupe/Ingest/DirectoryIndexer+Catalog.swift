@@ -20,9 +20,12 @@ extension DirectoryIndexer {
 
         init() {}
 
+        /// - Throws: what opening the last commit throws, but for there being no index yet: a run
+        ///   on an index it cannot read would add every file again beside the documents it cannot see.
         /// - Complexity: O(catalog size): the file is verified whole (checksum, generation, count).
-        init(indexPath: String) {
-            guard let r = try? IndexReader(path: indexPath) else { return }
+        init(indexPath: String) throws {
+            let r: IndexReader
+            do { r = try IndexReader(path: indexPath) } catch LoupeError.noIndex { return }
             reader = r
             do {
                 catalogFile = try r.sourceCatalog()

@@ -81,7 +81,7 @@ public struct DirectoryIndexer {
         writer.userData["source"] = root
         // The last commit (opened under the writer's lock, so it is the commit this run builds on)
         // and its catalog file, whose folders the walk reuses when they have not changed.
-        let prev = full ? Previous() : Previous(indexPath: indexPath)
+        let prev = full ? Previous() : try Previous(indexPath: indexPath)
         if let problem = prev.problem { note(problem, &summary) }
 
         // The common case, decided by the catalog file alone: every folder and file as it

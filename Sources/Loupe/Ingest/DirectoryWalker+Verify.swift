@@ -20,7 +20,8 @@ extension DirectoryWalker {
         for (i, f) in folders.enumerated() {
             let abs = f.path.isEmpty ? root : root + "/" + f.path
             if !f.path.isEmpty && excluded.contains(abs) {
-                guard f.files == 0 else { return false } // excluded now, not then
+                // Excluded now; if it was walked then, a walk now drops what was found in it.
+                guard f.files == 0, !folders.contains(where: { $0.parent == i }) else { return false }
                 continue
             }
             guard f.ctime != 0 else { return false }
