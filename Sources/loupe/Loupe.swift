@@ -25,6 +25,9 @@ func warn(_ message: String) {
 func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch let e as LoupeError {
         warn("loupe: \(e)")
+        if case .corrupt = e {
+            warn("loupe: nothing was changed; `loupe check` verifies every file, `loupe index DIR --full` rebuilds the index")
+        }
         throw ExitCode.failure
     } catch let e as ExitCode {
         throw e

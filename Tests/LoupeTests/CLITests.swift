@@ -98,6 +98,20 @@ struct CLI {
         let bad = try CLI.run(["search", "hello (world"], cwd: tmp.path)
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("column 7"), "\(bad.stderr)")
+
+        // A damaged segment file: every command names it, says how to go on, and changes nothing.
+        let tim = try #require(try FileManager.default.contentsOfDirectory(atPath: tmp.path + "/Indexes/d").first { $0.hasSuffix(".tim") })
+        let path = tmp.path + "/Indexes/d/" + tim
+        let original = try Data(contentsOf: URL(fileURLWithPath: path))
+        try original.prefix(original.count - 2).write(to: URL(fileURLWithPath: path))
+        tmp.write("d/b.txt", "another")
+        for args in [["index", "d"], ["search", "hello"], ["check"]] {
+            let r = try CLI.run(args, cwd: tmp.path)
+            #expect(r.status != 0 && r.stderr.contains(tim) && r.stderr.contains("--full"), "\(args): \(r.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path + "/Indexes/d").contains(tim))
+        #expect(try CLI.run(["index", "d", "--full"], cwd: tmp.path).status == 0)
+        #expect(try CLI.run(["search", "another"], cwd: tmp.path).stdout.contains("b.txt"))
     }
 }
 
