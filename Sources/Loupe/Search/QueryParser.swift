@@ -35,7 +35,15 @@ public final class QueryParser {
         var spaced: Bool
     }
 
-    private static let specials: Set<Character> = ["(", ")", "\"", "^", "~", "*", ":"]
+    /// The characters that end a word: `( ) " ^ ~ * :`. A switch on the ASCII value, not a
+    /// `Set<Character>` (hashing each character of the query was 6 % of a two-word AND query).
+    @inline(__always) private static func isSpecial(_ c: Character) -> Bool {
+        switch c.asciiValue {
+        case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "\""), UInt8(ascii: "^"), UInt8(ascii: "~"),
+             UInt8(ascii: "*"), UInt8(ascii: ":"): return true
+        default: return false
+        }
+    }
 
     func lex(_ text: String) throws -> [Lexeme] {
         let chars = Array(text)
@@ -64,7 +72,7 @@ public final class QueryParser {
                 throw LoupeError.badQuery(message: "':' needs a field name before it", column: col)
             default:
                 var j = i
-                while j < chars.count && !chars[j].isWhitespace && !Self.specials.contains(chars[j]) { j += 1 }
+                while j < chars.count && !chars[j].isWhitespace && !Self.isSpecial(chars[j]) { j += 1 }
                 let word = String(chars[i..<j])
                 if j < chars.count && chars[j] == ":" {
                     out.append(Lexeme(kind: .field(word), column: col, spaced: spaced))
