@@ -203,27 +203,35 @@ public final class StoredFields {
     func key(of doc: Int) throws -> [UInt8]? {
         let group = doc / Self.groupSize
         var p = columnStart + Int(try file.u32(groupsStart + 4 * group))
-        var value: [UInt8] = []
+        var value: [UInt8] = [], scratch: [UInt8] = []
+        value.reserveCapacity(64)
+        scratch.reserveCapacity(64)
         var present = false
-        for _ in (group * Self.groupSize)...doc { present = try nextKey(&p, &value) }
+        for _ in (group * Self.groupSize)...doc { present = try nextKey(&p, &value, &scratch) }
         return present ? value : nil
     }
 
     /// Decodes the key column entry at `p` into `value`, which holds the previous entry of its group
-    /// (anything at a group's first: it shares nothing); returns whether the doc has a key.
-    @inline(__always) func nextKey(_ p: inout Int, _ value: inout [UInt8]) throws -> Bool {
+    /// (anything at a group's first: it shares nothing); returns whether the doc has a key. The new
+    /// entry is built in `scratch` (front of the old, middle, end of the old) and swapped in: no
+    /// allocation once both have grown (a slice of `value` kept while `value` is cut would copy it).
+    @inline(__always) func nextKey(_ p: inout Int, _ value: inout [UInt8], _ scratch: inout [UInt8]) throws -> Bool {
         guard p < groupsStart else { throw LoupeError.corrupt(file: file.name, reason: "the key column runs past its end") }
         let shared = Int(try file.varint(&p)), marker = Int(try file.varint(&p))
         let tail = marker > 0 ? Int(try file.varint(&p)) : 0
         guard shared <= value.count, tail <= value.count - shared, marker == 0 || p + marker - 1 <= groupsStart else {
             throw LoupeError.corrupt(file: file.name, reason: "bad key column entry at \(p)")
         }
-        let end = value.suffix(tail)
-        value.removeSubrange(shared...)
-        guard marker > 0 else { return false }
-        try file.withBytes(p, marker - 1) { value.append(contentsOf: $0) }
+        guard marker > 0 else {
+            value.removeSubrange(shared...)
+            return false
+        }
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: value[0..<shared])
+        try file.withBytes(p, marker - 1) { scratch.append(contentsOf: $0) }
         p += marker - 1
-        value.append(contentsOf: end)
+        scratch.append(contentsOf: value[(value.count - tail)...])
+        swap(&value, &scratch)
         return true
     }
 
