@@ -59,6 +59,41 @@ import Testing
         #expect(under == ["strass", "strasse", "strassen"])
     }
 
+    /// Folded keys (marker byte after the field) are all found; the filter turns away nearly every
+    /// absent one before any search, and a dictionary without folded keys turns them all away.
+    @Test func foldedKeysPassTheFilterAndAbsentOnesMostlyDoNot() throws {
+        var rng = KillTests.Random(state: 11)
+        var words = Set<String>()
+        while words.count < 2000 { words.insert(String((0..<(3 + rng.below(6))).map { _ in Character(UnicodeScalar(97 + rng.below(26))!) })) }
+        let folded = Set(words.prefix(300))
+        var keys = words.map { [UInt8(2)] + Array($0.utf8) } + folded.map { [UInt8(2), IndexedTerm.markerByte] + Array($0.utf8) }
+        keys.sort { $0.lexicographicallyPrecedes($1) }
+        let dir = TempDir()
+        let w = try TermDictionaryWriter(path: dir.path + "/f.tim")
+        for (i, k) in keys.enumerated() { try w.add(key: k, info: TermInfo(docFreq: 1, totalFreq: 1, docOffset: 8 + i, posOffset: 8)) }
+        try w.finish()
+        let dict = try TermDictionary(path: dir.path + "/f.tim")
+        #expect(dict.foldedBits == 4096, "300 keys × 10 bits, rounded up to a power of two")
+        for t in folded { #expect(try dict.lookup(field: 2, term: IndexedTerm.folded(t)) != nil, "\(t)") }
+        var passed = 0
+        for t in words.subtracting(folded) {
+            let key = [UInt8(2), IndexedTerm.markerByte] + Array(t.utf8)
+            if try key.withUnsafeBytes({ try dict.mayHoldFolded($0) }) { passed += 1 }
+            #expect(try dict.lookup(field: 2, term: IndexedTerm.folded(t)) == nil)
+        }
+        #expect(passed < 1700 / 20, "\(passed) of 1700 absent folded keys passed the filter")
+
+        let plain = try TermDictionaryWriter(path: dir.path + "/p.tim")
+        for (i, k) in words.map({ [UInt8(2)] + Array($0.utf8) }).sorted(by: { $0.lexicographicallyPrecedes($1) }).enumerated() {
+            try plain.add(key: k, info: TermInfo(docFreq: 1, totalFreq: 1, docOffset: 8 + i, posOffset: 8))
+        }
+        try plain.finish()
+        let p = try TermDictionary(path: dir.path + "/p.tim")
+        #expect(p.foldedBits == 0)
+        #expect(try p.lookup(field: 2, term: IndexedTerm.folded(words.first!)) == nil)
+        #expect(try p.lookup(field: 2, term: words.first!) != nil)
+    }
+
     /// The worked example at the top of `TermDictionary.swift`, byte for byte.
     @Test func formatMatchesTheWorkedExample() throws {
         let dir = TempDir()
@@ -70,7 +105,8 @@ import Testing
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         let body: [UInt8] = [0x04, 2] + Array("cat".utf8) + [4, 1, 8, 8] + [0x41] + Array("s".utf8) + [3, 5, 4]
             + [8, 0, 0, 0, 0, 0, 0, 0] + [2, 0, 0, 0, 0, 0, 0, 0] + [1, 0, 0, 0, 0, 0, 0, 0] + [0x16, 0, 0, 0, 0, 0, 0, 0]
-        #expect(Array(bytes[0..<8]) == Array("LTRM".utf8) + [2, 0, 0, 0])
+            + [0x1E, 0, 0, 0, 0, 0, 0, 0] + [0, 0, 0, 0, 0, 0, 0, 0]
+        #expect(Array(bytes[0..<8]) == Array("LTRM".utf8) + [3, 0, 0, 0])
         #expect(Array(bytes[8..<(bytes.count - 8)]) == body)
         #expect(Array(bytes.suffix(4)) == Array("LEND".utf8))
     }

@@ -8,16 +8,24 @@ import Darwin
 /// and file offsets of its postings. Read straight from the mmap: opening costs O(1); a lookup is a
 /// binary search over the blocks' first keys then a scan of one block.
 ///
-/// File `<segment>.tim` (magic "LTRM", version 2), inside `FileFormat`'s envelope:
+/// File `<segment>.tim` (magic "LTRM", version 3), inside `FileFormat`'s envelope:
 /// ```
-/// body       := block* blockIndex trailer
+/// body       := block* blockIndex folded trailer
 /// block      := entry{1..32}                      -- blockSize = 32 keys
 /// entry      := lengths:varint longSuffix:varint? suffix[suffixLen]
 ///               freqs:varint extraFreq:varint?
 ///               docDelta:varint posDelta:varint
 /// blockIndex := blockOffset:u64{nBlocks}          -- offset of each block from the start of the file
-/// trailer    := nTerms:u64 nBlocks:u64 blockIndexOffset:u64
+/// folded     := bits[foldedBytes]                 -- Bloom filter of the folded keys (0 bytes: none)
+/// trailer    := nTerms:u64 nBlocks:u64 blockIndexOffset:u64 foldedOffset:u64 foldedBytes:u64
 /// ```
+/// Every query word is looked up twice, as itself and as its folded form (`IndexedTerm`), and the
+/// folded forms exist only for words whose spelling folding changed — few, in most text — so most
+/// of those lookups miss. The filter answers them without a search: 10 bits per folded key (a
+/// power of two, at least 64), 7 bits set per key at `(h1 + i·h2) mod bits` for i in 0..<7, where
+/// h1 and h2 | 1 are the low and high halves of `TermDictionaryFormat.hash(key)`; bit b is bit
+/// `b % 8` of byte `b / 8`. About 1 % of absent folded keys still get a search. (Version 2 had no
+/// filter: the folded lookups were half of a query's dictionary time.)
 /// A key is `field:u8 ++ UTF-8(term)`. `prefix` counts the bytes a key shares with the previous key of
 /// its block (0 for a block's first key, so a block's first key is readable without context);
 /// `lengths = prefix << 4 | min(suffixLen, 15)`, and when `suffixLen ≥ 15`, `longSuffix = suffixLen -
@@ -32,18 +40,41 @@ import Darwin
 /// Example: keys `\x02cat` (df 2, tf 3) and `\x02cats` (df 1, tf 1), postings at 8 and 13, positions
 /// at 8 and 12, one block at offset 8:
 /// ```
-/// "LTRM" 02000000
+/// "LTRM" 03000000
 /// 04 02"cat" 04 01 08 08        -- prefix 0, suffix "\x02cat", df 2 (tf ≠ df), tf - df = 1
 /// 41 "s"     03    05 04        -- shares 4 bytes, suffix "s", df 1 = tf, offsets +5 and +4
 /// 0800000000000000                 -- blockIndex
-/// 0200000000000000 0100000000000000 1600000000000000
+/// (no folded keys: no filter bytes)
+/// 0200000000000000 0100000000000000 1600000000000000 1E00000000000000 0000000000000000
 /// crc "LEND"
 /// ```
 public enum TermDictionaryFormat {
     public static let magic = "LTRM"
-    public static let version: UInt32 = 2
+    public static let version: UInt32 = 3
     public static let blockSize = 32
-    static let trailerSize = 24
+    static let trailerSize = 40
+    static let foldedProbes = 7
+
+    /// Whether `key` (`field ++ term`) is a folded form's.
+    @inline(__always) static func isFolded(_ key: UnsafeRawBufferPointer) -> Bool {
+        key.count >= 2 && key[1] == IndexedTerm.markerByte
+    }
+
+    /// The filter's hash of a key: FNV-1a over its bytes, then a 64-bit finalizer (FNV's low bits
+    /// alone spread poorly).
+    @inline(__always) static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in key { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        h ^= h >> 33
+        h &*= 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 33
+        return h
+    }
+
+    /// The bits probed for a key hash in a filter of `bits` bits (a power of two).
+    @inline(__always) static func probes(_ h: UInt64, bits: Int) -> (h1: UInt64, h2: UInt64, mask: UInt64) {
+        (h & 0xFFFF_FFFF, (h >> 32) | 1, UInt64(bits - 1))
+    }
 }
 
 /// What the dictionary knows of one term in one segment.
@@ -65,6 +96,8 @@ final class TermDictionaryWriter {
     /// The previous entry's offsets in its block (0 at a block's start).
     private var previousDoc = 0, previousPos = 0
     private var count: UInt64 = 0
+    /// Hashes of the folded keys, for the filter.
+    private var foldedHashes: [UInt64] = []
 
     init(path: String) throws {
         out = try FileOutput(path: path, magic: TermDictionaryFormat.magic, version: TermDictionaryFormat.version)
@@ -96,15 +129,35 @@ final class TermDictionaryWriter {
         previous = key
         inBlock += 1
         count += 1
+        key.withUnsafeBytes { k in
+            if TermDictionaryFormat.isFolded(k) { foldedHashes.append(TermDictionaryFormat.hash(k)) }
+        }
         try out.maybeFlush()
     }
 
     func finish() throws {
         let indexOffset = UInt64(out.offset)
         for o in blockOffsets { out.writeU64(o) }
+        let foldedOffset = UInt64(out.offset)
+        var filter: [UInt8] = []
+        if !foldedHashes.isEmpty {
+            var bits = 64
+            while bits < 10 * foldedHashes.count { bits *= 2 }
+            filter = [UInt8](repeating: 0, count: bits / 8)
+            for h in foldedHashes {
+                let (h1, h2, mask) = TermDictionaryFormat.probes(h, bits: bits)
+                for i in 0..<UInt64(TermDictionaryFormat.foldedProbes) {
+                    let b = Int((h1 &+ i &* h2) & mask)
+                    filter[b >> 3] |= 1 << UInt8(b & 7)
+                }
+            }
+        }
+        out.writeBytes(filter)
         out.writeU64(count)
         out.writeU64(UInt64(blockOffsets.count))
         out.writeU64(indexOffset)
+        out.writeU64(foldedOffset)
+        out.writeU64(UInt64(filter.count))
         try out.finish()
     }
 }
@@ -121,6 +174,8 @@ public final class TermDictionary {
     /// at open: 2k samples for debdocs-100k's 16k blocks, 0.3 ms (every block: 2.7 ms on
     /// debdocs-full, and growing with the index).
     private var firstKeyPrefixes: [UInt64] = [] // set in init, never after
+    /// Where the folded keys' filter is, and its size in bits (0: the segment has no folded key).
+    let foldedOffset: Int, foldedBits: Int
     static let sampleStride = 16
 
     public init(path: String) throws {
@@ -129,13 +184,17 @@ public final class TermDictionary {
         let t = body.upperBound - TermDictionaryFormat.trailerSize
         guard t >= body.lowerBound else { throw LoupeError.corrupt(file: file.name, reason: "no trailer") }
         let nTerms = try file.u64(t), nBlocks = try file.u64(t + 8), idx = try file.u64(t + 16)
-        guard nBlocks <= nTerms, idx <= UInt64(t), UInt64(t) - idx == nBlocks * 8,
+        let folded = try file.u64(t + 24), foldedBytes = try file.u64(t + 32)
+        guard nBlocks <= nTerms, idx <= UInt64(t), nBlocks <= (UInt64(t) - idx) / 8, folded == idx + nBlocks * 8,
+              foldedBytes == UInt64(t) - folded, foldedBytes == 0 || (foldedBytes >= 8 && foldedBytes & (foldedBytes - 1) == 0),
               nTerms <= nBlocks * UInt64(TermDictionaryFormat.blockSize) else {
-            throw LoupeError.corrupt(file: file.name, reason: "inconsistent trailer (\(nTerms) terms, \(nBlocks) blocks, index at \(idx))")
+            throw LoupeError.corrupt(file: file.name, reason: "inconsistent trailer (\(nTerms) terms, \(nBlocks) blocks, index at \(idx), filter \(foldedBytes) bytes at \(folded))")
         }
         termCount = Int(nTerms)
         blockCount = Int(nBlocks)
         indexOffset = Int(idx)
+        foldedOffset = Int(folded)
+        foldedBits = Int(foldedBytes) * 8
         var prefixes: [UInt64] = []
         prefixes.reserveCapacity(blockCount / Self.sampleStride + 1)
         for b in stride(from: 0, to: blockCount, by: Self.sampleStride) {
@@ -255,40 +314,64 @@ public final class TermDictionary {
     /// - Complexity: O(log(terms/32)) key comparisons plus a scan of ≤ 32 entries; no allocation
     ///   beyond the key.
     public func lookup(field: Int, term: String) throws -> TermInfo? {
-        var key = [UInt8(field)]
-        key.append(contentsOf: term.utf8)
-        return try key.withUnsafeBytes { key -> TermInfo? in
-            let b = try block(for: key)
-            if b < 0 { return nil }
-            var p = try blockOffset(b)
-            let end = b + 1 < blockCount ? try blockOffset(b + 1) : indexOffset
-            var matched = 0
-            var info = TermInfo(docFreq: 0, totalFreq: 0, docOffset: 0, posOffset: 0)
-            for _ in 0..<TermDictionaryFormat.blockSize where p < end {
-                let (shared, suffixLength) = try readLengths(&p)
-                if shared < matched { return nil }
-                if shared == matched {
-                    // Compare the suffix with the rest of the target.
-                    let order: Int = try file.withBytes(p, suffixLength) { suffix in
-                        let rest = key.count - matched
-                        let n = min(rest, suffix.count)
-                        var j = 0
-                        while j < n && suffix[j] == key[matched + j] { j += 1 }
-                        if j < n { matched += j; return suffix[j] < key[matched] ? -1 : 1 }
-                        matched += n
-                        return suffix.count == rest ? 0 : (suffix.count < rest ? -1 : 1)
-                    }
-                    if order > 0 { return nil }
-                    p += suffixLength
-                    try readInfo(&p, &info)
-                    if order == 0 { return info }
-                } else {
-                    try file.check(p, suffixLength)
-                    p += suffixLength
-                    try readInfo(&p, &info)
-                }
+        // The key on the stack: a lookup allocates nothing.
+        var term = term
+        return try term.withUTF8 { utf8 in
+            try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count + 1) { buffer in
+                buffer[0] = UInt8(field)
+                _ = UnsafeMutableBufferPointer(rebasing: buffer[1...]).initialize(from: utf8)
+                return try lookup(key: UnsafeRawBufferPointer(buffer))
             }
-            return nil
+        }
+    }
+
+    /// The entry of `key` (`field ++ UTF-8(term)`), or nil.
+    private func lookup(key: UnsafeRawBufferPointer) throws -> TermInfo? {
+        if TermDictionaryFormat.isFolded(key), try !mayHoldFolded(key) { return nil }
+        let b = try block(for: key)
+        if b < 0 { return nil }
+        var p = try blockOffset(b)
+        let end = b + 1 < blockCount ? try blockOffset(b + 1) : indexOffset
+        var matched = 0
+        var info = TermInfo(docFreq: 0, totalFreq: 0, docOffset: 0, posOffset: 0)
+        for _ in 0..<TermDictionaryFormat.blockSize where p < end {
+            let (shared, suffixLength) = try readLengths(&p)
+            if shared < matched { return nil }
+            if shared == matched {
+                // Compare the suffix with the rest of the target.
+                let order: Int = try file.withBytes(p, suffixLength) { suffix in
+                    let rest = key.count - matched
+                    let n = min(rest, suffix.count)
+                    var j = 0
+                    while j < n && suffix[j] == key[matched + j] { j += 1 }
+                    if j < n { matched += j; return suffix[j] < key[matched] ? -1 : 1 }
+                    matched += n
+                    return suffix.count == rest ? 0 : (suffix.count < rest ? -1 : 1)
+                }
+                if order > 0 { return nil }
+                p += suffixLength
+                try readInfo(&p, &info)
+                if order == 0 { return info }
+            } else {
+                try file.check(p, suffixLength)
+                p += suffixLength
+                try readInfo(&p, &info)
+            }
+        }
+        return nil
+    }
+
+    /// Whether the folded key `key` may be in the dictionary (false: it is not).
+    /// - Complexity: O(key length) to hash, 7 bit reads.
+    func mayHoldFolded(_ key: UnsafeRawBufferPointer) throws -> Bool {
+        guard foldedBits > 0 else { return false }
+        let (h1, h2, mask) = TermDictionaryFormat.probes(TermDictionaryFormat.hash(key), bits: foldedBits)
+        return try file.withBytes(foldedOffset, foldedBits / 8) { filter in
+            for i in 0..<UInt64(TermDictionaryFormat.foldedProbes) {
+                let b = Int((h1 &+ i &* h2) & mask)
+                if filter[b >> 3] & (1 << UInt8(b & 7)) == 0 { return false }
+            }
+            return true
         }
     }
 
