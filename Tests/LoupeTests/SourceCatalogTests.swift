@@ -392,6 +392,24 @@ import Testing
         }
     }
 
+    /// More folders in one level than are held open at once (`openBatch`): listed whole, reused,
+    /// checked without a walk.
+    @Test func aLevelWiderThanTheOpenBatch() throws {
+        let dir = TempDir()
+        let n = DirectoryWalker.openBatch + 44
+        for i in 0..<n { dir.write("d\(i)/a.txt", "a"); dir.write("d\(i)/b.txt", "bb") }
+        let walker = DirectoryWalker(root: dir.path)
+        let first = try walker.walk(reusing: nil, trustBefore: .max)
+        #expect(first.entries.count == 2 * n && first.folders.count == n + 1)
+        let again = try walker.walk(reusing: catalog(of: first), trustBefore: .max)
+        #expect(again.reused == n + 1 && describe(again) == describe(first))
+        #expect(walker.isUnchanged(since: catalog(of: first)))
+        Thread.sleep(forTimeInterval: 0.012)
+        dir.write("d\(n - 1)/c.txt", "ccc") // in the last batch
+        #expect(!walker.isUnchanged(since: catalog(of: first)))
+        #expect(try walker.walk(reusing: catalog(of: first), trustBefore: .max).entries.count == 2 * n + 1)
+    }
+
     @Test func aFolderChangedJustBeforeTheWalkIsReadAgain() throws {
         let dir = TempDir()
         makeTree(dir)

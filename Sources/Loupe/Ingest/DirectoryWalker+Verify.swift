@@ -15,31 +15,48 @@ extension DirectoryWalker {
     /// - Complexity: one `open` + `fstat` per folder, one `fstatat` per file, on every core.
     func isUnchanged(since catalog: SourceCatalog) -> Bool {
         guard !catalog.folders.isEmpty else { return false }
+        // A batch of folders at a time (`openBatch` open at once); their files are contiguous.
+        for batch in stride(from: 0, to: catalog.folders.count, by: Self.openBatch) {
+            let range = batch..<min(batch + Self.openBatch, catalog.folders.count)
+            guard let fds = openUnchanged(range, of: catalog), filesUnchanged(range, of: catalog, in: fds) else { return false }
+        }
+        return true
+    }
+
+    /// Opens the folders `range` of the catalog; nil when one of them is not as recorded.
+    private func openUnchanged(_ range: Range<Int>, of catalog: SourceCatalog) -> Descriptors? {
         let folders = catalog.folders
-        let fds = Descriptors(count: folders.count)
-        for (i, f) in folders.enumerated() {
+        let fds = Descriptors(count: range.count)
+        for i in range {
+            let f = folders[i]
             let abs = f.path.isEmpty ? root : root + "/" + f.path
             if !f.path.isEmpty && excluded.contains(abs) {
                 // Excluded now; if it was walked then, a walk now drops what was found in it.
-                guard f.files == 0, !folders.contains(where: { $0.parent == i }) else { return false }
+                guard f.files == 0, !folders.contains(where: { $0.parent == i }) else { return nil }
                 continue
             }
-            guard f.ctime != 0 else { return false }
+            guard f.ctime != 0 else { return nil }
             let fd = open(abs, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard fd >= 0 else { return false }
-            fds.values[i] = fd
+            guard fd >= 0 else { return nil }
+            fds.values[i - range.lowerBound] = fd
             var st = stat()
-            guard fstat(fd, &st) == 0, UInt64(st.st_ino) == f.inode, Self.nanoseconds(st.st_ctim) == f.ctime else { return false }
+            guard fstat(fd, &st) == 0, UInt64(st.st_ino) == f.inode, Self.nanoseconds(st.st_ctim) == f.ctime else { return nil }
         }
-        // The files, all folders' one after the other, in even shares.
-        let total = catalog.count
+        return fds
+    }
+
+    /// Whether the files of folders `range` (open as `fds`) have their recorded sizes and mtimes.
+    private func filesUnchanged(_ range: Range<Int>, of catalog: SourceCatalog, in fds: Descriptors) -> Bool {
+        let folders = catalog.folders
+        let first = folders[range.lowerBound].firstEntry
+        let total = folders[range.upperBound - 1].firstEntry + folders[range.upperBound - 1].files - first
         let shares = total < 512 ? 1 : 8
         let differs = Flags(count: shares)
         let anySkipped = !catalog.skipped.isEmpty
         DispatchQueue.concurrentPerform(iterations: shares) { c in
             var name = [CChar](repeating: 0, count: 256)
-            var f = 0
-            for e in (c * total / shares)..<((c + 1) * total / shares) {
+            var f = range.lowerBound
+            for e in (first + c * total / shares)..<(first + (c + 1) * total / shares) {
                 while e >= folders[f].firstEntry + folders[f].files { f += 1 }
                 let prefix = folders[f].path.isEmpty ? 0 : folders[f].path.utf8.count + 1
                 let ok: Bool = catalog.withPath(e) { path in
@@ -51,7 +68,7 @@ extension DirectoryWalker {
                         buffer[length] = 0
                     }
                     var st = stat()
-                    guard fstatat(fds.values[f], name, &st, AT_SYMLINK_NOFOLLOW) == 0, st.st_mode & S_IFMT == S_IFREG,
+                    guard fstatat(fds.values[f - range.lowerBound], name, &st, AT_SYMLINK_NOFOLLOW) == 0, st.st_mode & S_IFMT == S_IFREG,
                           Int(st.st_size) == catalog.sizes[e], Self.nanoseconds(st.st_mtim) == catalog.mtimes[e] else { return false }
                     if anySkipped, let s = catalog.skipped[Int32(e)], s.ctime != Self.nanoseconds(st.st_ctim) { return false }
                     return true

@@ -50,6 +50,9 @@ public struct DirectoryWalker: Sendable {
         return (entries.map(\.path), warnings)
     }
 
+    /// Folders a walk (or `isUnchanged`) holds open at once.
+    static let openBatch = 256
+
     /// The files with their size and mtime (one `fstatat` each, relative to the open folder), each
     /// folder's files by name, folders depth first, and the warnings met on the way.
     public func entries() throws -> (entries: [Entry], warnings: [String]) {
@@ -88,21 +91,26 @@ public struct DirectoryWalker: Sendable {
         var reused = 0
         var level = [""]
         while !level.isEmpty {
-            let found = ListingResults(count: level.count)
-            let folders = level
-            DispatchQueue.concurrentPerform(iterations: folders.count) { f in
-                found.listings[f] = openFolder(folders[f], reuse: reuse)
+            var next: [String] = []
+            // At most `openBatch` folders open at a time: a level can hold more folders than a
+            // process may open files.
+            for batch in stride(from: 0, to: level.count, by: Self.openBatch) {
+                let folders = Array(level[batch..<min(batch + Self.openBatch, level.count)])
+                let found = ListingResults(count: folders.count)
+                DispatchQueue.concurrentPerform(iterations: folders.count) { f in
+                    found.listings[f] = openFolder(folders[f], reuse: reuse)
+                }
+                let parts = Self.statLevel(found.listings)
+                for (f, rel) in folders.enumerated() {
+                    let open = found.listings[f]
+                    let clean = open.map { $0.dir != nil } ?? false && parts[f].allSatisfy { $0.warnings.isEmpty }
+                    let ctime = open?.ctime ?? 0
+                    listings[rel] = (parts[f], open?.inode ?? 0, clean && ctime < trustBefore ? ctime : 0)
+                    if open?.isReused == true { reused += 1 }
+                    next += parts[f].flatMap { $0.folders }
+                }
             }
-            let parts = Self.statLevel(found.listings)
-            level = []
-            for (f, rel) in folders.enumerated() {
-                let open = found.listings[f]
-                let clean = open.map { $0.dir != nil } ?? false && parts[f].allSatisfy { $0.warnings.isEmpty }
-                let ctime = open?.ctime ?? 0
-                listings[rel] = (parts[f], open?.inode ?? 0, clean && ctime < trustBefore ? ctime : 0)
-                if open?.isReused == true { reused += 1 }
-                level += parts[f].flatMap { $0.folders }
-            }
+            level = next
         }
         var out = Listing(reused: reused)
         var stack = [("", -1)]
