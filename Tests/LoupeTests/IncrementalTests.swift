@@ -3,17 +3,8 @@ import Testing
 @testable import Loupe
 
 @Suite struct IncrementalTests {
-    /// A run that trusts every mtime and ctime, however recent (these tests write files and run
-    /// at once; `racyFiles…` tests the margin).
     func run(_ dir: TempDir, full: Bool = false) throws -> DirectoryIndexer.Summary {
-        try indexer(dir, full: full).run()
-    }
-
-    func indexer(_ dir: TempDir, full: Bool = false) -> DirectoryIndexer {
-        var ix = DirectoryIndexer(source: dir.path + "/src", indexPath: dir.path + "/idx")
-        ix.full = full
-        ix.trustMargin = -3600
-        return ix
+        try trustingIndexer(dir, full: full).run()
     }
 
     func paths(_ dir: TempDir, _ q: String) throws -> Set<String> {

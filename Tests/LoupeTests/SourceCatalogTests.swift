@@ -88,17 +88,8 @@ import Testing
         #expect(!c.isUnchanged(renamed, matches: c.match(renamed)))
     }
 
-    /// A run that trusts every mtime and ctime, however recent (these tests write files and run
-    /// at once; `racyFiles…` tests the margin).
     func run(_ dir: TempDir, full: Bool = false) throws -> DirectoryIndexer.Summary {
-        try indexer(dir, full: full).run()
-    }
-
-    func indexer(_ dir: TempDir, full: Bool = false) -> DirectoryIndexer {
-        var ix = DirectoryIndexer(source: dir.path + "/src", indexPath: dir.path + "/idx")
-        ix.full = full
-        ix.trustMargin = -3600
-        return ix
+        try trustingIndexer(dir, full: full).run()
     }
 
     func reader(_ dir: TempDir) throws -> IndexReader { try IndexReader(path: dir.path + "/idx") }
@@ -155,7 +146,7 @@ import Testing
         #expect(catalog.count == 5 && catalog.documents == 4 && catalog.skipped.count == 1)
         // Unchanged: settled by the catalog (no commit), the skip and its warning still reported.
         var warnings: [String] = []
-        var ix = indexer(dir)
+        var ix = trustingIndexer(dir)
         ix.onWarning = { warnings.append($0) }
         s = try ix.run()
         #expect(s.unchanged == 4 && s.skipped == 1 && !s.committed, "\(s)")
@@ -236,7 +227,7 @@ import Testing
         // (the documents it replaces found by their stored paths), and its commit writes a sound catalog.
         dir.write("src/f1.txt", "file one rewritten")
         var warnings: [String] = []
-        var ix = indexer(dir)
+        var ix = trustingIndexer(dir)
         ix.onWarning = { warnings.append($0) }
         let s = try ix.run()
         #expect(s.updated == 8 && s.added + s.deleted + s.skipped == 0, "\(s)")
@@ -268,7 +259,7 @@ import Testing
         #expect(try r.sourceCatalog() == nil, "the catalog of generation \(before) does not describe this commit")
         #expect(!FileManager.default.fileExists(atPath: dir.path + "/idx/" + SourceCatalog.fileName(before)))
         var warnings: [String] = []
-        var ix = indexer(dir)
+        var ix = trustingIndexer(dir)
         ix.onWarning = { warnings.append($0) }
         let s = try ix.run()
         #expect(s.deleted == 1 && s.updated == 6 && s.committed, "\(s)")

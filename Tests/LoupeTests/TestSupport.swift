@@ -41,3 +41,13 @@ func buildIndex(_ docs: [(path: String, title: String, body: String)], in dir: T
     try writer.commit()
     return try Searcher(path: dir.path + "/index")
 }
+
+/// An indexer of `dir/src` into `dir/idx` that trusts every mtime and ctime, however recent: the
+/// incremental tests write files and run at once (`racyFilesAreReadAgainByTheNextRun` tests the
+/// margin itself).
+func trustingIndexer(_ dir: TempDir, full: Bool = false) -> DirectoryIndexer {
+    var ix = DirectoryIndexer(source: dir.path + "/src", indexPath: dir.path + "/idx")
+    ix.full = full
+    ix.trustMargin = -3600
+    return ix
+}

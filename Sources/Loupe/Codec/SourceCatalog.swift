@@ -92,6 +92,12 @@ public struct SourceCatalog: Equatable, Sendable {
         folders.append(Folder(path: path, parent: parent, firstEntry: first, files: files, inode: inode, ctime: ctime))
     }
 
+    /// Entry `i`'s skip record, or nil when it is a document.
+    /// - Complexity: O(1); no hashing at all when nothing was skipped (the common case).
+    @inline(__always) public func skip(_ i: Int) -> (ctime: Int, note: String)? {
+        skipped.isEmpty ? nil : skipped[Int32(i)]
+    }
+
     /// Entries that are documents (not skipped).
     public var documents: Int { count - skipped.count }
 
@@ -191,8 +197,8 @@ public struct SourceCatalog: Equatable, Sendable {
             varint(UInt64(bitPattern: (d << 1) ^ (d >> 63)))
             previousMtime = mtime
         }
-        for i in 0..<count { raw.append(skipped[Int32(i)] == nil ? 0 : 1) }
-        for i in 0..<count where skipped[Int32(i)] == nil { u64(hashes[i]) }
+        for i in 0..<count { raw.append(skip(i) == nil ? 0 : 1) }
+        for i in 0..<count where skip(i) == nil { u64(hashes[i]) }
         for (_, s) in skipped.sorted(by: { $0.key < $1.key }) {
             u64(UInt64(bitPattern: Int64(s.ctime)))
             string(s.note)
@@ -255,15 +261,17 @@ public struct SourceCatalog: Equatable, Sendable {
     private mutating func decode(_ r: inout ByteCursor, entries n: Int, folders nFolders: Int) throws {
         reserveCapacity(n)
         pathBytes.reserveCapacity(r.bytes.count)
+        // The previous path kept apart: appending a slice of `pathBytes` to itself would copy it.
+        var last: [UInt8] = []
         for i in 0..<n {
             let shared = Int(clamping: try r.varint())
-            let suffix = Int(clamping: try r.varint())
-            let previous = i > 0 ? Int(starts[i - 1]) : 0
-            guard shared <= pathBytes.count - previous else {
+            let suffix = try r.bytes(Int(clamping: try r.varint()))
+            guard shared <= last.count else {
                 throw LoupeError.corrupt(file: r.file, reason: "entry \(i) shares \(shared) bytes of a shorter path")
             }
-            for k in previous..<(previous + shared) { pathBytes.append(pathBytes[k]) } // no slice: it would copy the array
-            pathBytes.append(contentsOf: try r.bytes(suffix))
+            last.removeSubrange(shared...)
+            last.append(contentsOf: suffix)
+            pathBytes.append(contentsOf: last)
             starts.append(Int32(pathBytes.count))
         }
         for _ in 0..<n { sizes.append(Int(Int64(bitPattern: try r.varint()))) }

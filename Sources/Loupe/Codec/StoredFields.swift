@@ -1,7 +1,7 @@
 import Foundation
 
-/// The stored (verbatim) field values of each document, returned with hits and read by the
-/// incremental indexer's catalog.
+/// The stored (verbatim) field values of each document, returned with hits; the incremental
+/// indexer scans the key column to find where each file's document is.
 ///
 /// File `<segment>.sto` (magic "LSTO", version 4), inside `FileFormat`'s envelope. Documents are
 /// grouped into blocks of about 16 KiB and each block is one zstd frame (level 3), so the repeated

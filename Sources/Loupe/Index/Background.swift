@@ -1,24 +1,10 @@
 import Dispatch
 
-/// Calls `body` on another thread at once; `value()` waits for its result. For overlapping two
-/// pieces of work (reading the catalog while walking, stored fields while writing postings).
-final class Background<T>: @unchecked Sendable {
-    private var result: Result<T, any Error>?
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ body: @escaping @Sendable () throws -> T) {
-        DispatchQueue.global().async { [self] in
-            result = Result { try body() }
-            done.signal()
-        }
-    }
-
-    /// Waits for the result (or rethrows the error).
-    func value() throws -> T {
-        done.wait()
-        done.signal() // a second call returns at once
-        return try result!.get()
-    }
+/// One slot per iteration of a `DispatchQueue.concurrentPerform`, each written by its iteration only,
+/// read after the loop: how a parallel loop hands back its results without a lock.
+final class Slots<T>: @unchecked Sendable {
+    var values: [T]
+    init(repeating value: T, count: Int) { values = [T](repeating: value, count: count) }
 }
 
 /// Drops `value` on another thread: freeing a big structure (the catalog and walk of 100k files,

@@ -121,10 +121,9 @@ extension SourceCatalog {
     func isUnchanged(_ entries: [DirectoryWalker.Entry], matches: [Int32]) -> Bool {
         guard entries.count == count else { return false }
         var seen = [Bool](repeating: false, count: count)
-        let anySkipped = !skipped.isEmpty
         for (entry, m) in zip(entries, matches) {
             guard m >= 0, !seen[Int(m)], sizes[Int(m)] == entry.size, mtimes[Int(m)] == entry.mtime else { return false }
-            if anySkipped, let s = skipped[m], s.ctime != entry.ctime { return false }
+            if let s = skip(Int(m)), s.ctime != entry.ctime { return false }
             seen[Int(m)] = true
         }
         return true

@@ -96,22 +96,21 @@ public struct DirectoryIndexer {
             ?? walker.walk(reusing: prev.catalogFile, trustBefore: trustBefore)
         let entries = listing.entries
         for w in listing.warnings { warn(w, &summary) }
-        if let catalog = prev.catalogFile, catalog.isUnchanged(entries, matches: catalog.match(entries)) {
-            // The same files; unless the folders changed too (an empty one came or went, one is
-            // now old enough to be trusted), in which case the run commits a catalog that says so.
-            if list != nil || listing.folders == catalog.folders {
-                releaseLater(listing)
-                return unchanged(catalog, &summary, start: start)
-            }
-        }
-        // Otherwise the stored paths say which documents the commit holds and where, and the
-        // catalog file (when sound) what it knew of each one's file.
-        let known = try prev.reader.map { try Catalog(reader: $0) } ?? Catalog()
+        // What the catalog file (when sound) knew of each walked file.
         let facts = prev.catalogFile ?? SourceCatalog()
+        let fact = facts.match(entries)
+        // The same files, and unless the folders changed too (an empty one came or went, one is
+        // now old enough to be trusted; then the run commits a catalog that says so): done.
+        if let catalog = prev.catalogFile, catalog.isUnchanged(entries, matches: fact),
+           list != nil || listing.folders == catalog.folders {
+            releaseLater((listing, fact))
+            return unchanged(catalog, &summary, start: start)
+        }
+        // Otherwise the stored paths say which documents the commit holds and where.
+        let known = try prev.reader.map { try Catalog(reader: $0) } ?? Catalog()
 
         // 1. Which files need reading (new, or size/mtime changed, or nothing known of them).
         let old = known.paths.match(entries)
-        let fact = facts.match(entries)
         /// Per file to read: its entry, its document's place in `known` and its facts' in `facts`
         /// (-1: none). Indexes, not copies of the entries: 12 bytes a file (360k files on debdocs-full).
         var work: [(entry: Int32, old: Int32, fact: Int32)] = []
@@ -122,7 +121,7 @@ public struct DirectoryIndexer {
             let o = Int(old[i])
             guard o >= 0, !seen[o] else { workIndex[i] = Int32(work.count); work.append((Int32(i), -1, -1)); continue }
             seen[o] = true
-            let f = fact[i] >= 0 && facts.skipped[fact[i]] == nil ? Int(fact[i]) : -1
+            let f = fact[i] >= 0 && facts.skip(Int(fact[i])) == nil ? Int(fact[i]) : -1
             if f >= 0, facts.sizes[f] == entry.size, facts.mtimes[f] == entry.mtime {
                 summary.unchanged += 1
             } else {

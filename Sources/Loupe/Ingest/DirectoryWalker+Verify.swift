@@ -51,8 +51,7 @@ extension DirectoryWalker {
         let first = folders[range.lowerBound].firstEntry
         let total = folders[range.upperBound - 1].firstEntry + folders[range.upperBound - 1].files - first
         let shares = total < 512 ? 1 : 8
-        let differs = Flags(count: shares)
-        let anySkipped = !catalog.skipped.isEmpty
+        let differs = Slots(repeating: false, count: shares)
         DispatchQueue.concurrentPerform(iterations: shares) { c in
             var name = [CChar](repeating: 0, count: 256)
             var f = range.lowerBound
@@ -70,7 +69,7 @@ extension DirectoryWalker {
                     var st = stat()
                     guard fstatat(fds.values[f - range.lowerBound], name, &st, AT_SYMLINK_NOFOLLOW) == 0, st.st_mode & S_IFMT == S_IFREG,
                           Int(st.st_size) == catalog.sizes[e], Self.nanoseconds(st.st_mtim) == catalog.mtimes[e] else { return false }
-                    if anySkipped, let s = catalog.skipped[Int32(e)], s.ctime != Self.nanoseconds(st.st_ctim) { return false }
+                    if let s = catalog.skip(e), s.ctime != Self.nanoseconds(st.st_ctim) { return false }
                     return true
                 }
                 if !ok {
@@ -88,10 +87,4 @@ private final class Descriptors: @unchecked Sendable {
     var values: [Int32]
     init(count: Int) { values = [Int32](repeating: -1, count: count) }
     deinit { for fd in values where fd >= 0 { close(fd) } }
-}
-
-/// One flag per share, each written by one thread only.
-private final class Flags: @unchecked Sendable {
-    var values: [Bool]
-    init(count: Int) { values = [Bool](repeating: false, count: count) }
 }

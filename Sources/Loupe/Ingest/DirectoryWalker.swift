@@ -96,13 +96,13 @@ public struct DirectoryWalker: Sendable {
             // process may open files.
             for batch in stride(from: 0, to: level.count, by: Self.openBatch) {
                 let folders = Array(level[batch..<min(batch + Self.openBatch, level.count)])
-                let found = ListingResults(count: folders.count)
+                let found = Slots<OpenFolder?>(repeating: nil, count: folders.count)
                 DispatchQueue.concurrentPerform(iterations: folders.count) { f in
-                    found.listings[f] = openFolder(folders[f], reuse: reuse)
+                    found.values[f] = openFolder(folders[f], reuse: reuse)
                 }
-                let parts = Self.statLevel(found.listings)
+                let parts = Self.statLevel(found.values)
                 for (f, rel) in folders.enumerated() {
-                    let open = found.listings[f]
+                    let open = found.values[f]
                     let clean = open.map { $0.dir != nil } ?? false && parts[f].allSatisfy { $0.warnings.isEmpty }
                     let ctime = open?.ctime ?? 0
                     listings[rel] = (parts[f], open?.inode ?? 0, clean && ctime < trustBefore ? ctime : 0)
@@ -320,7 +320,7 @@ public struct DirectoryWalker: Sendable {
         let firsts = starts
         let total = firsts.last!
         let shares = total < 512 ? 1 : 8
-        let out = ShareResults(count: shares)
+        let out = Slots<[(folder: Int, chunk: Chunk)]>(repeating: [], count: shares)
         DispatchQueue.concurrentPerform(iterations: shares) { c in
             var parts: [(folder: Int, chunk: Chunk)] = []
             let range = (c * total / shares)..<((c + 1) * total / shares)
@@ -335,13 +335,13 @@ public struct DirectoryWalker: Sendable {
                 parts.append((f, statNames(folder, (k - firsts[f])..<(end - firsts[f]))))
                 k = end
             }
-            out.parts[c] = parts
+            out.values[c] = parts
         }
         var result = [[Chunk]](repeating: [], count: folders.count)
         for (f, folder) in folders.enumerated() {
             if let w = folder?.warning { result[f].append(Chunk(warnings: [w])) }
         }
-        for parts in out.parts {
+        for parts in out.values {
             for (f, chunk) in parts { result[f].append(chunk) }
         }
         return result
@@ -381,16 +381,4 @@ public struct DirectoryWalker: Sendable {
         }
         return chunk
     }
-}
-
-/// The open folders of one level of the walk: each thread writes only its own slot.
-private final class ListingResults: @unchecked Sendable {
-    var listings: [DirectoryWalker.OpenFolder?]
-    init(count: Int) { listings = Array(repeating: nil, count: count) }
-}
-
-/// Per-share results of `statLevel`: each thread writes only its own slot.
-private final class ShareResults: @unchecked Sendable {
-    var parts: [[(folder: Int, chunk: DirectoryWalker.Chunk)]]
-    init(count: Int) { parts = Array(repeating: [], count: count) }
 }
