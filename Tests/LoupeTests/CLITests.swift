@@ -77,6 +77,15 @@ struct CLI {
         #expect(h.stdout.contains("web/page.html"))
         let c = try CLI.run(["search", "filler", "--count"], cwd: tmp.path)
         #expect(c.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "20")
+        // "news" is a word of two paths and of no text: --field narrows where field-less words look.
+        func count(_ args: [String]) throws -> String {
+            try CLI.run(["search", "news", "--count"] + args, cwd: tmp.path).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        #expect(try count([]) == "2")
+        #expect(try count(["--field", "body"]) == "0")
+        #expect(try count(["--field", "body", "--field", "path"]) == "2")
+        let badField = try CLI.run(["search", "news", "--field", "colour"], cwd: tmp.path)
+        #expect(badField.status != 0 && badField.stderr.contains("colour"), "\(badField.stderr)")
     }
 
     @Test func clearErrorsAndExitCodes() throws {

@@ -18,6 +18,35 @@ import Testing
         }
     }
 
+    /// Skipping n varints lands where decoding n of them does, for 1- to 5-byte varints, runs that
+    /// end inside a word and at the end of the file; a run past the end is reported.
+    @Test func skipVarintsMatchesDecoding() throws {
+        var bytes: [UInt8] = []
+        var values: [UInt32] = []
+        for i in 0..<600 {
+            let v: UInt32 = i % 7 == 0 ? UInt32(i) << 20 : i % 5 == 0 ? UInt32(i) * 300 : UInt32(i % 120)
+            values.append(v)
+            PostingsEncoder.varint(v, into: &bytes)
+        }
+        let dir = TempDir()
+        let path = dir.path + "/v"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let file = try MappedFile(path: path)
+        for start in [0, 1, 13, 299] {
+            var decoded = 0
+            for _ in 0..<start { _ = try file.varint(&decoded) }
+            for n in [0, 1, 7, 8, 9, 17, 64, 600 - start] {
+                var expected = decoded
+                for _ in 0..<n { _ = try file.varint(&expected) }
+                var skipped = decoded
+                try file.skipVarints(n, &skipped)
+                #expect(skipped == expected, "start \(start), skip \(n)")
+            }
+        }
+        var o = 0
+        #expect(throws: LoupeError.self) { try file.skipVarints(601, &o) }
+    }
+
     /// A term in every third of 2,000 docs (15 full blocks and a tail), with varying frequencies:
     /// next, advance and positions agree with what was indexed, across block boundaries and skips.
     @Test func blocksSkipsAndPositions() throws {

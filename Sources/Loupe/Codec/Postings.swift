@@ -430,7 +430,7 @@ public final class PostingsIterator {
     /// phrase search allocates nothing per candidate).
     public func positions(into out: inout [Int32]) throws {
         var o = posOffset
-        for _ in 0..<pendingPositions { _ = try pos.varint(&o) }
+        try pos.skipVarints(pendingPositions, &o)
         pendingPositions = 0
         out.removeAll(keepingCapacity: true)
         out.reserveCapacity(Int(freq))
