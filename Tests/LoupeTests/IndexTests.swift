@@ -220,6 +220,24 @@ import Testing
     }
 }
 
+@Suite struct PagedArrayTests {
+    /// Values appended across several pages read back in order; updates in place stick, and pages
+    /// are allocated only as the count needs them.
+    @Test func appendsAcrossPagesAndUpdatesInPlace() {
+        let a = PagedArray<SegmentBuffer.TermPostings>()
+        #expect(a.bytesUsed == 0)
+        let n = 3 * PagedArray<SegmentBuffer.TermPostings>.pageCount + 5
+        for i in 0..<n { a.append(.init(lastDoc: Int32(i), totalFreq: UInt32(2 * i))) }
+        #expect(a.count == n)
+        #expect(a.bytesUsed == 4 * PagedArray<SegmentBuffer.TermPostings>.pageCount * MemoryLayout<SegmentBuffer.TermPostings>.stride)
+        for i in stride(from: 0, to: n, by: 7) { a.update(i) { $0.totalFreq += 1 } }
+        for i in 0..<n {
+            #expect(a[i].lastDoc == Int32(i))
+            #expect(a[i].totalFreq == UInt32(2 * i) + (i % 7 == 0 ? 1 : 0))
+        }
+    }
+}
+
 @Suite struct TermTableTests {
     /// Keys get dense ids in order of first sight, keep them through the table's growth, and are
     /// found again byte for byte; keys that differ only in length or in a last byte stay apart.

@@ -15,6 +15,13 @@ import Testing
                 out.withUnsafeMutableBufferPointer { BitPacking.unpack(raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, width: width, into: $0.baseAddress!) }
             }
             #expect(out == values, "width \(width)")
+            var padded = [UInt8](repeating: 0xFF, count: bytes.count + 8)
+            padded.replaceSubrange(0..<bytes.count, with: bytes)
+            out = [UInt32](repeating: 7, count: 128)
+            padded.withUnsafeBytes { raw in
+                out.withUnsafeMutableBufferPointer { BitPacking.unpackPadded(raw.baseAddress!, width: width, into: $0.baseAddress!) }
+            }
+            #expect(out == values, "padded, width \(width)")
         }
     }
 

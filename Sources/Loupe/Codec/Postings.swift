@@ -63,6 +63,47 @@ enum BitPacking {
         if bits > 0 { out.append(UInt8(truncatingIfNeeded: acc)) }
     }
 
+    /// Unpacks 128 values from `src` into `dst`, where `src` may be read 8 bytes past its 16·width:
+    /// every value is one unaligned 64-bit load, shift and mask, with the width a constant in each
+    /// case of the switch, so the compiler unrolls and schedules the loop per width. (Inside a
+    /// file's body 8 more bytes always follow: the envelope's footer.)
+    /// - Complexity: O(128); no branch per value.
+    @inline(__always)
+    static func unpackPadded(_ src: UnsafeRawPointer, width: Int, into dst: UnsafeMutablePointer<UInt32>) {
+        @inline(__always) func run(_ w: Int) {
+            let mask: UInt64 = (1 << UInt64(w)) &- 1
+            for i in 0..<PostingsFormat.blockSize {
+                let bit = i &* w
+                let word = UInt64(littleEndian: src.loadUnaligned(fromByteOffset: bit >> 3, as: UInt64.self))
+                dst[i] = UInt32(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask)
+            }
+        }
+        switch width {
+        case 0: dst.update(repeating: 0, count: PostingsFormat.blockSize)
+        case 1: run(1)
+        case 2: run(2)
+        case 3: run(3)
+        case 4: run(4)
+        case 5: run(5)
+        case 6: run(6)
+        case 7: run(7)
+        case 8: run(8)
+        case 9: run(9)
+        case 10: run(10)
+        case 11: run(11)
+        case 12: run(12)
+        case 13: run(13)
+        case 14: run(14)
+        case 15: run(15)
+        case 16: run(16)
+        case 17: run(17)
+        case 18: run(18)
+        case 19: run(19)
+        case 20: run(20)
+        default: unpack(src, width: width, into: dst) // wider than 20 bits (doc gaps over a million): rare, the generic loop
+        }
+    }
+
     /// Unpacks 128 values from `src` (which holds at least 16·width bytes) into `dst`.
     /// - Complexity: O(128); one 64-bit load per value.
     @inline(__always)
@@ -296,14 +337,16 @@ public final class PostingsIterator {
     /// Decodes the next block into `blockDocs` / `blockFreqs`.
     private func loadBlock() throws {
         let n = PostingsFormat.blockSize
-        let start = nextBlockOffset
-        try docs.withBytes(start, skipDocBytes) { raw in
+        let start = nextBlockOffset, length = skipDocBytes
+        // The block and the 8 bytes after it (a block is never the file's last bytes: the footer is).
+        try docs.withBytes(start, length + 8) { padded in
+            let raw = UnsafeRawBufferPointer(rebasing: padded[..<length])
             let dw = Int(raw[0])
             guard dw <= 32, 1 + 16 * dw < raw.count else { throw LoupeError.corrupt(file: docs.name, reason: "bad block at \(start)") }
             let fw = Int(raw[1 + 16 * dw])
             guard fw <= 32, 2 + 16 * dw + 16 * fw == raw.count else { throw LoupeError.corrupt(file: docs.name, reason: "bad block at \(start)") }
             scratch.withUnsafeMutableBufferPointer { s in
-                BitPacking.unpack(raw.baseAddress! + 1, width: dw, into: s.baseAddress!)
+                BitPacking.unpackPadded(raw.baseAddress! + 1, width: dw, into: s.baseAddress!)
                 blockDocs.withUnsafeMutableBufferPointer { d in
                     var last = base
                     for i in 0..<n {
@@ -311,7 +354,7 @@ public final class PostingsIterator {
                         d[i] = last
                     }
                 }
-                BitPacking.unpack(raw.baseAddress! + 2 + 16 * dw, width: fw, into: s.baseAddress!)
+                BitPacking.unpackPadded(raw.baseAddress! + 2 + 16 * dw, width: fw, into: s.baseAddress!)
                 blockFreqs.withUnsafeMutableBufferPointer { f in
                     for i in 0..<n { f[i] = s[i] &+ 1 }
                 }

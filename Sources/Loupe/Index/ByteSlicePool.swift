@@ -3,17 +3,21 @@
 /// costs two 8-byte slices, not two heap allocations of ~48 bytes with their headers and growth
 /// slack; on debdocs a buffer holds ~250k terms, 70 % of them with one or two postings).
 ///
-/// The pool is a list of 64 KiB pages it allocates and frees itself (no array growth: nothing is
-/// copied or over-allocated as it grows). A stream is a chain of slices inside the pages whose sizes
-/// grow (8, 16, 32, … 1024 bytes); the last 4 bytes of a full slice hold the address of the next
-/// one. An address is `page << 16 | offset`. `Stream` is the writer's cursor; `read` walks a stream
-/// from its start.
+/// The pool is a list of 64 KiB zeroed pages it allocates and frees itself (no array growth: nothing
+/// is copied or over-allocated as it grows). A stream is a chain of slices inside the pages whose
+/// sizes grow (8, 16, 32, … 1024 bytes); the last 4 bytes of a slice are its pointer area: while the
+/// slice is being filled its first byte holds the slice's level + 1 (never 0), once it is full they
+/// hold the address of the next slice. A writer finds a slice's end by meeting that non-zero byte
+/// where its next byte would go (bytes not yet written are 0), so a `Stream` is two addresses, the
+/// start and the next byte (8 bytes, as Lucene's `ByteBlockPool` slices do with their end markers;
+/// a cursor that also kept the slice's end and level was 16). An address is `page << 16 | offset`.
+/// `read` walks a stream from its start, recomputing the slice sizes.
 ///
 /// Layout of one stream of 10 bytes `b0…b9` that started at address 0 (4 data bytes in the first
 /// 8-byte slice, then a 16-byte slice at address 8):
 /// ```
 /// address 0:  b0 b1 b2 b3 | 08 00 00 00        -- 8-byte slice: 4 data bytes, next slice at 8
-/// address 8:  b4 … b9 (6 bytes) | 6 unused | 4 bytes for a next pointer
+/// address 8:  b4 … b9 (6 bytes) | 00 × 6 | 02 00 00 00   -- level 1's marker, where a next pointer goes
 /// ```
 final class ByteSlicePool {
     /// Slice sizes by level, pointer area included.
@@ -30,11 +34,8 @@ final class ByteSlicePool {
     struct Stream {
         /// Address of the first slice (-1: nothing written yet).
         var start: Int32 = -1
-        /// Address of the next byte to write.
+        /// Address of the next byte to write; when it holds a non-zero byte, the slice is full.
         var upto: Int32 = 0
-        /// Where the current slice's pointer area begins (upto == end: the slice is full).
-        var end: Int32 = 0
-        var level: UInt8 = 0
         var isEmpty: Bool { start < 0 }
     }
 
@@ -51,15 +52,20 @@ final class ByteSlicePool {
         pages[Int(address) >> Self.pageBits] + (Int(address) & (Self.pageSize - 1))
     }
 
+    /// A new slice of `level`, its marker (level + 1) written at the start of its pointer area.
     private func newSlice(level: Int) -> Int32 {
         let size = Int(Self.sizes[level])
         if used + size > Self.pageSize {
             precondition(pages.count < Int(Int32.max) >> Self.pageBits, "byte slice pool over 2 GiB")
-            pages.append(UnsafeMutablePointer<UInt8>.allocate(capacity: Self.pageSize))
+            let page = UnsafeMutablePointer<UInt8>.allocate(capacity: Self.pageSize)
+            page.initialize(repeating: 0, count: Self.pageSize)
+            pages.append(page)
             used = 0
         }
         defer { used += size }
-        return Int32((pages.count - 1) << Self.pageBits | used)
+        let address = Int32((pages.count - 1) << Self.pageBits | used)
+        pointer(address + Int32(size) - 4).pointee = UInt8(level + 1)
+        return address
     }
 
     /// Appends one byte to `stream`, starting it or chaining a larger slice when needed.
@@ -68,14 +74,14 @@ final class ByteSlicePool {
         if stream.start < 0 {
             stream.start = newSlice(level: 0)
             stream.upto = stream.start
-            stream.end = stream.start + Self.sizes[0] - 4
-        } else if stream.upto == stream.end {
-            let level = min(Int(stream.level) + 1, Self.sizes.count - 1)
-            let next = newSlice(level: level)
-            UnsafeMutableRawPointer(pointer(stream.end)).storeBytes(of: next.littleEndian, as: Int32.self)
-            stream.level = UInt8(level)
-            stream.upto = next
-            stream.end = next + Self.sizes[level] - 4
+        } else {
+            let marker = pointer(stream.upto).pointee
+            if marker != 0 {
+                // The slice is full: `upto` is its pointer area, the marker its level + 1.
+                let next = newSlice(level: min(Int(marker), Self.sizes.count - 1))
+                UnsafeMutableRawPointer(pointer(stream.upto)).storeBytes(of: next.littleEndian, as: Int32.self)
+                stream.upto = next
+            }
         }
         pointer(stream.upto).pointee = byte
         stream.upto += 1

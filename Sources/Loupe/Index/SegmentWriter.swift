@@ -17,22 +17,21 @@ enum SegmentWriter {
         var encoder = TermDocsEncoder()
         var docs: [UInt8] = [], positions: [UInt8] = []
         let table = buffer.terms
-        try buffer.postings.withUnsafeBufferPointer { postings in
-            // Keys start with their field byte: one sort puts the fields in order too.
-            for id in Self.sortedIDs(table) {
-                let key = Array(table.key(Int(id)))
-                let norms = buffer.norms[Int(key[0])]
-                let p = postings[Int(id)]
-                docs.removeAll(keepingCapacity: true)
-                positions.removeAll(keepingCapacity: true)
-                buffer.pool.read(p.docs, into: &docs)
-                buffer.pool.read(p.positions, into: &positions)
-                // The buffer keeps (delta, freq) varints; they are re-encoded into blocks.
-                encoder.removeAll()
-                Self.decodeBuffered(docs: docs, positions: positions, into: &encoder)
-                try terms.add(key: key, totalFreq: Int(p.totalFreq), encoder: encoder, positions: positions) {
-                    norms.isEmpty ? 0 : norms[Int($0)]
-                }
+        let postings = buffer.postings
+        // Keys start with their field byte: one sort puts the fields in order too.
+        for id in Self.sortedIDs(table) {
+            let key = Array(table.key(Int(id)))
+            let norms = buffer.norms[Int(key[0])]
+            let p = postings[Int(id)]
+            docs.removeAll(keepingCapacity: true)
+            positions.removeAll(keepingCapacity: true)
+            buffer.pool.read(p.docs, into: &docs)
+            buffer.pool.read(p.positions, into: &positions)
+            // The buffer keeps (delta, freq) varints; they are re-encoded into blocks.
+            encoder.removeAll()
+            Self.decodeBuffered(docs: docs, positions: positions, into: &encoder)
+            try terms.add(key: key, totalFreq: Int(p.totalFreq), encoder: encoder, positions: positions) {
+                norms.isEmpty ? 0 : norms[Int($0)]
             }
         }
         try terms.finish()
