@@ -104,6 +104,10 @@ import Testing
         #expect(column("word^x") == 5)
         #expect(column("-only") == 1)
         #expect(column("") == 1)
+        // Columns count characters: "é" written as e + combining acute is one; so is "🇫🇷".
+        #expect(column("e\u{301}te\u{301} (b") == 5)
+        #expect(column("🇫🇷 x)") == 4)
+        #expect(column("\u{3000}東京 OR") == 7, "an ideographic space separates words")
     }
 }
 

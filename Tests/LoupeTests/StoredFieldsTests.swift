@@ -78,7 +78,9 @@ import Testing
     @Test func keyColumnRoundTripsOverlappingKeys() throws {
         let keys = ["a", "aa", "aaa", "aa", "a", "", "a", "ab.txt", "aab.txt", "b.txt", "b.txt", "xb.txt", "xb.txtx",
                     "x", "abcabc", "abc", "bcabc", "c", "cc.md", "c.md", "ccc.md", "d/e/f.txt", "d/e/g.txt", "d/f.txt",
-                    "д/ё.txt", "д/ж.txt", "ж", "folder/a-1.txt", "folder/a-12.txt", "folder/a-2.txt", "folder/b-2.txt"]
+                    "д/ё.txt", "д/ж.txt", "ж", "folder/a-1.txt", "folder/a-12.txt", "folder/a-2.txt", "folder/b-2.txt",
+                    // Longer than the stack buffer of `withKey`, and its neighbour sharing its front.
+                    String(repeating: "long/", count: 900) + "x.txt", String(repeating: "long/", count: 900) + "y.txt"]
         let dir = TempDir()
         let path = dir.path + "/k.sto"
         // Several groups of 16, each in several orders, and a doc without a key among them.
@@ -93,6 +95,8 @@ import Testing
         for (i, d) in docs.enumerated() {
             let key = try sto.key(of: i).map { String(decoding: $0, as: UTF8.self) }
             #expect(key == d.first { $0.field == 0 }?.value, "doc \(i)")
+            let viaStack = try sto.withKey(of: i) { $0.map { String(decoding: $0, as: UTF8.self) } }
+            #expect(viaStack == key, "doc \(i), on the stack")
         }
     }
 

@@ -26,13 +26,12 @@ public struct ScoreExplanation: Sendable, Equatable, Codable, CustomStringConver
 extension Binder {
     /// The BM25 parts of `doc`'s score in `segment`, one per matching (term or phrase, field).
     func explain(doc: Int32, in segment: SegmentReader) throws -> [ScoreExplanation] {
-        var copy = self
         var out: [ScoreExplanation] = []
-        try copy.explain(query, doc, segment, 1, &out)
+        try explain(query, doc, segment, 1, &out)
         return out
     }
 
-    private mutating func explain(_ q: Query, _ doc: Int32, _ seg: SegmentReader, _ boost: Float, _ out: inout [ScoreExplanation]) throws {
+    private func explain(_ q: Query, _ doc: Int32, _ seg: SegmentReader, _ boost: Float, _ out: inout [ScoreExplanation]) throws {
         switch q {
         case let .term(t, field): try explainTerms([[t, IndexedTerm.folded(t)]], t, field, doc, seg, boost, &out)
         case let .exact(t, field): try explainTerms([[t]], "=" + t, field, doc, seg, boost, &out)
@@ -44,7 +43,7 @@ extension Binder {
         }
     }
 
-    private mutating func explainTerms(_ slots: [[String]], _ label: String, _ field: String?, _ doc: Int32,
+    private func explainTerms(_ slots: [[String]], _ label: String, _ field: String?, _ doc: Int32,
                                        _ seg: SegmentReader, _ boost: Float, _ out: inout [ScoreExplanation]) throws {
         for (f, fb) in try fields(field) {
             var its: [DocPostings] = []
