@@ -243,11 +243,15 @@ struct PostingsEncoder {
 }
 
 /// Walks one term's postings in a segment, document at a time, reading the mmap directly: packed
-/// blocks are decoded 128 postings at a time, and `advance(to:)` jumps whole blocks by their skip
-/// entries. Positions are decoded only when asked for (`positions()`), for phrase candidates.
+/// blocks are decoded 128 postings at a time, `advance(to:)` jumps whole blocks by their skip
+/// entries, and the tail (the < 128 varint postings after the blocks) is decoded at once into the
+/// same buffer when reached, so one scan loop serves blocks and tail. Positions are decoded only
+/// when asked for (`positions()`), for phrase candidates.
 ///
 /// Its state is `@exclusivity(unchecked)`: an iterator belongs to one search on one thread and is
-/// never accessed overlapping, while the dynamic checks cost ~20 % of query time.
+/// never accessed overlapping, while the dynamic checks cost ~20 % of query time. The decoded
+/// postings live in one buffer it allocates and frees (no array bounds or uniqueness checks in the
+/// scan loops; every index stays below `count` ≤ 128).
 public final class PostingsIterator {
     private let docs: MappedFile
     private let pos: MappedFile
@@ -266,18 +270,19 @@ public final class PostingsIterator {
     @exclusivity(unchecked) private var skipDocBytes = 0, skipPosBytes = 0
     /// Last doc of the previous block (the base of the next delta).
     @exclusivity(unchecked) private var base: Int32 = -1
-    // The decoded block.
-    @exclusivity(unchecked) private var blockDocs = [Int32](repeating: 0, count: PostingsFormat.blockSize)
-    @exclusivity(unchecked) private var blockFreqs = [UInt32](repeating: 0, count: PostingsFormat.blockSize)
-    @exclusivity(unchecked) private var scratch = [UInt32](repeating: 0, count: PostingsFormat.blockSize)
-    @exclusivity(unchecked) private var index = 0, count = 0
-    /// Where the tail starts, how many postings it has, and the doc its first delta starts from.
-    private let tailStart: (offset: Int, count: Int, base: Int32)
+    /// The decoded block or tail: `count` docs and freqs; `index` is the current one (-1: before
+    /// the first). One allocation: docs, then freqs, then a scratch area for unpacking.
+    private let buffer: UnsafeMutableRawPointer
+    private var blockDocs: UnsafeMutablePointer<Int32> { buffer.assumingMemoryBound(to: Int32.self) }
+    private var blockFreqs: UnsafeMutablePointer<UInt32> { (buffer + 4 * PostingsFormat.blockSize).assumingMemoryBound(to: UInt32.self) }
+    private var scratch: UnsafeMutablePointer<UInt32> { (buffer + 8 * PostingsFormat.blockSize).assumingMemoryBound(to: UInt32.self) }
+    @exclusivity(unchecked) private var index = -1, count = 0
+    /// Where the tail starts, how many postings it has, the doc its first delta starts from, and
+    /// where its positions start.
+    private let tailStart: (offset: Int, count: Int, base: Int32, positions: Int)
+    @exclusivity(unchecked) private var tailLoaded = false
     /// Each block's largest frequency and smallest norm (from the skip entries).
     @exclusivity(unchecked) private var blockBounds: [(maxFreq: UInt32, minNorm: UInt8)] = []
-    // The tail (varint postings after the blocks).
-    @exclusivity(unchecked) private var tailOffset: Int
-    @exclusivity(unchecked) private var tailLeft: Int
     // Positions of the current block (or tail), and how many varints of earlier docs to skip.
     @exclusivity(unchecked) private var posOffset: Int
     @exclusivity(unchecked) private var pendingPositions = 0
@@ -305,12 +310,13 @@ public final class PostingsIterator {
         }
         nextBlockOffset = p
         nextBlockPos = info.posOffset
-        tailOffset = p + blockBytes
-        tailLeft = info.docFreq - blocks * PostingsFormat.blockSize
-        tailStart = (tailOffset, tailLeft, lastOfBlocks)
-        posOffset = info.posOffset + posBytes
+        tailStart = (p + blockBytes, info.docFreq - blocks * PostingsFormat.blockSize, lastOfBlocks, info.posOffset + posBytes)
+        posOffset = info.posOffset
+        buffer = UnsafeMutableRawPointer.allocate(byteCount: 12 * PostingsFormat.blockSize, alignment: 8)
         if blocks > 0 { try readSkip() }
     }
+
+    deinit { buffer.deallocate() }
 
     /// Reads the skip entry of the next block.
     /// (Offsets are copied to locals around `inout` calls: passing a class property `inout` costs a
@@ -334,10 +340,11 @@ public final class PostingsIterator {
         if blocksLeft > 0 { try readSkip() }
     }
 
-    /// Decodes the next block into `blockDocs` / `blockFreqs`.
+    /// Decodes the next block into `blockDocs` / `blockFreqs`, before its first posting.
     private func loadBlock() throws {
         let n = PostingsFormat.blockSize
         let start = nextBlockOffset, length = skipDocBytes
+        let (d, f, s) = (blockDocs, blockFreqs, scratch)
         // The block and the 8 bytes after it (a block is never the file's last bytes: the footer is).
         try docs.withBytes(start, length + 8) { padded in
             let raw = UnsafeRawBufferPointer(rebasing: padded[..<length])
@@ -345,22 +352,16 @@ public final class PostingsIterator {
             guard dw <= 32, 1 + 16 * dw < raw.count else { throw LoupeError.corrupt(file: docs.name, reason: "bad block at \(start)") }
             let fw = Int(raw[1 + 16 * dw])
             guard fw <= 32, 2 + 16 * dw + 16 * fw == raw.count else { throw LoupeError.corrupt(file: docs.name, reason: "bad block at \(start)") }
-            scratch.withUnsafeMutableBufferPointer { s in
-                BitPacking.unpackPadded(raw.baseAddress! + 1, width: dw, into: s.baseAddress!)
-                blockDocs.withUnsafeMutableBufferPointer { d in
-                    var last = base
-                    for i in 0..<n {
-                        last &+= Int32(truncatingIfNeeded: s[i])
-                        d[i] = last
-                    }
-                }
-                BitPacking.unpackPadded(raw.baseAddress! + 2 + 16 * dw, width: fw, into: s.baseAddress!)
-                blockFreqs.withUnsafeMutableBufferPointer { f in
-                    for i in 0..<n { f[i] = s[i] &+ 1 }
-                }
+            BitPacking.unpackPadded(raw.baseAddress! + 1, width: dw, into: s)
+            var last = base
+            for i in 0..<n {
+                last &+= Int32(truncatingIfNeeded: s[i])
+                d[i] = last
             }
+            BitPacking.unpackPadded(raw.baseAddress! + 2 + 16 * dw, width: fw, into: s)
+            for i in 0..<n { f[i] = s[i] &+ 1 }
         }
-        guard blockDocs[n - 1] == skipLast, blockDocs[0] > base else {
+        guard d[n - 1] == skipLast, d[0] > base else {
             throw LoupeError.corrupt(file: docs.name, reason: "block at \(start) does not match its skip entry")
         }
         posOffset = nextBlockPos
@@ -368,6 +369,51 @@ public final class PostingsIterator {
         index = -1
         count = n
         try skipBlock()
+    }
+
+    /// Decodes the whole tail into `blockDocs` / `blockFreqs`, before its first posting.
+    private func loadTail() throws {
+        tailLoaded = true
+        var o = tailStart.offset
+        var prev = Int64(tailStart.base)
+        let (d, f) = (blockDocs, blockFreqs)
+        for i in 0..<tailStart.count {
+            let code = try docs.varint(&o)
+            let fr = code & 1 == 1 ? 1 : try docs.varint(&o)
+            let next = prev + Int64(code >> 1)
+            guard code >> 1 > 0, next < Int64(PostingsFormat.noMoreDocs), fr > 0, fr < UInt64(UInt32.max) else {
+                throw LoupeError.corrupt(file: docs.name, reason: "bad posting at \(o)")
+            }
+            d[i] = Int32(next)
+            f[i] = UInt32(fr)
+            prev = next
+        }
+        posOffset = tailStart.positions
+        pendingPositions = 0
+        index = -1
+        count = tailStart.count
+    }
+
+    /// Decodes the next block, else the tail; false when every posting has been passed.
+    @inline(__always) private func loadNext() throws -> Bool {
+        if blocksLeft > 0 {
+            try loadBlock()
+            return true
+        }
+        if !tailLoaded && tailStart.count > 0 {
+            try loadTail()
+            return true
+        }
+        return false
+    }
+
+    /// Past the last posting.
+    @inline(__always) private func exhaust() -> Int32 {
+        index = -1
+        count = 0
+        freq = 0
+        doc = PostingsFormat.noMoreDocs
+        return doc
     }
 
     /// The largest `score(freq, norm)` any posting of the term can reach, for a score that grows with
@@ -389,76 +435,37 @@ public final class PostingsIterator {
     /// Moves to the next document and returns it (or `noMoreDocs`).
     @discardableResult
     public func next() throws -> Int32 {
-        pendingPositions += Int(freq)
-        if index + 1 < count {
-            index += 1
-            doc = blockDocs[index]
-            freq = blockFreqs[index]
-            return doc
+        pendingPositions += Int(freq) // the current doc's positions (0 if already read)
+        if index + 1 >= count {
+            guard try loadNext() else { return exhaust() }
         }
-        if blocksLeft > 0 {
-            try loadBlock()
-            index = 0
-            doc = blockDocs[0]
-            freq = blockFreqs[0]
-            return doc
-        }
-        if count > 0 {
-            // Leaving the last block: the tail's positions follow the blocks'.
-            count = 0
-            index = 0
-        }
-        return try nextInTail()
-    }
-
-    private func nextInTail() throws -> Int32 {
-        if tailLeft == 0 {
-            doc = PostingsFormat.noMoreDocs
-            return doc
-        }
-        tailLeft -= 1
-        var o = tailOffset
-        let code = try docs.varint(&o)
-        let f = code & 1 == 1 ? 1 : try docs.varint(&o)
-        tailOffset = o
-        let prev = doc < 0 ? base : doc
-        let d = Int64(prev) + Int64(code >> 1)
-        guard code >> 1 > 0, d < Int64(PostingsFormat.noMoreDocs), f > 0, f < UInt64(UInt32.max) else {
-            throw LoupeError.corrupt(file: docs.name, reason: "bad posting at \(tailOffset)")
-        }
-        doc = Int32(d)
-        freq = UInt32(f)
+        index += 1
+        doc = blockDocs[index]
+        freq = blockFreqs[index]
         return doc
     }
 
     /// Moves to the first document ≥ `target` and returns it (or `noMoreDocs`).
-    /// - Complexity: O(blocks skipped) skip entries, plus one block decoded and scanned.
+    /// - Complexity: O(blocks skipped) skip entries, plus one block (or the tail) decoded and scanned.
     @discardableResult
     public func advance(to target: Int32) throws -> Int32 {
         if doc >= target { return doc }
-        // Inside the decoded block, when the target is in it.
-        if count > 0 && index >= 0 && blockDocs[count - 1] >= target {
-            pendingPositions += Int(freq) // the current doc's positions (0 if already read)
-            index += 1
-            while blockDocs[index] < target {
-                pendingPositions += Int(blockFreqs[index])
-                index += 1
-            }
-            doc = blockDocs[index]
-            freq = blockFreqs[index]
-            return doc
-        }
-        // Jump whole blocks that end before the target.
-        if blocksLeft > 0 && skipLast < target {
+        let docs = blockDocs, freqs = blockFreqs
+        if count == 0 || docs[count - 1] < target {
+            // Not in the decoded postings: jump the blocks that end before the target, decode the next.
             while blocksLeft > 0 && skipLast < target { try skipBlock() }
-            count = 0
-            index = 0
+            guard try loadNext(), docs[count - 1] >= target else { return exhaust() }
             freq = 0
-            doc = base
-            pendingPositions = 0
-            posOffset = nextBlockPos
         }
-        while doc < target { try next() }
+        var i = index + 1, pending = pendingPositions + Int(freq)
+        while docs[i] < target {
+            pending += Int(freqs[i])
+            i += 1
+        }
+        index = i
+        pendingPositions = pending
+        doc = docs[i]
+        freq = freqs[i]
         return doc
     }
 
