@@ -211,9 +211,9 @@ public final class StoredFields {
         return present ? value : nil
     }
 
-    /// Longest key decoded on the stack by `withKey`; longer ones (rare: paths are mostly well under
-    /// PATH_MAX) take `key(of:)`.
-    static let stackKeyBytes = 4096
+    /// Longest key decoded on the stack by `withKey` (the standard library puts temporary
+    /// allocations of up to 1 KiB on the stack, larger ones on the heap); longer keys take `key(of:)`.
+    static let stackKeyBytes = 1024
 
     /// Runs `body` over the key field's value of `doc` (nil if the doc has none), decoded from its
     /// group of the column into a stack buffer: each entry keeps `shared` bytes of the previous, its
