@@ -54,6 +54,23 @@ import Testing
         #expect(throws: LoupeError.self) { try file.skipVarints(601, &o) }
     }
 
+    /// A position buffer keeps what was appended through its growth, sorts only from where it is
+    /// told, and starts over empty without shrinking.
+    @Test func positionBufferGrowsSortsAndEmpties() {
+        let b = PositionBuffer(capacity: 2)
+        b.append(count: 3) { for i in 0..<3 { $0[i] = Int32(10 - i) } }
+        b.append(count: 70) { for i in 0..<70 { $0[i] = Int32(200 - i) } }
+        #expect(b.count == 73)
+        b.sort(from: 3)
+        let all = b.array
+        #expect(Array(all[0..<3]) == [10, 9, 8], "the first part left as it was")
+        #expect(Array(all[3...]) == (131...200).map(Int32.init))
+        b.removeAll()
+        #expect(b.count == 0 && b.array.isEmpty)
+        b.append(count: 1) { $0[0] = 5 }
+        #expect(b.array == [5] && b[0] == 5)
+    }
+
     /// A term in every third of 2,000 docs (15 full blocks and a tail), with varying frequencies:
     /// next, advance and positions agree with what was indexed, across block boundaries and skips.
     @Test func blocksSkipsAndPositions() throws {

@@ -471,23 +471,28 @@ public final class PostingsIterator {
 
     /// The positions of the term in the current document, ascending.
     public func positions() throws -> [Int32] {
-        var out: [Int32] = []
-        try positions(into: &out)
-        return out
+        let buffer = PositionBuffer(capacity: Int(freq))
+        try appendPositions(to: buffer)
+        return buffer.array
     }
 
-    /// The current document's positions, into `out` (emptied first; its storage is reused, so a
-    /// phrase search allocates nothing per candidate).
-    public func positions(into out: inout [Int32]) throws {
+    /// Appends the current document's positions, ascending, to `buffer` (a phrase search reuses
+    /// one per term, so it allocates nothing per candidate). Reading them consumes them: `freq`
+    /// reads 0 afterwards.
+    /// - Complexity: O(positions of the documents passed since the last read / 8) to skip them,
+    ///   O(freq) to decode.
+    func appendPositions(to buffer: PositionBuffer) throws {
         var o = posOffset
         try pos.skipVarints(pendingPositions, &o)
         pendingPositions = 0
-        out.removeAll(keepingCapacity: true)
-        out.reserveCapacity(Int(freq))
-        var p: Int64 = 0
-        for _ in 0..<freq {
-            p += Int64(try pos.varint(&o))
-            out.append(Int32(truncatingIfNeeded: p))
+        let n = Int(freq)
+        let file = pos
+        try buffer.append(count: n) { out in
+            var p: Int64 = 0
+            for i in 0..<n {
+                p += Int64(try file.varint(&o))
+                out[i] = Int32(truncatingIfNeeded: p)
+            }
         }
         posOffset = o
         freq = 0 // these positions are consumed: nothing to skip for this doc

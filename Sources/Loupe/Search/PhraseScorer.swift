@@ -16,8 +16,10 @@ final class PhraseScorer: Scorer {
     private let lengthTable: [Float]
     @exclusivity(unchecked) private(set) var doc: Int32 = -1
     @exclusivity(unchecked) private var phraseFreq = 0
-    /// Per term, the current document's positions and a cursor in them (reused from doc to doc).
-    @exclusivity(unchecked) private var lists: [[Int32]]
+    /// Per term, the current document's positions and a cursor in them (reused from doc to doc);
+    /// the first two again as `let`s for the two-word path.
+    private let lists: [PositionBuffer]
+    private let firstPositions: PositionBuffer, secondPositions: PositionBuffer
     @exclusivity(unchecked) private var cursors: [Int]
     /// Occurrences of the phrase in the current document.
     var phraseFrequency: Int { phraseFreq }
@@ -28,7 +30,9 @@ final class PhraseScorer: Scorer {
         first = terms[0]
         second = terms.count > 1 ? terms[1] : terms[0]
         firstLeads = first.cost <= second.cost
-        lists = Array(repeating: [], count: terms.count)
+        lists = terms.map { _ in PositionBuffer() }
+        firstPositions = lists[0]
+        secondPositions = lists.count > 1 ? lists[1] : lists[0]
         cursors = Array(repeating: 0, count: terms.count)
         self.norms = norms
         self.field = field
@@ -72,10 +76,12 @@ final class PhraseScorer: Scorer {
 
     /// `countPhrases` for two terms: positions p of the first with p + 1 among the second's.
     private func countPairPhrases() throws -> Int {
-        try first.positions(into: &lists[0])
-        try second.positions(into: &lists[1])
-        return lists[0].withUnsafeBufferPointer { a in
-            lists[1].withUnsafeBufferPointer { b in
+        firstPositions.removeAll()
+        try first.appendPositions(to: firstPositions)
+        secondPositions.removeAll()
+        try second.appendPositions(to: secondPositions)
+        return firstPositions.withPositions { a in
+            secondPositions.withPositions { b in
                 var count = 0, j = 0
                 for p in a {
                     let want = p + 1
@@ -90,20 +96,24 @@ final class PhraseScorer: Scorer {
 
     /// Occurrences of the phrase in the current doc: positions p with term i at p + i for every i.
     private func countPhrases() throws -> Int {
-        for i in terms.indices { try terms[i].positions(into: &lists[i]) }
-        var count = 0
+        for i in terms.indices {
+            lists[i].removeAll()
+            try terms[i].appendPositions(to: lists[i])
+        }
         for i in cursors.indices { cursors[i] = 0 }
-        for p in lists[0] {
-            var all = true
+        var count = 0
+        for k in 0..<lists[0].count {
+            let p = lists[0][k]
+            var matched = true
             for i in 1..<lists.count {
-                let want = p + Int32(i)
-                while cursors[i] < lists[i].count && lists[i][cursors[i]] < want { cursors[i] += 1 }
-                if cursors[i] == lists[i].count || lists[i][cursors[i]] != want {
-                    all = false
+                let want = p + Int32(i), list = lists[i]
+                while cursors[i] < list.count && list[cursors[i]] < want { cursors[i] += 1 }
+                if cursors[i] == list.count || list[cursors[i]] != want {
+                    matched = false
                     break
                 }
             }
-            if all { count += 1 }
+            if matched { count += 1 }
         }
         return count
     }

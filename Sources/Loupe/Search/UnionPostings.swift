@@ -4,7 +4,8 @@ protocol DocPostings: AnyObject {
     var freq: UInt32 { get }
     @discardableResult func next() throws -> Int32
     @discardableResult func advance(to target: Int32) throws -> Int32
-    func positions(into out: inout [Int32]) throws
+    /// Appends the current document's positions, ascending, to `buffer` (see `PositionBuffer`).
+    func appendPositions(to buffer: PositionBuffer) throws
     /// Documents it can match at most (the doc freq).
     var cost: Int { get }
 }
@@ -47,13 +48,13 @@ final class UnionPostings: DocPostings {
         return settle()
     }
 
-    func positions(into out: inout [Int32]) throws {
-        out.removeAll(keepingCapacity: true)
-        var one: [Int32] = []
+    func appendPositions(to buffer: PositionBuffer) throws {
+        let start = buffer.count
+        var parts = 0
         for s in subs where s.doc == doc {
-            try s.positions(into: &one)
-            out += one
+            try s.appendPositions(to: buffer)
+            parts += 1
         }
-        out.sort()
+        if parts > 1 { buffer.sort(from: start) }
     }
 }
