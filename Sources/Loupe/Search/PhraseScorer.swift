@@ -9,7 +9,9 @@ final class PhraseScorer: Scorer {
     /// (an array element retains and releases on every call: ~15 % of phrase query time). A
     /// two-word phrase runs on these alone.
     private let first: DocPostings, second: DocPostings
-    private let firstLeads: Bool
+    /// The rarer and the other of the first two, also as `let`s: picking one of `first` and
+    /// `second` into a local per call retained and released it (13 % of a common phrase's time).
+    private let lead: DocPostings, other: DocPostings
     private let norms: Norms
     private let field: Int
     private let weight: Float
@@ -29,7 +31,7 @@ final class PhraseScorer: Scorer {
         order = terms.indices.sorted { terms[$0].cost < terms[$1].cost }
         first = terms[0]
         second = terms.count > 1 ? terms[1] : terms[0]
-        firstLeads = first.cost <= second.cost
+        (lead, other) = first.cost <= second.cost ? (first, second) : (second, first)
         lists = terms.map { _ in PositionBuffer() }
         firstPositions = lists[0]
         secondPositions = lists.count > 1 ? lists[1] : lists[0]
@@ -44,7 +46,6 @@ final class PhraseScorer: Scorer {
     private func find(_ start: Int32) throws -> Int32 {
         var target = start
         if terms.count == 2 {
-            let (lead, other) = firstLeads ? (first, second) : (second, first)
             while target != PostingsFormat.noMoreDocs {
                 let d = try other.advance(to: target)
                 if d != target {
@@ -119,11 +120,11 @@ final class PhraseScorer: Scorer {
     }
 
     func next() throws -> Int32 {
-        if terms.count == 2 { return try find(try (firstLeads ? first : second).next()) }
+        if terms.count == 2 { return try find(try lead.next()) }
         return try find(try terms[order[0]].next())
     }
     func advance(to target: Int32) throws -> Int32 {
-        if terms.count == 2 { return try find(try (firstLeads ? first : second).advance(to: target)) }
+        if terms.count == 2 { return try find(try lead.advance(to: target)) }
         return try find(try terms[order[0]].advance(to: target))
     }
     var cost: Int { terms.map(\.cost).min() ?? 0 }
