@@ -69,4 +69,13 @@ public final class Norms {
         guard let c = columns[field] else { return 0 }
         return try file.u8(c + Int(doc))
     }
+
+    /// Where `field`'s column starts (-1: no column, every norm 0), for `norm(column:doc:)`.
+    func column(of field: Int) -> Int { columns[field] ?? -1 }
+
+    /// The norm byte of `doc` in the column at `column` (from `column(of:)`): a scorer's per-document
+    /// read, without the field's optional lookup.
+    @inline(__always) func norm(column: Int, doc: Int32) throws -> UInt8 {
+        column < 0 ? 0 : try file.u8(column + Int(doc))
+    }
 }

@@ -43,17 +43,24 @@ final class ForwardingScorer: Scorer {
 /// Scores one term in one field of a segment with BM25.
 final class TermScorer: Scorer {
     private let postings: DocPostings
+    /// `postings` when it is one term's iterator (the usual case): read directly in `score()`, not
+    /// through the protocol's witnesses.
+    private let single: PostingsIterator?
     private let norms: Norms
     private let field: Int
+    private let normColumn: Int
     private let weight: Float
     private let lengthTable: [Float]
 
     init(postings: DocPostings, norms: Norms, field: Int, weight: Float, lengthTable: [Float]) {
         self.postings = postings
+        single = postings as? PostingsIterator
         self.norms = norms
         self.field = field
+        normColumn = norms.column(of: field)
         self.weight = weight
         self.lengthTable = lengthTable
+        precondition(lengthTable.count == 256, "a length table has an entry per norm byte")
     }
 
     var doc: Int32 { postings.doc }
@@ -71,8 +78,10 @@ final class TermScorer: Scorer {
     }()
 
     func score() throws -> Float {
-        let norm = try norms.norm(field: field, doc: postings.doc)
-        return BM25.score(weight: weight, tf: Float(postings.freq), lengthPart: lengthTable[Int(norm)])
+        let (doc, freq) = single.map { ($0.doc, $0.freq) } ?? (postings.doc, postings.freq)
+        let norm = try norms.norm(column: normColumn, doc: doc)
+        let lengthPart = lengthTable.withUnsafeBufferPointer { $0[Int(norm)] } // 256 entries, a byte's range
+        return BM25.score(weight: weight, tf: Float(freq), lengthPart: lengthPart)
     }
 }
 
