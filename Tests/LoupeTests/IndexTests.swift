@@ -257,6 +257,11 @@ import Testing
         }
         #expect([UInt8]([1, 2]).withUnsafeBytes { table.find($0) } == nil)
         #expect([UInt8]([0, 0, 0]).withUnsafeBytes { table.find($0) } == nil)
+        // Once the lookup is released (a flush), the keys stay readable by id; nothing is found.
+        let before = (0..<table.count).map { Array(table.key($0)) }
+        table.releaseLookup()
+        #expect((0..<table.count).map { Array(table.key($0)) } == before)
+        #expect(keys[3].withUnsafeBytes { table.find($0) } == nil)
     }
 }
 

@@ -146,6 +146,12 @@ final class SegmentBuffer {
 
     var isEmpty: Bool { docCount == 0 }
 
+    /// Frees what only adding documents needs (the terms' hash table) before the buffer is written:
+    /// the buffer takes no document after.
+    func prepareForWriting() {
+        terms.releaseLookup()
+    }
+
     /// Documents of this buffer holding `term` in `field`, decoded from its encoded postings.
     func documents(field: Int, term: String) -> [Int32] {
         let key = [UInt8(field)] + Array(term.utf8)

@@ -12,7 +12,9 @@ enum SegmentWriter {
     static let extensions = ["tim", "doc", "pos", "nrm", "sto"]
 
     /// - Complexity: O(T log T) to sort the T distinct terms, O(bytes) to write.
+    /// The buffer is spent: it takes no document after.
     static func write(_ buffer: SegmentBuffer, name: String, to dir: IndexDirectory) throws -> Manifest.Segment {
+        buffer.prepareForWriting()
         let terms = try TermsWriter(directory: dir, segment: name)
         var encoder = TermDocsEncoder()
         var docs: [UInt8] = [], positions: [UInt8] = []

@@ -64,8 +64,17 @@ struct TermTable {
         return (id, true)
     }
 
+    /// Frees the hash table (slots and hashes): what a flush does first, since writing the terms
+    /// needs only their keys (on debdocs-full ~10 MB a buffer at the run's peak). `id(of:)` must not
+    /// be called after; `find` then finds nothing.
+    mutating func releaseLookup() {
+        slots = []
+        hashes = []
+    }
+
     /// The id of `key`, or nil.
     func find(_ key: UnsafeRawBufferPointer) -> Int32? {
+        guard !slots.isEmpty else { return nil }
         let h = Self.hash(key)
         let mask = slots.count - 1
         var s = Int(h) & mask
