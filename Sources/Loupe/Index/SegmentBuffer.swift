@@ -2,9 +2,9 @@
 /// its postings already encoded in `PostingsFormat` (so a flush is a sort and a copy), plus norms and
 /// stored values. Not thread-safe.
 final class SegmentBuffer {
-    /// One term's postings as they grow: two streams of the buffer's `pool`. 28 bytes a term (was
-    /// 52, with the current document's frequency and last position kept here rather than in
-    /// `touched`, and 16-byte streams): 12 MB less on debdocs-100k.
+    /// One term's postings as they grow: two streams of the buffer's `pool`. 28 bytes a term (52
+    /// when the current document's frequency and last position were kept here, not in `touched`,
+    /// and a stream was 16 bytes): with `PagedArray`, 12 MB less at debdocs-100k's peak.
     struct TermPostings {
         /// (delta << 1 | freq == 1) varints, then the freq when it is not 1.
         var docs = ByteSlicePool.Stream()

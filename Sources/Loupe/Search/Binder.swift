@@ -10,10 +10,11 @@ final class Binder {
     private(set) var lengthTables: [Int: [Float]] = [:]
     /// Fields searched by terms that name none (nil: all indexed fields).
     let defaultFields: [String]?
-    /// Index-wide doc freq per (field, term), searched linearly: a query has a handful (hashing
-    /// `String` keys was 2.5 % of a two-word query); a prefix expansion's hundreds still cost less
-    /// than its dictionary scans.
+    /// Index-wide doc freq per (field, term): searched linearly while a query has a handful
+    /// (hashing `String` keys was 2.5 % of a two-word query), hashed once it has more than 32 (a
+    /// prefix expansion's hundreds).
     @exclusivity(unchecked) private var docFreqs: [(key: FieldTerm, docFreq: Int)] = []
+    @exclusivity(unchecked) private var docFreqIndex: [FieldTerm: Int] = [:]
     /// Dictionary entries looked up while counting doc freqs, per segment: the scorers reuse them.
     private let infos = TermInfoCache()
 
@@ -42,10 +43,19 @@ final class Binder {
 
     private func docFreq(_ field: Int, _ term: String) throws -> Int {
         let key = FieldTerm(field: field, term: term)
-        for e in docFreqs where e.key == key { return e.docFreq }
+        if docFreqIndex.isEmpty {
+            for e in docFreqs where e.key == key { return e.docFreq }
+        } else if let n = docFreqIndex[key] {
+            return n
+        }
         var n = 0
         for seg in reader.segments where seg.hasTerms(in: field) { n += try infos.lookup(seg, key)?.docFreq ?? 0 }
-        docFreqs.append((key, n))
+        if docFreqIndex.isEmpty && docFreqs.count < 32 {
+            docFreqs.append((key, n))
+        } else {
+            if docFreqIndex.isEmpty { for e in docFreqs { docFreqIndex[e.key] = e.docFreq } }
+            docFreqIndex[key] = n
+        }
         return n
     }
 
