@@ -21,7 +21,8 @@ let samples: [(String, String)] = [
 /// Zipf-like vocabulary (word i appears with weight 1/(i+1)), deterministic.
 func buildIndex(docs: Int) throws -> String {
     let path = NSTemporaryDirectory() + "loupe-bench-\(docs)"
-    if FileManager.default.fileExists(atPath: path + "/manifest-1") { return path }
+    // Reused when this build can open it (an index of an older format is built again).
+    if FileManager.default.fileExists(atPath: path + "/manifest-1"), (try? IndexReader(path: path)) != nil { return path }
     try? FileManager.default.removeItem(atPath: path)
     let writer = try IndexWriter(path: path, schema: Schema([FieldSpec("body", stored: false), FieldSpec("id", indexed: false)]))
     var state: UInt64 = 42
