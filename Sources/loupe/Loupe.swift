@@ -228,6 +228,9 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .customLong("field"), help: ArgumentHelp("Search words that name no field in FIELD only (repeatable; default: every indexed field, e.g. path, title and body).", valueName: "FIELD"))
     var fields: [String] = []
 
+    /// `--field` as `SearchOptions.fields` (nil: every indexed field).
+    private var fieldOption: [String]? { fields.isEmpty ? nil : fields }
+
     func validate() throws {
         if queries != nil {
             if query != nil { throw ValidationError("give either a query or --queries FILE, not both") }
@@ -271,7 +274,7 @@ struct SearchCommand: ParsableCommand {
         let results = try reportingErrors { () -> SearchResults in
             let searcher = try Searcher(path: path)
             var options = SearchOptions(limit: count ? 0 : limit, offset: offset, exact: exact,
-                                        fields: fields.isEmpty ? nil : fields,
+                                        fields: fieldOption,
                                         snippets: count ? 0 : snippets, explain: explain)
             files.source = searcher.reader.manifest.userData["source"]
             if files.source != nil { options.snippetSource = { hit in hit.path.flatMap { files.text(of: $0)?.body } } }
@@ -357,7 +360,7 @@ extension SearchCommand {
         var perQuery: [Int: [Double]] = [:]
         var failures = 0
         let lines = content.split(whereSeparator: \.isNewline).enumerated().compactMap { Self.parseQueryLine($1, number: $0 + 1) }
-        var batchOptions = SearchOptions(limit: limit, offset: offset, exact: exact, fields: fields.isEmpty ? nil : fields)
+        var batchOptions = SearchOptions(limit: limit, offset: offset, exact: exact, fields: fieldOption)
         batchOptions.storedFields = ["path"] // a run file needs only the path
         // With --reps N > 1: one untimed warm-up pass (which also writes the run), then N timed passes.
         for pass in 0..<(reps > 1 ? reps + 1 : 1) {

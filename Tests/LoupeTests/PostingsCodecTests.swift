@@ -10,14 +10,10 @@ import Testing
             var bytes: [UInt8] = []
             values.withUnsafeBufferPointer { BitPacking.pack($0, width: width, into: &bytes) }
             #expect(bytes.count == 16 * width)
-            var out = [UInt32](repeating: 7, count: 128)
-            bytes.withUnsafeBytes { raw in
-                out.withUnsafeMutableBufferPointer { BitPacking.unpack(raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, width: width, into: $0.baseAddress!) }
-            }
-            #expect(out == values, "width \(width)")
+            // Eight bytes of ones after the block, as the footer may be: the mask must drop them.
             var padded = [UInt8](repeating: 0xFF, count: bytes.count + 8)
             padded.replaceSubrange(0..<bytes.count, with: bytes)
-            out = [UInt32](repeating: 7, count: 128)
+            var out = [UInt32](repeating: 7, count: 128)
             padded.withUnsafeBytes { raw in
                 out.withUnsafeMutableBufferPointer { BitPacking.unpackPadded(raw.baseAddress!, width: width, into: $0.baseAddress!) }
             }

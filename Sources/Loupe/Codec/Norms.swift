@@ -66,8 +66,7 @@ public final class Norms {
 
     /// The norm byte of `doc` in `field`.
     @inline(__always) public func norm(field: Int, doc: Int32) throws -> UInt8 {
-        guard let c = columns[field] else { return 0 }
-        return try file.u8(c + Int(doc))
+        try norm(column: column(of: field), doc: doc)
     }
 
     /// Where `field`'s column starts (-1: no column, every norm 0), for `norm(column:doc:)`.

@@ -63,10 +63,11 @@ enum BitPacking {
         if bits > 0 { out.append(UInt8(truncatingIfNeeded: acc)) }
     }
 
-    /// Unpacks 128 values from `src` into `dst`, where `src` may be read 8 bytes past its 16·width:
-    /// every value is one unaligned 64-bit load, shift and mask, with the width a constant in each
-    /// case of the switch, so the compiler unrolls and schedules the loop per width. (Inside a
-    /// file's body 8 more bytes always follow: the envelope's footer.)
+    /// Unpacks 128 values from `src` into `dst`, where `src` may be read 8 bytes past its 16·width
+    /// (inside a file's body 8 more bytes always follow: the envelope's footer). Every value is one
+    /// unaligned 64-bit load, shift and mask (a value of ≤ 32 bits at a shift of ≤ 7 fits in one
+    /// word); the widths doc gaps and freqs mostly take are cases of a switch with the width a
+    /// constant, so the compiler unrolls and schedules the loop per width.
     /// - Complexity: O(128); no branch per value.
     @inline(__always)
     static func unpackPadded(_ src: UnsafeRawPointer, width: Int, into dst: UnsafeMutablePointer<UInt32>) {
@@ -100,32 +101,7 @@ enum BitPacking {
         case 18: run(18)
         case 19: run(19)
         case 20: run(20)
-        default: unpack(src, width: width, into: dst) // wider than 20 bits (doc gaps over a million): rare, the generic loop
-        }
-    }
-
-    /// Unpacks 128 values from `src` (which holds at least 16·width bytes) into `dst`.
-    /// - Complexity: O(128); one 64-bit load per value.
-    @inline(__always)
-    static func unpack(_ src: UnsafeRawPointer, width: Int, into dst: UnsafeMutablePointer<UInt32>) {
-        if width == 0 {
-            dst.update(repeating: 0, count: PostingsFormat.blockSize)
-            return
-        }
-        let mask: UInt64 = width == 32 ? 0xFFFF_FFFF : (1 << UInt64(width)) - 1
-        let total = 16 * width
-        var bit = 0
-        for i in 0..<PostingsFormat.blockSize {
-            let byte = bit >> 3
-            var word: UInt64
-            if byte + 8 <= total {
-                word = UInt64(littleEndian: src.loadUnaligned(fromByteOffset: byte, as: UInt64.self))
-            } else {
-                word = 0
-                for k in 0..<(total - byte) { word |= UInt64(src.load(fromByteOffset: byte + k, as: UInt8.self)) << UInt64(8 * k) }
-            }
-            dst[i] = UInt32(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask)
-            bit += width
+        default: run(width) // 21–32 bits (doc gaps over a million): rare, the same loop unspecialised
         }
     }
 }

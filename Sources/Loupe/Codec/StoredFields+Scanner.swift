@@ -13,7 +13,7 @@ extension StoredFields {
         private var raw: [UInt8] = []
         /// The key column: the last document decoded, where the next entry starts, its value.
         private var keyDoc = -1, keyPosition: Int
-        private var key: [UInt8] = [], scratch: [UInt8] = [], keyPresent = false
+        private var key: [UInt8] = [], keyPresent = false
 
         init(_ stored: StoredFields) {
             self.stored = stored
@@ -37,7 +37,7 @@ extension StoredFields {
                             throw LoupeError.corrupt(file: stored.file.name, reason: "key column group \(keyDoc / StoredFields.groupSize) starts at \(start), not \(keyPosition)")
                         }
                     }
-                    keyPresent = try stored.nextKey(&keyPosition, &key, &scratch)
+                    keyPresent = try stored.nextKey(&keyPosition, &key)
                 }
                 if k < fields.count, fields[k], keyPresent { try key.withUnsafeBytes { try body(k, $0) } }
             } else {

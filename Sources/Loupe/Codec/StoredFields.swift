@@ -203,11 +203,10 @@ public final class StoredFields {
     func key(of doc: Int) throws -> [UInt8]? {
         let group = doc / Self.groupSize
         var p = columnStart + Int(try file.u32(groupsStart + 4 * group))
-        var value: [UInt8] = [], scratch: [UInt8] = []
+        var value: [UInt8] = []
         value.reserveCapacity(64)
-        scratch.reserveCapacity(64)
         var present = false
-        for _ in (group * Self.groupSize)...doc { present = try nextKey(&p, &value, &scratch) }
+        for _ in (group * Self.groupSize)...doc { present = try nextKey(&p, &value) }
         return present ? value : nil
     }
 
@@ -216,9 +215,8 @@ public final class StoredFields {
     static let stackKeyBytes = 1024
 
     /// Runs `body` over the key field's value of `doc` (nil if the doc has none), decoded from its
-    /// group of the column into a stack buffer: each entry keeps `shared` bytes of the previous, its
-    /// tail bytes move to their place after the middle, the middle is copied in. No allocation (the
-    /// arrays of `key(of:)` were 4 % of a query's time, for its 10 hits).
+    /// group of the column into a stack buffer. No allocation (the arrays of `key(of:)` were 4 % of
+    /// a query's time, for its 10 hits).
     /// - Complexity: O(16) entries, O(their lengths) bytes moved.
     func withKey<R>(of doc: Int, _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R {
         let group = doc / Self.groupSize
@@ -228,27 +226,16 @@ public final class StoredFields {
             let base = UnsafeMutableRawPointer(buffer.baseAddress!)
             var p = start, length = 0, present = false
             for _ in (group * Self.groupSize)...doc {
-                guard p < groupsStart else { throw LoupeError.corrupt(file: file.name, reason: "the key column runs past its end") }
-                let shared = Int(try file.varint(&p)), marker = Int(try file.varint(&p))
-                let tail = marker > 0 ? Int(try file.varint(&p)) : 0
-                guard shared <= length, tail <= length - shared, marker == 0 || p + marker - 1 <= groupsStart else {
-                    throw LoupeError.corrupt(file: file.name, reason: "bad key column entry at \(p)")
-                }
-                guard marker > 0 else {
-                    length = shared
-                    present = false
-                    continue
-                }
-                let middle = marker - 1, newLength = shared + middle + tail
+                let e = try keyEntry(&p, previousLength: length)
+                let newLength = e.shared + e.middle + e.tail
                 guard newLength <= buffer.count else { return nil }
                 // The tail first (it may overlap where the middle goes), then the middle.
-                memmove(base + shared + middle, base + length - tail, tail)
-                try file.withBytes(p, middle) { bytes in
-                    if middle > 0 { memcpy(base + shared, bytes.baseAddress!, middle) }
+                memmove(base + e.shared + e.middle, base + length - e.tail, e.tail)
+                try file.withBytes(e.middleAt, e.middle) { bytes in
+                    if e.middle > 0 { memcpy(base + e.shared, bytes.baseAddress!, e.middle) }
                 }
-                p += middle
                 length = newLength
-                present = true
+                present = e.present
             }
             return try body(present ? UnsafeRawBufferPointer(start: base, count: length) : nil)
         }
@@ -258,27 +245,29 @@ public final class StoredFields {
     }
 
     /// Decodes the key column entry at `p` into `value`, which holds the previous entry of its group
-    /// (anything at a group's first: it shares nothing); returns whether the doc has a key. The new
-    /// entry is built in `scratch` (front of the old, middle, end of the old) and swapped in: no
-    /// allocation once both have grown (a slice of `value` kept while `value` is cut would copy it).
-    @inline(__always) func nextKey(_ p: inout Int, _ value: inout [UInt8], _ scratch: inout [UInt8]) throws -> Bool {
+    /// (anything at a group's first: it shares nothing); returns whether the doc has a key. The
+    /// middle replaces the bytes between the kept front and end in place: no allocation once `value`
+    /// has grown.
+    @inline(__always) func nextKey(_ p: inout Int, _ value: inout [UInt8]) throws -> Bool {
+        let e = try keyEntry(&p, previousLength: value.count)
+        try file.withBytes(e.middleAt, e.middle) { value.replaceSubrange(e.shared..<(value.count - e.tail), with: $0) }
+        return e.present
+    }
+
+    /// The parts of the key column entry at `p` (`p` moved past it), checked against the previous
+    /// key's length: the entry keeps the previous key's first `shared` and last `tail` bytes with
+    /// `middle` bytes from offset `middleAt` of the file between them. An entry without a key
+    /// (`present` false) keeps the first `shared` bytes as the next entry's context, nothing else.
+    @inline(__always) private func keyEntry(_ p: inout Int, previousLength: Int) throws -> (shared: Int, middleAt: Int, middle: Int, tail: Int, present: Bool) {
         guard p < groupsStart else { throw LoupeError.corrupt(file: file.name, reason: "the key column runs past its end") }
         let shared = Int(try file.varint(&p)), marker = Int(try file.varint(&p))
         let tail = marker > 0 ? Int(try file.varint(&p)) : 0
-        guard shared <= value.count, tail <= value.count - shared, marker == 0 || p + marker - 1 <= groupsStart else {
+        guard shared <= previousLength, tail <= previousLength - shared, marker == 0 || p + marker - 1 <= groupsStart else {
             throw LoupeError.corrupt(file: file.name, reason: "bad key column entry at \(p)")
         }
-        guard marker > 0 else {
-            value.removeSubrange(shared...)
-            return false
-        }
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: value[0..<shared])
-        try file.withBytes(p, marker - 1) { scratch.append(contentsOf: $0) }
-        p += marker - 1
-        scratch.append(contentsOf: value[(value.count - tail)...])
-        swap(&value, &scratch)
-        return true
+        let middleAt = p, middle = max(0, marker - 1)
+        p += middle
+        return (shared, middleAt, middle, tail, marker > 0)
     }
 
     /// A reader over a decompressed block; its errors say a stored value runs past its block.

@@ -56,6 +56,7 @@ enum SegmentMerger {
                     return true
                 }
             }
+            let positions = PositionBuffer() // one document's positions, reused for every posting
             let keys = terms.keys.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
             for key in keys {
                 posBytes.removeAll(keepingCapacity: true)
@@ -69,9 +70,13 @@ enum SegmentMerger {
                         let freq = it.freq
                         let before = posBytes.count
                         var prev: Int32 = 0
-                        for p in try it.positions() {
-                            PostingsEncoder.varint(UInt32(p - prev), into: &posBytes)
-                            prev = p
+                        positions.removeAll()
+                        try it.appendPositions(to: positions)
+                        positions.withPositions { ps in
+                            for p in ps {
+                                PostingsEncoder.varint(UInt32(p - prev), into: &posBytes)
+                                prev = p
+                            }
                         }
                         encoder.add(doc: newDoc, freq: freq, positionBytes: posBytes.count - before)
                         docFreq += 1

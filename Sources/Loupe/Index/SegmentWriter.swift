@@ -87,14 +87,12 @@ enum SegmentWriter {
                     let code = PostingsEncoder.readVarint(docs, &di)
                     let freq = code & 1 == 1 ? 1 : PostingsEncoder.readVarint(docs, &di)
                     doc += Int32(code >> 1)
-                    // Skip `freq` position varints: count the bytes that end one (high bit clear).
-                    let start = pi
-                    var left = freq
-                    while left > 0 {
-                        if positions[pi] < 0x80 { left -= 1 }
-                        pi += 1
+                    // The doc's `freq` position varints, skipped undecoded.
+                    guard let end = Varint.skip(Int(freq), in: UnsafeRawBufferPointer(positions), from: pi) else {
+                        preconditionFailure("a buffered term's positions end before its postings do")
                     }
-                    encoder.add(doc: doc, freq: freq, positionBytes: pi - start)
+                    encoder.add(doc: doc, freq: freq, positionBytes: end - pi)
+                    pi = end
                 }
             }
         }

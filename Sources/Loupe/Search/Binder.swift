@@ -10,11 +10,8 @@ final class Binder {
     private(set) var lengthTables: [Int: [Float]] = [:]
     /// Fields searched by terms that name none (nil: all indexed fields).
     let defaultFields: [String]?
-    /// Index-wide doc freq per (field, term): searched linearly while a query has a handful
-    /// (hashing `String` keys was 2.5 % of a two-word query), hashed once it has more than 32 (a
-    /// prefix expansion's hundreds).
-    @exclusivity(unchecked) private var docFreqs: [(key: FieldTerm, docFreq: Int)] = []
-    @exclusivity(unchecked) private var docFreqIndex: [FieldTerm: Int] = [:]
+    /// Index-wide doc freq per (field, term).
+    private let docFreqs = SmallMap<FieldTerm, Int>()
     /// Dictionary entries looked up while counting doc freqs, per segment: the scorers reuse them.
     private let infos = TermInfoCache()
 
@@ -43,19 +40,10 @@ final class Binder {
 
     private func docFreq(_ field: Int, _ term: String) throws -> Int {
         let key = FieldTerm(field: field, term: term)
-        if docFreqIndex.isEmpty {
-            for e in docFreqs where e.key == key { return e.docFreq }
-        } else if let n = docFreqIndex[key] {
-            return n
-        }
+        if let n = docFreqs[key] { return n }
         var n = 0
         for seg in reader.segments where seg.hasTerms(in: field) { n += try infos.lookup(seg, key)?.docFreq ?? 0 }
-        if docFreqIndex.isEmpty && docFreqs.count < 32 {
-            docFreqs.append((key, n))
-        } else {
-            if docFreqIndex.isEmpty { for e in docFreqs { docFreqIndex[e.key] = e.docFreq } }
-            docFreqIndex[key] = n
-        }
+        docFreqs.insert(n, for: key)
         return n
     }
 
@@ -237,33 +225,19 @@ struct FieldTerm: Hashable {
 }
 
 /// Term dictionary lookups of one search, per segment, so that counting doc freqs and building the
-/// scorers look each (field, term) up once. A query
-/// looks up a handful of keys, so they are kept in a list searched linearly (hashing `String`
-/// keys in a dictionary of dictionaries was 4 % of a query).
+/// scorers look each (field, term) up once.
 final class TermInfoCache {
     private struct Key: Hashable {
         let segment: ObjectIdentifier
         let term: FieldTerm
     }
-    @exclusivity(unchecked) private var small: [(key: Key, info: TermInfo?)] = []
-    /// Once a query (a prefix expansion) looks up more than `smallLimit` keys.
-    @exclusivity(unchecked) private var large: [Key: TermInfo?] = [:]
-    private static let smallLimit = 32
+    private let entries = SmallMap<Key, TermInfo?>()
 
     func lookup(_ seg: SegmentReader, _ term: FieldTerm) throws -> TermInfo? {
         let key = Key(segment: ObjectIdentifier(seg), term: term)
-        if large.isEmpty {
-            for e in small where e.key == key { return e.info }
-        } else if let hit = large[key] {
-            return hit
-        }
+        if let hit = entries[key] { return hit }
         let info = try seg.termInfo(field: term.field, term: term.term)
-        if large.isEmpty && small.count < Self.smallLimit {
-            small.append((key, info))
-        } else {
-            if large.isEmpty { for e in small { large[e.key] = .some(e.info) } }
-            large[key] = .some(info)
-        }
+        entries.insert(info, for: key)
         return info
     }
 }

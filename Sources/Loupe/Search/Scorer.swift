@@ -47,7 +47,6 @@ final class TermScorer: Scorer {
     /// through the protocol's witnesses.
     private let single: PostingsIterator?
     private let norms: Norms
-    private let field: Int
     private let normColumn: Int
     private let weight: Float
     private let lengthTable: [Float]
@@ -56,7 +55,6 @@ final class TermScorer: Scorer {
         self.postings = postings
         single = postings as? PostingsIterator
         self.norms = norms
-        self.field = field
         normColumn = norms.column(of: field)
         self.weight = weight
         self.lengthTable = lengthTable
@@ -70,9 +68,9 @@ final class TermScorer: Scorer {
     /// The best score any posting can reach: from the blocks' max freq / min norm and the tail's
     /// postings; `weight` (tf / (tf + lengthPart) < 1) when the postings are a union of terms.
     private(set) lazy var maxScore: Float = {
-        guard let p = postings as? PostingsIterator else { return weight }
-        let (w, table, norms, field) = (weight, lengthTable, self.norms, self.field)
-        return (try? p.upperBound(norm: { try norms.norm(field: field, doc: $0) }) { tf, norm in
+        guard let p = single else { return weight }
+        let (w, table, norms, column) = (weight, lengthTable, self.norms, normColumn)
+        return (try? p.upperBound(norm: { try norms.norm(column: column, doc: $0) }) { tf, norm in
             BM25.score(weight: w, tf: Float(tf), lengthPart: table[Int(norm)])
         }) ?? weight
     }()

@@ -92,25 +92,14 @@ public final class MappedFile {
         return try varintChecked(&offset)
     }
 
-    /// Moves `offset` past `n` varints without decoding them: a varint ends at each byte whose high
-    /// bit is clear, so the ends are counted eight bytes at a time while at least eight remain.
+    /// Moves `offset` past `n` varints without decoding them (`Varint.skip`: eight bytes at a time).
     /// - Complexity: O(bytes / 8) loads (was one decode per varint: skipping a document's positions).
     @inline(__always) public func skipVarints(_ n: Int, _ offset: inout Int) throws {
         guard n > 0 else { return }
-        guard offset >= 0, let base else { throw LoupeError.corrupt(file: name, reason: "bad varint at \(offset)") }
-        var left = n, o = offset
-        // With ≥ 8 varints to go, a whole word can end at most as many as remain.
-        while left >= 8 && o <= count - 8 {
-            let w = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: o, as: UInt64.self))
-            left -= (~w & 0x8080_8080_8080_8080).nonzeroBitCount
-            o += 8
+        guard let base, let end = Varint.skip(n, in: UnsafeRawBufferPointer(start: base, count: count), from: offset) else {
+            throw LoupeError.corrupt(file: name, reason: "varints past the end at \(offset)")
         }
-        while left > 0 {
-            guard o < count else { throw LoupeError.corrupt(file: name, reason: "varints past the end at \(offset)") }
-            if base.load(fromByteOffset: o, as: UInt8.self) < 0x80 { left -= 1 }
-            o += 1
-        }
-        offset = o
+        offset = end
     }
 
     /// `varint` with a bounds check on every byte (near the end of the file).
