@@ -229,3 +229,26 @@ import Testing
         #expect(throws: LoupeError.self) { _ = try IndexReader(path: dir.path) }
     }
 }
+
+@Suite struct ManifestRaceTests {
+    /// A writer may publish `manifest-N+1` and delete `manifest-N` between a reader's listing of the folder
+    /// and its open of `manifest-N`. The reader must list again, not fail (it failed about once in 3,500
+    /// opens during commits, which made CI flaky).
+    @Test func aManifestDeletedAfterTheListingIsNotAnError() throws {
+        let dir = TempDir()
+        let schema = Schema([FieldSpec("body")])
+        let w = try IndexWriter(path: dir.path, schema: schema)
+        try w.add(["body": "word"])
+        try w.commit()
+        let real = try IndexDirectory(path: dir.path).list()
+        let gen = try #require(real.compactMap(Manifest.generation(of:)).max())
+        // The first listing still shows a newer manifest that is already gone.
+        var calls = 0
+        let m = try Manifest.latest(in: IndexDirectory(path: dir.path)) {
+            calls += 1
+            return calls == 1 ? real + [Manifest.fileName(gen + 7)] : real
+        }
+        #expect(m?.generation == gen)
+        #expect(calls == 2)
+    }
+}

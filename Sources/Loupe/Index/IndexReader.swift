@@ -31,8 +31,10 @@ public final class IndexReader: @unchecked Sendable {
                 manifest = m
                 break
             } catch let error as LoupeError {
+                // Retried only while a newer commit keeps appearing: a missing file of the newest
+                // commit is damage, reported.
                 attempt += 1
-                guard case .io = error, attempt < 5, (try? Manifest.latest(in: dir))??.generation != m.generation else { throw error }
+                guard case .io = error, attempt < 100, (try? Manifest.latest(in: dir))??.generation != m.generation else { throw error }
             }
         }
         directory = dir

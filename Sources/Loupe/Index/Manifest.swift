@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A commit point: which segments are live, the schema, and user data. Each commit writes a new
 /// `manifest-<generation>` file atomically; readers open the highest generation that checks out.
 ///
@@ -142,9 +148,26 @@ public struct Manifest: Equatable, Sendable {
 
     /// The newest manifest in `dir`, or nil if there is none. A newest manifest that fails its checks is
     /// an error (reported, not skipped: skipping would silently roll the index back).
+    ///
+    /// A writer may publish a newer manifest and delete this one between the listing and the open; a
+    /// manifest that is gone by then is not an error: the folder is listed again (a newer one exists).
     public static func latest(in dir: IndexDirectory) throws -> Manifest? {
-        let gens = try dir.list().compactMap(generation(of:))
-        guard let g = gens.max() else { return nil }
-        return try read(dir.file(fileName(g)))
+        try latest(in: dir, listing: dir.list)
+    }
+
+    /// `latest(in:)` with the folder's listing as a seam (tests hand it a stale listing).
+    static func latest(in dir: IndexDirectory, listing: () throws -> [String]) throws -> Manifest? {
+        var attempt = 0
+        while true {
+            let gens = try listing().compactMap(generation(of:))
+            guard let g = gens.max() else { return nil }
+            let path = dir.file(fileName(g))
+            do {
+                return try read(path)
+            } catch let error as LoupeError {
+                attempt += 1
+                guard case .io = error, attempt < 100, access(path, F_OK) != 0 else { throw error }
+            }
+        }
     }
 }
