@@ -7,9 +7,12 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Run every query of a file against an index and print latency percentiles.",
         discussion: """
-        Each line of the query file is `text`, `qid<TAB>text`, or `qid<TAB>or|and|phrase<TAB>words`
-        (words joined by OR, all required, or as one phrase). Latencies are reported per category:
-        term (one word), or, and, phrase, and all. With --reps N > 1, one untimed pass comes first.
+        Each line of the query file is `text`, `qid<TAB>text`, or
+        `qid<TAB>or|and|phrase<TAB>words` (the words as alternatives, all
+        required, or one phrase). Latencies are reported per category: term (one
+        word), or, and, phrase, and all. With --reps N > 1, one untimed pass
+        comes first. The run file (--run) has TREC's format: qid Q0 docid rank
+        score loupe, the docid being the path without ".txt".
         """
     )
 

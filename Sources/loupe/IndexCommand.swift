@@ -7,15 +7,17 @@ struct IndexCommand: ParsableCommand {
         commandName: "index",
         abstract: "Index the text files of a directory; run it again to pick up changes.",
         discussion: """
-        The first run indexes every text file; later runs index only new and changed files and drop
-        removed ones. A killed or failed run leaves the last commit intact; Ctrl-C (SIGINT) or SIGTERM
-        stops the run, removes the files it wrote and exits with 130 (143). Binary, unreadable and
-        oversized files are skipped with a warning.
+        The first run indexes every text file; later runs index only new and
+        changed files and drop removed ones. A killed or failed run leaves the
+        last commit intact; Ctrl-C (SIGINT) or SIGTERM stops the run, removes the
+        files it wrote and exits with 130 (143). Binary, unreadable and oversized
+        files are skipped with a warning.
 
-        The index goes to the index home ($LOUPE_HOME, else $XDG_DATA_HOME/loupe, else
-        ~/.local/share/loupe), never into the folder indexed. It is named after the folder
-        (~/notes → notes); when another folder's index has that name, the next free notes-2,
-        notes-3, … is used. Running it again on the same folder updates the same index.
+        The index goes to the index home ($LOUPE_HOME, else $XDG_DATA_HOME/loupe,
+        else ~/.local/share/loupe), never into the folder indexed. It is named
+        after the folder (~/notes → notes); when another folder's index has that
+        name, the next free notes-2, notes-3, … is used. Running it again on the
+        same folder updates the same index.
         """
     )
 

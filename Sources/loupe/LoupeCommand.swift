@@ -14,11 +14,13 @@ struct LoupeCommand: ParsableCommand {
         Index a folder, then search it:
           loupe index ~/notes            # builds the index "notes"
           loupe search "Mevlüt Çavuşoğlu" --index notes
-          loupe list                     # every index: name, folder, documents, size, last commit
+          loupe list                     # every index, its folder and size
 
-        Indexes live in $LOUPE_HOME, else $XDG_DATA_HOME/loupe, else ~/.local/share/loupe.
+        Indexes live in $LOUPE_HOME, else $XDG_DATA_HOME/loupe, else
+        ~/.local/share/loupe.
 
-        Exit status: 0 found (or done), 1 nothing found, 2 an error, 130 interrupted (Ctrl-C).
+        Exit status: 0 found (or done), 1 nothing found, 2 an error,
+        130 interrupted (Ctrl-C).
         """,
         version: version,
         subcommands: [IndexCommand.self, SearchCommand.self, ListCommand.self, StatsCommand.self, CheckCommand.self,

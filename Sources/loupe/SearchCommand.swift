@@ -23,20 +23,21 @@ struct SearchCommand: ParsableCommand {
           title:word path:word    search one field (fields: path, title, body)
           word^2                  weigh a word twice as much
           word~1                  words within 1 (or 2) edits: typos
-        Accents, case and script do not matter: "mevlut" finds "Mevlüt", "moskva" finds "Москва";
-        a query written with accents or in the original script ranks that exact spelling first.
-        --exact turns folding off: "Çavuşoğlu" then finds only "Çavuşoğlu". A query may start with
-        '-' (loupe search '-sport +ski'); put it after -- if it looks like an option of loupe.
+        Accents, case and script do not matter: "mevlut" finds "Mevlüt", "moskva"
+        finds "Москва"; a query written with accents or in the original script
+        ranks that exact spelling first. --exact turns folding off: "Çavuşoğlu"
+        then finds only "Çavuşoğlu". A query may start with '-'
+        (loupe search '-sport +ski'); words after -- are always the query.
 
         Examples:
-          loupe search 'moskva'                        # finds Москва, Moskva, MOSKVA
-          loupe search '+"foreign minister" -sport'    # phrase required, a word excluded
+          loupe search 'moskva'                      # Москва, Moskva, MOSKVA
+          loupe search '+"foreign minister" -sport'  # a phrase, a word excluded
           loupe search 'title:(install OR setup) linux*' --limit 20
           loupe search 'Çavuşoğlu' --exact --json
 
-        --json prints JSON Lines: one object per hit ("type":"hit", rank, score, path, title,
-        snippets), then one summary ("type":"summary", total, exact, returned, offset,
-        milliseconds). A score that is not a finite number is null.
+        --json prints JSON Lines: one object per hit ("type":"hit", rank, score,
+        path, title, snippets), then a summary ("type":"summary", total, exact,
+        returned, offset, milliseconds). A score that is not finite is null.
 
         Exit status: 0 when documents matched, 1 when none did, 2 on an error.
         """
