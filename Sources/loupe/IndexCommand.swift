@@ -48,6 +48,11 @@ struct IndexCommand: ParsableCommand {
         let quiet = self.quiet
         if let note, !quiet { warn("loupe: " + note.escapedForTerminal) }
         let isNew = !IndexHome.isIndex(path)
+        // An index of another folder is not silently replaced by this one's files.
+        if !isNew, !full, let owner = IndexHome.source(ofIndex: path), owner != IndexHome.absolute(directory) {
+            warn("loupe: " + "\(path) is the index of \(owner), not of \(IndexHome.absolute(directory)): choose another --index, or pass --full to rebuild it from this folder".escapedForTerminal)
+            throw ExitCode.error
+        }
         var indexer = DirectoryIndexer(source: directory, indexPath: path)
         indexer.full = full
         indexer.flushThresholdBytes = memory << 20

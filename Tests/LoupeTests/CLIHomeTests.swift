@@ -31,6 +31,11 @@ import Loupe
         let again = try CLI.run(["index", tmp.path + "/a/notes"], cwd: tmp.path, environment: env)
         #expect(again.stdout.contains(home + "/notes: 0 added, 0 updated, 0 deleted, 1 unchanged"), "\(again.stdout)")
 
+        // Naming another folder's index explicitly is refused, unless --full asks to rebuild it.
+        let clash = try CLI.run(["index", tmp.path + "/b/notes", "--index", "notes"], cwd: tmp.path, environment: env)
+        #expect(clash.status == 2 && clash.stderr.contains("index of " + tmp.path + "/a/notes"), "\(clash.stderr)")
+        #expect(try CLI.run(["search", "moskva", "--index", "notes", "--count"], cwd: tmp.path, environment: env).stdout == "1\n")
+
         // --index: a name, the index's path, or the folder it was built from.
         for (given, file) in [("notes", "moscow.txt"), ("notes-2", "ankara.txt"), (home + "/notes-2", "ankara.txt"),
                               (tmp.path + "/b/notes", "ankara.txt"), ("../a/notes", "moscow.txt")] {
