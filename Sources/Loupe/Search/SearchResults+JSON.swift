@@ -25,6 +25,7 @@ public struct SearchHitRecord: Codable, Sendable, Equatable {
         /// `[start, end]` of each highlighted word within the document's text.
         public var documentHighlights: [[Int]]
 
+        /// The record of `snippet`.
         public init(_ snippet: Snippet) {
             text = snippet.text
             start = snippet.start
@@ -36,15 +37,19 @@ public struct SearchHitRecord: Codable, Sendable, Equatable {
 
     /// One BM25 part of the score (see `ScoreExplanation`), non-finite numbers as `null`.
     public struct Part: Codable, Sendable, Equatable {
+        /// The field, and the term (`"a b"` for a phrase, `=term` for an exact form).
         public var field: String
         public var term: String
+        /// Term frequency, and the field's length in words.
         public var tf: Int
         public var length: Int
+        /// The field's average length, the term's idf, the boost, and this part of the score.
         public var averageLength: Double?
         public var idf: Float?
         public var boost: Float?
         public var score: Float?
 
+        /// The record of `e`.
         public init(_ e: ScoreExplanation) {
             field = e.field
             term = e.term
@@ -75,9 +80,13 @@ public struct SearchHitRecord: Codable, Sendable, Equatable {
     public var rank: Int
     /// The BM25 score; nil (`null`) when it is not finite.
     public var score: Float?
+    /// The stored path (empty when the index stores none).
     public var path: String
+    /// The title: the stored one, else what the caller gave.
     public var title: String
+    /// The best passages, when asked for.
     public var snippets: [Passage]
+    /// The parts of the score, when asked for; absent from the JSON otherwise.
     public var explanation: [Part]?
 
     /// The record of `hit` at `rank`; `title` overrides the stored one (files that declare none
@@ -113,10 +122,12 @@ public struct SearchSummaryRecord: Codable, Sendable, Equatable {
     public var exact: Bool
     /// Hits returned (the page after `offset`).
     public var returned: Int
+    /// Hits skipped before the page.
     public var offset: Int
     /// Time of the search, snippets included.
     public var milliseconds: Double
 
+    /// The summary of `results`, a page that skipped `offset` hits and took `milliseconds`.
     public init(_ results: SearchResults, offset: Int, milliseconds: Double) {
         total = results.totalHits
         exact = results.totalHitsIsExact
