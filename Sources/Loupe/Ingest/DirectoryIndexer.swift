@@ -136,17 +136,15 @@ public struct DirectoryIndexer {
         let outcomes = Outcomes(count: work.count)
         let maxFileBytes = self.maxFileBytes
         let reporter = Reporter(onProgress, start: start, base: summary.unchanged, total: entries.count)
-        let isCancelled = self.isCancelled
-        do {
-          try writer.addConcurrently(count: work.count, threads: threads) { [work] i in
-            if let isCancelled, isCancelled() { throw CancellationError() }
+        let isCancelled = self.isCancelled ?? { false }
+        do { try writer.addConcurrently(count: work.count, threads: threads) { [work] i in
+            if isCancelled() { throw CancellationError() } // the threads stop; their buffers are dropped
             let w = work[i], f = Int(w.fact)
             let old = f < 0 ? nil : (size: facts.sizes[f], hash: facts.hashes[f])
             let doc = Self.prepare(entries[Int(w.entry)], old: old, root: root, maxFileBytes: maxFileBytes, outcomes: outcomes, index: i)
             if i % 64 == 0 { reporter.report(done: i, bytes: outcomes.bytes) }
             return doc
-          }
-        } catch is CancellationError {
+        } } catch is CancellationError {
             writer.rollback()
             throw CancellationError()
         }
@@ -181,7 +179,7 @@ public struct DirectoryIndexer {
         // commit has no sound catalog file, or one the stored fields contradict.
         writer.sourceCatalog = Self.catalog(of: listing, workIndex: workIndex, outcomes: outcomes.results, fact: fact, facts: facts,
                                             trustBefore: trustBefore)
-        if let isCancelled, isCancelled() {
+        if isCancelled() {
             writer.rollback()
             throw CancellationError()
         }
