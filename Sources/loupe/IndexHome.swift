@@ -78,9 +78,9 @@ struct IndexHome {
         let base = Self.baseName(folder)
         var name = base
         var n = 1
-        // A name is free when nothing is there, or what is there is no index yet (a first run that
-        // was stopped before its commit) or an index whose source cannot be read (its own error
-        // then reaches the user, who can rebuild it with --full).
+        // A name is free when nothing is there, or an empty folder (a first run that was stopped
+        // before its commit), or an index whose source cannot be read (its own error then reaches
+        // the user, who can rebuild it with --full).
         while owner(of: path + "/" + name) != nil {
             n += 1
             name = base + "-\(n)"
@@ -89,11 +89,15 @@ struct IndexHome {
         return (path + "/" + name, note)
     }
 
-    /// The source folder of the index at `p` when it is a readable index of a folder (the name is taken).
+    /// What holds the name `p` (nil: it is free): the source folder of the index there, or `p` itself
+    /// when something that is not an index is in the way.
     private func owner(of p: String) -> String? {
-        guard Self.isDirectory(p) || FileManager.default.fileExists(atPath: p) else { return nil }
-        guard Self.isDirectory(p) else { return p } // a file in the way
-        guard Self.isIndex(p) else { return nil }
+        guard FileManager.default.fileExists(atPath: p) else { return nil }
+        guard Self.isDirectory(p) else { return p }
+        guard Self.isIndex(p) else {
+            let contents = (try? FileManager.default.contentsOfDirectory(atPath: p)) ?? []
+            return contents.allSatisfy { $0 == "write.lock" } ? nil : p
+        }
         return Self.source(ofIndex: p)
     }
 
