@@ -256,7 +256,8 @@ public final class TermDictionary {
     }
 
     func blockOffset(_ b: Int) throws -> Int {
-        let o = Int(try file.u64(indexOffset + 8 * b))
+        let raw = try file.u64(indexOffset + 8 * b)
+        let o = Int(truncatingIfNeeded: min(raw, UInt64(Int.max))) // checked next: never past the index
         guard o >= FileFormat.headerSize && o < indexOffset else {
             throw LoupeError.corrupt(file: file.name, reason: "block \(b) offset \(o) out of range")
         }
