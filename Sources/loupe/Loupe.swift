@@ -521,12 +521,14 @@ struct CheckCommand: ParsableCommand {
     )
 
     @OptionGroup var target: IndexOption
+    @Flag(help: "Also decode every posting, position and stored document and cross-check them with the norms, deletions and manifest.")
+    var deep = false
 
     func run() throws {
         let path = try target.resolve()
         try reportingErrors {
             let reader = try IndexReader(path: path)
-            try reader.verifyChecksums()
+            if deep { _ = try reader.verifyDeep() } else { try reader.verifyChecksums() }
             print("ok: \(reader.documentCount) documents in \(reader.segments.count) segment(s), generation \(reader.manifest.generation)")
         }
     }

@@ -267,7 +267,12 @@ public final class PostingsIterator {
     private let tailStart: (offset: Int, count: Int, base: Int32, positions: Int)
     @exclusivity(unchecked) private var tailLoaded = false
     /// Each block's largest frequency and smallest norm (from the skip entries).
-    @exclusivity(unchecked) private var blockBounds: [(maxFreq: UInt32, minNorm: UInt8)] = []
+    @exclusivity(unchecked) private(set) var blockBounds: [(maxFreq: UInt32, minNorm: UInt8)] = []
+    /// Set by the deep check, which reads every document's positions: each block's (and the
+    /// tail's) positions must then start where the previous ones ended.
+    var checksPositionRuns = false
+    /// Where the term's `.doc` run ends, once the tail is decoded (or there is none).
+    private(set) var runEnd = 0
     // Positions of the current block (or tail), and how many varints of earlier docs to skip.
     @exclusivity(unchecked) private var posOffset: Int
     @exclusivity(unchecked) private var pendingPositions = 0
@@ -382,6 +387,9 @@ public final class PostingsIterator {
         guard smallest > 0, skipLast < docCount else {
             throw LoupeError.corrupt(file: docs.name, reason: "block at \(start) does not match its skip entry")
         }
+        if checksPositionRuns && posOffset != nextBlockPos {
+            throw LoupeError.corrupt(file: pos.name, reason: "positions of the block at \(start) do not start where the previous ones end")
+        }
         posOffset = nextBlockPos
         pendingPositions = 0
         index = -1
@@ -406,6 +414,10 @@ public final class PostingsIterator {
             f[i] = UInt32(fr)
             prev = next
         }
+        runEnd = o
+        if checksPositionRuns && posOffset != tailStart.positions {
+            throw LoupeError.corrupt(file: pos.name, reason: "positions of the tail at \(tailStart.offset) do not start where the blocks' end")
+        }
         posOffset = tailStart.positions
         pendingPositions = 0
         index = -1
@@ -422,6 +434,7 @@ public final class PostingsIterator {
             try loadTail()
             return true
         }
+        if tailStart.count == 0 { runEnd = tailStart.offset }
         return false
     }
 
@@ -499,6 +512,9 @@ public final class PostingsIterator {
     /// reads 0 afterwards.
     /// - Complexity: O(positions of the documents passed since the last read / 8) to skip them,
     ///   O(freq) to decode.
+    /// Where the positions read so far end in `.pos` (after every document's: the term's run's end).
+    var positionsEnd: Int { posOffset }
+
     func appendPositions(to buffer: PositionBuffer) throws {
         var o = posOffset
         try pos.skipVarints(pendingPositions, &o)

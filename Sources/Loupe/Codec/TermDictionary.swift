@@ -376,6 +376,39 @@ public final class TermDictionary {
         }
     }
 
+    /// Calls `body(key, info)` for every entry in file order (the deep check), checking the
+    /// structure a lookup relies on: keys strictly increasing, 32 entries to a block but the last,
+    /// each block ending where the next begins, the trailer's term count, every entry found again
+    /// by `lookup` (the sampled first keys and the folded keys' filter agree with the blocks).
+    /// - Complexity: O(terms · log(terms / 32)).
+    func forEachEntry(_ body: ([UInt8], TermInfo) throws -> Void) throws {
+        var previous: [UInt8]? = nil
+        var seen = 0
+        for b in 0..<blockCount {
+            var c = Cursor(offset: try blockOffset(b))
+            let end = b + 1 < blockCount ? try blockOffset(b + 1) : indexOffset
+            let entries = b + 1 < blockCount ? TermDictionaryFormat.blockSize : termCount - b * TermDictionaryFormat.blockSize
+            guard entries > 0, entries <= TermDictionaryFormat.blockSize else {
+                throw LoupeError.corrupt(file: file.name, reason: "\(termCount) terms do not fill \(blockCount) blocks")
+            }
+            for _ in 0..<entries {
+                guard c.offset < end else { throw LoupeError.corrupt(file: file.name, reason: "block \(b) ends after \(seen) terms") }
+                try readEntry(&c)
+                if let previous, !previous.lexicographicallyPrecedes(c.key) {
+                    throw LoupeError.corrupt(file: file.name, reason: "keys out of order at term \(seen)")
+                }
+                guard try c.key.withUnsafeBytes({ try lookup(key: $0) }) == c.info else {
+                    throw LoupeError.corrupt(file: file.name, reason: "term \(seen) is not found by a lookup")
+                }
+                try body(c.key, c.info)
+                previous = c.key
+                seen += 1
+            }
+            guard c.offset == end else { throw LoupeError.corrupt(file: file.name, reason: "block \(b) has bytes after its last term") }
+        }
+        guard seen == termCount else { throw LoupeError.corrupt(file: file.name, reason: "\(seen) terms, the trailer says \(termCount)") }
+    }
+
     /// Calls `body(term, info)` for every term of `field` whose text starts with `prefix`, in byte order;
     /// `body` returns false to stop. Used by prefix and fuzzy queries and by statistics.
     public func forEachTerm(field: Int, prefix: String = "", _ body: (String, TermInfo) throws -> Bool) throws {
