@@ -57,8 +57,8 @@ import Darwin
 ///
 /// Bounds a reader checks before it allocates: `rawLength < 2³¹`; `count ≤ rawLength / 5` (an
 /// entry is at least a name's two varints, a size, an mtime and a kind); `nFolders ≤ rawLength /
-/// 19`; the zstd frame declares `rawLength` as its content size; the paths, once their shared
-/// fronts are expanded, total < 2³¹ bytes.
+/// 19`; the zstd frame declares `rawLength` as its content size; the entries' paths, once their
+/// shared fronts are expanded, total < 2³¹ bytes, and so do the folders' paths.
 public struct SourceCatalog: Equatable, Sendable {
     public static let magic = "LCAT"
     public static let version: UInt32 = 1
@@ -315,6 +315,7 @@ public struct SourceCatalog: Equatable, Sendable {
             let note = String(decoding: try r.bytes(Int(clamping: try r.varint())), as: UTF8.self)
             skipped[i] = (ctime, note)
         }
+        var folderBytes = 0
         for i in 0..<nFolders {
             let parent = Int(clamping: try r.varint()) - 1
             let name = String(decoding: try r.bytes(Int(clamping: try r.varint())), as: UTF8.self)
@@ -325,6 +326,10 @@ public struct SourceCatalog: Equatable, Sendable {
                 throw LoupeError.corrupt(file: r.file, reason: "folder \(i) (parent \(parent), \(files) files) does not fit")
             }
             let path = parent < 0 ? name : folders[parent].path.isEmpty ? name : folders[parent].path + "/" + name
+            folderBytes += path.utf8.count
+            guard folderBytes <= Self.maxRawLength else {
+                throw LoupeError.corrupt(file: r.file, reason: "the folders' paths exceed \(Self.maxRawLength) bytes")
+            }
             appendFolder(path: path, parent: parent, files: files, inode: inode, ctime: ctime)
         }
         guard folders.isEmpty || folders.last!.firstEntry + folders.last!.files == count else {

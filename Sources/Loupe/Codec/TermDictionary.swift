@@ -26,7 +26,7 @@ import Darwin
 /// h1 and h2 | 1 are the low and high halves of `TermDictionaryFormat.hash(key)`; bit b is bit
 /// `b % 8` of byte `b / 8`. About 1 % of absent folded keys still get a search. (Version 2 had no
 /// filter: the folded lookups were half of a query's dictionary time.)
-/// A key is `field:u8 ++ UTF-8(term)`. `prefix` counts the bytes a key shares with the previous key of
+/// A key is `field:u8 ++ UTF-8(term)`; keys strictly increase, and a term that is not UTF-8 is damage. `prefix` counts the bytes a key shares with the previous key of
 /// its block (0 for a block's first key, so a block's first key is readable without context);
 /// `lengths = prefix << 4 | min(suffixLen, 15)`, and when `suffixLen ≥ 15`, `longSuffix = suffixLen -
 /// 15` follows: an entry sharing < 8 bytes with a suffix < 15 bytes (most of them) spends one byte on both.
@@ -269,7 +269,8 @@ public final class TermDictionary {
         var p = try blockOffset(b)
         let n = try readLengths(&p).suffix
         return try file.withBytes(p, n) { first in
-            let c = memcmp(key.baseAddress!, first.baseAddress!, min(first.count, key.count))
+            let common = min(first.count, key.count)
+            let c = common == 0 ? 0 : memcmp(key.baseAddress!, first.baseAddress!, common)
             if c != 0 { return c < 0 ? -1 : 1 }
             return key.count == first.count ? 0 : (key.count < first.count ? -1 : 1)
         }
@@ -417,18 +418,35 @@ public final class TermDictionary {
         guard blockCount > 0 else { return }
         var c = Cursor(offset: try blockOffset(b))
         var inBlock = 0
+        // Keys must strictly increase: a merge of a dictionary that repeats a key would add its
+        // postings twice, out of order. (The previous key is copied into a reused buffer.)
+        var previous: [UInt8] = [], hasPrevious = false
         while true {
             if inBlock == TermDictionaryFormat.blockSize || c.offset >= indexOffset {
                 b += 1
                 if b >= blockCount { return }
+                previous.removeAll(keepingCapacity: true)
+                previous.append(contentsOf: c.key)
                 c = Cursor(offset: try blockOffset(b))
                 inBlock = 0
+            } else if hasPrevious {
+                previous.removeAll(keepingCapacity: true)
+                previous.append(contentsOf: c.key)
             }
             try readEntry(&c)
+            if hasPrevious && !previous.lexicographicallyPrecedes(c.key) {
+                throw LoupeError.corrupt(file: file.name, reason: "keys out of order in block \(b)")
+            }
+            hasPrevious = true
             inBlock += 1
             if c.key.lexicographicallyPrecedes(start) { continue }
             guard c.key.starts(with: start) else { return }
-            if !(try body(String(decoding: c.key.dropFirst(), as: UTF8.self), c.info)) { return }
+            // Terms are UTF-8 (two damaged keys decoding to the same replacement characters would
+            // be one term to a caller).
+            guard let term = String(validating: c.key.dropFirst(), as: UTF8.self) else {
+                throw LoupeError.corrupt(file: file.name, reason: "a term in block \(b) is not UTF-8")
+            }
+            if !(try body(term, c.info)) { return }
         }
     }
 }

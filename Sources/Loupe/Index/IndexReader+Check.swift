@@ -72,8 +72,8 @@ extension SegmentReader {
         var docEnd = FileFormat.headerSize, posEnd = FileFormat.headerSize
         let buffer = PositionBuffer()
         try terms.forEachEntry { key, t in
-            let f = Int(key[0])
-            guard f < schema.fields.count, schema.fields[f].indexed else {
+            let f = Int(key.first ?? 255)
+            guard !key.isEmpty, f < schema.fields.count, schema.fields[f].indexed else {
                 throw LoupeError.corrupt(file: terms.file.name, reason: "a term of field \(f), which is not indexed")
             }
             if f != field {
