@@ -252,3 +252,32 @@ func varintBytes(_ v: UInt64) -> [UInt8] {
         #expect(peakRSS() - before < 32 << 20)
     }
 }
+
+extension DamagedIndexTests {
+    /// A dictionary entry's docFreq of 2⁶² in two segments: the binder's index-wide sum overflowed.
+    @Test func docFreqsThatWouldOverflowTheirSumAreRefused() throws {
+        let dir = TempDir()
+        let path = dir.path + "/index"
+        let w = try IndexWriter(path: path, schema: Self.bodyOnly)
+        try w.add(["body": "zebra"]); try w.flush()
+        try w.add(["body": "zebra"]); try w.commit()
+        for seg in ["_0", "_1"] {
+            try rewriteWithChecksum(path + "/\(seg).tim") { b in
+                // The only entry: lengths 06, "\0zebra", freqs = 1 << 1 | 1 → 2⁶² << 1 | 1 (9 bytes more).
+                let at = offset(of: [0x06, 0x00] + Array("zebra".utf8) + [0x03], in: b)!
+                b.replaceSubrange((at + 7)..<(at + 8), with: varintBytes(1 << 63 | 1))
+                // The trailer's offsets move with the entry: blockIndexOffset and foldedOffset.
+                let t = b.count - 8 - TermDictionaryFormat.trailerSize
+                for field in [16, 24] {
+                    var v: UInt64 = 0
+                    for i in 0..<8 { v |= UInt64(b[t + field + i]) << (8 * UInt64(i)) }
+                    v += 9
+                    for i in 0..<8 { b[t + field + i] = UInt8(truncatingIfNeeded: v >> (8 * UInt64(i))) }
+                }
+            }
+        }
+        let reader = try IndexReader(path: path)
+        #expect(isCorrupt { _ = try reader.docFreq(field: 0, term: "zebra") })
+        #expect(isCorrupt { _ = try Searcher(reader: reader).search("zebra") })
+    }
+}

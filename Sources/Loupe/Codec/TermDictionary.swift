@@ -250,7 +250,8 @@ public final class TermDictionary {
         if freqs & 1 == 0 { info.totalFreq &+= Int(truncatingIfNeeded: try file.varint(&p)) }
         info.docOffset &+= Int(truncatingIfNeeded: try file.varint(&p))
         info.posOffset &+= Int(truncatingIfNeeded: try file.varint(&p))
-        guard info.docFreq > 0, info.totalFreq >= info.docFreq, info.docOffset >= 0, info.posOffset >= 0 else {
+        // docFreq < 2³¹ (doc ids are Int32s): sums over segments cannot overflow.
+        guard info.docFreq > 0, info.docFreq <= Int(Int32.max), info.totalFreq >= info.docFreq, info.docOffset >= 0, info.posOffset >= 0 else {
             throw LoupeError.corrupt(file: file.name, reason: "bad term entry before \(p)")
         }
     }
