@@ -11,6 +11,9 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var target: IndexOption
 
+    @Flag(help: "Also decode every posting, position and stored document and cross-check them with the norms, deletions and manifest.")
+    var deep = false
+
     @Flag(name: .long, help: "One JSON object: ok, and the counts or the error.")
     var json = false
 
@@ -30,19 +33,23 @@ struct CheckCommand: ParsableCommand {
         guard json else {
             try reportingErrors {
                 let reader = try IndexReader(path: path)
-                try reader.verifyChecksums()
+                try verify(reader)
                 print("ok: \(reader.documentCount) documents in \(reader.segments.count) segment(s), generation \(reader.manifest.generation)")
             }
             return
         }
         do {
             let reader = try IndexReader(path: path)
-            try reader.verifyChecksums()
+            try verify(reader)
             try JSONOutput.print(Record(index: path, ok: true, documents: reader.documentCount, segments: reader.segments.count,
                                         generation: reader.manifest.generation))
         } catch {
             try JSONOutput.print(Record(index: path, ok: false, error: "\(error)"))
             throw ExitCode.error
         }
+    }
+
+    private func verify(_ reader: IndexReader) throws {
+        if deep { _ = try reader.verifyDeep() } else { try reader.verifyChecksums() }
     }
 }
