@@ -1,7 +1,8 @@
 /// Postings of a segment: for each term, the documents that contain it with their term frequencies
 /// (`<segment>.doc`), and the word positions of each occurrence (`<segment>.pos`).
 ///
-/// File `<segment>.doc` (magic "LDOC", version 2), inside `FileFormat`'s envelope:
+/// File `<segment>.doc` (magic "LDOC", version 3: the segment id in the header, see `FileFormat`;
+/// version 2, without it, is still read; `.pos` likewise), inside `FileFormat`'s envelope:
 /// ```
 /// body     := termDocs*                      -- one run per term, at TermInfo.docOffset
 /// termDocs := nBlocks:varint skip{nBlocks} block{nBlocks} tail
@@ -20,7 +21,7 @@
 /// A delta is a doc id minus the previous doc id of the term (minus -1 for the first), so ≥ 1.
 /// `advance(to:)` reads skip entries and jumps whole blocks (and their positions) without decoding.
 ///
-/// File `<segment>.pos` (magic "LPOS", version 2):
+/// File `<segment>.pos` (magic "LPOS", version 3, the segment id in the header as in `.doc`):
 /// ```
 /// body     := termPos*                       -- one run per term, at TermInfo.posOffset
 /// termPos  := (posDelta:varint{freq})*       -- per posting in doc order, positions ascending,
@@ -31,7 +32,7 @@
 public enum PostingsFormat {
     public static let docMagic = "LDOC"
     public static let posMagic = "LPOS"
-    public static let version: UInt32 = 2
+    public static let version: UInt32 = 3
     /// Postings per packed block.
     public static let blockSize = 128
     /// The doc id past every real one: what an exhausted iterator reports.

@@ -7,10 +7,13 @@ final class TermsWriter {
     private let posOut: FileOutput
     private var run: [UInt8] = []
 
-    init(directory: IndexDirectory, segment: String) throws {
-        docOut = try FileOutput(path: directory.file(segment + ".doc"), magic: PostingsFormat.docMagic, version: PostingsFormat.version)
-        posOut = try FileOutput(path: directory.file(segment + ".pos"), magic: PostingsFormat.posMagic, version: PostingsFormat.version)
-        tim = try TermDictionaryWriter(path: directory.file(segment + ".tim"))
+    init(directory: IndexDirectory, segment: String, id: [UInt8]) throws {
+        let fs = directory.fileSystem
+        docOut = try FileOutput(path: directory.file(segment + ".doc"), magic: PostingsFormat.docMagic, version: PostingsFormat.version,
+                                segmentID: id, fileSystem: fs)
+        posOut = try FileOutput(path: directory.file(segment + ".pos"), magic: PostingsFormat.posMagic, version: PostingsFormat.version,
+                                segmentID: id, fileSystem: fs)
+        tim = try TermDictionaryWriter(path: directory.file(segment + ".tim"), segmentID: id, fileSystem: fs)
     }
 
     /// Adds one term (`key` = field byte + UTF-8): its postings from `encoder` (encoded here, with
@@ -51,9 +54,10 @@ final class StoredFieldsWriter {
     private var previousKey: [UInt8] = []
 
     /// `keyField`: the field kept in the front-coded column (the schema's path field), if any.
-    init(path: String, keyField: Int?) throws {
+    init(path: String, keyField: Int?, segmentID: [UInt8] = FileFormat.noSegmentID, fileSystem: any FileSystem = PosixFileSystem()) throws {
         precondition(keyField.map { $0 >= 0 && $0 < 255 } ?? true)
-        out = try FileOutput(path: path, magic: StoredFieldsFormat.magic, version: StoredFieldsFormat.version)
+        out = try FileOutput(path: path, magic: StoredFieldsFormat.magic, version: StoredFieldsFormat.version,
+                             segmentID: segmentID, fileSystem: fileSystem)
         self.keyField = keyField
     }
 

@@ -10,10 +10,19 @@ import Foundation
 ///
 /// One writer per index at a time: the constructor takes `write.lock` and throws
 /// `LoupeError.locked` (naming the holder's pid) if another process holds it.
+///
+/// The folder must be the index's own (see `IndexMarker`): a new or empty folder becomes an index,
+/// an index is opened, and anything else is refused. The writer removes only files it can prove the
+/// index wrote.
 public final class IndexWriter {
     public let directory: IndexDirectory
     public let schema: Schema
     private let lock: WriteLock
+    /// The index's id (from its marker): the first bytes of every segment id.
+    let indexID: [UInt8]
+    /// What opening the index took that the caller should tell the user (a rebuild that moved a
+    /// damaged commit aside names the folder it went to).
+    public private(set) var notes: [String] = []
     private let analyzer: Analyzer
     private var buffer: SegmentBuffer
     /// Deleted docs of the buffer (resolved as deletes arrive).
@@ -42,24 +51,49 @@ public final class IndexWriter {
 
     /// Opens the index at `path` for writing, creating it with `schema` if there is none.
     /// - Parameters:
-    ///   - path: the index folder (created with its parents if missing).
+    ///   - path: the index folder (created with its parents if missing). An existing folder must be
+    ///     empty or an index: anything else is refused (`LoupeError.invalidArgument`).
     ///   - schema: the fields; must equal the existing index's schema unless `create` is true.
     ///   - create: when true, the next commit replaces every existing document (a rebuild); the old
-    ///     segments stay readable until then.
-    public init(path: String, schema: Schema = .files, create: Bool = false) throws {
-        directory = IndexDirectory(path: path)
+    ///     segments stay readable until then. A damaged last commit does not stop a rebuild: its
+    ///     files are moved into a `damaged-<time>` folder of the index (named in `notes`).
+    public convenience init(path: String, schema: Schema = .files, create: Bool = false) throws {
+        try self.init(directory: IndexDirectory(path: path), schema: schema, create: create)
+    }
+
+    /// `init(path:schema:create:)` on `directory`, whose file system may be a test's.
+    init(directory: IndexDirectory, schema: Schema, create: Bool) throws {
+        self.directory = directory
         try directory.create()
+        try IndexMarker.refuseForeign(directory)
         lock = try WriteLock(directory: directory)
+        indexID = try IndexMarker.claim(directory)
         analyzer = try Analyzer.standard()
-        let previous = try Manifest.latest(in: directory)
+        var previous: Manifest?
+        var damagedGeneration: UInt64 = 0
+        do {
+            previous = try Manifest.latest(in: directory)
+        } catch let error as LoupeError {
+            guard create, case .corrupt = error else { throw error }
+            // A rebuild starts from nothing: every file of the index (and whatever holds a
+            // manifest's name) goes aside, untouched, and the generations go on from the last.
+            let id = indexID
+            let names = try directory.list().filter {
+                $0 != IndexMarker.fileName && !IndexMarker.harmless.contains($0)
+                    && (Manifest.generation(of: $0) != nil || IndexMarker.isOwnFile($0, in: directory, indexID: id))
+            }
+            damagedGeneration = names.compactMap(Manifest.generation(of:)).max() ?? 0
+            let folder = try directory.moveAside(names)
+            notes.append("\(error); the index's files were moved to \(folder) (nothing was deleted) and the index is rebuilt")
+        }
         if let previous, previous.schema != schema, !create {
-            throw LoupeError.invalidArgument("index \(path) has fields \(previous.schema.fields.map(\.name)), not \(schema.fields.map(\.name)): rebuild it")
+            throw LoupeError.invalidArgument("index \(directory.path) has fields \(previous.schema.fields.map(\.name)), not \(schema.fields.map(\.name)): rebuild it")
         }
         self.schema = schema
         buffer = SegmentBuffer(schema: schema)
         segments = create ? [] : previous?.segments ?? []
         nextSegment = previous?.nextSegment ?? 0
-        generation = previous?.generation ?? 0
+        generation = previous?.generation ?? damagedGeneration
         userData = create ? [:] : previous?.userData ?? [:]
         lastCommitFiles = Set(previous.map { Self.files(of: $0) } ?? [])
         committedSegments = Set(segments.map(\.name))
@@ -71,15 +105,15 @@ public final class IndexWriter {
         [Manifest.fileName(m.generation), SourceCatalog.fileName(m.generation)] + m.segments.flatMap(\.files)
     }
 
-    /// Deletes what an interrupted run left behind: segment, deletions and manifest files (or their
-    /// temp files) that the last commit does not name. Only names Loupe writes are touched; nothing
-    /// else in the folder is. Safe because we hold the write lock.
+    /// Deletes the index's files that the last commit does not name: older commits', merged-away
+    /// segments', what an interrupted run left. Only files the index can prove it wrote
+    /// (`IndexMarker.isOwnFile`) are touched; nothing else in the folder is. Safe because we hold
+    /// the write lock. A file that cannot be removed stays (it is tried again at the next commit).
     private func removeUnreferencedFiles() {
         guard let names = try? directory.list() else { return }
-        for name in names where !lastCommitFiles.contains(name) {
-            let ours = name.hasPrefix("manifest-") || name.hasPrefix("catalog-")
-                || (name.hasPrefix("_") && (SegmentWriter.extensions + ["del"]).contains { name.hasSuffix("." + $0) })
-            if ours { directory.remove(name) }
+        for name in names where !lastCommitFiles.contains(name) && name != IndexMarker.fileName
+            && IndexMarker.isOwnFile(name, in: directory, indexID: indexID) {
+            try? directory.remove(name)
         }
     }
 
@@ -172,7 +206,7 @@ public final class IndexWriter {
         lock.lock()
         let name = newSegmentName()
         lock.unlock()
-        let segment = try SegmentWriter.write(b, name: name, to: directory)
+        let segment = try SegmentWriter.write(b, name: name, id: IndexMarker.newSegmentID(indexID: indexID), to: directory)
         lock.lock()
         segments.append(segment)
         lock.unlock()
@@ -182,7 +216,7 @@ public final class IndexWriter {
     public func flush() throws {
         guard !buffer.isEmpty else { return }
         let name = newSegmentName()
-        let segment = try SegmentWriter.write(buffer, name: name, to: directory)
+        let segment = try SegmentWriter.write(buffer, name: name, id: IndexMarker.newSegmentID(indexID: indexID), to: directory)
         if !bufferDeleted.isEmpty {
             var set = DeletedDocs(docCount: segment.docCount)
             for d in bufferDeleted { set.insert(d) }
@@ -193,17 +227,23 @@ public final class IndexWriter {
         bufferDeleted = []
     }
 
+    /// The next segment name whose files are all absent: a file someone put in the folder under a
+    /// segment's name is stepped over, never overwritten (what a crash left of ours is gone by now).
     private func newSegmentName() -> String {
-        defer { nextSegment += 1 }
-        return "_" + String(nextSegment, radix: 36)
+        while true {
+            let name = "_" + String(nextSegment, radix: 36)
+            nextSegment += 1
+            if !SegmentWriter.extensions.contains(where: { access(directory.file(name + "." + $0), F_OK) == 0 }) { return name }
+        }
     }
 
     /// Writes pending deletions as new `.del` generations.
     private func writeDeletions() throws {
         for (i, s) in segments.enumerated() {
             guard let set = pendingDeletes[s.name], set.count != s.deletedCount else { continue }
-            let gen = s.delGen + 1
-            try set.write(to: directory.file(DeletionsFormat.fileName(segment: s.name, generation: gen)))
+            var gen = s.delGen + 1
+            while access(directory.file(DeletionsFormat.fileName(segment: s.name, generation: gen)), F_OK) == 0 { gen += 1 }
+            try set.write(to: directory.file(DeletionsFormat.fileName(segment: s.name, generation: gen)), fileSystem: directory.fileSystem)
             segments[i].delGen = gen
             segments[i].deletedCount = set.count
         }
@@ -217,8 +257,9 @@ public final class IndexWriter {
             let members = segments.filter { group.contains($0.name) }
             guard !members.isEmpty else { continue }
             let sources = try members.map { SegmentMerger.Source(reader: try reader($0), deleted: try reader($0).deleted) }
+            try SegmentMerger.verify(sources)
             let name = newSegmentName()
-            let merged = try SegmentMerger.merge(sources, name: name, schema: schema, to: directory)
+            let merged = try SegmentMerger.merge(sources, name: name, id: IndexMarker.newSegmentID(indexID: indexID), schema: schema, to: directory)
             let at = segments.firstIndex { group.contains($0.name) }!
             segments.removeAll { group.contains($0.name) }
             segments.insert(merged, at: min(at, segments.count))
@@ -254,7 +295,7 @@ public final class IndexWriter {
             guard catalog.documents == live else {
                 throw LoupeError.invalidArgument("source catalog lists \(catalog.documents) documents for \(live) live ones")
             }
-            try catalog.write(to: directory.file(SourceCatalog.fileName(generation)), generation: generation)
+            try catalog.write(to: directory.file(SourceCatalog.fileName(generation)), generation: generation, fileSystem: directory.fileSystem)
             sourceCatalog = nil
         }
         try directory.syncDirectory() // segment files' names are durable before a manifest names them

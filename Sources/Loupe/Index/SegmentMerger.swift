@@ -9,8 +9,23 @@ enum SegmentMerger {
         let deleted: DeletedDocs?
     }
 
+    /// Recomputes the checksum of every file of every source, once: a merge rewrites its inputs into a
+    /// new file with a valid checksum and the inputs then go, so damage merged would be damage
+    /// laundered. Throws `LoupeError.corrupt` naming the damaged file; nothing is written.
+    /// - Complexity: O(bytes of the sources).
+    static func verify(_ sources: [Source]) throws {
+        for s in sources {
+            do {
+                try s.reader.verifyChecksums()
+            } catch let LoupeError.corrupt(file, reason) {
+                throw LoupeError.corrupt(file: file, reason: reason + "; segment \(s.reader.info.name) was not merged (its files are left as they are); "
+                    + "`loupe index DIR --full` rebuilds the index")
+            }
+        }
+    }
+
     /// - Complexity: O(total postings + terms · log terms) time; memory O(terms of one field).
-    static func merge(_ sources: [Source], name: String, schema: Schema, to dir: IndexDirectory) throws -> Manifest.Segment {
+    static func merge(_ sources: [Source], name: String, id: [UInt8], schema: Schema, to dir: IndexDirectory) throws -> Manifest.Segment {
         // Old doc id → new doc id (-1: deleted), per source.
         var maps: [[Int32]] = []
         var next: Int32 = 0
@@ -41,11 +56,12 @@ enum SegmentMerger {
                 stats[f].sumLength += max(0, s.reader.info.fieldStats[f].sumLength - dropped)
             }
         }
-        let nrm = try FileOutput(path: dir.file(name + ".nrm"), magic: NormCodec.magic, version: NormCodec.version)
+        let nrm = try FileOutput(path: dir.file(name + ".nrm"), magic: NormCodec.magic, version: NormCodec.version,
+                                 segmentID: id, fileSystem: dir.fileSystem)
         for f in Norms.columnFields(schema: schema, stats: stats) { nrm.writeBytes(mergedNorms[f]) }
         try nrm.finish()
 
-        let writer = try TermsWriter(directory: dir, segment: name)
+        let writer = try TermsWriter(directory: dir, segment: name, id: id)
         var posBytes: [UInt8] = []
         var encoder = TermDocsEncoder()
         for field in 0..<schema.fields.count where schema.fields[field].indexed {
@@ -90,7 +106,8 @@ enum SegmentMerger {
         }
         try writer.finish()
 
-        let sto = try StoredFieldsWriter(path: dir.file(name + ".sto"), keyField: schema.storedKeyField)
+        let sto = try StoredFieldsWriter(path: dir.file(name + ".sto"), keyField: schema.storedKeyField,
+                                         segmentID: id, fileSystem: dir.fileSystem)
         for (i, s) in sources.enumerated() {
             for d in 0..<s.reader.docCount where maps[i][d] >= 0 {
                 try sto.add(try s.reader.stored.document(Int32(d)))
@@ -98,7 +115,7 @@ enum SegmentMerger {
         }
         try sto.finish()
 
-        return Manifest.Segment(name: name, docCount: docCount, fieldStats: stats)
+        return Manifest.Segment(name: name, docCount: docCount, fieldStats: stats, id: id)
     }
 }
 

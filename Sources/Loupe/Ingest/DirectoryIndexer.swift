@@ -79,6 +79,7 @@ public struct DirectoryIndexer {
         let writer = try IndexWriter(path: indexPath, schema: .files, create: full)
         writer.flushThresholdBytes = flushThresholdBytes
         writer.userData["source"] = root
+        for n in writer.notes { warn(n, &summary) }
         // The last commit (opened under the writer's lock, so it is the commit this run builds on)
         // and its catalog file, whose folders the walk reuses when they have not changed.
         let prev = full ? Previous() : try Previous(indexPath: indexPath)
