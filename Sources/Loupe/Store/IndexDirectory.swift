@@ -124,7 +124,7 @@ public final class WriteLock {
         let path = directory.file("write.lock")
         let fd = directory.fileSystem.open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o644)
         if fd < 0 {
-            let reason = errno == ELOOP ? "is a symbolic link, not the index's lock file: remove it" : String(cString: strerror(errno))
+            let reason = errno == ELOOP ? "is a symbolic link, not the index's lock file: remove it" : "open: " + String(cString: strerror(errno))
             throw LoupeError.io(path: path, reason: reason)
         }
         var st = stat()
