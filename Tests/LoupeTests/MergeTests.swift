@@ -76,4 +76,60 @@ import Testing
             }
         }
     }
+
+    /// Every (key, doc freq, total freq, postings with positions) of a segment, in key order.
+    func dump(_ r: SegmentReader) throws -> [String] {
+        var out: [String] = []
+        var cursor = SegmentMerger.TermCursor(r.terms)
+        while try cursor.next() {
+            let it = try r.postings(cursor.info)
+            var line = "\(cursor.key) df \(cursor.info.docFreq) tf \(cursor.info.totalFreq):"
+            while try it.next() != PostingsFormat.noMoreDocs { line += " \(it.doc)x\(it.freq)\(try it.positions())" }
+            out.append(line)
+        }
+        return out
+    }
+
+    /// A merge of many segments with deletions equals the segment the live documents make at once:
+    /// the same keys in the same order, the same postings, positions, norms and stored values.
+    @Test func aMergeEqualsTheSegmentOfItsLiveDocuments() throws {
+        let words = ["red", "green", "blue", "Straße", "strasse", "東京", "a", "ab", "abc", "b", "zz"]
+        var rng = KillTests.Random(state: 7)
+        let docs = (0..<300).map { i in
+            (0..<(1 + rng.below(12))).map { _ in words[rng.below(words.count)] }.joined(separator: " ") + " w\(i % 37)"
+        }
+        let deleted = Set((0..<300).filter { $0 % 7 == 3 || $0 % 11 == 0 })
+        let schema = Schema([FieldSpec("id", isKeyword: true), FieldSpec("path", isPath: true), FieldSpec("title"), FieldSpec("body")])
+        func add(_ w: IndexWriter, _ i: Int) throws {
+            try w.add(["id": "\(i)", "path": "p/\(i).txt", "title": i % 5 == 0 ? "title \(i)" : "", "body": docs[i]])
+        }
+        let dir = TempDir()
+        do {
+            let w = try IndexWriter(path: dir.path + "/merged", schema: schema)
+            w.mergePolicy.maxSegments = 100
+            for i in 0..<300 {
+                try add(w, i)
+                if i % 23 == 22 { try w.commit() }
+            }
+            for i in deleted.sorted() { try w.deleteDocuments(field: "id", value: "\(i)") }
+            try w.commit()
+            #expect(try IndexReader(path: dir.path + "/merged").segments.count > 10)
+            try w.forceMerge()
+        }
+        do {
+            let w = try IndexWriter(path: dir.path + "/once", schema: schema)
+            for i in 0..<300 where !deleted.contains(i) { try add(w, i) }
+            try w.commit()
+        }
+        let merged = try IndexReader(path: dir.path + "/merged"), once = try IndexReader(path: dir.path + "/once")
+        #expect(merged.segments.count == 1 && once.segments.count == 1)
+        let m = merged.segments[0], o = once.segments[0]
+        #expect(m.docCount == o.docCount && m.deleted == nil)
+        #expect(m.info.fieldStats == o.info.fieldStats)
+        #expect(try dump(m) == dump(o))
+        for d in 0..<Int32(o.docCount) {
+            #expect(try m.storedFields(d) == o.storedFields(d))
+            for f in schema.indexedFields { #expect(try m.norms.norm(field: f, doc: d) == o.norms.norm(field: f, doc: d)) }
+        }
+    }
 }
