@@ -49,6 +49,7 @@ import Testing
         let w = try IndexWriter(path: dir.path, schema: schema)
         w.mergePolicy.maxSegments = 4
         w.mergePolicy.mergeFactor = 3
+        w.mergesInBackground = false // every commit merges (MergeTests covers merges in the background)
         for i in 0..<25 {
             try w.add(["id": "d\(i)", "body": "alpha beta doc\(i) gamma"])
             if i % 3 == 0 { try w.deleteDocuments(field: "id", value: "d\(i)") }

@@ -132,4 +132,52 @@ import Testing
             for f in schema.indexedFields { #expect(try m.norms.norm(field: f, doc: d) == o.norms.norm(field: f, doc: d)) }
         }
     }
+
+    /// A commit starts its merge in the background and does not publish it; deletions made while
+    /// it runs are carried over to the merged segment when `close` publishes it.
+    @Test func deletionsDuringABackgroundMergeAreCarriedOver() throws {
+        let dir = TempDir()
+        let path = dir.path + "/idx"
+        let schema = Schema([FieldSpec("id", isKeyword: true), FieldSpec("body", stored: false)])
+        let w = try IndexWriter(path: path, schema: schema)
+        w.mergePolicy.maxSegments = 2
+        w.mergePolicy.mergeFactor = 2
+        for i in 0..<30 {
+            try w.add(["id": "\(i)", "body": "word w\(i)"])
+            if i % 10 == 9 { try w.commit() }
+        }
+        // Three segments: the commit published them all and left the merge to its thread.
+        #expect(try IndexReader(path: path).segments.count == 3)
+        for i in [0, 5, 12, 29] { #expect(try w.deleteDocuments(field: "id", value: "\(i)") == 1) }
+        try w.close()
+        let r = try IndexReader(path: path)
+        #expect(r.segments.count == 2)
+        #expect(r.documentCount == 26)
+        let s = try Searcher(reader: r)
+        #expect(try s.count("word") == 26)
+        for i in 0..<30 { #expect(try s.count("w\(i)") == ([0, 5, 12, 29].contains(i) ? 0 : 1), "w\(i)") }
+    }
+
+    /// Many commits with merges in the background: the segments stay bounded (twice `maxSegments`
+    /// at most while merges run), `close` brings them to `maxSegments`, and nothing is lost.
+    @Test func backgroundMergesKeepTheSegmentsBounded() throws {
+        let dir = TempDir()
+        let path = dir.path + "/idx"
+        let schema = Schema([FieldSpec("id", isKeyword: true), FieldSpec("body", stored: false)])
+        let w = try IndexWriter(path: path, schema: schema)
+        w.mergePolicy.maxSegments = 3
+        w.mergePolicy.mergeFactor = 3
+        for i in 0..<24 {
+            try w.add(["id": "\(i)", "body": "word w\(i)"])
+            if i % 4 == 0 { try w.deleteDocuments(field: "id", value: "\(i / 2)") }
+            try w.commit()
+            #expect(try IndexReader(path: path).segments.count <= 6)
+        }
+        try w.close()
+        let r = try IndexReader(path: path)
+        #expect(r.segments.count <= 3)
+        let deleted = Set((0..<24).filter { $0 % 4 == 0 }.map { $0 / 2 })
+        #expect(r.documentCount == 24 - deleted.count)
+        #expect(try Searcher(reader: r).count("word") == 24 - deleted.count)
+    }
 }

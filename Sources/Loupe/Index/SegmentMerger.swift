@@ -27,7 +27,9 @@ enum SegmentMerger {
 
     /// - Complexity: O(total postings + terms · log sources) time; memory O(documents) for the doc
     /// maps and norms plus the postings of the largest term.
-    static func merge(_ sources: [Source], name: String, id: [UInt8], schema: Schema, to dir: IndexDirectory) throws -> Manifest.Segment {
+    /// Returns the merged segment and, per source, each old doc id's new one (-1: dropped).
+    static func merge(_ sources: [Source], name: String, id: [UInt8], schema: Schema, to dir: IndexDirectory) throws
+        -> (segment: Manifest.Segment, docMaps: [[Int32]]) {
         // Old doc id → new doc id (-1: deleted), per source.
         var maps: [[Int32]] = []
         var next: Int32 = 0
@@ -114,7 +116,7 @@ enum SegmentMerger {
         }
         try sto.finish()
 
-        return Manifest.Segment(name: name, docCount: docCount, fieldStats: stats, id: id)
+        return (Manifest.Segment(name: name, docCount: docCount, fieldStats: stats, id: id), maps)
     }
 }
 

@@ -173,6 +173,7 @@ public struct DirectoryIndexer {
         writer.sourceCatalog = Self.catalog(of: listing, workIndex: workIndex, outcomes: outcomes.results, fact: fact, facts: facts,
                                             trustBefore: trustBefore)
         try writer.commit()
+        try writer.close() // the merges the commit asked for, published
         summary.committed = true
         summary.seconds = Date().timeIntervalSince(start)
         onProgress?(Progress(filesDone: entries.count, filesTotal: entries.count, bytesIndexed: summary.bytes, seconds: summary.seconds))
