@@ -122,6 +122,48 @@ final class StoredFieldsWriter {
         previousKey = key
     }
 
+    /// Appends every document of `source` (a segment with no deletions, written with the same key
+    /// field) without decompressing it: its key column re-coded entry by entry, its blocks copied as
+    /// the compressed frames they are, their index entries moved by the documents before them.
+    /// Returns false, having written nothing, when the key fields differ (then add document by
+    /// document).
+    /// - Complexity: O(bytes of the source's blocks) copied, O(its keys) decoded.
+    func appendSegment(_ source: StoredFields) throws -> Bool {
+        guard source.keyField == keyField else { return false }
+        if source.blockCount > 0 || !onlyKeys {
+            if onlyKeys {
+                // The documents so far had only keys: they get their (empty) entries now.
+                onlyKeys = false
+                for d in 0..<docCount { try appendToBlock([], doc: d) }
+            }
+            if source.blockCount == 0 {
+                for d in 0..<source.docCount { try appendToBlock([], doc: docCount + d) }
+            } else {
+                try flushBlock(nextDoc: docCount)
+                for b in 0..<source.blockCount {
+                    let first = try source.firstDoc(ofBlock: b)
+                    let rawLength = try source.file.u32(source.indexStart + 16 * b + 4)
+                    let start = Int(try source.file.u64(source.indexStart + 16 * b + 8))
+                    let end = b + 1 < source.blockCount ? Int(try source.file.u64(source.indexStart + 16 * (b + 1) + 8)) : source.indexStart
+                    guard docCount + first <= Int(UInt32.max) else {
+                        throw LoupeError.invalidArgument("a merged segment of more than \(UInt32.max) documents")
+                    }
+                    index.append((UInt32(docCount + first), rawLength, UInt64(out.offset)))
+                    try source.file.withBytes(start, end - start) { out.writeBytes($0) }
+                    try out.maybeFlush()
+                }
+            }
+        }
+        var p = source.columnStart
+        var key: [UInt8] = []
+        for _ in 0..<source.docCount {
+            let present = try source.nextKey(&p, &key)
+            appendKey(present ? key[...] : nil)
+            docCount += 1
+        }
+        return true
+    }
+
     /// Adds a document from its (field number, value) pairs.
     func add(_ values: [(field: Int, value: String)]) throws {
         var doc: [UInt8] = []

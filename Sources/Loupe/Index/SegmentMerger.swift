@@ -1,7 +1,7 @@
 /// Merges segments into one new segment, dropping deleted documents: term dictionaries are merged in
 /// key order by a k-way merge of the sorted dictionaries (`TermMerger`, one entry per source in
 /// memory), postings re-encoded with the new doc ids (positions copied), norms and stored values
-/// copied for live documents. Works at the postings level, so nothing is re-analyzed and unstored
+/// copied for live documents (a source with no deletions has its stored blocks copied compressed). Works at the postings level, so nothing is re-analyzed and unstored
 /// fields (the body) survive the merge.
 enum SegmentMerger {
     struct Source {
@@ -110,6 +110,8 @@ enum SegmentMerger {
         let sto = try StoredFieldsWriter(path: dir.file(name + ".sto"), keyField: schema.storedKeyField,
                                          segmentID: id, fileSystem: dir.fileSystem)
         for (i, s) in sources.enumerated() {
+            // A source that drops nothing is copied block by block, compressed as it is.
+            if maps[i].allSatisfy({ $0 >= 0 }), try sto.appendSegment(s.reader.stored) { continue }
             for d in 0..<s.reader.docCount where maps[i][d] >= 0 {
                 try sto.add(try s.reader.stored.document(Int32(d)))
             }
