@@ -49,6 +49,7 @@ import Testing
         let w = try IndexWriter(path: dir.path, schema: schema)
         w.mergePolicy.maxSegments = 4
         w.mergePolicy.mergeFactor = 3
+        w.mergesInBackground = false // every commit merges (MergeTests covers merges in the background)
         for i in 0..<25 {
             try w.add(["id": "d\(i)", "body": "alpha beta doc\(i) gamma"])
             if i % 3 == 0 { try w.deleteDocuments(field: "id", value: "d\(i)") }
@@ -190,7 +191,8 @@ import Testing
 
 @Suite struct CrashLeftoversTests {
     /// What a run killed between writing files and publishing (or between publishing and cleaning up)
-    /// leaves behind: readers ignore it, the next writer removes it, and nothing of the user's is touched.
+    /// leaves behind: readers ignore it, the next writer removes it, and nothing of the user's is
+    /// touched — not even a file named like the index's that the index did not write.
     @Test func orphansOfAnInterruptedRunAreIgnoredThenRemoved() throws {
         let dir = TempDir()
         let schema = Schema([FieldSpec("body")])
@@ -198,20 +200,25 @@ import Testing
             let w = try IndexWriter(path: dir.path, schema: schema)
             try w.add(["body": "kept words"])
             try w.commit()
+            // A segment flushed but never committed (files with this index's segment id).
+            try w.add(["body": "never committed"])
+            try w.flush()
         }
-        // A segment flushed but never committed, a manifest never renamed, the previous generation's
-        // manifest not yet deleted, and a file that is not Loupe's.
-        for name in ["_9.tim", "_9.doc", "_9.pos", "_9.nrm", "_9.sto", "_9_1.del", "manifest-7.tmp", "notes.txt"] {
+        // A manifest and a deletions file never published, and files that are not Loupe's.
+        _ = FileManager.default.createFile(atPath: dir.path + "/manifest-7.tmp", contents: Data("LMAN".utf8) + Data([3, 0, 0, 0]))
+        _ = FileManager.default.createFile(atPath: dir.path + "/_9_1.del", contents: Data("LDEL".utf8) + Data([1, 0, 0, 0]))
+        for name in ["_zz.tim", "_zz.doc", "notes.txt"] {
             _ = FileManager.default.createFile(atPath: dir.path + "/" + name, contents: Data("garbage".utf8))
         }
+        #expect(try IndexDirectory(path: dir.path).list().contains("_1.tim"))
         let reader = try IndexReader(path: dir.path)
         #expect(reader.manifest.generation == 1)
         #expect(try Searcher(reader: reader).count("kept") == 1)
 
         _ = try IndexWriter(path: dir.path, schema: schema)
         let left = try IndexDirectory(path: dir.path).list()
-        #expect(!left.contains { $0.hasPrefix("_9") || $0.hasSuffix(".tmp") }, "\(left)")
-        #expect(left.contains("notes.txt"), "files that are not Loupe's are never removed")
+        #expect(!left.contains { $0.hasPrefix("_9") || $0.hasPrefix("_1") || $0.hasSuffix(".tmp") }, "\(left)")
+        #expect(left.contains("notes.txt") && left.contains("_zz.tim") && left.contains("_zz.doc"), "files that are not Loupe's are never removed")
         #expect(try Searcher(path: dir.path).count("kept") == 1)
     }
 

@@ -280,7 +280,7 @@ import Testing
         }
         let first = try #require(try IndexReader(path: path).manifest.segments.first)
         // path and body have a column; title does not.
-        #expect(nrm(first.name) == FileFormat.headerSize + FileFormat.footerSize + 2 * 10)
+        #expect(nrm(first.name) == FileFormat.headerSize + FileFormat.segmentIDSize + FileFormat.footerSize + 2 * 10)
         let r = try IndexReader(path: path)
         let seg = try #require(r.segments.first)
         #expect(try seg.norms.norm(field: 1, doc: 3) == 0)
@@ -291,7 +291,7 @@ import Testing
         let merged = try IndexReader(path: path)
         #expect(merged.segments.count == 1)
         let m = merged.segments[0]
-        #expect(nrm(m.info.name) == FileFormat.headerSize + FileFormat.footerSize + 3 * 11)
+        #expect(nrm(m.info.name) == FileFormat.headerSize + FileFormat.segmentIDSize + FileFormat.footerSize + 3 * 11)
         #expect(try (0..<11).map { try m.norms.norm(field: 1, doc: Int32($0)) }.filter { $0 > 0 } == [NormCodec.encode(3)])
         let hits = try Searcher(path: path).search("title:word").hits
         #expect(hits.map(\.path) == ["t/x.txt"])

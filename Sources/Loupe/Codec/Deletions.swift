@@ -40,8 +40,8 @@ public struct DeletedDocs: Equatable, Sendable {
     }
 
 
-    func write(to path: String) throws {
-        let out = try FileOutput(path: path, magic: DeletionsFormat.magic, version: DeletionsFormat.version)
+    func write(to path: String, fileSystem: any FileSystem = PosixFileSystem()) throws {
+        let out = try FileOutput(path: path, magic: DeletionsFormat.magic, version: DeletionsFormat.version, fileSystem: fileSystem)
         out.writeU32(UInt32(docCount))
         out.writeU32(UInt32(count))
         var bytes = [UInt8](repeating: 0, count: (docCount + 7) / 8)

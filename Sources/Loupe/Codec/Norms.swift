@@ -1,6 +1,7 @@
 /// Field lengths (words per field per document), quantized to one byte, for BM25's length factor.
 ///
-/// File `<segment>.nrm` (magic "LNRM", version 2), inside `FileFormat`'s envelope:
+/// File `<segment>.nrm` (magic "LNRM", version 3: the segment id in the header, see `FileFormat`;
+/// version 2, without it, is still read), inside `FileFormat`'s envelope:
 /// ```
 /// body := (norm:u8{docCount}){nColumns}   -- one column per indexed field that some document of
 ///                                         -- the segment has (docsWithField > 0), in field order
@@ -11,10 +12,10 @@
 /// `norm` = `NormCodec.encode(length)`: exact for lengths < 40, then steps of ~6 % up to ~10⁷, so BM25's
 /// length factor per query is a 256-entry table. Example: 3 docs, two indexed fields, `title` in no
 /// document and `body` of lengths 5, 0, 120: only `body` has a column,
-/// `"LNRM" 02000000 | 05 00 <encode(120)> | crc "LEND"`.
+/// `"LNRM" 03000000 <segment id, 16 bytes> | 05 00 <encode(120)> | crc "LEND"`.
 public enum NormCodec {
     public static let magic = "LNRM"
-    public static let version: UInt32 = 2
+    public static let version: UInt32 = 3
 
     /// `decodeTable[b]`: the length that byte `b` stands for (ascending).
     public static let decodeTable: [UInt32] = {
@@ -53,7 +54,7 @@ public final class Norms {
 
     init(path: String, schema: Schema, stats: [Manifest.FieldStats], docCount: Int) throws {
         file = try MappedFile(path: path)
-        let body = try FileFormat.open(file, magic: NormCodec.magic, version: NormCodec.version)
+        let body = try FileFormat.openSegmentFile(file, magic: NormCodec.magic, version: NormCodec.version)
         let indexed = Self.columnFields(schema: schema, stats: stats)
         guard body.count == indexed.count * docCount else {
             throw LoupeError.corrupt(file: file.name, reason: "\(body.count) bytes of norms for \(indexed.count) fields × \(docCount) docs")

@@ -1,7 +1,8 @@
 /// Postings of a segment: for each term, the documents that contain it with their term frequencies
 /// (`<segment>.doc`), and the word positions of each occurrence (`<segment>.pos`).
 ///
-/// File `<segment>.doc` (magic "LDOC", version 2), inside `FileFormat`'s envelope:
+/// File `<segment>.doc` (magic "LDOC", version 3: the segment id in the header, see `FileFormat`;
+/// version 2, without it, is still read; `.pos` likewise), inside `FileFormat`'s envelope:
 /// ```
 /// body     := termDocs*                      -- one run per term, at TermInfo.docOffset
 /// termDocs := nBlocks:varint skip{nBlocks} block{nBlocks} tail
@@ -25,7 +26,7 @@
 /// a term's position bytes lie inside `.pos`, and no position exceeds `Int32.max`.
 /// `advance(to:)` reads skip entries and jumps whole blocks (and their positions) without decoding.
 ///
-/// File `<segment>.pos` (magic "LPOS", version 2):
+/// File `<segment>.pos` (magic "LPOS", version 3, the segment id in the header as in `.doc`):
 /// ```
 /// body     := termPos*                       -- one run per term, at TermInfo.posOffset
 /// termPos  := (posDelta:varint{freq})*       -- per posting in doc order, positions ascending,
@@ -36,7 +37,7 @@
 public enum PostingsFormat {
     public static let docMagic = "LDOC"
     public static let posMagic = "LPOS"
-    public static let version: UInt32 = 2
+    public static let version: UInt32 = 3
     /// Postings per packed block.
     public static let blockSize = 128
     /// The widest a packed value may be: doc gaps and frequencies are below 2³¹.

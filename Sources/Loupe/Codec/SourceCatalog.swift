@@ -168,7 +168,7 @@ public struct SourceCatalog: Equatable, Sendable {
 
     /// Writes the catalog durably (fsync) as the file at `path`, for commit `generation`.
     /// - Complexity: O(total path bytes), plus zstd at level 3 (a few hundred MB/s).
-    func write(to path: String, generation: UInt64) throws {
+    func write(to path: String, generation: UInt64, fileSystem: any FileSystem = PosixFileSystem()) throws {
         var raw: [UInt8] = []
         raw.reserveCapacity(pathBytes.count + 24 * count)
         func varint(_ v: UInt64) {
@@ -219,7 +219,7 @@ public struct SourceCatalog: Equatable, Sendable {
             u64(f.inode)
             u64(UInt64(bitPattern: Int64(f.ctime)))
         }
-        let out = try FileOutput(path: path, magic: Self.magic, version: Self.version)
+        let out = try FileOutput(path: path, magic: Self.magic, version: Self.version, fileSystem: fileSystem)
         out.writeU64(generation)
         out.writeVarint(UInt64(documents))
         out.writeVarint(UInt64(count))

@@ -3,7 +3,8 @@ import Foundation
 /// The stored (verbatim) field values of each document, returned with hits; the incremental
 /// indexer scans the key column to find where each file's document is.
 ///
-/// File `<segment>.sto` (magic "LSTO", version 4), inside `FileFormat`'s envelope. Documents are
+/// File `<segment>.sto` (magic "LSTO", version 5: the segment id in the header, see `FileFormat`;
+/// version 4, without it, is still read), inside `FileFormat`'s envelope. Documents are
 /// grouped into blocks of about 16 KiB and each block is one zstd frame (level 3), so the repeated
 /// digits and words of neighbouring documents compress together (debdocs: 2.5×). When no document
 /// has a value outside the key column (files without declared titles), there are no blocks at
@@ -33,7 +34,8 @@ import Foundation
 /// ```
 /// Example: two docs, `path` (field 0, the key) = "a/x.txt" and "a/y.txt", `size` (field 1) = "5" and
 /// "7": rawBlock = `02000000 00000000 04000000 | 01 01 01"5" | 01 01 01"7"` (20 bytes), one zstd frame
-/// at offset 8; index = `00000000 14000000 0800000000000000`; column = `00 08 00"a/x.txt" 02 02 04"y"`
+/// at offset 8 (version 4; version 5 has the 16-byte segment id after the version, every offset 16
+/// more); index = `00000000 14000000 0800000000000000`; column = `00 08 00"a/x.txt" 02 02 04"y"`
 /// (the second entry: "a/" from the front, "y" in the middle, ".txt" from the previous entry's end);
 /// groups = `00000000`; trailer = docCount 2, nBlocks 1, indexStart, keyField 0, columnStart,
 /// groupsStart; then the CRC and "LEND".
@@ -46,7 +48,7 @@ import Foundation
 /// once.
 public enum StoredFieldsFormat {
     public static let magic = "LSTO"
-    public static let version: UInt32 = 4
+    public static let version: UInt32 = 5
     /// A block is cut once its documents reach this many bytes.
     static let blockBytes = 16 << 10
     /// The largest raw block a reader accepts (`rawLength` in the index): a block is cut at 16 KiB,
@@ -75,7 +77,7 @@ public final class StoredFields {
 
     init(path: String, docCount: Int) throws {
         file = try MappedFile(path: path)
-        let body = try FileFormat.open(file, magic: StoredFieldsFormat.magic, version: StoredFieldsFormat.version)
+        let body = try FileFormat.openSegmentFile(file, magic: StoredFieldsFormat.magic, version: StoredFieldsFormat.version)
         let t = body.upperBound - 48
         guard t >= body.lowerBound, try file.u64(t) == UInt64(docCount) else {
             throw LoupeError.corrupt(file: file.name, reason: "document count does not match the manifest")

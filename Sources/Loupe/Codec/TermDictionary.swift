@@ -8,7 +8,8 @@ import Darwin
 /// and file offsets of its postings. Read straight from the mmap: opening costs O(1); a lookup is a
 /// binary search over the blocks' first keys then a scan of one block.
 ///
-/// File `<segment>.tim` (magic "LTRM", version 3), inside `FileFormat`'s envelope:
+/// File `<segment>.tim` (magic "LTRM", version 4: the segment id in the header, see `FileFormat`;
+/// version 3, without it, is still read), inside `FileFormat`'s envelope:
 /// ```
 /// body       := block* blockIndex folded trailer
 /// block      := entry{1..32}                      -- blockSize = 32 keys
@@ -38,7 +39,8 @@ import Darwin
 /// absolute offsets: 4–5 bytes more per term, 1.8 MB of debdocs-100k's 7.1 MB of `.tim`.)
 ///
 /// Example: keys `\x02cat` (df 2, tf 3) and `\x02cats` (df 1, tf 1), postings at 8 and 13, positions
-/// at 8 and 12, one block at offset 8:
+/// at 8 and 12, one block at offset 8 (shown in version 3, without the segment id; version 4 has the
+/// 16-byte id after `04000000`, and every offset, in all three files, is 16 more):
 /// ```
 /// "LTRM" 03000000
 /// 04 02"cat" 04 01 08 08        -- prefix 0, suffix "\x02cat", df 2 (tf ≠ df), tf - df = 1
@@ -50,7 +52,7 @@ import Darwin
 /// ```
 public enum TermDictionaryFormat {
     public static let magic = "LTRM"
-    public static let version: UInt32 = 3
+    public static let version: UInt32 = 4
     public static let blockSize = 32
     static let trailerSize = 40
     static let foldedProbes = 7
@@ -99,8 +101,9 @@ final class TermDictionaryWriter {
     /// Hashes of the folded keys, for the filter.
     private var foldedHashes: [UInt64] = []
 
-    init(path: String) throws {
-        out = try FileOutput(path: path, magic: TermDictionaryFormat.magic, version: TermDictionaryFormat.version)
+    init(path: String, segmentID: [UInt8] = FileFormat.noSegmentID, fileSystem: any FileSystem = PosixFileSystem()) throws {
+        out = try FileOutput(path: path, magic: TermDictionaryFormat.magic, version: TermDictionaryFormat.version,
+                             segmentID: segmentID, fileSystem: fileSystem)
     }
 
     func add(key: [UInt8], info: TermInfo) throws {
@@ -180,7 +183,7 @@ public final class TermDictionary {
 
     public init(path: String) throws {
         file = try MappedFile(path: path)
-        let body = try FileFormat.open(file, magic: TermDictionaryFormat.magic, version: TermDictionaryFormat.version)
+        let body = try FileFormat.openSegmentFile(file, magic: TermDictionaryFormat.magic, version: TermDictionaryFormat.version)
         let t = body.upperBound - TermDictionaryFormat.trailerSize
         guard t >= body.lowerBound else { throw LoupeError.corrupt(file: file.name, reason: "no trailer") }
         let nTerms = try file.u64(t), nBlocks = try file.u64(t + 8), idx = try file.u64(t + 16)

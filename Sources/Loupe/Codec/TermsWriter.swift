@@ -7,10 +7,13 @@ final class TermsWriter {
     private let posOut: FileOutput
     private var run: [UInt8] = []
 
-    init(directory: IndexDirectory, segment: String) throws {
-        docOut = try FileOutput(path: directory.file(segment + ".doc"), magic: PostingsFormat.docMagic, version: PostingsFormat.version)
-        posOut = try FileOutput(path: directory.file(segment + ".pos"), magic: PostingsFormat.posMagic, version: PostingsFormat.version)
-        tim = try TermDictionaryWriter(path: directory.file(segment + ".tim"))
+    init(directory: IndexDirectory, segment: String, id: [UInt8]) throws {
+        let fs = directory.fileSystem
+        docOut = try FileOutput(path: directory.file(segment + ".doc"), magic: PostingsFormat.docMagic, version: PostingsFormat.version,
+                                segmentID: id, fileSystem: fs)
+        posOut = try FileOutput(path: directory.file(segment + ".pos"), magic: PostingsFormat.posMagic, version: PostingsFormat.version,
+                                segmentID: id, fileSystem: fs)
+        tim = try TermDictionaryWriter(path: directory.file(segment + ".tim"), segmentID: id, fileSystem: fs)
     }
 
     /// Adds one term (`key` = field byte + UTF-8): its postings from `encoder` (encoded here, with
@@ -51,9 +54,10 @@ final class StoredFieldsWriter {
     private var previousKey: [UInt8] = []
 
     /// `keyField`: the field kept in the front-coded column (the schema's path field), if any.
-    init(path: String, keyField: Int?) throws {
+    init(path: String, keyField: Int?, segmentID: [UInt8] = FileFormat.noSegmentID, fileSystem: any FileSystem = PosixFileSystem()) throws {
         precondition(keyField.map { $0 >= 0 && $0 < 255 } ?? true)
-        out = try FileOutput(path: path, magic: StoredFieldsFormat.magic, version: StoredFieldsFormat.version)
+        out = try FileOutput(path: path, magic: StoredFieldsFormat.magic, version: StoredFieldsFormat.version,
+                             segmentID: segmentID, fileSystem: fileSystem)
         self.keyField = keyField
     }
 
@@ -116,6 +120,48 @@ final class StoredFieldsWriter {
         PostingsEncoder.varint(UInt32(tail), into: &column)
         column.append(contentsOf: key[shared..<(key.count - tail)])
         previousKey = key
+    }
+
+    /// Appends every document of `source` (a segment with no deletions, written with the same key
+    /// field) without decompressing it: its key column re-coded entry by entry, its blocks copied as
+    /// the compressed frames they are, their index entries moved by the documents before them.
+    /// Returns false, having written nothing, when the key fields differ (then add document by
+    /// document).
+    /// - Complexity: O(bytes of the source's blocks) copied, O(its keys) decoded.
+    func appendSegment(_ source: StoredFields) throws -> Bool {
+        guard source.keyField == keyField else { return false }
+        if source.blockCount > 0 || !onlyKeys {
+            if onlyKeys {
+                // The documents so far had only keys: they get their (empty) entries now.
+                onlyKeys = false
+                for d in 0..<docCount { try appendToBlock([], doc: d) }
+            }
+            if source.blockCount == 0 {
+                for d in 0..<source.docCount { try appendToBlock([], doc: docCount + d) }
+            } else {
+                try flushBlock(nextDoc: docCount)
+                for b in 0..<source.blockCount {
+                    let first = try source.firstDoc(ofBlock: b)
+                    let rawLength = try source.file.u32(source.indexStart + 16 * b + 4)
+                    let start = Int(try source.file.u64(source.indexStart + 16 * b + 8))
+                    let end = b + 1 < source.blockCount ? Int(try source.file.u64(source.indexStart + 16 * (b + 1) + 8)) : source.indexStart
+                    guard docCount + first <= Int(UInt32.max) else {
+                        throw LoupeError.invalidArgument("a merged segment of more than \(UInt32.max) documents")
+                    }
+                    index.append((UInt32(docCount + first), rawLength, UInt64(out.offset)))
+                    try source.file.withBytes(start, end - start) { out.writeBytes($0) }
+                    try out.maybeFlush()
+                }
+            }
+        }
+        var p = source.columnStart
+        var key: [UInt8] = []
+        for _ in 0..<source.docCount {
+            let present = try source.nextKey(&p, &key)
+            appendKey(present ? key[...] : nil)
+            docCount += 1
+        }
+        return true
     }
 
     /// Adds a document from its (field number, value) pairs.

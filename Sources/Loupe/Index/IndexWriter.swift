@@ -10,10 +10,19 @@ import Foundation
 ///
 /// One writer per index at a time: the constructor takes `write.lock` and throws
 /// `LoupeError.locked` (naming the holder's pid) if another process holds it.
+///
+/// The folder must be the index's own (see `IndexMarker`): a new or empty folder becomes an index,
+/// an index is opened, and anything else is refused. The writer removes only files it can prove the
+/// index wrote.
 public final class IndexWriter {
     public let directory: IndexDirectory
     public let schema: Schema
     private let lock: WriteLock
+    /// The index's id (from its marker): the first bytes of every segment id.
+    let indexID: [UInt8]
+    /// What opening the index took that the caller should tell the user (a rebuild that moved a
+    /// damaged commit aside names the folder it went to).
+    public private(set) var notes: [String] = []
     private let analyzer: Analyzer
     private var buffer: SegmentBuffer
     /// Deleted docs of the buffer (resolved as deletes arrive).
@@ -33,6 +42,17 @@ public final class IndexWriter {
     public var flushThresholdBytes = 256 << 20
     /// When to merge segments at commit.
     public var mergePolicy = MergePolicy()
+    /// Whether the merges a commit asks for run on a thread of their own (published by a later
+    /// commit or `close`) instead of inside the commit.
+    public var mergesInBackground = true
+    /// The merge running in the background, if any (one at a time).
+    private var running: BackgroundMerge?
+    /// Whether documents were flushed or deleted since the last commit, and whether segments were
+    /// merged (a commit is due if either).
+    private var documentsChanged = false
+    private var merged = false
+    /// The catalog of the last commit this writer made with one: kept for a commit that only merges.
+    private var lastCatalog: SourceCatalog?
     /// Key/value pairs saved with the next commit (e.g. the source folder).
     public var userData: [String: String]
     /// What the next commit was built from (`DirectoryIndexer` hands its walk over), written with it
@@ -42,24 +62,49 @@ public final class IndexWriter {
 
     /// Opens the index at `path` for writing, creating it with `schema` if there is none.
     /// - Parameters:
-    ///   - path: the index folder (created with its parents if missing).
+    ///   - path: the index folder (created with its parents if missing). An existing folder must be
+    ///     empty or an index: anything else is refused (`LoupeError.invalidArgument`).
     ///   - schema: the fields; must equal the existing index's schema unless `create` is true.
     ///   - create: when true, the next commit replaces every existing document (a rebuild); the old
-    ///     segments stay readable until then.
-    public init(path: String, schema: Schema = .files, create: Bool = false) throws {
-        directory = IndexDirectory(path: path)
+    ///     segments stay readable until then. A damaged last commit does not stop a rebuild: its
+    ///     files are moved into a `damaged-<time>` folder of the index (named in `notes`).
+    public convenience init(path: String, schema: Schema = .files, create: Bool = false) throws {
+        try self.init(directory: IndexDirectory(path: path), schema: schema, create: create)
+    }
+
+    /// `init(path:schema:create:)` on `directory`, whose file system may be a test's.
+    init(directory: IndexDirectory, schema: Schema, create: Bool) throws {
+        self.directory = directory
         try directory.create()
+        try IndexMarker.refuseForeign(directory)
         lock = try WriteLock(directory: directory)
+        indexID = try IndexMarker.claim(directory)
         analyzer = try Analyzer.standard()
-        let previous = try Manifest.latest(in: directory)
+        var previous: Manifest?
+        var damagedGeneration: UInt64 = 0
+        do {
+            previous = try Manifest.latest(in: directory)
+        } catch let error as LoupeError {
+            guard create, case .corrupt = error else { throw error }
+            // A rebuild starts from nothing: every file of the index (and whatever holds a
+            // manifest's name) goes aside, untouched, and the generations go on from the last.
+            let id = indexID
+            let names = try directory.list().filter {
+                $0 != IndexMarker.fileName && !IndexMarker.harmless.contains($0)
+                    && (Manifest.generation(of: $0) != nil || IndexMarker.isOwnFile($0, in: directory, indexID: id))
+            }
+            damagedGeneration = names.compactMap(Manifest.generation(of:)).max() ?? 0
+            let folder = try directory.moveAside(names)
+            notes.append("\(error); the index's files were moved to \(folder) (nothing was deleted) and the index is rebuilt")
+        }
         if let previous, previous.schema != schema, !create {
-            throw LoupeError.invalidArgument("index \(path) has fields \(previous.schema.fields.map(\.name)), not \(schema.fields.map(\.name)): rebuild it")
+            throw LoupeError.invalidArgument("index \(directory.path) has fields \(previous.schema.fields.map(\.name)), not \(schema.fields.map(\.name)): rebuild it")
         }
         self.schema = schema
         buffer = SegmentBuffer(schema: schema)
         segments = create ? [] : previous?.segments ?? []
         nextSegment = previous?.nextSegment ?? 0
-        generation = previous?.generation ?? 0
+        generation = previous?.generation ?? damagedGeneration
         userData = create ? [:] : previous?.userData ?? [:]
         lastCommitFiles = Set(previous.map { Self.files(of: $0) } ?? [])
         committedSegments = Set(segments.map(\.name))
@@ -71,15 +116,16 @@ public final class IndexWriter {
         [Manifest.fileName(m.generation), SourceCatalog.fileName(m.generation)] + m.segments.flatMap(\.files)
     }
 
-    /// Deletes what an interrupted run left behind: segment, deletions and manifest files (or their
-    /// temp files) that the last commit does not name. Only names Loupe writes are touched; nothing
-    /// else in the folder is. Safe because we hold the write lock.
+    /// Deletes the index's files that the last commit does not name: older commits', merged-away
+    /// segments', what an interrupted run left. Only files the index can prove it wrote
+    /// (`IndexMarker.isOwnFile`) are touched; nothing else in the folder is. Safe because we hold
+    /// the write lock. A file that cannot be removed stays (it is tried again at the next commit).
     private func removeUnreferencedFiles() {
         guard let names = try? directory.list() else { return }
-        for name in names where !lastCommitFiles.contains(name) {
-            let ours = name.hasPrefix("manifest-") || name.hasPrefix("catalog-")
-                || (name.hasPrefix("_") && (SegmentWriter.extensions + ["del"]).contains { name.hasSuffix("." + $0) })
-            if ours { directory.remove(name) }
+        let busy = running?.files ?? []
+        for name in names where !lastCommitFiles.contains(name) && !busy.contains(name) && name != IndexMarker.fileName
+            && IndexMarker.isOwnFile(name, in: directory, indexID: indexID) {
+            try? directory.remove(name)
         }
     }
 
@@ -185,9 +231,10 @@ public final class IndexWriter {
         lock.lock()
         let name = newSegmentName()
         lock.unlock()
-        let segment = try SegmentWriter.write(b, name: name, to: directory)
+        let segment = try SegmentWriter.write(b, name: name, id: IndexMarker.newSegmentID(indexID: indexID), to: directory)
         lock.lock()
         segments.append(segment)
+        documentsChanged = true
         lock.unlock()
     }
 
@@ -195,63 +242,130 @@ public final class IndexWriter {
     public func flush() throws {
         guard !buffer.isEmpty else { return }
         let name = newSegmentName()
-        let segment = try SegmentWriter.write(buffer, name: name, to: directory)
+        let segment = try SegmentWriter.write(buffer, name: name, id: IndexMarker.newSegmentID(indexID: indexID), to: directory)
         if !bufferDeleted.isEmpty {
             var set = DeletedDocs(docCount: segment.docCount)
             for d in bufferDeleted { set.insert(d) }
             pendingDeletes[name] = set
         }
         segments.append(segment)
+        documentsChanged = true
         buffer = SegmentBuffer(schema: schema)
         bufferDeleted = []
     }
 
+    /// The next segment name whose files are all absent: a file someone put in the folder under a
+    /// segment's name is stepped over, never overwritten (what a crash left of ours is gone by now).
     private func newSegmentName() -> String {
-        defer { nextSegment += 1 }
-        return "_" + String(nextSegment, radix: 36)
+        while true {
+            let name = "_" + String(nextSegment, radix: 36)
+            nextSegment += 1
+            if !SegmentWriter.extensions.contains(where: { access(directory.file(name + "." + $0), F_OK) == 0 }) { return name }
+        }
     }
 
     /// Writes pending deletions as new `.del` generations.
     private func writeDeletions() throws {
         for (i, s) in segments.enumerated() {
             guard let set = pendingDeletes[s.name], set.count != s.deletedCount else { continue }
-            let gen = s.delGen + 1
-            try set.write(to: directory.file(DeletionsFormat.fileName(segment: s.name, generation: gen)))
+            var gen = s.delGen + 1
+            while access(directory.file(DeletionsFormat.fileName(segment: s.name, generation: gen)), F_OK) == 0 { gen += 1 }
+            try set.write(to: directory.file(DeletionsFormat.fileName(segment: s.name, generation: gen)), fileSystem: directory.fileSystem)
             segments[i].delGen = gen
             segments[i].deletedCount = set.count
+            documentsChanged = true
         }
         pendingDeletes = [:]
+        if segments.contains(where: { $0.liveCount == 0 }) { documentsChanged = true }
         segments.removeAll { $0.liveCount == 0 }
     }
 
-    /// Merges the segments the policy picks (or down to `maxSegments` when forced).
+    /// Merges the groups of segments now, on this thread (what `forceMerge` and `close` do, and
+    /// `commit` when `mergesInBackground` is off).
     private func merge(_ groups: [[String]]) throws {
         for group in groups {
             let members = segments.filter { group.contains($0.name) }
             guard !members.isEmpty else { continue }
             let sources = try members.map { SegmentMerger.Source(reader: try reader($0), deleted: try reader($0).deleted) }
+            try SegmentMerger.verify(sources)
             let name = newSegmentName()
-            let merged = try SegmentMerger.merge(sources, name: name, schema: schema, to: directory)
+            let merged = try SegmentMerger.merge(sources, name: name, id: IndexMarker.newSegmentID(indexID: indexID), schema: schema, to: directory)
             let at = segments.firstIndex { group.contains($0.name) }!
             segments.removeAll { group.contains($0.name) }
-            segments.insert(merged, at: min(at, segments.count))
+            segments.insert(merged.segment, at: min(at, segments.count))
             for m in members { readers[m.name] = nil }
+            self.merged = true
         }
     }
 
-    /// Flushes, writes deletions, merges as the policy says, then makes everything durable and visible
-    /// as a new generation. Files no manifest needs any more are deleted only after that.
+    /// Starts the first merge the policy picks among the committed segments on a thread of its own,
+    /// unless one is running.
+    private func startBackgroundMerge() {
+        guard running == nil, let group = mergePolicy.merges(segments).first else { return }
+        let members = segments.filter { group.contains($0.name) && committedSegments.contains($0.name) }
+        guard members.count == group.count else { return }
+        running = BackgroundMerge(members: members, name: newSegmentName(), id: IndexMarker.newSegmentID(indexID: indexID),
+                                  schema: schema, directory: directory)
+    }
+
+    /// Puts the running merge's segment in place of its members, once it is done (or after waiting
+    /// for it, when `wait`). Deletions made while it ran are carried over to the merged segment's doc
+    /// ids (as a deletions file of its own). Call after `writeDeletions`.
+    /// - Throws: the merge's error (a damaged member, a failed write): its members stay as they are.
+    private func applyBackgroundMerge(wait: Bool) throws {
+        guard let merge = running, wait || merge.isDone else { return }
+        running = nil
+        let (output, maps) = try merge.result()
+        var segment = output
+        var carried = DeletedDocs(docCount: output.docCount)
+        for (i, old) in merge.members.enumerated() {
+            // A member no longer listed had all its documents deleted meanwhile.
+            let now = try segments.first { $0.name == old.name }.map { try reader($0).deleted }
+            let gone = !segments.contains { $0.name == old.name }
+            for d in 0..<old.docCount where maps[i][d] >= 0 && (gone || now??.contains(Int32(d)) == true) {
+                carried.insert(maps[i][d])
+            }
+        }
+        if carried.count > 0 {
+            var gen: UInt64 = 1
+            while access(directory.file(DeletionsFormat.fileName(segment: segment.name, generation: gen)), F_OK) == 0 { gen += 1 }
+            try carried.write(to: directory.file(DeletionsFormat.fileName(segment: segment.name, generation: gen)), fileSystem: directory.fileSystem)
+            segment.delGen = gen
+            segment.deletedCount = carried.count
+        }
+        let names = Set(merge.members.map(\.name))
+        let at = segments.firstIndex { names.contains($0.name) } ?? segments.count
+        segments.removeAll { names.contains($0.name) }
+        if segment.liveCount > 0 { segments.insert(segment, at: at) }
+        for m in merge.members { readers[m.name] = nil }
+        merged = true
+    }
+
+    /// Flushes, writes deletions, puts in a finished background merge, then makes everything durable
+    /// and visible as a new generation; files no manifest needs any more are deleted only after
+    /// that. Then starts the next merge the policy asks for, in the background (`mergesInBackground`):
+    /// a later commit (or `close`, or `forceMerge`) publishes it. While more than twice `maxSegments`
+    /// segments wait, a commit waits for the running merge, so their number stays bounded.
+    ///
+    /// After a commit throws, discard the writer: the last commit stays as it was.
     public func commit() throws {
         try flush()
         try writeDeletions()
-        try merge(mergePolicy.merges(segments))
+        if mergesInBackground {
+            try applyBackgroundMerge(wait: segments.count > 2 * mergePolicy.maxSegments)
+        } else {
+            try merge(mergePolicy.merges(segments))
+        }
         try publish()
+        if mergesInBackground { startBackgroundMerge() }
     }
 
-    /// Commits, merging all segments into at most `maxSegments` (1: a single segment).
+    /// Commits, merging all segments into at most `maxSegments` (1: a single segment). Waits for a
+    /// background merge first.
     public func forceMerge(maxSegments: Int = 1) throws {
         try flush()
         try writeDeletions()
+        try applyBackgroundMerge(wait: true)
         var policy = mergePolicy
         policy.maxSegments = maxSegments
         policy.mergeFactor = Int.max / 2
@@ -259,19 +373,39 @@ public final class IndexWriter {
         try publish()
     }
 
+    /// Waits for a background merge and commits, with what the policy still asks to merge done now:
+    /// what a writer does last, so the index is left with its merges published. (A writer that goes
+    /// away without `close` waits for its merge too, but drops its result: the next writer removes
+    /// its files.)
+    public func close() throws {
+        try flush()
+        try writeDeletions()
+        try applyBackgroundMerge(wait: true)
+        try merge(mergePolicy.merges(segments))
+        if documentsChanged || merged { try publish() }
+    }
+
+    deinit { running?.waitQuietly() }
+
     private func publish() throws {
-        generation += 1
+        let generation = self.generation + 1
         let manifest = Manifest(generation: generation, nextSegment: nextSegment, schema: schema, segments: segments, userData: userData)
-        if let catalog = sourceCatalog {
-            let live = segments.reduce(0) { $0 + $1.liveCount }
+        let live = segments.reduce(0) { $0 + $1.liveCount }
+        // A commit that only merged keeps the last commit's catalog: the same files, the same documents.
+        let catalog = sourceCatalog ?? (documentsChanged ? nil : lastCatalog)
+        if let catalog {
             guard catalog.documents == live else {
                 throw LoupeError.invalidArgument("source catalog lists \(catalog.documents) documents for \(live) live ones")
             }
-            try catalog.write(to: directory.file(SourceCatalog.fileName(generation)), generation: generation)
-            sourceCatalog = nil
+            try catalog.write(to: directory.file(SourceCatalog.fileName(generation)), generation: generation, fileSystem: directory.fileSystem)
         }
         try directory.syncDirectory() // segment files' names are durable before a manifest names them
         try manifest.write(to: directory)
+        self.generation = generation
+        lastCatalog = catalog
+        sourceCatalog = nil
+        documentsChanged = false
+        merged = false
         // The previous commit's files, and files written since and already merged away, go now.
         lastCommitFiles = Set(Self.files(of: manifest))
         removeUnreferencedFiles()

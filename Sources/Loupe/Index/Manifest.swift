@@ -7,13 +7,15 @@ import Darwin
 /// A commit point: which segments are live, the schema, and user data. Each commit writes a new
 /// `manifest-<generation>` file atomically; readers open the highest generation that checks out.
 ///
-/// File `manifest-<generation>` (magic "LMAN", version 2), inside `FileFormat`'s envelope:
+/// File `manifest-<generation>` (magic "LMAN", version 3), inside `FileFormat`'s envelope:
 /// ```
 /// body      := generation:u64 nextSegment:u64 schema segments userData
 /// schema    := nFields:varint field*
 /// field     := name:string flags:u8 boost:u32        -- flags: 1 indexed, 2 stored, 4 path, 8 keyword; boost = Float bits
 /// segments  := nSegments:varint segment*
-/// segment   := name:string docCount:varint delGen:varint deletedCount:varint fieldStats{nFields}
+/// segment   := name:string idLength:u8 id[idLength] docCount:varint delGen:varint deletedCount:varint
+///              fieldStats{nFields}                  -- id: what the segment's files carry in their headers
+///                                                   -- (idLength 16; 0 for a segment written before ids);
 ///                                                   -- delGen 0: no deletions; else `<name>_<delGen>.del`
 /// fieldStats:= docsWithField:varint sumLength:varint -- for BM25's N and avgdl (0 0 when not indexed)
 /// userData  := n:varint (key:string value:string)*
@@ -26,10 +28,11 @@ import Darwin
 /// over an index fit an Int.
 /// Example: generation 3, one field `body` (indexed, not stored, boost 1), one segment `_2` of 2 docs
 /// whose bodies hold 5 and 7 words, no user data:
-/// `"LMAN" 02000000 | 03000000 00000000 | 03000000 00000000 | 01 04"body" 01 0000803F | 01 02"_2" 02 00 00 02 0C | 00 | crc "LEND"`.
+/// `"LMAN" 03000000 | 03000000 00000000 | 03000000 00000000 | 01 04"body" 01 0000803F | 01 02"_2" 10 <id, 16 bytes> 02 00 00 02 0C | 00 | crc "LEND"`.
+/// Version 2 (no idLength, no id) is still read.
 public struct Manifest: Equatable, Sendable {
     public static let magic = "LMAN"
-    public static let version: UInt32 = 2
+    public static let version: UInt32 = 3
 
     public struct FieldStats: Equatable, Sendable {
         /// Documents of the segment with at least one term in the field.
@@ -45,6 +48,9 @@ public struct Manifest: Equatable, Sendable {
         public var delGen: UInt64 = 0
         public var deletedCount: Int = 0
         public var fieldStats: [FieldStats]
+        /// The id every file of the segment carries in its header (`FileFormat.checkSegmentIDs`);
+        /// nil for a segment written before ids.
+        public var id: [UInt8]? = nil
 
         public var liveCount: Int { docCount - deletedCount }
 
@@ -84,7 +90,7 @@ public struct Manifest: Equatable, Sendable {
     public func write(to dir: IndexDirectory) throws {
         let name = Self.fileName(generation)
         let temp = name + ".tmp"
-        let out = try FileOutput(path: dir.file(temp), magic: Self.magic, version: Self.version)
+        let out = try FileOutput(path: dir.file(temp), magic: Self.magic, version: Self.version, fileSystem: dir.fileSystem)
         out.writeU64(generation)
         out.writeU64(nextSegment)
         out.writeVarint(UInt64(schema.fields.count))
@@ -96,6 +102,8 @@ public struct Manifest: Equatable, Sendable {
         out.writeVarint(UInt64(segments.count))
         for s in segments {
             out.writeString(s.name)
+            out.writeByte(UInt8(s.id?.count ?? 0))
+            if let id = s.id { out.writeBytes(id) }
             out.writeVarint(UInt64(s.docCount))
             out.writeVarint(s.delGen)
             out.writeVarint(UInt64(s.deletedCount))
@@ -116,7 +124,8 @@ public struct Manifest: Equatable, Sendable {
     /// Reads and fully verifies (checksum included) a manifest file.
     public static func read(_ path: String) throws -> Manifest {
         let file = try MappedFile(path: path)
-        let body = try FileFormat.open(file, magic: magic, version: version)
+        let fileVersion = try file.u32(4) == version - 1 ? version - 1 : version
+        let body = try FileFormat.open(file, magic: magic, version: fileVersion)
         try FileFormat.verifyChecksum(file)
         var p = body.lowerBound
         func str() throws -> String {
@@ -150,6 +159,14 @@ public struct Manifest: Equatable, Sendable {
             let name = try str()
             // A segment's files are opened by its name: only Loupe's own names (`_` + base 36).
             guard isSegmentName(name) else { throw LoupeError.corrupt(file: file.name, reason: "bad segment name \(name.debugDescription)") }
+            var id: [UInt8]? = nil
+            if fileVersion == version {
+                let n = try file.u8(p); p += 1
+                guard n == 0 || Int(n) == FileFormat.segmentIDSize else {
+                    throw LoupeError.corrupt(file: file.name, reason: "segment \(name): id of \(n) bytes")
+                }
+                if n > 0 { id = try file.bytes(p, Int(n)); p += Int(n) }
+            }
             // Doc ids of the whole index are Int32s: the documents of all segments fit.
             let docCount = try count(Int(Int32.max) - totalDocs)
             totalDocs += docCount
@@ -163,7 +180,7 @@ public struct Manifest: Equatable, Sendable {
                 let s = try count(d << 31)
                 stats.append(FieldStats(docsWithField: d, sumLength: s))
             }
-            segments.append(Segment(name: name, docCount: docCount, delGen: delGen, deletedCount: deleted, fieldStats: stats))
+            segments.append(Segment(name: name, docCount: docCount, delGen: delGen, deletedCount: deleted, fieldStats: stats, id: id))
         }
         var userData: [String: String] = [:]
         for _ in 0..<(try count(1 << 20)) {

@@ -1,6 +1,7 @@
 /// Merges segments into one new segment, dropping deleted documents: term dictionaries are merged in
-/// key order, postings re-encoded with the new doc ids (positions copied), norms and stored values
-/// copied for live documents. Works at the postings level, so nothing is re-analyzed and unstored
+/// key order by a k-way merge of the sorted dictionaries (`TermMerger`, one entry per source in
+/// memory), postings re-encoded with the new doc ids (positions copied), norms and stored values
+/// copied for live documents (a source with no deletions has its stored blocks copied compressed). Works at the postings level, so nothing is re-analyzed and unstored
 /// fields (the body) survive the merge.
 enum SegmentMerger {
     struct Source {
@@ -9,8 +10,26 @@ enum SegmentMerger {
         let deleted: DeletedDocs?
     }
 
-    /// - Complexity: O(total postings + terms · log terms) time; memory O(terms of one field).
-    static func merge(_ sources: [Source], name: String, schema: Schema, to dir: IndexDirectory) throws -> Manifest.Segment {
+    /// Recomputes the checksum of every file of every source, once: a merge rewrites its inputs into a
+    /// new file with a valid checksum and the inputs then go, so damage merged would be damage
+    /// laundered. Throws `LoupeError.corrupt` naming the damaged file; nothing is written.
+    /// - Complexity: O(bytes of the sources).
+    static func verify(_ sources: [Source]) throws {
+        for s in sources {
+            do {
+                try s.reader.verifyChecksums()
+            } catch let LoupeError.corrupt(file, reason) {
+                throw LoupeError.corrupt(file: file, reason: reason + "; segment \(s.reader.info.name) was not merged (its files are left as they are); "
+                    + "`loupe index DIR --full` rebuilds the index")
+            }
+        }
+    }
+
+    /// - Complexity: O(total postings + terms · log sources) time; memory O(documents) for the doc
+    /// maps and norms plus the postings of the largest term.
+    /// Returns the merged segment and, per source, each old doc id's new one (-1: dropped).
+    static func merge(_ sources: [Source], name: String, id: [UInt8], schema: Schema, to dir: IndexDirectory) throws
+        -> (segment: Manifest.Segment, docMaps: [[Int32]]) {
         // Old doc id → new doc id (-1: deleted), per source.
         var maps: [[Int32]] = []
         var next: Int32 = 0
@@ -41,64 +60,65 @@ enum SegmentMerger {
                 stats[f].sumLength += max(0, s.reader.info.fieldStats[f].sumLength - dropped)
             }
         }
-        let nrm = try FileOutput(path: dir.file(name + ".nrm"), magic: NormCodec.magic, version: NormCodec.version)
+        let nrm = try FileOutput(path: dir.file(name + ".nrm"), magic: NormCodec.magic, version: NormCodec.version,
+                                 segmentID: id, fileSystem: dir.fileSystem)
         for f in Norms.columnFields(schema: schema, stats: stats) { nrm.writeBytes(mergedNorms[f]) }
         try nrm.finish()
 
-        let writer = try TermsWriter(directory: dir, segment: name)
+        let writer = try TermsWriter(directory: dir, segment: name, id: id)
         var posBytes: [UInt8] = []
         var encoder = TermDocsEncoder()
-        for field in 0..<schema.fields.count where schema.fields[field].indexed {
-            var terms: [String: [(Int, TermInfo)]] = [:]
-            for (i, s) in sources.enumerated() {
-                try s.reader.terms.forEachTerm(field: field) { term, info in
-                    terms[term, default: []].append((i, info))
-                    return true
-                }
+        let positions = PositionBuffer() // one document's positions, reused for every posting
+        var terms = try TermMerger(sources.map { $0.reader.terms })
+        var holders: [(source: Int, info: TermInfo)] = []
+        while let key = try terms.next(into: &holders) {
+            let field = Int(key[0])
+            guard field < schema.fields.count, schema.fields[field].indexed else {
+                throw LoupeError.corrupt(file: sources[holders[0].source].reader.terms.file.name,
+                                         reason: "a term of field \(field), which is not an indexed field")
             }
-            let positions = PositionBuffer() // one document's positions, reused for every posting
-            let keys = terms.keys.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
-            for key in keys {
-                posBytes.removeAll(keepingCapacity: true)
-                encoder.removeAll()
-                var docFreq = 0, totalFreq = 0
-                for (i, info) in terms[String(decoding: key, as: UTF8.self)]! {
-                    let it = try sources[i].reader.postings(info)
-                    while try it.next() != PostingsFormat.noMoreDocs {
-                        let newDoc = maps[i][Int(it.doc)]
-                        if newDoc < 0 { continue }
-                        let freq = it.freq
-                        let before = posBytes.count
-                        var prev: Int32 = 0
-                        positions.removeAll()
-                        try it.appendPositions(to: positions)
-                        positions.withPositions { ps in
-                            for p in ps {
-                                PostingsEncoder.varint(UInt32(p - prev), into: &posBytes)
-                                prev = p
-                            }
+            posBytes.removeAll(keepingCapacity: true)
+            encoder.removeAll()
+            var docFreq = 0, totalFreq = 0
+            for (i, info) in holders {
+                let it = try sources[i].reader.postings(info)
+                while try it.next() != PostingsFormat.noMoreDocs {
+                    let newDoc = maps[i][Int(it.doc)]
+                    if newDoc < 0 { continue }
+                    let freq = it.freq
+                    let before = posBytes.count
+                    var prev: Int32 = 0
+                    positions.removeAll()
+                    try it.appendPositions(to: positions)
+                    positions.withPositions { ps in
+                        for p in ps {
+                            PostingsEncoder.varint(UInt32(p - prev), into: &posBytes)
+                            prev = p
                         }
-                        encoder.add(doc: newDoc, freq: freq, positionBytes: posBytes.count - before)
-                        docFreq += 1
-                        totalFreq += Int(freq)
                     }
+                    encoder.add(doc: newDoc, freq: freq, positionBytes: posBytes.count - before)
+                    docFreq += 1
+                    totalFreq += Int(freq)
                 }
-                if docFreq == 0 { continue }
-                let norms = mergedNorms[field]
-                try writer.add(key: [UInt8(field)] + key, totalFreq: totalFreq, encoder: encoder, positions: posBytes) { norms[Int($0)] }
             }
+            if docFreq == 0 { continue }
+            let norms = mergedNorms[field]
+            try writer.add(key: key, totalFreq: totalFreq, encoder: encoder, positions: posBytes) { norms[Int($0)] }
         }
         try writer.finish()
 
-        let sto = try StoredFieldsWriter(path: dir.file(name + ".sto"), keyField: schema.storedKeyField)
+        let sto = try StoredFieldsWriter(path: dir.file(name + ".sto"), keyField: schema.storedKeyField,
+                                         segmentID: id, fileSystem: dir.fileSystem)
         for (i, s) in sources.enumerated() {
+            // A source that drops nothing is copied block by block, compressed as it is.
+            if maps[i].allSatisfy({ $0 >= 0 }), try sto.appendSegment(s.reader.stored) { continue }
             for d in 0..<s.reader.docCount where maps[i][d] >= 0 {
                 try sto.add(try s.reader.stored.document(Int32(d)))
             }
         }
         try sto.finish()
 
-        return Manifest.Segment(name: name, docCount: docCount, fieldStats: stats)
+        return (Manifest.Segment(name: name, docCount: docCount, fieldStats: stats, id: id), maps)
     }
 }
 

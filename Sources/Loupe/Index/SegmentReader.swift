@@ -17,11 +17,14 @@ public final class SegmentReader {
         let base = directory.file(info.name)
         terms = try TermDictionary(path: base + ".tim")
         docs = try MappedFile(path: base + ".doc")
-        _ = try FileFormat.open(docs, magic: PostingsFormat.docMagic, version: PostingsFormat.version)
+        _ = try FileFormat.openSegmentFile(docs, magic: PostingsFormat.docMagic, version: PostingsFormat.version)
         positions = try MappedFile(path: base + ".pos")
-        _ = try FileFormat.open(positions, magic: PostingsFormat.posMagic, version: PostingsFormat.version)
+        _ = try FileFormat.openSegmentFile(positions, magic: PostingsFormat.posMagic, version: PostingsFormat.version)
         norms = try Norms(path: base + ".nrm", schema: schema, stats: info.fieldStats, docCount: info.docCount)
         stored = try StoredFields(path: base + ".sto", docCount: info.docCount)
+        try FileFormat.checkSegmentIDs([(terms.file, TermDictionaryFormat.version), (docs, PostingsFormat.version),
+                                        (positions, PostingsFormat.version), (norms.file, NormCodec.version),
+                                        (stored.file, StoredFieldsFormat.version)], expected: info.id)
         if info.delGen > 0 {
             let d = try DeletedDocs.read(path: directory.file(DeletionsFormat.fileName(segment: info.name, generation: info.delGen)),
                                          docCount: info.docCount)

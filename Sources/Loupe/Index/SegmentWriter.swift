@@ -13,9 +13,10 @@ enum SegmentWriter {
 
     /// - Complexity: O(T log T) to sort the T distinct terms, O(bytes) to write.
     /// The buffer is spent: it takes no document after.
-    static func write(_ buffer: SegmentBuffer, name: String, to dir: IndexDirectory) throws -> Manifest.Segment {
+    /// `id`: the segment's id (`IndexMarker.newSegmentID`), written into every file's header.
+    static func write(_ buffer: SegmentBuffer, name: String, id: [UInt8], to dir: IndexDirectory) throws -> Manifest.Segment {
         buffer.prepareForWriting()
-        let terms = try TermsWriter(directory: dir, segment: name)
+        let terms = try TermsWriter(directory: dir, segment: name, id: id)
         var encoder = TermDocsEncoder()
         var docs: [UInt8] = [], positions: [UInt8] = []
         let table = buffer.terms
@@ -38,18 +39,20 @@ enum SegmentWriter {
         }
         try terms.finish()
 
-        let nrm = try FileOutput(path: dir.file(name + ".nrm"), magic: NormCodec.magic, version: NormCodec.version)
+        let nrm = try FileOutput(path: dir.file(name + ".nrm"), magic: NormCodec.magic, version: NormCodec.version,
+                                 segmentID: id, fileSystem: dir.fileSystem)
         for f in Norms.columnFields(schema: buffer.schema, stats: buffer.fieldStats) { nrm.writeBytes(buffer.norms[f]) }
         try nrm.finish()
 
-        let sto = try StoredFieldsWriter(path: dir.file(name + ".sto"), keyField: buffer.schema.storedKeyField)
+        let sto = try StoredFieldsWriter(path: dir.file(name + ".sto"), keyField: buffer.schema.storedKeyField,
+                                         segmentID: id, fileSystem: dir.fileSystem)
         for (i, start) in buffer.storedStarts.enumerated() {
             let end = i + 1 < buffer.storedStarts.count ? buffer.storedStarts[i + 1] : buffer.stored.count
             try sto.addEncoded(buffer.stored[start..<end])
         }
         try sto.finish()
 
-        return Manifest.Segment(name: name, docCount: buffer.docCount, fieldStats: buffer.fieldStats)
+        return Manifest.Segment(name: name, docCount: buffer.docCount, fieldStats: buffer.fieldStats, id: id)
     }
 
     /// The table's ids in key byte order (what `.tim` sorts by). Sorted by the keys' first 8 bytes,

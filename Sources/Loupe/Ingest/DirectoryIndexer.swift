@@ -82,6 +82,7 @@ public struct DirectoryIndexer {
         let writer = try IndexWriter(path: indexPath, schema: .files, create: full)
         writer.flushThresholdBytes = flushThresholdBytes
         writer.userData["source"] = root
+        for n in writer.notes { warn(n, &summary) }
         // The last commit (opened under the writer's lock, so it is the commit this run builds on)
         // and its catalog file, whose folders the walk reuses when they have not changed.
         let prev = full ? Previous() : try Previous(indexPath: indexPath)
@@ -184,6 +185,7 @@ public struct DirectoryIndexer {
             throw CancellationError()
         }
         try writer.commit()
+        try writer.close() // the merges the commit asked for, published
         summary.committed = true
         summary.seconds = Date().timeIntervalSince(start)
         onProgress?(Progress(filesDone: entries.count, filesTotal: entries.count, bytesIndexed: summary.bytes, seconds: summary.seconds))

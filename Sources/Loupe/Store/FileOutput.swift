@@ -7,25 +7,34 @@ import Darwin
 /// A buffered, checksummed writer for one new index file: `FileFormat`'s header on creation, the
 /// footer (CRC-32C + "LEND") and an fsync in `finish()`. Closes its descriptor in `deinit` if
 /// `finish()` was never reached (the half-written file is then never named by a manifest).
+/// Every system call goes through `fileSystem`, and a failed one throws an error naming the call and
+/// the path.
 public final class FileOutput {
     public let path: String
+    private let fileSystem: any FileSystem
     private var fd: Int32
     private var buffer: [UInt8] = []
     private var crc = CRC32C()
     /// Bytes written so far, header included: the offset of the next byte.
     public private(set) var offset = 0
 
-    /// Creates (or truncates) `path` and writes the header.
-    public init(path: String, magic: String, version: UInt32) throws {
+    /// Creates (or truncates) `path` and writes the header: `FileFormat`'s, then `segmentID` when the
+    /// file is one of a segment's (see `FileFormat.openSegmentFile`). A symlink at `path` is not
+    /// followed (the open fails).
+    init(path: String, magic: String, version: UInt32, segmentID: [UInt8]? = nil,
+         fileSystem: any FileSystem = PosixFileSystem()) throws {
+        precondition(segmentID.map { $0.count == FileFormat.segmentIDSize } ?? true)
         self.path = path
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        if fd < 0 { throw LoupeError.io(path: path, reason: String(cString: strerror(errno))) }
+        self.fileSystem = fileSystem
+        fd = fileSystem.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        if fd < 0 { throw PosixFileSystem.failure("open", path) }
         buffer.reserveCapacity(1 << 16)
         writeBytes(Array(magic.utf8))
         writeU32(version)
+        if let segmentID { writeBytes(segmentID) }
     }
 
-    deinit { if fd >= 0 { close(fd) } }
+    deinit { if fd >= 0 { _ = fileSystem.close(fd) } }
 
     @inline(__always) public func writeByte(_ b: UInt8) {
         buffer.append(b)
@@ -66,15 +75,7 @@ public final class FileOutput {
     private func flush() throws {
         try buffer.withUnsafeBytes { raw in
             crc.update(raw)
-            var done = 0
-            while done < raw.count {
-                let n = write(fd, raw.baseAddress! + done, raw.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw LoupeError.io(path: path, reason: String(cString: strerror(errno)))
-                }
-                done += n
-            }
+            try fileSystem.writeAll(fd, raw, path: path)
         }
         buffer.removeAll(keepingCapacity: true)
     }
@@ -88,9 +89,10 @@ public final class FileOutput {
         buffer.append(contentsOf: FileFormat.footerMagic)
         offset += FileFormat.footerSize
         try flush()
-        if fsync(fd) != 0 { throw LoupeError.io(path: path, reason: "fsync: \(String(cString: strerror(errno)))") }
-        close(fd)
+        try fileSystem.sync(fd, path: path)
+        let closed = fileSystem.close(fd)
         fd = -1
+        if closed != 0 { throw PosixFileSystem.failure("close", path) }
         return offset
     }
 }

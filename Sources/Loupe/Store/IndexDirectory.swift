@@ -4,12 +4,23 @@ import Glibc
 import Darwin
 #endif
 
-/// The folder that holds one index: segment files, manifests and the write lock. Knows how to write a
-/// file atomically (write temp → fsync → rename → fsync folder) and how to take the writer's lock.
+/// The folder that holds one index: segment files, manifests, the write lock and the marker that
+/// says the folder is an index (`IndexMarker`). Knows how to write a file atomically (write temp →
+/// fsync → rename → fsync folder) and how to take the writer's lock. Every call that changes the
+/// folder goes through `fileSystem` (tests swap in one that fails).
 public struct IndexDirectory: Sendable {
     public let path: String
+    let fileSystem: any FileSystem
 
-    public init(path: String) { self.path = path }
+    public init(path: String) {
+        self.path = path
+        fileSystem = PosixFileSystem()
+    }
+
+    init(path: String, fileSystem: any FileSystem) {
+        self.path = path
+        self.fileSystem = fileSystem
+    }
 
     public func file(_ name: String) -> String { path + "/" + name }
 
@@ -23,8 +34,8 @@ public struct IndexDirectory: Sendable {
         var partial = path.hasPrefix("/") ? "" : "."
         for comp in path.split(separator: "/") {
             partial += "/" + comp
-            if mkdir(partial, 0o755) != 0 && errno != EEXIST {
-                throw LoupeError.io(path: partial, reason: String(cString: strerror(errno)))
+            if fileSystem.mkdir(partial, 0o755) != 0 && errno != EEXIST {
+                throw PosixFileSystem.failure("mkdir", partial)
             }
         }
     }
@@ -43,8 +54,9 @@ public struct IndexDirectory: Sendable {
         return names.sorted()
     }
 
-    public func remove(_ name: String) {
-        unlink(file(name))
+    /// Removes the file `name`; a file already gone is not an error.
+    func remove(_ name: String) throws {
+        if fileSystem.unlink(file(name)) != 0 && errno != ENOENT { throw PosixFileSystem.failure("unlink", file(name)) }
     }
 
     public func size(of name: String) -> Int {
@@ -59,26 +71,45 @@ public struct IndexDirectory: Sendable {
         return Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
     }
 
+    /// Moves the files `names` into a new folder `damaged-<UTC time>` of the index (never deleting
+    /// anything) and returns the folder's path.
+    func moveAside(_ names: [String]) throws -> String {
+        var t = time(nil), parts = tm()
+        gmtime_r(&t, &parts)
+        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        let stamp = "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))-\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))"
+        var folder = "damaged-" + stamp
+        var n = 1
+        while fileSystem.mkdir(file(folder), 0o755) != 0 {
+            guard errno == EEXIST, n < 1000 else { throw PosixFileSystem.failure("mkdir", file(folder)) }
+            n += 1
+            folder = "damaged-\(stamp)-\(n)"
+        }
+        for name in names { try fileSystem.move(file(name), to: file(folder + "/" + name)) }
+        try syncDirectory()
+        return file(folder)
+    }
+
     /// fsyncs the folder itself, making renames and new names in it durable.
     public func syncDirectory() throws {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if fd < 0 { throw LoupeError.io(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        if fsync(fd) != 0 { throw LoupeError.io(path: path, reason: "fsync: \(String(cString: strerror(errno)))") }
+        let fd = fileSystem.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0)
+        if fd < 0 { throw PosixFileSystem.failure("open", path) }
+        defer { _ = fileSystem.close(fd) }
+        try fileSystem.sync(fd, path: path)
     }
 
     /// Makes `temp` (already written and fsynced) visible as `name` atomically, then makes the rename
     /// durable: after this returns, a crash leaves either the old or the new `name`, never a mix.
     public func publish(_ temp: String, as name: String) throws {
-        if rename(file(temp), file(name)) != 0 {
-            throw LoupeError.io(path: file(name), reason: "rename: \(String(cString: strerror(errno)))")
-        }
+        try fileSystem.move(file(temp), to: file(name))
         try syncDirectory()
     }
 }
 
 /// The writer's exclusive lock on an index folder: `flock` on `write.lock`, which holds the pid of the
 /// holder for error messages. Released in `deinit` (and by the kernel if the process dies).
+/// `write.lock` must be a regular file: a symlink there is not followed (someone could point it at a
+/// file of theirs for the writer to overwrite with its pid), nor is a FIFO opened in blocking mode.
 public final class WriteLock {
     private let fd: Int32
 
@@ -91,8 +122,16 @@ public final class WriteLock {
     /// `deinit`, which would close it a second time (and maybe someone else's file by then).
     private static func acquire(_ directory: IndexDirectory) throws -> Int32 {
         let path = directory.file("write.lock")
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        if fd < 0 { throw LoupeError.io(path: path, reason: String(cString: strerror(errno))) }
+        let fd = directory.fileSystem.open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o644)
+        if fd < 0 {
+            let reason = errno == ELOOP ? "is a symbolic link, not the index's lock file: remove it" : "open: " + String(cString: strerror(errno))
+            throw LoupeError.io(path: path, reason: reason)
+        }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else {
+            close(fd)
+            throw LoupeError.io(path: path, reason: "is not a regular file, not the index's lock file: remove it")
+        }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             var buf = [UInt8](repeating: 0, count: 64)
             let n = read(fd, &buf, 63)
