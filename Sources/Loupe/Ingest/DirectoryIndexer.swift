@@ -39,7 +39,11 @@ public struct DirectoryIndexer {
     public var full = false
     /// Files larger than this are skipped with a warning.
     public var maxFileBytes = 64 << 20
-    /// Flush threshold of the writer (bytes of in-memory segments, all threads together).
+    /// Flush threshold of the writer (bytes of in-memory segments, all threads together), and the
+    /// most the indexing threads hold at once of files being read and decoded (two bytes per byte
+    /// of file; a larger file is read alone). What it does not bound: one document's postings (a
+    /// file's terms stay in memory until it is analyzed whole, past the threshold if need be), the
+    /// text a thread analyzes, and the commit's merges.
     public var flushThresholdBytes = 256 << 20
     /// Index only these paths (relative to `source`) instead of walking the folder: each one is
     /// added, updated, or (when it no longer names a regular file) deleted; documents of paths not
@@ -137,12 +141,14 @@ public struct DirectoryIndexer {
         let outcomes = Outcomes(count: work.count)
         let maxFileBytes = self.maxFileBytes, beforeRead = self.beforeRead
         let folders = SourceTree.Folders(tree)
+        let budget = ReadBudget(limit: flushThresholdBytes)
         let reporter = Reporter(onProgress, start: start, base: summary.unchanged, total: entries.count)
         try writer.addConcurrently(count: work.count, threads: threads) { [work] i in
             let w = work[i], f = Int(w.fact)
             let old = f < 0 ? nil : (size: facts.sizes[f], hash: facts.hashes[f])
             beforeRead?(entries[Int(w.entry)].path)
-            let doc = Self.prepare(entries[Int(w.entry)], old: old, folders: folders, maxFileBytes: maxFileBytes, outcomes: outcomes, index: i)
+            let doc = Self.prepare(entries[Int(w.entry)], old: old, folders: folders, maxFileBytes: maxFileBytes, budget: budget,
+                                   outcomes: outcomes, index: i)
             if i % 64 == 0 { reporter.report(done: i, bytes: outcomes.bytes) }
             return doc
         }
@@ -300,14 +306,31 @@ public struct DirectoryIndexer {
     /// The file is opened in its folder's descriptor without following a link, refused unless it
     /// is a regular file, and read up to `maxFileBytes` whatever it has grown to since the walk.
     static func prepare(_ entry: DirectoryWalker.Entry, old: (size: Int, hash: UInt64)?, folders: SourceTree.Folders, maxFileBytes: Int,
-                        outcomes: Outcomes, index i: Int) -> Document? {
+                        budget: ReadBudget, outcomes: Outcomes, index i: Int) -> Document? {
         let rel = entry.path
         if entry.size > maxFileBytes {
             outcomes.set(i, .skipped("\(rel): \(entry.size) bytes is over the \(maxFileBytes)-byte limit, skipped"))
             return nil
         }
+        let file: (fd: Int32, stat: stat)
+        switch folders.open(rel) {
+        case let .success(f): file = f
+        case let .failure(refusal):
+            outcomes.set(i, .skipped("\(rel): \(refusal), skipped"))
+            return nil
+        }
+        defer { close(file.fd) }
+        let size = Int(file.stat.st_size)
+        guard size <= maxFileBytes else {
+            outcomes.set(i, .skipped("\(rel): \(SourceFileRefusal.tooLarge(size: size, limit: maxFileBytes)), skipped"))
+            return nil
+        }
+        // The file's bytes and their decoded text, held until the document is made.
+        let charge = size > Int.max / 2 ? Int.max : 2 * size
+        budget.acquire(charge)
+        defer { budget.release(charge) }
         let data: [UInt8]
-        switch folders.read(rel, limit: maxFileBytes) {
+        switch SourceTree.readWhole(file.fd, sizeHint: size, limit: maxFileBytes) {
         case let .success(d): data = d
         case let .failure(refusal):
             outcomes.set(i, .skipped("\(rel): \(refusal), skipped"))

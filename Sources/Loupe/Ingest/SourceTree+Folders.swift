@@ -42,23 +42,13 @@ extension SourceTree {
             }
         }
 
-        /// The content of file `rel` (a regular file, no link followed on the way), at most `limit` bytes.
-        func read(_ rel: String, limit: Int) -> Result<[UInt8], SourceFileRefusal> {
+        /// File `rel` open (a regular file, no link followed on the way); the caller closes it.
+        func open(_ rel: String) -> Result<(fd: Int32, stat: stat), SourceFileRefusal> {
             guard let (folderPath, name) = SourceTree.split(rel) else { return .failure(.outsideTree) }
-            let folder: Handle
-            switch self.folder(folderPath) {
-            case let .success(h): folder = h
+            switch folder(folderPath) {
+            case let .success(h): return withExtendedLifetime(h) { SourceTree.openFile(in: h.fd, name: name) }
             case let .failure(r): return .failure(r)
             }
-            let file: (fd: Int32, stat: stat)
-            switch withExtendedLifetime(folder, { SourceTree.openFile(in: folder.fd, name: name) }) {
-            case let .success(f): file = f
-            case let .failure(r): return .failure(r)
-            }
-            defer { close(file.fd) }
-            let size = Int(file.stat.st_size)
-            guard size <= limit else { return .failure(.tooLarge(size: size, limit: limit)) }
-            return SourceTree.readWhole(file.fd, sizeHint: size, limit: limit)
         }
     }
 }
