@@ -94,6 +94,9 @@ struct IndexCommand: ParsableCommand {
     /// Removes what a stopped first run leaves of a new index: its lock file and the empty folder.
     static func removeEmptyIndex(_ path: String) {
         guard !IndexHome.isIndex(path) else { return }
+        // The marker the writer made when it created the folder, and its lock; rmdir then fails
+        // (and leaves everything) if anything else is in the folder.
+        unlink(path + "/loupe-index")
         unlink(path + "/write.lock")
         rmdir(path)
     }
