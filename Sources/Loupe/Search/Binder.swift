@@ -8,6 +8,8 @@ final class Binder {
     let query: Query
     /// BM25's length table per field number.
     private(set) var lengthTables: [Int: [Float]] = [:]
+    /// The largest product of boosts a built query may carry: scores stay far from `Float`'s range.
+    static let maxBoost: Float = 1e12
     /// Fields searched by terms that name none (nil: all indexed fields).
     let defaultFields: [String]?
     /// Index-wide doc freq per (field, term).
@@ -19,6 +21,13 @@ final class Binder {
         reader = searcher.reader
         self.defaultFields = defaultFields
         bm25 = searcher.bm25
+        guard query.depth <= Query.maxDepth else {
+            throw LoupeError.invalidArgument("the query nests \(query.depth) levels, more than \(Query.maxDepth)")
+        }
+        let boost = query.largestBoost
+        guard boost.isFinite, boost >= 0, boost <= Self.maxBoost else {
+            throw LoupeError.invalidArgument("the query's boosts multiply to \(boost); they must be finite, ≥ 0 and at most \(Self.maxBoost)")
+        }
         self.query = try Self.expand(query, reader: reader, limit: searcher.maxExpansions)
         lengthTables = searcher.lengthTables()
     }

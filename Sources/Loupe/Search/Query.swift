@@ -34,3 +34,40 @@ public indirect enum Query: Equatable, Sendable {
         }
     }
 }
+
+extension Query {
+    /// Levels of nesting a query may have when it is bound: binding and scoring walk the tree
+    /// recursively, and a thread's stack is finite. The parser's queries stay far below it.
+    public static let maxDepth = 512
+
+    /// Levels of nesting (a word is 1), counted without recursion.
+    public var depth: Int {
+        var deepest = 0
+        var stack: [(Query, Int)] = [(self, 1)]
+        while let (q, d) = stack.popLast() {
+            deepest = Swift.max(deepest, d)
+            switch q {
+            case let .boolean(cs): for c in cs { stack.append((c.query, d + 1)) }
+            case let .boosted(inner, _): stack.append((inner, d + 1))
+            default: break
+            }
+        }
+        return deepest
+    }
+
+    /// The largest product of the boosts on a path from the root to a leaf (1 without boosts).
+    public var largestBoost: Float {
+        var largest: Float = 1
+        var stack: [(Query, Float)] = [(self, 1)]
+        while let (q, b) = stack.popLast() {
+            switch q {
+            case let .boolean(cs): for c in cs { stack.append((c.query, b)) }
+            case let .boosted(inner, f):
+                guard f.isFinite, f >= 0 else { return .nan } // no valid product
+                stack.append((inner, b * f))
+            default: largest = Swift.max(largest, b)
+            }
+        }
+        return largest
+    }
+}

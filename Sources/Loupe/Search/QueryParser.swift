@@ -11,10 +11,18 @@
 /// ```
 /// `AND`, `OR`, `NOT` are operators only in capitals. A word that analysis splits into several terms
 /// (`e-mail`, `東京都`) becomes a phrase of them. Errors carry the 1-based column of the problem.
+///
+/// Parentheses and prefix operators nest at most `maxDepth` levels (the parser recurses once per
+/// level, and a thread's stack is finite: 16,000 nested parentheses overflowed the main thread's);
+/// a boost, times the boosts nested inside it, is at most `maxBoost` (a larger one made scores infinite).
 public final class QueryParser {
     private let analyzer: Analyzer
     /// Fields a query may name with `field:`.
     public let fields: Set<String>
+    /// Levels of parentheses and `+ - NOT` a query may nest.
+    public static let maxDepth = 100
+    /// The largest `^` boost.
+    public static let maxBoost: Float = 10_000
 
     public init(analyzer: Analyzer, fields: Set<String>) {
         self.analyzer = analyzer
@@ -127,6 +135,8 @@ public final class QueryParser {
 
     private var lexemes: [Lexeme] = []
     private var at = 0
+    /// Levels of `parseUnary` open: each '(' and each prefix operator adds one.
+    private var depth = 0
     private var peek: Lexeme { lexemes[at] }
 
     /// When true, words match only their exact (case-folded, untransliterated) form.
@@ -148,6 +158,7 @@ public final class QueryParser {
         exactMode = exact
         lexemes = try lex(text)
         at = 0
+        depth = 0
         if case .end = peek.kind { throw LoupeError.badQuery(message: "the query is empty", column: 1) }
         let clauses = try parseClauses(until: .end)
         guard clauses.contains(where: { $0.occur != .mustNot }) else {
@@ -198,6 +209,11 @@ public final class QueryParser {
     }
 
     private func parseUnary() throws -> Query.Clause {
+        guard depth < Self.maxDepth else {
+            throw LoupeError.badQuery(message: "the query nests more than \(Self.maxDepth) levels of parentheses or operators", column: peek.column)
+        }
+        depth += 1
+        defer { depth -= 1 }
         switch peek.kind {
         case .plus:
             at += 1
@@ -219,6 +235,9 @@ public final class QueryParser {
             at += 1
             guard case let .word(w) = peek.kind, !peek.spaced, let boost = Float(w), boost >= 0, boost.isFinite else {
                 throw LoupeError.badQuery(message: "'^' must be followed by a number, as in word^2", column: col)
+            }
+            guard boost <= Self.maxBoost, boost * q.largestBoost <= Self.maxBoost else {
+                throw LoupeError.badQuery(message: "a boost (times the boosts inside it) is at most \(Int(Self.maxBoost))", column: col + 1)
             }
             at += 1
             q = .boosted(q, boost)

@@ -112,8 +112,9 @@ public final class Searcher {
     /// - Complexity: O(matches · log(limit + offset)) in this version (every match is scored), plus
     ///   the analysis of each returned hit's text when snippets are asked for.
     public func search(_ query: Query, options: SearchOptions) throws -> SearchResults {
+        let k = try Self.heapSize(limit: options.limit, offset: options.offset)
         let bound = try Binder(searcher: self, query: query, defaultFields: options.fields)
-        var top = TopK(k: max(0, options.limit) + max(0, options.offset))
+        var top = TopK(k: k)
         var total = 0
         var exact = true
         for (i, segment) in reader.segments.enumerated() {
@@ -149,6 +150,15 @@ public final class Searcher {
             return hit
         }
         return SearchResults(totalHits: total, totalHitsIsExact: exact, hits: hits, query: bound.query)
+    }
+
+    /// The hits a search must rank, `offset + limit`: an error when either is negative or their sum
+    /// does not fit in an `Int`.
+    static func heapSize(limit: Int, offset: Int) throws -> Int {
+        guard limit >= 0, offset >= 0 else { throw LoupeError.invalidArgument("limit and offset must be ≥ 0 (limit \(limit), offset \(offset))") }
+        let (k, overflow) = limit.addingReportingOverflow(offset)
+        guard !overflow else { throw LoupeError.invalidArgument("offset + limit is too large (offset \(offset), limit \(limit))") }
+        return k
     }
 
     /// Number of documents matching `query`, without ranking.
