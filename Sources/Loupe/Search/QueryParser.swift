@@ -301,16 +301,16 @@ public final class QueryParser {
         }
     }
 
-    /// The query for the tokens of one word or one quoted phrase. Folded mode: the folded terms, plus
-    /// (when the query has exact forms that differ) the exact forms as an optional clause, so exact
+    /// The query for the tokens of one word or one quoted phrase. Folded mode: a word in all its
+    /// forms (scored as one term, the exact spelling first); a phrase of the folded terms, plus
+    /// (when the query has exact forms that differ) the exact phrase as an optional clause, so exact
     /// spellings rank first. Exact mode: the exact forms only.
     private func words(_ tokens: [Token], field: String?) -> Query {
         if tokens.isEmpty { return .none }
         let exacts = tokens.map { $0.exact ?? $0.term }
         if tokens.count == 1 {
             if exactMode { return .exact(exacts[0], field: field) }
-            guard let e = tokens[0].exact else { return .term(tokens[0].term, field: field) }
-            return .boolean([Query.Clause(.should, .term(tokens[0].term, field: field)), Query.Clause(.should, .exact(e, field: field))])
+            return .word(Query.Word(folded: tokens[0].term, exact: tokens[0].exact), field: field)
         }
         if exactMode { return .phrase(exacts, field: field, exact: true) }
         let folded = Query.phrase(tokens.map(\.term), field: field)
@@ -320,6 +320,7 @@ public final class QueryParser {
 
     private func withField(_ q: Query, _ field: String) -> Query {
         switch q {
+        case let .word(w, nil): return .word(w, field: field)
         case let .term(t, nil): return .term(t, field: field)
         case let .exact(t, nil): return .exact(t, field: field)
         case let .phrase(t, nil, e): return .phrase(t, field: field, exact: e)
