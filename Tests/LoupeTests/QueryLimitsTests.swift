@@ -17,9 +17,8 @@ import Testing
         let n = 16_000
         let limit = QueryParser.maxDepth
         #expect(column(s, String(repeating: "(", count: n) + "a" + String(repeating: ")", count: n)) == limit + 1)
-        // `-(-(…`: the first '-' excludes, the others are words inside the parentheses; the level
-        // past the limit opens at the 100th '(' (column 198).
-        #expect(column(s, String(repeating: "-(", count: n) + "a" + String(repeating: ")", count: n)) == 2 * limit - 1)
+        // `-(-(…`: every '-' and every '(' opens a level.
+        #expect(column(s, String(repeating: "-(", count: n) + "a" + String(repeating: ")", count: n)) == limit + 1)
         #expect(column(s, "a " + String(repeating: "+ ", count: n) + "b") == 2 * limit + 3)
         // Up to the limit, nesting works.
         let ok = String(repeating: "(", count: limit - 1) + "a" + String(repeating: ")", count: limit - 1)

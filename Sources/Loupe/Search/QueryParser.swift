@@ -90,8 +90,9 @@ public final class QueryParser {
             case "^": out.append(Lexeme(kind: .caret, column: col, spaced: spaced)); i += 1
             case "~": out.append(Lexeme(kind: .tilde, column: col, spaced: spaced)); i += 1
             case "*": out.append(Lexeme(kind: .star, column: col, spaced: spaced)); i += 1
-            case "+" where spaced: out.append(Lexeme(kind: .plus, column: col, spaced: spaced)); i += 1
-            case "-" where spaced: out.append(Lexeme(kind: .minus, column: col, spaced: spaced)); i += 1
+            // An operator at a word's start: after white space or an opening parenthesis.
+            case "+" where spaced || out.last?.kind == .lparen: out.append(Lexeme(kind: .plus, column: col, spaced: spaced)); i += 1
+            case "-" where spaced || out.last?.kind == .lparen: out.append(Lexeme(kind: .minus, column: col, spaced: spaced)); i += 1
             case "\"":
                 var j = i + 1
                 while j < chars.count && chars[j] != "\"" { j += 1 }
