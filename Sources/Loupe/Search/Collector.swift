@@ -28,10 +28,10 @@ extension Collector {
 
 /// The k best matches by score (ties: lower doc id first), and how many matches it was handed.
 public final class TopDocsCollector: Collector {
-    private(set) var top: TopK
-    private var base: Int32 = 0
+    @exclusivity(unchecked) private(set) var top: TopK
+    @exclusivity(unchecked) private var base: Int32 = 0
     /// Matches collected (with pruning, a lower bound of all matches).
-    public private(set) var totalHits = 0
+    @exclusivity(unchecked) public private(set) var totalHits = 0
     public let scoreMode: ScoreMode
 
     /// - Parameters:
@@ -57,7 +57,7 @@ public final class TopDocsCollector: Collector {
 
 /// Counts matches, without scoring them.
 public final class CountCollector: Collector {
-    public private(set) var count = 0
+    @exclusivity(unchecked) public private(set) var count = 0
     public init() {}
     public var scoreMode: ScoreMode { .none }
     public func beginSegment(_ segment: SegmentReader, docBase: Int32) {}

@@ -16,7 +16,7 @@ public final class SearchContext {
     let lengthTables: [Int: [Float]]
     private let docFreqs = SmallMap<TermsKey, Int>()
     private let infos = TermInfoCache()
-    private var fieldStats: [Int: (docCount: Int, averageLength: Double)] = [:]
+    @exclusivity(unchecked) private var fieldStats: [Int: (docCount: Int, averageLength: Double)] = [:]
 
     init(reader: IndexReader, bm25: BM25, statistics: (any ScoringStatistics)?, defaultFields: [String]?,
          analyzer: Analyzer, lengthTables: [Int: [Float]]) {
@@ -75,8 +75,18 @@ public final class SearchContext {
             n = try statistics.docFreq(field: field, anyOf: terms)
         } else {
             for seg in reader.segments where seg.hasTerms(in: field) {
-                let present = try terms.compactMap { try termInfo(seg, field, $0) }
-                n += try SnapshotStatistics.unionCount(present.map { try seg.postings($0) })
+                var first: TermInfo?
+                var present: [TermInfo] = []
+                for t in terms {
+                    guard let info = try termInfo(seg, field, t) else { continue }
+                    if first == nil { first = info } else { present.append(info) }
+                }
+                guard let first else { continue }
+                if present.isEmpty {
+                    n += first.docFreq // one form present: its doc freq, no iterator
+                } else {
+                    n += try SnapshotStatistics.unionCount(([first] + present).map { try seg.postings($0) })
+                }
             }
         }
         docFreqs.insert(n, for: key)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How to run a search.
 public struct SearchOptions: Sendable {
     /// Hits to return, after skipping `offset`.
@@ -25,6 +27,12 @@ public struct SearchOptions: Sendable {
     /// Statistics to score with instead of the snapshot's: the global ones of a search over
     /// several indexes.
     public var statistics: (any ScoringStatistics)? = nil
+    /// Seconds a search may run before it throws `SearchInterrupted.timeLimit` (nil: no limit).
+    /// Checked between segments and every few thousand matches.
+    public var timeLimit: Double? = nil
+    /// Asked as often as the time limit: true stops the search with `SearchInterrupted.stopped`
+    /// (what a cancelled task's search uses).
+    public var shouldStop: (@Sendable () -> Bool)? = nil
 
     public init(limit: Int = 10, offset: Int = 0, exact: Bool = false, fields: [String]? = nil, snippets: Int = 0, explain: Bool = false) {
         self.limit = limit
@@ -79,6 +87,14 @@ public struct SearchResults: Sendable {
     }
 }
 
+/// Why a search stopped before its end.
+public enum SearchInterrupted: Error, Sendable, Equatable {
+    /// It ran past `SearchOptions.timeLimit`.
+    case timeLimit
+    /// `SearchOptions.shouldStop` said so (the task was cancelled).
+    case stopped
+}
+
 /// Runs queries against an `IndexReader`: parses query strings, lowers them into `QueryNode`s,
 /// binds those to the snapshot (`Weight`), and runs their scorers segment by segment into a
 /// `Collector`.
@@ -104,9 +120,14 @@ public final class Searcher {
         return tables
     }
 
-    public init(reader: IndexReader) throws {
+    public convenience init(reader: IndexReader) throws {
+        self.init(reader: reader, analyzer: try Analyzer.standard())
+    }
+
+    /// A searcher using `analyzer` (which it then owns on this thread).
+    init(reader: IndexReader, analyzer: Analyzer) {
         self.reader = reader
-        analyzer = try Analyzer.standard()
+        self.analyzer = analyzer
         parser = QueryParser(analyzer: analyzer, fields: Set(reader.schema.defaultSearchFields.map { reader.schema.fields[$0].name }))
     }
 
@@ -168,8 +189,15 @@ public final class Searcher {
     /// (false when pruning skipped some).
     @discardableResult
     public func collect<C: Collector>(_ weight: any Weight, into collector: C) throws -> Bool {
+        try collect(weight, into: collector, check: nil)
+    }
+
+    /// `collect`, calling `check` (which throws to stop) between segments and every 4,096 matches.
+    func collect<C: Collector>(_ weight: any Weight, into collector: C, check: (() throws -> Void)?) throws -> Bool {
         var exact = true
+        var sinceCheck = 0
         for (i, segment) in reader.segments.enumerated() {
+            try check?()
             try collector.beginSegment(segment, docBase: reader.docBases[i])
             guard let scorer = try weight.scorer(for: segment) else { continue }
             if collector.scoreMode == .topScores, let or = scorer as? SumScorer, or.clauses.count > 1 {
@@ -178,9 +206,18 @@ public final class Searcher {
                 continue
             }
             let scoring = collector.scoreMode != .none
-            while try scorer.next() != PostingsFormat.noMoreDocs {
-                if segment.isDeleted(scorer.doc) { continue }
-                try collector.collect(doc: scorer.doc, score: scoring ? try scorer.score() : 0)
+            while true {
+                let doc = try scorer.next()
+                if doc == PostingsFormat.noMoreDocs { break }
+                if segment.isDeleted(doc) { continue }
+                try collector.collect(doc: doc, score: scoring ? try scorer.score() : 0)
+                if let check {
+                    sinceCheck += 1
+                    if sinceCheck == 4096 {
+                        sinceCheck = 0
+                        try check()
+                    }
+                }
             }
         }
         return exact
@@ -195,7 +232,7 @@ public final class Searcher {
             return SearchResults(totalHits: n, totalHitsIsExact: true, hits: [], query: parsed)
         }
         let top = TopDocsCollector(k: k, pruning: options.pruning)
-        let exact = try collect(weight, into: top)
+        let exact = try collect(weight, into: top, check: Self.stopCheck(options))
         let page = top.hits.dropFirst(options.offset)
         let snippetField = options.snippetField ?? defaultSnippetField
         let snippets = options.snippets > 0 ? SnippetBuilder(weight: weight, field: snippetField) : nil
@@ -212,6 +249,17 @@ public final class Searcher {
             return hit
         }
         return SearchResults(totalHits: top.totalHits, totalHitsIsExact: exact, hits: hits, query: parsed)
+    }
+
+    /// The check of `options`' time limit and stop flag, nil when it has neither.
+    static func stopCheck(_ options: SearchOptions) -> (() throws -> Void)? {
+        guard options.timeLimit != nil || options.shouldStop != nil else { return nil }
+        let deadline = options.timeLimit.map { DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, min($0, 1e9)) * 1e9) }
+        let stop = options.shouldStop
+        return {
+            if stop?() == true { throw SearchInterrupted.stopped }
+            if let deadline, DispatchTime.now().uptimeNanoseconds >= deadline { throw SearchInterrupted.timeLimit }
+        }
     }
 
     /// Where snippets come from by default: `body` when the schema has it, else the first stored,

@@ -84,7 +84,7 @@ final class TermWeight: Weight {
     private let terms: [String]
     /// Per rung, indexes into `terms`.
     private let rungs: [[Int]]
-    private var parts: [FieldPart] = []
+    private let parts: [FieldPart]
 
     init(_ query: TermQuery, context: SearchContext, boost: Float) throws {
         self.query = query
@@ -98,6 +98,7 @@ final class TermWeight: Weight {
             }
         }
         self.terms = terms
+        var parts: [FieldPart] = []
         for (f, fieldBoost) in try context.fields(query.field) {
             let df = try context.docFreq(f, anyOf: terms)
             if df == 0 { continue }
@@ -108,26 +109,29 @@ final class TermWeight: Weight {
                                    about: LeafExplanation(field: f, fieldName: context.fieldName(f), label: query.label, idf: idf,
                                                           boost: b, averageLength: stats.averageLength)))
         }
+        self.parts = parts
     }
 
     func scorer(for segment: SegmentReader) throws -> (any Scorer)? {
         var subs: [Scorer] = []
         for part in parts {
             var postings: [PostingsIterator] = []
-            var index: [Int: Int] = [:] // term index → postings index
+            var index = [Int](repeating: -1, count: terms.count) // term index → postings index
+            var only = -1
             for (i, t) in terms.enumerated() {
                 guard let info = try context.termInfo(segment, part.field, t) else { continue }
                 index[i] = postings.count
+                only = i
                 postings.append(try segment.postings(info))
             }
             if postings.isEmpty { continue }
-            if postings.count == 1, let only = index.keys.first, rungs[0].contains(only) {
+            if postings.count == 1, rungs[0].contains(only) {
                 // One term, in the closest rung: a plain term's scorer (bounds per block for MaxScore).
                 subs.append(TermScorer(postings: postings[0], norms: segment.norms, field: part.field, weight: part.weight,
                                        lengthTable: part.lengthTable, about: part.about))
                 continue
             }
-            subs.append(BlendedTermScorer(postings: postings, rungs: rungs.map { $0.compactMap { index[$0] } },
+            subs.append(BlendedTermScorer(postings: postings, rungs: rungs.map { $0.map { index[$0] }.filter { $0 >= 0 } },
                                           weights: query.forms.map(\.weight), labels: query.forms.map(\.label),
                                           norms: segment.norms, field: part.field, weight: part.weight,
                                           lengthTable: part.lengthTable, about: part.about))
