@@ -12,7 +12,7 @@ public struct SearchOptions: Sendable {
     /// Passages per hit (0: none). Taken from the stored `snippetField`, else from `snippetSource`.
     public var snippets = 0
     /// The field snippets are cut from and highlighted for (nil: `body` when the schema has it,
-    /// else the first stored, searched text field).
+    /// else the first stored, searched text field whose passage holds a match).
     public var snippetField: String? = nil
     /// The text of a hit for snippets when `body` is not stored (the CLI reads the file).
     public var snippetSource: (@Sendable (SearchHit) -> String?)? = nil
@@ -234,13 +234,22 @@ public final class Searcher {
         let top = TopDocsCollector(k: k, pruning: options.pruning)
         let exact = try collect(weight, into: top, check: Self.stopCheck(options))
         let page = top.hits.dropFirst(options.offset)
-        let snippetField = options.snippetField ?? defaultSnippetField
-        let snippets = options.snippets > 0 ? SnippetBuilder(weight: weight, field: snippetField) : nil
+        // Snippets from the named field, else `body`, else the first stored text field whose
+        // passage holds a match (the last one's start when none does).
+        let snippetFields = options.snippetField.map { [$0] } ?? snippetCandidates
+        let builders = options.snippets > 0 ? snippetFields.map { SnippetBuilder(weight: weight, field: $0) } : []
         let wanted = options.storedFields.map { names in reader.schema.fields.map { names.contains($0.name) } }
         let hits = try page.map { entry -> SearchHit in
             var hit = SearchHit(doc: entry.doc, score: entry.score, fields: try reader.storedFields(entry.doc, only: wanted))
-            if let snippets, let text = snippetField.flatMap({ hit.fields[$0] }) ?? options.snippetSource?(hit) {
-                hit.snippets = snippets.passages(of: text, count: options.snippets, analyzer: analyzer)
+            if !builders.isEmpty {
+                for (field, builder) in zip(snippetFields, builders) {
+                    guard let text = hit.fields[field] else { continue }
+                    hit.snippets = builder.passages(of: text, count: options.snippets, analyzer: analyzer)
+                    if hit.snippets.contains(where: { !$0.highlights.isEmpty }) { break }
+                }
+                if hit.snippets.isEmpty, let text = options.snippetSource?(hit) {
+                    hit.snippets = builders[0].passages(of: text, count: options.snippets, analyzer: analyzer)
+                }
             }
             if options.explain {
                 let s = reader.segmentIndex(of: entry.doc)
@@ -262,12 +271,13 @@ public final class Searcher {
         }
     }
 
-    /// Where snippets come from by default: `body` when the schema has it, else the first stored,
-    /// searched text field that is not a path.
-    var defaultSnippetField: String? {
+    /// Where snippets come from by default: `body` when the schema has it, else the stored,
+    /// searched text fields that are not paths, in schema order.
+    var snippetCandidates: [String] {
         let fields = reader.schema.fields
-        if fields.contains(where: { $0.name == "body" }) { return "body" }
-        return fields.first { $0.stored && $0.indexed && !$0.isKeyword && !$0.isPath }?.name
+        if fields.contains(where: { $0.name == "body" }) { return ["body"] }
+        let candidates = fields.filter { $0.stored && $0.indexed && !$0.isKeyword && !$0.isPath }.map(\.name)
+        return candidates.isEmpty ? ["body"] : candidates
     }
 
     /// The hits a search must rank, `offset + limit`: an error when either is negative or their sum
