@@ -1,6 +1,6 @@
 import Benchmark
 import Foundation
-import Loupe
+@_spi(Benchmarks) import Loupe
 
 /// About 1 MB of text in one script, made by repeating a sample paragraph.
 func corpus(_ paragraph: String) -> String {

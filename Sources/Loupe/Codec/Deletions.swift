@@ -31,7 +31,7 @@ public struct DeletedDocs: Equatable, Sendable {
     }
 
     /// Marks `doc` deleted; returns false if it already was.
-    @discardableResult public mutating func insert(_ doc: Int32) -> Bool {
+    @discardableResult mutating func insert(_ doc: Int32) -> Bool {
         let i = Int(doc) >> 6, bit: UInt64 = 1 << (UInt64(doc) & 63)
         if words[i] & bit != 0 { return false }
         words[i] |= bit

@@ -163,7 +163,7 @@ final class TermDictionaryWriter {
 }
 
 /// Reads a `.tim` file from its memory map.
-public final class TermDictionary {
+final class TermDictionary {
     let file: MappedFile
     public let termCount: Int
     let blockCount: Int

@@ -49,7 +49,7 @@ public final class SegmentReader {
     }
 
     /// An iterator over the postings of `info` (from `termInfo`), with bounds checked against the files.
-    public func postings(_ info: TermInfo) throws -> PostingsIterator {
+    @_spi(Benchmarks) public func postings(_ info: TermInfo) throws -> PostingsIterator {
         guard info.docOffset < docs.count, info.posOffset < positions.count, info.docFreq <= docCount else {
             throw LoupeError.corrupt(file: terms.file.name, reason: "term entry points outside its postings")
         }

@@ -14,7 +14,7 @@ public enum FileFormat {
     public static let footerMagic: [UInt8] = Array("LEND".utf8)
 
     /// Checks the header and footer of `file`; returns the byte range of the body.
-    public static func open(_ file: MappedFile, magic: String, version: UInt32) throws -> Range<Int> {
+    static func open(_ file: MappedFile, magic: String, version: UInt32) throws -> Range<Int> {
         guard file.count >= headerSize + footerSize else {
             throw LoupeError.corrupt(file: file.name, reason: "truncated: \(file.count) bytes")
         }
@@ -34,7 +34,7 @@ public enum FileFormat {
 
     /// Recomputes the CRC-32C of `file` and compares it with its footer.
     /// - Complexity: O(file size).
-    public static func verifyChecksum(_ file: MappedFile) throws {
+    static func verifyChecksum(_ file: MappedFile) throws {
         guard file.count >= headerSize + footerSize else {
             throw LoupeError.corrupt(file: file.name, reason: "truncated: \(file.count) bytes")
         }

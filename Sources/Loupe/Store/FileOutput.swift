@@ -7,7 +7,7 @@ import Darwin
 /// A buffered, checksummed writer for one new index file: `FileFormat`'s header on creation, the
 /// footer (CRC-32C + "LEND") and an fsync in `finish()`. Closes its descriptor in `deinit` if
 /// `finish()` was never reached (the half-written file is then never named by a manifest).
-public final class FileOutput {
+final class FileOutput {
     public let path: String
     private var fd: Int32
     private var buffer: [UInt8] = []

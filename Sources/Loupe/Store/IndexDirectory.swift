@@ -79,7 +79,7 @@ public struct IndexDirectory: Sendable {
 
 /// The writer's exclusive lock on an index folder: `flock` on `write.lock`, which holds the pid of the
 /// holder for error messages. Released in `deinit` (and by the kernel if the process dies).
-public final class WriteLock {
+final class WriteLock {
     private let fd: Int32
 
     public init(directory: IndexDirectory) throws {
