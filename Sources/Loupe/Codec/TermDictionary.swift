@@ -48,7 +48,7 @@ import Darwin
 /// 0200000000000000 0100000000000000 1600000000000000 1E00000000000000 0000000000000000
 /// crc "LEND"
 /// ```
-public enum TermDictionaryFormat {
+enum TermDictionaryFormat {
     public static let magic = "LTRM"
     public static let version: UInt32 = 3
     public static let blockSize = 32

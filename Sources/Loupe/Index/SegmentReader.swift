@@ -9,7 +9,7 @@ public final class SegmentReader {
     let norms: Norms
     let stored: StoredFields
     /// Deleted documents, nil when none are.
-    public let deleted: DeletedDocs?
+    let deleted: DeletedDocs?
 
     init(directory: IndexDirectory, info: Manifest.Segment, schema: Schema) throws {
         self.info = info

@@ -8,7 +8,7 @@
 /// All integers are little-endian; `varint` is unsigned LEB128 (7 bits a byte, low bits first).
 /// A reader checks magic, version and footer magic on open (O(1)); `verifyChecksum` reads the whole
 /// file (used on open for small files and by `loupe check` for all).
-public enum FileFormat {
+enum FileFormat {
     public static let headerSize = 8
     public static let footerSize = 8
     public static let footerMagic: [UInt8] = Array("LEND".utf8)
