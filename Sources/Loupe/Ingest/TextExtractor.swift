@@ -22,7 +22,10 @@ public enum TextExtractor {
     /// Bytes at the start of a file inspected for NUL bytes.
     static let sniffLength = 8192
 
-    /// - Parameter firstLines: whether a file without a declared title gets its first line as the
+    /// - Parameters:
+    ///   - data: the file's bytes.
+    ///   - fileName: its name (the extension says HTML or Markdown).
+    ///   - firstLines: whether a file without a declared title gets its first line as the
     ///   title (for display); indexing passes false, as it stores declared titles only.
     /// - Complexity: O(n) in the file size.
     public static func extract(_ data: [UInt8], fileName: String, firstLines: Bool = true) throws -> ExtractedText {
