@@ -131,3 +131,33 @@ import Testing
         #expect(hit.snippets.first?.marked(open: "[", close: "]") == "Погода: в [Москва] снег")
     }
 }
+
+/// Shards scored with their combined statistics score each document as one index holding them all.
+@Suite struct GlobalStatisticsTests {
+    @Test func shardsScoreLikeOneIndex() throws {
+        let dir = TempDir()
+        let schema = Schema([FieldSpec("id", indexed: false), FieldSpec("body")])
+        let texts = ["apple pie recipe", "apple tart", "cherry pie", "plum cake with apple", "banana bread", "apple apple crumble"]
+        func build(_ path: String, _ docs: [Int]) throws -> Searcher {
+            let w = try IndexWriter(path: path, schema: schema)
+            for i in docs { try w.add(["id": "\(i)", "body": texts[i]]) }
+            try w.commit()
+            return try Searcher(path: path)
+        }
+        let whole = try build(dir.path + "/all", Array(texts.indices))
+        let a = try build(dir.path + "/a", [0, 1, 2]), b = try build(dir.path + "/b", [3, 4, 5])
+        var options = SearchOptions(limit: 10)
+        options.statistics = CombinedStatistics([SnapshotStatistics(reader: a.reader), SnapshotStatistics(reader: b.reader)])
+        for q in ["apple", "apple pie", "pie -cherry", "app*", "aple~1", "\"apple pie\""] {
+            var expected: [String: Float] = [:]
+            for h in try whole.search(q, options: SearchOptions(limit: 10)).hits { expected[h.fields["id"]!] = h.score }
+            var got: [String: Float] = [:]
+            for s in [a, b] { for h in try s.search(q, options: options).hits { got[h.fields["id"]!] = h.score } }
+            #expect(Set(got.keys) == Set(expected.keys), "\(q)")
+            for (id, score) in got { #expect(abs(score - (expected[id] ?? -1)) < 1e-4, "\(q) doc \(id)") }
+            // Without them, a shard's own statistics give other scores.
+            let local = try a.search(q, options: SearchOptions(limit: 10)).hits
+            if q == "apple" { #expect(local.contains { abs($0.score - (expected[$0.fields["id"]!] ?? -1)) > 1e-3 }) }
+        }
+    }
+}

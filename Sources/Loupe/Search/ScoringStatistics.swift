@@ -41,3 +41,27 @@ public struct SnapshotStatistics: ScoringStatistics {
         return n
     }
 }
+
+/// The statistics of several snapshots taken together: what each part of a sharded collection
+/// scores with, so that a document scores the same whichever shard holds it.
+public struct CombinedStatistics: ScoringStatistics {
+    public let parts: [any ScoringStatistics]
+
+    public init(_ parts: [any ScoringStatistics]) { self.parts = parts }
+
+    /// Documents summed; the mean length weighted by each part's documents.
+    public func fieldStatistics(_ field: Int) throws -> (docCount: Int, averageLength: Double) {
+        var docs = 0
+        var length = 0.0
+        for p in parts {
+            let s = try p.fieldStatistics(field)
+            docs += s.docCount
+            length += Double(s.docCount) * s.averageLength
+        }
+        return (docs, docs == 0 ? 0 : length / Double(docs))
+    }
+
+    public func docFreq(field: Int, anyOf terms: [String]) throws -> Int {
+        try parts.reduce(0) { $0 + (try $1.docFreq(field: field, anyOf: terms)) }
+    }
+}

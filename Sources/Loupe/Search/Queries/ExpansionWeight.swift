@@ -31,15 +31,23 @@ final class ExpansionWeight: Weight {
         for (f, fieldBoost) in try context.fields(field) {
             var lists: [ObjectIdentifier: (docs: [Int32], tfs: [Float])] = [:]
             var df = 0
+            var fieldMatched = Set<String>()
             for seg in context.reader.segments where seg.hasTerms(in: f) {
                 let matches = try expand(seg, f)
                 if matches.isEmpty { continue }
-                for m in matches { matched.insert(m.term) }
+                for m in matches { fieldMatched.insert(m.term) }
                 let list = try Self.gather(matches, in: seg)
                 df += list.docs.count
                 lists[ObjectIdentifier(seg)] = list
             }
             if df == 0 { continue }
+            matched.formUnion(fieldMatched)
+            if context.statistics != nil {
+                // Global statistics: the union of the matched terms over every part (each term in
+                // both its plain and its marked spelling, as the expansion read them).
+                let terms = fieldMatched.sorted().flatMap { [$0, IndexedTerm.folded($0)] }
+                df = try context.docFreq(f, anyOf: terms)
+            }
             let stats = try context.fieldStatistics(f)
             let idf = context.bm25.idf(docCount: stats.docCount, docFreq: df)
             let b = boost * fieldBoost
