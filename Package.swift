@@ -24,5 +24,6 @@ let package = Package(
             dependencies: ["Loupe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "LoupeTests", dependencies: ["Loupe"]),
+        .testTarget(name: "LoupePublicAPITests", dependencies: ["Loupe"]),
     ]
 )

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Loupe
+@_spi(Benchmarks) @testable import Loupe
 
 @Suite struct IndexTests {
     let schema = Schema([FieldSpec("id", indexed: false), FieldSpec("body", stored: true)])

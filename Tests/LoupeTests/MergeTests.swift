@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Loupe
+@_spi(Benchmarks) @testable import Loupe
 
 /// Merges never launder damage, and a segment's files are known to be that segment's.
 @Suite struct MergeTests {

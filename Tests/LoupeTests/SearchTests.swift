@@ -82,6 +82,7 @@ import Testing
         #expect(try paths("apple -red") == ["2"])
         #expect(try paths("pie NOT cherry") == ["1"])
         #expect(try paths("(green OR blue) -sky") == ["2"])
+        #expect(try paths("(+apple -red)") == ["2"], "an operator right after a parenthesis")
         #expect(try paths("\"apple pie\"") == ["1"])
         #expect(try paths("\"pie apple\"") == [], "word order matters in a phrase")
         #expect(try paths("che*") == ["3"])

@@ -1,6 +1,6 @@
 import Benchmark
 import Foundation
-import Loupe
+@_spi(Benchmarks) import Loupe
 
 /// About 1 MB of text in one script, made by repeating a sample paragraph.
 func corpus(_ paragraph: String) -> String {
@@ -48,6 +48,33 @@ func buildIndex(docs: Int) throws -> String {
     return path
 }
 
+/// An index of one million distinct random words (4–9 letters) in 200 documents: what a fuzzy
+/// query's walk of the term dictionary is measured on.
+func buildTermsIndex() throws -> String {
+    let path = NSTemporaryDirectory() + "loupe-bench-1m-terms"
+    if FileManager.default.fileExists(atPath: path + "/manifest-1"), (try? IndexReader(path: path)) != nil { return path }
+    try? FileManager.default.removeItem(atPath: path)
+    let writer = try IndexWriter(path: path, schema: Schema([FieldSpec("body", stored: false)]))
+    var state: UInt64 = 7
+    func next() -> UInt64 {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return state >> 33
+    }
+    let letters = Array("abcdefghijklmnopqrstuvwxyz")
+    var seen = Set<String>()
+    var words: [String] = []
+    while seen.count < 1_000_000 {
+        let w = String((0..<(4 + Int(next() % 6))).map { _ in letters[Int(next() % 26)] })
+        if seen.insert(w).inserted { words.append(w) }
+        if words.count == 5000 {
+            try writer.add(["body": words.joined(separator: " ")])
+            words = []
+        }
+    }
+    try writer.commit()
+    return path
+}
+
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .throughput, .mallocCountTotal], maxDuration: .seconds(3))
 
@@ -75,6 +102,11 @@ let benchmarks: @Sendable () -> Void = {
             while try it.next() != Int32.max { sum &+= Int(it.freq) }
             blackHole(sum)
         }
+    }
+
+    Benchmark("query fuzzy radio~1, 1M distinct terms", configuration: .init(metrics: [.wallClock, .throughput])) { benchmark in
+        let searcher = try Searcher(path: try buildTermsIndex())
+        for _ in benchmark.scaledIterations { blackHole(try searcher.search("radio~1", limit: 10).totalHits) }
     }
 
     let queries = ["term": "w17", "or": "w3 w250", "and": "+w3 +w250", "phrase": "\"w0 w1\""]

@@ -8,7 +8,7 @@
 /// ```
 /// Bit d is bit `d % 8` (least significant first) of byte `d / 8`. Example: 10 docs, docs 1 and 9
 /// deleted: `"LDEL" 01000000 | 0A000000 02000000 | 02 02 | crc "LEND"`.
-public enum DeletionsFormat {
+enum DeletionsFormat {
     public static let magic = "LDEL"
     public static let version: UInt32 = 1
 
@@ -16,7 +16,7 @@ public enum DeletionsFormat {
 }
 
 /// A segment's deleted documents as a bitset.
-public struct DeletedDocs: Equatable, Sendable {
+struct DeletedDocs: Equatable, Sendable {
     public let docCount: Int
     private(set) var words: [UInt64]
     public private(set) var count = 0
@@ -31,7 +31,7 @@ public struct DeletedDocs: Equatable, Sendable {
     }
 
     /// Marks `doc` deleted; returns false if it already was.
-    @discardableResult public mutating func insert(_ doc: Int32) -> Bool {
+    @discardableResult mutating func insert(_ doc: Int32) -> Bool {
         let i = Int(doc) >> 6, bit: UInt64 = 1 << (UInt64(doc) & 63)
         if words[i] & bit != 0 { return false }
         words[i] |= bit

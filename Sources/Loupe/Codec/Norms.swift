@@ -41,7 +41,7 @@ public enum NormCodec {
 }
 
 /// Reads `.nrm` from its memory map.
-public final class Norms {
+final class Norms {
     let file: MappedFile
     let docCount: Int
     /// Column start of each field number, nil for fields without a column (norms all 0).

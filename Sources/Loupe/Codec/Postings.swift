@@ -236,7 +236,7 @@ struct PostingsEncoder {
 /// never accessed overlapping, while the dynamic checks cost ~20 % of query time. The decoded
 /// postings live in one buffer it allocates and frees (no array bounds or uniqueness checks in the
 /// scan loops; every index stays below `count` ≤ 128).
-public final class PostingsIterator {
+@_spi(Benchmarks) public final class PostingsIterator {
     private let docs: MappedFile
     private let pos: MappedFile
     /// The segment's document count: every doc id read must be below it.

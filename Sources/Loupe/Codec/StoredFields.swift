@@ -46,7 +46,7 @@ import Foundation
 /// Reading a document's other fields decompresses its block (~25 µs on these machines); the last 8
 /// blocks are kept, so hits that are neighbours, and a scan in document order, decompress each block
 /// once.
-public enum StoredFieldsFormat {
+enum StoredFieldsFormat {
     public static let magic = "LSTO"
     public static let version: UInt32 = 5
     /// A block is cut once its documents reach this many bytes.
@@ -59,7 +59,7 @@ public enum StoredFieldsFormat {
 }
 
 /// Reads `.sto` from its memory map. Thread-safe (a lock guards the block cache and the zstd context).
-public final class StoredFields {
+final class StoredFields {
     let file: MappedFile
     let docCount: Int
     let blockCount: Int

@@ -50,7 +50,7 @@ import Darwin
 /// 0200000000000000 0100000000000000 1600000000000000 1E00000000000000 0000000000000000
 /// crc "LEND"
 /// ```
-public enum TermDictionaryFormat {
+enum TermDictionaryFormat {
     public static let magic = "LTRM"
     public static let version: UInt32 = 4
     public static let blockSize = 32
@@ -166,7 +166,7 @@ final class TermDictionaryWriter {
 }
 
 /// Reads a `.tim` file from its memory map.
-public final class TermDictionary {
+final class TermDictionary {
     let file: MappedFile
     public let termCount: Int
     let blockCount: Int
@@ -412,6 +412,51 @@ public final class TermDictionary {
             guard c.offset == end else { throw LoupeError.corrupt(file: file.name, reason: "block \(b) has bytes after its last term") }
         }
         guard seen == termCount else { throw LoupeError.corrupt(file: file.name, reason: "\(seen) terms, the trailer says \(termCount)") }
+    }
+
+    /// What a walk over the dictionary does after a key: go on to the next key, jump to the first key
+    /// ≥ a later one, or stop.
+    enum WalkStep {
+        case next
+        case seek([UInt8])
+        case stop
+    }
+
+    /// Calls `body(key, info)` for the keys ≥ `start` in byte order (a key is `field ++ UTF-8(term)`);
+    /// `body` steers: a `seek` jumps ahead (a Levenshtein automaton skips every key that cannot
+    /// match), staying in the current block when the target lies in it.
+    /// - Complexity: O(log blocks) per seek that leaves the block, plus the entries read.
+    func walk(from start: [UInt8], _ body: ([UInt8], TermInfo) throws -> WalkStep) throws {
+        guard blockCount > 0 else { return }
+        var target = start
+        var b = max(0, try block(for: target))
+        var c = Cursor(offset: try blockOffset(b))
+        var inBlock = 0
+        while true {
+            if inBlock == TermDictionaryFormat.blockSize || c.offset >= indexOffset {
+                b += 1
+                if b >= blockCount { return }
+                c = Cursor(offset: try blockOffset(b))
+                inBlock = 0
+            }
+            try readEntry(&c)
+            inBlock += 1
+            if c.key.lexicographicallyPrecedes(target) { continue }
+            switch try body(c.key, c.info) {
+            case .next: continue
+            case .stop: return
+            case let .seek(next):
+                guard c.key.lexicographicallyPrecedes(next) else { continue } // never backwards
+                target = next
+                // Beyond this block: find the target's block; within it, read on.
+                let beyond = try b + 1 < blockCount && next.withUnsafeBytes { try compareFirstKey($0, block: b + 1) } >= 0
+                if beyond {
+                    b = max(b + 1, try block(for: next))
+                    c = Cursor(offset: try blockOffset(b))
+                    inBlock = 0
+                }
+            }
+        }
     }
 
     /// Calls `body(term, info)` for every term of `field` whose text starts with `prefix`, in byte order;

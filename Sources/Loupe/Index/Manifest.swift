@@ -87,7 +87,7 @@ public struct Manifest: Equatable, Sendable {
     }
 
     /// Writes this manifest durably and atomically (temp file → fsync → rename → fsync folder).
-    public func write(to dir: IndexDirectory) throws {
+    func write(to dir: IndexDirectory) throws {
         let name = Self.fileName(generation)
         let temp = name + ".tmp"
         let out = try FileOutput(path: dir.file(temp), magic: Self.magic, version: Self.version, fileSystem: dir.fileSystem)

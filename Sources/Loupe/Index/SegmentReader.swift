@@ -9,7 +9,7 @@ public final class SegmentReader {
     let norms: Norms
     let stored: StoredFields
     /// Deleted documents, nil when none are.
-    public let deleted: DeletedDocs?
+    let deleted: DeletedDocs?
 
     init(directory: IndexDirectory, info: Manifest.Segment, schema: Schema) throws {
         self.info = info
@@ -52,7 +52,7 @@ public final class SegmentReader {
     }
 
     /// An iterator over the postings of `info` (from `termInfo`), with bounds checked against the files.
-    public func postings(_ info: TermInfo) throws -> PostingsIterator {
+    @_spi(Benchmarks) public func postings(_ info: TermInfo) throws -> PostingsIterator {
         guard info.docOffset < docs.count, info.posOffset < positions.count, info.docFreq <= docCount else {
             throw LoupeError.corrupt(file: terms.file.name, reason: "term entry points outside its postings")
         }

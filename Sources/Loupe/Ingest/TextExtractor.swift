@@ -21,7 +21,10 @@ public enum TextExtractor {
     }
 
 
-    /// - Parameter firstLines: whether a file without a declared title gets its first line as the
+    /// - Parameters:
+    ///   - data: the file's bytes.
+    ///   - fileName: its name (the extension says HTML or Markdown).
+    ///   - firstLines: whether a file without a declared title gets its first line as the
     ///   title (for display); indexing passes false, as it stores declared titles only.
     /// - Complexity: O(n) in the file size.
     public static func extract(_ data: [UInt8], fileName: String, firstLines: Bool = true) throws -> ExtractedText {

@@ -6,6 +6,7 @@
 ///
 /// The count of matches is then a lower bound (documents skipped were not counted), as with Lucene's
 /// and tantivy's top-k collectors; `Searcher.count` counts exactly.
+/// Candidates pass through a `Collector` in `.topScores` mode.
 struct MaxScore {
     /// Runs `clauses` over one segment into `top`; returns the number of documents evaluated, and
     /// whether that is every match (nothing was skipped).
@@ -14,18 +15,20 @@ struct MaxScore {
     /// The clauses are called through `ScorerRef` (no retain/release per call: a quarter of a term
     /// query's time when they were called as elements of a `[Scorer]`); plain term scorers (the
     /// usual case) directly, others behind a `ForwardingScorer`.
-    static func collect(_ clauses: [Scorer], segment: SegmentReader, base: Int32, into top: inout TopK) throws -> (evaluated: Int, exact: Bool) {
+    /// Every evaluated document goes to `collector`, whose `minimumCompetitiveScore` is the
+    /// threshold.
+    static func collect<C: Collector>(_ clauses: [Scorer], segment: SegmentReader, into collector: C) throws -> (evaluated: Int, exact: Bool) {
         if let terms = clauses as? [TermScorer] {
-            return try run(terms, segment: segment, base: base, into: &top)
+            return try run(terms, segment: segment, into: collector)
         }
-        return try run(clauses.map(ForwardingScorer.init), segment: segment, base: base, into: &top)
+        return try run(clauses.map(ForwardingScorer.init), segment: segment, into: collector)
     }
 
     @inline(__always)
-    private static func run<S>(_ clauses: [S], segment: SegmentReader, base: Int32, into top: inout TopK) throws -> (evaluated: Int, exact: Bool) where S: Scorer {
+    private static func run<S, C: Collector>(_ clauses: [S], segment: SegmentReader, into collector: C) throws -> (evaluated: Int, exact: Bool) where S: Scorer {
         let owned = clauses.sorted { $0.maxScore < $1.maxScore }
         // Called through unretained references: `owned` keeps them alive for the whole run.
-        let subs = owned.map(ScorerRef.init)
+        let subs = owned.map { ScorerRef($0) }
         let n = subs.count
         // bounds[i]: the sum of the bounds of subs[0...i].
         var bounds = [Float](repeating: 0, count: n)
@@ -45,7 +48,7 @@ struct MaxScore {
                     var evaluated = 0
                     var skipped = false
                     var essential = 0 // subs[essential...] are essential
-                    var threshold = top.threshold
+                    var threshold = collector.minimumCompetitiveScore
                     func updateEssential() {
                         while essential < n && bounds[essential] < threshold { essential += 1 }
                         if essential > 0 { skipped = true } // documents only in non-essential clauses are never visited
@@ -77,9 +80,9 @@ struct MaxScore {
                             continue
                         }
                         evaluated += 1
+                        try collector.collect(doc: candidate, score: score)
                         if score >= threshold {
-                            top.insert(score: score, doc: base + candidate)
-                            let t = top.threshold
+                            let t = collector.minimumCompetitiveScore
                             if t > threshold {
                                 threshold = t
                                 updateEssential()

@@ -77,6 +77,11 @@ final class PairDisjunctionScorer: SumScorer {
         if docB == doc { sum += try b.score() }
         return sum
     }
+
+    func explain(into parts: inout [ScoreExplanation]) throws {
+        if docA == doc { try a.explain(into: &parts) }
+        if docB == doc { try b.explain(into: &parts) }
+    }
 }
 
 /// Matches what both of two scorers match (leapfrog, `lead` proposing); scores the sum.
@@ -107,4 +112,9 @@ final class PairConjunctionScorer: Scorer {
     func next() throws -> Int32 { try align(try lead.next()) }
     func advance(to target: Int32) throws -> Int32 { try align(try lead.advance(to: target)) }
     func score() throws -> Float { try lead.score() + other.score() }
+
+    func explain(into parts: inout [ScoreExplanation]) throws {
+        try lead.explain(into: &parts)
+        try other.explain(into: &parts)
+    }
 }

@@ -16,6 +16,7 @@ final class PhraseScorer: Scorer {
     private let field: Int
     private let weight: Float
     private let lengthTable: [Float]
+    private let about: LeafExplanation?
     @exclusivity(unchecked) private(set) var doc: Int32 = -1
     @exclusivity(unchecked) private var phraseFreq = 0
     /// Per term, the current document's positions and a cursor in them (reused from doc to doc);
@@ -26,7 +27,8 @@ final class PhraseScorer: Scorer {
     /// Occurrences of the phrase in the current document.
     var phraseFrequency: Int { phraseFreq }
 
-    init(terms: [DocPostings], norms: Norms, field: Int, weight: Float, lengthTable: [Float]) {
+    init(terms: [DocPostings], norms: Norms, field: Int, weight: Float, lengthTable: [Float], about: LeafExplanation? = nil) {
+        self.about = about
         self.terms = terms // at least one (the binder makes no empty phrase)
         order = terms.indices.sorted { terms[$0].cost < terms[$1].cost }
         first = terms[0]
@@ -135,5 +137,10 @@ final class PhraseScorer: Scorer {
     func score() throws -> Float {
         let norm = try norms.norm(field: field, doc: doc)
         return BM25.score(weight: weight, tf: Float(phraseFreq), lengthPart: lengthTable[Int(norm)])
+    }
+
+    func explain(into parts: inout [ScoreExplanation]) throws {
+        let norm = try norms.norm(field: field, doc: doc)
+        if let about { parts.append(about.part(tf: Float(phraseFreq), norm: norm, score: try score())) }
     }
 }

@@ -4,16 +4,21 @@ public indirect enum Query: Equatable, Sendable {
     /// Documents containing the folded term `term` in `field` (nil: in every indexed field, each with
     /// its boost), whatever its original spelling: `cavusoglu` matches `Cavusoglu` and `Çavuşoğlu`.
     case term(String, field: String? = nil)
+    /// Documents containing a word in any of its forms, scored as one term: the exact spelling
+    /// ranks above the folded form, which ranks above a stem (see `TermQuery.word`). What the
+    /// parser makes of a word.
+    case word(Word, field: String? = nil)
     /// Documents containing exactly this case-folded, untransliterated form (`çavuşoğlu` matches
     /// `Çavuşoğlu` but not `Cavusoglu`). For words without diacritics or other scripts it equals `term`.
     case exact(String, field: String? = nil)
     /// Documents where `terms` occur at consecutive positions in one field; with `exact`, the terms
     /// are exact forms.
     case phrase([String], field: String? = nil, exact: Bool = false)
-    /// Documents containing any term of `field` that starts with `prefix` (the 256 most frequent
-    /// expansions, each scored as a term).
+    /// Documents containing any term of `field` that starts with `prefix`: every such document,
+    /// the matched terms scored as one (see `PrefixQuery`).
     case prefix(String, field: String? = nil)
-    /// Documents containing a term within `maxEdits` (1–2) Levenshtein edits of `term`.
+    /// Documents containing a term within `maxEdits` (0–2) edits of `term`, a transposition of two
+    /// neighbours counting as one (Damerau–Levenshtein; see `FuzzyQuery`).
     case fuzzy(String, maxEdits: Int, field: String? = nil)
     /// Clauses combined Lucene-style: every `must` matches, no `mustNot` matches, and `should` clauses
     /// add to the score (and, when there is no `must`, at least one of them must match).
@@ -25,6 +30,20 @@ public indirect enum Query: Equatable, Sendable {
 
     public enum Occur: Sendable { case must, should, mustNot }
 
+    /// A query word's forms: `folded` (what analysis indexes), the `exact` spelling when it differs
+    /// (case-folded, not transliterated), and its stems when the analyzer stems.
+    public struct Word: Equatable, Sendable {
+        public var folded: String
+        public var exact: String?
+        public var stems: [String]
+
+        public init(folded: String, exact: String? = nil, stems: [String] = []) {
+            self.folded = folded
+            self.exact = exact
+            self.stems = stems
+        }
+    }
+
     public struct Clause: Equatable, Sendable {
         public var occur: Occur
         public var query: Query
@@ -32,5 +51,42 @@ public indirect enum Query: Equatable, Sendable {
             self.occur = occur
             self.query = query
         }
+    }
+}
+
+extension Query {
+    /// Levels of nesting a query may have when it is bound: binding and scoring walk the tree
+    /// recursively, and a thread's stack is finite. The parser's queries stay far below it.
+    public static let maxDepth = 512
+
+    /// Levels of nesting (a word is 1), counted without recursion.
+    public var depth: Int {
+        var deepest = 0
+        var stack: [(Query, Int)] = [(self, 1)]
+        while let (q, d) = stack.popLast() {
+            deepest = Swift.max(deepest, d)
+            switch q {
+            case let .boolean(cs): for c in cs { stack.append((c.query, d + 1)) }
+            case let .boosted(inner, _): stack.append((inner, d + 1))
+            default: break
+            }
+        }
+        return deepest
+    }
+
+    /// The largest product of the boosts on a path from the root to a leaf (1 without boosts).
+    public var largestBoost: Float {
+        var largest: Float = 1
+        var stack: [(Query, Float)] = [(self, 1)]
+        while let (q, b) = stack.popLast() {
+            switch q {
+            case let .boolean(cs): for c in cs { stack.append((c.query, b)) }
+            case let .boosted(inner, f):
+                guard f.isFinite, f >= 0 else { return .nan } // no valid product
+                stack.append((inner, b * f))
+            default: largest = Swift.max(largest, b)
+            }
+        }
+        return largest
     }
 }

@@ -11,10 +11,18 @@
 /// ```
 /// `AND`, `OR`, `NOT` are operators only in capitals. A word that analysis splits into several terms
 /// (`e-mail`, `東京都`) becomes a phrase of them. Errors carry the 1-based column of the problem.
+///
+/// Parentheses and prefix operators nest at most `maxDepth` levels (the parser recurses once per
+/// level, and a thread's stack is finite: 16,000 nested parentheses overflowed the main thread's);
+/// a boost, times the boosts nested inside it, is at most `maxBoost` (a larger one made scores infinite).
 public final class QueryParser {
     private let analyzer: Analyzer
     /// Fields a query may name with `field:`.
     public let fields: Set<String>
+    /// Levels of parentheses and `+ - NOT` a query may nest.
+    public static let maxDepth = 100
+    /// The largest `^` boost.
+    public static let maxBoost: Float = 10_000
 
     public init(analyzer: Analyzer, fields: Set<String>) {
         self.analyzer = analyzer
@@ -82,8 +90,9 @@ public final class QueryParser {
             case "^": out.append(Lexeme(kind: .caret, column: col, spaced: spaced)); i += 1
             case "~": out.append(Lexeme(kind: .tilde, column: col, spaced: spaced)); i += 1
             case "*": out.append(Lexeme(kind: .star, column: col, spaced: spaced)); i += 1
-            case "+" where spaced: out.append(Lexeme(kind: .plus, column: col, spaced: spaced)); i += 1
-            case "-" where spaced: out.append(Lexeme(kind: .minus, column: col, spaced: spaced)); i += 1
+            // An operator at a word's start: after white space or an opening parenthesis.
+            case "+" where spaced || out.last?.kind == .lparen: out.append(Lexeme(kind: .plus, column: col, spaced: spaced)); i += 1
+            case "-" where spaced || out.last?.kind == .lparen: out.append(Lexeme(kind: .minus, column: col, spaced: spaced)); i += 1
             case "\"":
                 var j = i + 1
                 while j < chars.count && chars[j] != "\"" { j += 1 }
@@ -127,6 +136,8 @@ public final class QueryParser {
 
     private var lexemes: [Lexeme] = []
     private var at = 0
+    /// Levels of `parseUnary` open: each '(' and each prefix operator adds one.
+    private var depth = 0
     private var peek: Lexeme { lexemes[at] }
 
     /// When true, words match only their exact (case-folded, untransliterated) form.
@@ -148,6 +159,7 @@ public final class QueryParser {
         exactMode = exact
         lexemes = try lex(text)
         at = 0
+        depth = 0
         if case .end = peek.kind { throw LoupeError.badQuery(message: "the query is empty", column: 1) }
         let clauses = try parseClauses(until: .end)
         guard clauses.contains(where: { $0.occur != .mustNot }) else {
@@ -198,6 +210,11 @@ public final class QueryParser {
     }
 
     private func parseUnary() throws -> Query.Clause {
+        guard depth < Self.maxDepth else {
+            throw LoupeError.badQuery(message: "the query nests more than \(Self.maxDepth) levels of parentheses or operators", column: peek.column)
+        }
+        depth += 1
+        defer { depth -= 1 }
         switch peek.kind {
         case .plus:
             at += 1
@@ -219,6 +236,9 @@ public final class QueryParser {
             at += 1
             guard case let .word(w) = peek.kind, !peek.spaced, let boost = Float(w), boost >= 0, boost.isFinite else {
                 throw LoupeError.badQuery(message: "'^' must be followed by a number, as in word^2", column: col)
+            }
+            guard boost <= Self.maxBoost, boost * q.largestBoost <= Self.maxBoost else {
+                throw LoupeError.badQuery(message: "a boost (times the boosts inside it) is at most \(Int(Self.maxBoost))", column: col + 1)
             }
             at += 1
             q = .boosted(q, boost)
@@ -282,16 +302,16 @@ public final class QueryParser {
         }
     }
 
-    /// The query for the tokens of one word or one quoted phrase. Folded mode: the folded terms, plus
-    /// (when the query has exact forms that differ) the exact forms as an optional clause, so exact
+    /// The query for the tokens of one word or one quoted phrase. Folded mode: a word in all its
+    /// forms (scored as one term, the exact spelling first); a phrase of the folded terms, plus
+    /// (when the query has exact forms that differ) the exact phrase as an optional clause, so exact
     /// spellings rank first. Exact mode: the exact forms only.
     private func words(_ tokens: [Token], field: String?) -> Query {
         if tokens.isEmpty { return .none }
         let exacts = tokens.map { $0.exact ?? $0.term }
         if tokens.count == 1 {
             if exactMode { return .exact(exacts[0], field: field) }
-            guard let e = tokens[0].exact else { return .term(tokens[0].term, field: field) }
-            return .boolean([Query.Clause(.should, .term(tokens[0].term, field: field)), Query.Clause(.should, .exact(e, field: field))])
+            return .word(Query.Word(folded: tokens[0].term, exact: tokens[0].exact), field: field)
         }
         if exactMode { return .phrase(exacts, field: field, exact: true) }
         let folded = Query.phrase(tokens.map(\.term), field: field)
@@ -301,6 +321,7 @@ public final class QueryParser {
 
     private func withField(_ q: Query, _ field: String) -> Query {
         switch q {
+        case let .word(w, nil): return .word(w, field: field)
         case let .term(t, nil): return .term(t, field: field)
         case let .exact(t, nil): return .exact(t, field: field)
         case let .phrase(t, nil, e): return .phrase(t, field: field, exact: e)

@@ -1,19 +1,3 @@
-/// A document-at-a-time iterator over the matches of one query node in one segment, in increasing doc
-/// order, with the score of the current document.
-protocol Scorer: AnyObject {
-    /// Current doc, -1 before the first `next()`, `PostingsFormat.noMoreDocs` when exhausted.
-    var doc: Int32 { get }
-    @discardableResult func next() throws -> Int32
-    /// Moves to the first doc ≥ target (never backwards).
-    @discardableResult func advance(to target: Int32) throws -> Int32
-    /// Score of the current doc.
-    func score() throws -> Float
-    /// An upper bound of `score()` over every document (for MaxScore pruning).
-    var maxScore: Float { get }
-    /// About how many documents it matches (doc freqs): a conjunction is driven by its cheapest part.
-    var cost: Int { get }
-}
-
 /// A scorer called without reference counting: `_withUnsafeGuaranteedRef` hands the callee a
 /// borrowed reference, where loading a class reference from an array (even `unowned(unsafe)`)
 /// retains and releases it around every call (a quarter of a term query's time). Whoever makes
@@ -38,6 +22,7 @@ final class ForwardingScorer: Scorer {
     func score() throws -> Float { try inner.score() }
     var maxScore: Float { inner.maxScore }
     var cost: Int { inner.cost }
+    func explain(into parts: inout [ScoreExplanation]) throws { try inner.explain(into: &parts) }
 }
 
 /// Scores one term in one field of a segment with BM25.
@@ -50,9 +35,11 @@ final class TermScorer: Scorer {
     private let normColumn: Int
     private let weight: Float
     private let lengthTable: [Float]
+    private let about: LeafExplanation?
 
-    init(postings: DocPostings, norms: Norms, field: Int, weight: Float, lengthTable: [Float]) {
+    init(postings: DocPostings, norms: Norms, field: Int, weight: Float, lengthTable: [Float], about: LeafExplanation? = nil) {
         self.postings = postings
+        self.about = about
         single = postings as? PostingsIterator
         self.norms = norms
         normColumn = norms.column(of: field)
@@ -80,6 +67,11 @@ final class TermScorer: Scorer {
         let norm = try norms.norm(column: normColumn, doc: doc)
         let lengthPart = lengthTable.withUnsafeBufferPointer { $0[Int(norm)] } // 256 entries, a byte's range
         return BM25.score(weight: weight, tf: Float(freq), lengthPart: lengthPart)
+    }
+
+    func explain(into parts: inout [ScoreExplanation]) throws {
+        guard let about else { return parts.append(ScoreExplanation(field: "", term: "", tf: Float(postings.freq), length: 0, averageLength: 0, idf: 0, boost: 1, score: try score())) }
+        parts.append(about.part(tf: Float(postings.freq), norm: try norms.norm(column: normColumn, doc: postings.doc), score: try score()))
     }
 }
 
@@ -129,6 +121,10 @@ final class DisjunctionScorer: SumScorer {
         for i in subs.indices where docs[i] == doc { sum += try subs[i].score() }
         return sum
     }
+
+    func explain(into parts: inout [ScoreExplanation]) throws {
+        for i in subs.indices where docs[i] == doc { try owned[i].explain(into: &parts) }
+    }
 }
 
 /// Matches documents matched by every sub-scorer (leapfrog on the first); scores the sum.
@@ -170,6 +166,10 @@ final class ConjunctionScorer: Scorer {
         for i in subs.indices { sum += try subs[i].score() }
         return sum
     }
+
+    func explain(into parts: inout [ScoreExplanation]) throws {
+        for f in forwarders { try f.explain(into: &parts) }
+    }
 }
 
 /// `required` minus the documents `excluded` matches.
@@ -199,6 +199,7 @@ final class ExclusionScorer: Scorer {
     func score() throws -> Float { try required.score() }
     var maxScore: Float { required.maxScore }
     var cost: Int { required.cost }
+    func explain(into parts: inout [ScoreExplanation]) throws { try required.explain(into: &parts) }
 }
 
 /// `required`, plus the score of `optional` on the documents where it also matches.
@@ -223,6 +224,12 @@ final class ReqOptScorer: Scorer {
         if optional.doc == required.doc { s += try optional.score() }
         return s
     }
+
+    func explain(into parts: inout [ScoreExplanation]) throws {
+        try required.explain(into: &parts)
+        if optional.doc < required.doc { try optional.advance(to: required.doc) }
+        if optional.doc == required.doc { try optional.explain(into: &parts) }
+    }
 }
 
 /// Matches nothing.
@@ -233,20 +240,5 @@ final class EmptyScorer: Scorer {
     func score() throws -> Float { 0 }
     var maxScore: Float { 0 }
     var cost: Int { 0 }
-}
-
-/// Multiplies another scorer's scores by a constant.
-final class BoostScorer: Scorer {
-    private let inner: Scorer
-    private let boost: Float
-    init(_ inner: Scorer, boost: Float) {
-        self.inner = inner
-        self.boost = boost
-    }
-    var doc: Int32 { inner.doc }
-    func next() throws -> Int32 { try inner.next() }
-    func advance(to target: Int32) throws -> Int32 { try inner.advance(to: target) }
-    func score() throws -> Float { try inner.score() * boost }
-    var maxScore: Float { inner.maxScore * boost }
-    var cost: Int { inner.cost }
+    func explain(into parts: inout [ScoreExplanation]) throws {}
 }

@@ -40,8 +40,9 @@ public struct SearchHitRecord: Codable, Sendable, Equatable {
         /// The field, and the term (`"a b"` for a phrase, `=term` for an exact form).
         public var field: String
         public var term: String
-        /// Term frequency, and the field's length in words.
-        public var tf: Int
+        /// Term frequency (for a word in several forms, the weighted sum over them), and the field's
+        /// length in words.
+        public var tf: Float?
         public var length: Int
         /// The field's average length, the term's idf, the boost, and this part of the score.
         public var averageLength: Double?
@@ -53,7 +54,7 @@ public struct SearchHitRecord: Codable, Sendable, Equatable {
         public init(_ e: ScoreExplanation) {
             field = e.field
             term = e.term
-            tf = e.tf
+            tf = finite(e.tf)
             length = e.length
             averageLength = finite(e.averageLength)
             idf = finite(e.idf)

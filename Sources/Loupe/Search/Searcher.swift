@@ -1,3 +1,5 @@
+import Foundation
+
 /// How to run a search.
 public struct SearchOptions: Sendable {
     /// Hits to return, after skipping `offset`.
@@ -7,8 +9,11 @@ public struct SearchOptions: Sendable {
     public var exact = false
     /// Fields searched by words that name none (nil: every indexed field, with the schema's boosts).
     public var fields: [String]? = nil
-    /// Passages per hit (0: none). Taken from the stored `body`, else from `snippetSource`.
+    /// Passages per hit (0: none). Taken from the stored `snippetField`, else from `snippetSource`.
     public var snippets = 0
+    /// The field snippets are cut from and highlighted for (nil: `body` when the schema has it,
+    /// else the first stored, searched text field whose passage holds a match).
+    public var snippetField: String? = nil
     /// The text of a hit for snippets when `body` is not stored (the CLI reads the file).
     public var snippetSource: (@Sendable (SearchHit) -> String?)? = nil
     /// Attach the BM25 parts of each hit's score.
@@ -19,6 +24,15 @@ public struct SearchOptions: Sendable {
     /// Skip documents that cannot enter the top hits (MaxScore). Off: every match is scored and
     /// `totalHits` is exact.
     public var pruning = true
+    /// Statistics to score with instead of the snapshot's: the global ones of a search over
+    /// several indexes.
+    public var statistics: (any ScoringStatistics)? = nil
+    /// Seconds a search may run before it throws `SearchInterrupted.timeLimit` (nil: no limit).
+    /// Checked between segments and every few thousand matches.
+    public var timeLimit: Double? = nil
+    /// Asked as often as the time limit: true stops the search with `SearchInterrupted.stopped`
+    /// (what a cancelled task's search uses).
+    public var shouldStop: (@Sendable () -> Bool)? = nil
 
     public init(limit: Int = 10, offset: Int = 0, exact: Bool = false, fields: [String]? = nil, snippets: Int = 0, explain: Bool = false) {
         self.limit = limit
@@ -42,6 +56,14 @@ public struct SearchHit: Sendable {
     /// The parts of the score, when asked for.
     public internal(set) var explanation: [ScoreExplanation] = []
 
+    public init(doc: Int32, score: Float, fields: [String: String], snippets: [Snippet] = [], explanation: [ScoreExplanation] = []) {
+        self.doc = doc
+        self.score = score
+        self.fields = fields
+        self.snippets = snippets
+        self.explanation = explanation
+    }
+
     public var path: String? { fields["path"] }
     /// The declared title, else the first line (files indexed by `DirectoryIndexer`).
     public var title: String? { fields["title"] ?? fields["firstline"] }
@@ -54,12 +76,28 @@ public struct SearchResults: Sendable {
     public let totalHits: Int
     public let totalHitsIsExact: Bool
     public let hits: [SearchHit]
-    /// The query as parsed and expanded (prefix and fuzzy terms replaced by the terms they matched).
-    public let query: Query
+    /// The query as parsed (nil when a `QueryNode` was searched).
+    public let query: Query?
+
+    public init(totalHits: Int, totalHitsIsExact: Bool, hits: [SearchHit], query: Query?) {
+        self.totalHits = totalHits
+        self.totalHitsIsExact = totalHitsIsExact
+        self.hits = hits
+        self.query = query
+    }
 }
 
-/// Runs queries against an `IndexReader`: parses query strings, binds them to each segment as
-/// document-at-a-time scorers, and keeps the top hits in a heap.
+/// Why a search stopped before its end.
+public enum SearchInterrupted: Error, Sendable, Equatable {
+    /// It ran past `SearchOptions.timeLimit`.
+    case timeLimit
+    /// `SearchOptions.shouldStop` said so (the task was cancelled).
+    case stopped
+}
+
+/// Runs queries against an `IndexReader`: parses query strings, lowers them into `QueryNode`s,
+/// binds those to the snapshot (`Weight`), and runs their scorers segment by segment into a
+/// `Collector`.
 ///
 /// Not thread-safe (it owns an analyzer); use one `Searcher` per thread over a shared reader.
 public final class Searcher {
@@ -67,8 +105,6 @@ public final class Searcher {
     public let parser: QueryParser
     let analyzer: Analyzer
     public var bm25 = BM25()
-    /// Most expansions of a `prefix*` or `word~N` query.
-    public var maxExpansions = 256
     /// BM25's length table per indexed field for `bm25`'s parameters: they depend only on the
     /// snapshot, so they are made once, not per query (they were 2 % of a query).
     private var cachedTables: (bm25: BM25, tables: [Int: [Float]])?
@@ -84,9 +120,14 @@ public final class Searcher {
         return tables
     }
 
-    public init(reader: IndexReader) throws {
+    public convenience init(reader: IndexReader) throws {
+        self.init(reader: reader, analyzer: try Analyzer.standard())
+    }
+
+    /// A searcher using `analyzer` (which it then owns on this thread).
+    init(reader: IndexReader, analyzer: Analyzer) {
         self.reader = reader
-        analyzer = try Analyzer.standard()
+        self.analyzer = analyzer
         parser = QueryParser(analyzer: analyzer, fields: Set(reader.schema.defaultSearchFields.map { reader.schema.fields[$0].name }))
     }
 
@@ -109,50 +150,153 @@ public final class Searcher {
     }
 
     /// Runs `query`, returning hits `offset ..< offset + limit` of the ranking.
-    /// - Complexity: O(matches · log(limit + offset)) in this version (every match is scored), plus
-    ///   the analysis of each returned hit's text when snippets are asked for.
     public func search(_ query: Query, options: SearchOptions) throws -> SearchResults {
-        let bound = try Binder(searcher: self, query: query, defaultFields: options.fields)
-        var top = TopK(k: max(0, options.limit) + max(0, options.offset))
-        var total = 0
+        try Self.validate(query)
+        return try run(query.node, options: options, parsed: query)
+    }
+
+    /// Runs a query node (any kind of query, the language's or one of your own).
+    public func search(_ query: any QueryNode, options: SearchOptions) throws -> SearchResults {
+        try run(query, options: options, parsed: nil)
+    }
+
+    /// Refuses a built query too deep to bind or with boosts that overflow a score.
+    static func validate(_ query: Query) throws {
+        guard query.depth <= Query.maxDepth else {
+            throw LoupeError.invalidArgument("the query nests \(query.depth) levels, more than \(Query.maxDepth)")
+        }
+        let boost = query.largestBoost
+        guard boost.isFinite, boost >= 0, boost <= maxBoost else {
+            throw LoupeError.invalidArgument("the query's boosts multiply to \(boost); they must be finite, ≥ 0 and at most \(maxBoost)")
+        }
+    }
+
+    /// The largest product of boosts a built query may carry: scores stay far from `Float`'s range.
+    static let maxBoost: Float = 1e12
+
+    /// The context queries bind to for one search.
+    func context(_ options: SearchOptions) -> SearchContext {
+        SearchContext(reader: reader, bm25: bm25, statistics: options.statistics, defaultFields: options.fields,
+                      analyzer: analyzer, lengthTables: lengthTables())
+    }
+
+    /// Binds `query` for one search.
+    public func weight(_ query: any QueryNode, options: SearchOptions = SearchOptions()) throws -> any Weight {
+        try query.weight(in: context(options), boost: 1)
+    }
+
+    /// Runs `weight` over every segment into `collector`; returns whether every match reached it
+    /// (false when pruning skipped some).
+    @discardableResult
+    public func collect<C: Collector>(_ weight: any Weight, into collector: C) throws -> Bool {
+        try collect(weight, into: collector, check: nil)
+    }
+
+    /// `collect`, calling `check` (which throws to stop) between segments and every 4,096 matches.
+    func collect<C: Collector>(_ weight: any Weight, into collector: C, check: (() throws -> Void)?) throws -> Bool {
         var exact = true
+        var sinceCheck = 0
         for (i, segment) in reader.segments.enumerated() {
-            let scorer = try bound.scorer(for: segment)
-            let base = reader.docBases[i]
-            if top.k > 0, options.pruning, let or = scorer as? SumScorer, or.clauses.count > 1 {
-                let (n, complete) = try MaxScore.collect(or.flattenedClauses, segment: segment, base: base, into: &top)
-                total += n
+            try check?()
+            try collector.beginSegment(segment, docBase: reader.docBases[i])
+            guard let scorer = try weight.scorer(for: segment) else { continue }
+            if collector.scoreMode == .topScores, let or = scorer as? SumScorer, or.clauses.count > 1 {
+                let (_, complete) = try MaxScore.collect(or.flattenedClauses, segment: segment, into: collector)
                 exact = exact && complete
                 continue
             }
-            let counting = top.k == 0 // a count: match without scoring
-            while try scorer.next() != PostingsFormat.noMoreDocs {
-                if segment.isDeleted(scorer.doc) { continue }
-                total += 1
-                if counting { continue }
-                let s = try scorer.score()
-                if s >= top.threshold { top.insert(score: s, doc: base + scorer.doc) }
+            let scoring = collector.scoreMode != .none
+            while true {
+                let doc = try scorer.next()
+                if doc == PostingsFormat.noMoreDocs { break }
+                if segment.isDeleted(doc) { continue }
+                try collector.collect(doc: doc, score: scoring ? try scorer.score() : 0)
+                if let check {
+                    sinceCheck += 1
+                    if sinceCheck == 4096 {
+                        sinceCheck = 0
+                        try check()
+                    }
+                }
             }
         }
-        let page = top.sorted().dropFirst(max(0, options.offset))
-        let snippets = options.snippets > 0 ? SnippetBuilder(query: bound.query) : nil
+        return exact
+    }
+
+    private func run(_ query: any QueryNode, options: SearchOptions, parsed: Query?) throws -> SearchResults {
+        let k = try Self.heapSize(limit: options.limit, offset: options.offset)
+        let weight = try query.weight(in: context(options), boost: 1)
+        if k == 0 { // a count: match without scoring
+            var n = 0
+            for segment in reader.segments { n += try weight.count(in: segment) }
+            return SearchResults(totalHits: n, totalHitsIsExact: true, hits: [], query: parsed)
+        }
+        let top = TopDocsCollector(k: k, pruning: options.pruning)
+        let exact = try collect(weight, into: top, check: Self.stopCheck(options))
+        let page = top.hits.dropFirst(options.offset)
+        // Snippets from the named field, else `body`, else the first stored text field whose
+        // passage holds a match (the last one's start when none does).
+        let snippetFields = options.snippetField.map { [$0] } ?? snippetCandidates
+        let builders = options.snippets > 0 ? snippetFields.map { SnippetBuilder(weight: weight, field: $0) } : []
         let wanted = options.storedFields.map { names in reader.schema.fields.map { names.contains($0.name) } }
         let hits = try page.map { entry -> SearchHit in
             var hit = SearchHit(doc: entry.doc, score: entry.score, fields: try reader.storedFields(entry.doc, only: wanted))
-            if let snippets, let text = hit.fields["body"] ?? options.snippetSource?(hit) {
-                hit.snippets = snippets.passages(of: text, count: options.snippets, analyzer: analyzer)
+            if !builders.isEmpty {
+                for (field, builder) in zip(snippetFields, builders) {
+                    guard let text = hit.fields[field] else { continue }
+                    hit.snippets = builder.passages(of: text, count: options.snippets, analyzer: analyzer)
+                    if hit.snippets.contains(where: { !$0.highlights.isEmpty }) { break }
+                }
+                if hit.snippets.isEmpty, let text = options.snippetSource?(hit) {
+                    hit.snippets = builders[0].passages(of: text, count: options.snippets, analyzer: analyzer)
+                }
             }
             if options.explain {
                 let s = reader.segmentIndex(of: entry.doc)
-                hit.explanation = try bound.explain(doc: entry.doc - reader.docBases[s], in: reader.segments[s])
+                hit.explanation = try weight.explain(doc: entry.doc - reader.docBases[s], in: reader.segments[s])
             }
             return hit
         }
-        return SearchResults(totalHits: total, totalHitsIsExact: exact, hits: hits, query: bound.query)
+        return SearchResults(totalHits: top.totalHits, totalHitsIsExact: exact, hits: hits, query: parsed)
+    }
+
+    /// The check of `options`' time limit and stop flag, nil when it has neither.
+    static func stopCheck(_ options: SearchOptions) -> (() throws -> Void)? {
+        guard options.timeLimit != nil || options.shouldStop != nil else { return nil }
+        let deadline = options.timeLimit.map { DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, min($0, 1e9)) * 1e9) }
+        let stop = options.shouldStop
+        return {
+            if stop?() == true { throw SearchInterrupted.stopped }
+            if let deadline, DispatchTime.now().uptimeNanoseconds >= deadline { throw SearchInterrupted.timeLimit }
+        }
+    }
+
+    /// Where snippets come from by default: `body` when the schema has it, else the stored,
+    /// searched text fields that are not paths, in schema order.
+    var snippetCandidates: [String] {
+        let fields = reader.schema.fields
+        if fields.contains(where: { $0.name == "body" }) { return ["body"] }
+        let candidates = fields.filter { $0.stored && $0.indexed && !$0.isKeyword && !$0.isPath }.map(\.name)
+        return candidates.isEmpty ? ["body"] : candidates
+    }
+
+    /// The hits a search must rank, `offset + limit`: an error when either is negative or their sum
+    /// does not fit in an `Int`.
+    static func heapSize(limit: Int, offset: Int) throws -> Int {
+        guard limit >= 0, offset >= 0 else { throw LoupeError.invalidArgument("limit and offset must be ≥ 0 (limit \(limit), offset \(offset))") }
+        let (k, overflow) = limit.addingReportingOverflow(offset)
+        guard !overflow else { throw LoupeError.invalidArgument("offset + limit is too large (offset \(offset), limit \(limit))") }
+        return k
     }
 
     /// Number of documents matching `query`, without ranking.
     public func count(_ query: String, exact: Bool = false) throws -> Int {
         try search(parser.parse(query, exact: exact), options: SearchOptions(limit: 0)).totalHits
+    }
+
+    /// Number of documents matching a query node.
+    public func count(_ query: any QueryNode) throws -> Int {
+        let weight = try query.weight(in: context(SearchOptions()), boost: 1)
+        return try reader.segments.reduce(0) { $0 + (try weight.count(in: $1)) }
     }
 }

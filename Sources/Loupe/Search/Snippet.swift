@@ -42,23 +42,21 @@ struct SnippetBuilder {
     /// Text analyzed at most (the start of very large documents).
     var maxBytes = 1 << 20
 
-    init(query: Query) {
+    /// Highlights `terms` searched in `field` or in every field.
+    init(terms: [HighlightTerm], field: String?) {
         var f = Set<String>(), e = Set<String>()
-        Self.collect(query, &f, &e)
+        for t in terms where t.field == nil || t.field == field {
+            if t.exact { e.insert(t.term) } else { f.insert(t.term) }
+        }
         folded = f
         exact = e
     }
 
-    private static func collect(_ q: Query, _ f: inout Set<String>, _ e: inout Set<String>) {
-        switch q {
-        case let .term(t, field) where field == nil || field == "body": f.insert(t)
-        case let .exact(t, field) where field == nil || field == "body": e.insert(t)
-        case let .phrase(ts, field, ex) where field == nil || field == "body":
-            if ex { e.formUnion(ts) } else { f.formUnion(ts) }
-        case let .boolean(cs): for c in cs where c.occur != .mustNot { collect(c.query, &f, &e) }
-        case let .boosted(inner, _): collect(inner, &f, &e)
-        default: break
-        }
+    /// Highlights the terms `weight` reports for `field`.
+    init(weight: any Weight, field: String?) {
+        var terms: [HighlightTerm] = []
+        weight.visitTerms { terms.append($0) }
+        self.init(terms: terms, field: field)
     }
 
     /// Up to `count` passages of `text`, in document order. With no match in the text, its start.

@@ -21,7 +21,7 @@
 /// Example: `"LNRM" 03000000 | 5A1C…(8 bytes: index tag) 9F03…(8 random bytes) | norms… | crc "LEND"`.
 /// The previous version of each (`.tim` 3, `.doc`/`.pos` 2, `.nrm` 2, `.sto` 4) has no id and is still
 /// read, unchecked.
-public enum FileFormat {
+enum FileFormat {
     public static let headerSize = 8
     public static let footerSize = 8
     public static let footerMagic: [UInt8] = Array("LEND".utf8)
@@ -67,7 +67,7 @@ public enum FileFormat {
     }
 
     /// Checks the header and footer of `file`; returns the byte range of the body.
-    public static func open(_ file: MappedFile, magic: String, version: UInt32) throws -> Range<Int> {
+    static func open(_ file: MappedFile, magic: String, version: UInt32) throws -> Range<Int> {
         guard file.count >= headerSize + footerSize else {
             throw LoupeError.corrupt(file: file.name, reason: "truncated: \(file.count) bytes")
         }
@@ -87,7 +87,7 @@ public enum FileFormat {
 
     /// Recomputes the CRC-32C of `file` and compares it with its footer.
     /// - Complexity: O(file size).
-    public static func verifyChecksum(_ file: MappedFile) throws {
+    static func verifyChecksum(_ file: MappedFile) throws {
         guard file.count >= headerSize + footerSize else {
             throw LoupeError.corrupt(file: file.name, reason: "truncated: \(file.count) bytes")
         }

@@ -9,7 +9,7 @@ import Darwin
 /// `finish()` was never reached (the half-written file is then never named by a manifest).
 /// Every system call goes through `fileSystem`, and a failed one throws an error naming the call and
 /// the path.
-public final class FileOutput {
+final class FileOutput {
     public let path: String
     private let fileSystem: any FileSystem
     private var fd: Int32

@@ -110,7 +110,7 @@ public struct IndexDirectory: Sendable {
 /// holder for error messages. Released in `deinit` (and by the kernel if the process dies).
 /// `write.lock` must be a regular file: a symlink there is not followed (someone could point it at a
 /// file of theirs for the writer to overwrite with its pid), nor is a FIFO opened in blocking mode.
-public final class WriteLock {
+final class WriteLock {
     private let fd: Int32
 
     public init(directory: IndexDirectory) throws {

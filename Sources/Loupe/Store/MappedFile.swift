@@ -9,7 +9,7 @@ import Darwin
 /// reported, never a crash.
 ///
 /// Reads cost ~20 ns (one `loadUnaligned` from the mapping); nothing is copied.
-public final class MappedFile {
+final class MappedFile {
     /// The file's name (last path component), used in error messages.
     public let name: String
     /// Size in bytes.

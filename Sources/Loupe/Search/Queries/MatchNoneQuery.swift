@@ -1,0 +1,10 @@
+/// Matches nothing (an empty query, or words that analysis drops entirely).
+public struct MatchNoneQuery: QueryNode {
+    public init() {}
+    public func weight(in context: SearchContext, boost: Float) throws -> any Weight { MatchNoneWeight() }
+}
+
+final class MatchNoneWeight: Weight {
+    func scorer(for segment: SegmentReader) throws -> (any Scorer)? { nil }
+    func count(in segment: SegmentReader) throws -> Int { 0 }
+}

@@ -1,0 +1,63 @@
+/// Documents where the words occur at consecutive positions in one field. Each position is a word
+/// read as the union of its dictionary terms (its folded form matches both `t` and `\u{1}t`);
+/// scored with BM25, the phrase's frequency as tf and the sum of its words' IDFs.
+public struct PhraseQuery: QueryNode {
+    /// Per position, the dictionary terms that match there.
+    public var positions: [[String]]
+    public var field: String?
+    public var label: String
+    public var highlights: [HighlightTerm]
+
+    public init(positions: [[String]], field: String?, label: String, highlights: [HighlightTerm]) {
+        self.positions = positions
+        self.field = field
+        self.label = label
+        self.highlights = highlights
+    }
+
+    public func weight(in context: SearchContext, boost: Float) throws -> any Weight {
+        try PhraseWeight(self, context: context, boost: boost)
+    }
+}
+
+final class PhraseWeight: Weight {
+    private struct FieldPart {
+        let field: Int
+        let weight: Float
+        let lengthTable: [Float]
+        let about: LeafExplanation
+    }
+    private let query: PhraseQuery
+    private let context: SearchContext
+    private var parts: [FieldPart] = []
+
+    init(_ query: PhraseQuery, context: SearchContext, boost: Float) throws {
+        self.query = query
+        self.context = context
+        guard !query.positions.isEmpty else { return }
+        for (f, fieldBoost) in try context.fields(query.field) {
+            var idfSum: Float = 0
+            for terms in query.positions { idfSum += try context.idf(f, anyOf: terms) }
+            let b = boost * fieldBoost
+            parts.append(FieldPart(field: f, weight: b * idfSum * (context.bm25.k1 + 1), lengthTable: try context.lengthTable(f),
+                                   about: LeafExplanation(field: f, fieldName: context.fieldName(f), label: query.label, idf: idfSum,
+                                                          boost: b, averageLength: try context.fieldStatistics(f).averageLength)))
+        }
+    }
+
+    func scorer(for segment: SegmentReader) throws -> (any Scorer)? {
+        var subs: [Scorer] = []
+        fieldLoop: for part in parts {
+            var slots: [DocPostings] = []
+            for terms in query.positions {
+                guard let p = try context.postings(terms, part.field, segment) else { continue fieldLoop }
+                slots.append(p)
+            }
+            subs.append(PhraseScorer(terms: slots, norms: segment.norms, field: part.field, weight: part.weight,
+                                     lengthTable: part.lengthTable, about: part.about))
+        }
+        return subs.isEmpty ? nil : Scorers.or(subs)
+    }
+
+    func visitTerms(_ visit: (HighlightTerm) -> Void) { query.highlights.forEach(visit) }
+}

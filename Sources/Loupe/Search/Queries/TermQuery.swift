@@ -1,0 +1,157 @@
+/// One word of a query, matched in any of its forms and scored as one term (see
+/// `BlendedTermScorer`). Its forms ("rungs") come closest first, each a list of dictionary terms
+/// and a weight; a word typed without diacritics has no exact rung (an ASCII query prefers neither
+/// spelling).
+public struct TermQuery: QueryNode {
+    /// One rung: the dictionary terms (markers included, see `IndexedTerm`) matching the word at
+    /// this level or a closer one, and the weight of an occurrence first matched here.
+    public struct Form: Sendable, Equatable {
+        public var terms: [String]
+        public var weight: Float
+        /// How explanations show it: `=çavuşoğlu`, `cavusoglu`, `~run`.
+        public var label: String
+
+        public init(terms: [String], weight: Float, label: String) {
+            self.terms = terms
+            self.weight = weight
+            self.label = label
+        }
+    }
+
+    /// The weights of the rungs: the exact spelling, the folded form, a stem. Close enough that a
+    /// document matching one more word in a far form still outranks one with a closer form of
+    /// fewer words; far enough apart that among equal documents the closest form ranks first.
+    public static let exactWeight: Float = 1.0, foldedWeight: Float = 0.9, stemWeight: Float = 0.7
+
+    public var forms: [Form]
+    public var field: String?
+    /// How explanations name the word.
+    public var label: String
+    /// The terms highlighted in a hit's text.
+    public var highlights: [HighlightTerm]
+
+    public init(forms: [Form], field: String?, label: String, highlights: [HighlightTerm]) {
+        self.forms = forms
+        self.field = field
+        self.label = label
+        self.highlights = highlights
+    }
+
+    /// A word analyzed to `folded`, typed as `exact` when that differs (nil: typed as folded), with
+    /// `stems` when the analyzer stems: exact (1.0) ⊂ folded (0.9) ⊂ stem (0.7).
+    ///
+    /// A stem `s` is indexed behind marker 0x02 (`\u{2}s`) for a word whose stem differs from it; a
+    /// word that is its own stem is found as `s` plain or folded, so the stem rung is every form of
+    /// `s` plus the folded rung.
+    public static func word(_ word: Query.Word, field: String?) -> TermQuery {
+        var forms: [Form] = []
+        var highlights = [HighlightTerm(field: field, term: word.folded, exact: false)]
+        let folded = [word.folded, IndexedTerm.folded(word.folded)]
+        if let exact = word.exact, exact != word.folded {
+            forms.append(Form(terms: [exact], weight: exactWeight, label: "=" + exact))
+            forms.append(Form(terms: folded, weight: foldedWeight, label: word.folded))
+            highlights.append(HighlightTerm(field: field, term: exact, exact: true))
+        } else {
+            forms.append(Form(terms: folded, weight: exactWeight, label: word.folded))
+        }
+        var stemTerms = folded
+        for s in word.stems where s != word.folded {
+            stemTerms += ["\u{2}" + s, s, IndexedTerm.folded(s)]
+            highlights.append(HighlightTerm(field: field, term: s, exact: false))
+        }
+        if stemTerms.count > folded.count {
+            forms.append(Form(terms: stemTerms, weight: stemWeight, label: "~" + word.stems.joined(separator: "|")))
+        }
+        return TermQuery(forms: forms, field: field, label: word.exact ?? word.folded, highlights: highlights)
+    }
+
+    public func weight(in context: SearchContext, boost: Float) throws -> any Weight {
+        try TermWeight(self, context: context, boost: boost)
+    }
+}
+
+/// A `TermQuery` bound: per field, the IDF of the union of the word's forms.
+final class TermWeight: Weight {
+    private struct FieldPart {
+        let field: Int
+        let weight: Float
+        let lengthTable: [Float]
+        let about: LeafExplanation
+    }
+    private let query: TermQuery
+    private let context: SearchContext
+    /// Every distinct term of the rungs, in rung order.
+    private let terms: [String]
+    /// Per rung, indexes into `terms`.
+    private let rungs: [[Int]]
+    private let parts: [FieldPart]
+
+    init(_ query: TermQuery, context: SearchContext, boost: Float) throws {
+        self.query = query
+        self.context = context
+        var terms: [String] = []
+        rungs = query.forms.map { form in
+            form.terms.map { t in
+                if let i = terms.firstIndex(of: t) { return i }
+                terms.append(t)
+                return terms.count - 1
+            }
+        }
+        self.terms = terms
+        var parts: [FieldPart] = []
+        for (f, fieldBoost) in try context.fields(query.field) {
+            let df = try context.docFreq(f, anyOf: terms)
+            if df == 0 { continue }
+            let stats = try context.fieldStatistics(f)
+            let idf = context.bm25.idf(docCount: stats.docCount, docFreq: df)
+            let b = boost * fieldBoost
+            parts.append(FieldPart(field: f, weight: b * idf * (context.bm25.k1 + 1), lengthTable: try context.lengthTable(f),
+                                   about: LeafExplanation(field: f, fieldName: context.fieldName(f), label: query.label, idf: idf,
+                                                          boost: b, averageLength: stats.averageLength)))
+        }
+        self.parts = parts
+    }
+
+    func scorer(for segment: SegmentReader) throws -> (any Scorer)? {
+        var subs: [Scorer] = []
+        for part in parts {
+            var postings: [PostingsIterator] = []
+            var index = [Int](repeating: -1, count: terms.count) // term index → postings index
+            var only = -1
+            for (i, t) in terms.enumerated() {
+                guard let info = try context.termInfo(segment, part.field, t) else { continue }
+                index[i] = postings.count
+                only = i
+                postings.append(try segment.postings(info))
+            }
+            if postings.isEmpty { continue }
+            if postings.count == 1, rungs[0].contains(only) {
+                // One term, in the closest rung: a plain term's scorer (bounds per block for MaxScore).
+                subs.append(TermScorer(postings: postings[0], norms: segment.norms, field: part.field, weight: part.weight,
+                                       lengthTable: part.lengthTable, about: part.about))
+                continue
+            }
+            subs.append(BlendedTermScorer(postings: postings, rungs: rungs.map { $0.map { index[$0] }.filter { $0 >= 0 } },
+                                          weights: query.forms.map(\.weight), labels: query.forms.map(\.label),
+                                          norms: segment.norms, field: part.field, weight: part.weight,
+                                          lengthTable: part.lengthTable, about: part.about))
+        }
+        return subs.isEmpty ? nil : Scorers.or(subs)
+    }
+
+    /// One field, one term present and no deletion: the term's doc freq, without iterating.
+    func count(in segment: SegmentReader) throws -> Int {
+        if parts.count == 1, segment.deleted == nil {
+            let present = try terms.compactMap { try context.termInfo(segment, parts[0].field, $0) }
+            if present.count == 1 { return present[0].docFreq }
+        }
+        guard let s = try scorer(for: segment) else { return 0 }
+        var n = 0
+        while try s.next() != PostingsFormat.noMoreDocs {
+            if !segment.isDeleted(s.doc) { n += 1 }
+        }
+        return n
+    }
+
+    func visitTerms(_ visit: (HighlightTerm) -> Void) { query.highlights.forEach(visit) }
+}

@@ -1,0 +1,112 @@
+import Foundation
+
+/// An index handle that many tasks and threads search at once (Lucene's `SearcherManager`): it holds
+/// the current snapshot, moves to the newest commit on `refresh()` / `reopenIfChanged()`, and runs
+/// each search on the snapshot current when it starts — an older snapshot stays valid for the
+/// searches using it (its files stay mapped after a writer deletes them).
+///
+/// Analysis state is per thread, made once per thread (the ICU transliterator compiles once per
+/// thread, not per search). `search(…) async` runs on a dispatch queue, off Swift's cooperative
+/// pool (a search is CPU-bound and may block on page faults), honours task cancellation, and stops
+/// at `SearchOptions`' time limit.
+///
+/// `@unchecked Sendable`: its one mutable value, the current reader, is read and replaced only under
+/// `lock`; readers (`IndexReader`) are immutable and `Sendable`; the per-thread analyzers never
+/// leave their thread.
+public final class SharedSearcher: @unchecked Sendable {
+    public let path: String
+    private let lock = NSLock()
+    private var current: IndexReader
+    /// BM25's parameters for every search.
+    public let bm25: BM25
+    private static let queue = DispatchQueue(label: "loupe.search", attributes: .concurrent)
+
+    /// Opens the newest commit at `path`.
+    public init(path: String, bm25: BM25 = BM25()) throws {
+        self.path = path
+        self.bm25 = bm25
+        current = try IndexReader(path: path)
+    }
+
+    /// The snapshot searches start on now.
+    public var reader: IndexReader { lock.withLock { current } }
+
+    /// Moves to the newest commit when it differs from the current one; returns whether it moved.
+    /// Searches already running keep their snapshot.
+    @discardableResult
+    public func reopenIfChanged() throws -> Bool {
+        let dir = IndexDirectory(path: path)
+        guard let latest = try Manifest.latest(in: dir), latest.generation != reader.manifest.generation else { return false }
+        let fresh = try IndexReader(path: path)
+        return lock.withLock {
+            // Another thread may have moved further meanwhile: never move back.
+            guard fresh.manifest.generation > current.manifest.generation else { return false }
+            current = fresh
+            return true
+        }
+    }
+
+    /// `reopenIfChanged()`, discarding the answer.
+    public func refresh() throws { try reopenIfChanged() }
+
+    /// This thread's searcher over `reader`: one analyzer per thread, kept.
+    private func searcher(_ reader: IndexReader) throws -> Searcher {
+        let key = "loupe.analyzer"
+        let analyzer: Analyzer
+        if let a = Thread.current.threadDictionary[key] as? Analyzer {
+            analyzer = a
+        } else {
+            analyzer = try Analyzer.standard()
+            Thread.current.threadDictionary[key] = analyzer
+        }
+        let s = Searcher(reader: reader, analyzer: analyzer)
+        s.bm25 = bm25
+        return s
+    }
+
+    /// Searches the current snapshot on the calling thread.
+    public func search(_ query: String, options: SearchOptions = SearchOptions()) throws -> SearchResults {
+        try searcher(reader).search(query, options: options)
+    }
+
+    /// Searches with a query node on the calling thread.
+    public func search(_ query: any QueryNode, options: SearchOptions = SearchOptions()) throws -> SearchResults {
+        try searcher(reader).search(query, options: options)
+    }
+
+    /// Counts the matches of `query` in the current snapshot.
+    public func count(_ query: String) throws -> Int { try searcher(reader).count(query) }
+
+    /// Searches off the cooperative pool; throws `CancellationError` when the task is cancelled
+    /// (checked between segments and every few thousand matches).
+    public func search(_ query: String, options: SearchOptions = SearchOptions()) async throws -> SearchResults {
+        let cancelled = CancelFlag()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<SearchResults, Error>) in
+                Self.queue.async {
+                    continuation.resume(with: Result {
+                        var o = options
+                        let previous = o.shouldStop
+                        o.shouldStop = { cancelled.isSet || (previous?() ?? false) }
+                        do {
+                            return try self.search(query, options: o)
+                        } catch SearchInterrupted.stopped where cancelled.isSet {
+                            throw CancellationError()
+                        }
+                    })
+                }
+            }
+        } onCancel: {
+            cancelled.set()
+        }
+    }
+}
+
+/// A flag set from one thread and read from another.
+/// `@unchecked Sendable`: its value is read and written only under `lock`.
+final class CancelFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
+}

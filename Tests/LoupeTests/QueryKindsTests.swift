@@ -1,0 +1,163 @@
+import Foundation
+import Testing
+@testable import Loupe
+
+/// A word in its forms is one term; expansions match every document; the query objects, collectors
+/// and snippets of any text field.
+@Suite struct QueryKindsTests {
+    /// The exact spelling was a second BM25 clause: a short text saying only "Çavuşoğlu" twice
+    /// outscored (18.98 vs 9.82) the article with Cavusoglu ×3 and Incirlik ×6.
+    @Test func aWordInAllItsFormsIsOneTerm() throws {
+        let dir = TempDir()
+        let filler = (0..<20).map { "word\($0)" }.joined(separator: " ")
+        var docs: [(String, String, String)] = [
+            ("short.txt", "", "Çavuşoğlu Çavuşoğlu"),
+            ("article.txt", "", "Cavusoglu visited Incirlik. \(filler) Cavusoglu said Incirlik Incirlik Incirlik. Cavusoglu left Incirlik Incirlik"),
+            ("exact.txt", "", "minister Çavuşoğlu spoke"), ("folded.txt", "", "minister Cavusoglu spoke"),
+        ]
+        for i in 0..<30 { docs.append(("other\(i).txt", "", "unrelated text number \(i)")) }
+        let s = try buildIndex(docs, in: dir)
+        let hits = try s.search("Çavuşoğlu incirlik", options: SearchOptions(limit: 10, explain: true)).hits
+        #expect(hits.first?.path == "article.txt", "more of the query's words, in any form, rank first")
+        // Among documents equal but for the form: exact, then folded.
+        let paths = hits.compactMap(\.path)
+        let exact = try #require(paths.firstIndex(of: "exact.txt")), folded = try #require(paths.firstIndex(of: "folded.txt"))
+        #expect(exact < folded)
+        // The article's part for Çavuşoğlu: three folded occurrences at the folded weight.
+        let part = try #require(hits[0].explanation.first { $0.term == "çavuşoğlu" })
+        #expect(part.forms == [ScoreExplanation.Form(form: "cavusoglu", count: 3, weight: TermQuery.foldedWeight)])
+        #expect(abs(part.tf - 3 * TermQuery.foldedWeight) < 1e-5)
+    }
+
+    /// Expansion stopped at 256 terms while the count said exact: a prefix matching 600 terms found 256 documents.
+    @Test func prefixAndFuzzyMatchEveryDocument() throws {
+        let dir = TempDir()
+        let s = try buildIndex((0..<600).map { ("\($0)", "", "t\(1000 + $0) filler") }, in: dir)
+        #expect(try s.count("t*") == 600)
+        let r = try s.search("t*", limit: 5)
+        #expect(r.totalHits == 600 && r.totalHitsIsExact)
+        // t1000 itself, t1x00 (x in 1...5), t10x0 and t100x (x in 1...9).
+        #expect(try s.count("t1000~1") == 1 + 5 + 9 + 9)
+    }
+
+    /// A transposition is one edit (it was two: `weathre~1` did not find `weather`).
+    @Test func fuzzyCountsATranspositionAsOneEdit() throws {
+        let dir = TempDir()
+        let s = try buildIndex([("1", "", "weather report"), ("2", "", "whether or not")], in: dir)
+        #expect(try s.search("weathre~1").hits.map(\.path) == ["1"])
+        #expect(Set(try s.search("waether~1").hits.compactMap(\.path)) == ["1", "2"], "weather by a transposition, whether by a substitution")
+        #expect(try s.search("wetaher~1").hits.map(\.path) == ["1"])
+        #expect(try s.search("wetahre~1").hits.isEmpty, "two transpositions are two edits")
+    }
+
+    /// The automaton over the dictionary (with its seeks) finds exactly the terms a plain
+    /// distance computation accepts, on random words of two scripts.
+    @Test func fuzzyAutomatonAgreesWithTheDistance() throws {
+        let dir = TempDir()
+        var rng = KillTests.Random(state: 4242)
+        let alphabets: [[Character]] = [Array("abcde"), Array("абвгд")]
+        func word() -> String {
+            let a = alphabets[rng.below(2)]
+            return String((0..<(1 + rng.below(6))).map { _ in a[rng.below(a.count)] })
+        }
+        let words = Set((0..<3000).map { _ in word() })
+        let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("body", stored: false)]))
+        for chunk in stride(from: 0, to: words.count, by: 100) {
+            try w.add(["body": Array(words).sorted()[chunk..<min(words.count, chunk + 100)].joined(separator: " ")])
+        }
+        try w.commit()
+        let reader = try IndexReader(path: dir.path)
+        let seg = reader.segments[0]
+        for _ in 0..<60 {
+            let q = word(), edits = 1 + rng.below(2)
+            var found = Set<String>()
+            try FuzzyTermMatcher(q, maxEdits: edits).matches(in: seg.terms, base: [0], from: [0, 3]) { t, _, d in
+                found.insert(t)
+                #expect(d == FuzzyTermMatcher.distance(Array(q.unicodeScalars), Array(t.unicodeScalars)))
+            }
+            let expected = Set(words.filter { FuzzyTermMatcher.distance(Array(q.unicodeScalars), Array($0.unicodeScalars)) <= edits })
+            #expect(found == expected, "\(q)~\(edits)")
+        }
+    }
+
+    /// A kind of query added as new files only: every live document, through search and count.
+    @Test func matchAllQuery() throws {
+        let dir = TempDir()
+        let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("id", indexed: false), FieldSpec("key", isKeyword: true), FieldSpec("body")]))
+        for i in 0..<20 { try w.add(["id": "\(i)", "key": "k\(i)", "body": i % 2 == 0 ? "even" : "odd"]) }
+        try w.commit()
+        _ = try w.deleteDocuments(field: "key", value: "k3")
+        try w.commit()
+        let s = try Searcher(path: dir.path)
+        #expect(try s.count(MatchAllQuery()) == 19)
+        let all = try s.search(MatchAllQuery(), options: SearchOptions(limit: 100))
+        #expect(all.hits.count == 19 && all.totalHits == 19 && all.hits.allSatisfy { $0.score == 1 })
+        let odd = BooleanQuery([(.must, MatchAllQuery()), (.mustNot, Query.word(.init(folded: "even")).node)])
+        #expect(try s.count(odd) == 9)
+        let hit = try #require(try s.search(odd, options: SearchOptions(limit: 1, explain: true)).hits.first)
+        #expect(hit.explanation.map(\.score) == [1])
+    }
+
+    /// Collectors: a count without scores equals the ranked search's exact total; a custom
+    /// collector sees every live match with its score.
+    @Test func collectors() throws {
+        let dir = TempDir()
+        let s = try buildIndex((0..<50).map { ("\($0)", "", $0 % 3 == 0 ? "apple pie" : "apple") }, in: dir)
+        final class Scores: Collector {
+            var seen: [Int32: Float] = [:]
+            var base: Int32 = 0
+            var scoreMode: ScoreMode { .complete }
+            func beginSegment(_ segment: SegmentReader, docBase: Int32) { base = docBase }
+            func collect(doc: Int32, score: Float) { seen[base + doc] = score }
+        }
+        let weight = try s.weight(Query.boolean([.init(.should, .word(.init(folded: "apple"))), .init(.should, .word(.init(folded: "pie")))]).node)
+        let counter = CountCollector()
+        #expect(try s.collect(weight, into: counter))
+        #expect(counter.count == 50)
+        let scores = Scores()
+        try s.collect(weight, into: scores)
+        #expect(scores.seen.count == 50)
+        let top = try s.search("apple pie", limit: 1).hits[0]
+        #expect(scores.seen[top.doc] == top.score)
+    }
+
+    /// Snippets came only from a field named `body`.
+    @Test func snippetsFromATextFieldNotCalledBody() throws {
+        let dir = TempDir()
+        let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("name", isKeyword: true), FieldSpec("text")]))
+        try w.add(["name": "a", "text": "Погода: в Москва снег"])
+        try w.commit()
+        let hit = try #require(try Searcher(path: dir.path).search("moskva", options: SearchOptions(snippets: 1)).hits.first)
+        #expect(hit.snippets.first?.marked(open: "[", close: "]") == "Погода: в [Москва] снег")
+    }
+}
+
+/// Shards scored with their combined statistics score each document as one index holding them all.
+@Suite struct GlobalStatisticsTests {
+    @Test func shardsScoreLikeOneIndex() throws {
+        let dir = TempDir()
+        let schema = Schema([FieldSpec("id", indexed: false), FieldSpec("body")])
+        let texts = ["apple pie recipe", "apple tart", "cherry pie", "plum cake with apple", "banana bread", "apple apple crumble"]
+        func build(_ path: String, _ docs: [Int]) throws -> Searcher {
+            let w = try IndexWriter(path: path, schema: schema)
+            for i in docs { try w.add(["id": "\(i)", "body": texts[i]]) }
+            try w.commit()
+            return try Searcher(path: path)
+        }
+        let whole = try build(dir.path + "/all", Array(texts.indices))
+        let a = try build(dir.path + "/a", [0, 1, 2]), b = try build(dir.path + "/b", [3, 4, 5])
+        var options = SearchOptions(limit: 10)
+        options.statistics = CombinedStatistics([SnapshotStatistics(reader: a.reader), SnapshotStatistics(reader: b.reader)])
+        for q in ["apple", "apple pie", "pie -cherry", "app*", "aple~1", "\"apple pie\""] {
+            var expected: [String: Float] = [:]
+            for h in try whole.search(q, options: SearchOptions(limit: 10)).hits { expected[h.fields["id"]!] = h.score }
+            var got: [String: Float] = [:]
+            for s in [a, b] { for h in try s.search(q, options: options).hits { got[h.fields["id"]!] = h.score } }
+            #expect(Set(got.keys) == Set(expected.keys), "\(q)")
+            for (id, score) in got { #expect(abs(score - (expected[id] ?? -1)) < 1e-4, "\(q) doc \(id)") }
+            // Without them, a shard's own statistics give other scores.
+            let local = try a.search(q, options: SearchOptions(limit: 10)).hits
+            if q == "apple" { #expect(local.contains { abs($0.score - (expected[$0.fields["id"]!] ?? -1)) > 1e-3 }) }
+        }
+    }
+}
