@@ -132,21 +132,30 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         let path = try IndexHome().resolve(index)
         let query = self.query
-        let files = FileTexts()
+        var files: SourceDocumentReader?
         let started = DispatchTime.now().uptimeNanoseconds
         let results = try reportingErrors { () -> SearchResults in
             let searcher = try Searcher(path: path)
             var options = SearchOptions(limit: count ? 0 : limit, offset: offset, exact: exact,
                                         fields: fields.isEmpty ? nil : fields,
                                         snippets: count ? 0 : snippets, explain: explain)
-            files.source = searcher.reader.manifest.userData["source"]
-            if files.source != nil { options.snippetSource = { hit in hit.path.flatMap { files.text(of: $0)?.body } } }
+            // A hit's file is read again only while it is the regular file that was indexed, inside
+            // the indexed folder, with bounded reads (see `SourceDocumentReader`).
+            let reader = SourceDocumentReader(reader: searcher.reader)
+            files = reader
+            if reader.source != nil {
+                options.snippetSource = { hit in hit.path.flatMap { try? reader.text(of: $0, whole: true).get().body } }
+            }
             return try searcher.search(query, options: options)
         }
-        /// The stored title, else (files without a declared one) the file's first line, read now.
-        func title(_ h: SearchHit) -> String {
-            if let t = h.title { return t }
-            return h.path.flatMap { files.text(of: $0)?.title } ?? ""
+        /// The stored title, else (files without a declared one) the first line of the file's
+        /// beginning, read now.
+        func title(_ h: SearchHit) -> String { files?.title(of: h).title ?? h.title ?? "" }
+        /// Why a hit that should have snippets has none: its file was not read again.
+        func unread(_ h: SearchHit) -> String? {
+            guard !count, snippets > 0, h.snippets.isEmpty, let p = h.path, let files, files.source != nil,
+                  case let .failure(why) = files.text(of: p, whole: true) else { return nil }
+            return "\(why)"
         }
         let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
         if json {
@@ -157,12 +166,12 @@ struct SearchCommand: ParsableCommand {
         } else if count {
             print(results.totalHits)
         } else {
-            printHits(results, title: title)
+            printHits(results, title: title, unread: unread)
         }
         if results.totalHits == 0 { throw ExitCode.nothingFound }
     }
 
-    private func printHits(_ results: SearchResults, title: (SearchHit) -> String) {
+    private func printHits(_ results: SearchResults, title: (SearchHit) -> String, unread: (SearchHit) -> String?) {
         if results.hits.isEmpty {
             print(results.totalHits == 0 ? "no match for " + query.escapedForTerminal
                   : "no hits past the first \(results.totalHits) (--offset \(offset))")
@@ -175,6 +184,7 @@ struct SearchCommand: ParsableCommand {
             let title = title(h).escapedForTerminal
             if !title.isEmpty { print(indent + style.title(title)) }
             for s in h.snippets { print(indent + style.marked(s)) }
+            if let why = unread(h) { print(indent + style.dim("(no snippet: \(why))".escapedForTerminal)) }
             for part in h.explanation { print(indent + style.dim(part.description.escapedForTerminal)) }
         }
         let n = results.totalHits

@@ -46,6 +46,22 @@ import Testing
         }
     }
 
+    /// A hit's file replaced by a link after indexing: `loupe search` does not follow it (it printed
+    /// /etc/passwd), shows the hit without a snippet and says why.
+    @Test func searchDoesNotFollowAHitsFileSwappedForALink() throws {
+        let tmp = TempDir()
+        tmp.write("d/notes.txt", "root words for the search")
+        #expect(try CLI.run(["index", "d"], cwd: tmp.path).status == 0)
+        let before = try CLI.run(["search", "root"], cwd: tmp.path)
+        #expect(before.status == 0 && before.stdout.contains("search"), "\(before.stdout)")
+        try FileManager.default.removeItem(atPath: tmp.path + "/d/notes.txt")
+        try FileManager.default.createSymbolicLink(atPath: tmp.path + "/d/notes.txt", withDestinationPath: "/etc/passwd")
+        let r = try CLI.run(["search", "root"], cwd: tmp.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!r.stdout.contains("/bin/") && !r.stdout.contains("nologin"), "\(r.stdout)")
+        #expect(r.stdout.contains("(no snippet: "), "\(r.stdout)")
+    }
+
     /// SIGINT in the middle of a run: exit status 130, the files the run wrote removed, the last
     /// commit as it was; and a first run stopped leaves no index folder.
     @Test func interruptedIndexRunRemovesWhatItWrote() throws {
