@@ -58,8 +58,8 @@ for corpus in "$@"; do
   # of per cent within a minute, so each figure is the median of its rounds.
   for round in $(seq 1 "$ROUNDS"); do
     echo "== $corpus: search round $round" >&2
-    "$LOUPE" search --queries "$Q" --index "$OUT/loupe.idx" --limit 10 --reps "$REPS" --field body > "$OUT/loupe.search.$round.out"
-    "$LOUPE" search --queries "$Q" --index "$OUT/loupe.idx" --limit 10 --reps "$REPS" > "$OUT/loupe-all.search.$round.out"
+    "$LOUPE" bench --queries "$Q" --index "$OUT/loupe.idx" --limit 10 --reps "$REPS" --field body > "$OUT/loupe.search.$round.out"
+    "$LOUPE" bench --queries "$Q" --index "$OUT/loupe.idx" --limit 10 --reps "$REPS" > "$OUT/loupe-all.search.$round.out"
     for peer in ${PEERS//,/ }; do
       P=$PY; [ "$peer" = xapian ] && P=/usr/bin/python3
       "$P" "$SHARED/peers/peer_$peer.py" search "$OUT/$peer.idx" "$Q" --run "$OUT/$peer.run" --k 10 --reps "$REPS" \

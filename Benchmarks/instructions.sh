@@ -18,7 +18,7 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 strip --strip-debug -o "$TMP/loupe" "$BIN"
 count() {
-  valgrind --tool=callgrind --callgrind-out-file="$TMP/out" "$TMP/loupe" search --queries "$Q" --index "$IDX" \
+  valgrind --tool=callgrind --callgrind-out-file="$TMP/out" "$TMP/loupe" bench --queries "$Q" --index "$IDX" \
       --reps "$1" "${@:2}" 2>&1 >/dev/null | awk '/Collected/ {print $NF}'
 }
 one=$(count 1 "$@")

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The main job on a fresh machine: install what is missing, build, index the multilingual sample
-# folder shipped in the repo, and run a few queries against it.
+# folder shipped in the repo, and run a few queries against it. The demo keeps its index in the
+# repository's Indexes/ (LOUPE_HOME), not in the user's index home.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 swift build -c release --static-swift-stdlib
 LOUPE=.build/release/loupe
+export LOUPE_HOME="$PWD/Indexes"
 $LOUPE index Samples/multilingual
 for q in "mevlut cavusoglu" "Москва" "strasse" "東京" '"phrase queries"'; do
   echo "\$ loupe search $q"
-  $LOUPE search "$q" --index multilingual
+  $LOUPE search "$q" --index multilingual || [ $? -eq 1 ]   # 1: nothing found, not a failure
 done

@@ -19,6 +19,11 @@
 ///                                            -- freq is present only when code's low bit is 0
 /// ```
 /// A delta is a doc id minus the previous doc id of the term (minus -1 for the first), so ≥ 1.
+/// Bounds a reader checks before it trusts a value (a damaged or hostile file is refused, never
+/// followed): `nBlocks ≤ docFreq / 128` and `docFreq − 128·nBlocks < 128` (the tail fits the
+/// 128-entry buffer); every doc id < the segment's docCount, ascending; `docBits, freqBits ≤ 31`
+/// (doc ids and frequencies are below 2³¹), so `docBytes = 2 + 16·(docBits + freqBits) ≤ 994`;
+/// a term's position bytes lie inside `.pos`, and no position exceeds `Int32.max`.
 /// `advance(to:)` reads skip entries and jumps whole blocks (and their positions) without decoding.
 ///
 /// File `<segment>.pos` (magic "LPOS", version 3, the segment id in the header as in `.doc`):
@@ -35,6 +40,8 @@ public enum PostingsFormat {
     public static let version: UInt32 = 3
     /// Postings per packed block.
     public static let blockSize = 128
+    /// The widest a packed value may be: doc gaps and frequencies are below 2³¹.
+    static let maxBits = 31
     /// The doc id past every real one: what an exhausted iterator reports.
     public static let noMoreDocs = Int32.max
 }
@@ -232,6 +239,8 @@ struct PostingsEncoder {
 public final class PostingsIterator {
     private let docs: MappedFile
     private let pos: MappedFile
+    /// The segment's document count: every doc id read must be below it.
+    private let docCount: Int32
     public let docFreq: Int
     /// The current document, or `PostingsFormat.noMoreDocs`; -1 before the first `next()`.
     @exclusivity(unchecked) public private(set) var doc: Int32 = -1
@@ -259,39 +268,68 @@ public final class PostingsIterator {
     private let tailStart: (offset: Int, count: Int, base: Int32, positions: Int)
     @exclusivity(unchecked) private var tailLoaded = false
     /// Each block's largest frequency and smallest norm (from the skip entries).
-    @exclusivity(unchecked) private var blockBounds: [(maxFreq: UInt32, minNorm: UInt8)] = []
+    @exclusivity(unchecked) private(set) var blockBounds: [(maxFreq: UInt32, minNorm: UInt8)] = []
+    /// Set by the deep check, which reads every document's positions: each block's (and the
+    /// tail's) positions must then start where the previous ones ended.
+    var checksPositionRuns = false
+    /// Where the term's `.doc` run ends, once the tail is decoded (or there is none).
+    private(set) var runEnd = 0
     // Positions of the current block (or tail), and how many varints of earlier docs to skip.
     @exclusivity(unchecked) private var posOffset: Int
     @exclusivity(unchecked) private var pendingPositions = 0
 
-    init(docs: MappedFile, pos: MappedFile, info: TermInfo) throws {
+    /// Reads the term's skip entries and checks them against what the iterator will do with them:
+    /// the tail must fit the 128-entry buffer, every block's size and last doc must be possible,
+    /// and its positions must lie inside `.pos`. Doc ids are checked against `docCount`.
+    init(docs: MappedFile, pos: MappedFile, info: TermInfo, docCount: Int) throws {
         self.docs = docs
         self.pos = pos
+        self.docCount = Int32(clamping: docCount)
         docFreq = info.docFreq
-        var p = info.docOffset
-        let blocks = Int(try docs.varint(&p))
-        guard blocks * PostingsFormat.blockSize <= info.docFreq else {
-            throw LoupeError.corrupt(file: docs.name, reason: "\(blocks) blocks for \(info.docFreq) postings")
+        let n = PostingsFormat.blockSize
+        func damaged(_ why: String) -> LoupeError {
+            LoupeError.corrupt(file: docs.name, reason: "postings at \(info.docOffset): \(why)")
         }
+        guard info.docFreq > 0, info.docFreq <= docCount, info.docOffset >= 0, info.posOffset >= 0, info.posOffset <= pos.count else {
+            throw damaged("\(info.docFreq) postings for \(docCount) documents")
+        }
+        var p = info.docOffset
+        let nBlocks = try docs.varint(&p)
+        guard nBlocks <= UInt64(info.docFreq / n), info.docFreq - Int(nBlocks) * n < n else {
+            throw damaged("\(nBlocks) blocks for \(info.docFreq) postings")
+        }
+        let blocks = Int(nBlocks)
         blocksLeft = blocks
         skipOffset = p
-        // The blocks start after the skip entries: walk them once to find where.
+        // The blocks start after the skip entries: walk them once to find where, checking each.
         var blockBytes = 0, posBytes = 0
-        var lastOfBlocks: Int32 = -1
-        for _ in 0..<blocks {
-            lastOfBlocks &+= Int32(truncatingIfNeeded: try docs.varint(&p))
-            blockBytes += Int(try docs.varint(&p))
-            posBytes += Int(try docs.varint(&p))
-            blockBounds.append((UInt32(truncatingIfNeeded: try docs.varint(&p)), try docs.u8(p)))
+        var lastOfBlocks: Int64 = -1
+        blockBounds.reserveCapacity(blocks)
+        for b in 0..<blocks {
+            let delta = try docs.varint(&p), size = try docs.varint(&p), positions = try docs.varint(&p)
+            let maxFreq = try docs.varint(&p)
+            guard delta >= UInt64(n), delta <= UInt64(docCount), size >= 2, size <= UInt64(Self.maxBlockBytes),
+                  positions <= UInt64(pos.count - info.posOffset - posBytes) else {
+                throw damaged("bad skip entry \(b)")
+            }
+            lastOfBlocks += Int64(delta)
+            guard lastOfBlocks < Int64(docCount) else { throw damaged("block \(b) ends past the last document") }
+            blockBytes += Int(size)
+            posBytes += Int(positions)
+            blockBounds.append((UInt32(truncatingIfNeeded: maxFreq), try docs.u8(p)))
             p += 1
         }
+        guard blockBytes <= docs.count - p else { throw damaged("blocks run past the end of the file") }
         nextBlockOffset = p
         nextBlockPos = info.posOffset
-        tailStart = (p + blockBytes, info.docFreq - blocks * PostingsFormat.blockSize, lastOfBlocks, info.posOffset + posBytes)
+        tailStart = (p + blockBytes, info.docFreq - blocks * n, Int32(lastOfBlocks), info.posOffset + posBytes)
         posOffset = info.posOffset
-        buffer = UnsafeMutableRawPointer.allocate(byteCount: 12 * PostingsFormat.blockSize, alignment: 8)
+        buffer = UnsafeMutableRawPointer.allocate(byteCount: 12 * n, alignment: 8)
         if blocks > 0 { try readSkip() }
     }
+
+    /// The largest packed block: two width bytes and 128 values of each kind at `maxBits`.
+    static let maxBlockBytes = 2 + 16 * 2 * PostingsFormat.maxBits
 
     deinit { buffer.deallocate() }
 
@@ -300,10 +338,11 @@ public final class PostingsIterator {
     /// dynamic exclusivity check each time, ~20 % of query time when it was done per posting.)
     private func readSkip() throws {
         var o = skipOffset
+        // Checked in init; wrapping conversions, and loadBlock checks what a block decodes to.
         let delta = try docs.varint(&o)
-        skipLast = base + Int32(truncatingIfNeeded: delta)
-        skipDocBytes = Int(try docs.varint(&o))
-        skipPosBytes = Int(try docs.varint(&o))
+        skipLast = base &+ Int32(truncatingIfNeeded: delta)
+        skipDocBytes = Int(truncatingIfNeeded: try docs.varint(&o) & 0xFFFF)
+        skipPosBytes = Int(truncatingIfNeeded: try docs.varint(&o) & 0xFFFF_FFFF_FFFF)
         _ = try docs.varint(&o)
         skipOffset = o + 1
     }
@@ -321,25 +360,36 @@ public final class PostingsIterator {
     private func loadBlock() throws {
         let n = PostingsFormat.blockSize
         let start = nextBlockOffset, length = skipDocBytes
+        guard length >= 2, length <= Self.maxBlockBytes else { throw LoupeError.corrupt(file: docs.name, reason: "bad block at \(start)") }
         let (d, f, s) = (blockDocs, blockFreqs, scratch)
         // The block and the 8 bytes after it (a block is never the file's last bytes: the footer is).
-        try docs.withBytes(start, length + 8) { padded in
+        let b = base
+        let smallest: UInt32 = try docs.withBytes(start, length + 8) { padded in
             let raw = UnsafeRawBufferPointer(rebasing: padded[..<length])
             let dw = Int(raw[0])
-            guard dw <= 32, 1 + 16 * dw < raw.count else { throw LoupeError.corrupt(file: docs.name, reason: "bad block at \(start)") }
+            guard dw <= PostingsFormat.maxBits, 1 + 16 * dw < raw.count else { throw LoupeError.corrupt(file: docs.name, reason: "bad block at \(start)") }
             let fw = Int(raw[1 + 16 * dw])
-            guard fw <= 32, 2 + 16 * dw + 16 * fw == raw.count else { throw LoupeError.corrupt(file: docs.name, reason: "bad block at \(start)") }
+            guard fw <= PostingsFormat.maxBits, 2 + 16 * dw + 16 * fw == raw.count else { throw LoupeError.corrupt(file: docs.name, reason: "bad block at \(start)") }
             BitPacking.unpackPadded(raw.baseAddress! + 1, width: dw, into: s)
-            var last = base
+            // Gaps below 2³¹ summed in 64 bits cannot wrap; with the smallest ≥ 1 and the last equal
+            // to the skip entry's (< docCount), every doc id is ascending and in range.
+            var last = Int64(b), smallest = UInt32.max
             for i in 0..<n {
-                last &+= Int32(truncatingIfNeeded: s[i])
-                d[i] = last
+                let gap = s[i]
+                smallest = min(smallest, gap)
+                last &+= Int64(gap)
+                d[i] = Int32(truncatingIfNeeded: last)
             }
+            guard last == Int64(skipLast) else { return 0 }
             BitPacking.unpackPadded(raw.baseAddress! + 2 + 16 * dw, width: fw, into: s)
             for i in 0..<n { f[i] = s[i] &+ 1 }
+            return smallest
         }
-        guard d[n - 1] == skipLast, d[0] > base else {
+        guard smallest > 0, skipLast < docCount else {
             throw LoupeError.corrupt(file: docs.name, reason: "block at \(start) does not match its skip entry")
+        }
+        if checksPositionRuns && posOffset != nextBlockPos {
+            throw LoupeError.corrupt(file: pos.name, reason: "positions of the block at \(start) do not start where the previous ones end")
         }
         posOffset = nextBlockPos
         pendingPositions = 0
@@ -357,13 +407,17 @@ public final class PostingsIterator {
         for i in 0..<tailStart.count {
             let code = try docs.varint(&o)
             let fr = code & 1 == 1 ? 1 : try docs.varint(&o)
-            let next = prev + Int64(code >> 1)
-            guard code >> 1 > 0, next < Int64(PostingsFormat.noMoreDocs), fr > 0, fr < UInt64(UInt32.max) else {
+            let next = prev &+ Int64(truncatingIfNeeded: code >> 1)
+            guard code >> 1 > 0, code >> 1 < UInt64(Int32.max), next < Int64(docCount), fr > 0, fr <= UInt64(Int32.max) else {
                 throw LoupeError.corrupt(file: docs.name, reason: "bad posting at \(o)")
             }
             d[i] = Int32(next)
             f[i] = UInt32(fr)
             prev = next
+        }
+        runEnd = o
+        if checksPositionRuns && posOffset != tailStart.positions {
+            throw LoupeError.corrupt(file: pos.name, reason: "positions of the tail at \(tailStart.offset) do not start where the blocks' end")
         }
         posOffset = tailStart.positions
         pendingPositions = 0
@@ -381,6 +435,7 @@ public final class PostingsIterator {
             try loadTail()
             return true
         }
+        if tailStart.count == 0 { runEnd = tailStart.offset }
         return false
     }
 
@@ -458,18 +513,31 @@ public final class PostingsIterator {
     /// reads 0 afterwards.
     /// - Complexity: O(positions of the documents passed since the last read / 8) to skip them,
     ///   O(freq) to decode.
+    /// Where the positions read so far end in `.pos` (after every document's: the term's run's end).
+    var positionsEnd: Int { posOffset }
+
     func appendPositions(to buffer: PositionBuffer) throws {
         var o = posOffset
         try pos.skipVarints(pendingPositions, &o)
         pendingPositions = 0
         let n = Int(freq)
+        // Each position takes at least a byte: a frequency larger than what is left of `.pos` is
+        // damage, refused before the buffer grows to it.
+        guard n <= pos.count - o else {
+            throw LoupeError.corrupt(file: pos.name, reason: "\(n) positions at \(o) run past the end")
+        }
         let file = pos
+        var last: Int64 = 0
         try buffer.append(count: n) { out in
             var p: Int64 = 0
             for i in 0..<n {
-                p += Int64(try file.varint(&o))
+                p &+= Int64(min(try file.varint(&o), 0xFFFF_FFFF)) // saturated: cannot wrap (n < 2³¹)
                 out[i] = Int32(truncatingIfNeeded: p)
             }
+            last = p
+        }
+        guard last <= Int64(Int32.max) else {
+            throw LoupeError.corrupt(file: pos.name, reason: "position \(last) before \(o) is out of range")
         }
         posOffset = o
         freq = 0 // these positions are consumed: nothing to skip for this doc

@@ -54,9 +54,17 @@ import Darwin
 /// `8877665544332211 FF00000000000000 | D007000000000000 06 "binary" |`
 /// `00 00 00 0200000000000000 0000000000000000 | 01 01 "a" 03 1000000000000000 B80B000000000000`
 /// (the later paths share `a/` with the one before).
+///
+/// Bounds a reader checks before it allocates: `rawLength < 2³¹`; `count ≤ rawLength / 5` (an
+/// entry is at least a name's two varints, a size, an mtime and a kind); `nFolders ≤ rawLength /
+/// 19`; the zstd frame declares `rawLength` as its content size; the entries' paths, once their
+/// shared fronts are expanded, total < 2³¹ bytes, and so do the folders' paths.
 public struct SourceCatalog: Equatable, Sendable {
     public static let magic = "LCAT"
     public static let version: UInt32 = 1
+    /// The largest `rawLength` (and so the largest total of the paths) a reader accepts: paths are
+    /// indexed by 32-bit offsets.
+    static let maxRawLength = Int(Int32.max)
 
     /// Paths one after the other; entry `i`'s path is `pathBytes[starts[i] ..< starts[i + 1]]`.
     private(set) var pathBytes: [UInt8] = []
@@ -239,7 +247,8 @@ public struct SourceCatalog: Equatable, Sendable {
             throw LoupeError.corrupt(file: file.name, reason: "\(d) documents listed for \(documents) live documents")
         }
         let n = try file.varint(&p), nFolders = try file.varint(&p), rawLength = try file.varint(&p)
-        guard n >= d, rawLength <= 1 << 34, n <= rawLength, nFolders <= rawLength else {
+        // An entry takes at least 5 raw bytes, a folder 19 (see the grammar's bounds).
+        guard n >= d, rawLength <= UInt64(Self.maxRawLength), n <= rawLength / 5, nFolders <= rawLength / 19 else {
             throw LoupeError.corrupt(file: file.name, reason: "\(n) entries, \(nFolders) folders in \(rawLength) bytes")
         }
         guard let raw = try file.withBytes(p, body.upperBound - p, { ZstdDecompressor().decompress($0, rawLength: Int(rawLength)) }) else {
@@ -271,6 +280,9 @@ public struct SourceCatalog: Equatable, Sendable {
             }
             last.removeSubrange(shared...)
             last.append(contentsOf: suffix)
+            guard last.count <= Self.maxRawLength - pathBytes.count else {
+                throw LoupeError.corrupt(file: r.file, reason: "the paths exceed \(Self.maxRawLength) bytes")
+            }
             pathBytes.append(contentsOf: last)
             starts.append(Int32(pathBytes.count))
         }
@@ -303,6 +315,7 @@ public struct SourceCatalog: Equatable, Sendable {
             let note = String(decoding: try r.bytes(Int(clamping: try r.varint())), as: UTF8.self)
             skipped[i] = (ctime, note)
         }
+        var folderBytes = 0
         for i in 0..<nFolders {
             let parent = Int(clamping: try r.varint()) - 1
             let name = String(decoding: try r.bytes(Int(clamping: try r.varint())), as: UTF8.self)
@@ -313,6 +326,10 @@ public struct SourceCatalog: Equatable, Sendable {
                 throw LoupeError.corrupt(file: r.file, reason: "folder \(i) (parent \(parent), \(files) files) does not fit")
             }
             let path = parent < 0 ? name : folders[parent].path.isEmpty ? name : folders[parent].path + "/" + name
+            folderBytes += path.utf8.count
+            guard folderBytes <= Self.maxRawLength else {
+                throw LoupeError.corrupt(file: r.file, reason: "the folders' paths exceed \(Self.maxRawLength) bytes")
+            }
             appendFolder(path: path, parent: parent, files: files, inode: inode, ctime: ctime)
         }
         guard folders.isEmpty || folders.last!.firstEntry + folders.last!.files == count else {

@@ -40,6 +40,9 @@ import Foundation
 /// groups = `00000000`; trailer = docCount 2, nBlocks 1, indexStart, keyField 0, columnStart,
 /// groupsStart; then the CRC and "LEND".
 ///
+/// A reader refuses an index entry whose `rawLength` exceeds `maxRawBlock` (64 MiB) or whose zstd
+/// frame does not declare that content size, before allocating anything for the block.
+///
 /// Reading a document's other fields decompresses its block (~25 µs on these machines); the last 8
 /// blocks are kept, so hits that are neighbours, and a scan in document order, decompress each block
 /// once.
@@ -48,6 +51,11 @@ public enum StoredFieldsFormat {
     public static let version: UInt32 = 5
     /// A block is cut once its documents reach this many bytes.
     static let blockBytes = 16 << 10
+    /// The largest raw block a reader accepts (`rawLength` in the index): a block is cut at 16 KiB,
+    /// so only its last document can take it past that, and a document's stored values are its
+    /// title and path and the like; a larger claim is damage and is refused before anything is
+    /// allocated for it.
+    static let maxRawBlock: UInt32 = 64 << 20
 }
 
 /// Reads `.sto` from its memory map. Thread-safe (a lock guards the block cache and the zstd context).
@@ -77,8 +85,10 @@ public final class StoredFields {
         let n = try file.u64(t + 8), start = try file.u64(t + 16), key = try file.u64(t + 24)
         let column = try file.u64(t + 32), groups = try file.u64(t + 40)
         let groupCount = UInt64((docCount + Self.groupSize - 1) / Self.groupSize)
-        guard n <= UInt64(docCount), start >= UInt64(body.lowerBound), key <= 255,
-              column >= start + 16 * n, groups >= column, groups + 4 * groupCount == UInt64(t) else {
+        // Each comparison keeps every offset ≤ t (< 2⁶³) before the next one adds to it: no sum wraps.
+        guard n <= UInt64(docCount), start >= UInt64(body.lowerBound), start <= UInt64(t), key <= 255,
+              n <= (UInt64(t) - start) / 16, column >= start + 16 * n, column <= UInt64(t), groups >= column,
+              groups <= UInt64(t), UInt64(t) - groups == 4 * groupCount else {
             throw LoupeError.corrupt(file: file.name, reason: "bad block index")
         }
         blockCount = Int(n)
@@ -91,9 +101,11 @@ public final class StoredFields {
         // later can trust its order.
         var previousDoc = -1, previousOffset = body.lowerBound - 1
         for b in 0..<blockCount {
-            let first = Int(try file.u32(indexStart + 16 * b)), offset = Int(try file.u64(indexStart + 16 * b + 8))
+            let first = Int(try file.u32(indexStart + 16 * b)), rawOffset = try file.u64(indexStart + 16 * b + 8)
+            let rawLength = try file.u32(indexStart + 16 * b + 4)
+            let offset = Int(truncatingIfNeeded: min(rawOffset, UInt64(indexStart))) // checked next
             guard first > previousDoc, first < docCount, offset > previousOffset, offset < indexStart,
-                  b > 0 || first == 0 else {
+                  b > 0 || first == 0, rawLength <= StoredFieldsFormat.maxRawBlock else {
                 throw LoupeError.corrupt(file: file.name, reason: "block \(b) of the index is out of order")
             }
             previousDoc = first
@@ -132,9 +144,15 @@ public final class StoredFields {
 
     /// Block `b` decompressed by `decompressor` (which the caller owns, or holds `lock` for).
     func decompressBlock(_ b: Int, with decompressor: ZstdDecompressor) throws -> [UInt8] {
+        // Checked at open: rawLength ≤ maxRawBlock, offsets increasing and below indexStart.
         let rawLength = Int(try file.u32(indexStart + 16 * b + 4))
-        let start = Int(try file.u64(indexStart + 16 * b + 8))
-        let end = b + 1 < blockCount ? Int(try file.u64(indexStart + 16 * (b + 1) + 8)) : indexStart
+        guard rawLength <= Int(StoredFieldsFormat.maxRawBlock) else {
+            throw LoupeError.corrupt(file: file.name, reason: "block \(b) claims \(rawLength) bytes")
+        }
+        func offset(_ b: Int) throws -> Int { Int(truncatingIfNeeded: min(try file.u64(indexStart + 16 * b + 8), UInt64(indexStart))) }
+        let start = try offset(b)
+        let end = b + 1 < blockCount ? try offset(b + 1) : indexStart
+        guard start <= end else { throw LoupeError.corrupt(file: file.name, reason: "block \(b) of the index is out of order") }
         guard let bytes = try file.withBytes(start, end - start, { decompressor.decompress($0, rawLength: rawLength) }) else {
             throw LoupeError.corrupt(file: file.name, reason: "block \(b) does not decompress to \(rawLength) bytes")
         }
@@ -173,7 +191,7 @@ public final class StoredFields {
         guard n < 256 else { throw LoupeError.corrupt(file: c.file, reason: "a document with \(n) values") }
         for _ in 0..<n {
             let f = Int(try c.u8())
-            let value = try c.bytes(Int(try c.varint()))
+            let value = try c.bytes(Int(clamping: try c.varint()))
             if f < fields.count && fields[f] { try body(f, value) }
         }
     }
@@ -262,9 +280,10 @@ public final class StoredFields {
     /// (`present` false) keeps the first `shared` bytes as the next entry's context, nothing else.
     @inline(__always) private func keyEntry(_ p: inout Int, previousLength: Int) throws -> (shared: Int, middleAt: Int, middle: Int, tail: Int, present: Bool) {
         guard p < groupsStart else { throw LoupeError.corrupt(file: file.name, reason: "the key column runs past its end") }
-        let shared = Int(try file.varint(&p)), marker = Int(try file.varint(&p))
-        let tail = marker > 0 ? Int(try file.varint(&p)) : 0
-        guard shared <= previousLength, tail <= previousLength - shared, marker == 0 || p + marker - 1 <= groupsStart else {
+        // Clamped to Int.max (no trap on a huge varint), then checked against the column's end.
+        let shared = Int(clamping: try file.varint(&p)), marker = Int(clamping: try file.varint(&p))
+        let tail = marker > 0 ? Int(clamping: try file.varint(&p)) : 0
+        guard shared <= previousLength, tail <= previousLength - shared, marker == 0 || marker - 1 <= groupsStart - p else {
             throw LoupeError.corrupt(file: file.name, reason: "bad key column entry at \(p)")
         }
         let middleAt = p, middle = max(0, marker - 1)

@@ -27,7 +27,7 @@ import Darwin
 /// h1 and h2 | 1 are the low and high halves of `TermDictionaryFormat.hash(key)`; bit b is bit
 /// `b % 8` of byte `b / 8`. About 1 % of absent folded keys still get a search. (Version 2 had no
 /// filter: the folded lookups were half of a query's dictionary time.)
-/// A key is `field:u8 ++ UTF-8(term)`. `prefix` counts the bytes a key shares with the previous key of
+/// A key is `field:u8 ++ UTF-8(term)`; keys strictly increase, and a term that is not UTF-8 is damage. `prefix` counts the bytes a key shares with the previous key of
 /// its block (0 for a block's first key, so a block's first key is readable without context);
 /// `lengths = prefix << 4 | min(suffixLen, 15)`, and when `suffixLen ≥ 15`, `longSuffix = suffixLen -
 /// 15` follows: an entry sharing < 8 bytes with a suffix < 15 bytes (most of them) spends one byte on both.
@@ -253,13 +253,15 @@ public final class TermDictionary {
         if freqs & 1 == 0 { info.totalFreq &+= Int(truncatingIfNeeded: try file.varint(&p)) }
         info.docOffset &+= Int(truncatingIfNeeded: try file.varint(&p))
         info.posOffset &+= Int(truncatingIfNeeded: try file.varint(&p))
-        guard info.docFreq > 0, info.totalFreq >= info.docFreq, info.docOffset >= 0, info.posOffset >= 0 else {
+        // docFreq < 2³¹ (doc ids are Int32s): sums over segments cannot overflow.
+        guard info.docFreq > 0, info.docFreq <= Int(Int32.max), info.totalFreq >= info.docFreq, info.docOffset >= 0, info.posOffset >= 0 else {
             throw LoupeError.corrupt(file: file.name, reason: "bad term entry before \(p)")
         }
     }
 
     func blockOffset(_ b: Int) throws -> Int {
-        let o = Int(try file.u64(indexOffset + 8 * b))
+        let raw = try file.u64(indexOffset + 8 * b)
+        let o = Int(truncatingIfNeeded: min(raw, UInt64(Int.max))) // checked next: never past the index
         guard o >= FileFormat.headerSize && o < indexOffset else {
             throw LoupeError.corrupt(file: file.name, reason: "block \(b) offset \(o) out of range")
         }
@@ -271,7 +273,8 @@ public final class TermDictionary {
         var p = try blockOffset(b)
         let n = try readLengths(&p).suffix
         return try file.withBytes(p, n) { first in
-            let c = memcmp(key.baseAddress!, first.baseAddress!, min(first.count, key.count))
+            let common = min(first.count, key.count)
+            let c = common == 0 ? 0 : memcmp(key.baseAddress!, first.baseAddress!, common)
             if c != 0 { return c < 0 ? -1 : 1 }
             return key.count == first.count ? 0 : (key.count < first.count ? -1 : 1)
         }
@@ -378,6 +381,39 @@ public final class TermDictionary {
         }
     }
 
+    /// Calls `body(key, info)` for every entry in file order (the deep check), checking the
+    /// structure a lookup relies on: keys strictly increasing, 32 entries to a block but the last,
+    /// each block ending where the next begins, the trailer's term count, every entry found again
+    /// by `lookup` (the sampled first keys and the folded keys' filter agree with the blocks).
+    /// - Complexity: O(terms · log(terms / 32)).
+    func forEachEntry(_ body: ([UInt8], TermInfo) throws -> Void) throws {
+        var previous: [UInt8]? = nil
+        var seen = 0
+        for b in 0..<blockCount {
+            var c = Cursor(offset: try blockOffset(b))
+            let end = b + 1 < blockCount ? try blockOffset(b + 1) : indexOffset
+            let entries = b + 1 < blockCount ? TermDictionaryFormat.blockSize : termCount - b * TermDictionaryFormat.blockSize
+            guard entries > 0, entries <= TermDictionaryFormat.blockSize else {
+                throw LoupeError.corrupt(file: file.name, reason: "\(termCount) terms do not fill \(blockCount) blocks")
+            }
+            for _ in 0..<entries {
+                guard c.offset < end else { throw LoupeError.corrupt(file: file.name, reason: "block \(b) ends after \(seen) terms") }
+                try readEntry(&c)
+                if let previous, !previous.lexicographicallyPrecedes(c.key) {
+                    throw LoupeError.corrupt(file: file.name, reason: "keys out of order at term \(seen)")
+                }
+                guard try c.key.withUnsafeBytes({ try lookup(key: $0) }) == c.info else {
+                    throw LoupeError.corrupt(file: file.name, reason: "term \(seen) is not found by a lookup")
+                }
+                try body(c.key, c.info)
+                previous = c.key
+                seen += 1
+            }
+            guard c.offset == end else { throw LoupeError.corrupt(file: file.name, reason: "block \(b) has bytes after its last term") }
+        }
+        guard seen == termCount else { throw LoupeError.corrupt(file: file.name, reason: "\(seen) terms, the trailer says \(termCount)") }
+    }
+
     /// Calls `body(term, info)` for every term of `field` whose text starts with `prefix`, in byte order;
     /// `body` returns false to stop. Used by prefix and fuzzy queries and by statistics.
     public func forEachTerm(field: Int, prefix: String = "", _ body: (String, TermInfo) throws -> Bool) throws {
@@ -386,18 +422,35 @@ public final class TermDictionary {
         guard blockCount > 0 else { return }
         var c = Cursor(offset: try blockOffset(b))
         var inBlock = 0
+        // Keys must strictly increase: a merge of a dictionary that repeats a key would add its
+        // postings twice, out of order. (The previous key is copied into a reused buffer.)
+        var previous: [UInt8] = [], hasPrevious = false
         while true {
             if inBlock == TermDictionaryFormat.blockSize || c.offset >= indexOffset {
                 b += 1
                 if b >= blockCount { return }
+                previous.removeAll(keepingCapacity: true)
+                previous.append(contentsOf: c.key)
                 c = Cursor(offset: try blockOffset(b))
                 inBlock = 0
+            } else if hasPrevious {
+                previous.removeAll(keepingCapacity: true)
+                previous.append(contentsOf: c.key)
             }
             try readEntry(&c)
+            if hasPrevious && !previous.lexicographicallyPrecedes(c.key) {
+                throw LoupeError.corrupt(file: file.name, reason: "keys out of order in block \(b)")
+            }
+            hasPrevious = true
             inBlock += 1
             if c.key.lexicographicallyPrecedes(start) { continue }
             guard c.key.starts(with: start) else { return }
-            if !(try body(String(decoding: c.key.dropFirst(), as: UTF8.self), c.info)) { return }
+            // Terms are UTF-8 (two damaged keys decoding to the same replacement characters would
+            // be one term to a caller).
+            guard let term = String(validating: c.key.dropFirst(), as: UTF8.self) else {
+                throw LoupeError.corrupt(file: file.name, reason: "a term in block \(b) is not UTF-8")
+            }
+            if !(try body(term, c.info)) { return }
         }
     }
 }

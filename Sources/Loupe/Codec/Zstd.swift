@@ -40,13 +40,21 @@ final class ZstdDecompressor {
     deinit { ZSTD_freeDCtx(context) }
 
     /// Decompresses one frame that must expand to exactly `rawLength` bytes; nil if it is damaged.
+    /// The frame's header must declare that content size (Loupe's writer always records it), so a
+    /// damaged length field is refused before `rawLength` bytes are allocated, and the buffer is
+    /// not zero-filled first: its pages are touched only as zstd writes them.
     /// - Complexity: O(rawLength); roughly 1 GB/s.
     func decompress(_ frame: UnsafeRawBufferPointer, rawLength: Int) -> [UInt8]? {
         guard rawLength > 0 else { return [] }
-        var out = [UInt8](repeating: 0, count: rawLength)
-        let n = out.withUnsafeMutableBytes { dst in
-            ZSTD_decompressDCtx(context, dst.baseAddress, rawLength, frame.baseAddress, frame.count)
+        guard let src = frame.baseAddress,
+              ZSTD_getFrameContentSize(src, frame.count) == UInt64(rawLength) else { return nil }
+        var ok = false
+        let out = [UInt8](unsafeUninitializedCapacity: rawLength) { dst, initialized in
+            let n = ZSTD_decompressDCtx(context, dst.baseAddress, rawLength, src, frame.count)
+            ok = ZSTD_isError(n) == 0 && n == rawLength
+            // On failure the bytes are not all written: report none, so none is read.
+            initialized = ok ? rawLength : 0
         }
-        return ZSTD_isError(n) == 0 && n == rawLength ? out : nil
+        return ok ? out : nil
     }
 }

@@ -129,6 +129,19 @@ public final class IndexWriter {
         }
     }
 
+    /// Drops everything since the last commit (buffered and flushed documents, pending deletes) and
+    /// removes the files it wrote, as the next open would: what an interrupted run calls before it
+    /// exits. The last commit stays as it was; the writer can go on from it.
+    public func rollback() {
+        buffer = SegmentBuffer(schema: schema)
+        bufferDeleted = []
+        pendingDeletes = [:]
+        segments.removeAll { !committedSegments.contains($0.name) }
+        readers = readers.filter { name, _ in committedSegments.contains(name) }
+        sourceCatalog = nil
+        removeUnreferencedFiles()
+    }
+
     /// Number of documents added since the last flush.
     public var bufferedDocuments: Int { buffer.docCount }
 

@@ -21,6 +21,11 @@ import Darwin
 /// userData  := n:varint (key:string value:string)*
 /// string    := length:varint utf8[length]
 /// ```
+/// A reader refuses: generation, nextSegment or a delGen ≥ 2⁶³ (the writer adds 1 to them); a
+/// boost that is not finite and ≥ 0; a segment name other than `_` + 1–13 base-36 digits (its files
+/// are opened by it); docCounts summing past `Int32.max` (doc ids are Int32s); deletedCount or
+/// docsWithField > docCount; sumLength > docsWithField · 2³¹ (positions are Int32s), so the sums
+/// over an index fit an Int.
 /// Example: generation 3, one field `body` (indexed, not stored, boost 1), one segment `_2` of 2 docs
 /// whose bodies hold 5 and 7 words, no user data:
 /// `"LMAN" 03000000 | 03000000 00000000 | 03000000 00000000 | 01 04"body" 01 0000803F | 01 02"_2" 10 <id, 16 bytes> 02 00 00 02 0C | 00 | crc "LEND"`.
@@ -63,6 +68,17 @@ public struct Manifest: Equatable, Sendable {
     public var userData: [String: String]
 
     public static func fileName(_ generation: UInt64) -> String { "manifest-\(generation)" }
+
+    /// The largest generation, next segment number or deletions generation a reader accepts (the
+    /// writer adds 1 to each; no index commits 2⁶³ times).
+    static let maxCounter: UInt64 = 1 << 63
+
+    /// Whether `name` is a segment name as the writer makes them: `_` then base-36 digits.
+    static func isSegmentName(_ name: String) -> Bool {
+        let u = Array(name.utf8)
+        return u.count >= 2 && u.count <= 14 && u[0] == UInt8(ascii: "_")
+            && u.dropFirst().allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) }
+    }
 
     /// The generation in a manifest file name, or nil for other files.
     public static func generation(of fileName: String) -> UInt64? {
@@ -113,7 +129,7 @@ public struct Manifest: Equatable, Sendable {
         try FileFormat.verifyChecksum(file)
         var p = body.lowerBound
         func str() throws -> String {
-            let n = Int(try file.varint(&p))
+            let n = Int(clamping: try file.varint(&p))
             let s = try file.string(p, n)
             p += n
             return s
@@ -125,16 +141,24 @@ public struct Manifest: Equatable, Sendable {
         }
         let generation = try file.u64(p); p += 8
         let nextSegment = try file.u64(p); p += 8
+        // The writer adds 1 to both: a value no run of commits can reach is damage.
+        guard generation < maxCounter, nextSegment < maxCounter else {
+            throw LoupeError.corrupt(file: file.name, reason: "generation \(generation) or next segment \(nextSegment) out of range")
+        }
         var fields: [FieldSpec] = []
         for _ in 0..<(try count(255)) {
             let name = try str()
             let flags = try file.u8(p); p += 1
             let boost = Float(bitPattern: try file.u32(p)); p += 4
+            guard boost.isFinite, boost >= 0 else { throw LoupeError.corrupt(file: file.name, reason: "field \(name) has boost \(boost)") }
             fields.append(FieldSpec(name, indexed: flags & 1 != 0, stored: flags & 2 != 0, boost: boost, isPath: flags & 4 != 0, isKeyword: flags & 8 != 0))
         }
         var segments: [Segment] = []
+        var totalDocs = 0
         for _ in 0..<(try count(1 << 20)) {
             let name = try str()
+            // A segment's files are opened by its name: only Loupe's own names (`_` + base 36).
+            guard isSegmentName(name) else { throw LoupeError.corrupt(file: file.name, reason: "bad segment name \(name.debugDescription)") }
             var id: [UInt8]? = nil
             if fileVersion == version {
                 let n = try file.u8(p); p += 1
@@ -143,13 +167,17 @@ public struct Manifest: Equatable, Sendable {
                 }
                 if n > 0 { id = try file.bytes(p, Int(n)); p += Int(n) }
             }
-            let docCount = try count(Int(Int32.max))
+            // Doc ids of the whole index are Int32s: the documents of all segments fit.
+            let docCount = try count(Int(Int32.max) - totalDocs)
+            totalDocs += docCount
             let delGen = try file.varint(&p)
+            guard delGen < maxCounter else { throw LoupeError.corrupt(file: file.name, reason: "deletions generation \(delGen) out of range") }
             let deleted = try count(docCount)
             var stats: [FieldStats] = []
             for _ in fields {
                 let d = try count(docCount)
-                let s = try count(Int.max)
+                // A position is an Int32, so no document's field is longer than 2³¹ words.
+                let s = try count(d << 31)
                 stats.append(FieldStats(docsWithField: d, sumLength: s))
             }
             segments.append(Segment(name: name, docCount: docCount, delGen: delGen, deletedCount: deleted, fieldStats: stats, id: id))

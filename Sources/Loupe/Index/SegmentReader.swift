@@ -56,7 +56,7 @@ public final class SegmentReader {
         guard info.docOffset < docs.count, info.posOffset < positions.count, info.docFreq <= docCount else {
             throw LoupeError.corrupt(file: terms.file.name, reason: "term entry points outside its postings")
         }
-        return try PostingsIterator(docs: docs, pos: positions, info: info)
+        return try PostingsIterator(docs: docs, pos: positions, info: info, docCount: docCount)
     }
 
     /// Whether any document of the segment has a term in `field` (if not, no lookup is needed:

@@ -55,6 +55,9 @@ public struct DirectoryIndexer {
     public var onWarning: (String) -> Void = { _ in }
     /// Called about every 100 ms of work with the run's progress.
     public var onProgress: ((Progress) -> Void)? = nil
+    /// Polled between files and before the commit: when it returns true the run stops, removes the
+    /// files it wrote (the last commit stays as it was) and throws `CancellationError`.
+    public var isCancelled: (@Sendable () -> Bool)? = nil
 
     public init(source: String, indexPath: String) {
         self.source = source
@@ -134,12 +137,17 @@ public struct DirectoryIndexer {
         let outcomes = Outcomes(count: work.count)
         let maxFileBytes = self.maxFileBytes
         let reporter = Reporter(onProgress, start: start, base: summary.unchanged, total: entries.count)
-        try writer.addConcurrently(count: work.count, threads: threads) { [work] i in
+        let isCancelled = self.isCancelled ?? { false }
+        do { try writer.addConcurrently(count: work.count, threads: threads) { [work] i in
+            if isCancelled() { throw CancellationError() } // the threads stop; their buffers are dropped
             let w = work[i], f = Int(w.fact)
             let old = f < 0 ? nil : (size: facts.sizes[f], hash: facts.hashes[f])
             let doc = Self.prepare(entries[Int(w.entry)], old: old, root: root, maxFileBytes: maxFileBytes, outcomes: outcomes, index: i)
             if i % 64 == 0 { reporter.report(done: i, bytes: outcomes.bytes) }
             return doc
+        } } catch is CancellationError {
+            writer.rollback()
+            throw CancellationError()
         }
 
         // 3. Sequential: warnings in file order, deletes of old versions from the last commit.
@@ -172,6 +180,10 @@ public struct DirectoryIndexer {
         // commit has no sound catalog file, or one the stored fields contradict.
         writer.sourceCatalog = Self.catalog(of: listing, workIndex: workIndex, outcomes: outcomes.results, fact: fact, facts: facts,
                                             trustBefore: trustBefore)
+        if isCancelled() {
+            writer.rollback()
+            throw CancellationError()
+        }
         try writer.commit()
         try writer.close() // the merges the commit asked for, published
         summary.committed = true

@@ -16,15 +16,24 @@ public final class MappedFile {
     public let count: Int
     private let base: UnsafeRawPointer?
 
-    /// Maps `path` read-only.
+    /// Maps `path` read-only. Only a regular file is mapped: the last path component is not followed
+    /// when it is a symbolic link, and the open does not block (a FIFO in the index folder would
+    /// otherwise hang every command); anything else is refused as damage, naming the file.
     /// - Complexity: O(1); pages are read lazily by the kernel.
     public init(path: String) throws {
         name = path.split(separator: "/").last.map(String.init) ?? path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { throw LoupeError.io(path: path, reason: String(cString: strerror(errno))) }
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
+        if fd < 0 {
+            let e = errno
+            if e == ELOOP { throw LoupeError.corrupt(file: name, reason: "is a symbolic link, not an index file") }
+            throw LoupeError.io(path: path, reason: String(cString: strerror(e)))
+        }
         defer { close(fd) }
         var st = stat()
         if fstat(fd, &st) != 0 { throw LoupeError.io(path: path, reason: String(cString: strerror(errno))) }
+        guard st.st_mode & S_IFMT == S_IFREG else {
+            throw LoupeError.corrupt(file: name, reason: "is not a regular file (a FIFO, device, folder or socket)")
+        }
         count = Int(st.st_size)
         if count == 0 {
             base = nil

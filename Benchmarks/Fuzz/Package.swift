@@ -1,0 +1,24 @@
+// swift-tools-version: 6.1
+// Decoder fuzzing (issue 11): one libFuzzer target per index file format, each feeding arbitrary
+// bytes, wrapped in the format's envelope with a valid checksum, to every reader of that file. A
+// package of its own so the main package carries no sanitizer flags; `scripts/fuzz.sh` builds it
+// with `-sanitize=fuzzer,address` and runs each target for a fixed time.
+import Foundation
+import PackageDescription
+
+// The main package's identity is the name of its folder (a worktree may not be called "main").
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let mainPackage = root.lastPathComponent.lowercased()
+let formats = ["manifest", "tim", "doc", "pos", "nrm", "sto", "del", "catalog"]
+
+let package = Package(
+    name: "LoupeFuzz",
+    platforms: [.macOS(.v13)],
+    dependencies: [.package(path: "../..")],
+    targets: [
+        .target(name: "CFuzzDriver"),
+        .target(name: "FuzzHarness", dependencies: [.product(name: "Loupe", package: mainPackage)]),
+    ] + formats.map { f in
+        .executableTarget(name: "fuzz-\(f)", dependencies: ["FuzzHarness", "CFuzzDriver"], path: "Targets/\(f)")
+    }
+)

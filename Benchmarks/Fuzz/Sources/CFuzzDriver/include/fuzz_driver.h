@@ -1,0 +1,6 @@
+// libFuzzer's driver, called from a target's own main (SwiftPM renames an executable's main, so
+// the runtime's main cannot be used). Defined by the fuzzer runtime `-sanitize=fuzzer` links.
+#include <stddef.h>
+#include <stdint.h>
+
+int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *data, size_t size));

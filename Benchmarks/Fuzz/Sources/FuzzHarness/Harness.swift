@@ -1,0 +1,113 @@
+import Foundation
+import Loupe
+
+/// What every fuzz target shares: a small sound index built once per process (two segments, one
+/// with a deletions file, a source catalog, folded terms, stored titles, a full postings block),
+/// and a run that puts the fuzzer's bytes in place of one of its files, with the format's header
+/// and a valid footer (so the checksum passes and the decoders are reached), then opens, searches,
+/// checks (plain and deep), reads the statistics and the catalog, re-runs the indexer over the
+/// index and merges it. Nothing may trap; any thrown error is a correct answer.
+public enum Harness {
+    public enum Format: String, Sendable {
+        case manifest, tim, doc, pos, nrm, sto, del, catalog
+    }
+
+    nonisolated(unsafe) static var format = Format.tim
+    nonisolated(unsafe) static var folder = ""
+    /// The sound index's files by name, and the one the input replaces.
+    nonisolated(unsafe) static var files: [(name: String, bytes: [UInt8])] = []
+    nonisolated(unsafe) static var target = 0
+
+    static let queries = ["common", "common OR rare", "common AND word5", "\"quick brown\"", "com*", "comon~1",
+                          "title:alpha", "cafe", "café OR naïve", "+common -word3", "path:f12"]
+
+    /// Builds the sound index; with `LOUPE_FUZZ_SEED_DIR` set, writes the target file's body there
+    /// as the first corpus entry.
+    public static func setUp(format: Format) -> Int32 {
+        self.format = format
+        let base = (FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory())
+        folder = base + "/loupe-fuzz-\(format.rawValue)-\(getpid())"
+        try? FileManager.default.removeItem(atPath: folder)
+        do {
+            try buildIndex()
+            let names = try FileManager.default.contentsOfDirectory(atPath: folder + "/index").sorted()
+            files = try names.map { ($0, [UInt8](try Data(contentsOf: URL(fileURLWithPath: folder + "/index/" + $0)))) }
+            let wanted: (String) -> Bool
+            switch format {
+            case .manifest: wanted = { $0.hasPrefix("manifest-") }
+            case .catalog: wanted = { $0.hasPrefix("catalog-") }
+            case .del: wanted = { $0.hasSuffix(".del") }
+            default: wanted = { $0 == "_0." + format.rawValue }
+            }
+            guard let t = files.firstIndex(where: { wanted($0.name) }) else { fatalError("no \(format) file in \(names)") }
+            target = t
+            if let seeds = ProcessInfo.processInfo.environment["LOUPE_FUZZ_SEED_DIR"] {
+                let b = files[t].bytes
+                try Data(b[8..<(b.count - 8)]).write(to: URL(fileURLWithPath: seeds + "/seed-\(format.rawValue)"))
+            }
+        } catch {
+            fatalError("fuzz set-up: \(error)")
+        }
+        atexit { try? FileManager.default.removeItem(atPath: Harness.folder) }
+        return 0
+    }
+
+    static func buildIndex() throws {
+        let src = folder + "/src"
+        try FileManager.default.createDirectory(atPath: src + "/sub", withIntermediateDirectories: true)
+        for i in 0..<140 {
+            let text = "common word\(i % 7) word\(i % 7) \(i % 11 == 0 ? "rare" : "") the quick brown fox \(i % 5 == 0 ? "café naïve Straße" : "")"
+            try text.write(toFile: src + (i % 3 == 0 ? "/sub" : "") + "/f\(i).txt", atomically: false, encoding: .utf8)
+        }
+        try "<html><head><title>Alpha page</title></head><body>common alpha</body></html>"
+            .write(toFile: src + "/a.html", atomically: false, encoding: .utf8)
+        try Data([0, 1, 2, 3]).write(to: URL(fileURLWithPath: src + "/blob.bin"))
+        var ix = DirectoryIndexer(source: src, indexPath: folder + "/index")
+        ix.onWarning = { _ in }
+        ix.threads = 1 // doc ids in walk order: the same index in every process (a crasher reproduces)
+        _ = try ix.run()
+        try FileManager.default.removeItem(atPath: src + "/f4.txt")
+        for i in 0..<5 { try "common late\(i) quick brown".write(toFile: src + "/g\(i).txt", atomically: false, encoding: .utf8) }
+        _ = try ix.run()
+    }
+
+    /// One input: `body` becomes the target file's body.
+    public static func run(_ body: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let index = folder + "/work"
+        try? FileManager.default.removeItem(atPath: index)
+        try? FileManager.default.createDirectory(atPath: index, withIntermediateDirectories: false)
+        for (i, f) in files.enumerated() {
+            var bytes = f.bytes
+            if i == target {
+                bytes = Array(f.bytes[..<8]) + Array(body)
+                var crc = CRC32C()
+                crc.update(bytes)
+                withUnsafeBytes(of: crc.value.littleEndian) { bytes.append(contentsOf: $0) }
+                bytes.append(contentsOf: Array("LEND".utf8))
+            }
+            FileManager.default.createFile(atPath: index + "/" + f.name, contents: Data(bytes))
+        }
+        exercise(index)
+        return 0
+    }
+
+    static func exercise(_ index: String) {
+        if let reader = try? IndexReader(path: index) {
+            if let searcher = try? Searcher(reader: reader) {
+                for q in queries { _ = try? searcher.search(q, limit: 5) }
+            }
+            _ = try? reader.verifyChecksums()
+            _ = try? reader.verifyDeep()
+            _ = try? reader.sourceCatalog()
+            _ = try? IndexStatistics(path: index)
+        }
+        if [.catalog, .del, .sto, .manifest].contains(format) {
+            var ix = DirectoryIndexer(source: folder + "/src", indexPath: index)
+            ix.onWarning = { _ in }
+            _ = try? ix.run()
+        }
+        if let writer = try? IndexWriter(path: index) {
+            _ = try? writer.forceMerge()
+        }
+    }
+}

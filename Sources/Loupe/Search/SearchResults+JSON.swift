@@ -1,0 +1,141 @@
+/// Search results as JSON Lines: one `SearchHitRecord` object per hit, then one `SearchSummaryRecord`.
+/// What `loupe search --json` prints, made here so that a server can send the same objects.
+///
+/// A hit line (keys sorted; `explanation` only when asked for):
+///
+///     {"path":"news/weather.md","rank":1,"score":2.57,"snippets":[{"documentHighlights":[[20,32]],
+///      "end":40,"highlights":[[20,32]],"start":0,"text":"Snow in Moscow Москва: идёт снег."}],
+///      "title":"Snow in Moscow","type":"hit"}
+///
+/// and the summary that ends the results:
+///
+///     {"exact":true,"milliseconds":1.8,"offset":0,"returned":1,"total":1,"type":"summary"}
+///
+/// A score that is not a finite number (a query boost of `1e38` overflows) is written as `null`:
+/// JSON has no infinity, and the encoding must not fail on it.
+public struct SearchHitRecord: Codable, Sendable, Equatable {
+    /// A passage of the hit's text; offsets are UTF-8 byte offsets.
+    public struct Passage: Codable, Sendable, Equatable {
+        public var text: String
+        /// Where the passage lies in the document's text (`start ..< end`).
+        public var start: Int
+        public var end: Int
+        /// `[start, end]` of each highlighted word within `text`.
+        public var highlights: [[Int]]
+        /// `[start, end]` of each highlighted word within the document's text.
+        public var documentHighlights: [[Int]]
+
+        /// The record of `snippet`.
+        public init(_ snippet: Snippet) {
+            text = snippet.text
+            start = snippet.start
+            end = snippet.end
+            highlights = snippet.highlights.map { [$0.lowerBound, $0.upperBound] }
+            documentHighlights = snippet.documentHighlights.map { [$0.lowerBound, $0.upperBound] }
+        }
+    }
+
+    /// One BM25 part of the score (see `ScoreExplanation`), non-finite numbers as `null`.
+    public struct Part: Codable, Sendable, Equatable {
+        /// The field, and the term (`"a b"` for a phrase, `=term` for an exact form).
+        public var field: String
+        public var term: String
+        /// Term frequency, and the field's length in words.
+        public var tf: Int
+        public var length: Int
+        /// The field's average length, the term's idf, the boost, and this part of the score.
+        public var averageLength: Double?
+        public var idf: Float?
+        public var boost: Float?
+        public var score: Float?
+
+        /// The record of `e`.
+        public init(_ e: ScoreExplanation) {
+            field = e.field
+            term = e.term
+            tf = e.tf
+            length = e.length
+            averageLength = finite(e.averageLength)
+            idf = finite(e.idf)
+            boost = finite(e.boost)
+            score = finite(e.score)
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(field, forKey: .field)
+            try c.encode(term, forKey: .term)
+            try c.encode(tf, forKey: .tf)
+            try c.encode(length, forKey: .length)
+            try c.encode(averageLength, forKey: .averageLength)
+            try c.encode(idf, forKey: .idf)
+            try c.encode(boost, forKey: .boost)
+            try c.encode(score, forKey: .score)
+        }
+    }
+
+    /// Always `"hit"`: tells hit lines from the summary line.
+    public var type = "hit"
+    /// 1-based rank in the whole ranking (the offset included).
+    public var rank: Int
+    /// The BM25 score; nil (`null`) when it is not finite.
+    public var score: Float?
+    /// The stored path (empty when the index stores none).
+    public var path: String
+    /// The title: the stored one, else what the caller gave.
+    public var title: String
+    /// The best passages, when asked for.
+    public var snippets: [Passage]
+    /// The parts of the score, when asked for; absent from the JSON otherwise.
+    public var explanation: [Part]?
+
+    /// The record of `hit` at `rank`; `title` overrides the stored one (files that declare none
+    /// show their first line, which the caller reads).
+    public init(_ hit: SearchHit, rank: Int, title: String? = nil, explain: Bool = false) {
+        self.rank = rank
+        score = finite(hit.score)
+        path = hit.path ?? ""
+        self.title = title ?? hit.title ?? ""
+        snippets = hit.snippets.map(Passage.init)
+        explanation = explain ? hit.explanation.map(Part.init) : nil
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(type, forKey: .type)
+        try c.encode(rank, forKey: .rank)
+        try c.encode(score, forKey: .score) // null, not absent, when not finite
+        try c.encode(path, forKey: .path)
+        try c.encode(title, forKey: .title)
+        try c.encode(snippets, forKey: .snippets)
+        try c.encodeIfPresent(explanation, forKey: .explanation)
+    }
+}
+
+/// The last line of a search's JSON Lines output: how many documents matched and how long it took.
+public struct SearchSummaryRecord: Codable, Sendable, Equatable {
+    /// Always `"summary"`.
+    public var type = "summary"
+    /// Documents that matched; a lower bound when `exact` is false.
+    public var total: Int
+    /// Whether `total` is exact (false: top-k pruning skipped documents that could not rank).
+    public var exact: Bool
+    /// Hits returned (the page after `offset`).
+    public var returned: Int
+    /// Hits skipped before the page.
+    public var offset: Int
+    /// Time of the search, snippets included.
+    public var milliseconds: Double
+
+    /// The summary of `results`, a page that skipped `offset` hits and took `milliseconds`.
+    public init(_ results: SearchResults, offset: Int, milliseconds: Double) {
+        total = results.totalHits
+        exact = results.totalHitsIsExact
+        returned = results.hits.count
+        self.offset = offset
+        self.milliseconds = milliseconds.isFinite ? milliseconds : 0
+    }
+}
+
+/// `x`, or nil when it is infinite or NaN (JSON has no such numbers).
+private func finite<F: BinaryFloatingPoint>(_ x: F) -> F? { x.isFinite ? x : nil }

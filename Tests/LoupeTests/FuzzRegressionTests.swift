@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+@testable import Loupe
+
+/// The index the fuzz targets of `Benchmarks/Fuzz` start from (`Harness.buildIndex`, built the same
+/// way here): two segments, the first with a deletions file and a full postings block, a source
+/// catalog, folded terms, a stored title.
+func fuzzBaseIndex(_ dir: TempDir) throws -> String {
+    let src = dir.path + "/src"
+    try FileManager.default.createDirectory(atPath: src + "/sub", withIntermediateDirectories: true)
+    for i in 0..<140 {
+        let text = "common word\(i % 7) word\(i % 7) \(i % 11 == 0 ? "rare" : "") the quick brown fox \(i % 5 == 0 ? "café naïve Straße" : "")"
+        try text.write(toFile: src + (i % 3 == 0 ? "/sub" : "") + "/f\(i).txt", atomically: false, encoding: .utf8)
+    }
+    try "<html><head><title>Alpha page</title></head><body>common alpha</body></html>"
+        .write(toFile: src + "/a.html", atomically: false, encoding: .utf8)
+    try Data([0, 1, 2, 3]).write(to: URL(fileURLWithPath: src + "/blob.bin"))
+    var ix = DirectoryIndexer(source: src, indexPath: dir.path + "/index")
+    ix.onWarning = { _ in }
+    ix.threads = 1
+    _ = try ix.run()
+    try FileManager.default.removeItem(atPath: src + "/f4.txt")
+    for i in 0..<5 { try "common late\(i) quick brown".write(toFile: src + "/g\(i).txt", atomically: false, encoding: .utf8) }
+    _ = try ix.run()
+    return dir.path + "/index"
+}
+
+/// What a fuzz target does with a damaged index: every reader, the deep check, the statistics, a
+/// re-run of the indexer and a merge. Each may throw; none may trap.
+func exerciseDamagedIndex(_ index: String, source: String?, merge: Bool = true) {
+    if let reader = try? IndexReader(path: index) {
+        if let searcher = try? Searcher(reader: reader) {
+            for q in ["common", "common OR rare", "common AND word5", "\"quick brown\"", "com*", "comon~1",
+                      "title:alpha", "cafe", "+common -word3"] {
+                _ = try? searcher.search(q, limit: 5)
+            }
+        }
+        _ = try? reader.verifyChecksums()
+        _ = try? reader.verifyDeep()
+        _ = try? reader.sourceCatalog()
+        _ = try? IndexStatistics(path: index)
+    }
+    if let source {
+        var ix = DirectoryIndexer(source: source, indexPath: index)
+        ix.onWarning = { _ in }
+        ix.threads = 1
+        _ = try? ix.run()
+    }
+    if merge, let writer = try? IndexWriter(path: index) { _ = try? writer.forceMerge() }
+}
+
+/// The crashers the fuzz targets found, each the body of one file of `fuzzBaseIndex` (base64), kept
+/// so a fix stays fixed; and seeded random damage to every file of that index.
+@Suite struct FuzzRegressionTests {
+    /// Replaces the body of the `format` file of a fresh base index with `body` (valid checksum),
+    /// choosing the file as the fuzz target of that format does.
+    func withBody(_ body: [UInt8], of format: String, _ run: (String, String) throws -> Void) throws {
+        let dir = TempDir()
+        let index = try fuzzBaseIndex(dir)
+        let wanted: (String) -> Bool = switch format {
+        case "manifest": { $0.hasPrefix("manifest-") }
+        case "catalog": { $0.hasPrefix("catalog-") }
+        case "del": { $0.hasSuffix(".del") }
+        default: { $0 == "_0." + format }
+        }
+        let file = try #require(try FileManager.default.contentsOfDirectory(atPath: index).sorted().first(where: wanted))
+        try rewriteWithChecksum(index + "/" + file) { b in b = Array(b[..<8]) + body + [0, 0, 0, 0] + Array("LEND".utf8) }
+        try run(index, dir.path + "/src")
+    }
+
+    /// fuzz-tim: a dictionary whose keys repeat. The merge added the key's postings twice, out of
+    /// order, and TermDocsEncoder trapped on a negative gap.
+    @Test func aDictionaryThatRepeatsAKeyIsRefusedByTheMerge() throws {
+        let dir = TempDir()
+        let path = dir.path + "/index"
+        let w = try IndexWriter(path: path, schema: DamagedIndexTests.bodyOnly)
+        try w.add(["body": "apple bpple"]); try w.add(["body": "apple"]); try w.flush()
+        try w.add(["body": "apple"]); try w.commit()
+        // _0.tim: "\0apple", then "\0bpple" sharing 1 byte (lengths 0x15): made "\0apple" again.
+        try rewriteWithChecksum(path + "/_0.tim") { b in
+            let at = offset(of: [0x15] + Array("bpple".utf8), in: b)!
+            b[at + 1] = UInt8(ascii: "a")
+        }
+        #expect(throws: LoupeError.self) { try w.forceMerge() }
+    }
+
+    /// fuzz-tim: an empty key. The deep check read its field byte (index out of range) and a
+    /// lookup of it passed a null pointer to memcmp.
+    @Test func anEmptyKeyIsRefusedByTheDeepCheck() throws {
+        let dir = TempDir()
+        let path = dir.path + "/index"
+        let w = try IndexWriter(path: path, schema: DamagedIndexTests.bodyOnly)
+        try w.add(["body": "apple pear"]); try w.commit()
+        var entries: [([UInt8], TermInfo)] = []
+        try IndexReader(path: path).segments[0].terms.forEachEntry { entries.append(($0, $1)) }
+        let t = try TermDictionaryWriter(path: dir.path + "/new.tim")
+        try t.add(key: [], info: entries[0].1)
+        for (k, info) in entries { try t.add(key: k, info: info) }
+        try t.finish()
+        try FileManager.default.removeItem(atPath: path + "/_0.tim")
+        try FileManager.default.moveItem(atPath: dir.path + "/new.tim", toPath: path + "/_0.tim")
+        let reader = try IndexReader(path: path)
+        #expect(throws: LoupeError.self) { _ = try reader.verifyDeep() }
+        _ = try? Searcher(reader: reader).search("apple OR app*")
+    }
+
+    @Test(arguments: FuzzCrashers.all)
+    func aFuzzCrasherIsAnErrorNotACrash(_ crasher: FuzzCrashers.Crasher) throws {
+        let body = [UInt8](Data(base64Encoded: crasher.base64)!)
+        try withBody(body, of: crasher.format) { index, src in exerciseDamagedIndex(index, source: src) }
+    }
+
+    /// Seeded random bit flips and byte rewrites, one file at a time, checksums recomputed: open,
+    /// search, check, deep check, statistics and merge must throw or succeed, never trap.
+    @Test func randomDamageToEveryFileIsAnErrorNotACrash() throws {
+        let dir = TempDir()
+        let index = try fuzzBaseIndex(dir)
+        let names = try FileManager.default.contentsOfDirectory(atPath: index).filter { $0 != "write.lock" }.sorted()
+        let originals = try names.map { [UInt8](try Data(contentsOf: URL(fileURLWithPath: index + "/" + $0))) }
+        var rng = SplitMix(seed: 0x5EED_11)
+        let work = dir.path + "/work"
+        var refused = 0, rounds = 0
+        for round in 0..<24 {
+            try? FileManager.default.removeItem(atPath: work)
+            try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: false)
+            for (n, b) in zip(names, originals) { FileManager.default.createFile(atPath: work + "/" + n, contents: Data(b)) }
+            let target = round % names.count
+            var b = originals[target]
+            let bodyCount = b.count - 16
+            guard bodyCount > 0 else { continue }
+            for _ in 0..<(1 + Int(rng.next() % 3)) {
+                let at = 8 + Int(rng.next() % UInt64(bodyCount))
+                if rng.next() % 2 == 0 { b[at] ^= 1 << UInt8(rng.next() % 8) } else { b[at] = UInt8(truncatingIfNeeded: rng.next()) }
+            }
+            fixChecksum(&b)
+            FileManager.default.createFile(atPath: work + "/" + names[target], contents: Data(b))
+            if (try? IndexReader(path: work).verifyDeep()) == nil { refused += 1 }
+            exerciseDamagedIndex(work, source: nil, merge: round % 3 == 0)
+            rounds += 1
+        }
+        // Most damage is seen by the deep check (a flip in a stored value's text or a hash is not).
+        #expect(rounds == 24 && refused > rounds / 2, "\(refused) of \(rounds) refused")
+    }
+}
+
+/// A small seeded generator (SplitMix64): the same damage on every run.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Decoder fuzzing (issue 11): builds Benchmarks/Fuzz with libFuzzer + AddressSanitizer and runs each
+# target (one per index file format) for SECONDS (default 600), one after the other. Each target
+# gets its corpus in .fuzz/corpus/<format> (seeded with the sound file's body) and writes crashers
+# to .fuzz/crashers/<format>/; a crasher is then reproduced with
+#   Benchmarks/Fuzz/.build/release/fuzz-<format> .fuzz/crashers/<format>/crash-…
+# and kept as a test in Tests/LoupeTests/FuzzRegressionTests.swift.
+#
+#   bash scripts/fuzz.sh [seconds] [format...]      e.g. bash scripts/fuzz.sh 60 tim doc
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_EACH=${1:-600}
+shift || true
+FORMATS=("$@")
+[ ${#FORMATS[@]} -gt 0 ] || FORMATS=(manifest tim doc pos nrm sto del catalog)
+# SwiftPM renames an executable's main, which clashes with the fuzzer runtime's own: link the
+# runtime without its main (each target calls LLVMFuzzerRunDriver) and ask for its coverage.
+RUNTIME=$(ls "$(dirname "$(readlink -f "$(command -v swiftc)")")"/../lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a | head -1)
+(cd Benchmarks/Fuzz && swift build -c release \
+    -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
+    -Xlinker "$RUNTIME" -Xlinker -lstdc++ 2>&1 | grep -E "error|Compiling|Build" || true)
+status=0
+for f in "${FORMATS[@]}"; do
+  mkdir -p ".fuzz/corpus/$f" ".fuzz/crashers/$f"
+  start=$(date +%s)
+  if SWIFT_BACKTRACE=enable=no LOUPE_FUZZ_SEED_DIR=".fuzz/corpus/$f" \
+      "Benchmarks/Fuzz/.build/release/fuzz-$f" ".fuzz/corpus/$f" -max_total_time="$SECONDS_EACH" \
+      -max_len=65536 -timeout=10 -rss_limit_mb=2048 -artifact_prefix=".fuzz/crashers/$f/" \
+      -print_final_stats=1 > ".fuzz/$f.log" 2>&1; then
+    echo "$f: $(( $(date +%s) - start )) s, $(grep -o 'stat::number_of_executed_units: *[0-9]*' ".fuzz/$f.log" | grep -o '[0-9]*$') inputs, no crash"
+  else
+    echo "$f: CRASH after $(( $(date +%s) - start )) s, see .fuzz/$f.log and .fuzz/crashers/$f/"
+    status=1
+  fi
+done
+exit $status
