@@ -49,7 +49,7 @@ import Testing
         let dir = TempDir()
         let path = try smallIndex(dir)
         // Segment _0's norms: column id (2 docs), then body; body of d0 has 2 words → 5.
-        try rewriteWithChecksum(path + "/_0.nrm") { b in b[8 + 2] = 5 }
+        try rewriteWithChecksum(path + "/_0.nrm") { b in b[8 + FileFormat.segmentIDSize + 2] = 5 }
         let reader = try IndexReader(path: path)
         try reader.verifyChecksums()
         #expect(throws: LoupeError.corrupt(file: "_0.nrm", reason: "document 0 has 2 words in field 1, its norm says 5")) {

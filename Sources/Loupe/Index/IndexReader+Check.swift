@@ -69,7 +69,9 @@ extension SegmentReader {
             checkedFields.insert(field)
             for d in lengths.indices { lengths[d] = 0 }
         }
-        var docEnd = FileFormat.headerSize, posEnd = FileFormat.headerSize
+        // The first term's postings start where the files' bodies do (after the segment id, if any).
+        var docEnd = try FileFormat.openSegmentFile(docs, magic: PostingsFormat.docMagic, version: PostingsFormat.version).lowerBound
+        var posEnd = try FileFormat.openSegmentFile(positions, magic: PostingsFormat.posMagic, version: PostingsFormat.version).lowerBound
         let buffer = PositionBuffer()
         try terms.forEachEntry { key, t in
             let f = Int(key.first ?? 255)
