@@ -91,12 +91,13 @@ struct IndexCommand: ParsableCommand {
         if interruption.isRequested { throw ExitCode(interruption.exitStatus) } // it came during the commit, which completed
     }
 
-    /// Removes what a stopped first run leaves of a new index: its lock file, its marker
-    /// (`loupe-index`, which makes the folder an index) and the empty folder.
+    /// Removes what a stopped first run leaves of a new index: its lock file and the empty folder.
     static func removeEmptyIndex(_ path: String) {
         guard !IndexHome.isIndex(path) else { return }
-        unlink(path + "/write.lock")
+        // The marker the writer made when it created the folder, and its lock; rmdir then fails
+        // (and leaves everything) if anything else is in the folder.
         unlink(path + "/loupe-index")
+        unlink(path + "/write.lock")
         rmdir(path)
     }
 }

@@ -48,8 +48,8 @@ import Testing
     @Test func aChangedNormIsFoundOnlyByTheDeepCheck() throws {
         let dir = TempDir()
         let path = try smallIndex(dir)
-        // Segment _0's norms: column id (2 docs), then body; body of d0 has 2 words → 5.
-        try rewriteWithChecksum(path + "/_0.nrm") { b in b[8 + FileFormat.segmentIDSize + 2] = 5 }
+        // Segment _0's norms, after the header and the segment id: column id (2 docs), then body; body of d0 has 2 words → 5.
+        try rewriteWithChecksum(path + "/_0.nrm") { b in b[8 + 16 + 2] = 5 } // header, segment id
         let reader = try IndexReader(path: path)
         try reader.verifyChecksums()
         #expect(throws: LoupeError.corrupt(file: "_0.nrm", reason: "document 0 has 2 words in field 1, its norm says 5")) {

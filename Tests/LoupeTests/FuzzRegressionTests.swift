@@ -93,7 +93,8 @@ func exerciseDamagedIndex(_ index: String, source: String?, merge: Bool = true) 
         try w.add(["body": "apple pear"]); try w.commit()
         var entries: [([UInt8], TermInfo)] = []
         try IndexReader(path: path).segments[0].terms.forEachEntry { entries.append(($0, $1)) }
-        let t = try TermDictionaryWriter(path: dir.path + "/new.tim", segmentID: try #require(try IndexReader(path: path).segments[0].info.id))
+        let id = try #require(IndexReader(path: path).manifest.segments[0].id)
+        let t = try TermDictionaryWriter(path: dir.path + "/new.tim", segmentID: id)
         try t.add(key: [], info: entries[0].1)
         for (k, info) in entries { try t.add(key: k, info: info) }
         try t.finish()

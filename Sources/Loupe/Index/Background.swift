@@ -2,9 +2,42 @@ import Dispatch
 
 /// One slot per iteration of a `DispatchQueue.concurrentPerform`, each written by its iteration only,
 /// read after the loop: how a parallel loop hands back its results without a lock.
+///
+/// The slots live in storage allocated once, before the loop, and never reallocated; `set` writes
+/// one element through a pointer into it. Writing an element of an array property instead would be
+/// a `modify` access of the whole property: two iterations doing so at once race on the array (and
+/// on Swift's exclusivity bookkeeping), even though they touch different elements.
+///
+/// `@unchecked Sendable` because its safety rests on this invariant, which the callers keep: during
+/// the loop, slot `i` is written by iteration `i` only (no two threads touch the same element), and
+/// `values` is read only after `concurrentPerform` has returned (which orders every iteration's
+/// writes before the read).
 final class Slots<T>: @unchecked Sendable {
-    var values: [T]
-    init(repeating value: T, count: Int) { values = [T](repeating: value, count: count) }
+    private let storage: UnsafeMutableBufferPointer<T>
+
+    init(repeating value: T, count: Int) {
+        storage = .allocate(capacity: count)
+        storage.initialize(repeating: value)
+    }
+
+    deinit {
+        storage.deinitialize()
+        storage.deallocate()
+    }
+
+    var count: Int { storage.count }
+
+    /// Writes slot `i` (from its own iteration only).
+    func set(_ i: Int, _ value: T) {
+        precondition(i >= 0 && i < storage.count, "slot out of range")
+        storage[i] = value
+    }
+
+    /// Slot `i` (after the loop, or from its own iteration).
+    subscript(i: Int) -> T { storage[i] }
+
+    /// Every slot, in order (after the loop).
+    var values: [T] { Array(storage) }
 }
 
 /// Drops `value` on another thread: freeing a big structure (the catalog and walk of 100k files,

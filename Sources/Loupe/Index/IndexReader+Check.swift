@@ -69,7 +69,7 @@ extension SegmentReader {
             checkedFields.insert(field)
             for d in lengths.indices { lengths[d] = 0 }
         }
-        // The first term's postings start where the files' bodies do (after the segment id, if any).
+        // Postings start after each file's header (and its segment id, in the versions that have one).
         var docEnd = try FileFormat.openSegmentFile(docs, magic: PostingsFormat.docMagic, version: PostingsFormat.version).lowerBound
         var posEnd = try FileFormat.openSegmentFile(positions, magic: PostingsFormat.posMagic, version: PostingsFormat.version).lowerBound
         let buffer = PositionBuffer()

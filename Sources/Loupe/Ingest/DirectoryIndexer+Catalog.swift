@@ -104,7 +104,7 @@ extension SourceCatalog {
     }
 
     /// A hash table of the paths: id → catalog index (the last entry of a path listed twice).
-    private func pathTable() -> (paths: TermTable, indexOfID: [Int32]) {
+    func pathTable() -> (paths: TermTable, indexOfID: [Int32]) {
         var paths = TermTable()
         var indexOfID: [Int32] = []
         indexOfID.reserveCapacity(count)

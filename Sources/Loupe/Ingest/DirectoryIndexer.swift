@@ -39,9 +39,15 @@ public struct DirectoryIndexer {
     public var full = false
     /// Files larger than this are skipped with a warning.
     public var maxFileBytes = 64 << 20
-    /// Flush threshold of the writer (bytes of in-memory segments, all threads together).
+    /// Flush threshold of the writer (bytes of in-memory segments, all threads together), and the
+    /// most the indexing threads hold at once of files being read and decoded (two bytes per byte
+    /// of file; a larger file is read alone). What it does not bound: one document's postings (a
+    /// file's terms stay in memory until it is analyzed whole, past the threshold if need be), the
+    /// text a thread analyzes, and the commit's merges.
     public var flushThresholdBytes = 256 << 20
-    /// Index only these paths (relative to `source`) instead of walking the folder.
+    /// Index only these paths (relative to `source`) instead of walking the folder: each one is
+    /// added, updated, or (when it no longer names a regular file) deleted; documents of paths not
+    /// listed are left as they are.
     public var list: [String]? = nil
     /// Threads that read and analyze files (default: the machine's cores).
     public var threads = ProcessInfo.processInfo.activeProcessorCount
@@ -58,6 +64,9 @@ public struct DirectoryIndexer {
     /// Polled between files and before the commit: when it returns true the run stops, removes the
     /// files it wrote (the last commit stays as it was) and throws `CancellationError`.
     public var isCancelled: (@Sendable () -> Bool)? = nil
+    /// Called on an indexing thread with a file's relative path just before it is opened: where
+    /// the hostile-filesystem tests swap files between the walk and the read.
+    var beforeRead: (@Sendable (String) -> Void)? = nil
 
     public init(source: String, indexPath: String) {
         self.source = source
@@ -74,10 +83,8 @@ public struct DirectoryIndexer {
         // An index inside the folder (`loupe index .` puts it in ./Indexes/…) is not indexed.
         let indexAbsolute = indexPath.hasPrefix("/") ? indexPath : FileManager.default.currentDirectoryPath + "/" + indexPath
         walker.excluded = [(indexAbsolute as NSString).standardizingPath]
-        var rootStat = stat()
-        guard list != nil || (stat(root, &rootStat) == 0 && rootStat.st_mode & S_IFMT == S_IFDIR) else {
-            throw LoupeError.io(path: root, reason: "no such directory")
-        }
+        // Everything under the root is opened from this descriptor, part by part, links not followed.
+        let tree = try SourceTree(root: root)
 
         let writer = try IndexWriter(path: indexPath, schema: .files, create: full)
         writer.flushThresholdBytes = flushThresholdBytes
@@ -92,12 +99,13 @@ public struct DirectoryIndexer {
         // recorded them (checked by stat'ing them, no walk), or, when that cannot tell (a listed
         // run, a folder changed too recently to be trusted), a walk that met exactly its files with
         // their sizes and mtimes. Nothing to read, nothing to commit.
-        if list == nil, let catalog = prev.catalogFile, walker.isUnchanged(since: catalog) {
+        if list == nil, let catalog = prev.catalogFile, walker.isUnchanged(since: catalog, in: tree) {
             return unchanged(catalog, &summary, start: start)
         }
         let trustBefore = Int((start.timeIntervalSince1970 - trustMargin) * 1e9)
-        let listing = try list.map { walker.entries(listed: $0) }.map { DirectoryWalker.Listing(entries: $0.entries, warnings: $0.warnings) }
-            ?? walker.walk(reusing: prev.catalogFile, trustBefore: trustBefore)
+        let listed = list.map { walker.entries(listed: $0, in: tree) }
+        let listing = try listed.map { DirectoryWalker.Listing(entries: $0.entries, warnings: $0.warnings) }
+            ?? walker.walk(reusing: prev.catalogFile, trustBefore: trustBefore, in: tree)
         let entries = listing.entries
         for w in listing.warnings { warn(w, &summary) }
         // What the catalog file (when sound) knew of each walked file.
@@ -135,14 +143,18 @@ public struct DirectoryIndexer {
         }
         // 2. On every core: read, hash, extract, analyze. Outcomes are gathered per file.
         let outcomes = Outcomes(count: work.count)
-        let maxFileBytes = self.maxFileBytes
+        let maxFileBytes = self.maxFileBytes, beforeRead = self.beforeRead
+        let folders = SourceTree.Folders(tree)
+        let budget = ReadBudget(limit: flushThresholdBytes)
         let reporter = Reporter(onProgress, start: start, base: summary.unchanged, total: entries.count)
         let isCancelled = self.isCancelled ?? { false }
         do { try writer.addConcurrently(count: work.count, threads: threads) { [work] i in
             if isCancelled() { throw CancellationError() } // the threads stop; their buffers are dropped
             let w = work[i], f = Int(w.fact)
             let old = f < 0 ? nil : (size: facts.sizes[f], hash: facts.hashes[f])
-            let doc = Self.prepare(entries[Int(w.entry)], old: old, root: root, maxFileBytes: maxFileBytes, outcomes: outcomes, index: i)
+            beforeRead?(entries[Int(w.entry)].path)
+            let doc = Self.prepare(entries[Int(w.entry)], old: old, folders: folders, maxFileBytes: maxFileBytes, budget: budget,
+                                   outcomes: outcomes, index: i)
             if i % 64 == 0 { reporter.report(done: i, bytes: outcomes.bytes) }
             return doc
         } } catch is CancellationError {
@@ -170,16 +182,24 @@ public struct DirectoryIndexer {
                 }
             }
         }
-        // What the walk did not meet has disappeared.
+        // What the walk did not meet has disappeared. A list names only some files: of the paths
+        // it did not meet, only those it named and that are gone are deleted; the others are kept.
+        var kept: [Int] = []
         for o in 0..<known.count where !seen[o] {
+            if let listed, !listed.gone.contains(known.paths.path(o)) {
+                kept.append(o)
+                continue
+            }
             try writer.deleteDocument(segment: known.segment(of: o), doc: known.places[o].doc)
             summary.deleted += 1
         }
         // A commit, whenever the catalog file did not settle the run: something changed, or only
         // mtimes moved (the catalog learns them, so those files are not read again), or the last
         // commit has no sound catalog file, or one the stored fields contradict.
-        writer.sourceCatalog = Self.catalog(of: listing, workIndex: workIndex, outcomes: outcomes.results, fact: fact, facts: facts,
-                                            trustBefore: trustBefore)
+        var catalog = Self.catalog(of: listing, workIndex: workIndex, outcomes: outcomes.results, fact: fact, facts: facts,
+                                   trustBefore: trustBefore)
+        if !kept.isEmpty { Self.carry(kept.map { known.paths.path($0) }, from: facts, into: &catalog) }
+        writer.sourceCatalog = catalog
         if isCancelled() {
             writer.rollback()
             throw CancellationError()
@@ -230,6 +250,20 @@ public struct DirectoryIndexer {
             }
         }
         return out
+    }
+
+    /// Appends to `catalog` an entry for each of `paths` (documents a listed run kept without
+    /// reading them): the last catalog's record when it has one for the path, else an unknown size
+    /// and mtime (the next run that meets the file reads it again and compares its content).
+    static func carry(_ paths: [String], from facts: SourceCatalog, into catalog: inout SourceCatalog) {
+        let found = facts.match(paths.map { DirectoryWalker.Entry(path: $0, size: 0, mtime: 0) })
+        for (path, f) in zip(paths, found) {
+            if f >= 0, facts.skip(Int(f)) == nil {
+                catalog.append(path: path, size: facts.sizes[Int(f)], mtime: facts.mtimes[Int(f)], hash: facts.hashes[Int(f)])
+            } else {
+                catalog.append(path: path, size: -1, mtime: 0, hash: 0)
+            }
+        }
     }
 
     /// Calls the progress callback from whichever indexing thread comes by, at most every 100 ms.
@@ -283,15 +317,37 @@ public struct DirectoryIndexer {
     }
 
     /// Reads one file and makes its document, or records why not. Runs on the indexing threads.
-    static func prepare(_ entry: DirectoryWalker.Entry, old: (size: Int, hash: UInt64)?, root: String, maxFileBytes: Int,
-                        outcomes: Outcomes, index i: Int) -> Document? {
+    /// The file is opened in its folder's descriptor without following a link, refused unless it
+    /// is a regular file, and read up to `maxFileBytes` whatever it has grown to since the walk.
+    static func prepare(_ entry: DirectoryWalker.Entry, old: (size: Int, hash: UInt64)?, folders: SourceTree.Folders, maxFileBytes: Int,
+                        budget: ReadBudget, outcomes: Outcomes, index i: Int) -> Document? {
         let rel = entry.path
         if entry.size > maxFileBytes {
             outcomes.set(i, .skipped("\(rel): \(entry.size) bytes is over the \(maxFileBytes)-byte limit, skipped"))
             return nil
         }
-        guard let data = readFile(root + "/" + rel, size: entry.size) else {
-            outcomes.set(i, .skipped("\(rel): cannot read (\(String(cString: strerror(errno)))), skipped"))
+        let file: (fd: Int32, stat: stat)
+        switch folders.open(rel) {
+        case let .success(f): file = f
+        case let .failure(refusal):
+            outcomes.set(i, .skipped("\(rel): \(refusal), skipped"))
+            return nil
+        }
+        defer { close(file.fd) }
+        let size = Int(file.stat.st_size)
+        guard size <= maxFileBytes else {
+            outcomes.set(i, .skipped("\(rel): \(SourceFileRefusal.tooLarge(size: size, limit: maxFileBytes)), skipped"))
+            return nil
+        }
+        // The file's bytes and their decoded text, held until the document is made.
+        let charge = size > Int.max / 2 ? Int.max : 2 * size
+        budget.acquire(charge)
+        defer { budget.release(charge) }
+        let data: [UInt8]
+        switch SourceTree.readWhole(file.fd, sizeHint: size, limit: maxFileBytes) {
+        case let .success(d): data = d
+        case let .failure(refusal):
+            outcomes.set(i, .skipped("\(rel): \(refusal), skipped"))
             return nil
         }
         let hash = Self.hash(data)
@@ -311,49 +367,35 @@ public struct DirectoryIndexer {
     }
 
     /// FNV-1a, 64 bits: tells whether a file whose mtime moved really changed.
-    static func hash(_ data: [UInt8]) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+    static func hash(_ data: [UInt8]) -> UInt64 { hash(data[...], from: fnvBasis) }
+
+    static let fnvBasis: UInt64 = 0xCBF2_9CE4_8422_2325
+
+    /// FNV-1a of `data` continued from `h` (the hash of what came before it).
+    static func hash(_ data: ArraySlice<UInt8>, from h: UInt64) -> UInt64 {
+        var h = h
         for b in data { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
         return h
     }
 
     /// The indexed text (the body as `TextExtractor` gives it) of the file at `path` under `source`,
     /// read again from disk: what snippets are cut from when bodies are not stored. Nil if the file is
-    /// gone or no longer text.
+    /// gone, no longer a regular file inside `source`, or no longer text.
     public static func bodyText(source: String, path: String) -> String? {
         extractedText(source: source, path: path)?.body
     }
 
     /// What the indexer extracted from the file at `path` under `source`, read again now: its body
-    /// and its title (declared, or its first line). Nil when the file can't be read.
+    /// and its title (declared, or its first line). Nil when the file can't be read: as the indexer
+    /// reads, it is opened part by part from `source` without following links, only a regular file
+    /// is read, and at most 64 MiB of it. `SourceDocumentReader` also checks that the file is still
+    /// the one indexed, and reads only what a title needs.
     /// - Complexity: one read of the file plus `TextExtractor.extract`.
     public static func extractedText(source: String, path: String) -> ExtractedText? {
-        let abs = source + "/" + path
-        var st = stat()
-        guard stat(abs, &st) == 0, let data = readFile(abs, size: Int(st.st_size)) else { return nil }
+        guard let tree = try? SourceTree(root: source), case let .success(file) = tree.openFile(path) else { return nil }
+        defer { close(file.fd) }
+        guard case let .success(data) = SourceTree.readWhole(file.fd, sizeHint: Int(file.stat.st_size), limit: 64 << 20) else { return nil }
         return try? TextExtractor.extract(data, fileName: path)
-    }
-
-    /// The bytes of a file, read with plain `read(2)` calls (Foundation's `contents(atPath:)` costs
-    /// several extra syscalls and a copy per file). Reads until EOF, so a file that grew is read whole.
-    static func readFile(_ path: String, size: Int) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { return nil }
-        defer { close(fd) }
-        var out = [UInt8](repeating: 0, count: max(size, 0) + 1)
-        var n = 0
-        while true {
-            if n == out.count { out.append(contentsOf: repeatElement(0, count: out.count)) }
-            let r = out.withUnsafeMutableBytes { read(fd, $0.baseAddress! + n, $0.count - n) }
-            if r < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
-            if r == 0 { break }
-            n += r
-        }
-        out.removeSubrange(n...)
-        return out
     }
 
     private func warn(_ message: String, _ summary: inout Summary) {

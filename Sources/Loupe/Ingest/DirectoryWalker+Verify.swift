@@ -14,17 +14,23 @@ extension DirectoryWalker {
     /// folders, as a listed run's has not); the caller then walks.
     /// - Complexity: one `open` + `fstat` per folder, one `fstatat` per file, on every core.
     func isUnchanged(since catalog: SourceCatalog) -> Bool {
+        guard let tree = try? SourceTree(root: root) else { return false }
+        return isUnchanged(since: catalog, in: tree)
+    }
+
+    /// `isUnchanged(since:)` under the open `tree`.
+    func isUnchanged(since catalog: SourceCatalog, in tree: SourceTree) -> Bool {
         guard !catalog.folders.isEmpty else { return false }
         // A batch of folders at a time (`openBatch` open at once); their files are contiguous.
         for batch in stride(from: 0, to: catalog.folders.count, by: Self.openBatch) {
             let range = batch..<min(batch + Self.openBatch, catalog.folders.count)
-            guard let fds = openUnchanged(range, of: catalog), filesUnchanged(range, of: catalog, in: fds) else { return false }
+            guard let fds = openUnchanged(range, of: catalog, in: tree), filesUnchanged(range, of: catalog, in: fds) else { return false }
         }
         return true
     }
 
     /// Opens the folders `range` of the catalog; nil when one of them is not as recorded.
-    private func openUnchanged(_ range: Range<Int>, of catalog: SourceCatalog) -> Descriptors? {
+    private func openUnchanged(_ range: Range<Int>, of catalog: SourceCatalog, in tree: SourceTree) -> Descriptors? {
         let folders = catalog.folders
         let fds = Descriptors(count: range.count)
         for i in range {
@@ -36,8 +42,7 @@ extension DirectoryWalker {
                 continue
             }
             guard f.ctime != 0 else { return nil }
-            let fd = open(abs, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard fd >= 0 else { return nil }
+            guard case let .success(fd) = tree.openFolder(f.path) else { return nil }
             fds.values[i - range.lowerBound] = fd
             var st = stat()
             guard fstat(fd, &st) == 0, UInt64(st.st_ino) == f.inode, Self.nanoseconds(st.st_ctim) == f.ctime else { return nil }
@@ -60,7 +65,8 @@ extension DirectoryWalker {
                 let prefix = folders[f].path.isEmpty ? 0 : folders[f].path.utf8.count + 1
                 let ok: Bool = catalog.withPath(e) { path in
                     let length = path.count - prefix
-                    guard length > 0 else { return false }
+                    // A name, not a path (a damaged catalog could hold one): nothing is looked up past the folder.
+                    guard length > 0, !path[prefix...].contains(UInt8(ascii: "/")) else { return false }
                     if name.count <= length { name = [CChar](repeating: 0, count: length + 1) }
                     name.withUnsafeMutableBytes { buffer in
                         buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: path[prefix...]))
@@ -73,7 +79,7 @@ extension DirectoryWalker {
                     return true
                 }
                 if !ok {
-                    differs.values[c] = true
+                    differs.set(c, true)
                     return
                 }
             }
@@ -83,6 +89,8 @@ extension DirectoryWalker {
 }
 
 /// The folders' descriptors, closed when it goes.
+/// `@unchecked Sendable`: `values` is written by one thread before the parallel loop and only read
+/// during it.
 private final class Descriptors: @unchecked Sendable {
     var values: [Int32]
     init(count: Int) { values = [Int32](repeating: -1, count: count) }

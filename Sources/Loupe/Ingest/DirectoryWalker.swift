@@ -9,6 +9,8 @@ import Darwin
 /// name, folders depth first). Hidden entries
 /// (names starting with '.') are skipped, symbolic links are not followed (so no loops), and folders
 /// that cannot be read, and names that are not valid UTF-8, are reported as warnings, not errors.
+/// Every folder is opened from the root's descriptor one part at a time without following links
+/// (`SourceTree`): a folder swapped for a link during the walk is reported, not entered.
 /// - Complexity: one `readdir` pass per folder; `lstat` only where the file system gives no type.
 public struct DirectoryWalker: Sendable {
     public let root: String
@@ -31,17 +33,34 @@ public struct DirectoryWalker: Sendable {
     /// The entries of the given relative paths (a list file, as benchmarks use), in that order;
     /// missing or non-regular files become warnings, a path listed again is ignored.
     public func entries(listed: [String]) -> (entries: [Entry], warnings: [String]) {
-        var out: [Entry] = [], warnings: [String] = []
+        guard let tree = try? SourceTree(root: root) else {
+            return ([], listed.filter { !$0.isEmpty }.map { "\(root)/\($0): listed but \(root) is not a folder that can be read, skipped" })
+        }
+        let found = entries(listed: listed, in: tree)
+        return (found.entries, found.warnings)
+    }
+
+    /// `entries(listed:)` under the open `tree` (each path's folders opened part by part, links not
+    /// followed), and the listed paths that no longer name a regular file (`gone`: what a walk
+    /// would not list either).
+    func entries(listed: [String], in tree: SourceTree) -> (entries: [Entry], warnings: [String], gone: Set<String>) {
+        var out: [Entry] = [], warnings: [String] = [], gone = Set<String>()
         var listedBefore = Set<String>()
         for rel in listed where !rel.isEmpty && listedBefore.insert(rel).inserted {
-            var st = stat()
-            guard lstat(root + "/" + rel, &st) == 0, st.st_mode & S_IFMT == S_IFREG else {
-                warnings.append("\(root)/\(rel): listed but not a readable regular file, skipped")
+            let st: stat
+            switch tree.status(of: rel) {
+            case let .success(s): st = s
+            case let .failure(refusal):
+                warnings.append("\(root)/\(rel): listed but \(refusal), skipped")
+                switch refusal {
+                case .missing, .symbolicLink, .notRegularFile: gone.insert(rel)
+                default: break
+                }
                 continue
             }
             out.append(Entry(path: rel, size: Int(st.st_size), mtime: Self.nanoseconds(st.st_mtim), ctime: Self.nanoseconds(st.st_ctim)))
         }
-        return (out, warnings)
+        return (out, warnings, gone)
     }
 
     /// Relative paths of the files, and the warnings met on the way.
@@ -79,10 +98,11 @@ public struct DirectoryWalker: Sendable {
     /// listing had no warnings.
     /// - Complexity: one `fstatat` per file; one `readdir` pass and a sort per folder not reused.
     func walk(reusing previous: SourceCatalog?, trustBefore: Int) throws -> Listing {
-        var st = stat()
-        guard stat(root, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
-            throw LoupeError.io(path: root, reason: "no such directory")
-        }
+        try walk(reusing: previous, trustBefore: trustBefore, in: SourceTree(root: root))
+    }
+
+    /// `walk(reusing:trustBefore:)` under the open `tree`.
+    func walk(reusing previous: SourceCatalog?, trustBefore: Int, in tree: SourceTree) throws -> Listing {
         let reuse = previous.flatMap { Reuse($0) }
         // Level by level: the folders of a level are read and sorted at the same time, then all
         // their names are stat'ed in even shares on every core (a level of one 40k-file folder and
@@ -98,11 +118,11 @@ public struct DirectoryWalker: Sendable {
                 let folders = Array(level[batch..<min(batch + Self.openBatch, level.count)])
                 let found = Slots<OpenFolder?>(repeating: nil, count: folders.count)
                 DispatchQueue.concurrentPerform(iterations: folders.count) { f in
-                    found.values[f] = openFolder(folders[f], reuse: reuse)
+                    found.set(f, openFolder(folders[f], reuse: reuse, in: tree))
                 }
                 let parts = Self.statLevel(found.values)
                 for (f, rel) in folders.enumerated() {
-                    let open = found.values[f]
+                    let open = found[f]
                     let clean = open.map { $0.dir != nil } ?? false && parts[f].allSatisfy { $0.warnings.isEmpty }
                     let ctime = open?.ctime ?? 0
                     listings[rel] = (parts[f], open?.inode ?? 0, clean && ctime < trustBefore ? ctime : 0)
@@ -224,11 +244,19 @@ public struct DirectoryWalker: Sendable {
 
     /// Opens and lists one folder (nil: an excluded folder), its names from `reuse` when its inode
     /// and ctime say they have not changed.
-    func openFolder(_ rel: String, reuse: Reuse?) -> OpenFolder? {
+    func openFolder(_ rel: String, reuse: Reuse?, in tree: SourceTree) -> OpenFolder? {
         let abs = rel.isEmpty ? root : root + "/" + rel
         if !rel.isEmpty && excluded.contains(abs) { return nil }
-        guard let dir = opendir(abs) else {
-            return OpenFolder(rel: rel, abs: abs, dir: nil, warning: "\(abs): cannot read directory (\(String(cString: strerror(errno)))), skipped")
+        let fd: Int32
+        switch tree.openFolder(rel) {
+        case let .success(d): fd = d
+        case let .failure(refusal):
+            return OpenFolder(rel: rel, abs: abs, dir: nil, warning: "\(abs): cannot read directory (\(refusal)), skipped")
+        }
+        guard let dir = fdopendir(fd) else {
+            let e = errno
+            close(fd)
+            return OpenFolder(rel: rel, abs: abs, dir: nil, warning: "\(abs): cannot read directory (\(String(cString: strerror(e)))), skipped")
         }
         var st = stat()
         guard fstat(dirfd(dir), &st) == 0 else {
@@ -335,7 +363,7 @@ public struct DirectoryWalker: Sendable {
                 parts.append((f, statNames(folder, (k - firsts[f])..<(end - firsts[f]))))
                 k = end
             }
-            out.values[c] = parts
+            out.set(c, parts)
         }
         var result = [[Chunk]](repeating: [], count: folders.count)
         for (f, folder) in folders.enumerated() {

@@ -10,25 +10,23 @@ public struct ExtractedText: Equatable, Sendable {
     public var titleIsDeclared: Bool = false
 }
 
-/// Turns file bytes into searchable text: rejects binary files, decodes UTF-8 (invalid sequences
-/// become U+FFFD), strips HTML tags, and picks a title: HTML `<title>`, else Markdown's first `#`
-/// heading, else the first non-empty line (at most 200 characters).
+/// Turns file bytes into searchable text: rejects binary files, decodes them (`TextDecoding`: UTF-16
+/// with a byte-order mark, else UTF-8 with Windows-1252 for the bytes that are not), strips HTML
+/// tags and decodes its character references (`HTMLEntities`), and picks a title: HTML `<title>`,
+/// else Markdown's first `#` heading, else the first non-empty line (at most 200 characters).
 public enum TextExtractor {
     public enum Rejection: Error, Equatable, CustomStringConvertible {
         case binary
         public var description: String { "binary file" }
     }
 
-    /// Bytes at the start of a file inspected for NUL bytes.
-    static let sniffLength = 8192
 
     /// - Parameter firstLines: whether a file without a declared title gets its first line as the
     ///   title (for display); indexing passes false, as it stores declared titles only.
     /// - Complexity: O(n) in the file size.
     public static func extract(_ data: [UInt8], fileName: String, firstLines: Bool = true) throws -> ExtractedText {
-        if data.prefix(sniffLength).contains(0) { throw Rejection.binary }
-        var text = String(decoding: data, as: UTF8.self)
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        let text: String
+        do { text = try TextDecoding.text(of: data) } catch { throw Rejection.binary }
         let ext = extensionOf(fileName)
         if ext == "html" || ext == "htm" || ext == "xhtml" {
             return HTMLText.extract(text, firstLines: firstLines)
@@ -92,8 +90,8 @@ public enum TextExtractor {
     }
 }
 
-/// Plain text of an HTML page: tags, comments, `<script>` and `<style>` removed, the common entities
-/// decoded, block elements turned into line breaks.
+/// Plain text of an HTML page: tags, comments, `<script>` and `<style>` removed, character
+/// references decoded (`HTMLEntities`: every HTML5 name), block elements turned into line breaks.
 enum HTMLText {
     static func extract(_ html: String, firstLines: Bool = true) -> ExtractedText {
         var out = ""
@@ -124,13 +122,12 @@ enum HTMLText {
                 continue
             }
             if skipUntil == nil {
-                if c == "&", let semi = html[i...].prefix(10).firstIndex(of: ";") {
-                    let entity = String(html[html.index(after: i)..<semi])
-                    if let decoded = decode(entity) {
-                        if inTitle { title.append(decoded) } else { out.append(decoded) }
-                        i = html.index(after: semi)
-                        continue
-                    }
+                if c == "&", let (decoded, end) = HTMLEntities.decode(html, after: html.index(after: i)) {
+                    // A no-break space is a space to the reader (and to snippets).
+                    let text = decoded == "\u{A0}" ? " " : decoded
+                    if inTitle { title.append(text) } else { out.append(text) }
+                    i = end
+                    continue
                 }
                 if inTitle { title.append(c) } else { out.append(c) }
             }
@@ -139,20 +136,5 @@ enum HTMLText {
         let t = title.trimmingWhitespace
         if t.isEmpty { return ExtractedText(title: firstLines ? TextExtractor.firstLine(out) : "", body: out) }
         return ExtractedText(title: String(t.prefix(200)), body: out, titleIsDeclared: true)
-    }
-
-    static func decode(_ entity: String) -> String? {
-        switch entity {
-        case "amp": return "&"
-        case "lt": return "<"
-        case "gt": return ">"
-        case "quot": return "\""
-        case "apos": return "'"
-        case "nbsp": return " "
-        default:
-            if entity.hasPrefix("#x") || entity.hasPrefix("#X"), let v = UInt32(entity.dropFirst(2), radix: 16), let s = Unicode.Scalar(v) { return String(s) }
-            if entity.hasPrefix("#"), let v = UInt32(entity.dropFirst()), let s = Unicode.Scalar(v) { return String(s) }
-            return nil
-        }
     }
 }
