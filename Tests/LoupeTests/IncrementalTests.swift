@@ -205,7 +205,7 @@ import Testing
             try w.flush()
         }
         // A manifest and a deletions file never published, and files that are not Loupe's.
-        _ = FileManager.default.createFile(atPath: dir.path + "/manifest-7.tmp", contents: Data("LMAN".utf8) + Data([3, 0, 0, 0]))
+        _ = FileManager.default.createFile(atPath: dir.path + "/manifest-7.tmp", contents: Data("LMAN".utf8) + Data([3, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0]))
         _ = FileManager.default.createFile(atPath: dir.path + "/_9_1.del", contents: Data("LDEL".utf8) + Data([1, 0, 0, 0]))
         for name in ["_zz.tim", "_zz.doc", "notes.txt"] {
             _ = FileManager.default.createFile(atPath: dir.path + "/" + name, contents: Data("garbage".utf8))

@@ -12,7 +12,8 @@ import Darwin
 /// (no marker, a readable manifest) is adopted: the marker is written. And when the writer removes
 /// files (an older commit's, or what a crash left), it removes only files it can prove it wrote: the
 /// name is one Loupe gives its files *and* the header is the one Loupe writes under that name — for a
-/// segment's files, with a segment id starting with this index's tag (`FileFormat`). Anything else in
+/// segment's files, with a segment id starting with this index's tag (`FileFormat`); for a manifest
+/// or a catalog, with the generation of its name as the first field of its body. Anything else in
 /// the folder is left alone.
 ///
 /// File `loupe-index` (magic "LIDX", version 1), inside `FileFormat`'s envelope:
@@ -84,28 +85,29 @@ enum IndexMarker {
     }
 
     /// The magic a file named `name` is written with by an index, or nil when the name is not one an
-    /// index gives its files. `segmentVersion`: for a segment file, the version that carries an id.
-    static func expectedHeader(of name: String) -> (magic: String, segmentVersion: UInt32?)? {
+    /// index gives its files. `segmentVersion`: for a segment file, the version that carries an id;
+    /// `generation`: for a manifest or a catalog, the generation its body starts with.
+    static func expectedHeader(of name: String) -> (magic: String, segmentVersion: UInt32?, generation: UInt64?)? {
         func digits(_ s: Substring) -> Bool { !s.isEmpty && s.allSatisfy { $0.isASCII && $0.isNumber } }
         func base36(_ s: Substring) -> Bool { !s.isEmpty && s.allSatisfy { $0.isASCII && ($0.isNumber || $0.isLowercase) } }
         var n = Substring(name)
         if n.hasSuffix(".tmp") { n = n.dropLast(4) }
-        if n == fileName { return (magic, nil) }
-        if n.hasPrefix("manifest-"), digits(n.dropFirst(9)) { return (Manifest.magic, nil) }
-        if n.hasPrefix("catalog-"), digits(n.dropFirst(8)) { return (SourceCatalog.magic, nil) }
+        if n == fileName { return (magic, nil, nil) }
+        if n.hasPrefix("manifest-"), digits(n.dropFirst(9)), let g = UInt64(n.dropFirst(9)) { return (Manifest.magic, nil, g) }
+        if n.hasPrefix("catalog-"), digits(n.dropFirst(8)), let g = UInt64(n.dropFirst(8)) { return (SourceCatalog.magic, nil, g) }
         guard n.hasPrefix("_"), let dot = n.lastIndex(of: ".") else { return nil }
         let stem = n[n.index(after: n.startIndex)..<dot], ext = n[n.index(after: dot)...]
         if ext == "del" {
             let parts = stem.split(separator: "_", omittingEmptySubsequences: false)
-            return parts.count == 2 && base36(parts[0]) && digits(parts[1]) ? (DeletionsFormat.magic, nil) : nil
+            return parts.count == 2 && base36(parts[0]) && digits(parts[1]) ? (DeletionsFormat.magic, nil, nil) : nil
         }
         guard base36(stem) else { return nil }
         switch ext {
-        case "tim": return (TermDictionaryFormat.magic, TermDictionaryFormat.version)
-        case "doc": return (PostingsFormat.docMagic, PostingsFormat.version)
-        case "pos": return (PostingsFormat.posMagic, PostingsFormat.version)
-        case "nrm": return (NormCodec.magic, NormCodec.version)
-        case "sto": return (StoredFieldsFormat.magic, StoredFieldsFormat.version)
+        case "tim": return (TermDictionaryFormat.magic, TermDictionaryFormat.version, nil)
+        case "doc": return (PostingsFormat.docMagic, PostingsFormat.version, nil)
+        case "pos": return (PostingsFormat.posMagic, PostingsFormat.version, nil)
+        case "nrm": return (NormCodec.magic, NormCodec.version, nil)
+        case "sto": return (StoredFieldsFormat.magic, StoredFieldsFormat.version, nil)
         default: return nil
         }
     }
@@ -122,6 +124,10 @@ enum IndexMarker {
         var header = [UInt8](repeating: 0, count: FileFormat.headerSize + FileFormat.segmentIDSize)
         let n = header.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
         guard n >= FileFormat.headerSize, Array(header[0..<4]) == Array(expected.magic.utf8) else { return false }
+        if let generation = expected.generation {
+            guard n >= FileFormat.headerSize + 8 else { return false }
+            return header[8..<16].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) } == generation
+        }
         guard let idVersion = expected.segmentVersion else { return true }
         let version = UInt32(header[4]) | UInt32(header[5]) << 8 | UInt32(header[6]) << 16 | UInt32(header[7]) << 24
         if version != idVersion { return version == idVersion - 1 } // a segment file from before ids
