@@ -29,9 +29,25 @@ import Testing
             self.atRead = atRead
         }
 
+        /// Whether `rel` is a regular file reached through real folders: the swaps themselves must
+        /// not write through a folder already swapped for a link, nor open a FIFO for writing.
+        func isPlainFile(_ rel: String) -> Bool {
+            var path = src
+            var st = stat()
+            for part in rel.split(separator: "/") {
+                path += "/" + part
+                guard lstat(path, &st) == 0 else { return false }
+                if st.st_mode & S_IFMT == S_IFLNK { return false }
+            }
+            return st.st_mode & S_IFMT == S_IFREG
+        }
+
         func apply(_ swap: Swap, to rel: String) {
             let fm = FileManager.default
             let path = src + "/" + rel
+            lock.lock()
+            defer { lock.unlock() }
+            guard isPlainFile(rel) else { return }
             switch swap {
             case .linkToOutsideFile:
                 try? fm.removeItem(atPath: path)
@@ -50,10 +66,7 @@ import Testing
                 }
             case .folderToLink:
                 let folder = (rel as NSString).deletingLastPathComponent
-                guard !folder.isEmpty else { return }
-                lock.lock()
-                defer { lock.unlock() }
-                guard swappedFolders.insert(folder).inserted else { return }
+                guard !folder.isEmpty, swappedFolders.insert(folder).inserted else { return }
                 try? fm.createDirectory(atPath: stash, withIntermediateDirectories: true)
                 try? fm.moveItem(atPath: src + "/" + folder, toPath: stash + "/" + folder)
                 _ = symlink(outside, src + "/" + folder)
@@ -71,6 +84,10 @@ import Testing
     /// Puts every file back as a regular file with its first content, folders back in place.
     func restore(_ src: String, stash: String, files: [String]) throws {
         let fm = FileManager.default
+        // Only the secret is outside.
+        for name in try fm.contentsOfDirectory(atPath: src + "/../outside") where name != "secret.txt" {
+            try fm.removeItem(atPath: src + "/../outside/" + name)
+        }
         for f in Self.folders where !f.isEmpty {
             let path = src + "/" + f
             if (try? fm.destinationOfSymbolicLink(atPath: path)) != nil {
