@@ -174,7 +174,7 @@ final class Binder {
                 // Both expand to the folded query term, which matches either.
                 for p in [prefix, IndexedTerm.folded(prefix)] {
                     try seg.terms.forEachTerm(field: f, prefix: p) { raw, info in
-                        if p == prefix && raw.first == IndexedTerm.marker { return true }
+                        if p == prefix && IndexedTerm.isMarked(raw) { return true }
                         let term = IndexedTerm.display(raw)
                         if let d = accept(term) {
                             let old = found[term]

@@ -290,8 +290,17 @@ public final class QueryParser {
         let exacts = tokens.map { $0.exact ?? $0.term }
         if tokens.count == 1 {
             if exactMode { return .exact(exacts[0], field: field) }
-            guard let e = tokens[0].exact else { return .term(tokens[0].term, field: field) }
-            return .boolean([Query.Clause(.should, .term(tokens[0].term, field: field)), Query.Clause(.should, .exact(e, field: field))])
+            // The stem rung (`Analyzer.queryForms`): each stem as a further clause, matching the
+            // stemmed terms and the words spelled as the stem.
+            let stems = analyzer.stems(of: tokens[0], languages: analyzer.queryLanguages).map { s in
+                Query.Clause(.should, .boolean([Query.Clause(.should, .exact(IndexedTerm.stemmed(s), field: field)),
+                                                Query.Clause(.should, .term(s, field: field))]))
+            }
+            guard let e = tokens[0].exact else {
+                if stems.isEmpty { return .term(tokens[0].term, field: field) }
+                return .boolean([Query.Clause(.should, .term(tokens[0].term, field: field))] + stems)
+            }
+            return .boolean([Query.Clause(.should, .term(tokens[0].term, field: field)), Query.Clause(.should, .exact(e, field: field))] + stems)
         }
         if exactMode { return .phrase(exacts, field: field, exact: true) }
         let folded = Query.phrase(tokens.map(\.term), field: field)

@@ -65,6 +65,12 @@ public struct SearchResults: Sendable {
 public final class Searcher {
     public let reader: IndexReader
     public let parser: QueryParser
+    /// The languages query words are stemmed in: those the index holds (set `[lang]` for a query
+    /// `--language`, `[]` for `--no-stem`).
+    public var queryLanguages: [Language] {
+        get { analyzer.queryLanguages }
+        set { analyzer.queryLanguages = newValue }
+    }
     let analyzer: Analyzer
     public var bm25 = BM25()
     /// Most expansions of a `prefix*` or `word~N` query.
@@ -87,6 +93,7 @@ public final class Searcher {
     public init(reader: IndexReader) throws {
         self.reader = reader
         analyzer = try Analyzer.standard()
+        analyzer.queryLanguages = try reader.languages()
         parser = QueryParser(analyzer: analyzer, fields: Set(reader.schema.defaultSearchFields.map { reader.schema.fields[$0].name }))
     }
 

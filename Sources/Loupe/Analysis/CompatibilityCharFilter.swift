@@ -1,0 +1,39 @@
+/// Normalizes compatibility characters to NFKC before the text is split into words (as Elasticsearch's
+/// `icu_normalizer` char filter does), so that the word breaker sees what they stand for: `H₂O` → `H2O`,
+/// `m²` → `m2`, `①` → `1`, `℃` → `°C`, `ﬁle` → `file`, `ﷺ` → its four words. Offsets of the words found
+/// in the normalized text are mapped back to the original text, so snippets still cut the original.
+///
+/// Only compatibility characters change (NFKC differs from NFC only there); each is normalized alone.
+struct CompatibilityCharFilter {
+    private let nfkc: ICUNFKCCasefold
+
+    init() throws { nfkc = try ICUNFKCCasefold.nfkc() }
+
+    /// The normalized text and, per UTF-8 byte offset of it (and one past its end), the offset in
+    /// `text` it comes from; nil when `text` has no compatibility character (the common case).
+    /// - Complexity: O(n); one ICU property lookup per non-ASCII scalar.
+    func normalize(_ text: String) -> (text: String, offsets: [Int])? {
+        var first: String.UnicodeScalarView.Index?
+        for i in text.unicodeScalars.indices {
+            let s = text.unicodeScalars[i]
+            if s.value >= 0xA0, ICUNFKCCasefold.isCompatibilityCharacter(s) { first = i; break }
+        }
+        guard let first else { return nil }
+        var out = String(text.unicodeScalars[..<first])
+        var offsets = Array(0..<out.utf8.count)
+        var at = text.utf8.distance(from: text.utf8.startIndex, to: first)
+        for s in text.unicodeScalars[first...] {
+            let width = UTF8.width(s)
+            var piece = String(s)
+            if s.value >= 0xA0, ICUNFKCCasefold.isCompatibilityCharacter(s),
+               let n = try? nfkc.normalize(Array(piece.utf16)) {
+                piece = String(decoding: n, as: UTF16.self)
+            }
+            out += piece
+            offsets.append(contentsOf: repeatElement(at, count: piece.utf8.count))
+            at += width
+        }
+        offsets.append(at)
+        return (out, offsets)
+    }
+}
