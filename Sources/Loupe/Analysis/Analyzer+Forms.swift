@@ -1,7 +1,9 @@
 /// The forms a word is indexed and searched in, beyond its exact and folded spellings.
 ///
 /// - **Stem** (Snowball, in the text's language): the stem of the exact form, then folded, kept when
-///   it differs from the folded form: `Москве` → `moskv`, `running` → `run`.
+///   it differs from the folded form: `Москве` → `moskv`, `running` → `run`. Stem terms name their
+///   language (`IndexedTerm.stemmed`), so each language's stem has its own document frequency: a
+///   Catalan query word stemmed by the French stemmer too does not weigh like the Catalan stem.
 /// - **Words inside an apostrophe** (the whole token stays findable too):
 ///   - Turkish and Azerbaijani (as Lucene's `ApostropheFilter`): the suffix after the apostrophe
 ///     belongs to the word before it: `Çavuşoğlu'nun` → `cavusoglu`, `İstanbul'da` → `istanbul`;
@@ -48,25 +50,21 @@ extension Analyzer {
         add(token.exact ?? token.term, .exact)
         add(token.term, .folded)
         add(IndexedTerm.folded(token.term), .folded)
-        for s in stems(of: token, languages: languages) {
-            add(IndexedTerm.stemmed(s), .stemmed)
-            add(s, .stemmed)
-            add(IndexedTerm.folded(s), .stemmed)
+        for s in stemTerms(of: token, languages: languages) {
+            for v in IndexedTerm.variants(of: s) { add(v, .stemmed) }
         }
         return out
     }
 
-    /// The folded stems of a query token in each of `languages` that differ from its folded form
-    /// (deduplicated, in the order of `languages`).
-    public func stems(of token: Token, languages: [Language]) -> [String] {
-        var out: [String] = []
+    /// The stem terms (`IndexedTerm.stemmed`) of a query token in each of `languages` that Snowball
+    /// stems, in their order. A stem equal to the folded form is one too: documents holding other
+    /// forms of the word hold it behind the stem marker.
+    public func stemTerms(of token: Token, languages: [Language]) -> [String] {
         let exact = token.exact ?? token.term
-        for l in languages {
-            guard let s = stemmers.stem(exact, in: l), !s.isEmpty, let f = foldOnly(s), f != token.term,
-                  !out.contains(f) else { continue }
-            out.append(f)
+        return languages.compactMap { l in
+            guard let s = stemmers.stem(exact, in: l), !s.isEmpty, let f = foldOnly(s) else { return nil }
+            return IndexedTerm.stemmed(f, language: l)
         }
-        return out
     }
 
     /// Analyzes one word in `language` (uncached: `entry` caches it).
@@ -121,7 +119,9 @@ extension Analyzer {
         key(0, exact)
         if exact != term { key(IndexedTerm.markerByte, term) }
         for a in e.alternates { key(IndexedTerm.markerByte, a) }
-        for s in e.stems { key(IndexedTerm.stemMarkerByte, s) }
+        if let language {
+            for s in e.stems { key(IndexedTerm.stemMarkerByte, String(IndexedTerm.stemmed(s, language: language).dropFirst())) }
+        }
         e.keys = keys
         return e
     }

@@ -71,8 +71,8 @@ public final class Analyzer {
                 let e = entry(for: word, language)
                 guard let term = e.term else { return }
                 var s = start, t = end
-                if let map = normalized?.offsets { s = map[start]; t = map[end] }
-                body(Token(term: term, exact: e.exact, stems: e.stems, alternates: e.alternates,
+                if let n = normalized, start < end { s = n.starts[start]; t = n.ends[end - 1] }
+                body(Token(term: term, exact: e.exact, stems: e.stems, alternates: e.alternates, language: language,
                            position: position, startOffset: s, endOffset: t))
                 position += 1
             }
@@ -172,7 +172,8 @@ public final class Analyzer {
 
     private var cache: [CacheKey: Entry] = [:]
 
-    /// Per language, ASCII lowercase word → its stem (nil when the stem is the word).
+    /// Per language, ASCII lowercase word → its stem's key after the marker (`en:run`; nil when the
+    /// stem is the word).
     final class ASCIIStems {
         var map: [String: String?] = [:]
     }
@@ -186,7 +187,8 @@ public final class Analyzer {
         return c
     }
 
-    /// Calls `body` with the stem of the lowercase ASCII word `w` when it differs from `w`.
+    /// Calls `body` with the stem term of the lowercase ASCII word `w` (after its marker) when the
+    /// stem differs from `w`.
     @inline(__always) private func asciiStem(_ w: UnsafeBufferPointer<UInt8>, _ cache: ASCIIStems, _ language: Language,
                                              _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         let key = String(decoding: w, as: UTF8.self)
@@ -195,7 +197,7 @@ public final class Analyzer {
             stem = hit
         } else {
             let s = stemmers.stem(key, in: language)
-            stem = s == key || s?.isEmpty != false ? nil : s
+            stem = s == key || s?.isEmpty != false ? nil : String(IndexedTerm.stemmed(s!, language: language).dropFirst())
             if cache.map.count >= cacheLimit { cache.map.removeAll(keepingCapacity: true) }
             cache.map[key] = .some(stem)
         }

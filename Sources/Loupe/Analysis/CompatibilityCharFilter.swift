@@ -9,18 +9,20 @@ struct CompatibilityCharFilter {
 
     init() throws { nfkc = try ICUNFKCCasefold.nfkc() }
 
-    /// The normalized text and, per UTF-8 byte offset of it (and one past its end), the offset in
-    /// `text` it comes from; nil when `text` has no compatibility character (the common case).
+    /// The normalized text and, per UTF-8 byte of it, the range in `text` of the character it comes
+    /// from (a word `start..<end` of the normalized text cuts `starts[start] ..< ends[end - 1]` of
+    /// `text`); nil when `text` has no compatibility character (the common case).
     /// - Complexity: O(n); one ICU property lookup per non-ASCII scalar.
-    func normalize(_ text: String) -> (text: String, offsets: [Int])? {
-        var first: String.UnicodeScalarView.Index?
+    func normalize(_ text: String) -> (text: String, starts: [Int], ends: [Int])? {
+        var first: String.Index?
         for i in text.unicodeScalars.indices {
             let s = text.unicodeScalars[i]
             if s.value >= 0xA0, ICUNFKCCasefold.isCompatibilityCharacter(s) { first = i; break }
         }
         guard let first else { return nil }
         var out = String(text.unicodeScalars[..<first])
-        var offsets = Array(0..<out.utf8.count)
+        var starts = Array(0..<out.utf8.count)
+        var ends = Array(1..<(out.utf8.count + 1))
         var at = text.utf8.distance(from: text.utf8.startIndex, to: first)
         for s in text.unicodeScalars[first...] {
             let width = UTF8.width(s)
@@ -30,10 +32,10 @@ struct CompatibilityCharFilter {
                 piece = String(decoding: n, as: UTF16.self)
             }
             out += piece
-            offsets.append(contentsOf: repeatElement(at, count: piece.utf8.count))
+            starts.append(contentsOf: repeatElement(at, count: piece.utf8.count))
+            ends.append(contentsOf: repeatElement(at + width, count: piece.utf8.count))
             at += width
         }
-        offsets.append(at)
-        return (out, offsets)
+        return (out, starts, ends)
     }
 }

@@ -7,9 +7,11 @@ public struct Token: Equatable, Hashable, Sendable, CustomStringConvertible {
     /// `term`; nil otherwise. Indexed at the same position so exact spellings can rank first.
     public var exact: String?
     /// Folded Snowball stems in the text's language that differ from `term`: the word's, then those
-    /// of the words inside it (`l'hommes` → `homm`). Indexed at the same position behind
-    /// `IndexedTerm.stemmed`.
+    /// of the words inside it (`l'hommes` → `homm`). Indexed at the same position as
+    /// `IndexedTerm.stemmed(stem, language: language)`.
     public var stems: [String]
+    /// The language the token was analyzed in (nil: unknown, no stems).
+    public var language: Language?
     /// More folded forms at the same position: the words inside the token (`l'homme` → `homme`), the
     /// German `ue/oe/ae` spelling, CJK bigrams (see `Analyzer+Forms.swift`).
     public var alternates: [String]
@@ -21,7 +23,8 @@ public struct Token: Equatable, Hashable, Sendable, CustomStringConvertible {
     public var endOffset: Int
 
     public init(term: String, exact: String? = nil, stems: [String] = [], alternates: [String] = [],
-                position: Int, startOffset: Int, endOffset: Int) {
+                language: Language? = nil, position: Int, startOffset: Int, endOffset: Int) {
+        self.language = language
         self.term = term
         self.exact = exact
         self.stems = stems
@@ -39,7 +42,7 @@ public struct Token: Equatable, Hashable, Sendable, CustomStringConvertible {
         var out = [exact ?? term]
         if exact != nil { out.append(IndexedTerm.folded(term)) }
         out += alternates.map(IndexedTerm.folded)
-        out += stems.map(IndexedTerm.stemmed)
+        if let language { out += stems.map { IndexedTerm.stemmed($0, language: language) } }
         var seen = Set<String>()
         return out.filter { seen.insert($0).inserted }
     }

@@ -2,20 +2,25 @@
 /// analyzed in as a dictionary term behind `IndexedTerm.languageMarkerByte` (`\u{3}de`), so the
 /// languages are a prefix walk of the term dictionaries, carried through merges like any term.
 extension IndexReader {
-    /// The languages any document field of the index was analyzed in, sorted: what a query word is
-    /// stemmed in when the query names none.
-    /// - Complexity: O(segments × fields × languages).
-    public func languages() throws -> [Language] {
-        var found = Set<Language>()
+    /// The languages of the index, sorted: each language that at least `minimumShare` of the
+    /// documents (and at least one) were analyzed in, in some field. What a query word is stemmed in
+    /// when the query names none; the share keeps a few misdetected documents (a Danish guess for a
+    /// short English abstract) from adding a stemmer's noise to every query.
+    /// - Complexity: O(segments × fields × languages): dictionary walks, no postings.
+    public func languages(minimumShare: Double = 0.001) throws -> [Language] {
+        var perField: [Int: [Language: Int]] = [:]
         for seg in segments {
             for f in schema.defaultSearchFields where seg.hasTerms(in: f) {
-                try seg.terms.forEachTerm(field: f, prefix: "\u{3}") { term, _ in
-                    if let l = Language(code: String(term.dropFirst())) { found.insert(l) }
+                try seg.terms.forEachTerm(field: f, prefix: "\u{3}") { term, info in
+                    if let l = Language(code: String(term.dropFirst())) { perField[f, default: [:]][l, default: 0] += info.docFreq }
                     return true
                 }
             }
         }
-        return found.sorted()
+        var most: [Language: Int] = [:]
+        for counts in perField.values { for (l, n) in counts { most[l] = max(most[l] ?? 0, n) } }
+        let threshold = max(1, Int((Double(documentCount) * minimumShare).rounded(.up)))
+        return most.filter { $0.value >= threshold }.map(\.key).sorted()
     }
 
     /// How many live documents were analyzed in each language in `field` (nil: the text field holding

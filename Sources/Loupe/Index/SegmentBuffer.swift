@@ -94,9 +94,9 @@ final class SegmentBuffer {
                 length = 1
             } else if let value {
                 // A field's own language: named, else detected in it when it is long enough to tell,
-                // else the document's.
-                let language = doc.languages[spec.name] ?? doc.language
-                    ?? (spec.isPath || value.utf8.count < 200 ? nil : Language.detect(value)) ?? languageOfDocument()
+                // else the document's. Paths are names, not prose: no language, no stems.
+                let language = spec.isPath ? nil : doc.languages[spec.name] ?? doc.language
+                    ?? (value.utf8.count < 200 ? nil : Language.detect(value)) ?? languageOfDocument()
                 length = analyzer.forEachTerm(in: spec.analyzable(value), language: language) { marker, term, position in
                     addOccurrence(field: f, marker: marker, term: term, position: UInt32(position), doc: d)
                 }

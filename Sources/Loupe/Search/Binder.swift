@@ -87,7 +87,7 @@ final class Binder {
         case .none:
             return nil
         case let .term(term, field):
-            return try termScorer([term, IndexedTerm.folded(term)], field, seg, boost)
+            return try termScorer(IndexedTerm.variants(of: term), field, seg, boost)
         case let .exact(term, field):
             return try termScorer([term], field, seg, boost)
         case let .phrase(terms, field, exact):

@@ -33,7 +33,7 @@ extension Binder {
 
     private func explain(_ q: Query, _ doc: Int32, _ seg: SegmentReader, _ boost: Float, _ out: inout [ScoreExplanation]) throws {
         switch q {
-        case let .term(t, field): try explainTerms([[t, IndexedTerm.folded(t)]], t, field, doc, seg, boost, &out)
+        case let .term(t, field): try explainTerms([IndexedTerm.variants(of: t)], IndexedTerm.display(t), field, doc, seg, boost, &out)
         case let .exact(t, field): try explainTerms([[t]], "=" + t, field, doc, seg, boost, &out)
         case let .phrase(ts, field, ex):
             try explainTerms(ts.map { ex ? [$0] : [$0, IndexedTerm.folded($0)] }, (ex ? "=" : "") + "\"" + ts.joined(separator: " ") + "\"", field, doc, seg, boost, &out)
