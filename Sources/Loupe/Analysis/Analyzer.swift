@@ -111,7 +111,11 @@ public final class Analyzer {
                             w = UnsafeBufferPointer(rebasing: lower[0..<word.count])
                         }
                         body(0, w, position)
-                        if let stems { asciiStem(w, stems, language!) { body(IndexedTerm.stemMarkerByte, $0, position) } }
+                        if let stems {
+                            stems.withStem(of: w, stem: { self.stemmers.stem($0, in: stems.language) }) {
+                                body(IndexedTerm.stemMarkerByte, $0, position)
+                            }
+                        }
                         position += 1
                         return
                     }
@@ -172,37 +176,13 @@ public final class Analyzer {
 
     private var cache: [CacheKey: Entry] = [:]
 
-    /// Per language, ASCII lowercase word → its stem's key after the marker (`en:run`; nil when the
-    /// stem is the word).
-    final class ASCIIStems {
-        var map: [String: String?] = [:]
-    }
+    private var asciiStemCaches: [Language: ASCIIStemCache] = [:]
 
-    private var asciiStemCaches: [Language: ASCIIStems] = [:]
-
-    private func asciiStems(for language: Language) -> ASCIIStems {
+    private func asciiStems(for language: Language) -> ASCIIStemCache {
         if let c = asciiStemCaches[language] { return c }
-        let c = ASCIIStems()
+        let c = ASCIIStemCache(language: language)
         asciiStemCaches[language] = c
         return c
-    }
-
-    /// Calls `body` with the stem term of the lowercase ASCII word `w` (after its marker) when the
-    /// stem differs from `w`.
-    @inline(__always) private func asciiStem(_ w: UnsafeBufferPointer<UInt8>, _ cache: ASCIIStems, _ language: Language,
-                                             _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        let key = String(decoding: w, as: UTF8.self)
-        let stem: String?
-        if let hit = cache.map[key] {
-            stem = hit
-        } else {
-            let s = stemmers.stem(key, in: language)
-            stem = s == key || s?.isEmpty != false ? nil : String(IndexedTerm.stemmed(s!, language: language).dropFirst())
-            if cache.map.count >= cacheLimit { cache.map.removeAll(keepingCapacity: true) }
-            cache.map[key] = .some(stem)
-        }
-        guard var stem else { return }
-        stem.withUTF8 { body($0) }
     }
 
     @inline(__always) private func entry(for word: UnsafeBufferPointer<UInt8>, _ language: Language?) -> Entry {

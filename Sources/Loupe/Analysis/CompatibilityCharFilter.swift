@@ -14,6 +14,8 @@ struct CompatibilityCharFilter {
     /// `text`); nil when `text` has no compatibility character (the common case).
     /// - Complexity: O(n); one ICU property lookup per non-ASCII scalar.
     func normalize(_ text: String) -> (text: String, starts: [Int], ends: [Int])? {
+        var t = text
+        if t.withUTF8({ ASCIIWordBreaker.isASCII($0) }) { return nil }
         var first: String.Index?
         for i in text.unicodeScalars.indices {
             let s = text.unicodeScalars[i]

@@ -39,13 +39,14 @@ public struct Language: Hashable, Comparable, Sendable, CustomStringConvertible 
         "yi": "yiddish",
     ]
 
-    /// The language CLD2 reads in `text` (plain UTF-8 text; at most its first 64 KB are read), or nil
+    /// The language CLD2 reads in `text` (plain UTF-8 text; at most its first 4 KB are read: a few
+    /// hundred bytes decide, and detection was a seventh of indexing when it read 64 KB), or nil
     /// when CLD2 does not know or calls its guess unreliable (too short, too mixed).
-    /// - Complexity: O(min(n, 64 KB)); CLD2 reads hundreds of MB/s.
+    /// - Complexity: O(min(n, 4 KB)).
     public static func detect(_ text: String) -> Language? {
         var text = text
         return text.withUTF8 { bytes -> Language? in
-            var n = min(bytes.count, 65_536)
+            var n = min(bytes.count, 4096)
             // Cut at a character boundary: CLD2 rejects a prefix that ends inside a character.
             while n > 0, n < bytes.count, bytes[n] & 0xC0 == 0x80 { n -= 1 }
             if n == 0 { return nil }

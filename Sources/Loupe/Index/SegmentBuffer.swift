@@ -71,11 +71,11 @@ final class SegmentBuffer {
         PostingsEncoder.varint(UInt32(storedCount), into: &stored)
         // The document's language: named, or detected in its longest text field (titles are too short).
         var documentLanguage: Language?? = nil
+        let longest = schema.fields.filter { $0.indexed && !$0.isKeyword && !$0.isPath }
+            .max { (doc.values[$0.name]?.utf8.count ?? 0) < (doc.values[$1.name]?.utf8.count ?? 0) }?.name
         func languageOfDocument() -> Language? {
             if let l = documentLanguage { return l }
-            let longest = schema.fields.filter { $0.indexed && !$0.isKeyword && !$0.isPath }
-                .compactMap { doc.values[$0.name] }.max { $0.utf8.count < $1.utf8.count }
-            let l = doc.language ?? longest.flatMap(Language.detect)
+            let l = doc.language ?? longest.flatMap { doc.values[$0] }.flatMap(Language.detect)
             documentLanguage = .some(l)
             return l
         }
@@ -96,7 +96,7 @@ final class SegmentBuffer {
                 // A field's own language: named, else detected in it when it is long enough to tell,
                 // else the document's. Paths are names, not prose: no language, no stems.
                 let language = spec.isPath ? nil : doc.languages[spec.name] ?? doc.language
-                    ?? (value.utf8.count < 200 ? nil : Language.detect(value)) ?? languageOfDocument()
+                    ?? (value.utf8.count < 200 || spec.name == longest ? nil : Language.detect(value)) ?? languageOfDocument()
                 length = analyzer.forEachTerm(in: spec.analyzable(value), language: language) { marker, term, position in
                     addOccurrence(field: f, marker: marker, term: term, position: UInt32(position), doc: d)
                 }

@@ -297,7 +297,7 @@ public final class QueryParser {
             // one holding another form.
             let stemTerms = analyzer.stemTerms(of: tokens[0], languages: analyzer.queryLanguages)
             let stems = stemTerms.isEmpty ? [] : [Query.Clause(.should, .term(IndexedTerm.stemSet(stemTerms), field: field))]
-            let wordWeight: Float = stems.isEmpty ? 1 : 0.25
+            let wordWeight: Float = stems.isEmpty ? 1 : 0.5
             func weighted(_ q: Query) -> Query { wordWeight == 1 ? q : .boosted(q, wordWeight) }
             guard let e = tokens[0].exact else {
                 if stems.isEmpty { return .term(tokens[0].term, field: field) }
