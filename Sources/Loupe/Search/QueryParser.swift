@@ -292,19 +292,15 @@ public final class QueryParser {
             if exactMode { return .exact(exacts[0], field: field) }
             // The stem rung (`Analyzer.queryForms`), until one blended term scores every rung: the
             // word's stems in every language of the index as one term matching the stemmed terms
-            // and the words spelled as a stem (`IndexedTerm.variants`); the word's own forms then
-            // count at a quarter, so a document holding the word exactly is not scored twice over
-            // one holding another form.
+            // and the words spelled as a stem (`IndexedTerm.variants`), at half weight, so the
+            // word's own spellings still rank first (the folding probes need it).
             let stemTerms = analyzer.stemTerms(of: tokens[0], languages: analyzer.queryLanguages)
-            let stems = stemTerms.isEmpty ? [] : [Query.Clause(.should, .term(IndexedTerm.stemSet(stemTerms), field: field))]
-            let wordWeight: Float = stems.isEmpty ? 1 : 0.5
-            func weighted(_ q: Query) -> Query { wordWeight == 1 ? q : .boosted(q, wordWeight) }
+            let stems = stemTerms.isEmpty ? [] : [Query.Clause(.should, .boosted(.term(IndexedTerm.stemSet(stemTerms), field: field), 0.5))]
             guard let e = tokens[0].exact else {
                 if stems.isEmpty { return .term(tokens[0].term, field: field) }
-                return .boolean([Query.Clause(.should, weighted(.term(tokens[0].term, field: field)))] + stems)
+                return .boolean([Query.Clause(.should, .term(tokens[0].term, field: field))] + stems)
             }
-            return .boolean([Query.Clause(.should, weighted(.term(tokens[0].term, field: field))),
-                             Query.Clause(.should, weighted(.exact(e, field: field)))] + stems)
+            return .boolean([Query.Clause(.should, .term(tokens[0].term, field: field)), Query.Clause(.should, .exact(e, field: field))] + stems)
         }
         if exactMode { return .phrase(exacts, field: field, exact: true) }
         let folded = Query.phrase(tokens.map(\.term), field: field)
