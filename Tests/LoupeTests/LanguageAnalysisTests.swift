@@ -190,4 +190,15 @@ func expectForms(_ analyzer: Analyzer, _ text: String, language: String?, _ expe
         let body = try #require(reader.schema.number(of: "body"))
         #expect(try seg.termInfo(field: body, term: IndexedTerm.stemmed("run", language: .english)) == nil)
     }
+
+    /// `loupe index DIR --language de`: every file is analyzed in the language named.
+    @Test func aDirectoryIndexerNamesTheLanguage() throws {
+        let dir = TempDir()
+        dir.write("src/a.txt", "The runners were running home along the river every single morning of the week.")
+        var ix = trustingIndexer(dir)
+        ix.language = Language(code: "de")
+        _ = try ix.run()
+        let reader = try IndexReader(path: dir.path + "/idx")
+        #expect(try reader.languageDistribution().map { $0.language?.code } == ["de"])
+    }
 }

@@ -43,6 +43,8 @@ public struct DirectoryIndexer {
     public var flushThresholdBytes = 256 << 20
     /// Index only these paths (relative to `source`) instead of walking the folder.
     public var list: [String]? = nil
+    /// The language of every file (`loupe index --language`); nil: each file's is detected.
+    public var language: Language? = nil
     /// Threads that read and analyze files (default: the machine's cores).
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// What a run records of a file's mtime or a folder's ctime is trusted by the next run only if
@@ -133,10 +135,11 @@ public struct DirectoryIndexer {
         let outcomes = Outcomes(count: work.count)
         let maxFileBytes = self.maxFileBytes
         let reporter = Reporter(onProgress, start: start, base: summary.unchanged, total: entries.count)
-        try writer.addConcurrently(count: work.count, threads: threads) { [work] i in
+        try writer.addConcurrently(count: work.count, threads: threads) { [work, language] i in
             let w = work[i], f = Int(w.fact)
             let old = f < 0 ? nil : (size: facts.sizes[f], hash: facts.hashes[f])
-            let doc = Self.prepare(entries[Int(w.entry)], old: old, root: root, maxFileBytes: maxFileBytes, outcomes: outcomes, index: i)
+            var doc = Self.prepare(entries[Int(w.entry)], old: old, root: root, maxFileBytes: maxFileBytes, outcomes: outcomes, index: i)
+            if let language { doc?.language = language }
             if i % 64 == 0 { reporter.report(done: i, bytes: outcomes.bytes) }
             return doc
         }
