@@ -18,7 +18,9 @@ let package = Package(
             linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n")]
         ),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
-        .target(name: "Loupe", dependencies: ["CICUShim", "CZstd"]),
+        .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
+        .target(name: "CCLD2Shim", linkerSettings: [.linkedLibrary("cld2")]),
+        .target(name: "Loupe", dependencies: ["CICUShim", "CZstd", "CStemmer", "CCLD2Shim"]),
         .executableTarget(
             name: "loupe",
             dependencies: ["Loupe", .product(name: "ArgumentParser", package: "swift-argument-parser")]

@@ -2,6 +2,7 @@
 #include "cicushim.h"
 
 #include <unicode/ubrk.h>
+#include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/uscript.h>
 #include <unicode/utrans.h>
@@ -44,6 +45,25 @@ void loupe_utrans_transUChars(const LoupeTransliterator *t, uint16_t *text, int3
 }
 
 void loupe_utrans_close(LoupeTransliterator *t) { utrans_close((UTransliterator *)t); }
+
+LoupeTransliterator *loupe_utrans_clone(const LoupeTransliterator *t, int32_t *status) {
+    UErrorCode code = U_ZERO_ERROR;
+    UTransliterator *c = utrans_clone((const UTransliterator *)t, &code);
+    *status = (int32_t)code;
+    return (LoupeTransliterator *)c;
+}
+
+const LoupeNormalizer *loupe_unorm2_getNFKCInstance(int32_t *status) {
+    UErrorCode code = U_ZERO_ERROR;
+    const UNormalizer2 *n = unorm2_getNFKCInstance(&code);
+    *status = (int32_t)code;
+    return (const LoupeNormalizer *)n;
+}
+
+int32_t loupe_u_hasCompatibilityDecomposition(uint32_t codepoint) {
+    int32_t type = u_getIntPropertyValue((UChar32)codepoint, UCHAR_DECOMPOSITION_TYPE);
+    return type != U_DT_NONE && type != U_DT_CANONICAL;
+}
 
 const LoupeNormalizer *loupe_unorm2_getNFKCCasefoldInstance(int32_t *status) {
     UErrorCode code = U_ZERO_ERROR;

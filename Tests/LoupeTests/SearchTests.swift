@@ -14,6 +14,7 @@ import Testing
         try w.add(["id": "d2", "body": "cherry date elder fig"])
         try w.commit()
         let s = try Searcher(path: dir.path)
+        s.queryLanguages = [] // plain BM25: no stem rung
         func scores(_ q: String) throws -> [String: Float] {
             Dictionary(uniqueKeysWithValues: try s.search(q).hits.map { ($0.fields["id"]!, $0.score) })
         }

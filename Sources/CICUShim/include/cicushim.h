@@ -50,12 +50,20 @@ LoupeTransliterator *loupe_utrans_openU(const uint16_t *id, int32_t idLength, in
 void loupe_utrans_transUChars(const LoupeTransliterator *t, uint16_t *text, int32_t *length, int32_t capacity, int32_t *status);
 /// `utrans_close`.
 void loupe_utrans_close(LoupeTransliterator *t);
+/// `utrans_clone`: an independent copy (cheap next to compiling the rules again).
+LoupeTransliterator *loupe_utrans_clone(const LoupeTransliterator *t, int32_t *status);
 
 /// `unorm2_getNFKCCasefoldInstance`: a shared instance owned by ICU (never closed).
 const LoupeNormalizer *loupe_unorm2_getNFKCCasefoldInstance(int32_t *status);
 /// `unorm2_normalize`: returns the length of the result (which may exceed `capacity`: then the status
 /// is U_BUFFER_OVERFLOW_ERROR and the caller retries with a larger buffer).
 int32_t loupe_unorm2_normalize(const LoupeNormalizer *n, const uint16_t *src, int32_t length, uint16_t *dest, int32_t capacity, int32_t *status);
+
+/// `unorm2_getNFKCInstance`: a shared instance owned by ICU (never closed).
+const LoupeNormalizer *loupe_unorm2_getNFKCInstance(int32_t *status);
+/// Whether a code point has a compatibility decomposition (`UCHAR_DECOMPOSITION_TYPE` is neither
+/// none nor canonical): what NFKC changes and NFC keeps.
+int32_t loupe_u_hasCompatibilityDecomposition(uint32_t codepoint);
 
 /// `uscript_getScript`: the ICU UScriptCode of a code point (0 common, 1 inherited, 17 Han, …).
 int32_t loupe_uscript_getScript(uint32_t codepoint, int32_t *status);

@@ -1,34 +1,53 @@
-/// Turns text into tokens: one `ICUTokenizer` followed by a chain of `TermFilter`s, the same chain for
-/// documents and queries. The standard chain is
-/// `ICUTokenizer → CaseFoldFilter (NFKC_Casefold) → TransliterateFilter (to ASCII Latin for
-/// Latin/Cyrillic/Greek/…) → LengthFilter (≤ 255 bytes)`.
+/// Turns text into tokens: compatibility characters normalized (`CompatibilityCharFilter`), one
+/// `ICUTokenizer`, then a chain of `TermFilter`s, the same chain for documents and queries. The
+/// standard chain is `ICUTokenizer → CaseFoldFilter (NFKC_Casefold) → ScriptFoldFilter (Arabic,
+/// Persian, Hebrew, Devanagari, native digits) → HanFoldFilter (traditional → simplified) →
+/// TransliterateFilter (to ASCII Latin for Latin/Cyrillic/Greek/…) → LengthFilter (≤ 255 bytes)`.
 ///
-/// The chain's result is cached per distinct word (filters are pure functions of the term), because a
-/// transliteration costs 1–2 µs while a dictionary lookup costs ~50 ns; pure-ASCII words skip the cache
-/// and ICU altogether (they only need lowercasing).
+/// Each token is indexed in up to three rungs at its position (see `IndexedTerm`): its exact form
+/// (the chain without folding filters), its folded form, and its Snowball stem in the text's language
+/// (`Analyzer+Forms.swift`); plus, in the folded rung, the words inside it (`l'homme` → `homme`,
+/// `Çavuşoğlu'nun` → `cavusoglu`), the German `ue/oe/ae` spelling of `ü/ö/ä`, and the character
+/// bigrams of a Han, kana or Hangul word of three characters or more.
 ///
-/// Not thread-safe: it owns ICU objects. Use one `Analyzer` per thread (`Analyzer.standard()` is cheap).
+/// The chain's result is cached per distinct word and language (filters are pure functions of the
+/// term), because a transliteration costs 1–2 µs while a dictionary lookup costs ~50 ns; pure-ASCII
+/// words skip ICU altogether (they only need lowercasing, and their stem from a cache).
+///
+/// Not thread-safe: it owns ICU objects and Snowball stemmers. Use one `Analyzer` per thread
+/// (`Analyzer.standard()` is cheap once the process has compiled its transforms).
 public final class Analyzer {
-    private let tokenizer: ICUTokenizer
-    private let filters: [TermFilter]
+    let tokenizer: ICUTokenizer
+    let filters: [TermFilter]
+    let stemmers = Stemmers()
+    private let compatibility: CompatibilityCharFilter
     /// Entries the cache may hold before it is emptied (bounds memory on huge vocabularies).
     public var cacheLimit = 500_000
+    /// The languages a query word is stemmed in (`queryForms`, the query parser): a searcher sets the
+    /// languages its index holds; empty turns the stem rung off for queries (`--no-stem`).
+    public var queryLanguages: [Language] = []
 
-    public init(tokenizer: ICUTokenizer, filters: [TermFilter]) {
+    /// Throws when ICU cannot open the normalizer.
+    public init(tokenizer: ICUTokenizer, filters: [TermFilter]) throws {
         self.tokenizer = tokenizer
         self.filters = filters
+        compatibility = try CompatibilityCharFilter()
     }
 
-    /// The standard chain: ICU words, NFKC_Casefold, transliteration of Latin/Cyrillic/Greek/Armenian/
-    /// Georgian to ASCII, terms of at most 255 bytes.
+    /// The standard chain: ICU words, NFKC_Casefold, script foldings, transliteration of
+    /// Latin/Cyrillic/Greek/Armenian/Georgian to ASCII, terms of at most 255 bytes. Throws when ICU
+    /// cannot open one of them.
     public static func standard() throws -> Analyzer {
-        try Analyzer(tokenizer: ICUTokenizer(), filters: [CaseFoldFilter(), TransliterateFilter(), LengthFilter()])
+        try Analyzer(tokenizer: ICUTokenizer(), filters: [
+            CaseFoldFilter(), ScriptFoldFilter(), HanFoldFilter(), TransliterateFilter(), LengthFilter(),
+        ])
     }
 
-    /// Whether the standard chain's output for an ASCII word is just its lowercase (true for the
-    /// standard filters; a custom chain with other filters goes through them even for ASCII).
-    private lazy var asciiFastPath: Bool = filters.allSatisfy {
-        $0 is CaseFoldFilter || $0 is TransliterateFilter || $0 is LengthFilter
+    /// Whether the chain's output for an ASCII word is just its lowercase (true for the standard
+    /// filters; a custom chain with other filters goes through them even for ASCII).
+    lazy var asciiFastPath: Bool = filters.allSatisfy {
+        $0 is CaseFoldFilter || $0 is TransliterateFilter || $0 is LengthFilter || $0 is ScriptFoldFilter
+            || $0 is HanFoldFilter
     }
 
     /// The chain's output for one word: its folded term and, when different, its exact form (the
@@ -36,65 +55,25 @@ public final class Analyzer {
     /// - Complexity: amortized O(length) with the cache; the first sight of a non-ASCII word costs the
     ///   ICU calls (~1–3 µs).
     public func fold(_ word: String) -> (term: String, exact: String?)? {
-        var w = word
-        return w.withUTF8 { fold(utf8: $0) }
-    }
-
-    /// `fold` of a word given as UTF-8 bytes: ASCII words are lowercased straight from the bytes.
-    @inline(__always) func fold(utf8 bytes: UnsafeBufferPointer<UInt8>) -> (term: String, exact: String?)? {
-        if asciiFastPath {
-            var upper = false, ascii = true
-            for b in bytes {
-                if b >= 0x80 { ascii = false; break }
-                if b &- 65 < 26 { upper = true }
-            }
-            if ascii {
-                if bytes.count > 255 || bytes.isEmpty { return nil }
-                if !upper { return (String(decoding: bytes, as: UTF8.self), nil) }
-                return (String(unsafeUninitializedCapacity: bytes.count) { out in
-                    for i in 0..<bytes.count {
-                        let b = bytes[i]
-                        out[i] = b &- 65 < 26 ? b | 0x20 : b
-                    }
-                    return bytes.count
-                }, nil)
-            }
-        }
-        return foldSlow(String(decoding: bytes, as: UTF8.self))
-    }
-
-    private struct Folded {
-        var term: String?
-        var exact: String?
-    }
-
-    private var cache: [String: Folded] = [:]
-
-    private func foldSlow(_ word: String) -> (term: String, exact: String?)? {
-        let folded: Folded
-        if let hit = cache[word] {
-            folded = hit
-        } else {
-            var term: String? = word, exact: String? = word
-            for f in filters {
-                if let t = term { term = f.filter(t) }
-                if !f.isFolding, let e = exact { exact = f.filter(e) }
-            }
-            folded = Folded(term: term, exact: exact == term ? nil : exact)
-            if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
-            cache[word] = folded
-        }
-        guard let term = folded.term else { return nil }
-        return (term, folded.exact)
+        let e = entry(word, nil)
+        guard let term = e.term else { return nil }
+        return (term, e.exact)
     }
 
     /// Calls `body` for each token of `text`, with positions counted from 0 over the kept tokens.
-    public func analyze(_ text: String, _ body: (Token) -> Void) {
+    /// `language` selects the stemmer and the apostrophe rules (nil: no stem; every apostrophe rule).
+    public func analyze(_ text: String, language: Language? = nil, _ body: (Token) -> Void) {
         var position = 0
+        let normalized = compatibility.normalize(text)
+        let source = normalized?.text ?? text
         do {
-            try tokenizer.forEachWord(in: text) { word, start, end in
-                guard let (term, exact) = fold(utf8: word) else { return }
-                body(Token(term: term, exact: exact, position: position, startOffset: start, endOffset: end))
+            try tokenizer.forEachWord(in: source) { word, start, end in
+                let e = entry(for: word, language)
+                guard let term = e.term else { return }
+                var s = start, t = end
+                if let n = normalized, start < end { s = n.starts[start]; t = n.ends[end - 1] }
+                body(Token(term: term, exact: e.exact, stems: e.stems, alternates: e.alternates, language: language,
+                           position: position, startOffset: s, endOffset: t))
                 position += 1
             }
         } catch {
@@ -102,41 +81,53 @@ public final class Analyzer {
         }
     }
 
-    /// Calls `body(term, exact, position)` for each token of `text` with the UTF-8 of its term and
-    /// (when it differs) its exact form, without making a `String` per token: what indexing runs.
-    /// The same tokens as `analyze`; the buffers must not escape `body`.
+    /// Calls `body(marker, term, position)` for each dictionary term of each token of `text` (see
+    /// `IndexedTerm`: marker 0 plain, `IndexedTerm.markerByte` folded, `IndexedTerm.stemMarkerByte`
+    /// stemmed), the token's plain term first, without making a `String` per token: what indexing
+    /// runs. The same tokens as `analyze`; the buffers must not escape `body`. Returns the number of
+    /// tokens (the field's length).
     /// - Complexity: O(n); an ASCII word is passed as it stands in `text`, or lowercased into one
-    ///   reused buffer; other words cost a cache lookup (ICU on first sight).
-    func forEachTerm(in text: String, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>?, Int) -> Void) {
+    ///   reused buffer, its stem from a cache; other words cost a cache lookup (ICU on first sight).
+    @discardableResult
+    func forEachTerm(in text: String, language: Language? = nil,
+                     _ body: (UInt8, UnsafeBufferPointer<UInt8>, Int) -> Void) -> Int {
         var position = 0
         let fast = asciiFastPath
         let lower = lowered
+        let stems = language.flatMap { Stemmers.stems($0) ? asciiStems(for: $0) : nil }
+        let source = compatibility.normalize(text)?.text ?? text
         do {
-            try tokenizer.forEachWord(in: text) { word, _, _ in
+            try tokenizer.forEachWord(in: source) { word, _, _ in
                 if fast, word.count <= 255, !word.isEmpty {
                     var upper = false, ascii = true
                     for b in word {
-                        if b >= 0x80 { ascii = false; break }
+                        if b >= 0x80 || b == 0x27 { ascii = false; break } // apostrophes: the slow path
                         if b &- 65 < 26 { upper = true }
                     }
                     if ascii {
+                        var w = word
                         if upper {
                             for i in 0..<word.count { let b = word[i]; lower[i] = b &- 65 < 26 ? b | 0x20 : b }
-                            body(UnsafeBufferPointer(rebasing: lower[0..<word.count]), nil, position)
-                        } else {
-                            body(word, nil, position)
+                            w = UnsafeBufferPointer(rebasing: lower[0..<word.count])
+                        }
+                        body(0, w, position)
+                        if let stems {
+                            stems.withStem(of: w, stem: { self.stemmers.stem($0, in: stems.language) }) {
+                                body(IndexedTerm.stemMarkerByte, $0, position)
+                            }
                         }
                         position += 1
                         return
                     }
                 }
-                guard let (term, exact) = fold(utf8: word) else { return }
-                var t = term
-                t.withUTF8 { t in
-                    if var e = exact {
-                        e.withUTF8 { body(t, $0, position) }
-                    } else {
-                        body(t, nil, position)
+                let e = entry(for: word, language)
+                guard e.term != nil else { return }
+                e.keys.withUnsafeBufferPointer { keys in
+                    var i = 0
+                    while i + 2 <= keys.count {
+                        let marker = keys[i], n = Int(keys[i + 1])
+                        body(marker, UnsafeBufferPointer(rebasing: keys[(i + 2)..<(i + 2 + n)]), position)
+                        i += 2 + n
                     }
                 }
                 position += 1
@@ -144,6 +135,7 @@ public final class Analyzer {
         } catch {
             // As in `analyze`.
         }
+        return position
     }
 
     /// The buffer `forEachTerm` lowercases ASCII words into (terms are at most 255 bytes).
@@ -151,13 +143,78 @@ public final class Analyzer {
 
     deinit { lowered.deallocate() }
 
-    /// All tokens of `text`.
-    public func tokens(_ text: String) -> [Token] {
+    /// All tokens of `text` (analyzed in `language`; nil: no stems).
+    public func tokens(_ text: String, language: Language? = nil) -> [Token] {
         var out: [Token] = []
-        analyze(text) { out.append($0) }
+        analyze(text, language: language) { out.append($0) }
         return out
     }
 
     /// The terms of `text`, in order.
     public func terms(_ text: String) -> [String] { tokens(text).map(\.term) }
+
+    // MARK: The cache
+
+    /// What the chain makes of one word in one language.
+    struct Entry {
+        /// Folded form; nil: the word is dropped.
+        var term: String?
+        /// Exact form when it differs from `term`.
+        var exact: String?
+        /// Folded stems (the word's, then those of the words inside it) that differ from `term`.
+        var stems: [String] = []
+        /// More folded-rung forms: words inside the token, German spellings, CJK bigrams.
+        var alternates: [String] = []
+        /// Every dictionary term, deduplicated, as `marker, length, UTF-8` records, plain term first.
+        var keys: [UInt8] = []
+    }
+
+    private struct CacheKey: Hashable {
+        var word: String
+        var language: Language?
+    }
+
+    private var cache: [CacheKey: Entry] = [:]
+
+    private var asciiStemCaches: [Language: ASCIIStemCache] = [:]
+
+    private func asciiStems(for language: Language) -> ASCIIStemCache {
+        if let c = asciiStemCaches[language] { return c }
+        let c = ASCIIStemCache(language: language)
+        asciiStemCaches[language] = c
+        return c
+    }
+
+    @inline(__always) private func entry(for word: UnsafeBufferPointer<UInt8>, _ language: Language?) -> Entry {
+        entry(String(decoding: word, as: UTF8.self), language)
+    }
+
+    func entry(_ word: String, _ language: Language?) -> Entry {
+        let key = CacheKey(word: word, language: language)
+        if let hit = cache[key] { return hit }
+        let e = makeEntry(word, language)
+        if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
+        cache[key] = e
+        return e
+    }
+
+    /// The chain over `word`: `folding` false runs only the filters that keep the exact form.
+    func chain(_ word: String, folding: Bool) -> String? {
+        var t: String? = word
+        for f in filters where folding || !f.isFolding {
+            guard let x = t else { return nil }
+            t = f.filter(x)
+        }
+        return t
+    }
+
+    /// The chain's folding filters only, over a term already case-folded.
+    func foldOnly(_ term: String) -> String? {
+        var t: String? = term
+        for f in filters where f.isFolding || f is LengthFilter {
+            guard let x = t else { return nil }
+            t = f.filter(x)
+        }
+        return t
+    }
 }

@@ -50,11 +50,25 @@ final class ICUWordBreaker {
         while true {
             let end = Int(loupe_ubrk_next(handle))
             if end < 0 { break }
-            if loupe_ubrk_getRuleStatus(handle) >= WordStatus.noneLimit { body(start, end) }
+            if loupe_ubrk_getRuleStatus(handle) >= WordStatus.noneLimit || Self.startsWithEmoji(text, start, end) {
+                body(start, end)
+            }
             start = end
         }
         // Do not leave a pointer to the caller's buffer inside ICU.
         loupe_ubrk_setText(handle, nil, 0, &status)
+    }
+
+    /// Whether the segment `text[start..<end]` (which ICU calls no word) is an emoji (`🍕`, `👍🏽`, a ZWJ
+    /// sequence, a flag): those are indexed as terms. Keycaps and `©`-like symbols that merely may be
+    /// drawn as emoji are not.
+    static func startsWithEmoji(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard start < end, text[start] >= 0xE2 else { return false } // emoji start at U+2194
+        var it = UnsafeBufferPointer(rebasing: text[start..<end]).makeIterator()
+        var decoder = UTF8()
+        guard case let .scalarValue(s) = decoder.decode(&it) else { return false }
+        let p = s.properties
+        return p.isEmojiPresentation || (p.isEmoji && s.value >= 0x2194) || (0x1F1E6...0x1F1FF).contains(s.value)
     }
 }
 
@@ -70,6 +84,17 @@ final class ICUTransliterator {
         let h = units.withUnsafeBufferPointer { loupe_utrans_openU($0.baseAddress, Int32($0.count), &status) }
         try ICUError.check(status, "utrans_openU(\(id))")
         guard let h else { throw ICUError(call: "utrans_openU", status: 1) }
+        handle = h
+    }
+
+    /// An independent copy of `other` (a transliterator is used by one thread at a time; cloning a
+    /// compiled one is much cheaper than compiling its rules again).
+    init(cloning other: ICUTransliterator) throws {
+        id = other.id
+        var status: Int32 = 0
+        let h = loupe_utrans_clone(other.handle, &status)
+        try ICUError.check(status, "utrans_clone(\(id))")
+        guard let h else { throw ICUError(call: "utrans_clone", status: 1) }
         handle = h
     }
 
@@ -96,7 +121,8 @@ final class ICUTransliterator {
 
 /// ICU's NFKC_Casefold normalizer (compatibility decomposition + full case folding + composition):
 /// `ﬁ` → `fi`, `Ⅻ` → `xii`, `ß` → `ss`, `İ` → `i̇`. The instance is shared and owned by ICU.
-struct ICUNFKCCasefold {
+/// `@unchecked Sendable`: ICU's normalizer instances are immutable and documented as thread-safe.
+struct ICUNFKCCasefold: @unchecked Sendable {
     private let handle: OpaquePointer
 
     init() throws {
@@ -105,6 +131,23 @@ struct ICUNFKCCasefold {
         try ICUError.check(status, "unorm2_getNFKCCasefoldInstance")
         guard let h else { throw ICUError(call: "unorm2_getNFKCCasefoldInstance", status: 1) }
         handle = h
+    }
+
+    /// Plain NFKC (compatibility decomposition + composition, no case folding): `H₂O` → `H2O`,
+    /// `①` → `1`, `ﷺ` → its words; what `CompatibilityCharFilter` applies to text before tokenizing.
+    static func nfkc() throws -> ICUNFKCCasefold {
+        var status: Int32 = 0
+        let h = loupe_unorm2_getNFKCInstance(&status)
+        try ICUError.check(status, "unorm2_getNFKCInstance")
+        guard let h else { throw ICUError(call: "unorm2_getNFKCInstance", status: 1) }
+        return ICUNFKCCasefold(handle: h)
+    }
+
+    private init(handle: OpaquePointer) { self.handle = handle }
+
+    /// Whether NFKC changes `scalar` while NFC keeps it (a compatibility character: `²`, `①`, `ﬁ`, `Ｈ`).
+    static func isCompatibilityCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        loupe_u_hasCompatibilityDecomposition(scalar.value) != 0
     }
 
     func normalize(_ text: [UInt16]) throws -> [UInt16] {

@@ -3,9 +3,13 @@
 /// `Çavuşoğlu`, and the reverse (queries run through the same chain).
 ///
 /// Which scripts are transliterated (the choice, written down):
-/// - **Latin, Cyrillic, Greek, Armenian, Georgian**: yes. Diacritics go (`NFD; [:Nonspacing Mark:]
-///   Remove`), special letters are spelled out by ICU's `Latin-ASCII` (`ß`→`ss`, `ł`→`l`, `đ`→`d`,
-///   `ı`→`i`, `æ`→`ae`), Cyrillic soft/hard sign primes (`ʹ ʺ`) are dropped.
+/// - **Latin, Cyrillic, Greek, Armenian, Georgian**: yes. Cyrillic, Greek and Armenian go through the
+///   practical romanizations people type (ICU's `Russian-Latin/BGN`, or `Ukrainian-Latin/BGN` for a
+///   word with `і ї є ґ`; `Greek-Latin/UNGEGN`; `Armenian-Latin/BGN`): Чехов → `chekhov`, Хрущёв →
+///   `khrushchev`, Щука → `shchuka` (not `suka`), Київ → `kyyiv`, Αθήνα → `athina`, Երևան → `yerevan`;
+///   what they leave (Bulgarian, Serbian letters, Georgian) goes through `Any-Latin`. Diacritics go
+///   (`NFD; [:Nonspacing Mark:] Remove`), special letters are spelled out by ICU's `Latin-ASCII`
+///   (`ß`→`ss`, `ł`→`l`, `đ`→`d`, `ı`→`i`, `æ`→`ae`), soft/hard sign primes (`ʹ ʺ ʼ ˮ`) are dropped.
 /// - **Han, Hiragana, Katakana, Hangul, Thai, Lao, Khmer, Myanmar, Arabic, Hebrew and every other
 ///   script**: no. `Any-Latin` turns Han into space-separated pinyin (`東京` → `dong jing`), which would
 ///   make CJK unsearchable by its own characters; abjads lose their vowels; Brahmic and Thai
@@ -13,14 +17,21 @@
 /// A term mixing a transliterated script with a kept one (rare: `Tokyo東京` is split by the tokenizer
 /// anyway) is kept as is.
 public final class TransliterateFilter: TermFilter {
+    /// What every transform ends with: marks and primes removed, the rest spelled in ASCII, lowercase.
+    private static let tail = "Any-Latin; NFD; [:Nonspacing Mark:] Remove; [\\u02B9\\u02BA\\u02BC\\u02EE] Remove; NFC; Latin-ASCII; Any-Lower"
     /// The ICU transform applied to eligible terms.
-    public static let transformID = "Any-Latin; NFD; [:Nonspacing Mark:] Remove; [\\u02B9\\u02BA] Remove; NFC; Latin-ASCII; Any-Lower"
+    static let russianTransformID = "Russian-Latin/BGN; Greek-Latin/UNGEGN; Armenian-Latin/BGN; " + tail
+    /// The transform for a Cyrillic word with a letter only Ukrainian writes (`і ї є ґ`).
+    static let ukrainianTransformID = "Ukrainian-Latin/BGN; " + tail
 
-    /// Opened on first use: compiling the compound transform costs ~20 ms, which a reader answering
-    /// only ASCII queries (or an index open) should not pay.
-    private lazy var transliterator: ICUTransliterator? = try? ICUTransliterator(id: Self.transformID)
+    private let russian: ICUTransliterator
+    private let ukrainian: ICUTransliterator
 
-    public init() throws {}
+    /// Throws when ICU cannot open the transforms (they are compiled once per process, then cloned).
+    public init() throws {
+        russian = try CompiledTransforms.make(Self.russianTransformID)
+        ukrainian = try CompiledTransforms.make(Self.ukrainianTransformID)
+    }
 
     public var isFolding: Bool { true }
 
@@ -40,7 +51,10 @@ public final class TransliterateFilter: TermFilter {
         for scalar in term.unicodeScalars where scalar.value >= 0x80 {
             if !Self.transliterates(script: ICUScript.of(scalar)) { return term }
         }
-        guard let t = transliterator, let out = try? t.transliterate(Array(term.utf16)) else { return term }
+        let ukrainianOnly = term.unicodeScalars.contains { [0x0456, 0x0457, 0x0454, 0x0491].contains($0.value) }
+        let t = ukrainianOnly ? ukrainian : russian
+        // A failure here is a buffer ICU could not fill (out of memory): keep the term unfolded.
+        guard let out = try? t.transliterate(Array(term.utf16)) else { return term }
         let result = String(decoding: out, as: UTF16.self)
         return result.isEmpty ? nil : result
     }

@@ -85,7 +85,8 @@ extension SegmentReader {
             guard t.docOffset == docEnd, t.posOffset == posEnd else {
                 throw LoupeError.corrupt(file: terms.file.name, reason: "term \(report.terms) does not start where the previous one's postings end")
             }
-            let plain = !(key.count >= 2 && key[1] == IndexedTerm.markerByte)
+            // One plain term per word: folded forms, stems and language terms carry a marker byte.
+            let plain = !(key.count >= 2 && key[1] >= IndexedTerm.markerByte && key[1] <= IndexedTerm.languageMarkerByte)
             let it = try postings(t)
             it.checksPositionRuns = true
             var n = 0, total = 0

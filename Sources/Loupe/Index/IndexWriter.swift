@@ -345,7 +345,8 @@ public final class IndexWriter {
     /// and visible as a new generation; files no manifest needs any more are deleted only after
     /// that. Then starts the next merge the policy asks for, in the background (`mergesInBackground`):
     /// a later commit (or `close`, or `forceMerge`) publishes it. While more than twice `maxSegments`
-    /// segments wait, a commit waits for the running merge, so their number stays bounded.
+    /// segments wait, a commit waits for the running merge (or, with none running or still too many,
+    /// merges itself), so their number stays bounded.
     ///
     /// After a commit throws, discard the writer: the last commit stays as it was.
     public func commit() throws {
@@ -353,6 +354,9 @@ public final class IndexWriter {
         try writeDeletions()
         if mergesInBackground {
             try applyBackgroundMerge(wait: segments.count > 2 * mergePolicy.maxSegments)
+            // Still too many (no merge was running, or it took fewer than the new ones): merge here,
+            // so the bound holds whatever the merge thread's timing.
+            if segments.count > 2 * mergePolicy.maxSegments { try merge(mergePolicy.merges(segments)) }
         } else {
             try merge(mergePolicy.merges(segments))
         }

@@ -1,23 +1,73 @@
 /// How a token becomes dictionary terms, so that exact spellings can rank above folded matches and
-/// `--exact` can turn folding off:
+/// those above stems, and `--exact` can turn folding off:
 ///
 /// - a token whose exact form (case-folded, not transliterated) equals its folded form — every ASCII
-///   word, every Han/kana/Thai word — is indexed once, as that form: `moscow`, `東京`;
-/// - a token whose forms differ is indexed twice at the same position: its exact form as is
-///   (`çavuşoğlu`, `москва`) and its folded form behind a marker byte (`\u{1}cavusoglu`, `\u{1}moskva`).
+///   word, every Han/kana/Thai word — is indexed as that form: `moscow`, `東京`;
+/// - a token whose forms differ is indexed at the same position as its exact form as is
+///   (`çavuşoğlu`, `москва`) and its folded form behind a marker byte (`\u{1}cavusoglu`, `\u{1}moskva`);
+/// - further folded forms of the token (words inside it, CJK bigrams, German `ue` spellings: see
+///   `Analyzer+Forms.swift`) are indexed behind the same marker at the same position;
+/// - its Snowball stem, when it differs from the folded form, behind a second marker and the code
+///   of the language it was stemmed in, at the same position: `running` → `running`, `\u{2}en:run`;
+///   `Москве` → `москве`, `\u{1}moskve`, `\u{2}ru:moskv` (each language's stems have their own
+///   document frequencies);
+/// - once per field of each document, its language behind a third marker at position 0:
+///   `\u{3}ru` (see `IndexReader+Languages.swift`).
 ///
 /// So the plain terms are exactly the case-folded original spellings, and a folded query term `t`
-/// matches the union of `t` and `\u{1}t`. The two never collide: a marked term starts with 0x01, which
-/// no analyzed word contains.
+/// matches the union of `t` and `\u{1}t`; a stem `s` in language `l` the union of `\u{2}l:s`, `s` and
+/// `\u{1}s` (a word equal to its stem has no stem term). They
+/// never collide: a marked term starts with a byte below 0x20, which no analyzed word contains.
+///
+/// Example: `l'Homme` in French is `l'homme`, `\u{1}homme`, `\u{2}fr:homm` at one position.
 public enum IndexedTerm {
     /// The byte that marks a folded form.
     public static let marker: Character = "\u{1}"
     /// The marker as the key byte it is.
     static let markerByte: UInt8 = 0x01
+    /// The byte that marks a Snowball stem.
+    static let stemMarkerByte: UInt8 = 0x02
+    /// The byte that marks a document field's language.
+    static let languageMarkerByte: UInt8 = 0x03
 
     /// The dictionary term of folded form `term` of a token whose exact form differs.
     @inline(__always) public static func folded(_ term: String) -> String { "\u{1}" + term }
 
+    /// The dictionary term of `stem`, a folded Snowball stem in `language` (`\u{2}ru:moskv`).
+    @inline(__always) public static func stemmed(_ stem: String, language: Language) -> String {
+        "\u{2}" + language.code + ":" + stem
+    }
+
+    /// The dictionary term recording that a field of a document is in `language`.
+    public static func language(_ language: Language) -> String { "\u{3}" + language.code }
+
+    /// The dictionary terms a query term stands for: a folded term `t` is `t` and `\u{1}t`; a stem
+    /// term `\u{2}l:s` is itself, `s` and `\u{1}s` (a word equal to its stem has no stem term); a
+    /// query's stem set `\u{2}l1:s1\u{2}l2:s2…` (`stemSet`) is the union of its stems' variants.
+    public static func variants(of term: String) -> [String] {
+        if term.utf8.first == stemMarkerByte {
+            var out: [String] = []
+            for part in term.split(separator: "\u{2}") {
+                guard let colon = part.firstIndex(of: ":") else { continue }
+                let s = String(part[part.index(after: colon)...])
+                for v in ["\u{2}" + part, s, folded(s)] where !out.contains(v) { out.append(v) }
+            }
+            return out
+        }
+        return [term, folded(term)]
+    }
+
+    /// One query term for the stems of a word in several languages (each a `stemmed` term), so
+    /// that they score as one term (one document frequency: the union's) until a blended term scorer
+    /// takes every rung of a word; `variants(of:)` takes it apart. Not a dictionary term.
+    public static func stemSet(_ stems: [String]) -> String { stems.joined() }
+
+    /// Whether a dictionary term carries a marker (is not a plain spelling).
+    @inline(__always) public static func isMarked(_ term: String) -> Bool {
+        guard let b = term.utf8.first else { return false }
+        return b < 0x20
+    }
+
     /// The text of a dictionary term for display: marked terms without their marker.
-    public static func display(_ term: String) -> String { term.first == marker ? String(term.dropFirst()) : term }
+    public static func display(_ term: String) -> String { isMarked(term) ? String(term.dropFirst()) : term }
 }

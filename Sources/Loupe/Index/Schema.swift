@@ -72,6 +72,10 @@ public struct Schema: Equatable, Sendable {
 /// A document to add: a value per field name. Fields not in the schema are an error at `add`.
 public struct Document: Sendable, ExpressibleByDictionaryLiteral {
     public var values: [String: String]
+    /// The language of the document's text (stemming, apostrophe rules); nil: detected with CLD2.
+    public var language: Language?
+    /// Per field name, a language that differs from the document's (nil: the document's, or detected).
+    public var languages: [String: Language] = [:]
 
     public init(_ values: [String: String] = [:]) { self.values = values }
     public init(dictionaryLiteral elements: (String, String)...) {

@@ -69,6 +69,16 @@ final class SegmentBuffer {
         var storedCount = 0
         for spec in schema.fields where spec.stored && doc.values[spec.name] != nil { storedCount += 1 }
         PostingsEncoder.varint(UInt32(storedCount), into: &stored)
+        // The document's language: named, or detected in its longest text field (titles are too short).
+        var documentLanguage: Language?? = nil
+        let longest = schema.fields.filter { $0.indexed && !$0.isKeyword && !$0.isPath }
+            .max { (doc.values[$0.name]?.utf8.count ?? 0) < (doc.values[$1.name]?.utf8.count ?? 0) }?.name
+        func languageOfDocument() -> Language? {
+            if let l = documentLanguage { return l }
+            let l = doc.language ?? longest.flatMap { doc.values[$0] }.flatMap(Language.detect)
+            documentLanguage = .some(l)
+            return l
+        }
         for (f, spec) in schema.fields.enumerated() {
             let value = doc.values[spec.name]
             if spec.stored, let value {
@@ -79,18 +89,23 @@ final class SegmentBuffer {
             guard spec.indexed else { continue }
             var length = 0
             if var value, spec.isKeyword {
-                value.withUTF8 { addOccurrence(field: f, marked: false, term: $0, position: 0, doc: d) }
+                value.withUTF8 { addOccurrence(field: f, marker: 0, term: $0, position: 0, doc: d) }
                 closeDocument(d)
                 length = 1
             } else if let value {
-                analyzer.forEachTerm(in: spec.analyzable(value)) { term, exact, position in
-                    if let exact {
-                        addOccurrence(field: f, marked: false, term: exact, position: UInt32(position), doc: d)
-                        addOccurrence(field: f, marked: true, term: term, position: UInt32(position), doc: d)
-                    } else {
-                        addOccurrence(field: f, marked: false, term: term, position: UInt32(position), doc: d)
+                // A field's own language: named, else detected in it when it is long enough to tell,
+                // else the document's. Paths are names, not prose: no language, no stems.
+                let language = spec.isPath ? nil : doc.languages[spec.name] ?? doc.language
+                    ?? (value.utf8.count < 200 || spec.name == longest ? nil : Language.detect(value)) ?? languageOfDocument()
+                length = analyzer.forEachTerm(in: spec.analyzable(value), language: language) { marker, term, position in
+                    addOccurrence(field: f, marker: marker, term: term, position: UInt32(position), doc: d)
+                }
+                if let language, length > 0 {
+                    var key = IndexedTerm.language(language)
+                    key.withUTF8 { k in
+                        addOccurrence(field: f, marker: IndexedTerm.languageMarkerByte,
+                                      term: UnsafeBufferPointer(rebasing: k.dropFirst()), position: 0, doc: d)
                     }
-                    length += 1
                 }
                 closeDocument(d)
             }
@@ -103,16 +118,16 @@ final class SegmentBuffer {
         docCount += 1
     }
 
-    /// `marked`: the term is a folded form, keyed behind `IndexedTerm.marker` (see `IndexedTerm`).
-    @inline(__always) private func addOccurrence(field: Int, marked: Bool, term: UnsafeBufferPointer<UInt8>, position: UInt32, doc: Int32) {
+    /// `marker`: 0 for a plain term, else the byte the term is keyed behind (see `IndexedTerm`).
+    @inline(__always) private func addOccurrence(field: Int, marker: UInt8, term: UnsafeBufferPointer<UInt8>, position: UInt32, doc: Int32) {
         // The key built in place in `key`'s storage (`removeAll` + `append`s were 2 % of indexing).
-        let length = term.count + (marked ? 2 : 1)
+        let length = term.count + (marker != 0 ? 2 : 1)
         if key.count < length { key = [UInt8](repeating: 0, count: max(length, 2 * key.count, 64)) }
         let (id, isNew) = key.withUnsafeMutableBytes { k in
             k[0] = UInt8(field)
             var at = 1
-            if marked {
-                k[1] = IndexedTerm.markerByte
+            if marker != 0 {
+                k[1] = marker
                 at = 2
             }
             if let src = term.baseAddress { (k.baseAddress! + at).copyMemory(from: src, byteCount: term.count) }

@@ -49,6 +49,8 @@ public struct DirectoryIndexer {
     /// added, updated, or (when it no longer names a regular file) deleted; documents of paths not
     /// listed are left as they are.
     public var list: [String]? = nil
+    /// The language of every file (`loupe index --language`); nil: each file's is detected.
+    public var language: Language? = nil
     /// Threads that read and analyze files (default: the machine's cores).
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// What a run records of a file's mtime or a folder's ctime is trusted by the next run only if
@@ -148,13 +150,14 @@ public struct DirectoryIndexer {
         let budget = ReadBudget(limit: flushThresholdBytes)
         let reporter = Reporter(onProgress, start: start, base: summary.unchanged, total: entries.count)
         let isCancelled = self.isCancelled ?? { false }
-        do { try writer.addConcurrently(count: work.count, threads: threads) { [work] i in
+        do { try writer.addConcurrently(count: work.count, threads: threads) { [work, language] i in
             if isCancelled() { throw CancellationError() } // the threads stop; their buffers are dropped
             let w = work[i], f = Int(w.fact)
             let old = f < 0 ? nil : (size: facts.sizes[f], hash: facts.hashes[f])
             beforeRead?(entries[Int(w.entry)].path)
-            let doc = Self.prepare(entries[Int(w.entry)], old: old, folders: folders, maxFileBytes: maxFileBytes, budget: budget,
+            var doc = Self.prepare(entries[Int(w.entry)], old: old, folders: folders, maxFileBytes: maxFileBytes, budget: budget,
                                    outcomes: outcomes, index: i)
+            if let language { doc?.language = language }
             if i % 64 == 0 { reporter.report(done: i, bytes: outcomes.bytes) }
             return doc
         } } catch is CancellationError {

@@ -311,7 +311,9 @@ public final class QueryParser {
         let exacts = tokens.map { $0.exact ?? $0.term }
         if tokens.count == 1 {
             if exactMode { return .exact(exacts[0], field: field) }
-            return .word(Query.Word(folded: tokens[0].term, exact: tokens[0].exact), field: field)
+            // The word's stems in every language the index holds (`Analyzer.stemTerms`): its last rung.
+            let stems = analyzer.stemTerms(of: tokens[0], languages: analyzer.queryLanguages)
+            return .word(Query.Word(folded: tokens[0].term, exact: tokens[0].exact, stems: stems), field: field)
         }
         if exactMode { return .phrase(exacts, field: field, exact: true) }
         let folded = Query.phrase(tokens.map(\.term), field: field)

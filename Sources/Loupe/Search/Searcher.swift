@@ -103,6 +103,12 @@ public enum SearchInterrupted: Error, Sendable, Equatable {
 public final class Searcher {
     public let reader: IndexReader
     public let parser: QueryParser
+    /// The languages query words are stemmed in: those the index holds (set `[lang]` for a query
+    /// `--language`, `[]` for `--no-stem`).
+    public var queryLanguages: [Language] {
+        get { analyzer.queryLanguages }
+        set { analyzer.queryLanguages = newValue }
+    }
     let analyzer: Analyzer
     public var bm25 = BM25()
     /// BM25's length table per indexed field for `bm25`'s parameters: they depend only on the
@@ -121,13 +127,14 @@ public final class Searcher {
     }
 
     public convenience init(reader: IndexReader) throws {
-        self.init(reader: reader, analyzer: try Analyzer.standard())
+        try self.init(reader: reader, analyzer: try Analyzer.standard())
     }
 
     /// A searcher using `analyzer` (which it then owns on this thread).
-    init(reader: IndexReader, analyzer: Analyzer) {
+    init(reader: IndexReader, analyzer: Analyzer) throws {
         self.reader = reader
         self.analyzer = analyzer
+        analyzer.queryLanguages = try reader.languages()
         parser = QueryParser(analyzer: analyzer, fields: Set(reader.schema.defaultSearchFields.map { reader.schema.fields[$0].name }))
     }
 

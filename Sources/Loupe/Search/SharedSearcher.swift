@@ -59,7 +59,7 @@ public final class SharedSearcher: @unchecked Sendable {
             analyzer = try Analyzer.standard()
             Thread.current.threadDictionary[key] = analyzer
         }
-        let s = Searcher(reader: reader, analyzer: analyzer)
+        let s = try Searcher(reader: reader, analyzer: analyzer)
         s.bm25 = bm25
         return s
     }

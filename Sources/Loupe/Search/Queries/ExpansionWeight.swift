@@ -109,8 +109,8 @@ final class ExpansionWeight: Weight {
         var out: [Match] = []
         let f = UInt8(field)
         try walk([f, IndexedTerm.markerByte], [f, IndexedTerm.markerByte]) { term, info, w in out.append((term, info, w)) }
-        // Plain terms start past the marker bytes (0x01 folded, 0x02 stems).
-        try walk([f], [f, 0x03]) { term, info, w in
+        // Plain terms start past the marker bytes (0x01 folded, 0x02 stems, 0x03 languages).
+        try walk([f], [f, IndexedTerm.languageMarkerByte + 1]) { term, info, w in
             if term.utf8.allSatisfy({ $0 < 0x80 }) || analyzer.fold(term)?.term == term { out.append((term, info, w)) }
         }
         return out

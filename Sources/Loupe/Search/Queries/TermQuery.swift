@@ -40,9 +40,9 @@ public struct TermQuery: QueryNode {
     /// A word analyzed to `folded`, typed as `exact` when that differs (nil: typed as folded), with
     /// `stems` when the analyzer stems: exact (1.0) ⊂ folded (0.9) ⊂ stem (0.7).
     ///
-    /// A stem `s` is indexed behind marker 0x02 (`\u{2}s`) for a word whose stem differs from it; a
-    /// word that is its own stem is found as `s` plain or folded, so the stem rung is every form of
-    /// `s` plus the folded rung.
+    /// `stems` are dictionary terms `\u{2}lang:s` (`Analyzer.stemTerms`): a stem `s` is indexed behind
+    /// marker 0x02 and its language for a word whose stem differs from it; a word that is its own stem
+    /// is found as `s` plain or folded, so the stem rung is every form of `s` plus the folded rung.
     public static func word(_ word: Query.Word, field: String?) -> TermQuery {
         var forms: [Form] = []
         var highlights = [HighlightTerm(field: field, term: word.folded, exact: false)]
@@ -55,12 +55,18 @@ public struct TermQuery: QueryNode {
             forms.append(Form(terms: folded, weight: exactWeight, label: word.folded))
         }
         var stemTerms = folded
-        for s in word.stems where s != word.folded {
-            stemTerms += ["\u{2}" + s, s, IndexedTerm.folded(s)]
-            highlights.append(HighlightTerm(field: field, term: s, exact: false))
+        var stemLabels: [String] = []
+        for s in word.stems {
+            // `\u{2}lang:stem`, and the words spelled as the stem (`IndexedTerm.variants`).
+            let variants = IndexedTerm.variants(of: s)
+            for v in variants where !stemTerms.contains(v) { stemTerms.append(v) }
+            if let bare = variants.dropFirst().first, bare != word.folded {
+                stemLabels.append(bare)
+                highlights.append(HighlightTerm(field: field, term: bare, exact: false))
+            }
         }
         if stemTerms.count > folded.count {
-            forms.append(Form(terms: stemTerms, weight: stemWeight, label: "~" + word.stems.joined(separator: "|")))
+            forms.append(Form(terms: stemTerms, weight: stemWeight, label: "~" + stemLabels.joined(separator: "|")))
         }
         return TermQuery(forms: forms, field: field, label: word.exact ?? word.folded, highlights: highlights)
     }

@@ -1,0 +1,63 @@
+/// The stems of short lowercase ASCII words in one language, in a direct-mapped table of fixed-size
+/// slots: a word's slot is picked by a hash of its bytes and holds the last word seen there with the
+/// key of its stem term. What English indexing asks for every word; a `[String: String]` cache cost a
+/// `String` and a hashed lookup per word. Not thread-safe (one per `Analyzer`).
+///
+/// Slot layout (`slotSize` bytes): word length, word bytes (≤ `maxWord`), stem-key length (0: the
+/// stem is the word), stem-key bytes (≤ `maxKey`: `en:` + the stem).
+final class ASCIIStemCache {
+    static let slots = 1 << 15
+    static let maxWord = 31
+    static let maxKey = 38
+    static let slotSize = 1 + maxWord + 1 + maxKey + 1
+    private let table: UnsafeMutableBufferPointer<UInt8>
+    let language: Language
+    private let prefix: [UInt8]
+
+    init(language: Language) {
+        self.language = language
+        prefix = Array((language.code + ":").utf8)
+        table = .allocate(capacity: Self.slots * Self.slotSize)
+        table.initialize(repeating: 0xFF) // length 255: no word
+    }
+
+    deinit { table.deallocate() }
+
+    /// Calls `body` with the stem term (after its marker) of lowercase ASCII `word` when the stem
+    /// differs from it; `stem` computes a stem on a miss.
+    @inline(__always) func withStem(of word: UnsafeBufferPointer<UInt8>, stem: (String) -> String?,
+                                    _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        let n = word.count
+        guard n <= Self.maxWord else {
+            let w = String(decoding: word, as: UTF8.self)
+            if let s = stem(w), s != w, !s.isEmpty {
+                var key = String(decoding: prefix, as: UTF8.self) + s
+                key.withUTF8 { body($0) }
+            }
+            return
+        }
+        var h: UInt32 = 2_166_136_261
+        for b in word { h = (h ^ UInt32(b)) &* 16_777_619 }
+        let base = Int(h & UInt32(Self.slots - 1)) * Self.slotSize
+        let slot = UnsafeMutableBufferPointer(rebasing: table[base..<(base + Self.slotSize)])
+        var same = Int(slot[0]) == n
+        if same { for i in 0..<n where slot[1 + i] != word[i] { same = false; break } }
+        if same {
+            let k = Int(slot[1 + Self.maxWord])
+            if k > 0 { body(UnsafeBufferPointer(rebasing: slot[(2 + Self.maxWord)..<(2 + Self.maxWord + k)])) }
+            return
+        }
+        let w = String(decoding: word, as: UTF8.self)
+        var key: [UInt8] = []
+        if let s = stem(w), s != w, !s.isEmpty { key = prefix + Array(s.utf8) }
+        guard key.count <= Self.maxKey else {
+            key.withUnsafeBufferPointer { body($0) } // too long to keep: not cached
+            return
+        }
+        slot[0] = UInt8(n)
+        for i in 0..<n { slot[1 + i] = word[i] }
+        slot[1 + Self.maxWord] = UInt8(key.count)
+        for i in 0..<key.count { slot[2 + Self.maxWord + i] = key[i] }
+        if !key.isEmpty { body(UnsafeBufferPointer(rebasing: slot[(2 + Self.maxWord)..<(2 + Self.maxWord + key.count)])) }
+    }
+}
