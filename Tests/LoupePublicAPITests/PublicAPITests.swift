@@ -11,11 +11,12 @@ import Testing
         deinit { try? FileManager.default.removeItem(atPath: path) }
     }
 
-    static let schema = Schema([FieldSpec("name", isKeyword: true), FieldSpec("heading", boost: 2), FieldSpec("text")])
+    static let schema = Schema([FieldSpec("name", isKeyword: true), FieldSpec("year", indexed: false), FieldSpec("heading", boost: 2),
+                                FieldSpec("text")])
 
     func build(_ dir: TempDir) throws {
         let w = try IndexWriter(path: dir.path, schema: Self.schema)
-        try w.add(["name": "moscow", "heading": "Moscow", "text": "Москва — столица России. Зимой в Москве холодно."])
+        try w.add(["name": "moscow", "year": "1147", "heading": "Moscow", "text": "Москва — столица России. Зимой в Москве холодно."])
         try w.add(["name": "ankara", "heading": "Ankara", "text": "Mevlüt Çavuşoğlu spoke in Ankara about Incirlik."])
         try w.add(["name": "notes", "heading": "Notes", "text": "Cavusoglu visited Incirlik; Incirlik again."])
         try w.commit()
@@ -27,7 +28,8 @@ import Testing
         let searcher = try SharedSearcher(path: dir.path)
         let results = try searcher.search("moskva", options: SearchOptions(limit: 5, snippets: 1, explain: true))
         let hit = try #require(results.hits.first)
-        #expect(hit.fields["name"] == "moscow")
+        #expect(hit[field: "name"] == "moscow")
+        #expect(hit.integer("year") == 1147 && hit.integer("heading") == nil)
         #expect(hit.snippets.first?.marked(open: "[", close: "]").contains("[Москва]") == true)
         #expect(!hit.explanation.isEmpty)
         #expect(abs(hit.explanation.map(\.score).reduce(0, +) - hit.score) < 1e-3)

@@ -64,9 +64,17 @@ public struct SearchHit: Sendable {
         self.explanation = explanation
     }
 
+    /// The stored value of `field`, nil when the hit has none.
+    public subscript(field field: String) -> String? { fields[field] }
+    /// The stored value of `field` read as an integer, nil when absent or not one.
+    public func integer(_ field: String) -> Int? { fields[field].flatMap { Int($0) } }
+    /// The stored value of `field` read as a number, nil when absent or not one.
+    public func number(_ field: String) -> Double? { fields[field].flatMap { Double($0) } }
+
+    /// The `path` field of the files schema (`Schema.files`).
     public var path: String? { fields["path"] }
-    /// The declared title, else the first line (files indexed by `DirectoryIndexer`).
-    public var title: String? { fields["title"] ?? fields["firstline"] }
+    /// The `title` field of the files schema: the declared title.
+    public var title: String? { fields["title"] }
 }
 
 /// The outcome of a search: the requested page of hits, best first, and how many documents matched.
