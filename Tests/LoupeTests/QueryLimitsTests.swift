@@ -37,6 +37,10 @@ import Testing
         #expect(nested(1000).depth == 1000)
         #expect(throws: LoupeError.self) { try s.search(nested(1000)) }
         #expect(try s.search(nested(Query.maxDepth)).totalHits == 1)
+        // Query objects nested past the limit too.
+        var node: any QueryNode = MatchAllQuery()
+        for _ in 0..<1000 { node = BooleanQuery([(.must, node)]) }
+        #expect(throws: LoupeError.self) { try s.search(node, options: SearchOptions()) }
     }
 
     /// `offset + limit` near `Int.max` overflowed (signal 4).

@@ -16,6 +16,8 @@ public final class SearchContext {
     let lengthTables: [Int: [Float]]
     private let docFreqs = SmallMap<TermsKey, Int>()
     private let infos = TermInfoCache()
+    /// Levels of query nodes being bound (see `nested`).
+    private var depth = 0
     @exclusivity(unchecked) private var fieldStats: [Int: (docCount: Int, averageLength: Double)] = [:]
 
     init(reader: IndexReader, bm25: BM25, statistics: (any ScoringStatistics)?, defaultFields: [String]?,
@@ -26,6 +28,17 @@ public final class SearchContext {
         self.defaultFields = defaultFields
         self.analyzer = analyzer
         self.lengthTables = lengthTables
+    }
+
+    /// Runs `bind` one level deeper: a node with children binds them through this, so a tree of
+    /// nodes built deeper than `Query.maxDepth` is an error, not a stack overflow.
+    public func nested<T>(_ bind: () throws -> T) throws -> T {
+        guard depth < Query.maxDepth else {
+            throw LoupeError.invalidArgument("the query nests more than \(Query.maxDepth) levels")
+        }
+        depth += 1
+        defer { depth -= 1 }
+        return try bind()
     }
 
     /// Fields a node searches: the named one (boost 1), or the default ones with their schema boosts.

@@ -6,7 +6,9 @@ public struct BooleanQuery: QueryNode {
     public init(_ clauses: [(occur: Query.Occur, query: any QueryNode)]) { self.clauses = clauses }
 
     public func weight(in context: SearchContext, boost: Float) throws -> any Weight {
-        BooleanWeight(clauses: try clauses.map { ($0.occur, try $0.query.weight(in: context, boost: boost)) })
+        try context.nested {
+            BooleanWeight(clauses: try clauses.map { ($0.occur, try $0.query.weight(in: context, boost: boost)) })
+        }
     }
 }
 

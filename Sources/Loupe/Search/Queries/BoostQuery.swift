@@ -11,6 +11,6 @@ public struct BoostQuery: QueryNode {
     public func weight(in context: SearchContext, boost outer: Float) throws -> any Weight {
         let b = outer * boost
         guard boost.isFinite, boost >= 0, b.isFinite else { throw LoupeError.invalidArgument("a boost must be finite and ≥ 0, not \(boost)") }
-        return try query.weight(in: context, boost: b)
+        return try context.nested { try query.weight(in: context, boost: b) }
     }
 }

@@ -73,8 +73,23 @@ final class BlendedTermScorer: Scorer {
         return (tf, counts)
     }
 
+    /// `blend().tf`, without the per-rung counts (no allocation per document).
+    private func blendedFrequency() -> Float {
+        var reached = 0
+        var tf: Float = 0
+        for r in rungs.indices {
+            var f = 0
+            for i in rungs[r] where postings[i].doc == doc { f += Int(postings[i].freq) }
+            if f > reached {
+                tf += rungWeights[r] * Float(f - reached)
+                reached = f
+            }
+        }
+        return tf
+    }
+
     func score() throws -> Float {
-        let tf = blend().tf
+        let tf = blendedFrequency()
         let norm = try norms.norm(column: normColumn, doc: doc)
         return BM25.score(weight: weight, tf: tf, lengthPart: lengthTable[Int(norm)])
     }
