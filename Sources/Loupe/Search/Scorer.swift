@@ -62,7 +62,7 @@ final class TermScorer: Scorer {
         }) ?? weight
     }()
 
-    func score() throws -> Float {
+    @inline(__always) func score() throws -> Float {
         let (doc, freq) = single.map { ($0.doc, $0.freq) } ?? (postings.doc, postings.freq)
         let norm = try norms.norm(column: normColumn, doc: doc)
         let lengthPart = lengthTable.withUnsafeBufferPointer { $0[Int(norm)] } // 256 entries, a byte's range
