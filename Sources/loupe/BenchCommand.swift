@@ -22,6 +22,8 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The index: its name, its path, or the folder it was built from.", valueName: "NAME|PATH|DIR"))
     var index: String?
 
+    @OptionGroup var stemming: StemOptions
+
     @Option(name: .shortAndLong, help: "Hits per query (0 to 1000000).")
     var limit = 10
 
@@ -80,6 +82,7 @@ struct BenchCommand: ParsableCommand {
         }
         let opening = DispatchTime.now().uptimeNanoseconds
         let searcher = try Searcher(path: path)
+        stemming.apply(to: searcher)
         let openMs = Double(DispatchTime.now().uptimeNanoseconds - opening) / 1e6
         var runLines: [String] = []
         var latencies: [String: [Double]] = [:]

@@ -36,6 +36,9 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Index only the paths listed in FILE (relative to DIRECTORY, one per line): each is added, updated, or removed when it is gone from disk; other documents are left as they are.", valueName: "FILE"))
     var list: String?
 
+    @Option(name: .long, help: ArgumentHelp("The language of every file (an ISO 639-1 code such as de), for stemming and apostrophes; default: each file's is detected.", valueName: "CODE"))
+    var language: Language?
+
     @Flag(name: .shortAndLong, help: "Print no warnings and no progress.")
     var quiet = false
 
@@ -55,6 +58,7 @@ struct IndexCommand: ParsableCommand {
         }
         var indexer = DirectoryIndexer(source: directory, indexPath: path)
         indexer.full = full
+        indexer.language = language
         indexer.flushThresholdBytes = memory << 20
         if let list {
             guard let text = try? String(contentsOfFile: list, encoding: .utf8) else {

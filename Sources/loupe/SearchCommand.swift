@@ -70,6 +70,8 @@ struct SearchCommand: ParsableCommand {
     @Flag(name: .long, help: "Match words exactly as written (case aside): no transliteration, no accent folding.")
     var exact = false
 
+    @OptionGroup var stemming: StemOptions
+
     @Flag(name: .long, help: "Show the BM25 parts of each hit's score, per term and field.")
     var explain = false
 
@@ -89,7 +91,7 @@ struct SearchCommand: ParsableCommand {
     }
 
     /// Options of `search` that take a value (their value may start with '-').
-    static let valueOptions: Set<String> = ["--limit", "-l", "--index", "--offset", "--snippets", "--field", "--color"]
+    static let valueOptions: Set<String> = ["--limit", "-l", "--index", "--offset", "--snippets", "--field", "--color", "--language"]
 
     /// The command line with every word of a `search` query that starts with a single '-' (an
     /// excluded word: `-sport`, `'-sport +ski'`) moved after `--`, where it is read as the query and
@@ -136,6 +138,7 @@ struct SearchCommand: ParsableCommand {
         let started = DispatchTime.now().uptimeNanoseconds
         let results = try reportingErrors { () -> SearchResults in
             let searcher = try Searcher(path: path)
+            stemming.apply(to: searcher)
             var options = SearchOptions(limit: count ? 0 : limit, offset: offset, exact: exact,
                                         fields: fields.isEmpty ? nil : fields,
                                         snippets: count ? 0 : snippets, explain: explain)

@@ -41,11 +41,19 @@ struct StatsCommand: ParsableCommand {
         var catalog: Catalog?
         var catalogProblem: String?
         var fields: [Field]
+        /// Documents per language of their text (`null`: not detected), most first.
+        var languages: [LanguageCount]
+
+        struct LanguageCount: Encodable {
+            var language: String?
+            var documents: Int
+        }
     }
 
     func run() throws {
         let path = try target.resolve()
         let s = try reportingErrors { try IndexStatistics(path: path) }
+        let languages = try reportingErrors { try IndexReader(path: path).languageDistribution() }
         let committed = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: s.committedAt))
         if json {
             try JSONOutput.print(Record(
@@ -56,7 +64,8 @@ struct StatsCommand: ParsableCommand {
                 fields: s.fields.map {
                     Record.Field(name: $0.name, indexed: $0.indexed, stored: $0.stored, documents: $0.indexed ? $0.documents : nil,
                                  averageLength: $0.indexed && $0.averageLength.isFinite ? $0.averageLength : nil)
-                }))
+                },
+                languages: languages.map { Record.LanguageCount(language: $0.language?.code, documents: $0.documents) }))
             return
         }
         print("index:        " + path.escapedForTerminal)
@@ -70,6 +79,9 @@ struct StatsCommand: ParsableCommand {
             print("file catalog: \(c.files) files (\(c.skipped) skipped), \(c.folders) folders")
         } else {
             print("file catalog: " + (s.catalogProblem ?? "none (the next `loupe index` reads every file)").escapedForTerminal)
+        }
+        if !languages.isEmpty {
+            print("languages:    " + languages.map { "\($0.language?.code ?? "unknown") \($0.documents)" }.joined(separator: ", "))
         }
         for f in s.fields {
             // Document counts and lengths are known for indexed fields only.
