@@ -29,6 +29,24 @@ import Testing
         #expect(abs(part.tf - 3 * TermQuery.foldedWeight) < 1e-5)
     }
 
+    /// Each occurrence counts once, at its closest form: `running` is indexed with its stem
+    /// `\u{2}en:run` at the same position, and the stem rung also listed the folded terms, so one
+    /// `running` counted 1 + 0.7 for the query `running`.
+    @Test func anInflectedOccurrenceCountsOnce() throws {
+        let dir = TempDir()
+        let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("path", isPath: true), FieldSpec("body", stored: false)]))
+        var a = Document(["path": "a.txt", "body": "she was running home"]); a.language = .english
+        var b = Document(["path": "b.txt", "body": "she runs home"]); b.language = .english
+        try w.add(a); try w.add(b); try w.commit()
+        let s = try Searcher(path: dir.path)
+        let hits = try s.search("running", options: SearchOptions(limit: 5, explain: true)).hits
+        #expect(hits.map(\.path) == ["a.txt", "b.txt"])
+        let own = try #require(hits[0].explanation.first)
+        #expect(abs(own.tf - 1) < 1e-5, "\(own)")
+        let other = try #require(hits[1].explanation.first)
+        #expect(abs(other.tf - TermQuery.stemWeight) < 1e-5, "\(other)")
+    }
+
     /// Expansion stopped at 256 terms while the count said exact: a prefix matching 600 terms found 256 documents.
     @Test func prefixAndFuzzyMatchEveryDocument() throws {
         let dir = TempDir()

@@ -54,7 +54,12 @@ public struct TermQuery: QueryNode {
         } else {
             forms.append(Form(terms: folded, weight: exactWeight, label: word.folded))
         }
-        var stemTerms = folded
+        // The stem rung holds only the stem's own terms: each occurrence of a word whose stem is `s`
+        // is indexed as exactly one of them (`\u{2}lang:s` when the word differs from its stem, else
+        // `s` plain or folded), so the rung's frequency counts every inflected occurrence once.
+        // (Adding the folded rung's terms counted an inflected occurrence twice: `running` and
+        // `\u{2}en:run` sit at the same position.)
+        var stemTerms: [String] = []
         var stemLabels: [String] = []
         for s in word.stems {
             // `\u{2}lang:stem`, and the words spelled as the stem (`IndexedTerm.variants`).
@@ -65,7 +70,7 @@ public struct TermQuery: QueryNode {
                 highlights.append(HighlightTerm(field: field, term: bare, exact: false))
             }
         }
-        if stemTerms.count > folded.count {
+        if !stemTerms.isEmpty {
             forms.append(Form(terms: stemTerms, weight: stemWeight, label: "~" + stemLabels.joined(separator: "|")))
         }
         return TermQuery(forms: forms, field: field, label: word.exact ?? word.folded, highlights: highlights)
