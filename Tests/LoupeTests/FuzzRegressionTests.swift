@@ -155,3 +155,23 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+extension FuzzRegressionTests {
+    /// fuzz-manifest: a manifest whose nextSegment is 0 while `_0` is live. The merge wrote its new
+    /// `_0.tim` over the one it was reading (mapped): SIGBUS. The reader refuses such a manifest.
+    @Test func aNextSegmentNumberThatIsAlreadyLiveIsRefused() throws {
+        let dir = TempDir()
+        let path = dir.path + "/index"
+        let w = try IndexWriter(path: path, schema: DamagedIndexTests.bodyOnly)
+        try w.add(["body": "one"]); try w.flush()
+        try w.add(["body": "two"]); try w.commit()
+        var m = try #require(try Manifest.latest(in: IndexDirectory(path: path)))
+        m.nextSegment = 0
+        try m.write(to: IndexDirectory(path: path))
+        #expect(throws: LoupeError.self) { _ = try IndexWriter(path: path, schema: DamagedIndexTests.bodyOnly) }
+        m.nextSegment = 2
+        m.segments[1].name = m.segments[0].name
+        try m.write(to: IndexDirectory(path: path))
+        #expect(throws: LoupeError.self) { _ = try IndexReader(path: path) }
+    }
+}
