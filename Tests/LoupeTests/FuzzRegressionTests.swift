@@ -114,7 +114,7 @@ func exerciseDamagedIndex(_ index: String, source: String?, merge: Bool = true) 
     /// Seeded random bit flips and byte rewrites, one file at a time, checksums recomputed: open,
     /// search, check, deep check, statistics and merge must throw or succeed, never trap.
     @Test func randomDamageToEveryFileIsAnErrorNotACrash() throws {
-        let dir = TempDir()
+        let dir = TempDir(inMemory: true) // 24 copies of the index: tmpfs when there is one
         let index = try fuzzBaseIndex(dir)
         let names = try FileManager.default.contentsOfDirectory(atPath: index).filter { $0 != "write.lock" }.sorted()
         let originals = try names.map { [UInt8](try Data(contentsOf: URL(fileURLWithPath: index + "/" + $0))) }
@@ -136,7 +136,7 @@ func exerciseDamagedIndex(_ index: String, source: String?, merge: Bool = true) 
             fixChecksum(&b)
             FileManager.default.createFile(atPath: work + "/" + names[target], contents: Data(b))
             if (try? IndexReader(path: work).verifyDeep()) == nil { refused += 1 }
-            exerciseDamagedIndex(work, source: nil, merge: round % 3 == 0)
+            exerciseDamagedIndex(work, source: nil, merge: round % 8 == 0)
             rounds += 1
         }
         // Most damage is seen by the deep check (a flip in a stored value's text or a hash is not).
@@ -154,5 +154,25 @@ struct SplitMix {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+extension FuzzRegressionTests {
+    /// fuzz-manifest: a manifest whose nextSegment is 0 while `_0` is live. The merge wrote its new
+    /// `_0.tim` over the one it was reading (mapped): SIGBUS. The reader refuses such a manifest.
+    @Test func aNextSegmentNumberThatIsAlreadyLiveIsRefused() throws {
+        let dir = TempDir()
+        let path = dir.path + "/index"
+        let w = try IndexWriter(path: path, schema: DamagedIndexTests.bodyOnly)
+        try w.add(["body": "one"]); try w.flush()
+        try w.add(["body": "two"]); try w.commit()
+        var m = try #require(try Manifest.latest(in: IndexDirectory(path: path)))
+        m.nextSegment = 0
+        try m.write(to: IndexDirectory(path: path))
+        #expect(throws: LoupeError.self) { _ = try IndexWriter(path: path, schema: DamagedIndexTests.bodyOnly) }
+        m.nextSegment = 2
+        m.segments[1].name = m.segments[0].name
+        try m.write(to: IndexDirectory(path: path))
+        #expect(throws: LoupeError.self) { _ = try IndexReader(path: path) }
     }
 }

@@ -5,8 +5,10 @@ import Testing
 /// A fresh temporary folder, removed when the returned object dies.
 final class TempDir {
     let path: String
-    init() {
-        path = NSTemporaryDirectory() + "loupe-test-" + UUID().uuidString
+    /// `inMemory`: under /dev/shm when it exists (a test that writes many files).
+    init(inMemory: Bool = false) {
+        let base = inMemory && FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm/" : NSTemporaryDirectory()
+        path = base + "loupe-test-" + UUID().uuidString
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
     deinit { try? FileManager.default.removeItem(atPath: path) }

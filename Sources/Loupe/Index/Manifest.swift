@@ -22,8 +22,8 @@ import Darwin
 /// string    := length:varint utf8[length]
 /// ```
 /// A reader refuses: generation, nextSegment or a delGen ≥ 2⁶³ (the writer adds 1 to them); a
-/// boost that is not finite and ≥ 0; a segment name other than `_` + 1–13 base-36 digits (its files
-/// are opened by it); docCounts summing past `Int32.max` (doc ids are Int32s); deletedCount or
+/// boost that is not finite and ≥ 0; a segment name other than `_` + base-36 digits of a number
+/// below nextSegment, or named twice (its files are opened by it, and the next segment must be new); docCounts summing past `Int32.max` (doc ids are Int32s); deletedCount or
 /// docsWithField > docCount; sumLength > docsWithField · 2³¹ (positions are Int32s), so the sums
 /// over an index fit an Int.
 /// Example: generation 3, one field `body` (indexed, not stored, boost 1), one segment `_2` of 2 docs
@@ -158,7 +158,12 @@ public struct Manifest: Equatable, Sendable {
         for _ in 0..<(try count(1 << 20)) {
             let name = try str()
             // A segment's files are opened by its name: only Loupe's own names (`_` + base 36).
-            guard isSegmentName(name) else { throw LoupeError.corrupt(file: file.name, reason: "bad segment name \(name.debugDescription)") }
+            // Its number is below nextSegment and it is named once: the next segment a writer makes
+            // (a flush, a merge) must not be one of these, whose files are mapped while it writes.
+            guard isSegmentName(name), let number = UInt64(name.dropFirst(), radix: 36), String(number, radix: 36) == name.dropFirst(),
+                  number < nextSegment, !segments.contains(where: { $0.name == name }) else {
+                throw LoupeError.corrupt(file: file.name, reason: "bad segment name \(name.debugDescription) (next segment \(nextSegment))")
+            }
             var id: [UInt8]? = nil
             if fileVersion == version {
                 let n = try file.u8(p); p += 1
