@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Loupe
+@_spi(Benchmarks) @testable import Loupe
 #if canImport(Glibc)
 import Glibc
 #endif

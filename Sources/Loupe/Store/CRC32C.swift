@@ -1,6 +1,6 @@
 /// CRC-32C (Castagnoli polynomial 0x1EDC6F41, reflected 0x82F63B78), the checksum in every Loupe file
 /// footer. Slicing-by-8 tables: ~1 GB/s in release builds.
-struct CRC32C: Sendable {
+@_spi(Benchmarks) public struct CRC32C: Sendable {
     public private(set) var value: UInt32 = 0
 
     public init() {}

@@ -1,5 +1,5 @@
 import Foundation
-import Loupe
+@_spi(Benchmarks) import Loupe
 
 /// What every fuzz target shares: a small sound index built once per process (two segments, one
 /// with a deletions file, a source catalog, folded terms, stored titles, a full postings block),
