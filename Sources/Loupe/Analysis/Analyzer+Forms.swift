@@ -60,6 +60,7 @@ extension Analyzer {
     /// stems, in their order. A stem equal to the folded form is one too: documents holding other
     /// forms of the word hold it behind the stem marker.
     public func stemTerms(of token: Token, languages: [Language]) -> [String] {
+        guard addsForms else { return [] }
         let exact = token.exact ?? token.term
         return languages.compactMap { l in
             guard let s = stemmers.stem(exact, in: l), !s.isEmpty, let f = foldOnly(s) else { return nil }
@@ -84,24 +85,26 @@ extension Analyzer {
             alternates.append(f)
             addStem(w, folded: f)
         }
-        if exact.unicodeScalars.contains(where: { $0 == "'" || $0 == "\u{2019}" }) {
-            for w in Self.apostropheWords(exact, language) { addAlternate(w) }
-        } else {
-            addStem(exact, folded: term)
-        }
-        if exact.unicodeScalars.contains(where: { $0 == "ä" || $0 == "ö" || $0 == "ü" }) {
-            var g = ""
-            for s in exact.unicodeScalars {
-                switch s {
-                case "ä": g += "ae"
-                case "ö": g += "oe"
-                case "ü": g += "ue"
-                default: g.unicodeScalars.append(s)
-                }
+        if addsForms {
+            if exact.unicodeScalars.contains(where: { $0 == "'" || $0 == "\u{2019}" }) {
+                for w in Self.apostropheWords(exact, language) { addAlternate(w) }
+            } else {
+                addStem(exact, folded: term)
             }
-            if let f = foldOnly(g), f != term { alternates.append(f) }
+            if exact.unicodeScalars.contains(where: { $0 == "ä" || $0 == "ö" || $0 == "ü" }) {
+                var g = ""
+                for s in exact.unicodeScalars {
+                    switch s {
+                    case "ä": g += "ae"
+                    case "ö": g += "oe"
+                    case "ü": g += "ue"
+                    default: g.unicodeScalars.append(s)
+                    }
+                }
+                if let f = foldOnly(g), f != term { alternates.append(f) }
+            }
+            alternates += Self.bigrams(term)
         }
-        alternates += Self.bigrams(term)
         // Deduplicate, keeping order.
         var seen: Set<String> = [term]
         e.alternates = alternates.filter { seen.insert($0).inserted }

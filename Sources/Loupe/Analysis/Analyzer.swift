@@ -23,14 +23,19 @@ public final class Analyzer {
     private let compatibility: CompatibilityCharFilter
     /// Entries the cache may hold before it is emptied (bounds memory on huge vocabularies).
     public var cacheLimit = 500_000
-    /// The languages a query word is stemmed in (`queryForms`, the query parser): a searcher sets the
-    /// languages its index holds; empty turns the stem rung off for queries (`--no-stem`).
+    /// The languages a query word is stemmed in (`queryForms`, a query bound to a field): a searcher
+    /// sets the languages its index holds; empty turns the stem rung off for queries (`--no-stem`).
     public var queryLanguages: [Language] = []
+    /// Whether tokens also get the forms of `Analyzer+Forms` (Snowball stems, words inside
+    /// apostrophes, German spellings, CJK bigrams); false: each token is its chain's output only.
+    public let addsForms: Bool
 
-    /// Throws when ICU cannot open the normalizer.
-    public init(tokenizer: ICUTokenizer, filters: [TermFilter]) throws {
+    /// A chain of `filters` after `tokenizer`; `addsForms` false indexes and searches each token in
+    /// its chain's output only. Throws when ICU cannot open the normalizer.
+    public init(tokenizer: ICUTokenizer, filters: [TermFilter], addsForms: Bool = true) throws {
         self.tokenizer = tokenizer
         self.filters = filters
+        self.addsForms = addsForms
         compatibility = try CompatibilityCharFilter()
     }
 
@@ -41,6 +46,13 @@ public final class Analyzer {
         try Analyzer(tokenizer: ICUTokenizer(), filters: [
             CaseFoldFilter(), ScriptFoldFilter(), HanFoldFilter(), TransliterateFilter(), LengthFilter(),
         ])
+    }
+
+    /// The simple chain (Lucene's `SimpleAnalyzer`, tantivy's `default`, with ICU words): ICU words,
+    /// NFKC_Casefold, terms of at most 255 bytes; no script folding, no transliteration, no stems or
+    /// other forms. `Mevlüt` is found by `mevlüt` only, `running` by `running` only.
+    public static func simple() throws -> Analyzer {
+        try Analyzer(tokenizer: ICUTokenizer(), filters: [CaseFoldFilter(), LengthFilter()], addsForms: false)
     }
 
     /// Whether the chain's output for an ASCII word is just its lowercase (true for the standard
@@ -94,7 +106,7 @@ public final class Analyzer {
         var position = 0
         let fast = asciiFastPath
         let lower = lowered
-        let stems = language.flatMap { Stemmers.stems($0) ? asciiStems(for: $0) : nil }
+        let stems = addsForms ? language.flatMap { Stemmers.stems($0) ? asciiStems(for: $0) : nil } : nil
         let source = compatibility.normalize(text)?.text ?? text
         do {
             try tokenizer.forEachWord(in: source) { word, _, _ in

@@ -23,7 +23,10 @@ public final class IndexWriter {
     /// What opening the index took that the caller should tell the user (a rebuild that moved a
     /// damaged commit aside names the folder it went to).
     public private(set) var notes: [String] = []
-    private let analyzer: Analyzer
+    /// The analyzers fields name (`FieldSpec.analyzer`).
+    public let analyzers: AnalyzerRegistry
+    /// This thread's analyzer of each field.
+    private let fieldAnalyzers: FieldAnalyzers
     private var buffer: SegmentBuffer
     /// Deleted docs of the buffer (resolved as deletes arrive).
     private var bufferDeleted: Set<Int32> = []
@@ -68,18 +71,23 @@ public final class IndexWriter {
     ///   - create: when true, the next commit replaces every existing document (a rebuild); the old
     ///     segments stay readable until then. A damaged last commit does not stop a rebuild: its
     ///     files are moved into a `damaged-<time>` folder of the index (named in `notes`).
-    public convenience init(path: String, schema: Schema = .files, create: Bool = false) throws {
-        try self.init(directory: IndexDirectory(path: path), schema: schema, create: create)
+    ///   - analyzers: where the analyzers the fields name come from; a field naming one it lacks is
+    ///     `LoupeError.invalidArgument`.
+    public convenience init(path: String, schema: Schema = .files, create: Bool = false,
+                            analyzers: AnalyzerRegistry = AnalyzerRegistry()) throws {
+        try self.init(directory: IndexDirectory(path: path), schema: schema, create: create, analyzers: analyzers)
     }
 
-    /// `init(path:schema:create:)` on `directory`, whose file system may be a test's.
-    init(directory: IndexDirectory, schema: Schema, create: Bool) throws {
+    /// `init(path:schema:create:analyzers:)` on `directory`, whose file system may be a test's.
+    init(directory: IndexDirectory, schema: Schema, create: Bool, analyzers: AnalyzerRegistry = AnalyzerRegistry()) throws {
+        // Before the folder is touched: a schema naming an unknown analyzer writes nothing.
+        fieldAnalyzers = try FieldAnalyzers(schema: schema, registry: analyzers)
+        self.analyzers = analyzers
         self.directory = directory
         try directory.create()
         try IndexMarker.refuseForeign(directory)
         lock = try WriteLock(directory: directory)
         indexID = try IndexMarker.claim(directory)
-        analyzer = try Analyzer.standard()
         var previous: Manifest?
         var damagedGeneration: UInt64 = 0
         do {
@@ -147,7 +155,7 @@ public final class IndexWriter {
 
     /// Analyzes and buffers `document`; flushes a segment if the buffer grew past the threshold.
     public func add(_ document: Document) throws {
-        try buffer.add(document, analyzer: analyzer)
+        try buffer.add(document, analyzers: fieldAnalyzers)
         if buffer.bytesUsed >= flushThresholdBytes { try flush() }
     }
 
@@ -203,14 +211,15 @@ public final class IndexWriter {
         let threads = max(1, min(threads, count))
         let threshold = max(1 << 20, flushThresholdBytes / threads)
         let schema = self.schema
+        let registry = analyzers
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
             do {
-                let analyzer = try Analyzer.standard()
+                let analyzers = try FieldAnalyzers(schema: schema, registry: registry)
                 var buffer = SegmentBuffer(schema: schema)
                 while let range = shared.nextChunk() {
                     for i in range {
                         guard let doc = try make(i) else { continue }
-                        try buffer.add(doc, analyzer: analyzer)
+                        try buffer.add(doc, analyzers: analyzers)
                         if buffer.bytesUsed >= threshold {
                             try shared.flush(buffer)
                             buffer = SegmentBuffer(schema: schema)

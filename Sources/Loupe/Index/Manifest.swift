@@ -7,11 +7,13 @@ import Darwin
 /// A commit point: which segments are live, the schema, and user data. Each commit writes a new
 /// `manifest-<generation>` file atomically; readers open the highest generation that checks out.
 ///
-/// File `manifest-<generation>` (magic "LMAN", version 3), inside `FileFormat`'s envelope:
+/// File `manifest-<generation>` (magic "LMAN", version 4), inside `FileFormat`'s envelope:
 /// ```
 /// body      := generation:u64 nextSegment:u64 schema segments userData
 /// schema    := nFields:varint field*
-/// field     := name:string flags:u8 boost:u32        -- flags: 1 indexed, 2 stored, 4 path, 8 keyword; boost = Float bits
+/// field     := name:string flags:u8 boost:u32 analyzer:string
+///                                                   -- flags: 1 indexed, 2 stored, 4 path, 8 keyword; boost = Float bits;
+///                                                   -- analyzer: its name in an `AnalyzerRegistry`
 /// segments  := nSegments:varint segment*
 /// segment   := name:string idLength:u8 id[idLength] docCount:varint delGen:varint deletedCount:varint
 ///              fieldStats{nFields}                  -- id: what the segment's files carry in their headers
@@ -26,13 +28,16 @@ import Darwin
 /// below nextSegment, or named twice (its files are opened by it, and the next segment must be new); docCounts summing past `Int32.max` (doc ids are Int32s); deletedCount or
 /// docsWithField > docCount; sumLength > docsWithField · 2³¹ (positions are Int32s), so the sums
 /// over an index fit an Int.
-/// Example: generation 3, one field `body` (indexed, not stored, boost 1), one segment `_2` of 2 docs
-/// whose bodies hold 5 and 7 words, no user data:
-/// `"LMAN" 03000000 | 03000000 00000000 | 03000000 00000000 | 01 04"body" 01 0000803F | 01 02"_2" 10 <id, 16 bytes> 02 00 00 02 0C | 00 | crc "LEND"`.
-/// Version 2 (no idLength, no id) is still read.
+/// Example: generation 3, one field `body` (indexed, not stored, boost 1, analyzer `simple`), one
+/// segment `_2` of 2 docs whose bodies hold 5 and 7 words, no user data:
+/// `"LMAN" 04000000 | 03000000 00000000 | 03000000 00000000 | 01 04"body" 01 0000803F 06"simple" | 01 02"_2" 10 <id, 16 bytes> 02 00 00 02 0C | 00 | crc "LEND"`.
+/// Version 3 (no analyzer: every field's is `standard`) and version 2 (no analyzer, no idLength,
+/// no id) are still read.
 public struct Manifest: Equatable, Sendable {
     public static let magic = "LMAN"
-    public static let version: UInt32 = 3
+    public static let version: UInt32 = 4
+    /// The oldest version a reader accepts.
+    static let oldestVersion: UInt32 = 2
 
     public struct FieldStats: Equatable, Sendable {
         /// Documents of the segment with at least one term in the field.
@@ -98,6 +103,7 @@ public struct Manifest: Equatable, Sendable {
             out.writeString(f.name)
             out.writeByte((f.indexed ? 1 : 0) | (f.stored ? 2 : 0) | (f.isPath ? 4 : 0) | (f.isKeyword ? 8 : 0))
             out.writeU32(f.boost.bitPattern)
+            out.writeString(f.analyzer)
         }
         out.writeVarint(UInt64(segments.count))
         for s in segments {
@@ -124,7 +130,8 @@ public struct Manifest: Equatable, Sendable {
     /// Reads and fully verifies (checksum included) a manifest file.
     public static func read(_ path: String) throws -> Manifest {
         let file = try MappedFile(path: path)
-        let fileVersion = try file.u32(4) == version - 1 ? version - 1 : version
+        let stated = try file.u32(4)
+        let fileVersion = (oldestVersion..<version).contains(stated) ? stated : version
         let body = try FileFormat.open(file, magic: magic, version: fileVersion)
         try FileFormat.verifyChecksum(file)
         var p = body.lowerBound
@@ -151,7 +158,9 @@ public struct Manifest: Equatable, Sendable {
             let flags = try file.u8(p); p += 1
             let boost = Float(bitPattern: try file.u32(p)); p += 4
             guard boost.isFinite, boost >= 0 else { throw LoupeError.corrupt(file: file.name, reason: "field \(name) has boost \(boost)") }
-            fields.append(FieldSpec(name, indexed: flags & 1 != 0, stored: flags & 2 != 0, boost: boost, isPath: flags & 4 != 0, isKeyword: flags & 8 != 0))
+            let analyzer = fileVersion >= 4 ? try str() : FieldSpec.defaultAnalyzer
+            fields.append(FieldSpec(name, indexed: flags & 1 != 0, stored: flags & 2 != 0, boost: boost, isPath: flags & 4 != 0,
+                                    isKeyword: flags & 8 != 0, analyzer: analyzer))
         }
         var segments: [Segment] = []
         var totalDocs = 0
@@ -165,7 +174,7 @@ public struct Manifest: Equatable, Sendable {
                 throw LoupeError.corrupt(file: file.name, reason: "bad segment name \(name.debugDescription) (next segment \(nextSegment))")
             }
             var id: [UInt8]? = nil
-            if fileVersion == version {
+            if fileVersion >= 3 {
                 let n = try file.u8(p); p += 1
                 guard n == 0 || Int(n) == FileFormat.segmentIDSize else {
                     throw LoupeError.corrupt(file: file.name, reason: "segment \(name): id of \(n) bytes")

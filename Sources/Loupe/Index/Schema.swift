@@ -14,15 +14,24 @@ public struct FieldSpec: Equatable, Hashable, Sendable {
     /// An identifier: the whole value is one term, not analyzed, not searched by words without a
     /// field; used to find a document again (`IndexWriter.deleteDocuments(field:value:)`).
     public var isKeyword: Bool
+    /// The name of the analyzer (in an `AnalyzerRegistry`) the field's text and the query words
+    /// searched in it are analyzed with: `standard` (the default) or `simple`, or one registered.
+    /// A keyword field's value is one term whatever it names.
+    public var analyzer: String
+
+    /// The analyzer of a field that names none, and of every field of an index written before
+    /// fields named theirs.
+    public static let defaultAnalyzer = "standard"
 
     public init(_ name: String, indexed: Bool = true, stored: Bool = true, boost: Float = 1, isPath: Bool = false,
-                isKeyword: Bool = false) {
+                isKeyword: Bool = false, analyzer: String = FieldSpec.defaultAnalyzer) {
         self.name = name
         self.indexed = indexed
         self.stored = stored
         self.boost = boost
         self.isPath = isPath
         self.isKeyword = isKeyword
+        self.analyzer = analyzer
     }
 
     /// The text analysis sees for `value`.

@@ -59,8 +59,9 @@ final class SegmentBuffer {
     }
 
     /// Analyzes and adds one document; its id is the number of documents added before it.
-    /// - Complexity: O(text length) plus the analyzer's cost.
-    func add(_ doc: Document, analyzer: Analyzer) throws {
+    /// Each field's text is analyzed by its own analyzer (`analyzers[field]`).
+    /// - Complexity: O(text length) plus the analyzers' cost.
+    func add(_ doc: Document, analyzers: FieldAnalyzers) throws {
         for name in doc.values.keys where schema.number(of: name) == nil {
             throw LoupeError.invalidArgument("unknown field '\(name)' (schema: \(schema.fields.map(\.name).joined(separator: ", ")))")
         }
@@ -97,7 +98,7 @@ final class SegmentBuffer {
                 // else the document's. Paths are names, not prose: no language, no stems.
                 let language = spec.isPath ? nil : doc.languages[spec.name] ?? doc.language
                     ?? (value.utf8.count < 200 || spec.name == longest ? nil : Language.detect(value)) ?? languageOfDocument()
-                length = analyzer.forEachTerm(in: spec.analyzable(value), language: language) { marker, term, position in
+                length = analyzers[f].forEachTerm(in: spec.analyzable(value), language: language) { marker, term, position in
                     addOccurrence(field: f, marker: marker, term: term, position: UInt32(position), doc: d)
                 }
                 if let language, length > 0 {

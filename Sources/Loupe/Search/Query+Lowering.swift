@@ -7,6 +7,8 @@ extension Query {
         switch self {
         case .none:
             return MatchNoneQuery()
+        case let .text(text, field, match):
+            return TextQuery(text, field: field, match: match)
         case let .word(w, field):
             return TermQuery.word(w, field: field)
         case let .term(t, field):

@@ -1,6 +1,12 @@
-/// A parsed query, before it is bound to an index. Terms hold analyzed text (what the index holds);
-/// `QueryParser` builds these from strings, and callers may build them directly.
+/// A parsed query, before it is bound to an index. `text` holds words as typed, analyzed when the
+/// query is bound, once per analyzer of the fields it searches; the other leaves hold analyzed text
+/// (what the index holds). `QueryParser` builds these from strings, and callers may build them directly.
 public indirect enum Query: Equatable, Sendable {
+    /// Words as typed (one word, or the words of a quoted phrase), analyzed by the analyzer of each
+    /// field searched (`FieldSpec.analyzer`) into the other cases: a word in its forms (`word`), a
+    /// phrase of the tokens when analysis splits the text (`phrase`), and so on (see `TextQuery`).
+    /// What the parser makes of words.
+    case text(String, field: String? = nil, match: TextMatch = .words)
     /// Documents containing the folded term `term` in `field` (nil: in every indexed field, each with
     /// its boost), whatever its original spelling: `cavusoglu` matches `Cavusoglu` and `Çavuşoğlu`.
     case term(String, field: String? = nil)
@@ -29,6 +35,18 @@ public indirect enum Query: Equatable, Sendable {
     case none
 
     public enum Occur: Sendable { case must, should, mustNot }
+
+    /// How `text` matches, once analyzed.
+    public enum TextMatch: Equatable, Sendable {
+        /// A word in all its forms; several tokens are a phrase, its exact spelling ranking first.
+        case words
+        /// The exact forms only (`SearchOptions.exact`): `Çavuşoğlu` misses `Cavusoglu`.
+        case exact
+        /// Terms starting with the word's folded form (`word*`).
+        case prefix
+        /// Terms within `maxEdits` (0–2) edits of the word's folded form (`word~2`).
+        case fuzzy(maxEdits: Int)
+    }
 
     /// A query word's forms: `folded` (what analysis indexes), the `exact` spelling when it differs
     /// (case-folded, not transliterated), and its stems when the analyzer stems.

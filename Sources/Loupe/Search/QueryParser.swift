@@ -1,4 +1,5 @@
-/// Parses the query language into a `Query`, analyzing every word with the same chain as documents.
+/// Parses the query language into a `Query`. Words stay as typed (`Query.text`): they are analyzed
+/// when the query is bound, by the analyzer of each field they search, as documents were.
 ///
 /// ```
 /// query    := clause*                                   -- clauses are OR'ed (ranked) by default
@@ -9,14 +10,13 @@
 /// primary  := atom ("^" number)?                        -- boost
 /// atom     := "(" query ")" | field ":" atom | "\"" words "\"" | word "*" | word "~" [12]? | word
 /// ```
-/// `AND`, `OR`, `NOT` are operators only in capitals. A word that analysis splits into several terms
-/// (`e-mail`, `東京都`) becomes a phrase of them. Errors carry the 1-based column of the problem.
+/// `AND`, `OR`, `NOT` are operators only in capitals. A word that a field's analysis splits into
+/// several terms (`e-mail`, `東京都`) is a phrase of them in that field. Errors carry the 1-based column of the problem.
 ///
 /// Parentheses and prefix operators nest at most `maxDepth` levels (the parser recurses once per
 /// level, and a thread's stack is finite: 16,000 nested parentheses overflowed the main thread's);
 /// a boost, times the boosts nested inside it, is at most `maxBoost` (a larger one made scores infinite).
 public final class QueryParser {
-    private let analyzer: Analyzer
     /// Fields a query may name with `field:`.
     public let fields: Set<String>
     /// Levels of parentheses and `+ - NOT` a query may nest.
@@ -24,8 +24,7 @@ public final class QueryParser {
     /// The largest `^` boost.
     public static let maxBoost: Float = 10_000
 
-    public init(analyzer: Analyzer, fields: Set<String>) {
-        self.analyzer = analyzer
+    public init(fields: Set<String>) {
         self.fields = fields
     }
 
@@ -266,13 +265,12 @@ public final class QueryParser {
             return try parseAtom(field: name)
         case let .phrase(text):
             at += 1
-            return words(analyzer.tokens(text), field: field)
+            return .text(text, field: field, match: exactMode ? .exact : .words)
         case let .word(w):
             at += 1
             if peek.kind == .star && !peek.spaced {
                 at += 1
-                guard let t = analyzer.fold(w) else { return .none }
-                return .prefix(t.term, field: field)
+                return .text(w, field: field, match: .prefix)
             }
             if peek.kind == .tilde && !peek.spaced {
                 let col = peek.column
@@ -285,10 +283,9 @@ public final class QueryParser {
                     edits = e
                     at += 1
                 }
-                guard let t = analyzer.fold(w) else { return .none }
-                return .fuzzy(t.term, maxEdits: edits, field: field)
+                return .text(w, field: field, match: .fuzzy(maxEdits: edits))
             }
-            return words(analyzer.tokens(w), field: field)
+            return .text(w, field: field, match: exactMode ? .exact : .words)
         case .rparen:
             throw LoupeError.badQuery(message: "unexpected ')'", column: lx.column)
         case .end:
@@ -302,27 +299,9 @@ public final class QueryParser {
         }
     }
 
-    /// The query for the tokens of one word or one quoted phrase. Folded mode: a word in all its
-    /// forms (scored as one term, the exact spelling first); a phrase of the folded terms, plus
-    /// (when the query has exact forms that differ) the exact phrase as an optional clause, so exact
-    /// spellings rank first. Exact mode: the exact forms only.
-    private func words(_ tokens: [Token], field: String?) -> Query {
-        if tokens.isEmpty { return .none }
-        let exacts = tokens.map { $0.exact ?? $0.term }
-        if tokens.count == 1 {
-            if exactMode { return .exact(exacts[0], field: field) }
-            // The word's stems in every language the index holds (`Analyzer.stemTerms`): its last rung.
-            let stems = analyzer.stemTerms(of: tokens[0], languages: analyzer.queryLanguages)
-            return .word(Query.Word(folded: tokens[0].term, exact: tokens[0].exact, stems: stems), field: field)
-        }
-        if exactMode { return .phrase(exacts, field: field, exact: true) }
-        let folded = Query.phrase(tokens.map(\.term), field: field)
-        guard tokens.contains(where: { $0.exact != nil }) else { return folded }
-        return .boolean([Query.Clause(.must, folded), Query.Clause(.should, .phrase(exacts, field: field, exact: true))])
-    }
-
     private func withField(_ q: Query, _ field: String) -> Query {
         switch q {
+        case let .text(t, nil, m): return .text(t, field: field, match: m)
         case let .word(w, nil): return .word(w, field: field)
         case let .term(t, nil): return .term(t, field: field)
         case let .exact(t, nil): return .exact(t, field: field)

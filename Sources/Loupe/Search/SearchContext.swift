@@ -1,5 +1,5 @@
-/// What a query binds to: one snapshot, the scoring statistics (its own or global ones), the
-/// analyzer, and the per-search caches that the nodes' weights share (dictionary entries, doc
+/// What a query binds to: one snapshot, the scoring statistics (its own or global ones), each
+/// field's analyzer, and the per-search caches that the nodes' weights share (dictionary entries, doc
 /// freqs), so each (segment, field, term) is looked up once per search.
 ///
 /// A class: the caches are shared by every node and segment of the search. Made per search, used on
@@ -11,22 +11,25 @@ public final class SearchContext {
     let statistics: (any ScoringStatistics)?
     /// Fields searched by words that name none (nil: every indexed field with its boost).
     let defaultFields: [String]?
-    let analyzer: Analyzer
+    /// Each field's analyzer: a query word is analyzed per field it searches (`TextQuery`).
+    let analyzers: FieldAnalyzers
     /// BM25's length table per field number.
     let lengthTables: [Int: [Float]]
     private let docFreqs = SmallMap<TermsKey, Int>()
     private let infos = TermInfoCache()
     /// Levels of query nodes being bound (see `nested`).
     private var depth = 0
+    /// The fields a node that names none may search while a group of fields binds (`restricted`).
+    private var restriction: [Int]?
     @exclusivity(unchecked) private var fieldStats: [Int: (docCount: Int, averageLength: Double)] = [:]
 
     init(reader: IndexReader, bm25: BM25, statistics: (any ScoringStatistics)?, defaultFields: [String]?,
-         analyzer: Analyzer, lengthTables: [Int: [Float]]) {
+         analyzers: FieldAnalyzers, lengthTables: [Int: [Float]]) {
         self.reader = reader
         self.bm25 = bm25
         self.statistics = statistics
         self.defaultFields = defaultFields
-        self.analyzer = analyzer
+        self.analyzers = analyzers
         self.lengthTables = lengthTables
     }
 
@@ -41,8 +44,28 @@ public final class SearchContext {
         return try bind()
     }
 
-    /// Fields a node searches: the named one (boost 1), or the default ones with their schema boosts.
+    /// Runs `bind` with the fields a node naming none searches narrowed to those of `fields` it
+    /// would search anyway: how a word binds once per analyzer (`TextQuery`).
+    func restricted<T>(to fields: [Int], _ bind: () throws -> T) rethrows -> T {
+        let saved = restriction
+        restriction = fields
+        defer { restriction = saved }
+        return try bind()
+    }
+
+    /// The analyzer of field number `field`.
+    func analyzer(_ field: Int) -> Analyzer { analyzers[field] }
+
+    /// Fields a node searches: the named one (boost 1), or the default ones with their schema boosts
+    /// (only those of a `restricted` group while it binds).
     func fields(_ name: String?) throws -> [(number: Int, boost: Float)] {
+        if name == nil, let restriction {
+            return try unrestrictedFields(nil).filter { restriction.contains($0.number) }
+        }
+        return try unrestrictedFields(name)
+    }
+
+    private func unrestrictedFields(_ name: String?) throws -> [(number: Int, boost: Float)] {
         let schema = reader.schema
         if name == nil, let defaultFields {
             return try defaultFields.flatMap { try fields($0) }.map { ($0.number, schema.fields[$0.number].boost) }

@@ -107,17 +107,18 @@ public enum SearchInterrupted: Error, Sendable, Equatable {
 /// binds those to the snapshot (`Weight`), and runs their scorers segment by segment into a
 /// `Collector`.
 ///
-/// Not thread-safe (it owns an analyzer); use one `Searcher` per thread over a shared reader.
+/// Not thread-safe (it owns analyzers); use one `Searcher` per thread over a shared reader.
 public final class Searcher {
     public let reader: IndexReader
     public let parser: QueryParser
     /// The languages query words are stemmed in: those the index holds (set `[lang]` for a query
     /// `--language`, `[]` for `--no-stem`).
     public var queryLanguages: [Language] {
-        get { analyzer.queryLanguages }
-        set { analyzer.queryLanguages = newValue }
+        get { analyzers.queryLanguages }
+        set { analyzers.queryLanguages = newValue }
     }
-    let analyzer: Analyzer
+    /// Each field's analyzer, made from the registry the searcher was given.
+    let analyzers: FieldAnalyzers
     public var bm25 = BM25()
     /// BM25's length table per indexed field for `bm25`'s parameters: they depend only on the
     /// snapshot, so they are made once, not per query (they were 2 % of a query).
@@ -134,20 +135,24 @@ public final class Searcher {
         return tables
     }
 
-    public convenience init(reader: IndexReader) throws {
-        try self.init(reader: reader, analyzer: try Analyzer.standard())
+    /// A searcher of `reader`, analyzing query words with the analyzers its fields name, made from
+    /// `analyzers`; a field naming one it lacks is `LoupeError.invalidArgument`.
+    public convenience init(reader: IndexReader, analyzers: AnalyzerRegistry = AnalyzerRegistry()) throws {
+        try self.init(reader: reader, analyzers: try FieldAnalyzers(schema: reader.schema, registry: analyzers))
     }
 
-    /// A searcher using `analyzer` (which it then owns on this thread).
-    init(reader: IndexReader, analyzer: Analyzer) throws {
+    /// A searcher using `analyzers` (which it then owns on this thread).
+    init(reader: IndexReader, analyzers: FieldAnalyzers) throws {
         self.reader = reader
-        self.analyzer = analyzer
-        analyzer.queryLanguages = try reader.languages()
-        parser = QueryParser(analyzer: analyzer, fields: Set(reader.schema.defaultSearchFields.map { reader.schema.fields[$0].name }))
+        self.analyzers = analyzers
+        analyzers.queryLanguages = try reader.languages()
+        parser = QueryParser(fields: Set(reader.schema.defaultSearchFields.map { reader.schema.fields[$0].name }))
     }
 
-    /// Opens the newest commit at `path`.
-    public convenience init(path: String) throws { try self.init(reader: IndexReader(path: path)) }
+    /// Opens the newest commit at `path` (see `init(reader:analyzers:)`).
+    public convenience init(path: String, analyzers: AnalyzerRegistry = AnalyzerRegistry()) throws {
+        try self.init(reader: IndexReader(path: path), analyzers: analyzers)
+    }
 
     /// Parses and runs `query`; throws `LoupeError.badQuery` for a malformed query.
     public func search(_ query: String, limit: Int = 10, offset: Int = 0) throws -> SearchResults {
@@ -192,7 +197,7 @@ public final class Searcher {
     /// The context queries bind to for one search.
     func context(_ options: SearchOptions) -> SearchContext {
         SearchContext(reader: reader, bm25: bm25, statistics: options.statistics, defaultFields: options.fields,
-                      analyzer: analyzer, lengthTables: lengthTables())
+                      analyzers: analyzers, lengthTables: lengthTables())
     }
 
     /// Binds `query` for one search.
@@ -259,11 +264,11 @@ public final class Searcher {
             if !builders.isEmpty {
                 for (field, builder) in zip(snippetFields, builders) {
                     guard let text = hit.fields[field] else { continue }
-                    hit.snippets = builder.passages(of: text, count: options.snippets, analyzer: analyzer)
+                    hit.snippets = builder.passages(of: text, count: options.snippets, analyzer: snippetAnalyzer(field))
                     if hit.snippets.contains(where: { !$0.highlights.isEmpty }) { break }
                 }
                 if hit.snippets.isEmpty, let text = options.snippetSource?(hit) {
-                    hit.snippets = builders[0].passages(of: text, count: options.snippets, analyzer: analyzer)
+                    hit.snippets = builders[0].passages(of: text, count: options.snippets, analyzer: snippetAnalyzer(snippetFields[0]))
                 }
             }
             if options.explain {
@@ -284,6 +289,12 @@ public final class Searcher {
             if stop?() == true { throw SearchInterrupted.stopped }
             if let deadline, DispatchTime.now().uptimeNanoseconds >= deadline { throw SearchInterrupted.timeLimit }
         }
+    }
+
+    /// What snippets of `field` are analyzed with: the field's analyzer, so highlights fall on the
+    /// words its terms came from (the standard one for a field the schema lacks).
+    func snippetAnalyzer(_ field: String) -> Analyzer {
+        reader.schema.number(of: field).map { analyzers[$0] } ?? analyzers.fallback
     }
 
     /// Where snippets come from by default: `body` when the schema has it, else the stored,

@@ -19,13 +19,18 @@ public final class SharedSearcher: @unchecked Sendable {
     private var current: IndexReader
     /// BM25's parameters for every search.
     public let bm25: BM25
+    /// Where the analyzers the fields name come from.
+    public let analyzers: AnalyzerRegistry
     private static let queue = DispatchQueue(label: "loupe.search", attributes: .concurrent)
 
-    /// Opens the newest commit at `path`.
-    public init(path: String, bm25: BM25 = BM25()) throws {
+    /// Opens the newest commit at `path`; a field naming an analyzer `analyzers` lacks is
+    /// `LoupeError.invalidArgument`.
+    public init(path: String, bm25: BM25 = BM25(), analyzers: AnalyzerRegistry = AnalyzerRegistry()) throws {
         self.path = path
         self.bm25 = bm25
+        self.analyzers = analyzers
         current = try IndexReader(path: path)
+        try analyzers.check(current.schema)
     }
 
     /// The snapshot searches start on now.
@@ -49,17 +54,16 @@ public final class SharedSearcher: @unchecked Sendable {
     /// `reopenIfChanged()`, discarding the answer.
     public func refresh() throws { try reopenIfChanged() }
 
-    /// This thread's searcher over `reader`: one analyzer per thread, kept.
+    /// This thread's searcher over `reader`: each analyzer made once per thread, and kept.
     private func searcher(_ reader: IndexReader) throws -> Searcher {
-        let key = "loupe.analyzer"
-        let analyzer: Analyzer
-        if let a = Thread.current.threadDictionary[key] as? Analyzer {
-            analyzer = a
-        } else {
-            analyzer = try Analyzer.standard()
-            Thread.current.threadDictionary[key] = analyzer
+        let analyzers = try FieldAnalyzers(schema: reader.schema, registry: analyzers) { _, entry in
+            let key = "loupe.analyzer.\(entry.id)"
+            if let a = Thread.current.threadDictionary[key] as? Analyzer { return a }
+            let a = try entry.make()
+            Thread.current.threadDictionary[key] = a
+            return a
         }
-        let s = try Searcher(reader: reader, analyzer: analyzer)
+        let s = try Searcher(reader: reader, analyzers: analyzers)
         s.bm25 = bm25
         return s
     }

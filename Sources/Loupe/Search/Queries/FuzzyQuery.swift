@@ -16,7 +16,7 @@ public struct FuzzyQuery: QueryNode {
         guard (0...2).contains(maxEdits) else { throw LoupeError.invalidArgument("a fuzzy query allows 0 to 2 edits, not \(maxEdits)") }
         let matcher = FuzzyTermMatcher(word, maxEdits: maxEdits)
         return try ExpansionWeight(context: context, boost: boost, field: field, label: "\(word)~\(maxEdits)") { seg, f in
-            try ExpansionWeight.foldedVocabulary(seg, field: f, analyzer: context.analyzer) { base, start, found in
+            try ExpansionWeight.foldedVocabulary(seg, field: f, analyzer: context.analyzer(f)) { base, start, found in
                 try matcher.matches(in: seg.terms, base: base, from: start) { term, info, distance in
                     found(term, info, 1 / Float(1 + distance))
                 }

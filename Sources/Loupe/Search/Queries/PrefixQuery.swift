@@ -12,7 +12,7 @@ public struct PrefixQuery: QueryNode {
     public func weight(in context: SearchContext, boost: Float) throws -> any Weight {
         let p = Array(prefix.utf8)
         return try ExpansionWeight(context: context, boost: boost, field: field, label: prefix + "*") { seg, f in
-            try ExpansionWeight.foldedVocabulary(seg, field: f, analyzer: context.analyzer) { base, start, found in
+            try ExpansionWeight.foldedVocabulary(seg, field: f, analyzer: context.analyzer(f)) { base, start, found in
                 let from = base + p
                 try seg.terms.walk(from: from.lexicographicallyPrecedes(start) ? start : from) { key, info in
                     guard key.starts(with: from) else { return .stop }

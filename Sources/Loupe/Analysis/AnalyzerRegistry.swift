@@ -1,0 +1,68 @@
+import Foundation
+
+/// Analyzers by name: what a field's `FieldSpec.analyzer` names. A writer analyzes each field's text
+/// with the analyzer its name makes, and a searcher each query word, once per field it searches, so
+/// both must be given the same registry (the built-ins need none).
+///
+/// Built in:
+/// - `standard`: `Analyzer.standard()`: ICU words, case and script folding, transliteration to
+///   ASCII, and every form of `Analyzer+Forms` (Snowball stems, words inside apostrophes, German
+///   spellings, CJK bigrams).
+/// - `simple`: `Analyzer.simple()`: ICU words and case folding only; `Mevlüt` is not `mevlut`, and
+///   `running` is not `run`.
+///
+/// A registry is a value: `register` on a copy does not change the original.
+public struct AnalyzerRegistry: Sendable {
+    /// Makes a new analyzer: called once per thread that analyzes with it (an `Analyzer` is not
+    /// thread-safe).
+    public typealias Factory = @Sendable () throws -> Analyzer
+
+    struct Entry: Sendable {
+        /// Unique per registration in the process: what a thread's cached analyzer is keyed by.
+        let id: Int
+        let make: Factory
+    }
+
+    private var entries: [String: Entry]
+
+    /// The built-in analyzers: `standard` and `simple`.
+    public init() {
+        entries = ["standard": Entry(id: 0, make: { try Analyzer.standard() }),
+                   "simple": Entry(id: 1, make: { try Analyzer.simple() })]
+    }
+
+    /// Adds `factory` under `name`, replacing an analyzer of that name (a built-in too: an index
+    /// written with the built-in then searches with yours).
+    public mutating func register(_ name: String, _ factory: @escaping Factory) {
+        entries[name] = Entry(id: RegistrationCounter.shared.next(), make: factory)
+    }
+
+    /// The registered names, sorted.
+    public var names: [String] { entries.keys.sorted() }
+
+    /// A new analyzer of `name`; throws `LoupeError.invalidArgument` for a name not registered.
+    public func makeAnalyzer(_ name: String) throws -> Analyzer { try entry(name).make() }
+
+    func entry(_ name: String) throws -> Entry {
+        guard let e = entries[name] else {
+            throw LoupeError.invalidArgument("unknown analyzer '\(name)' (analyzers: \(names.joined(separator: ", ")))")
+        }
+        return e
+    }
+
+    /// Throws unless every field of `schema` names a registered analyzer.
+    func check(_ schema: Schema) throws {
+        for f in schema.fields where entries[f.analyzer] == nil {
+            throw LoupeError.invalidArgument("field '\(f.name)' names unknown analyzer '\(f.analyzer)' (analyzers: \(names.joined(separator: ", ")))")
+        }
+    }
+}
+
+/// Numbers registrations (built-ins are 0 and 1).
+/// `@unchecked Sendable`: `value` is read and written only under `lock`.
+private final class RegistrationCounter: @unchecked Sendable {
+    static let shared = RegistrationCounter()
+    private let lock = NSLock()
+    private var value = 2
+    func next() -> Int { lock.withLock { defer { value += 1 }; return value } }
+}

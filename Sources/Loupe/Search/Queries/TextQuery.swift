@@ -1,0 +1,101 @@
+/// Text as typed (`Query.text`), analyzed when it is bound: once per analyzer among the fields it
+/// searches, so a field analyzed by `simple` and one by `standard` each get their own terms. In the
+/// analysis of a field, one token is a word in its forms (`TermQuery.word`), several tokens a phrase
+/// (`e-mail`, `東京都`), and none matches nothing there.
+///
+/// When every field searched has the same analyzer (the usual case), the node binds exactly as the
+/// analyzed query would; otherwise it is a disjunction of one such query per analyzer, each bound
+/// to that analyzer's fields only (with their schema boosts).
+public struct TextQuery: QueryNode {
+    public var text: String
+    public var field: String?
+    public var match: Query.TextMatch
+
+    public init(_ text: String, field: String? = nil, match: Query.TextMatch = .words) {
+        self.text = text
+        self.field = field
+        self.match = match
+    }
+
+    public func weight(in context: SearchContext, boost: Float) throws -> any Weight {
+        // The fields searched, grouped by analyzer name, in field order.
+        var groups: [(analyzer: String, fields: [Int])] = []
+        for (f, _) in try context.fields(field) {
+            let name = context.analyzers.names[f]
+            if let i = groups.firstIndex(where: { $0.analyzer == name }) { groups[i].fields.append(f) } else { groups.append((name, [f])) }
+        }
+        guard groups.count > 1 else {
+            let analyzer = groups.first.map { context.analyzer($0.fields[0]) } ?? context.analyzers.fallback
+            return try Self.analyzed(text, field: field, match: match, analyzer: analyzer).node.weight(in: context, boost: boost)
+        }
+        let parts: [(occur: Query.Occur, query: any QueryNode)] = groups.map { group in
+            let q = Self.analyzed(text, field: field, match: match, analyzer: context.analyzer(group.fields[0]))
+            return (.should, FieldGroupQuery(inner: q.node, fields: group.fields))
+        }
+        return try BooleanQuery(parts).weight(in: context, boost: boost)
+    }
+
+    /// `text` analyzed by `analyzer`: the query it is in the fields that analyzer analyzes.
+    /// Words: one token in all its forms (its stems in `analyzer.queryLanguages`); several, a
+    /// phrase of the folded terms, plus (when the exact forms differ) the exact phrase as an optional
+    /// clause, so exact spellings rank first. Exact: the exact forms only. Prefix and fuzzy: the
+    /// folded form of the word.
+    public static func analyzed(_ text: String, field: String?, match: Query.TextMatch, analyzer: Analyzer) -> Query {
+        switch match {
+        case .prefix:
+            guard let t = analyzer.fold(text) else { return .none }
+            return .prefix(t.term, field: field)
+        case let .fuzzy(edits):
+            guard let t = analyzer.fold(text) else { return .none }
+            return .fuzzy(t.term, maxEdits: edits, field: field)
+        case .words, .exact:
+            let tokens = analyzer.tokens(text)
+            let exactMode = match == .exact
+            if tokens.isEmpty { return .none }
+            let exacts = tokens.map { $0.exact ?? $0.term }
+            if tokens.count == 1 {
+                if exactMode { return .exact(exacts[0], field: field) }
+                // The word's stems in every language the index holds (`Analyzer.stemTerms`): its last rung.
+                let stems = analyzer.stemTerms(of: tokens[0], languages: analyzer.queryLanguages)
+                return .word(Query.Word(folded: tokens[0].term, exact: tokens[0].exact, stems: stems), field: field)
+            }
+            if exactMode { return .phrase(exacts, field: field, exact: true) }
+            let folded = Query.phrase(tokens.map(\.term), field: field)
+            guard tokens.contains(where: { $0.exact != nil }) else { return folded }
+            return .boolean([Query.Clause(.must, folded), Query.Clause(.should, .phrase(exacts, field: field, exact: true))])
+        }
+    }
+}
+
+/// A query naming no field bound to some fields only (one analyzer's, for `TextQuery`): the terms
+/// it highlights in every field are highlighted in those fields only.
+struct FieldGroupQuery: QueryNode {
+    let inner: any QueryNode
+    let fields: [Int]
+
+    func weight(in context: SearchContext, boost: Float) throws -> any Weight {
+        let weight = try context.restricted(to: fields) { try inner.weight(in: context, boost: boost) }
+        return FieldGroupWeight(inner: weight, fieldNames: fields.map(context.fieldName))
+    }
+}
+
+final class FieldGroupWeight: Weight {
+    private let inner: any Weight
+    private let fieldNames: [String]
+
+    init(inner: any Weight, fieldNames: [String]) {
+        self.inner = inner
+        self.fieldNames = fieldNames
+    }
+
+    func scorer(for segment: SegmentReader) throws -> (any Scorer)? { try inner.scorer(for: segment) }
+
+    func count(in segment: SegmentReader) throws -> Int { try inner.count(in: segment) }
+
+    func visitTerms(_ visit: (HighlightTerm) -> Void) {
+        inner.visitTerms { t in
+            guard t.field == nil else { return visit(t) }
+            for name in fieldNames { visit(HighlightTerm(field: name, term: t.term, exact: t.exact)) }
+        }
+    }
+}
