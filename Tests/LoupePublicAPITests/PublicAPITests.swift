@@ -22,6 +22,21 @@ import Testing
         try w.commit()
     }
 
+    @Test func aFieldAnalyzedByItsOwnAnalyzer() throws {
+        let dir = TempDir()
+        let schema = Schema([FieldSpec("name", isKeyword: true), FieldSpec("text"), FieldSpec("tag", analyzer: "simple")])
+        let w = try IndexWriter(path: dir.path, schema: schema)
+        try w.add(["name": "a", "text": "Çavuşoğlu", "tag": "other"])
+        try w.add(["name": "b", "text": "other", "tag": "Çavuşoğlu"])
+        try w.commit()
+        let searcher = try SharedSearcher(path: dir.path)
+        #expect(searcher.reader.schema.fields.map(\.analyzer) == ["standard", "standard", "simple"])
+        // `simple` does not transliterate: the ASCII spelling finds the standard field only.
+        #expect(try searcher.search("cavusoglu").hits.map { $0[field: "name"] } == ["a"])
+        #expect(try searcher.search("çavuşoğlu").hits.compactMap { $0[field: "name"] }.sorted() == ["a", "b"])
+        #expect(throws: LoupeError.self) { try IndexWriter(path: dir.path + "-x", schema: Schema([FieldSpec("t", analyzer: "none")])) }
+    }
+
     @Test func searchWithSnippetsExplanationsAndCounts() throws {
         let dir = TempDir()
         try build(dir)

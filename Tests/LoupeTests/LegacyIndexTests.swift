@@ -33,6 +33,7 @@ import Testing
         let r = try IndexReader(path: path)
         try r.verifyChecksums()
         #expect(r.manifest.segments.map(\.id) == [nil])
+        #expect(r.schema.fields.allSatisfy { $0.analyzer == FieldSpec.defaultAnalyzer }, "a manifest before analyzer names")
         #expect(try Searcher(reader: r).count("river") == 2)
         #expect(try Searcher(reader: r).count("harbor") == 1)
 

@@ -106,6 +106,10 @@ public final class IndexWriter {
             notes.append("\(error); the index's files were moved to \(folder) (nothing was deleted) and the index is rebuilt")
         }
         if let previous, previous.schema != schema, !create {
+            let analyzers = { (s: Schema) in s.fields.map { "\($0.name): \($0.analyzer)" } }
+            if previous.schema.fields.map(\.name) == schema.fields.map(\.name), analyzers(previous.schema) != analyzers(schema) {
+                throw LoupeError.invalidArgument("index \(directory.path) analyzes its fields as \(analyzers(previous.schema)), not \(analyzers(schema)): rebuild it")
+            }
             throw LoupeError.invalidArgument("index \(directory.path) has fields \(previous.schema.fields.map(\.name)), not \(schema.fields.map(\.name)): rebuild it")
         }
         self.schema = schema

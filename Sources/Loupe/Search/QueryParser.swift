@@ -24,6 +24,7 @@ public final class QueryParser {
     /// The largest `^` boost.
     public static let maxBoost: Float = 10_000
 
+    /// A parser of queries that may name `fields` with `field:`.
     public init(fields: Set<String>) {
         self.fields = fields
     }

@@ -7,10 +7,14 @@
 /// analyzed query would; otherwise it is a disjunction of one such query per analyzer, each bound
 /// to that analyzer's fields only (with their schema boosts).
 public struct TextQuery: QueryNode {
+    /// The words as typed.
     public var text: String
+    /// The field searched (nil: the default fields, each with its boost).
     public var field: String?
+    /// How the analyzed words match.
     public var match: Query.TextMatch
 
+    /// `text` to search in `field` (nil: the default fields), matched as `match` says.
     public init(_ text: String, field: String? = nil, match: Query.TextMatch = .words) {
         self.text = text
         self.field = field
