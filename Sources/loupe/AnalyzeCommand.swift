@@ -15,6 +15,9 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(name: .long, help: "One JSON object per token.")
     var json = false
 
+    @Option(name: .long, help: "The analyzer: standard (every spelling, stems) or simple (words and case folding only).")
+    var analyzer = "standard"
+
     /// `loupe analyze --json`: one per token.
     struct Record: Encodable {
         var term: String
@@ -26,7 +29,7 @@ struct AnalyzeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let analyzer = try reportingErrors { try Analyzer.standard() }
+        let analyzer = try reportingErrors { try AnalyzerRegistry().makeAnalyzer(self.analyzer) }
         let tokens = analyzer.tokens(text)
         let bytes = Array(text.utf8)
         func original(_ t: Token) -> String { String(decoding: bytes[t.startOffset..<t.endOffset], as: UTF8.self) }

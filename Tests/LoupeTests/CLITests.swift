@@ -179,6 +179,10 @@ struct CLI {
         let an = try CLI.run(["analyze", "Straße Москва"], cwd: tmp.path)
         #expect(an.stdout.contains("Straße → strasse"), "\(an.stdout)")
         #expect(an.stdout.contains("Москва → moskva (москва)"))
+        let simple = try CLI.run(["analyze", "--analyzer", "simple", "Straße Москва"], cwd: tmp.path)
+        #expect(simple.stdout.contains("Москва → москва\n") && simple.stdout.contains("Straße → strasse"), "\(simple.stdout)")
+        let unknown = try CLI.run(["analyze", "--analyzer", "nope", "x"], cwd: tmp.path)
+        #expect(unknown.status != 0 && unknown.stderr.contains("unknown analyzer 'nope'"), "\(unknown.stderr)")
 
         let help = try CLI.run(["search", "--help"], cwd: tmp.path)
         for syntax in ["+required", "\"exact phrase\"", "pref*", "title:word", "word^2", "word~1", "AND", "--exact"] {
