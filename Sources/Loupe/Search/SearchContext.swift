@@ -121,7 +121,7 @@ public final class SearchContext {
                 if present.isEmpty {
                     n += first.docFreq // one form present: its doc freq, no iterator
                 } else {
-                    n += try SnapshotStatistics.unionCount(([first] + present).map { try seg.postings($0) })
+                    n += try SnapshotStatistics.unionCount(([first] + present).map { try seg.postings($0) }, docCount: seg.docCount)
                 }
             }
         }

@@ -11,8 +11,15 @@
 final class BlendedTermScorer: Scorer {
     /// The segment's postings of the word's distinct terms.
     private let postings: [PostingsIterator]
+    /// `postings`, called without reference counting in the loops (`postings` keeps them alive).
+    private let refs: [Unmanaged<PostingsIterator>]
+    /// Each posting's current doc, from what its next/advance returned (no call to read it).
+    @exclusivity(unchecked) private var docs: [Int32]
     /// Per rung, indexes into `postings`.
     private let rungs: [[Int]]
+    /// `rungs` flattened: rung r's indexes are `rungMembers[rungEnds[r-1] ..< rungEnds[r]]`.
+    private let rungMembers: [Int]
+    private let rungEnds: [Int]
     private let rungWeights: [Float]
     private let rungLabels: [String]
     private let norms: Norms
@@ -25,7 +32,17 @@ final class BlendedTermScorer: Scorer {
     init(postings: [PostingsIterator], rungs: [[Int]], weights: [Float], labels: [String], norms: Norms, field: Int,
          weight: Float, lengthTable: [Float], about: LeafExplanation?) {
         self.postings = postings
+        refs = postings.map { Unmanaged.passUnretained($0) }
+        docs = [Int32](repeating: -1, count: postings.count)
         self.rungs = rungs
+        rungMembers = rungs.flatMap { $0 }
+        var ends: [Int] = []
+        var end = 0
+        for r in rungs {
+            end += r.count
+            ends.append(end)
+        }
+        rungEnds = ends
         rungWeights = weights
         rungLabels = labels
         self.norms = norms
@@ -36,25 +53,55 @@ final class BlendedTermScorer: Scorer {
     }
 
     var cost: Int { postings.reduce(0) { $0 + $1.docFreq } }
-    /// tf / (tf + lengthPart) < 1 for any tf, and no rung weighs more than 1.
-    var maxScore: Float { weight }
 
-    private func settle() -> Int32 {
+    /// The best score a document can reach: the blended tf is at most the sum of the terms'
+    /// frequencies (no rung weighs more than 1, and an occurrence counts once), and BM25 is concave
+    /// in tf (so a sum's score is at most the sum of the parts' scores) and falls with length, so
+    /// the sum of each term's own bound (its blocks' max freq / min norm, as `TermScorer`) bounds it;
+    /// never more than `weight` (tf / (tf + lengthPart) < 1).
+    private(set) lazy var maxScore: Float = {
+        let (w, table, norms, column) = (weight, lengthTable, self.norms, normColumn)
+        var sum: Float = 0
+        for p in postings {
+            guard let b = try? p.upperBound(norm: { try norms.norm(column: column, doc: $0) }, { tf, norm in
+                BM25.score(weight: w, tf: Float(tf), lengthPart: table[Int(norm)])
+            }) else { return weight }
+            sum += b
+        }
+        return min(sum, weight)
+    }()
+
+    func next() throws -> Int32 {
+        let current = doc
         var m = PostingsFormat.noMoreDocs
-        for p in postings where p.doc < m { m = p.doc }
+        try docs.withUnsafeMutableBufferPointer { docs in
+            for i in docs.indices {
+                var d = docs[i]
+                if d == current { // every posting at the start (-1)
+                    d = try refs[i]._withUnsafeGuaranteedRef { try $0.next() }
+                    docs[i] = d
+                }
+                if d < m { m = d }
+            }
+        }
         doc = m
         return m
     }
 
-    func next() throws -> Int32 {
-        let current = doc
-        for p in postings where p.doc == current { try p.next() } // all at the start (-1)
-        return settle()
-    }
-
     func advance(to target: Int32) throws -> Int32 {
-        for p in postings where p.doc < target { try p.advance(to: target) }
-        return settle()
+        var m = PostingsFormat.noMoreDocs
+        try docs.withUnsafeMutableBufferPointer { docs in
+            for i in docs.indices {
+                var d = docs[i]
+                if d < target {
+                    d = try refs[i]._withUnsafeGuaranteedRef { try $0.advance(to: target) }
+                    docs[i] = d
+                }
+                if d < m { m = d }
+            }
+        }
+        doc = m
+        return m
     }
 
     /// The blended frequency of the current document, and per rung the occurrences first matched there.
@@ -64,7 +111,7 @@ final class BlendedTermScorer: Scorer {
         var counts: [Int] = []
         for r in rungs.indices {
             var f = 0
-            for i in rungs[r] where postings[i].doc == doc { f += Int(postings[i].freq) }
+            for i in rungs[r] where docs[i] == doc { f += Int(postings[i].freq) }
             let added = max(0, f - reached)
             tf += rungWeights[r] * Float(added)
             counts.append(added)
@@ -74,15 +121,27 @@ final class BlendedTermScorer: Scorer {
     }
 
     /// `blend().tf`, without the per-rung counts (no allocation per document).
+    @inline(__always)
     private func blendedFrequency() -> Float {
-        var reached = 0
+        var reached: UInt32 = 0
         var tf: Float = 0
-        for r in rungs.indices {
-            var f = 0
-            for i in rungs[r] where postings[i].doc == doc { f += Int(postings[i].freq) }
-            if f > reached {
-                tf += rungWeights[r] * Float(f - reached)
-                reached = f
+        let current = doc
+        docs.withUnsafeBufferPointer { docs in
+            rungMembers.withUnsafeBufferPointer { members in
+                var start = 0
+                for r in rungEnds.indices {
+                    let end = rungEnds[r]
+                    var f: UInt32 = 0
+                    for k in start..<end {
+                        let i = members[k]
+                        if docs[i] == current { f &+= refs[i]._withUnsafeGuaranteedRef { $0.freq } }
+                    }
+                    if f > reached {
+                        tf += rungWeights[r] * Float(f - reached)
+                        reached = f
+                    }
+                    start = end
+                }
             }
         }
         return tf
