@@ -6,7 +6,7 @@ extension StoredFields {
     ///
     /// - Complexity: O(documents + stored bytes) for a whole scan; `forEachValue` of a document
     ///   before the last one asked for throws.
-    struct Scanner {
+    package struct Scanner {
         let stored: StoredFields
         private let decompressor = ZstdDecompressor()
         private var block = -1, blockFirst = 0, nextBlockFirst = 0
@@ -15,14 +15,14 @@ extension StoredFields {
         private var keyDoc = -1, keyPosition: Int
         private var key: [UInt8] = [], keyPresent = false
 
-        init(_ stored: StoredFields) {
+        package init(_ stored: StoredFields) {
             self.stored = stored
             keyPosition = stored.columnStart
         }
 
         /// Calls `body(field, utf8Bytes)` for the wanted stored values of `doc` (the key first), as
         /// `StoredFields.forEachValue` does. The bytes must not escape `body`.
-        mutating func forEachValue(_ doc: Int32, fields: [Bool], _ body: (Int, UnsafeRawBufferPointer) throws -> Void) throws {
+        package mutating func forEachValue(_ doc: Int32, fields: [Bool], _ body: (Int, UnsafeRawBufferPointer) throws -> Void) throws {
             let d = Int(doc)
             guard d > keyDoc, d < stored.docCount else {
                 throw LoupeError.invalidArgument("scanner: document \(doc) after \(keyDoc)")

@@ -59,7 +59,7 @@ enum StoredFieldsFormat {
 }
 
 /// Reads `.sto` from its memory map. Thread-safe (a lock guards the block cache and the zstd context).
-final class StoredFields {
+package final class StoredFields {
     let file: MappedFile
     let docCount: Int
     let blockCount: Int

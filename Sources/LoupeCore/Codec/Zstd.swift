@@ -2,11 +2,11 @@ import CZstd
 
 /// One zstd compression context (libzstd's `ZSTD_CCtx`), reused for every block a writer compresses
 /// and freed in `deinit`. Not thread-safe: one per writer.
-final class ZstdCompressor {
+package final class ZstdCompressor {
     private let context: OpaquePointer
-    let level: Int32
+    package let level: Int32
 
-    init(level: Int32 = 3) {
+    package init(level: Int32 = 3) {
         context = ZSTD_createCCtx()
         self.level = level
     }
@@ -15,7 +15,7 @@ final class ZstdCompressor {
 
     /// `raw` compressed as one zstd frame.
     /// - Complexity: O(raw.count); level 3 runs at a few hundred MB/s.
-    func compress(_ raw: [UInt8]) throws -> [UInt8] {
+    package func compress(_ raw: [UInt8]) throws -> [UInt8] {
         let bound = ZSTD_compressBound(raw.count)
         var out = [UInt8](repeating: 0, count: bound)
         let n = out.withUnsafeMutableBytes { dst in
@@ -32,10 +32,10 @@ final class ZstdCompressor {
 }
 
 /// One zstd decompression context (`ZSTD_DCtx`), freed in `deinit`. Not thread-safe: callers lock.
-final class ZstdDecompressor {
+package final class ZstdDecompressor {
     private let context: OpaquePointer
 
-    init() { context = ZSTD_createDCtx() }
+    package init() { context = ZSTD_createDCtx() }
 
     deinit { ZSTD_freeDCtx(context) }
 
@@ -44,7 +44,7 @@ final class ZstdDecompressor {
     /// damaged length field is refused before `rawLength` bytes are allocated, and the buffer is
     /// not zero-filled first: its pages are touched only as zstd writes them.
     /// - Complexity: O(rawLength); roughly 1 GB/s.
-    func decompress(_ frame: UnsafeRawBufferPointer, rawLength: Int) -> [UInt8]? {
+    package func decompress(_ frame: UnsafeRawBufferPointer, rawLength: Int) -> [UInt8]? {
         guard rawLength > 0 else { return [] }
         guard let src = frame.baseAddress,
               ZSTD_getFrameContentSize(src, frame.count) == UInt64(rawLength) else { return nil }

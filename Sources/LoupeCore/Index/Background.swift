@@ -12,10 +12,10 @@ import Dispatch
 /// the loop, slot `i` is written by iteration `i` only (no two threads touch the same element), and
 /// `values` is read only after `concurrentPerform` has returned (which orders every iteration's
 /// writes before the read).
-final class Slots<T>: @unchecked Sendable {
+package final class Slots<T>: @unchecked Sendable {
     private let storage: UnsafeMutableBufferPointer<T>
 
-    init(repeating value: T, count: Int) {
+    package init(repeating value: T, count: Int) {
         storage = .allocate(capacity: count)
         storage.initialize(repeating: value)
     }
@@ -25,24 +25,24 @@ final class Slots<T>: @unchecked Sendable {
         storage.deallocate()
     }
 
-    var count: Int { storage.count }
+    package var count: Int { storage.count }
 
     /// Writes slot `i` (from its own iteration only).
-    func set(_ i: Int, _ value: T) {
+    package func set(_ i: Int, _ value: T) {
         precondition(i >= 0 && i < storage.count, "slot out of range")
         storage[i] = value
     }
 
     /// Slot `i` (after the loop, or from its own iteration).
-    subscript(i: Int) -> T { storage[i] }
+    package subscript(i: Int) -> T { storage[i] }
 
     /// Every slot, in order (after the loop).
-    var values: [T] { Array(storage) }
+    package var values: [T] { Array(storage) }
 }
 
 /// Drops `value` on another thread: freeing a big structure (the catalog and walk of 100k files,
 /// an in-memory segment's million small arrays) takes tens of ms the caller need not wait for.
-func releaseLater<T>(_ value: consuming T) {
+package func releaseLater<T>(_ value: consuming T) {
     let parcel = Parcel(value)
     DispatchQueue.global(qos: .utility).async { parcel.value = nil }
 }

@@ -25,29 +25,20 @@ extension IndexReader {
     ///   the manifest's `docsWithField`, and their lengths add up to at most its `sumLength` (a
     ///   merge subtracts the quantized lengths of what it drops, so it may overcount);
     /// - every document's stored values decode, with stored fields of the schema;
-    /// - the deletions files hold the manifest's counts, and when the commit has a source catalog,
-    ///   its documents' paths are exactly the live documents' stored paths.
+    /// - the deletions files hold the manifest's counts; `liveKeys` is handed the live documents'
+    ///   stored keys, sorted (the files layer checks them against the commit's catalog).
     ///
+    /// The caller verifies the checksums first (the files layer's `verifyDeep()` does).
     /// - Throws: `LoupeError.corrupt` naming the first file found wrong and what is wrong.
-    /// - Complexity: O(index size); memory O(documents of one segment + catalog).
-    public func verifyDeep() throws -> CheckReport {
-        try verifyChecksums()
+    /// - Complexity: O(index size); memory O(documents of one segment).
+    package func verifyDeep(liveKeys check: ([[UInt8]]) throws -> Void) throws -> CheckReport {
         var report = CheckReport()
         var liveKeys: [[UInt8]] = []
         for s in segments {
             try s.verifyDeep(into: &report, liveKeys: &liveKeys, manifestFile: Manifest.fileName(manifest.generation))
         }
-        if let catalog = try sourceCatalog(), let keyField = schema.storedKeyField, schema.fields[keyField].name == "path" {
-            var paths: [[UInt8]] = []
-            paths.reserveCapacity(catalog.documents)
-            for i in 0..<catalog.count where catalog.skip(i) == nil { paths.append(catalog.withPath(i) { Array($0) }) }
-            paths.sort { $0.lexicographicallyPrecedes($1) }
-            liveKeys.sort { $0.lexicographicallyPrecedes($1) }
-            guard paths == liveKeys else {
-                throw LoupeError.corrupt(file: SourceCatalog.fileName(manifest.generation),
-                                         reason: "its documents are not the live documents of the segments")
-            }
-        }
+        liveKeys.sort { $0.lexicographicallyPrecedes($1) }
+        try check(liveKeys)
         return report
     }
 }

@@ -82,20 +82,9 @@ public final class IndexReader: @unchecked Sendable {
         return lo
     }
 
-    /// Verifies the checksum of every file of the snapshot (what `loupe check` runs), the source
-    /// catalog's included.
-    public func verifyChecksums() throws {
+    /// Verifies the checksum of every segment file of the snapshot; the files layer's
+    /// `verifyChecksums()` (what `loupe check` runs) adds the commit's catalog.
+    package func verifySegmentChecksums() throws {
         for s in segments { try s.verifyChecksums() }
-        _ = try sourceCatalog()
-    }
-
-    /// The catalog of the files this commit was built from, or nil when the commit has none (see
-    /// `SourceCatalog`). Read and verified whole.
-    /// - Throws: `LoupeError.corrupt` when the file is damaged, or is not this commit's.
-    /// - Complexity: O(catalog size).
-    public func sourceCatalog() throws -> SourceCatalog? {
-        let path = directory.file(SourceCatalog.fileName(manifest.generation))
-        guard access(path, F_OK) == 0 else { return nil }
-        return try SourceCatalog.read(path, generation: manifest.generation, documents: documentCount)
     }
 }

@@ -25,15 +25,16 @@ public struct IndexStatistics: Sendable {
     public var committedAt: Double
     public var source: String?
     public var fields: [Field]
-    /// The commit's file catalog (`SourceCatalog`): files listed, of them skipped, folders; nil
-    /// when the commit has none.
+    /// The commit's file catalog (the files layer's `SourceCatalog`): files listed, of them
+    /// skipped, folders; nil when the commit has none.
     public var catalog: (files: Int, skipped: Int, folders: Int)?
     /// Why the catalog could not be read, when it is damaged.
     public var catalogProblem: String?
 
-    /// Reads the statistics of the newest commit at `path`.
-    /// - Complexity: O(segments + files) plus one read of the catalog file.
-    public init(path: String) throws {
+    /// Reads the statistics of the newest commit at `path`, the catalog's counts from `catalog`
+    /// (the files layer's `init(path:)` reads its `SourceCatalog`).
+    /// - Complexity: O(segments + files) plus what `catalog` costs.
+    package init(path: String, catalog catalogCounts: (IndexReader) throws -> (files: Int, skipped: Int, folders: Int)?) throws {
         let reader = try IndexReader(path: path)
         let m = reader.manifest
         documents = reader.documentCount
@@ -46,7 +47,7 @@ public struct IndexStatistics: Sendable {
         committedAt = reader.directory.modificationTime(of: Manifest.fileName(m.generation))
         source = m.userData["source"]
         do {
-            catalog = try reader.sourceCatalog().map { ($0.count, $0.skipped.count, $0.folders.count) }
+            catalog = try catalogCounts(reader)
         } catch {
             catalogProblem = "\(error)"
         }

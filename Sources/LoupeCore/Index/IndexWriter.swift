@@ -52,13 +52,13 @@ public final class IndexWriter {
     private var documentsChanged = false
     private var merged = false
     /// The catalog of the last commit this writer made with one: kept for a commit that only merges.
-    private var lastCatalog: SourceCatalog?
+    private var lastCatalog: (any CommitCatalog)?
     /// Key/value pairs saved with the next commit (e.g. the source folder).
     public var userData: [String: String]
-    /// What the next commit was built from (`DirectoryIndexer` hands its walk over), written with it
-    /// as `catalog-<generation>` and then cleared: a commit made without one has no catalog. It must
-    /// list exactly the commit's live documents (checked: the commit throws otherwise).
-    public var sourceCatalog: SourceCatalog?
+    /// What the next commit was built from (the files layer's `sourceCatalog` sets it), written with
+    /// it as `catalog-<generation>` and then cleared: a commit made without one has no catalog. It
+    /// must describe exactly the commit's live documents (checked: the commit throws otherwise).
+    package var commitCatalog: (any CommitCatalog)?
 
     /// Opens the index at `path` for writing, creating it with `schema` if there is none.
     /// - Parameters:
@@ -68,7 +68,7 @@ public final class IndexWriter {
     ///   - create: when true, the next commit replaces every existing document (a rebuild); the old
     ///     segments stay readable until then. A damaged last commit does not stop a rebuild: its
     ///     files are moved into a `damaged-<time>` folder of the index (named in `notes`).
-    public convenience init(path: String, schema: Schema = .files, create: Bool = false) throws {
+    public convenience init(path: String, schema: Schema, create: Bool = false) throws {
         try self.init(directory: IndexDirectory(path: path), schema: schema, create: create)
     }
 
@@ -113,7 +113,7 @@ public final class IndexWriter {
 
     /// Every file a manifest depends on.
     static func files(of m: Manifest) -> [String] {
-        [Manifest.fileName(m.generation), SourceCatalog.fileName(m.generation)] + m.segments.flatMap(\.files)
+        [Manifest.fileName(m.generation), CommitCatalogFile.fileName(m.generation)] + m.segments.flatMap(\.files)
     }
 
     /// Deletes the index's files that the last commit does not name: older commits', merged-away
@@ -138,7 +138,7 @@ public final class IndexWriter {
         pendingDeletes = [:]
         segments.removeAll { !committedSegments.contains($0.name) }
         readers = readers.filter { name, _ in committedSegments.contains(name) }
-        sourceCatalog = nil
+        commitCatalog = nil
         removeUnreferencedFiles()
     }
 
@@ -183,7 +183,7 @@ public final class IndexWriter {
 
     /// Deletes document `doc` of committed segment `segment` (a place known from reading the last
     /// commit, as `DirectoryIndexer`'s catalog does). Takes effect at `commit()`.
-    func deleteDocument(segment: String, doc: Int32) throws {
+    package func deleteDocument(segment: String, doc: Int32) throws {
         guard committedSegments.contains(segment), let s = segments.first(where: { $0.name == segment }),
               doc >= 0, Int(doc) < s.docCount else {
             throw LoupeError.invalidArgument("no document \(doc) in committed segment \(segment)")
@@ -396,18 +396,18 @@ public final class IndexWriter {
         let manifest = Manifest(generation: generation, nextSegment: nextSegment, schema: schema, segments: segments, userData: userData)
         let live = segments.reduce(0) { $0 + $1.liveCount }
         // A commit that only merged keeps the last commit's catalog: the same files, the same documents.
-        let catalog = sourceCatalog ?? (documentsChanged ? nil : lastCatalog)
+        let catalog = commitCatalog ?? (documentsChanged ? nil : lastCatalog)
         if let catalog {
             guard catalog.documents == live else {
                 throw LoupeError.invalidArgument("source catalog lists \(catalog.documents) documents for \(live) live ones")
             }
-            try catalog.write(to: directory.file(SourceCatalog.fileName(generation)), generation: generation, fileSystem: directory.fileSystem)
+            try catalog.write(to: directory.file(CommitCatalogFile.fileName(generation)), generation: generation, fileSystem: directory.fileSystem)
         }
         try directory.syncDirectory() // segment files' names are durable before a manifest names them
         try manifest.write(to: directory)
         self.generation = generation
         lastCatalog = catalog
-        sourceCatalog = nil
+        commitCatalog = nil
         documentsChanged = false
         merged = false
         // The previous commit's files, and files written since and already merged away, go now.

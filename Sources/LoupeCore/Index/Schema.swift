@@ -44,17 +44,6 @@ public struct Schema: Equatable, Sendable {
         self.fields = fields
     }
 
-    /// The schema the CLI uses for files: `path` (its words searchable, boost 1.5), `title` (a
-    /// declared title, boost 2), `body`. What change detection needs of each file (size, mtime,
-    /// content hash) is in the commit's `SourceCatalog`, not in the stored fields. A file without a
-    /// declared title is shown by its first line, read from the file with its snippets
-    /// (`SourceDocumentReader`): storing every first line made a third of `.sto`.
-    public static let files = Schema([
-        FieldSpec("path", boost: 1.5, isPath: true),
-        FieldSpec("title", boost: 2.0),
-        FieldSpec("body", stored: false),
-    ])
-
     /// The number of `name`, or nil.
     public func number(of name: String) -> Int? { fields.firstIndex { $0.name == name } }
 
@@ -63,7 +52,7 @@ public struct Schema: Equatable, Sendable {
 
     /// The stored field kept in `.sto`'s front-coded key column (read for every hit): the first stored
     /// path field.
-    var storedKeyField: Int? { fields.indices.first { fields[$0].isPath && fields[$0].stored } }
+    package var storedKeyField: Int? { fields.indices.first { fields[$0].isPath && fields[$0].stored } }
 
     /// Numbers of the fields a word without `field:` searches: indexed, not keywords.
     public var defaultSearchFields: [Int] { fields.indices.filter { fields[$0].indexed && !fields[$0].isKeyword } }

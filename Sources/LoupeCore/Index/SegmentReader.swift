@@ -7,7 +7,7 @@ public final class SegmentReader {
     let docs: MappedFile
     let positions: MappedFile
     let norms: Norms
-    let stored: StoredFields
+    package let stored: StoredFields
     /// Deleted documents, nil when none are.
     let deleted: DeletedDocs?
 

@@ -11,7 +11,7 @@ import Darwin
 /// needed), keys compared with `memcmp`.
 ///
 /// - Complexity: `id(of:)` O(key length) expected; the table doubles at half load.
-struct TermTable {
+package struct TermTable {
     /// Keys one after the other; key `i` is `arena[starts[i] ..< starts[i + 1]]`.
     private(set) var arena: [UInt8] = []
     private(set) var starts: [Int32] = [0]
@@ -19,12 +19,14 @@ struct TermTable {
     /// id + 1 per slot, 0 for an empty one; the count is a power of two.
     private var slots = [Int32](repeating: 0, count: 16)
 
-    var count: Int { starts.count - 1 }
+    package init() {}
+
+    package var count: Int { starts.count - 1 }
 
     /// Bytes held (for a flush threshold).
-    var bytesUsed: Int { arena.capacity + 4 * starts.capacity + 4 * hashes.capacity + 4 * slots.count }
+    package var bytesUsed: Int { arena.capacity + 4 * starts.capacity + 4 * hashes.capacity + 4 * slots.count }
 
-    static func hash(_ key: UnsafeRawBufferPointer) -> UInt32 {
+    package static func hash(_ key: UnsafeRawBufferPointer) -> UInt32 {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
         var i = 0
         while i + 8 <= key.count {
@@ -44,7 +46,7 @@ struct TermTable {
     }
 
     /// The id of `key`, adding it when new.
-    @inline(__always) mutating func id(of key: UnsafeRawBufferPointer) -> (id: Int32, isNew: Bool) {
+    @inline(__always) package mutating func id(of key: UnsafeRawBufferPointer) -> (id: Int32, isNew: Bool) {
         let h = Self.hash(key)
         let mask = slots.count - 1
         var s = Int(h) & mask
@@ -67,13 +69,13 @@ struct TermTable {
     /// Frees the hash table (slots and hashes): what a flush does first, since writing the terms
     /// needs only their keys (on debdocs-full ~10 MB a buffer at the run's peak). `id(of:)` must not
     /// be called after; `find` then finds nothing.
-    mutating func releaseLookup() {
+    package mutating func releaseLookup() {
         slots = []
         hashes = []
     }
 
     /// The id of `key`, or nil.
-    func find(_ key: UnsafeRawBufferPointer) -> Int32? {
+    package func find(_ key: UnsafeRawBufferPointer) -> Int32? {
         guard !slots.isEmpty else { return nil }
         let h = Self.hash(key)
         let mask = slots.count - 1
@@ -104,5 +106,5 @@ struct TermTable {
     }
 
     /// Key `id`'s bytes.
-    func key(_ id: Int) -> ArraySlice<UInt8> { arena[Int(starts[id])..<Int(starts[id + 1])] }
+    package func key(_ id: Int) -> ArraySlice<UInt8> { arena[Int(starts[id])..<Int(starts[id + 1])] }
 }

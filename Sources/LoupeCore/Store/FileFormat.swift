@@ -21,17 +21,17 @@
 /// Example: `"LNRM" 03000000 | 5A1C…(8 bytes: index tag) 9F03…(8 random bytes) | norms… | crc "LEND"`.
 /// The previous version of each (`.tim` 3, `.doc`/`.pos` 2, `.nrm` 2, `.sto` 4) has no id and is still
 /// read, unchecked.
-enum FileFormat {
+package enum FileFormat {
     public static let headerSize = 8
     public static let footerSize = 8
     public static let footerMagic: [UInt8] = Array("LEND".utf8)
-    static let segmentIDSize = 16
+    package static let segmentIDSize = 16
     /// The id of a segment file written on its own, outside any index (as tests do).
-    static let noSegmentID = [UInt8](repeating: 0, count: segmentIDSize)
+    package static let noSegmentID = [UInt8](repeating: 0, count: segmentIDSize)
 
     /// Opens one of a segment's files: `version` has the segment id in its header, `version - 1`
     /// (the format before ids) does not. Returns the body's range (after the id, if any).
-    static func openSegmentFile(_ file: MappedFile, magic: String, version: UInt32) throws -> Range<Int> {
+    package static func openSegmentFile(_ file: MappedFile, magic: String, version: UInt32) throws -> Range<Int> {
         let v = try file.u32(4)
         if v == version - 1 { return try open(file, magic: magic, version: v) }
         let body = try open(file, magic: magic, version: version)
@@ -43,14 +43,14 @@ enum FileFormat {
 
     /// The segment id in the header of `file`, opened by `openSegmentFile` with `version`; nil when
     /// the file is of the version before ids.
-    static func segmentID(of file: MappedFile, version: UInt32) throws -> [UInt8]? {
+    package static func segmentID(of file: MappedFile, version: UInt32) throws -> [UInt8]? {
         try file.u32(4) == version ? try file.bytes(headerSize, segmentIDSize) : nil
     }
 
     /// Checks that every file of a segment carries the id the manifest gives the segment (`expected`;
     /// nil for a segment written before ids, whose files must then have none). `files` pairs each
     /// opened file with its format's current version.
-    static func checkSegmentIDs(_ files: [(file: MappedFile, version: UInt32)], expected: [UInt8]?) throws {
+    package static func checkSegmentIDs(_ files: [(file: MappedFile, version: UInt32)], expected: [UInt8]?) throws {
         for (file, version) in files {
             let id = try segmentID(of: file, version: version)
             guard id == expected else {
@@ -62,12 +62,12 @@ enum FileFormat {
         }
     }
 
-    static func hex(_ bytes: [UInt8]) -> String {
+    package static func hex(_ bytes: [UInt8]) -> String {
         bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 
     /// Checks the header and footer of `file`; returns the byte range of the body.
-    static func open(_ file: MappedFile, magic: String, version: UInt32) throws -> Range<Int> {
+    package static func open(_ file: MappedFile, magic: String, version: UInt32) throws -> Range<Int> {
         guard file.count >= headerSize + footerSize else {
             throw LoupeError.corrupt(file: file.name, reason: "truncated: \(file.count) bytes")
         }
@@ -87,7 +87,7 @@ enum FileFormat {
 
     /// Recomputes the CRC-32C of `file` and compares it with its footer.
     /// - Complexity: O(file size).
-    static func verifyChecksum(_ file: MappedFile) throws {
+    package static func verifyChecksum(_ file: MappedFile) throws {
         guard file.count >= headerSize + footerSize else {
             throw LoupeError.corrupt(file: file.name, reason: "truncated: \(file.count) bytes")
         }

@@ -9,7 +9,7 @@ import Darwin
 /// `finish()` was never reached (the half-written file is then never named by a manifest).
 /// Every system call goes through `fileSystem`, and a failed one throws an error naming the call and
 /// the path.
-final class FileOutput {
+package final class FileOutput {
     public let path: String
     private let fileSystem: any FileSystem
     private var fd: Int32
@@ -21,7 +21,7 @@ final class FileOutput {
     /// Creates (or truncates) `path` and writes the header: `FileFormat`'s, then `segmentID` when the
     /// file is one of a segment's (see `FileFormat.openSegmentFile`). A symlink at `path` is not
     /// followed (the open fails).
-    init(path: String, magic: String, version: UInt32, segmentID: [UInt8]? = nil,
+    package init(path: String, magic: String, version: UInt32, segmentID: [UInt8]? = nil,
          fileSystem: any FileSystem = PosixFileSystem()) throws {
         precondition(segmentID.map { $0.count == FileFormat.segmentIDSize } ?? true)
         self.path = path

@@ -8,7 +8,7 @@ import Darwin
 /// lock), behind a protocol so a test can make the Nth `write`, `fsync` or `rename` fail and check
 /// that the previous commit survives. Each call has the system call's contract: a result of -1 with
 /// `errno` set means failure. `PosixFileSystem` is the real one.
-protocol FileSystem: Sendable {
+package protocol FileSystem: Sendable {
     func open(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32
     func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int
     func fsync(_ fd: Int32) -> Int32
@@ -19,23 +19,24 @@ protocol FileSystem: Sendable {
 }
 
 /// The file system itself.
-struct PosixFileSystem: FileSystem {
+package struct PosixFileSystem: FileSystem {
+    package init() {}
     #if canImport(Glibc)
-    func open(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { Glibc.open(path, flags, mode) }
-    func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int { Glibc.write(fd, bytes.baseAddress, bytes.count) }
-    func fsync(_ fd: Int32) -> Int32 { Glibc.fsync(fd) }
-    func close(_ fd: Int32) -> Int32 { Glibc.close(fd) }
-    func rename(_ from: String, _ to: String) -> Int32 { Glibc.rename(from, to) }
-    func unlink(_ path: String) -> Int32 { Glibc.unlink(path) }
-    func mkdir(_ path: String, _ mode: mode_t) -> Int32 { Glibc.mkdir(path, mode) }
+    package func open(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { Glibc.open(path, flags, mode) }
+    package func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int { Glibc.write(fd, bytes.baseAddress, bytes.count) }
+    package func fsync(_ fd: Int32) -> Int32 { Glibc.fsync(fd) }
+    package func close(_ fd: Int32) -> Int32 { Glibc.close(fd) }
+    package func rename(_ from: String, _ to: String) -> Int32 { Glibc.rename(from, to) }
+    package func unlink(_ path: String) -> Int32 { Glibc.unlink(path) }
+    package func mkdir(_ path: String, _ mode: mode_t) -> Int32 { Glibc.mkdir(path, mode) }
     #else
-    func open(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { Darwin.open(path, flags, mode) }
-    func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int { Darwin.write(fd, bytes.baseAddress, bytes.count) }
-    func fsync(_ fd: Int32) -> Int32 { Darwin.fsync(fd) }
-    func close(_ fd: Int32) -> Int32 { Darwin.close(fd) }
-    func rename(_ from: String, _ to: String) -> Int32 { Darwin.rename(from, to) }
-    func unlink(_ path: String) -> Int32 { Darwin.unlink(path) }
-    func mkdir(_ path: String, _ mode: mode_t) -> Int32 { Darwin.mkdir(path, mode) }
+    package func open(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { Darwin.open(path, flags, mode) }
+    package func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int { Darwin.write(fd, bytes.baseAddress, bytes.count) }
+    package func fsync(_ fd: Int32) -> Int32 { Darwin.fsync(fd) }
+    package func close(_ fd: Int32) -> Int32 { Darwin.close(fd) }
+    package func rename(_ from: String, _ to: String) -> Int32 { Darwin.rename(from, to) }
+    package func unlink(_ path: String) -> Int32 { Darwin.unlink(path) }
+    package func mkdir(_ path: String, _ mode: mode_t) -> Int32 { Darwin.mkdir(path, mode) }
     #endif
 }
 

@@ -94,7 +94,7 @@ enum IndexMarker {
         if n.hasSuffix(".tmp") { n = n.dropLast(4) }
         if n == fileName { return (magic, nil, nil) }
         if n.hasPrefix("manifest-"), digits(n.dropFirst(9)), let g = UInt64(n.dropFirst(9)) { return (Manifest.magic, nil, g) }
-        if n.hasPrefix("catalog-"), digits(n.dropFirst(8)), let g = UInt64(n.dropFirst(8)) { return (SourceCatalog.magic, nil, g) }
+        if n.hasPrefix("catalog-"), digits(n.dropFirst(8)), let g = UInt64(n.dropFirst(8)) { return (CommitCatalogFile.magic, nil, g) }
         guard n.hasPrefix("_"), let dot = n.lastIndex(of: ".") else { return nil }
         let stem = n[n.index(after: n.startIndex)..<dot], ext = n[n.index(after: dot)...]
         if ext == "del" {

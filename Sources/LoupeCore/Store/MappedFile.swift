@@ -9,7 +9,7 @@ import Darwin
 /// reported, never a crash.
 ///
 /// Reads cost ~20 ns (one `loadUnaligned` from the mapping); nothing is copied.
-final class MappedFile {
+package final class MappedFile {
     /// The file's name (last path component), used in error messages.
     public let name: String
     /// Size in bytes.
@@ -48,7 +48,7 @@ final class MappedFile {
         if let base { munmap(UnsafeMutableRawPointer(mutating: base), count) }
     }
 
-    @inline(__always) func check(_ offset: Int, _ length: Int) throws {
+    @inline(__always) package func check(_ offset: Int, _ length: Int) throws {
         if offset < 0 || length < 0 || offset > count - length {
             throw LoupeError.corrupt(file: name, reason: "offset \(offset)+\(length) is past the end (\(count) bytes)")
         }
@@ -112,7 +112,7 @@ final class MappedFile {
     }
 
     /// `varint` with a bounds check on every byte (near the end of the file).
-    func varintChecked(_ offset: inout Int) throws -> UInt64 {
+    package func varintChecked(_ offset: inout Int) throws -> UInt64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {

@@ -1,3 +1,4 @@
+import LoupeCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -59,8 +60,8 @@ import Darwin
 /// entry is at least a name's two varints, a size, an mtime and a kind); `nFolders ≤ rawLength /
 /// 19`; the zstd frame declares `rawLength` as its content size; the entries' paths, once their
 /// shared fronts are expanded, total < 2³¹ bytes, and so do the folders' paths.
-public struct SourceCatalog: Equatable, Sendable {
-    public static let magic = "LCAT"
+public struct SourceCatalog: Equatable, Sendable, CommitCatalog {
+    public static let magic = CommitCatalogFile.magic
     public static let version: UInt32 = 1
     /// The largest `rawLength` (and so the largest total of the paths) a reader accepts: paths are
     /// indexed by 32-bit offsets.
@@ -119,7 +120,7 @@ public struct SourceCatalog: Equatable, Sendable {
 
     public var count: Int { sizes.count }
 
-    public static func fileName(_ generation: UInt64) -> String { "catalog-\(generation)" }
+    public static func fileName(_ generation: UInt64) -> String { CommitCatalogFile.fileName(generation) }
 
     /// Adds an entry at the end.
     public mutating func append(path: String, size: Int, mtime: Int, hash: UInt64) {
@@ -168,7 +169,7 @@ public struct SourceCatalog: Equatable, Sendable {
 
     /// Writes the catalog durably (fsync) as the file at `path`, for commit `generation`.
     /// - Complexity: O(total path bytes), plus zstd at level 3 (a few hundred MB/s).
-    func write(to path: String, generation: UInt64, fileSystem: any FileSystem = PosixFileSystem()) throws {
+    package func write(to path: String, generation: UInt64, fileSystem: any FileSystem = PosixFileSystem()) throws {
         var raw: [UInt8] = []
         raw.reserveCapacity(pathBytes.count + 24 * count)
         func varint(_ v: UInt64) {

@@ -1,3 +1,4 @@
+import LoupeCore
 import Foundation
 
 /// Keeps an index in step with a folder — what `loupe index DIR` runs. The first run indexes every

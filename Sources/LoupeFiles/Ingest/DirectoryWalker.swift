@@ -1,3 +1,4 @@
+import LoupeCore
 import Dispatch
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,4 @@
+import LoupeCore
 import Foundation
 
 /// Bytes the indexing threads may hold at once of the files they are reading and decoding: a

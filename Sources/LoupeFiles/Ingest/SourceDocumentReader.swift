@@ -1,3 +1,4 @@
+import LoupeCore
 import Foundation
 
 /// Reads a hit's file again for what a search shows of it — the first line that stands for a title

@@ -1,3 +1,4 @@
+import LoupeCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,3 +1,4 @@
+import LoupeCore
 /// How a file's bytes become text: UTF-16 (little- or big-endian) when the file opens with its
 /// byte-order mark; otherwise UTF-8 (a UTF-8 byte-order mark dropped), where every byte that does
 /// not start a well-formed UTF-8 sequence is read as Windows-1252 (Latin-1 plus the printable

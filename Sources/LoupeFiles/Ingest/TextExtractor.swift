@@ -1,3 +1,4 @@
+import LoupeCore
 import Foundation
 
 /// What a file contributes to the index: a title and the body text.
