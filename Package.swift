@@ -20,12 +20,17 @@ let package = Package(
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
         .target(name: "CCLD2Shim", linkerSettings: [.linkedLibrary("cld2")]),
-        .target(name: "Loupe", dependencies: ["CICUShim", "CZstd", "CStemmer", "CCLD2Shim"]),
+        // The engine: analysis, store, codecs, index, search. Knows nothing of files.
+        .target(name: "LoupeCore", dependencies: ["CICUShim", "CZstd", "CStemmer", "CCLD2Shim"]),
+        // Indexing a folder of files on top of it: walker, extraction, the source catalog.
+        .target(name: "LoupeFiles", dependencies: ["LoupeCore"]),
+        // What users import: both, re-exported.
+        .target(name: "Loupe", dependencies: ["LoupeCore", "LoupeFiles"]),
         .executableTarget(
             name: "loupe",
             dependencies: ["Loupe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "LoupeTests", dependencies: ["Loupe"]),
+        .testTarget(name: "LoupeTests", dependencies: ["LoupeCore", "LoupeFiles"]),
         .testTarget(name: "LoupePublicAPITests", dependencies: ["Loupe"]),
     ]
 )

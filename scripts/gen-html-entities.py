@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Writes Sources/Loupe/Ingest/HTMLEntities+Table.swift: every named character reference of the
+"""Writes Sources/LoupeFiles/Ingest/HTMLEntities+Table.swift: every named character reference of the
 WHATWG HTML standard (2,231 names, those without a ';' being the legacy forms), as Python's
 html.entities.html5 holds the standard's list. Run it again when the standard adds a name."""
 import html.entities, os, sys
 
 here = os.path.dirname(os.path.abspath(__file__))
-out = os.path.join(here, "..", "Sources", "Loupe", "Ingest", "HTMLEntities+Table.swift")
+out = os.path.join(here, "..", "Sources", "LoupeFiles", "Ingest", "HTMLEntities+Table.swift")
 rows = []
 for name in sorted(html.entities.html5):
     value = html.entities.html5[name]

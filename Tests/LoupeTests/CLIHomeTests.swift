@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-import Loupe
+import LoupeCore
+import LoupeFiles
 
 /// Where `loupe` keeps its indexes: one home, whatever the working directory; names that never
 /// collide; `--index` by name, path or source folder; `loupe list`.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-import Loupe
+import LoupeCore
+import LoupeFiles
 
 /// A word found in every form it takes, from the command line: the "Done when" list of the language
 /// issue, and the options that steer the stem rung.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-import Loupe
+import LoupeCore
+import LoupeFiles
 
 /// The command line as people expect it: bounded options, queries that start with '-', grep's exit
 /// codes, JSON Lines, colour only when wanted, --version, help that leads with the query syntax,

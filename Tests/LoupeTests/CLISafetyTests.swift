@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Loupe
+@testable import LoupeCore
+@testable import LoupeFiles
 
 /// What the CLI prints from an index cannot drive the terminal, and an interrupted `loupe index`
 /// leaves nothing behind.

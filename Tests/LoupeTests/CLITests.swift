@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-import Loupe
+import LoupeCore
+import LoupeFiles
 
 /// Runs the `loupe` executable built next to this test bundle.
 struct CLI {

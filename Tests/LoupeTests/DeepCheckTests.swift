@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Loupe
+@testable import LoupeCore
+@testable import LoupeFiles
 
 /// `IndexReader.verifyDeep()` (`loupe check --deep`): what it counts on a sound index, and damage
 /// with right checksums that only it can see (issue 13, "Checks that should have caught these").

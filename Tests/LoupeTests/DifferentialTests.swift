@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Loupe
+@testable import LoupeCore
+@testable import LoupeFiles
 
 /// The whole engine against a brute-force reference written here: seeded random collections
 /// (words of several scripts and spellings, several segments, deletions) and random queries using

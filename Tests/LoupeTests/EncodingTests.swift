@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Loupe
+@testable import LoupeCore
+@testable import LoupeFiles
 
 /// Files that are not UTF-8 (13.10) and HTML's character references (13.14).
 @Suite struct EncodingTests {

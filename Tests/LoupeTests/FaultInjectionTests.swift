@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Loupe
+@testable import LoupeCore
+@testable import LoupeFiles
 
 /// A file system that makes the `failAt`-th call of `operation` fail with `error` (counting from 1;
 /// 0 never fails), and counts the calls of each operation.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Loupe
+@testable import LoupeCore
+@testable import LoupeFiles
 
 /// The index the fuzz targets of `Benchmarks/Fuzz` start from (`Harness.buildIndex`, built the same
 /// way here): two segments, the first with a deletions file and a full postings block, a source
@@ -46,7 +47,7 @@ func exerciseDamagedIndex(_ index: String, source: String?, merge: Bool = true) 
         ix.threads = 1
         _ = try? ix.run()
     }
-    if merge, let writer = try? IndexWriter(path: index) { _ = try? writer.forceMerge() }
+    if merge, let writer = try? IndexWriter(path: index, schema: .files) { _ = try? writer.forceMerge() }
 }
 
 /// The crashers the fuzz targets found, each the body of one file of `fuzzBaseIndex` (base64), kept

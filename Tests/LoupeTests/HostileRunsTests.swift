@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Loupe
+@testable import LoupeCore
+@testable import LoupeFiles
 
 /// The hostile-filesystem test of issue 11: runs of the indexer on a folder whose files and folders
 /// are swapped for links (to a file or folder outside it, to `/dev/zero`), FIFOs, or grow past the

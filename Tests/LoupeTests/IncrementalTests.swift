@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Loupe
+@testable import LoupeCore
+@testable import LoupeFiles
 
 @Suite struct IncrementalTests {
     func run(_ dir: TempDir, full: Bool = false) throws -> DirectoryIndexer.Summary {

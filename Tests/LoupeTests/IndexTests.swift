@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@_spi(Benchmarks) @testable import Loupe
+@_spi(Benchmarks) @testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeFiles
 
 @Suite struct IndexTests {
     let schema = Schema([FieldSpec("id", indexed: false), FieldSpec("body", stored: true)])

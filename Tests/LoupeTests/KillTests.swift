@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Loupe
+@testable import LoupeCore
+@testable import LoupeFiles
 
 /// Crash safety, tested for real: `loupe index` is started on a changing folder and killed with
 /// SIGKILL at random moments; after each kill the index must open, pass every checksum, and hold

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Loupe
+@testable import LoupeCore
+@testable import LoupeFiles
 
 /// `loupe index DIR --list FILE`: a list adds and updates the files it names, deletes those of its
 /// files that are gone, and leaves every other document as it is.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@_spi(Benchmarks) @testable import Loupe
+@_spi(Benchmarks) @testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// Merges never launder damage, and a segment's files are known to be that segment's.
 @Suite struct MergeTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Loupe
+@testable import LoupeCore
+@testable import LoupeFiles
 
 /// A word in its forms is one term; expansions match every document; the query objects, collectors
 /// and snippets of any text field.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Loupe
+@testable import LoupeCore
+@testable import LoupeFiles
 
 @Suite struct ExactFirstTests {
     func index(_ dir: TempDir) throws -> Searcher {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Loupe
+@testable import LoupeCore
+@testable import LoupeFiles
 
 /// `--memory` (the indexer's `flushThresholdBytes`) also bounds the files the indexing threads hold.
 @Suite struct ReadBudgetTests {

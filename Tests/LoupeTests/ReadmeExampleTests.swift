@@ -1,5 +1,6 @@
 import Foundation
-import Loupe
+import LoupeCore
+import LoupeFiles
 import Testing
 
 /// The README's library example, compiled and run as a test. `readmeMatchesThisFile` keeps the two

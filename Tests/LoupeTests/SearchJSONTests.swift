@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Loupe
+@testable import LoupeCore
+@testable import LoupeFiles
 
 /// `SearchHitRecord` / `SearchSummaryRecord`: the JSON a search's hits become.
 struct SearchJSONTests {

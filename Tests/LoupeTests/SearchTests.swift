@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Loupe
+@testable import LoupeCore
+@testable import LoupeFiles
 
 @Suite struct BM25Tests {
     /// Three documents in one field; expected scores computed by hand with

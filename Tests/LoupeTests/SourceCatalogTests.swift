@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Loupe
+@testable import LoupeCore
+@testable import LoupeFiles
 
 /// The catalog file a commit of `DirectoryIndexer` writes (`catalog-<generation>`): its format, and
 /// that a re-run trusts it only when it is sound and this commit's.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Loupe
+@testable import LoupeCore
+@testable import LoupeFiles
 
 @Suite struct StoredFieldsTests {
     /// Documents of varied sizes: small ones share blocks, one is bigger than a block on its own.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Loupe
+@testable import LoupeCore
+@testable import LoupeFiles
 
 @Suite struct TermDictionaryTests {
     /// Every present key is found with its own statistics, and every absent key — between two

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Loupe
+@testable import LoupeCore
+@testable import LoupeFiles
 
 /// A fresh temporary folder, removed when the returned object dies.
 final class TempDir {

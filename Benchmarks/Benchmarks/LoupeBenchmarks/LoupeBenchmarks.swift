@@ -1,6 +1,7 @@
 import Benchmark
 import Foundation
-@_spi(Benchmarks) import Loupe
+import Loupe
+@_spi(Benchmarks) import LoupeCore
 
 /// About 1 MB of text in one script, made by repeating a sample paragraph.
 func corpus(_ paragraph: String) -> String {

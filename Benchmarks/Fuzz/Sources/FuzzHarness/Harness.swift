@@ -1,5 +1,6 @@
 import Foundation
-@_spi(Benchmarks) import Loupe
+import Loupe
+@_spi(Benchmarks) import LoupeCore
 
 /// What every fuzz target shares: a small sound index built once per process (two segments, one
 /// with a deletions file, a source catalog, folded terms, stored titles, a full postings block),
@@ -106,7 +107,7 @@ public enum Harness {
             ix.onWarning = { _ in }
             _ = try? ix.run()
         }
-        if let writer = try? IndexWriter(path: index) {
+        if let writer = try? IndexWriter(path: index, schema: .files) {
             _ = try? writer.forceMerge()
         }
     }

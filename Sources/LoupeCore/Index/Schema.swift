@@ -1,0 +1,87 @@
+/// One field of the documents in an index.
+public struct FieldSpec: Equatable, Hashable, Sendable {
+    /// The field's name (`path`, `title`, `body`, …).
+    public var name: String
+    /// Analyzed and searchable.
+    public var indexed: Bool
+    /// Kept verbatim in the stored-fields file and returned with hits.
+    public var stored: Bool
+    /// Default weight of this field's BM25 score when a query does not name a field.
+    public var boost: Float
+    /// A file path: `/ \ . _ -` separate words before analysis (so `docs/read_me.txt` gives `docs`,
+    /// `read`, `me`, `txt`); offsets are unchanged since each separator is replaced by one space.
+    public var isPath: Bool
+    /// An identifier: the whole value is one term, not analyzed, not searched by words without a
+    /// field; used to find a document again (`IndexWriter.deleteDocuments(field:value:)`).
+    public var isKeyword: Bool
+    /// The name of the analyzer (in an `AnalyzerRegistry`) the field's text and the query words
+    /// searched in it are analyzed with: `standard` (the default) or `simple`, or one registered.
+    /// A keyword field's value is one term whatever it names.
+    public var analyzer: String
+
+    /// The analyzer of a field that names none, and of every field of an index written before
+    /// fields named theirs.
+    public static let defaultAnalyzer = "standard"
+
+    public init(_ name: String, indexed: Bool = true, stored: Bool = true, boost: Float = 1, isPath: Bool = false,
+                isKeyword: Bool = false, analyzer: String = FieldSpec.defaultAnalyzer) {
+        self.name = name
+        self.indexed = indexed
+        self.stored = stored
+        self.boost = boost
+        self.isPath = isPath
+        self.isKeyword = isKeyword
+        self.analyzer = analyzer
+    }
+
+    /// The text analysis sees for `value`.
+    func analyzable(_ value: String) -> String {
+        guard isPath else { return value }
+        return String(decoding: value.utf8.map { b in
+            b == 0x2F || b == 0x5C || b == 0x2E || b == 0x5F || b == 0x2D ? 0x20 : b
+        }, as: UTF8.self)
+    }
+}
+
+/// The fields of an index, in a fixed order: a field's number is its index here (at most 255 fields).
+/// The schema is written in every manifest, so a reader needs nothing else to open the index.
+public struct Schema: Equatable, Sendable {
+    public var fields: [FieldSpec]
+
+    public init(_ fields: [FieldSpec]) {
+        precondition(fields.count < 256, "at most 255 fields")
+        self.fields = fields
+    }
+
+    /// The number of `name`, or nil.
+    public func number(of name: String) -> Int? { fields.firstIndex { $0.name == name } }
+
+    /// Numbers of the indexed fields, in order.
+    public var indexedFields: [Int] { fields.indices.filter { fields[$0].indexed } }
+
+    /// The stored field kept in `.sto`'s front-coded key column (read for every hit): the first stored
+    /// path field.
+    package var storedKeyField: Int? { fields.indices.first { fields[$0].isPath && fields[$0].stored } }
+
+    /// Numbers of the fields a word without `field:` searches: indexed, not keywords.
+    public var defaultSearchFields: [Int] { fields.indices.filter { fields[$0].indexed && !fields[$0].isKeyword } }
+}
+
+/// A document to add: a value per field name. Fields not in the schema are an error at `add`.
+public struct Document: Sendable, ExpressibleByDictionaryLiteral {
+    public var values: [String: String]
+    /// The language of the document's text (stemming, apostrophe rules); nil: detected with CLD2.
+    public var language: Language?
+    /// Per field name, a language that differs from the document's (nil: the document's, or detected).
+    public var languages: [String: Language] = [:]
+
+    public init(_ values: [String: String] = [:]) { self.values = values }
+    public init(dictionaryLiteral elements: (String, String)...) {
+        values = Dictionary(elements, uniquingKeysWith: { _, b in b })
+    }
+
+    public subscript(field: String) -> String? {
+        get { values[field] }
+        set { values[field] = newValue }
+    }
+}

@@ -1,0 +1,81 @@
+/// One committed segment opened for reading: its term dictionary, postings, norms and stored fields,
+/// all memory-mapped. Opening checks every file's header and footer (O(1) each), not checksums.
+public final class SegmentReader {
+    public let info: Manifest.Segment
+    public let schema: Schema
+    let terms: TermDictionary
+    let docs: MappedFile
+    let positions: MappedFile
+    let norms: Norms
+    package let stored: StoredFields
+    /// Deleted documents, nil when none are.
+    let deleted: DeletedDocs?
+
+    init(directory: IndexDirectory, info: Manifest.Segment, schema: Schema) throws {
+        self.info = info
+        self.schema = schema
+        let base = directory.file(info.name)
+        terms = try TermDictionary(path: base + ".tim")
+        docs = try MappedFile(path: base + ".doc")
+        _ = try FileFormat.openSegmentFile(docs, magic: PostingsFormat.docMagic, version: PostingsFormat.version)
+        positions = try MappedFile(path: base + ".pos")
+        _ = try FileFormat.openSegmentFile(positions, magic: PostingsFormat.posMagic, version: PostingsFormat.version)
+        norms = try Norms(path: base + ".nrm", schema: schema, stats: info.fieldStats, docCount: info.docCount)
+        stored = try StoredFields(path: base + ".sto", docCount: info.docCount)
+        try FileFormat.checkSegmentIDs([(terms.file, TermDictionaryFormat.version), (docs, PostingsFormat.version),
+                                        (positions, PostingsFormat.version), (norms.file, NormCodec.version),
+                                        (stored.file, StoredFieldsFormat.version)], expected: info.id)
+        if info.delGen > 0 {
+            let d = try DeletedDocs.read(path: directory.file(DeletionsFormat.fileName(segment: info.name, generation: info.delGen)),
+                                         docCount: info.docCount)
+            guard d.count == info.deletedCount else {
+                throw LoupeError.corrupt(file: DeletionsFormat.fileName(segment: info.name, generation: info.delGen),
+                                         reason: "\(d.count) deleted documents, the manifest says \(info.deletedCount)")
+            }
+            deleted = d
+        } else {
+            deleted = nil
+        }
+    }
+
+    /// Whether `doc` is deleted.
+    @inline(__always) public func isDeleted(_ doc: Int32) -> Bool { deleted?.contains(doc) ?? false }
+
+    /// Documents in the segment, deleted ones included (doc ids run 0 ..< docCount).
+    public var docCount: Int { info.docCount }
+    /// Documents not deleted.
+    public var liveCount: Int { info.liveCount }
+
+    /// The term's dictionary entry in this segment, or nil.
+    public func termInfo(field: Int, term: String) throws -> TermInfo? {
+        try terms.lookup(field: field, term: term)
+    }
+
+    /// An iterator over the postings of `info` (from `termInfo`), with bounds checked against the files.
+    @_spi(Benchmarks) public func postings(_ info: TermInfo) throws -> PostingsIterator {
+        guard info.docOffset < docs.count, info.posOffset < positions.count, info.docFreq <= docCount else {
+            throw LoupeError.corrupt(file: terms.file.name, reason: "term entry points outside its postings")
+        }
+        return try PostingsIterator(docs: docs, pos: positions, info: info, docCount: docCount)
+    }
+
+    /// Whether any document of the segment has a term in `field` (if not, no lookup is needed:
+    /// a corpus without titles, say).
+    func hasTerms(in field: Int) -> Bool { info.fieldStats[field].docsWithField > 0 }
+
+    /// Stored values of `doc`, by field name; `only`: per field number, whether to read it (nil: all).
+    public func storedFields(_ doc: Int32, only: [Bool]? = nil) throws -> [String: String] {
+        var out: [String: String] = [:]
+        let wanted = only ?? [Bool](repeating: true, count: schema.fields.count)
+        try stored.forEachValue(doc, fields: wanted) { f, v in
+            if f < schema.fields.count { out[schema.fields[f].name] = String(decoding: v, as: UTF8.self) }
+        }
+        return out
+    }
+
+    /// Recomputes the checksum of every file of the segment.
+    /// - Complexity: O(segment size).
+    public func verifyChecksums() throws {
+        for f in [terms.file, docs, positions, norms.file, stored.file] { try FileFormat.verifyChecksum(f) }
+    }
+}

@@ -1,0 +1,415 @@
+import LoupeCore
+import Foundation
+
+/// Keeps an index in step with a folder — what `loupe index DIR` runs. The first run indexes every
+/// text file; later runs index new and changed files only (size and mtime differ, or, when only the
+/// mtime differs, the content hash does), delete the documents of removed files, and leave the rest
+/// untouched. Binary, unreadable, oversized or vanished files are skipped with a warning. A run commits
+/// once at the end (nothing at all when nothing changed), so an interrupted run leaves the previous
+/// commit as it was.
+public struct DirectoryIndexer {
+    public struct Summary: Sendable {
+        public var added = 0
+        public var updated = 0
+        public var deleted = 0
+        public var unchanged = 0
+        /// Of the unchanged files, those whose mtime had moved (read and hashed, same content).
+        public var touched = 0
+        public var skipped = 0
+        /// Bytes of the files (re)indexed.
+        public var bytes = 0
+        public var seconds = 0.0
+        public var warnings: [String] = []
+        /// Whether a new commit was written.
+        public var committed = false
+        /// Documents indexed in this run (added + updated).
+        public var indexed: Int { added + updated }
+    }
+
+    /// How far a run is, for a progress display.
+    public struct Progress: Sendable {
+        public var filesDone: Int
+        public var filesTotal: Int
+        public var bytesIndexed: Int
+        public var seconds: Double
+    }
+
+    public let source: String
+    public let indexPath: String
+    /// Rebuild from scratch instead of updating.
+    public var full = false
+    /// Files larger than this are skipped with a warning.
+    public var maxFileBytes = 64 << 20
+    /// Flush threshold of the writer (bytes of in-memory segments, all threads together), and the
+    /// most the indexing threads hold at once of files being read and decoded (two bytes per byte
+    /// of file; a larger file is read alone). What it does not bound: one document's postings (a
+    /// file's terms stay in memory until it is analyzed whole, past the threshold if need be), the
+    /// text a thread analyzes, and the commit's merges.
+    public var flushThresholdBytes = 256 << 20
+    /// Index only these paths (relative to `source`) instead of walking the folder: each one is
+    /// added, updated, or (when it no longer names a regular file) deleted; documents of paths not
+    /// listed are left as they are.
+    public var list: [String]? = nil
+    /// The language of every file (`loupe index --language`); nil: each file's is detected.
+    public var language: Language? = nil
+    /// Threads that read and analyze files (default: the machine's cores).
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
+    /// What a run records of a file's mtime or a folder's ctime is trusted by the next run only if
+    /// it is this many seconds older than the run that read it: a change in the same clock tick
+    /// (file systems stamp times from a coarse clock; FAT's mtimes are 2 s apart) would not move
+    /// it. A file written that recently is recorded with mtime 0, so the next run reads it again
+    /// and compares its content; such a folder is read again.
+    var trustMargin = 2.0
+    /// Called with each warning as it happens.
+    public var onWarning: (String) -> Void = { _ in }
+    /// Called about every 100 ms of work with the run's progress.
+    public var onProgress: ((Progress) -> Void)? = nil
+    /// Polled between files and before the commit: when it returns true the run stops, removes the
+    /// files it wrote (the last commit stays as it was) and throws `CancellationError`.
+    public var isCancelled: (@Sendable () -> Bool)? = nil
+    /// Called on an indexing thread with a file's relative path just before it is opened: where
+    /// the hostile-filesystem tests swap files between the walk and the read.
+    var beforeRead: (@Sendable (String) -> Void)? = nil
+
+    public init(source: String, indexPath: String) {
+        self.source = source
+        self.indexPath = indexPath
+    }
+
+    /// Indexes the folder; see the type's description.
+    public func run() throws -> Summary {
+        let start = Date()
+        var summary = Summary()
+        let absolute = source.hasPrefix("/") ? source : FileManager.default.currentDirectoryPath + "/" + source
+        let root = (absolute as NSString).standardizingPath
+        var walker = DirectoryWalker(root: root)
+        // An index inside the folder (`loupe index .` puts it in ./Indexes/…) is not indexed.
+        let indexAbsolute = indexPath.hasPrefix("/") ? indexPath : FileManager.default.currentDirectoryPath + "/" + indexPath
+        walker.excluded = [(indexAbsolute as NSString).standardizingPath]
+        // Everything under the root is opened from this descriptor, part by part, links not followed.
+        let tree = try SourceTree(root: root)
+
+        let writer = try IndexWriter(path: indexPath, schema: .files, create: full)
+        writer.flushThresholdBytes = flushThresholdBytes
+        writer.userData["source"] = root
+        for n in writer.notes { warn(n, &summary) }
+        // The last commit (opened under the writer's lock, so it is the commit this run builds on)
+        // and its catalog file, whose folders the walk reuses when they have not changed.
+        let prev = full ? Previous() : try Previous(indexPath: indexPath)
+        if let problem = prev.problem { note(problem, &summary) }
+
+        // The common case, decided by the catalog file alone: every folder and file as it
+        // recorded them (checked by stat'ing them, no walk), or, when that cannot tell (a listed
+        // run, a folder changed too recently to be trusted), a walk that met exactly its files with
+        // their sizes and mtimes. Nothing to read, nothing to commit.
+        if list == nil, let catalog = prev.catalogFile, walker.isUnchanged(since: catalog, in: tree) {
+            return unchanged(catalog, &summary, start: start)
+        }
+        let trustBefore = Int((start.timeIntervalSince1970 - trustMargin) * 1e9)
+        let listed = list.map { walker.entries(listed: $0, in: tree) }
+        let listing = try listed.map { DirectoryWalker.Listing(entries: $0.entries, warnings: $0.warnings) }
+            ?? walker.walk(reusing: prev.catalogFile, trustBefore: trustBefore, in: tree)
+        let entries = listing.entries
+        for w in listing.warnings { warn(w, &summary) }
+        // What the catalog file (when sound) knew of each walked file.
+        let facts = prev.catalogFile ?? SourceCatalog()
+        let fact = facts.match(entries)
+        // The same files, and unless the folders changed too (an empty one came or went, one is
+        // now old enough to be trusted; then the run commits a catalog that says so): done.
+        if let catalog = prev.catalogFile, catalog.isUnchanged(entries, matches: fact),
+           list != nil || listing.folders == catalog.folders {
+            releaseLater((listing, fact))
+            return unchanged(catalog, &summary, start: start)
+        }
+        // Otherwise the stored paths say which documents the commit holds and where.
+        let known = try prev.reader.map { try Catalog(reader: $0) } ?? Catalog()
+
+        // 1. Which files need reading (new, or size/mtime changed, or nothing known of them).
+        let old = known.paths.match(entries)
+        /// Per file to read: its entry, its document's place in `known` and its facts' in `facts`
+        /// (-1: none). Indexes, not copies of the entries: 12 bytes a file (360k files on debdocs-full).
+        var work: [(entry: Int32, old: Int32, fact: Int32)] = []
+        /// Per entry, its place in `work`, or -1 when its size and mtime are the catalog's.
+        var workIndex = [Int32](repeating: -1, count: entries.count)
+        var seen = [Bool](repeating: false, count: known.count)
+        for (i, entry) in entries.enumerated() {
+            let o = Int(old[i])
+            guard o >= 0, !seen[o] else { workIndex[i] = Int32(work.count); work.append((Int32(i), -1, -1)); continue }
+            seen[o] = true
+            let f = fact[i] >= 0 && facts.skip(Int(fact[i])) == nil ? Int(fact[i]) : -1
+            if f >= 0, facts.sizes[f] == entry.size, facts.mtimes[f] == entry.mtime {
+                summary.unchanged += 1
+            } else {
+                workIndex[i] = Int32(work.count)
+                work.append((Int32(i), Int32(o), Int32(f)))
+            }
+        }
+        // 2. On every core: read, hash, extract, analyze. Outcomes are gathered per file.
+        let outcomes = Outcomes(count: work.count)
+        let maxFileBytes = self.maxFileBytes, beforeRead = self.beforeRead
+        let folders = SourceTree.Folders(tree)
+        let budget = ReadBudget(limit: flushThresholdBytes)
+        let reporter = Reporter(onProgress, start: start, base: summary.unchanged, total: entries.count)
+        let isCancelled = self.isCancelled ?? { false }
+        do { try writer.addConcurrently(count: work.count, threads: threads) { [work, language] i in
+            if isCancelled() { throw CancellationError() } // the threads stop; their buffers are dropped
+            let w = work[i], f = Int(w.fact)
+            let old = f < 0 ? nil : (size: facts.sizes[f], hash: facts.hashes[f])
+            beforeRead?(entries[Int(w.entry)].path)
+            var doc = Self.prepare(entries[Int(w.entry)], old: old, folders: folders, maxFileBytes: maxFileBytes, budget: budget,
+                                   outcomes: outcomes, index: i)
+            if let language { doc?.language = language }
+            if i % 64 == 0 { reporter.report(done: i, bytes: outcomes.bytes) }
+            return doc
+        } } catch is CancellationError {
+            writer.rollback()
+            throw CancellationError()
+        }
+
+        // 3. Sequential: warnings in file order, deletes of old versions from the last commit.
+        for (i, w) in work.enumerated() {
+            let o = Int(w.old)
+            switch outcomes.results[i] {
+            case .touched:
+                summary.unchanged += 1
+                summary.touched += 1
+            case let .skipped(message):
+                warn(message, &summary)
+                if o >= 0 { try writer.deleteDocument(segment: known.segment(of: o), doc: known.places[o].doc) }
+            case let .indexed(bytes, _):
+                summary.bytes += bytes
+                if o >= 0 {
+                    try writer.deleteDocument(segment: known.segment(of: o), doc: known.places[o].doc)
+                    summary.updated += 1
+                } else {
+                    summary.added += 1
+                }
+            }
+        }
+        // What the walk did not meet has disappeared. A list names only some files: of the paths
+        // it did not meet, only those it named and that are gone are deleted; the others are kept.
+        var kept: [Int] = []
+        for o in 0..<known.count where !seen[o] {
+            if let listed, !listed.gone.contains(known.paths.path(o)) {
+                kept.append(o)
+                continue
+            }
+            try writer.deleteDocument(segment: known.segment(of: o), doc: known.places[o].doc)
+            summary.deleted += 1
+        }
+        // A commit, whenever the catalog file did not settle the run: something changed, or only
+        // mtimes moved (the catalog learns them, so those files are not read again), or the last
+        // commit has no sound catalog file, or one the stored fields contradict.
+        var catalog = Self.catalog(of: listing, workIndex: workIndex, outcomes: outcomes.results, fact: fact, facts: facts,
+                                   trustBefore: trustBefore)
+        if !kept.isEmpty { Self.carry(kept.map { known.paths.path($0) }, from: facts, into: &catalog) }
+        writer.sourceCatalog = catalog
+        if isCancelled() {
+            writer.rollback()
+            throw CancellationError()
+        }
+        try writer.commit()
+        try writer.close() // the merges the commit asked for, published
+        summary.committed = true
+        summary.seconds = Date().timeIntervalSince(start)
+        onProgress?(Progress(filesDone: entries.count, filesTotal: entries.count, bytesIndexed: summary.bytes, seconds: summary.seconds))
+        releaseLater((known, facts, entries, work, old, fact))
+        return summary
+    }
+
+    /// The summary of a run that found the folder as `catalog` says: its files unchanged, its
+    /// skipped files still skipped (not read again; their warnings repeated).
+    private func unchanged(_ catalog: SourceCatalog, _ summary: inout Summary, start: Date) -> Summary {
+        summary.unchanged = catalog.documents
+        for i in catalog.skipped.keys.sorted() { warn(catalog.skipped[i]!.note, &summary) }
+        summary.seconds = Date().timeIntervalSince(start)
+        onProgress?(Progress(filesDone: catalog.count, filesTotal: catalog.count, bytesIndexed: 0, seconds: summary.seconds))
+        releaseLater(catalog)
+        return summary
+    }
+
+    /// The catalog of the commit a run writes: every walked file, in walk order, with what the run
+    /// read (indexed, touched or skipped files) or what the last catalog knew; and the walk's folders.
+    /// A file read by this run whose mtime is not before `trustBefore` is recorded with mtime 0.
+    static func catalog(of listing: DirectoryWalker.Listing, workIndex: [Int32], outcomes: [Outcome],
+                        fact: [Int32], facts: SourceCatalog, trustBefore: Int) -> SourceCatalog {
+        var out = SourceCatalog()
+        out.reserveCapacity(listing.entries.count)
+        for f in listing.folders {
+            out.appendFolder(path: f.path, parent: f.parent, files: f.files, inode: f.inode, ctime: f.ctime)
+        }
+        for (i, entry) in listing.entries.enumerated() {
+            let w = Int(workIndex[i])
+            guard w >= 0 else {
+                let f = Int(fact[i])
+                out.append(path: entry.path, size: facts.sizes[f], mtime: facts.mtimes[f], hash: facts.hashes[f])
+                continue
+            }
+            let mtime = entry.mtime < trustBefore ? entry.mtime : 0
+            switch outcomes[w] {
+            case let .touched(size, hash), let .indexed(size, hash):
+                out.append(path: entry.path, size: size, mtime: mtime, hash: hash)
+            case let .skipped(note):
+                out.appendSkipped(path: entry.path, size: entry.size, mtime: mtime, ctime: entry.ctime, note: note)
+            }
+        }
+        return out
+    }
+
+    /// Appends to `catalog` an entry for each of `paths` (documents a listed run kept without
+    /// reading them): the last catalog's record when it has one for the path, else an unknown size
+    /// and mtime (the next run that meets the file reads it again and compares its content).
+    static func carry(_ paths: [String], from facts: SourceCatalog, into catalog: inout SourceCatalog) {
+        let found = facts.match(paths.map { DirectoryWalker.Entry(path: $0, size: 0, mtime: 0) })
+        for (path, f) in zip(paths, found) {
+            if f >= 0, facts.skip(Int(f)) == nil {
+                catalog.append(path: path, size: facts.sizes[Int(f)], mtime: facts.mtimes[Int(f)], hash: facts.hashes[Int(f)])
+            } else {
+                catalog.append(path: path, size: -1, mtime: 0, hash: 0)
+            }
+        }
+    }
+
+    /// Calls the progress callback from whichever indexing thread comes by, at most every 100 ms.
+    final class Reporter: @unchecked Sendable {
+        private let callback: ((Progress) -> Void)?
+        private let start: Date
+        private let base: Int, total: Int
+        private var last = Date.distantPast
+        private let lock = NSLock()
+
+        init(_ callback: ((Progress) -> Void)?, start: Date, base: Int, total: Int) {
+            self.callback = callback
+            self.start = start
+            self.base = base
+            self.total = total
+        }
+
+        func report(done: Int, bytes: Int) {
+            guard let callback, lock.try() else { return }
+            defer { lock.unlock() }
+            let now = Date()
+            guard now.timeIntervalSince(last) >= 0.1 else { return }
+            last = now
+            callback(Progress(filesDone: base + done, filesTotal: total, bytesIndexed: bytes, seconds: now.timeIntervalSince(start)))
+        }
+    }
+
+    /// What became of one file of the work list.
+    enum Outcome: Sendable {
+        /// Its mtime moved but its content is the same: it was read, not indexed.
+        case touched(bytes: Int, hash: UInt64)
+        case skipped(String)
+        case indexed(bytes: Int, hash: UInt64)
+    }
+
+    /// Outcomes written by the indexing threads, one slot per file (each slot written once).
+    final class Outcomes: @unchecked Sendable {
+        var results: [Outcome]
+        private let lock = NSLock()
+        private var _bytes = 0
+        var bytes: Int { lock.lock(); defer { lock.unlock() }; return _bytes }
+
+        init(count: Int) { results = [Outcome](repeating: .skipped("not reached"), count: count) }
+
+        func set(_ i: Int, _ o: Outcome) {
+            lock.lock()
+            results[i] = o
+            if case let .indexed(b, _) = o { _bytes += b }
+            lock.unlock()
+        }
+    }
+
+    /// Reads one file and makes its document, or records why not. Runs on the indexing threads.
+    /// The file is opened in its folder's descriptor without following a link, refused unless it
+    /// is a regular file, and read up to `maxFileBytes` whatever it has grown to since the walk.
+    static func prepare(_ entry: DirectoryWalker.Entry, old: (size: Int, hash: UInt64)?, folders: SourceTree.Folders, maxFileBytes: Int,
+                        budget: ReadBudget, outcomes: Outcomes, index i: Int) -> Document? {
+        let rel = entry.path
+        if entry.size > maxFileBytes {
+            outcomes.set(i, .skipped("\(rel): \(entry.size) bytes is over the \(maxFileBytes)-byte limit, skipped"))
+            return nil
+        }
+        let file: (fd: Int32, stat: stat)
+        switch folders.open(rel) {
+        case let .success(f): file = f
+        case let .failure(refusal):
+            outcomes.set(i, .skipped("\(rel): \(refusal), skipped"))
+            return nil
+        }
+        defer { close(file.fd) }
+        let size = Int(file.stat.st_size)
+        guard size <= maxFileBytes else {
+            outcomes.set(i, .skipped("\(rel): \(SourceFileRefusal.tooLarge(size: size, limit: maxFileBytes)), skipped"))
+            return nil
+        }
+        // The file's bytes and their decoded text, held until the document is made.
+        let charge = size > Int.max / 2 ? Int.max : 2 * size
+        budget.acquire(charge)
+        defer { budget.release(charge) }
+        let data: [UInt8]
+        switch SourceTree.readWhole(file.fd, sizeHint: size, limit: maxFileBytes) {
+        case let .success(d): data = d
+        case let .failure(refusal):
+            outcomes.set(i, .skipped("\(rel): \(refusal), skipped"))
+            return nil
+        }
+        let hash = Self.hash(data)
+        if let old, old.size == data.count, old.hash == hash {
+            outcomes.set(i, .touched(bytes: data.count, hash: hash))
+            return nil
+        }
+        let text: ExtractedText
+        do { text = try TextExtractor.extract(data, fileName: rel, firstLines: false) } catch {
+            outcomes.set(i, .skipped("\(rel): \(error), skipped"))
+            return nil
+        }
+        outcomes.set(i, .indexed(bytes: data.count, hash: hash))
+        var doc: Document = ["path": rel, "body": text.body]
+        if text.titleIsDeclared { doc["title"] = text.title }
+        return doc
+    }
+
+    /// FNV-1a, 64 bits: tells whether a file whose mtime moved really changed.
+    static func hash(_ data: [UInt8]) -> UInt64 { hash(data[...], from: fnvBasis) }
+
+    static let fnvBasis: UInt64 = 0xCBF2_9CE4_8422_2325
+
+    /// FNV-1a of `data` continued from `h` (the hash of what came before it).
+    static func hash(_ data: ArraySlice<UInt8>, from h: UInt64) -> UInt64 {
+        var h = h
+        for b in data { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
+
+    /// The indexed text (the body as `TextExtractor` gives it) of the file at `path` under `source`,
+    /// read again from disk: what snippets are cut from when bodies are not stored. Nil if the file is
+    /// gone, no longer a regular file inside `source`, or no longer text.
+    public static func bodyText(source: String, path: String) -> String? {
+        extractedText(source: source, path: path)?.body
+    }
+
+    /// What the indexer extracted from the file at `path` under `source`, read again now: its body
+    /// and its title (declared, or its first line). Nil when the file can't be read: as the indexer
+    /// reads, it is opened part by part from `source` without following links, only a regular file
+    /// is read, and at most 64 MiB of it. `SourceDocumentReader` also checks that the file is still
+    /// the one indexed, and reads only what a title needs.
+    /// - Complexity: one read of the file plus `TextExtractor.extract`.
+    public static func extractedText(source: String, path: String) -> ExtractedText? {
+        guard let tree = try? SourceTree(root: source), case let .success(file) = tree.openFile(path) else { return nil }
+        defer { close(file.fd) }
+        guard case let .success(data) = SourceTree.readWhole(file.fd, sizeHint: Int(file.stat.st_size), limit: 64 << 20) else { return nil }
+        return try? TextExtractor.extract(data, fileName: path)
+    }
+
+    private func warn(_ message: String, _ summary: inout Summary) {
+        summary.skipped += 1
+        note(message, &summary)
+    }
+
+    /// A warning that is not about a skipped file.
+    private func note(_ message: String, _ summary: inout Summary) {
+        summary.warnings.append(message)
+        onWarning(message)
+    }
+}

@@ -1,0 +1,152 @@
+import LoupeCore
+import Foundation
+
+/// Reads a hit's file again for what a search shows of it — the first line that stands for a title
+/// when the file declares none, the text its snippets are cut from — but only while the file is
+/// still the one that was indexed:
+///
+/// - its path is a plain path under the index's source folder (no `..`), opened part by part from
+///   that folder's descriptor without following a link (`SourceTree`), non-blocking, and read only
+///   if `fstat` says it is a regular file (a FIFO, a device or a link is refused, never waited on);
+/// - the commit's file catalog (`SourceCatalog`) lists it as indexed, and the file has the size
+///   recorded there and either the recorded mtime or, when the mtime moved (or was too recent to
+///   be recorded), the recorded content hash;
+/// - reads are bounded: a title needs the first `titleBytes` (when the mtime vouches for the file;
+///   otherwise the whole file is hashed as it streams by, keeping only that much), snippets the
+///   whole text, never more than the recorded size nor `limit`.
+///
+/// When one of these fails, the result says why (`SourceFileRefusal`), so a caller shows the hit
+/// without a snippet and says why. Results are cached per path and kind of read.
+///
+/// `@unchecked Sendable`: its mutable state (the catalog, loaded on first use, and the cache) is
+/// only touched under `lock`.
+public final class SourceDocumentReader: @unchecked Sendable {
+    /// Bytes of a file its first-line title is looked for in when no snippet needs the rest.
+    public static let titleBytes = 64 << 10
+    /// The most a read takes of one file (the indexer's default limit).
+    public var limit = 64 << 20
+    /// The folder the index was built from (its manifest's `source`), if it says.
+    public let source: String?
+
+    private let reader: IndexReader
+    private var catalog: Result<Cataloged, SourceFileRefusal>?
+    private var tree: Result<SourceTree, SourceFileRefusal>?
+    private var cache: [String: Result<ExtractedText, SourceFileRefusal>] = [:]
+    private let lock = NSLock()
+
+    /// The commit's catalog with its path table.
+    private struct Cataloged {
+        let catalog: SourceCatalog
+        let table: (paths: TermTable, indexOfID: [Int32])
+    }
+
+    /// Reads the files of the commit `reader` holds.
+    public init(reader: IndexReader) {
+        self.reader = reader
+        source = reader.manifest.userData["source"]
+    }
+
+    /// The hit's title: the stored (declared) title, else the first line of its file, read now when
+    /// the file is still the one indexed; with the reason when it is not.
+    public func title(of hit: SearchHit) -> (title: String, refusal: SourceFileRefusal?) {
+        if let t = hit.title { return (t, nil) }
+        guard let path = hit.path else { return ("", nil) }
+        switch text(of: path, whole: false) {
+        case let .success(t): return (t.title, nil)
+        case let .failure(r): return ("", r)
+        }
+    }
+
+    /// What the indexer extracted from the file at `path` (relative to the source), read again:
+    /// with `whole`, its whole text (for snippets); otherwise only its beginning, enough for the
+    /// first-line title (`body` then holds the beginning only).
+    /// - Complexity: the first call loads the catalog (O(files)); then one open and a read of at
+    ///   most `titleBytes` (or of the file, when `whole` or when the mtime does not vouch for it).
+    public func text(of path: String, whole: Bool) -> Result<ExtractedText, SourceFileRefusal> {
+        let key = (whole ? "w" : "t") + path
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = cache[key] { return known }
+        if !whole, let known = cache["w" + path] { return known }
+        let result = read(path, whole: whole)
+        cache[key] = result
+        return result
+    }
+
+    private func read(_ path: String, whole: Bool) -> Result<ExtractedText, SourceFileRefusal> {
+        let tree: SourceTree, cataloged: Cataloged
+        switch openTree() {
+        case let .success(t): tree = t
+        case let .failure(r): return .failure(r)
+        }
+        switch loadCatalog() {
+        case let .success(c): cataloged = c
+        case let .failure(r): return .failure(r)
+        }
+        let c = cataloged.catalog
+        var key = path
+        let found = key.withUTF8 { cataloged.table.paths.find(UnsafeRawBufferPointer($0)) }
+        guard let id = found else { return .failure(.notCataloged("not in the index's file catalog")) }
+        let e = Int(cataloged.table.indexOfID[Int(id)])
+        guard c.skip(e) == nil else { return .failure(.notCataloged("it was skipped when indexed")) }
+
+        let file: (fd: Int32, stat: stat)
+        switch tree.openFile(path) {
+        case let .success(f): file = f
+        case let .failure(r): return .failure(r)
+        }
+        defer { close(file.fd) }
+        let size = c.sizes[e]
+        guard Int(file.stat.st_size) == size else { return .failure(.changed) }
+        guard size <= limit else { return .failure(.tooLarge(size: size, limit: limit)) }
+        let mtimeVouches = c.mtimes[e] != 0 && DirectoryWalker.nanoseconds(file.stat.st_mtim) == c.mtimes[e]
+        let data: [UInt8]
+        if whole {
+            switch SourceTree.readWhole(file.fd, sizeHint: size, limit: size) {
+            case let .success(d): data = d
+            case .failure(.tooLarge): return .failure(.changed)
+            case let .failure(r): return .failure(r)
+            }
+            guard data.count == size, mtimeVouches || DirectoryIndexer.hash(data) == c.hashes[e] else { return .failure(.changed) }
+        } else {
+            switch SourceTree.readPrefix(file.fd, keep: Self.titleBytes, limit: size, hashing: !mtimeVouches) {
+            case let .success(r):
+                guard mtimeVouches || (r.count == size && r.hash == c.hashes[e]) else { return .failure(.changed) }
+                data = r.prefix
+            case .failure(.tooLarge): return .failure(.changed)
+            case let .failure(r): return .failure(r)
+            }
+        }
+        do { return .success(try TextExtractor.extract(data, fileName: path)) } catch {
+            return .failure(.notCataloged("no longer text (\(error))"))
+        }
+    }
+
+    private func openTree() -> Result<SourceTree, SourceFileRefusal> {
+        if let tree { return tree }
+        let opened: Result<SourceTree, SourceFileRefusal>
+        if let source, source.hasPrefix("/") {
+            if let t = try? SourceTree(root: source) { opened = .success(t) } else { opened = .failure(.missing) }
+        } else {
+            opened = .failure(.notCataloged("the index does not name the folder it was built from"))
+        }
+        tree = opened
+        return opened
+    }
+
+    private func loadCatalog() -> Result<Cataloged, SourceFileRefusal> {
+        if let catalog { return catalog }
+        let loaded: Result<Cataloged, SourceFileRefusal>
+        do {
+            if let c = try reader.sourceCatalog() {
+                loaded = .success(Cataloged(catalog: c, table: c.pathTable()))
+            } else {
+                loaded = .failure(.notCataloged("the index has no file catalog to check the file against"))
+            }
+        } catch {
+            loaded = .failure(.notCataloged("the index's file catalog cannot be read (\(error))"))
+        }
+        catalog = loaded
+        return loaded
+    }
+}
