@@ -1,8 +1,11 @@
 /// BM25 of one word read in several forms at once — exact spelling, folded, stemmed: the "rungs" of
 /// `TermQuery` — as one term (BM25F's blending, Lucene's `SynonymQuery` with boosts): one IDF for
-/// the union of the forms' documents, and as tf the occurrences weighted by the closest form they
-/// match. A document matching more of a query's words thus outranks one matching fewer in any
-/// form, and among otherwise equal documents the exact spelling ranks first.
+/// the forms' documents, and as tf the occurrences weighted by the closest form they match. The IDF
+/// is that of the closest rung the document reaches (the union of that rung's terms and the closer
+/// ones'): a document holding the word as typed is scored by the rarity of that spelling, one holding
+/// only other inflections by the rarity of the whole family. So many occurrences of a sibling form
+/// do not bury the one document with the word itself, and among otherwise equal documents the
+/// exact spelling ranks first.
 ///
 /// Rungs are cumulative: rung r lists every dictionary term matching the word at that level or a
 /// closer one, so its frequency `f_r` counts the occurrences matched so far. With `C_r` = max(f_0 …
@@ -13,31 +16,36 @@ final class BlendedTermScorer: Scorer {
     private let postings: [PostingsIterator]
     /// Per rung, indexes into `postings`.
     private let rungs: [[Int]]
+    /// Per rung, the weight of an occurrence first matched there.
     private let rungWeights: [Float]
+    /// Per rung, boost × IDF × (k1 + 1) of a document whose closest match is there.
+    private let weights: [Float]
+    private let idfs: [Float]
     private let rungLabels: [String]
     private let norms: Norms
     private let normColumn: Int
-    private let weight: Float
     private let lengthTable: [Float]
     private let about: LeafExplanation?
     @exclusivity(unchecked) private(set) var doc: Int32 = -1
 
-    init(postings: [PostingsIterator], rungs: [[Int]], weights: [Float], labels: [String], norms: Norms, field: Int,
-         weight: Float, lengthTable: [Float], about: LeafExplanation?) {
+    init(postings: [PostingsIterator], rungs: [[Int]], tfWeights: [Float], labels: [String], norms: Norms, field: Int,
+         weights: [Float], idfs: [Float], lengthTable: [Float], about: LeafExplanation?) {
         self.postings = postings
         self.rungs = rungs
-        rungWeights = weights
+        rungWeights = tfWeights
+        self.weights = weights
+        self.idfs = idfs
+        maxScore = weights.max() ?? 0
         rungLabels = labels
         self.norms = norms
         normColumn = norms.column(of: field)
-        self.weight = weight
         self.lengthTable = lengthTable
         self.about = about
     }
 
     var cost: Int { postings.reduce(0) { $0 + $1.docFreq } }
     /// tf / (tf + lengthPart) < 1 for any tf, and no rung weighs more than 1.
-    var maxScore: Float { weight }
+    let maxScore: Float
 
     private func settle() -> Int32 {
         var m = PostingsFormat.noMoreDocs
@@ -57,49 +65,55 @@ final class BlendedTermScorer: Scorer {
         return settle()
     }
 
-    /// The blended frequency of the current document, and per rung the occurrences first matched there.
-    private func blend() -> (tf: Float, counts: [Int]) {
+    /// The blended frequency of the current document, the closest rung it reaches, and per rung the
+    /// occurrences first matched there.
+    private func blend() -> (tf: Float, closest: Int, counts: [Int]) {
         var reached = 0
         var tf: Float = 0
+        var closest = -1
         var counts: [Int] = []
         for r in rungs.indices {
             var f = 0
             for i in rungs[r] where postings[i].doc == doc { f += Int(postings[i].freq) }
             let added = max(0, f - reached)
             tf += rungWeights[r] * Float(added)
+            if added > 0, closest < 0 { closest = r }
             counts.append(added)
             reached += added
         }
-        return (tf, counts)
+        return (tf, max(closest, 0), counts)
     }
 
-    /// `blend().tf`, without the per-rung counts (no allocation per document).
-    private func blendedFrequency() -> Float {
+    /// `blend()`'s tf and closest rung, without the per-rung counts (no allocation per document).
+    private func blendedFrequency() -> (tf: Float, closest: Int) {
         var reached = 0
         var tf: Float = 0
+        var closest = -1
         for r in rungs.indices {
             var f = 0
             for i in rungs[r] where postings[i].doc == doc { f += Int(postings[i].freq) }
             if f > reached {
                 tf += rungWeights[r] * Float(f - reached)
                 reached = f
+                if closest < 0 { closest = r }
             }
         }
-        return tf
+        return (tf, max(closest, 0))
     }
 
     func score() throws -> Float {
-        let tf = blendedFrequency()
+        let (tf, closest) = blendedFrequency()
         let norm = try norms.norm(column: normColumn, doc: doc)
-        return BM25.score(weight: weight, tf: tf, lengthPart: lengthTable[Int(norm)])
+        return BM25.score(weight: weights[closest], tf: tf, lengthPart: lengthTable[Int(norm)])
     }
 
     func explain(into parts: inout [ScoreExplanation]) throws {
         guard let about else { return }
-        let (tf, counts) = blend()
+        let (tf, closest, counts) = blend()
         let forms = rungs.indices.filter { counts[$0] > 0 }.map {
             ScoreExplanation.Form(form: rungLabels[$0], count: counts[$0], weight: rungWeights[$0])
         }
-        parts.append(about.part(tf: tf, norm: try norms.norm(column: normColumn, doc: doc), score: try score(), forms: forms))
+        parts.append(about.part(tf: tf, norm: try norms.norm(column: normColumn, doc: doc), score: try score(), forms: forms,
+                                idf: idfs[closest]))
     }
 }
