@@ -21,7 +21,7 @@ public struct TermQuery: QueryNode {
     /// The weights of the rungs: the exact spelling, the folded form, a stem. Close enough that a
     /// document matching one more word in a far form still outranks one with a closer form of
     /// fewer words; far enough apart that among equal documents the closest form ranks first.
-    public static let exactWeight: Float = 1.0, foldedWeight: Float = 0.9, stemWeight: Float = 0.7
+    public static let exactWeight: Float = 1.0, foldedWeight: Float = 0.9, stemWeight: Float = 0.8
 
     /// How far a document's IDF moves from that of the word's whole family (the union of its rungs)
     /// toward that of the closest form the document holds: 0 scores every form by the family's
@@ -43,7 +43,7 @@ public struct TermQuery: QueryNode {
     }
 
     /// A word analyzed to `folded`, typed as `exact` when that differs (nil: typed as folded), with
-    /// `stems` when the analyzer stems: exact (1.0) ⊂ folded (0.9) ⊂ stem (0.7).
+    /// `stems` when the analyzer stems: exact (1.0) ⊂ folded (0.9) ⊂ stem (0.8).
     ///
     /// `stems` are dictionary terms `\u{2}lang:s` (`Analyzer.stemTerms`): a stem `s` is indexed behind
     /// marker 0x02 and its language for a word whose stem differs from it; a word that is its own stem
