@@ -53,7 +53,8 @@ import Testing
     }
 
     /// BM25 of the reference, in Doubles, with the engine's documented choices: a word's forms are one
-    /// term (exact 1.0, folded 0.9 when the query word has an exact spelling), expansions one term
+    /// term (exact 1.0, folded 0.9 when the query word has an exact spelling; the IDF leaning toward
+    /// the exact spelling's in a document holding it), expansions one term
     /// with tf weighted 1 (prefix) or 1/(1 + distance) (fuzzy), the length quantized by the norms,
     /// statistics over every document added (deleted ones count until a merge, as in the index).
     final class Reference {
@@ -109,13 +110,28 @@ import Testing
         func scores(_ q: Q, boost: Double = 1) -> [Double?] {
             switch q {
             case let .word(w, field):
+                // tf: exact occurrences at 1, the other folded ones at the folded weight. IDF: the
+                // family's (documents with any form), moved by `closestFormIDFShare` toward that of
+                // the documents with the exact spelling for a document holding it.
                 let t = analyzer.tokens(w)[0]
-                return leaf(field, boost: boost) { tokens in
-                    let folded = tokens.filter { $0.term == t.term }.count
-                    guard let e = t.exact else { return Double(folded) }
-                    let exact = tokens.filter { ($0.exact ?? $0.term) == e }.count
-                    return Double(exact) + Double(TermQuery.foldedWeight) * Double(max(0, folded - exact))
+                var out = [Double?](repeating: nil, count: docs.count)
+                for (f, fb) in fields(field) {
+                    let counts = docs.map { d -> (exact: Int, folded: Int) in
+                        let tokens = d.fields[f] ?? []
+                        let folded = tokens.filter { $0.term == t.term }.count
+                        guard let e = t.exact else { return (0, folded) }
+                        return (tokens.filter { ($0.exact ?? $0.term) == e }.count, folded)
+                    }
+                    let family = idf(f, df: counts.filter { $0.folded > 0 }.count)
+                    let exactDF = counts.filter { $0.exact > 0 }.count
+                    let exactIDF = exactDF == 0 ? family : family + Double(TermQuery.closestFormIDFShare) * (idf(f, df: exactDF) - family)
+                    for d in docs.indices where counts[d].folded > 0 {
+                        let (e, fo) = counts[d]
+                        let tf = t.exact == nil ? Double(fo) : Double(e) + Double(TermQuery.foldedWeight) * Double(max(0, fo - e))
+                        out[d] = (out[d] ?? 0) + bm25(d, f, tf: tf, idf: e > 0 ? exactIDF : family, boost: boost * fb)
+                    }
                 }
+                return out
             case let .phrase(ws):
                 let terms = ws.map { analyzer.tokens($0)[0].term }
                 var out = [Double?](repeating: nil, count: docs.count)

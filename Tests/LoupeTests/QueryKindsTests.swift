@@ -48,6 +48,27 @@ import Testing
         #expect(abs(other.tf - TermQuery.stemWeight) < 1e-5, "\(other)")
     }
 
+    /// Ten documents saying `runs` twice outranked the one document saying `running`, the word
+    /// typed: every form had the family's IDF, and two occurrences at the stem weight beat one. A
+    /// document's IDF now leans toward that of the closest form it holds.
+    @Test func theWordAsTypedOutranksSiblingFormsOfItsFamily() throws {
+        let dir = TempDir()
+        let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("path", isPath: true), FieldSpec("body", stored: false)]))
+        func add(_ path: String, _ body: String) throws {
+            var d = Document(["path": path, "body": body]); d.language = .english
+            try w.add(d)
+        }
+        try add("typed.txt", "she was running home today")
+        for i in 0..<10 { try add("runs\(i).txt", "he runs and runs home") }
+        for i in 0..<90 { try add("other\(i).txt", "unrelated text number \(i)") }
+        try w.commit()
+        let hits = try Searcher(path: dir.path).search("running", options: SearchOptions(limit: 3, explain: true)).hits
+        #expect(hits.first?.path == "typed.txt")
+        let typed = try #require(hits.first?.explanation.first), sibling = try #require(hits.last?.explanation.first)
+        #expect(typed.idf > sibling.idf, "\(typed) vs \(sibling)")
+        #expect(abs(sibling.tf - 2 * TermQuery.stemWeight) < 1e-5)
+    }
+
     /// Expansion stopped at 256 terms while the count said exact: a prefix matching 600 terms found 256 documents.
     @Test func prefixAndFuzzyMatchEveryDocument() throws {
         let dir = TempDir()

@@ -72,8 +72,9 @@ final class LeafExplanation {
     }
 
     /// The part of a document of length byte `norm` with frequency `tf` that scored `score`.
-    func part(tf: Float, norm: UInt8, score: Float, forms: [ScoreExplanation.Form] = []) -> ScoreExplanation {
+    /// `idf` replaces the leaf's when the document's own differs (a word's closest form, `BlendedTermScorer`).
+    func part(tf: Float, norm: UInt8, score: Float, forms: [ScoreExplanation.Form] = [], idf: Float? = nil) -> ScoreExplanation {
         ScoreExplanation(field: fieldName, term: label, tf: tf, length: NormCodec.decode(norm), averageLength: averageLength,
-                         idf: idf, boost: boost, score: score, forms: forms)
+                         idf: idf ?? self.idf, boost: boost, score: score, forms: forms)
     }
 }

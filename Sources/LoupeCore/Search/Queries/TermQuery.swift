@@ -21,7 +21,12 @@ public struct TermQuery: QueryNode {
     /// The weights of the rungs: the exact spelling, the folded form, a stem. Close enough that a
     /// document matching one more word in a far form still outranks one with a closer form of
     /// fewer words; far enough apart that among equal documents the closest form ranks first.
-    public static let exactWeight: Float = 1.0, foldedWeight: Float = 0.9, stemWeight: Float = 0.7
+    public static let exactWeight: Float = 1.0, foldedWeight: Float = 0.9, stemWeight: Float = 0.8
+
+    /// How far a document's IDF moves from that of the word's whole family (the union of its rungs)
+    /// toward that of the closest form the document holds: 0 scores every form by the family's
+    /// rarity (as a stemming engine does), 1 by the form's own (as an engine without stemming does).
+    public static let closestFormIDFShare: Float = 0.5
 
     public var forms: [Form]
     public var field: String?
@@ -38,7 +43,7 @@ public struct TermQuery: QueryNode {
     }
 
     /// A word analyzed to `folded`, typed as `exact` when that differs (nil: typed as folded), with
-    /// `stems` when the analyzer stems: exact (1.0) ⊂ folded (0.9) ⊂ stem (0.7).
+    /// `stems` when the analyzer stems: exact (1.0) ⊂ folded (0.9) ⊂ stem (0.8).
     ///
     /// `stems` are dictionary terms `\u{2}lang:s` (`Analyzer.stemTerms`): a stem `s` is indexed behind
     /// marker 0x02 and its language for a word whose stem differs from it; a word that is its own stem
@@ -85,7 +90,10 @@ public struct TermQuery: QueryNode {
 final class TermWeight: Weight {
     private struct FieldPart {
         let field: Int
-        let weight: Float
+        /// Per rung: boost × IDF × (k1 + 1) of a document whose closest form is there (0 for a rung
+        /// no document reaches).
+        let weights: [Float]
+        let idfs: [Float]
         let lengthTable: [Float]
         let about: LeafExplanation
     }
@@ -110,14 +118,26 @@ final class TermWeight: Weight {
         }
         self.terms = terms
         var parts: [FieldPart] = []
+        // A document's IDF leans toward that of the closest rung it reaches (the union of that rung's
+        // terms and the closer ones'): the word as typed is rarer than its family of forms, and a
+        // document holding it says more than one holding only a sibling form. Without this, the
+        // many documents with other inflections buried the few holding the word itself.
+        var ends: [Int] = [] // per rung, how many of `terms` it and the closer rungs hold
+        for r in rungs.indices { ends.append(max(ends.last ?? 0, (rungs[r].max() ?? -1) + 1)) }
         for (f, fieldBoost) in try context.fields(query.field) {
-            let df = try context.docFreq(f, anyOf: terms)
-            if df == 0 { continue }
+            let dfs = try ends.map { try context.docFreq(f, anyOf: Array(terms[..<$0])) }
+            guard let family = dfs.last, family > 0 else { continue }
             let stats = try context.fieldStatistics(f)
-            let idf = context.bm25.idf(docCount: stats.docCount, docFreq: df)
             let b = boost * fieldBoost
-            parts.append(FieldPart(field: f, weight: b * idf * (context.bm25.k1 + 1), lengthTable: try context.lengthTable(f),
-                                   about: LeafExplanation(field: f, fieldName: context.fieldName(f), label: query.label, idf: idf,
+            let familyIDF = context.bm25.idf(docCount: stats.docCount, docFreq: family)
+            let idfs = dfs.map { df -> Float in
+                if df == 0 { return 0 } // no document holds this rung's forms or closer ones
+                return familyIDF + TermQuery.closestFormIDFShare * (context.bm25.idf(docCount: stats.docCount, docFreq: df) - familyIDF)
+            }
+            let top = idfs.max() ?? 0
+            parts.append(FieldPart(field: f, weights: idfs.map { b * $0 * (context.bm25.k1 + 1) }, idfs: idfs,
+                                   lengthTable: try context.lengthTable(f),
+                                   about: LeafExplanation(field: f, fieldName: context.fieldName(f), label: query.label, idf: top,
                                                           boost: b, averageLength: stats.averageLength)))
         }
         self.parts = parts
@@ -138,13 +158,13 @@ final class TermWeight: Weight {
             if postings.isEmpty { continue }
             if postings.count == 1, rungs[0].contains(only) {
                 // One term, in the closest rung: a plain term's scorer (bounds per block for MaxScore).
-                subs.append(TermScorer(postings: postings[0], norms: segment.norms, field: part.field, weight: part.weight,
+                subs.append(TermScorer(postings: postings[0], norms: segment.norms, field: part.field, weight: part.weights[0],
                                        lengthTable: part.lengthTable, about: part.about))
                 continue
             }
             subs.append(BlendedTermScorer(postings: postings, rungs: rungs.map { $0.map { index[$0] }.filter { $0 >= 0 } },
-                                          weights: query.forms.map(\.weight), labels: query.forms.map(\.label),
-                                          norms: segment.norms, field: part.field, weight: part.weight,
+                                          tfWeights: query.forms.map(\.weight), labels: query.forms.map(\.label),
+                                          norms: segment.norms, field: part.field, weights: part.weights, idfs: part.idfs,
                                           lengthTable: part.lengthTable, about: part.about))
         }
         return subs.isEmpty ? nil : Scorers.or(subs)

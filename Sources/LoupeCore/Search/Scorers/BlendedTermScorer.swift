@@ -1,8 +1,11 @@
 /// BM25 of one word read in several forms at once — exact spelling, folded, stemmed: the "rungs" of
 /// `TermQuery` — as one term (BM25F's blending, Lucene's `SynonymQuery` with boosts): one IDF for
-/// the union of the forms' documents, and as tf the occurrences weighted by the closest form they
-/// match. A document matching more of a query's words thus outranks one matching fewer in any
-/// form, and among otherwise equal documents the exact spelling ranks first.
+/// the forms' documents, and as tf the occurrences weighted by the closest form they match. The IDF
+/// is that of the closest rung the document reaches (the union of that rung's terms and the closer
+/// ones'): a document holding the word as typed is scored by the rarity of that spelling, one holding
+/// only other inflections by the rarity of the whole family. So many occurrences of a sibling form
+/// do not bury the one document with the word itself, and among otherwise equal documents the
+/// exact spelling ranks first.
 ///
 /// Rungs are cumulative: rung r lists every dictionary term matching the word at that level or a
 /// closer one, so its frequency `f_r` counts the occurrences matched so far. With `C_r` = max(f_0 …
@@ -20,17 +23,20 @@ final class BlendedTermScorer: Scorer {
     /// `rungs` flattened: rung r's indexes are `rungMembers[rungEnds[r-1] ..< rungEnds[r]]`.
     private let rungMembers: [Int]
     private let rungEnds: [Int]
+    /// Per rung, the weight of an occurrence first matched there.
     private let rungWeights: [Float]
+    /// Per rung, boost × IDF × (k1 + 1) of a document whose closest match is there.
+    private let weights: [Float]
+    private let idfs: [Float]
     private let rungLabels: [String]
     private let norms: Norms
     private let normColumn: Int
-    private let weight: Float
     private let lengthTable: [Float]
     private let about: LeafExplanation?
     @exclusivity(unchecked) private(set) var doc: Int32 = -1
 
-    init(postings: [PostingsIterator], rungs: [[Int]], weights: [Float], labels: [String], norms: Norms, field: Int,
-         weight: Float, lengthTable: [Float], about: LeafExplanation?) {
+    init(postings: [PostingsIterator], rungs: [[Int]], tfWeights: [Float], labels: [String], norms: Norms, field: Int,
+         weights: [Float], idfs: [Float], lengthTable: [Float], about: LeafExplanation?) {
         self.postings = postings
         refs = postings.map { Unmanaged.passUnretained($0) }
         docs = [Int32](repeating: -1, count: postings.count)
@@ -43,11 +49,12 @@ final class BlendedTermScorer: Scorer {
             ends.append(end)
         }
         rungEnds = ends
-        rungWeights = weights
+        rungWeights = tfWeights
+        self.weights = weights
+        self.idfs = idfs
         rungLabels = labels
         self.norms = norms
         normColumn = norms.column(of: field)
-        self.weight = weight
         self.lengthTable = lengthTable
         self.about = about
     }
@@ -57,18 +64,19 @@ final class BlendedTermScorer: Scorer {
     /// The best score a document can reach: the blended tf is at most the sum of the terms'
     /// frequencies (no rung weighs more than 1, and an occurrence counts once), and BM25 is concave
     /// in tf (so a sum's score is at most the sum of the parts' scores) and falls with length, so
-    /// the sum of each term's own bound (its blocks' max freq / min norm, as `TermScorer`) bounds it;
-    /// never more than `weight` (tf / (tf + lengthPart) < 1).
+    /// the sum of each term's own bound (its blocks' max freq / min norm, as `TermScorer`) at the
+    /// largest rung weight bounds it; never more than that weight (tf / (tf + lengthPart) < 1).
     private(set) lazy var maxScore: Float = {
-        let (w, table, norms, column) = (weight, lengthTable, self.norms, normColumn)
+        let w = weights.max() ?? 0
+        let (table, norms, column) = (lengthTable, self.norms, normColumn)
         var sum: Float = 0
         for p in postings {
             guard let b = try? p.upperBound(norm: { try norms.norm(column: column, doc: $0) }, { tf, norm in
                 BM25.score(weight: w, tf: Float(tf), lengthPart: table[Int(norm)])
-            }) else { return weight }
+            }) else { return w }
             sum += b
         }
-        return min(sum, weight)
+        return min(sum, w)
     }()
 
     func next() throws -> Int32 {
@@ -104,27 +112,31 @@ final class BlendedTermScorer: Scorer {
         return m
     }
 
-    /// The blended frequency of the current document, and per rung the occurrences first matched there.
-    private func blend() -> (tf: Float, counts: [Int]) {
+    /// The blended frequency of the current document, the closest rung it reaches, and per rung the
+    /// occurrences first matched there.
+    private func blend() -> (tf: Float, closest: Int, counts: [Int]) {
         var reached = 0
         var tf: Float = 0
+        var closest = -1
         var counts: [Int] = []
         for r in rungs.indices {
             var f = 0
             for i in rungs[r] where docs[i] == doc { f += Int(postings[i].freq) }
             let added = max(0, f - reached)
             tf += rungWeights[r] * Float(added)
+            if added > 0, closest < 0 { closest = r }
             counts.append(added)
             reached += added
         }
-        return (tf, counts)
+        return (tf, max(closest, 0), counts)
     }
 
-    /// `blend().tf`, without the per-rung counts (no allocation per document).
+    /// `blend()`'s tf and closest rung, without the per-rung counts (no allocation per document).
     @inline(__always)
-    private func blendedFrequency() -> Float {
+    private func blendedFrequency() -> (tf: Float, closest: Int) {
         var reached: UInt32 = 0
         var tf: Float = 0
+        var closest = -1
         let current = doc
         docs.withUnsafeBufferPointer { docs in
             rungMembers.withUnsafeBufferPointer { members in
@@ -139,26 +151,28 @@ final class BlendedTermScorer: Scorer {
                     if f > reached {
                         tf += rungWeights[r] * Float(f - reached)
                         reached = f
+                        if closest < 0 { closest = r }
                     }
                     start = end
                 }
             }
         }
-        return tf
+        return (tf, max(closest, 0))
     }
 
     func score() throws -> Float {
-        let tf = blendedFrequency()
+        let (tf, closest) = blendedFrequency()
         let norm = try norms.norm(column: normColumn, doc: doc)
-        return BM25.score(weight: weight, tf: tf, lengthPart: lengthTable[Int(norm)])
+        return BM25.score(weight: weights[closest], tf: tf, lengthPart: lengthTable[Int(norm)])
     }
 
     func explain(into parts: inout [ScoreExplanation]) throws {
         guard let about else { return }
-        let (tf, counts) = blend()
+        let (tf, closest, counts) = blend()
         let forms = rungs.indices.filter { counts[$0] > 0 }.map {
             ScoreExplanation.Form(form: rungLabels[$0], count: counts[$0], weight: rungWeights[$0])
         }
-        parts.append(about.part(tf: tf, norm: try norms.norm(column: normColumn, doc: doc), score: try score(), forms: forms))
+        parts.append(about.part(tf: tf, norm: try norms.norm(column: normColumn, doc: doc), score: try score(), forms: forms,
+                                idf: idfs[closest]))
     }
 }
