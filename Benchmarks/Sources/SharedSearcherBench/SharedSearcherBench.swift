@@ -86,6 +86,9 @@ struct SharedSearcherBench {
         print(String(format: "commits             %d (%d documents, %d files skipped); commit p50 / max %.1f / %.1f ms",
                      w.commits, w.documents, w.skippedFiles, commitTimes.percentile(0.5), commitTimes.percentile(1)))
         print("reopens             \(reopens) (generation \(startGeneration) → \(generation) while searching)")
+        let cpu = cpuSeconds()
+        print(String(format: "process CPU         %.2f s user + %.2f s sys: %.3f ms a search (the writer's included)",
+                     cpu.user, cpu.system, (cpu.user + cpu.system) * 1000 / Double(max(1, latencies.count))))
         print(String(format: "peak RSS            %.1f MB", peakRSSMegabytes()))
         let consistent = endDocuments == startDocuments + w.documents
         print("documents           \(startDocuments) + \(w.documents) → \(endDocuments)\(consistent ? "" : " (MISMATCH)")")
@@ -137,15 +140,28 @@ struct SharedSearcherBench {
         return r
     }
 
-    /// The process's peak resident set (getrusage's ru_maxrss, KiB on Linux, bytes on macOS).
-    static func peakRSSMegabytes() -> Double {
+    /// The process's CPU time so far, user and system, in seconds.
+    static func cpuSeconds() -> (user: Double, system: Double) {
+        let u = usage()
+        return (Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6, Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6)
+    }
+
+    static func usage() -> rusage {
         var usage = rusage()
         #if os(macOS)
         getrusage(RUSAGE_SELF, &usage)
-        return Double(usage.ru_maxrss) / 1_048_576
         #else
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_maxrss) / 1024
+        #endif
+        return usage
+    }
+
+    /// The process's peak resident set (getrusage's ru_maxrss, KiB on Linux, bytes on macOS).
+    static func peakRSSMegabytes() -> Double {
+        #if os(macOS)
+        return Double(usage().ru_maxrss) / 1_048_576
+        #else
+        return Double(usage().ru_maxrss) / 1024
         #endif
     }
 }
