@@ -93,7 +93,8 @@ struct SharedSearcherBench {
         let consistent = endDocuments == startDocuments + w.documents
         print("documents           \(startDocuments) + \(w.documents) → \(endDocuments)\(consistent ? "" : " (MISMATCH)")")
         if let e = w.error { print("writer error: \(e)") }
-        if failures > 0 || w.error != nil || !consistent { exit(2) }
+        // Thrown, not exit(): the copy of the index is removed on the way out.
+        if failures > 0 || w.error != nil || !consistent { throw BenchError("the run failed (above)") }
     }
 
     /// One search task: queries from `first` on, cycling, until `deadline`.
