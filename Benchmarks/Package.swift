@@ -25,5 +25,11 @@ let package = Package(
             path: "Benchmarks/LoupeBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // A load test, not a micro-benchmark: SharedSearcher under concurrent searches and commits.
+        .executableTarget(
+            name: "SharedSearcherBench",
+            dependencies: [.product(name: "Loupe", package: mainPackage)],
+            path: "Sources/SharedSearcherBench"
+        ),
     ]
 )
