@@ -81,6 +81,9 @@ public final class SharedSearcher: @unchecked Sendable {
     /// Counts the matches of `query` in the current snapshot.
     public func count(_ query: String) throws -> Int { try searcher(reader).count(query) }
 
+    /// Counts the matches of a query node in the current snapshot (every live match, exactly).
+    public func count(_ query: any QueryNode) throws -> Int { try searcher(reader).count(query) }
+
     /// Searches off the cooperative pool; throws `CancellationError` when the task is cancelled
     /// (checked between segments and every few thousand matches).
     public func search(_ query: String, options: SearchOptions = SearchOptions()) async throws -> SearchResults {
