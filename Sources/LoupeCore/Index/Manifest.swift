@@ -214,6 +214,12 @@ public struct Manifest: Equatable, Sendable {
         try latest(in: dir, listing: dir.list)
     }
 
+    /// The generation of the newest manifest in `dir`, from the file names alone (nothing is read):
+    /// what a searcher checks before reopening.
+    static func latestGeneration(in dir: IndexDirectory) throws -> UInt64? {
+        try dir.list().compactMap(generation(of:)).max()
+    }
+
     /// `latest(in:)` with the folder's listing as a seam (tests hand it a stale listing).
     static func latest(in dir: IndexDirectory, listing: () throws -> [String]) throws -> Manifest? {
         var attempt = 0

@@ -40,8 +40,9 @@ public final class SharedSearcher: @unchecked Sendable {
     /// Searches already running keep their snapshot.
     @discardableResult
     public func reopenIfChanged() throws -> Bool {
-        let dir = IndexDirectory(path: path)
-        guard let latest = try Manifest.latest(in: dir), latest.generation != reader.manifest.generation else { return false }
+        // The folder's listing first: an unchanged index costs one `readdir`, no manifest read.
+        guard let latest = try Manifest.latestGeneration(in: IndexDirectory(path: path)),
+              latest != reader.manifest.generation else { return false }
         let fresh = try IndexReader(path: path)
         return lock.withLock {
             // Another thread may have moved further meanwhile: never move back.
