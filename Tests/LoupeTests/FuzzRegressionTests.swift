@@ -125,7 +125,7 @@ func exerciseDamagedIndex(_ index: String, source: String?, merge: Bool = true) 
         for round in 0..<24 {
             try? FileManager.default.removeItem(atPath: work)
             try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: false)
-            for (n, b) in zip(names, originals) { FileManager.default.createFile(atPath: work + "/" + n, contents: Data(b)) }
+            for (n, b) in zip(names, originals) { #expect(FileManager.default.createFile(atPath: work + "/" + n, contents: Data(b))) }
             let target = round % names.count
             var b = originals[target]
             let bodyCount = b.count - 16
@@ -135,7 +135,7 @@ func exerciseDamagedIndex(_ index: String, source: String?, merge: Bool = true) 
                 if rng.next() % 2 == 0 { b[at] ^= 1 << UInt8(rng.next() % 8) } else { b[at] = UInt8(truncatingIfNeeded: rng.next()) }
             }
             fixChecksum(&b)
-            FileManager.default.createFile(atPath: work + "/" + names[target], contents: Data(b))
+            #expect(FileManager.default.createFile(atPath: work + "/" + names[target], contents: Data(b)))
             if (try? IndexReader(path: work).verifyDeep()) == nil { refused += 1 }
             exerciseDamagedIndex(work, source: nil, merge: round % 8 == 0)
             rounds += 1

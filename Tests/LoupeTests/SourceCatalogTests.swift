@@ -140,7 +140,7 @@ import Testing
         let dir = TempDir()
         for i in 0..<4 { dir.write("src/f\(i).txt", "file \(i) words") }
         let bin = dir.path + "/src/blob.bin"
-        FileManager.default.createFile(atPath: bin, contents: Data([0, 1, 2, 0, 0, 7]))
+        #expect(FileManager.default.createFile(atPath: bin, contents: Data([0, 1, 2, 0, 0, 7])))
         var s = try run(dir)
         #expect(s.added == 4 && s.skipped == 1 && s.committed)
         let catalog = try #require(try reader(dir).sourceCatalog())

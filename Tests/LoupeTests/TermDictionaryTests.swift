@@ -26,7 +26,7 @@ import Testing
         let w = try TermDictionaryWriter(path: path)
         var expected: [String: TermInfo] = [:]
         var docOffset = 8, posOffset = 8
-        for (i, k) in keys.enumerated() {
+        for k in keys {
             // Frequencies equal (a hapax's) and not, offsets that grow by small and large steps.
             let docFreq = rng.below(3) == 0 ? 1 + rng.below(100_000) : 1
             let totalFreq = rng.below(2) == 0 ? docFreq : docFreq + 1 + rng.below(1000)
