@@ -69,6 +69,28 @@ import Testing
         #expect(abs(sibling.tf - 2 * TermQuery.stemWeight) < 1e-5)
     }
 
+    /// A stem stands for the word in its own language: `running`'s English stem `run` reached a
+    /// German text saying `Run` (a rush) through the stem's bare spelling, as `planına`'s Turkish stem
+    /// `plan` reached every English, German and Polish `plan`.
+    @Test func aStemsBareSpellingCountsOnlyInItsLanguage() throws {
+        let dir = TempDir()
+        let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("path", isPath: true), FieldSpec("body", stored: false)]))
+        func add(_ path: String, _ body: String, _ code: String) throws {
+            var d = Document(["path": path, "body": body]); d.language = Language(code: code)
+            try w.add(d)
+        }
+        try add("typed.txt", "she was running home", "en")
+        try add("bare.txt", "a run home", "en")
+        try add("german.txt", "der Run auf die Karten", "de")
+        try w.commit()
+        let s = try Searcher(path: dir.path)
+        #expect(s.queryLanguages.map(\.code).sorted() == ["de", "en"])
+        #expect(try s.search("running", options: SearchOptions(limit: 5)).hits.map(\.path) == ["typed.txt", "bare.txt"])
+        #expect(try s.count("running") == 2)
+        // The word itself is not a stem: `run` finds the German text by its spelling.
+        #expect(Set(try s.search("run", options: SearchOptions(limit: 5)).hits.compactMap(\.path)) == ["bare.txt", "german.txt", "typed.txt"])
+    }
+
     /// Expansion stopped at 256 terms while the count said exact: a prefix matching 600 terms found 256 documents.
     @Test func prefixAndFuzzyMatchEveryDocument() throws {
         let dir = TempDir()

@@ -10,6 +10,8 @@ public final class SegmentReader {
     package let stored: StoredFields
     /// Deleted documents, nil when none are.
     let deleted: DeletedDocs?
+    /// Each field's document languages, read on first use (`languageColumn(field:)`).
+    private let languageColumns = LanguageColumns()
 
     init(directory: IndexDirectory, info: Manifest.Segment, schema: Schema) throws {
         self.info = info
@@ -37,6 +39,9 @@ public final class SegmentReader {
             deleted = nil
         }
     }
+
+    /// The language of each document in `field` (read once, then kept).
+    func languageColumn(field: Int) throws -> LanguageColumn { try languageColumns.column(self, field: field) }
 
     /// Whether `doc` is deleted.
     @inline(__always) public func isDeleted(_ doc: Int32) -> Bool { deleted?.contains(doc) ?? false }

@@ -8,6 +8,10 @@ public struct TermQuery: QueryNode {
     public struct Form: Sendable, Equatable {
         public var terms: [String]
         public var weight: Float
+        /// Terms of this rung that count only in documents whose language (in the field) is one of
+        /// the given codes or unknown: a stem's bare spelling (`plan`, stem of Turkish `planına`)
+        /// stands for the word in that language only, not for the same letters in another language.
+        public var languages: [String: [String]] = [:]
         /// How explanations show it: `=çavuşoğlu`, `cavusoglu`, `~run`.
         public var label: String
 
@@ -66,8 +70,17 @@ public struct TermQuery: QueryNode {
         // `\u{2}en:run` sit at the same position.)
         var stemTerms: [String] = []
         var stemLabels: [String] = []
+        var stemLanguages: [String: [String]] = [:]
         for s in word.stems {
-            // `\u{2}lang:stem`, and the words spelled as the stem (`IndexedTerm.variants`).
+            // `\u{2}lang:stem`, and the words spelled as the stem (`IndexedTerm.variants`), which
+            // count only in documents of that language (or of none known) unless a closer rung has them.
+            for part in s.split(separator: "\u{2}") {
+                guard let colon = part.firstIndex(of: ":") else { continue }
+                let language = String(part[..<colon])
+                for v in IndexedTerm.variants(of: "\u{2}" + part).dropFirst() where !folded.contains(v) {
+                    if !(stemLanguages[v]?.contains(language) ?? false) { stemLanguages[v, default: []].append(language) }
+                }
+            }
             let variants = IndexedTerm.variants(of: s)
             for v in variants where !stemTerms.contains(v) { stemTerms.append(v) }
             if let bare = variants.dropFirst().first, bare != word.folded {
@@ -76,7 +89,9 @@ public struct TermQuery: QueryNode {
             }
         }
         if !stemTerms.isEmpty {
-            forms.append(Form(terms: stemTerms, weight: stemWeight, label: "~" + stemLabels.joined(separator: "|")))
+            var form = Form(terms: stemTerms, weight: stemWeight, label: "~" + stemLabels.joined(separator: "|"))
+            form.languages = stemLanguages
+            forms.append(form)
         }
         return TermQuery(forms: forms, field: field, label: word.exact ?? word.folded, highlights: highlights)
     }
@@ -103,6 +118,8 @@ final class TermWeight: Weight {
     private let terms: [String]
     /// Per rung, indexes into `terms`.
     private let rungs: [[Int]]
+    /// Per term, the languages it counts in (nil: every document); see `TermQuery.Form.languages`.
+    private let termLanguages: [[String]?]
     private let parts: [FieldPart]
 
     init(_ query: TermQuery, context: SearchContext, boost: Float) throws {
@@ -117,6 +134,16 @@ final class TermWeight: Weight {
             }
         }
         self.terms = terms
+        // A term restricted in its first rung only: a closer rung holding it counts it everywhere.
+        var termLanguages = [[String]?](repeating: nil, count: terms.count)
+        var seen = Set<Int>()
+        for (r, form) in query.forms.enumerated() {
+            for i in rungs[r] where !seen.contains(i) {
+                termLanguages[i] = form.languages[terms[i]]
+                seen.insert(i)
+            }
+        }
+        self.termLanguages = termLanguages
         var parts: [FieldPart] = []
         // A document's IDF leans toward that of the closest rung it reaches (the union of that rung's
         // terms and the closer ones'): the word as typed is rarer than its family of forms, and a
@@ -156,7 +183,8 @@ final class TermWeight: Weight {
                 postings.append(try segment.postings(info))
             }
             if postings.isEmpty { continue }
-            if postings.count == 1, rungs[0].contains(only) {
+            let exclusions = try languageExclusions(segment, part.field, index: index, count: postings.count)
+            if postings.count == 1, rungs[0].contains(only), exclusions[0] == nil {
                 // One term, in the closest rung: a plain term's scorer (bounds per block for MaxScore).
                 subs.append(TermScorer(postings: postings[0], norms: segment.norms, field: part.field, weight: part.weights[0],
                                        lengthTable: part.lengthTable, about: part.about))
@@ -165,16 +193,31 @@ final class TermWeight: Weight {
             subs.append(BlendedTermScorer(postings: postings, rungs: rungs.map { $0.map { index[$0] }.filter { $0 >= 0 } },
                                           tfWeights: query.forms.map(\.weight), labels: query.forms.map(\.label),
                                           norms: segment.norms, field: part.field, weights: part.weights, idfs: part.idfs,
-                                          lengthTable: part.lengthTable, about: part.about))
+                                          lengthTable: part.lengthTable, about: part.about, exclusions: exclusions))
         }
         return subs.isEmpty ? nil : Scorers.or(subs)
     }
 
-    /// One field, one term present and no deletion: the term's doc freq, without iterating.
+    /// Per posting (`index` maps terms to postings), which documents it counts in: nil for all, else
+    /// those of the languages the term stands for, or of none known (the segment's language column).
+    private func languageExclusions(_ segment: SegmentReader, _ field: Int, index: [Int], count: Int) throws -> [LanguageFilter?] {
+        var out = [LanguageFilter?](repeating: nil, count: count)
+        guard termLanguages.contains(where: { $0 != nil }) else { return out }
+        let column = try segment.languageColumn(field: field)
+        for (i, languages) in termLanguages.enumerated() {
+            guard let languages, index[i] >= 0 else { continue }
+            out[index[i]] = LanguageFilter(column: column, languages: languages)
+        }
+        return out
+    }
+
+    /// One field, one unrestricted term present and no deletion: the term's doc freq, without iterating.
     func count(in segment: SegmentReader) throws -> Int {
         if parts.count == 1, segment.deleted == nil {
-            let present = try terms.compactMap { try context.termInfo(segment, parts[0].field, $0) }
-            if present.count == 1 { return present[0].docFreq }
+            let present = try terms.indices.compactMap { i in
+                try context.termInfo(segment, parts[0].field, terms[i]).map { (i, $0) }
+            }
+            if present.count == 1, termLanguages[present[0].0] == nil { return present[0].1.docFreq }
         }
         guard let s = try scorer(for: segment) else { return 0 }
         var n = 0

@@ -33,10 +33,18 @@ final class BlendedTermScorer: Scorer {
     private let normColumn: Int
     private let lengthTable: [Float]
     private let about: LeafExplanation?
+    /// Per posting, which documents it counts in (nil: all): those of its languages or of none
+    /// known, see `TermQuery.Form.languages`.
+    private let exclusions: [LanguageFilter?]
+    /// `exclusions`, read without reference counting in the loops (`exclusions` keeps them alive).
+    private let filterRefs: [Unmanaged<LanguageFilter>?]
     @exclusivity(unchecked) private(set) var doc: Int32 = -1
 
     init(postings: [PostingsIterator], rungs: [[Int]], tfWeights: [Float], labels: [String], norms: Norms, field: Int,
-         weights: [Float], idfs: [Float], lengthTable: [Float], about: LeafExplanation?) {
+         weights: [Float], idfs: [Float], lengthTable: [Float], about: LeafExplanation?,
+         exclusions: [LanguageFilter?] = []) {
+        self.exclusions = exclusions.isEmpty ? [LanguageFilter?](repeating: nil, count: postings.count) : exclusions
+        filterRefs = self.exclusions.map { $0.map { Unmanaged.passUnretained($0) } }
         self.postings = postings
         refs = postings.map { Unmanaged.passUnretained($0) }
         docs = [Int32](repeating: -1, count: postings.count)
@@ -87,6 +95,7 @@ final class BlendedTermScorer: Scorer {
                 var d = docs[i]
                 if d == current { // every posting at the start (-1)
                     d = try refs[i]._withUnsafeGuaranteedRef { try $0.next() }
+                    if let filter = filterRefs[i] { d = try admitted(i, d, filter) }
                     docs[i] = d
                 }
                 if d < m { m = d }
@@ -103,6 +112,7 @@ final class BlendedTermScorer: Scorer {
                 var d = docs[i]
                 if d < target {
                     d = try refs[i]._withUnsafeGuaranteedRef { try $0.advance(to: target) }
+                    if let filter = filterRefs[i] { d = try admitted(i, d, filter) }
                     docs[i] = d
                 }
                 if d < m { m = d }
@@ -110,6 +120,15 @@ final class BlendedTermScorer: Scorer {
         }
         doc = m
         return m
+    }
+
+    /// The first document from `d` on that posting `i` may count in: one `filter` admits.
+    private func admitted(_ i: Int, _ d: Int32, _ filter: Unmanaged<LanguageFilter>) throws -> Int32 {
+        var d = d
+        while d != PostingsFormat.noMoreDocs && !filter._withUnsafeGuaranteedRef({ $0.admits(d) }) {
+            d = try refs[i]._withUnsafeGuaranteedRef { try $0.next() }
+        }
+        return d
     }
 
     /// The blended frequency of the current document, the closest rung it reaches, and per rung the
@@ -175,4 +194,19 @@ final class BlendedTermScorer: Scorer {
         parts.append(about.part(tf: tf, norm: try norms.norm(column: normColumn, doc: doc), score: try score(), forms: forms,
                                 idf: idfs[closest]))
     }
+}
+
+/// The documents a term counts in by their language: those of the admitted languages, and those
+/// whose language is unknown.
+final class LanguageFilter: Sendable {
+    private let column: LanguageColumn
+    /// Per language byte of `column`, admitted or not.
+    private let admitted: [Bool]
+
+    init(column: LanguageColumn, languages: [String]) {
+        self.column = column
+        admitted = column.admits(languages)
+    }
+
+    @inline(__always) func admits(_ doc: Int32) -> Bool { admitted[column.language(of: doc)] }
 }
