@@ -4,6 +4,7 @@
 public final class CaseFoldFilter: TermFilter {
     private let normalizer: ICUNFKCCasefold
 
+    /// Throws when ICU cannot open its NFKC_Casefold normalizer.
     public init() throws { normalizer = try ICUNFKCCasefold() }
 
     public func filter(_ term: String) -> String? {

@@ -8,6 +8,8 @@
 public final class ICUTokenizer {
     private let breaker: ICUWordBreaker
 
+    /// A tokenizer using the word break rules of `locale` (an ICU locale ID; "": the root rules).
+    /// Throws when ICU cannot open the iterator.
     public init(locale: String = "") throws { breaker = try ICUWordBreaker(locale: locale) }
 
     /// Calls `body(wordBytes, startOffset, endOffset)` for each word of `text`, in order. `wordBytes`

@@ -24,6 +24,7 @@ public struct Language: Hashable, Comparable, Sendable, CustomStringConvertible 
     public var description: String { code }
     public static func < (a: Language, b: Language) -> Bool { a.code < b.code }
 
+    /// English (`en`).
     public static let english = Language(code: "en")!
 
     /// The Snowball (libstemmer 2.2) algorithm for this language, nil when Snowball has none

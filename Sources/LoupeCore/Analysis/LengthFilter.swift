@@ -1,8 +1,10 @@
 /// Drops terms longer than `maxBytes` UTF-8 bytes (base64 blobs, minified code), as Lucene drops
 /// tokens over 255 characters: they bloat the dictionary and nobody types them.
 public final class LengthFilter: TermFilter {
+    /// The longest term kept, in UTF-8 bytes.
     public let maxBytes: Int
 
+    /// A filter keeping terms of 1 to `maxBytes` UTF-8 bytes (255 by default, Lucene's limit).
     public init(maxBytes: Int = 255) { self.maxBytes = maxBytes }
 
     public func filter(_ term: String) -> String? {

@@ -13,6 +13,7 @@
 ///
 /// Terms without any of these characters come back unchanged, without allocating.
 public final class ScriptFoldFilter: TermFilter {
+    /// A stateless filter: the folds are tables, no ICU object is opened.
     public init() {}
 
     public var isFolding: Bool { true }

@@ -4,6 +4,7 @@
 ///
 /// Filters must be pure functions of the term text (same input, same output), or the cache would lie.
 public protocol TermFilter: AnyObject {
+    /// The term's new text, or nil to drop the token.
     func filter(_ term: String) -> String?
     /// True for filters that fold away distinctions a user may want to keep (transliteration): the
     /// analyzer also runs the chain without them to get a token's *exact* form.

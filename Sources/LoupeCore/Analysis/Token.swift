@@ -22,6 +22,7 @@ public struct Token: Equatable, Hashable, Sendable, CustomStringConvertible {
     /// UTF-8 byte offset one past the last byte of the word in the original text.
     public var endOffset: Int
 
+    /// A token; `exact`, `stems`, `alternates` and `language` default to none.
     public init(term: String, exact: String? = nil, stems: [String] = [], alternates: [String] = [],
                 language: Language? = nil, position: Int, startOffset: Int, endOffset: Int) {
         self.language = language

@@ -14,8 +14,8 @@
 /// document and `body` of lengths 5, 0, 120: only `body` has a column,
 /// `"LNRM" 03000000 <segment id, 16 bytes> | 05 00 <encode(120)> | crc "LEND"`.
 public enum NormCodec {
-    public static let magic = "LNRM"
-    public static let version: UInt32 = 3
+    static let magic = "LNRM"
+    static let version: UInt32 = 3
 
     /// `decodeTable[b]`: the length that byte `b` stands for (ascending).
     public static let decodeTable: [UInt32] = {
@@ -37,6 +37,7 @@ public enum NormCodec {
         return UInt8(lo)
     }
 
+    /// The length byte `b` stands for: `decodeTable[b]`.
     public static func decode(_ b: UInt8) -> Int { Int(decodeTable[Int(b)]) }
 }
 

@@ -35,9 +35,9 @@
 /// Example: a term in doc 3 at positions 0 and 4 and in doc 7 at position 2 (no full block):
 /// `.doc`: `00 | 08 02  09` (0 blocks; (3+1)<<1|0, freq 2; 4<<1|1); `.pos`: `00 04  02`.
 public enum PostingsFormat {
-    public static let docMagic = "LDOC"
-    public static let posMagic = "LPOS"
-    public static let version: UInt32 = 3
+    static let docMagic = "LDOC"
+    static let posMagic = "LPOS"
+    static let version: UInt32 = 3
     /// Postings per packed block.
     public static let blockSize = 128
     /// The widest a packed value may be: doc gaps and frequencies are below 2³¹.

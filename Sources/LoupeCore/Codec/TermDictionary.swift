@@ -85,8 +85,8 @@ public struct TermInfo: Equatable, Sendable {
     public var docFreq: Int
     /// Occurrences of the term over all documents.
     public var totalFreq: Int
-    public var docOffset: Int
-    public var posOffset: Int
+    var docOffset: Int
+    var posOffset: Int
 }
 
 /// Writes a `.tim` file; keys must arrive in strictly increasing byte order.

@@ -9,8 +9,11 @@ import Darwin
 ///
 /// Thread-safe for reading: nothing in it mutates after `init` (each search builds its own iterators).
 public final class IndexReader: @unchecked Sendable {
+    /// The index's folder.
     public let directory: IndexDirectory
+    /// The commit this snapshot is: its generation, schema, segments and user data.
     public let manifest: Manifest
+    /// The snapshot's segments, in the manifest's order (the order of global doc ids).
     public let segments: [SegmentReader]
     /// First global doc id of each segment.
     let docBases: [Int32]
@@ -47,6 +50,7 @@ public final class IndexReader: @unchecked Sendable {
         docBases = bases
     }
 
+    /// The index's fields (the manifest's schema).
     public var schema: Schema { manifest.schema }
     /// Live (not deleted) documents.
     public var documentCount: Int { segments.reduce(0) { $0 + $1.liveCount } }

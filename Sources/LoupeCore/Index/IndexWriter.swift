@@ -15,7 +15,9 @@ import Foundation
 /// an index is opened, and anything else is refused. The writer removes only files it can prove the
 /// index wrote.
 public final class IndexWriter {
+    /// The index's folder.
     public let directory: IndexDirectory
+    /// The index's fields (the schema it was opened with).
     public let schema: Schema
     private let lock: WriteLock
     /// The index's id (from its marker): the first bytes of every segment id.

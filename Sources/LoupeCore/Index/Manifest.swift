@@ -34,11 +34,12 @@ import Darwin
 /// Version 3 (no analyzer: every field's is `standard`) and version 2 (no analyzer, no idLength,
 /// no id) are still read.
 public struct Manifest: Equatable, Sendable {
-    public static let magic = "LMAN"
-    public static let version: UInt32 = 4
+    static let magic = "LMAN"
+    static let version: UInt32 = 4
     /// The oldest version a reader accepts.
     static let oldestVersion: UInt32 = 2
 
+    /// What BM25 needs of one field in one segment.
     public struct FieldStats: Equatable, Sendable {
         /// Documents of the segment with at least one term in the field.
         public var docsWithField: Int
@@ -46,17 +47,23 @@ public struct Manifest: Equatable, Sendable {
         public var sumLength: Int
     }
 
+    /// One live segment of the commit.
     public struct Segment: Equatable, Sendable {
+        /// The segment's name (`_` + base 36), the stem of its files' names.
         public var name: String
+        /// Documents in the segment, deleted ones included; its doc ids are `0 ..< docCount`.
         public var docCount: Int
         /// Generation of the segment's deletions file; 0 when nothing is deleted.
         public var delGen: UInt64 = 0
+        /// Documents of the segment deleted as of this commit.
         public var deletedCount: Int = 0
+        /// Per field of the schema, in order.
         public var fieldStats: [FieldStats]
         /// The id every file of the segment carries in its header (`FileFormat.checkSegmentIDs`);
         /// nil for a segment written before ids.
         public var id: [UInt8]? = nil
 
+        /// Documents not deleted.
         public var liveCount: Int { docCount - deletedCount }
 
         /// The segment's files.
@@ -66,13 +73,19 @@ public struct Manifest: Equatable, Sendable {
         }
     }
 
+    /// The commit's number, higher than every earlier commit's: its file is `manifest-<generation>`.
     public var generation: UInt64
+    /// The number the next new segment is named after.
     public var nextSegment: UInt64
+    /// The index's fields.
     public var schema: Schema
+    /// The live segments, in doc id order.
     public var segments: [Segment]
+    /// Strings the writer's user set at commit (`IndexWriter.userData`; the files layer records
+    /// `source`, the folder indexed).
     public var userData: [String: String]
 
-    public static func fileName(_ generation: UInt64) -> String { "manifest-\(generation)" }
+    static func fileName(_ generation: UInt64) -> String { "manifest-\(generation)" }
 
     /// The largest generation, next segment number or deletions generation a reader accepts (the
     /// writer adds 1 to each; no index commits 2⁶³ times).

@@ -23,6 +23,8 @@ public struct FieldSpec: Equatable, Hashable, Sendable {
     /// fields named theirs.
     public static let defaultAnalyzer = "standard"
 
+    /// A field named `name`; by default indexed, stored, of boost 1, analyzed with the standard
+    /// analyzer.
     public init(_ name: String, indexed: Bool = true, stored: Bool = true, boost: Float = 1, isPath: Bool = false,
                 isKeyword: Bool = false, analyzer: String = FieldSpec.defaultAnalyzer) {
         self.name = name
@@ -46,8 +48,10 @@ public struct FieldSpec: Equatable, Hashable, Sendable {
 /// The fields of an index, in a fixed order: a field's number is its index here (at most 255 fields).
 /// The schema is written in every manifest, so a reader needs nothing else to open the index.
 public struct Schema: Equatable, Sendable {
+    /// The fields in order: a field's number is its index.
     public var fields: [FieldSpec]
 
+    /// A schema of `fields`, in order (at most 255).
     public init(_ fields: [FieldSpec]) {
         precondition(fields.count < 256, "at most 255 fields")
         self.fields = fields
@@ -69,17 +73,20 @@ public struct Schema: Equatable, Sendable {
 
 /// A document to add: a value per field name. Fields not in the schema are an error at `add`.
 public struct Document: Sendable, ExpressibleByDictionaryLiteral {
+    /// The text of each field, by field name.
     public var values: [String: String]
     /// The language of the document's text (stemming, apostrophe rules); nil: detected with CLD2.
     public var language: Language?
     /// Per field name, a language that differs from the document's (nil: the document's, or detected).
     public var languages: [String: Language] = [:]
 
+    /// A document with `values` by field name.
     public init(_ values: [String: String] = [:]) { self.values = values }
     public init(dictionaryLiteral elements: (String, String)...) {
         values = Dictionary(elements, uniquingKeysWith: { _, b in b })
     }
 
+    /// The value of `field`, nil when the document has none; setting nil removes it.
     public subscript(field: String) -> String? {
         get { values[field] }
         set { values[field] = newValue }

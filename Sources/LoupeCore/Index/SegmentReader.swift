@@ -1,7 +1,9 @@
 /// One committed segment opened for reading: its term dictionary, postings, norms and stored fields,
 /// all memory-mapped. Opening checks every file's header and footer (O(1) each), not checksums.
 public final class SegmentReader {
+    /// The segment as the manifest lists it: name, document and deletion counts, field statistics.
     public let info: Manifest.Segment
+    /// The index's fields.
     public let schema: Schema
     let terms: TermDictionary
     let docs: MappedFile

@@ -8,9 +8,12 @@
 /// number of those documents and n_t the number containing t in f. A document's score is the sum over
 /// the query's terms and fields. k1 = 1.2, b = 0.75.
 public struct BM25: Sendable {
+    /// How fast term frequency saturates (0: tf is ignored).
     public var k1: Float = 1.2
+    /// How much the field's length normalizes the score (0: not at all, 1: fully).
     public var b: Float = 0.75
 
+    /// BM25 with `k1` and `b` (by default Lucene's 1.2 and 0.75).
     public init(k1: Float = 1.2, b: Float = 0.75) {
         self.k1 = k1
         self.b = b

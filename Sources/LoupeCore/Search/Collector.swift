@@ -12,6 +12,7 @@ public enum ScoreMode: Sendable {
 /// Receives the matches of a search, segment by segment: top hits, counts, and what sorting and
 /// facets will build on (`beginSegment` is where a collector reads a segment's columns).
 public protocol Collector: AnyObject {
+    /// What the collector needs of scores; the search scores (and prunes) accordingly.
     var scoreMode: ScoreMode { get }
     /// Called before the matches of each segment; `docBase` turns its doc ids into the snapshot's.
     func beginSegment(_ segment: SegmentReader, docBase: Int32) throws
@@ -57,7 +58,9 @@ public final class TopDocsCollector: Collector {
 
 /// Counts matches, without scoring them.
 public final class CountCollector: Collector {
+    /// Matches collected so far.
     @exclusivity(unchecked) public private(set) var count = 0
+    /// A collector at 0.
     public init() {}
     public var scoreMode: ScoreMode { .none }
     public func beginSegment(_ segment: SegmentReader, docBase: Int32) {}

@@ -34,7 +34,15 @@ public indirect enum Query: Equatable, Sendable {
     /// Matches nothing (an empty query, or words that analysis drops entirely).
     case none
 
-    public enum Occur: Sendable { case must, should, mustNot }
+    /// How a clause of a boolean query takes part.
+    public enum Occur: Sendable {
+        /// The clause must match, and adds to the score.
+        case must
+        /// The clause adds to the score; when no clause is `must`, at least one `should` must match.
+        case should
+        /// The clause must not match; it does not score.
+        case mustNot
+    }
 
     /// How `text` matches, once analyzed.
     public enum TextMatch: Equatable, Sendable {
@@ -51,10 +59,14 @@ public indirect enum Query: Equatable, Sendable {
     /// A query word's forms: `folded` (what analysis indexes), the `exact` spelling when it differs
     /// (case-folded, not transliterated), and its stems when the analyzer stems.
     public struct Word: Equatable, Sendable {
+        /// The folded form: what analysis indexes.
         public var folded: String
+        /// The exact spelling (case-folded, not transliterated) when it differs from `folded`.
         public var exact: String?
+        /// The word's stems in the query languages (empty when the analyzer does not stem).
         public var stems: [String]
 
+        /// A word of these forms.
         public init(folded: String, exact: String? = nil, stems: [String] = []) {
             self.folded = folded
             self.exact = exact
@@ -62,9 +74,13 @@ public indirect enum Query: Equatable, Sendable {
         }
     }
 
+    /// One clause of a boolean query: a query and how it takes part.
     public struct Clause: Equatable, Sendable {
+        /// How the clause takes part.
         public var occur: Occur
+        /// The clause's query.
         public var query: Query
+        /// A clause of `query` taking part as `occur`.
         public init(_ occur: Occur, _ query: Query) {
             self.occur = occur
             self.query = query

@@ -52,6 +52,7 @@ public struct HighlightTerm: Hashable, Sendable {
     /// Whether `term` is an exact form (matches only that spelling).
     public var exact: Bool
 
+    /// A term of `field` (nil: every field) to highlight; `exact`: `term` is an exact form.
     public init(field: String?, term: String, exact: Bool) {
         self.field = field
         self.term = term
@@ -64,6 +65,7 @@ public struct HighlightTerm: Hashable, Sendable {
 public protocol Scorer: AnyObject {
     /// Current doc, -1 before the first `next()`, `PostingsFormat.noMoreDocs` when exhausted.
     var doc: Int32 { get }
+    /// Moves to the next doc and returns it (`PostingsFormat.noMoreDocs` when exhausted).
     @discardableResult func next() throws -> Int32
     /// Moves to the first doc ≥ target (never backwards).
     @discardableResult func advance(to target: Int32) throws -> Int32

@@ -7,9 +7,12 @@ public struct ScoreExplanation: Sendable, Equatable, Codable, CustomStringConver
     public struct Form: Sendable, Equatable, Codable {
         /// The form: `=word` exact, `word` folded, `~stem` stemmed, or a matched expansion.
         public var form: String
+        /// Occurrences first matched at this form.
         public var count: Int
+        /// The weight of each (see `TermQuery.Form.weight`).
         public var weight: Float
 
+        /// `count` occurrences of `form`, each weighing `weight`.
         public init(form: String, count: Int, weight: Float) {
             self.form = form
             self.count = count
@@ -17,6 +20,7 @@ public struct ScoreExplanation: Sendable, Equatable, Codable, CustomStringConver
         }
     }
 
+    /// The field's name.
     public var field: String
     /// The word, `"a b"` for a phrase; `=term` for an exact form, `prefix*` / `word~N` for expansions.
     public var term: String
@@ -24,14 +28,19 @@ public struct ScoreExplanation: Sendable, Equatable, Codable, CustomStringConver
     public var tf: Float
     /// The field's length in words (as quantized in the norms).
     public var length: Int
+    /// The field's mean length in words over the documents having it.
     public var averageLength: Double
+    /// The term's inverse document frequency (for a word in several forms, blended; see
+    /// `TermQuery`).
     public var idf: Float
     /// Field boost × query boost.
     public var boost: Float
+    /// This part of the hit's score.
     public var score: Float
     /// The forms that matched, closest first (empty for a single form).
     public var forms: [Form]
 
+    /// An explanation of these values; `forms` empty for a single form.
     public init(field: String, term: String, tf: Float, length: Int, averageLength: Double, idf: Float, boost: Float,
                 score: Float, forms: [Form] = []) {
         self.field = field

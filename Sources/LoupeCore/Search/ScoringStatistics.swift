@@ -13,8 +13,10 @@ public protocol ScoringStatistics: Sendable {
 
 /// The statistics of one snapshot.
 public struct SnapshotStatistics: ScoringStatistics {
+    /// The snapshot.
     public let reader: IndexReader
 
+    /// The statistics of `reader`'s snapshot.
     public init(reader: IndexReader) { self.reader = reader }
 
     public func fieldStatistics(_ field: Int) -> (docCount: Int, averageLength: Double) {
@@ -74,8 +76,10 @@ public struct SnapshotStatistics: ScoringStatistics {
 /// The statistics of several snapshots taken together: what each part of a sharded collection
 /// scores with, so that a document scores the same whichever shard holds it.
 public struct CombinedStatistics: ScoringStatistics {
+    /// The parts: each snapshot's (or a combination's) statistics.
     public let parts: [any ScoringStatistics]
 
+    /// The statistics of `parts` together.
     public init(_ parts: [any ScoringStatistics]) { self.parts = parts }
 
     /// Documents summed; the mean length weighted by each part's documents.

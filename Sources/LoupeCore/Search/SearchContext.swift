@@ -5,7 +5,9 @@
 /// A class: the caches are shared by every node and segment of the search. Made per search, used on
 /// one thread.
 public final class SearchContext {
+    /// The snapshot searched.
     public let reader: IndexReader
+    /// BM25's parameters for the search.
     public let bm25: BM25
     /// Global statistics when the search is one part of a larger one (nil: the snapshot's).
     let statistics: (any ScoringStatistics)?

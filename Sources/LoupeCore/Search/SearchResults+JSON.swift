@@ -16,9 +16,11 @@
 public struct SearchHitRecord: Codable, Sendable, Equatable {
     /// A passage of the hit's text; offsets are UTF-8 byte offsets.
     public struct Passage: Codable, Sendable, Equatable {
+        /// The passage (white space runs shown as one space).
         public var text: String
-        /// Where the passage lies in the document's text (`start ..< end`).
+        /// Where the passage starts in the document's text.
         public var start: Int
+        /// Where it ends in the document's text, exclusive.
         public var end: Int
         /// `[start, end]` of each highlighted word within `text`.
         public var highlights: [[Int]]
@@ -37,17 +39,21 @@ public struct SearchHitRecord: Codable, Sendable, Equatable {
 
     /// One BM25 part of the score (see `ScoreExplanation`), non-finite numbers as `null`.
     public struct Part: Codable, Sendable, Equatable {
-        /// The field, and the term (`"a b"` for a phrase, `=term` for an exact form).
+        /// The field.
         public var field: String
+        /// The term (`"a b"` for a phrase, `=term` for an exact form).
         public var term: String
-        /// Term frequency (for a word in several forms, the weighted sum over them), and the field's
-        /// length in words.
+        /// Term frequency (for a word in several forms, the weighted sum over them).
         public var tf: Float?
+        /// The field's length in words.
         public var length: Int
-        /// The field's average length, the term's idf, the boost, and this part of the score.
+        /// The field's average length in words.
         public var averageLength: Double?
+        /// The term's idf.
         public var idf: Float?
+        /// Field boost × query boost.
         public var boost: Float?
+        /// This part of the score.
         public var score: Float?
 
         /// The record of `e`.

@@ -4,6 +4,7 @@ import Foundation
 public struct SearchOptions: Sendable {
     /// Hits to return, after skipping `offset`.
     public var limit = 10
+    /// Best hits skipped before the page returned (for paging).
     public var offset = 0
     /// Match words only in their exact form (no transliteration, no diacritic folding).
     public var exact = false
@@ -34,6 +35,7 @@ public struct SearchOptions: Sendable {
     /// (what a cancelled task's search uses).
     public var shouldStop: (@Sendable () -> Bool)? = nil
 
+    /// Options; those not given here are set on the value (`snippetField`, `timeLimit`, …).
     public init(limit: Int = 10, offset: Int = 0, exact: Bool = false, fields: [String]? = nil, snippets: Int = 0, explain: Bool = false) {
         self.limit = limit
         self.offset = offset
@@ -48,6 +50,7 @@ public struct SearchOptions: Sendable {
 public struct SearchHit: Sendable {
     /// Global document id in the reader's snapshot.
     public let doc: Int32
+    /// The hit's BM25 score.
     public let score: Float
     /// Stored field values by name.
     public let fields: [String: String]
@@ -56,6 +59,7 @@ public struct SearchHit: Sendable {
     /// The parts of the score, when asked for.
     public internal(set) var explanation: [ScoreExplanation] = []
 
+    /// A hit of these values.
     public init(doc: Int32, score: Float, fields: [String: String], snippets: [Snippet] = [], explanation: [ScoreExplanation] = []) {
         self.doc = doc
         self.score = score
@@ -82,11 +86,14 @@ public struct SearchResults: Sendable {
     /// Documents that matched; a lower bound when `totalHitsIsExact` is false (top-k pruning skipped
     /// documents that could not enter the top hits; `Searcher.count` counts exactly).
     public let totalHits: Int
+    /// Whether `totalHits` counts every match (false: a lower bound).
     public let totalHitsIsExact: Bool
+    /// The requested page of hits, best first.
     public let hits: [SearchHit]
     /// The query as parsed (nil when a `QueryNode` was searched).
     public let query: Query?
 
+    /// Results of these values.
     public init(totalHits: Int, totalHitsIsExact: Bool, hits: [SearchHit], query: Query?) {
         self.totalHits = totalHits
         self.totalHitsIsExact = totalHitsIsExact
@@ -109,7 +116,9 @@ public enum SearchInterrupted: Error, Sendable, Equatable {
 ///
 /// Not thread-safe (it owns analyzers); use one `Searcher` per thread over a shared reader.
 public final class Searcher {
+    /// The snapshot searched.
     public let reader: IndexReader
+    /// What turns query strings into `Query` values.
     public let parser: QueryParser
     /// The languages query words are stemmed in: those the index holds (set `[lang]` for a query
     /// `--language`, `[]` for `--no-stem`).
@@ -119,6 +128,7 @@ public final class Searcher {
     }
     /// Each field's analyzer, made from the registry the searcher was given.
     let analyzers: FieldAnalyzers
+    /// BM25's parameters for every search.
     public var bm25 = BM25()
     /// BM25's length table per indexed field for `bm25`'s parameters: they depend only on the
     /// snapshot, so they are made once, not per query (they were 2 % of a query).

@@ -14,6 +14,7 @@ import Foundation
 /// `lock`; readers (`IndexReader`) are immutable and `Sendable`; the per-thread analyzers never
 /// leave their thread.
 public final class SharedSearcher: @unchecked Sendable {
+    /// The index's folder.
     public let path: String
     private let lock = NSLock()
     private var current: IndexReader

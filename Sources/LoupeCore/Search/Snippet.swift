@@ -2,15 +2,17 @@
 public struct Snippet: Sendable, Equatable {
     /// The passage, with each run of white space (line breaks, tabs) shown as one space.
     public let text: String
-    /// Byte offsets of the passage in the document's text (`start ..< end`).
+    /// Byte offset of the passage's start in the document's text.
     public let start: Int
+    /// Byte offset one past the passage's end in the document's text.
     public let end: Int
     /// Byte ranges of the matched words in `text`.
     public let highlights: [Range<Int>]
     /// Byte ranges of the same words in the document's text.
     public let documentHighlights: [Range<Int>]
-    /// Whether text of the document comes before / after the passage (show an ellipsis).
+    /// Whether text of the document comes before the passage (show an ellipsis).
     public var continuesBefore: Bool { start > 0 }
+    /// Whether text of the document comes after the passage (show an ellipsis).
     public let continuesAfter: Bool
 
     /// The passage with every highlight wrapped in `open` / `close` (ANSI codes or plain markers).

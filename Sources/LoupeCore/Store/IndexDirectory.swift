@@ -9,9 +9,11 @@ import Darwin
 /// fsync → rename → fsync folder) and how to take the writer's lock. Every call that changes the
 /// folder goes through `fileSystem` (tests swap in one that fails).
 public struct IndexDirectory: Sendable {
+    /// The folder's path.
     public let path: String
     let fileSystem: any FileSystem
 
+    /// The index folder at `path` (not created nor checked: see `create()`, `exists`).
     public init(path: String) {
         self.path = path
         fileSystem = PosixFileSystem()
@@ -22,8 +24,10 @@ public struct IndexDirectory: Sendable {
         self.fileSystem = fileSystem
     }
 
+    /// The path of the file `name` in the folder.
     public func file(_ name: String) -> String { path + "/" + name }
 
+    /// Whether `path` is a folder.
     public var exists: Bool {
         var st = stat()
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
@@ -59,6 +63,7 @@ public struct IndexDirectory: Sendable {
         if fileSystem.unlink(file(name)) != 0 && errno != ENOENT { throw PosixFileSystem.failure("unlink", file(name)) }
     }
 
+    /// The size of the file `name` in bytes; 0 when it cannot be read.
     public func size(of name: String) -> Int {
         var st = stat()
         return stat(file(name), &st) == 0 ? Int(st.st_size) : 0

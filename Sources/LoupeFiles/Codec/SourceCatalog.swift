@@ -61,8 +61,8 @@ import Darwin
 /// 19`; the zstd frame declares `rawLength` as its content size; the entries' paths, once their
 /// shared fronts are expanded, total < 2³¹ bytes, and so do the folders' paths.
 public struct SourceCatalog: Equatable, Sendable, CommitCatalog {
-    public static let magic = CommitCatalogFile.magic
-    public static let version: UInt32 = 1
+    static let magic = CommitCatalogFile.magic
+    static let version: UInt32 = 1
     /// The largest `rawLength` (and so the largest total of the paths) a reader accepts: paths are
     /// indexed by 32-bit offsets.
     static let maxRawLength = Int(Int32.max)
@@ -70,7 +70,10 @@ public struct SourceCatalog: Equatable, Sendable, CommitCatalog {
     /// Paths one after the other; entry `i`'s path is `pathBytes[starts[i] ..< starts[i + 1]]`.
     private(set) var pathBytes: [UInt8] = []
     private(set) var starts: [Int32] = [0]
+    /// Each entry's size in bytes.
     public private(set) var sizes: [Int] = []
+    /// Each entry's modification time in nanoseconds since 1970; 0 when too recent to be trusted
+    /// (the next run compares the content).
     public private(set) var mtimes: [Int] = []
     /// The document's content hash; 0 for a skipped file.
     public private(set) var hashes: [UInt64] = []
@@ -85,7 +88,9 @@ public struct SourceCatalog: Equatable, Sendable, CommitCatalog {
         public var parent: Int
         /// The folder's own files: entries `firstEntry ..< firstEntry + files`.
         public var firstEntry: Int
+        /// How many entries are the folder's own files.
         public var files: Int
+        /// The folder's inode number.
         public var inode: UInt64
         /// Status change time in nanoseconds, or 0: the names are not to be trusted.
         public var ctime: Int
@@ -116,11 +121,13 @@ public struct SourceCatalog: Equatable, Sendable, CommitCatalog {
             && a.skipped.allSatisfy { k, v in b.skipped[k].map { $0.ctime == v.ctime && $0.note == v.note } ?? false }
     }
 
+    /// An empty catalog.
     public init() {}
 
+    /// Entries, skipped ones included.
     public var count: Int { sizes.count }
 
-    public static func fileName(_ generation: UInt64) -> String { CommitCatalogFile.fileName(generation) }
+    static func fileName(_ generation: UInt64) -> String { CommitCatalogFile.fileName(generation) }
 
     /// Adds an entry at the end.
     public mutating func append(path: String, size: Int, mtime: Int, hash: UInt64) {
@@ -142,6 +149,7 @@ public struct SourceCatalog: Equatable, Sendable, CommitCatalog {
         append(path: path, size: size, mtime: mtime, hash: 0)
     }
 
+    /// Reserves room for `n` entries.
     public mutating func reserveCapacity(_ n: Int) {
         starts.reserveCapacity(n + 1)
         sizes.reserveCapacity(n)
@@ -149,6 +157,7 @@ public struct SourceCatalog: Equatable, Sendable, CommitCatalog {
         hashes.reserveCapacity(n)
     }
 
+    /// Entry `i`'s path, relative to the source folder.
     public func path(_ i: Int) -> String {
         String(decoding: pathBytes[Int(starts[i])..<Int(starts[i + 1])], as: UTF8.self)
     }

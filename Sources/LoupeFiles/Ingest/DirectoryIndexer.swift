@@ -8,17 +8,25 @@ import Foundation
 /// once at the end (nothing at all when nothing changed), so an interrupted run leaves the previous
 /// commit as it was.
 public struct DirectoryIndexer {
+    /// What a run did.
     public struct Summary: Sendable {
+        /// Files indexed for the first time.
         public var added = 0
+        /// Files whose changed content was indexed again.
         public var updated = 0
+        /// Documents deleted: their files are gone or no longer indexable.
         public var deleted = 0
+        /// Files left as they were indexed.
         public var unchanged = 0
         /// Of the unchanged files, those whose mtime had moved (read and hashed, same content).
         public var touched = 0
+        /// Files skipped with a warning (binary, unreadable, oversized, vanished).
         public var skipped = 0
         /// Bytes of the files (re)indexed.
         public var bytes = 0
+        /// Wall-clock duration of the run, in seconds.
         public var seconds = 0.0
+        /// The run's warnings, in order.
         public var warnings: [String] = []
         /// Whether a new commit was written.
         public var committed = false
@@ -28,13 +36,19 @@ public struct DirectoryIndexer {
 
     /// How far a run is, for a progress display.
     public struct Progress: Sendable {
+        /// Files handled so far.
         public var filesDone: Int
+        /// Files the run handles in all.
         public var filesTotal: Int
+        /// Bytes of the files indexed so far.
         public var bytesIndexed: Int
+        /// Seconds since the run started.
         public var seconds: Double
     }
 
+    /// The folder indexed.
     public let source: String
+    /// The index's folder (created if missing).
     public let indexPath: String
     /// Rebuild from scratch instead of updating.
     public var full = false
@@ -71,6 +85,7 @@ public struct DirectoryIndexer {
     /// the hostile-filesystem tests swap files between the walk and the read.
     var beforeRead: (@Sendable (String) -> Void)? = nil
 
+    /// An indexer of the folder `source` into the index at `indexPath`.
     public init(source: String, indexPath: String) {
         self.source = source
         self.indexPath = indexPath

@@ -14,16 +14,20 @@ import Darwin
 /// (`SourceTree`): a folder swapped for a link during the walk is reported, not entered.
 /// - Complexity: one `readdir` pass per folder; `lstat` only where the file system gives no type.
 public struct DirectoryWalker: Sendable {
+    /// The folder walked.
     public let root: String
     /// Folders (absolute, standardized paths) not to enter, e.g. the index being written when it
     /// lives inside the folder being indexed.
     public var excluded: Set<String> = []
 
+    /// A walker of the folder `root`.
     public init(root: String) { self.root = root }
 
     /// One regular file: its path relative to the root, size and modification time.
     public struct Entry: Sendable {
+        /// Path relative to the root.
         public var path: String
+        /// Size in bytes.
         public var size: Int
         /// Modification time in nanoseconds since 1970 (exact, for change detection).
         public var mtime: Int

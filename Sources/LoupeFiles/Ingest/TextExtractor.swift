@@ -3,7 +3,9 @@ import Foundation
 
 /// What a file contributes to the index: a title and the body text.
 public struct ExtractedText: Equatable, Sendable {
+    /// The title: declared, else the first line (see `titleIsDeclared`), else empty.
     public var title: String
+    /// The text to index, tags stripped and character references decoded.
     public var body: String
     /// True when the title was declared by the file (HTML `<title>`, a Markdown heading); false when it
     /// is only the first line of the text, which is shown but not indexed as a title (it is already in
@@ -16,7 +18,9 @@ public struct ExtractedText: Equatable, Sendable {
 /// tags and decodes its character references (`HTMLEntities`), and picks a title: HTML `<title>`,
 /// else Markdown's first `#` heading, else the first non-empty line (at most 200 characters).
 public enum TextExtractor {
+    /// Why a file is not text.
     public enum Rejection: Error, Equatable, CustomStringConvertible {
+        /// The bytes look binary (not text in any encoding tried).
         case binary
         public var description: String { "binary file" }
     }

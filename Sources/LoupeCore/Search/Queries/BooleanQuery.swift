@@ -1,8 +1,10 @@
 /// Clauses combined Lucene-style: every `must` clause matches, no `mustNot` clause matches, and
 /// `should` clauses add to the score (and, when there is no `must`, at least one of them matches).
 public struct BooleanQuery: QueryNode {
+    /// The clauses, each with how it takes part.
     public var clauses: [(occur: Query.Occur, query: any QueryNode)]
 
+    /// A query of `clauses`.
     public init(_ clauses: [(occur: Query.Occur, query: any QueryNode)]) { self.clauses = clauses }
 
     public func weight(in context: SearchContext, boost: Float) throws -> any Weight {

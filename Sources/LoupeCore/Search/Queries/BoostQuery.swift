@@ -1,8 +1,11 @@
 /// `query` with its scores multiplied by `boost` (finite, ≥ 0).
 public struct BoostQuery: QueryNode {
+    /// The query boosted.
     public var query: any QueryNode
+    /// The factor its scores are multiplied by (finite, ≥ 0).
     public var boost: Float
 
+    /// `query` with its scores multiplied by `boost`.
     public init(_ query: any QueryNode, boost: Float) {
         self.query = query
         self.boost = boost

@@ -2,10 +2,14 @@
 /// counting as one edit (see `FuzzyTermMatcher`), scored as if the matched terms were one (see
 /// `ExpansionWeight`), an occurrence weighing 1 / (1 + its distance).
 public struct FuzzyQuery: QueryNode {
+    /// The word, as a folded form.
     public var word: String
+    /// The most edits a matching term may be away (0–2).
     public var maxEdits: Int
+    /// The field searched (nil: the default fields).
     public var field: String?
 
+    /// Terms within `maxEdits` of `word` in `field` (nil: the default fields).
     public init(_ word: String, maxEdits: Int, field: String? = nil) {
         self.word = word
         self.maxEdits = maxEdits

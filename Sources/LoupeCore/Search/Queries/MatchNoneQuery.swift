@@ -1,5 +1,6 @@
 /// Matches nothing (an empty query, or words that analysis drops entirely).
 public struct MatchNoneQuery: QueryNode {
+    /// No document.
     public init() {}
     public func weight(in context: SearchContext, boost: Float) throws -> any Weight { MatchNoneWeight() }
 }

@@ -4,10 +4,14 @@
 public struct PhraseQuery: QueryNode {
     /// Per position, the dictionary terms that match there.
     public var positions: [[String]]
+    /// The field searched (nil: the default fields).
     public var field: String?
+    /// How explanations name the phrase.
     public var label: String
+    /// The terms highlighted in a hit's text.
     public var highlights: [HighlightTerm]
 
+    /// The phrase whose words match `positions`, in `field` (nil: the default fields).
     public init(positions: [[String]], field: String?, label: String, highlights: [HighlightTerm]) {
         self.positions = positions
         self.field = field

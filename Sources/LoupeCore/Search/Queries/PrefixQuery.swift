@@ -1,9 +1,12 @@
 /// Documents holding a term that starts with `prefix` (a folded form) in `field` (nil: the default
 /// fields): every such document, scored as if the matched terms were one (see `ExpansionWeight`).
 public struct PrefixQuery: QueryNode {
+    /// The prefix, as a folded form.
     public var prefix: String
+    /// The field searched (nil: the default fields).
     public var field: String?
 
+    /// Terms starting with `prefix` in `field` (nil: the default fields).
     public init(_ prefix: String, field: String? = nil) {
         self.prefix = prefix
         self.field = field

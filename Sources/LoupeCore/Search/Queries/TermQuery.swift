@@ -6,7 +6,10 @@ public struct TermQuery: QueryNode {
     /// One rung: the dictionary terms (markers included, see `IndexedTerm`) matching the word at
     /// this level or a closer one, and the weight of an occurrence first matched here.
     public struct Form: Sendable, Equatable {
+        /// The dictionary terms of the rung (markers included).
         public var terms: [String]
+        /// The weight of an occurrence first matched at this rung (`exactWeight`, `foldedWeight`,
+        /// `stemWeight`).
         public var weight: Float
         /// Terms of this rung that count only in documents whose language (in the field) is one of
         /// the given codes or unknown: a stem's bare spelling (`plan`, stem of Turkish `planına`)
@@ -15,6 +18,7 @@ public struct TermQuery: QueryNode {
         /// How explanations show it: `=çavuşoğlu`, `cavusoglu`, `~run`.
         public var label: String
 
+        /// A rung of `terms`, weighing `weight`, shown as `label`.
         public init(terms: [String], weight: Float, label: String) {
             self.terms = terms
             self.weight = weight
@@ -32,13 +36,16 @@ public struct TermQuery: QueryNode {
     /// rarity (as a stemming engine does), 1 by the form's own (as an engine without stemming does).
     public static let closestFormIDFShare: Float = 0.5
 
+    /// The word's rungs, closest first.
     public var forms: [Form]
+    /// The field searched (nil: the default fields).
     public var field: String?
     /// How explanations name the word.
     public var label: String
     /// The terms highlighted in a hit's text.
     public var highlights: [HighlightTerm]
 
+    /// A word matched in `forms`, in `field` (nil: the default fields).
     public init(forms: [Form], field: String?, label: String, highlights: [HighlightTerm]) {
         self.forms = forms
         self.field = field
