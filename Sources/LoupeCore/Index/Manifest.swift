@@ -230,15 +230,17 @@ public struct Manifest: Equatable, Sendable {
     /// The generation of the newest manifest in `dir`, from the file names alone (nothing is read):
     /// what a searcher checks before reopening.
     static func latestGeneration(in dir: IndexDirectory) throws -> UInt64? {
-        try dir.list().compactMap(generation(of:)).max()
+        try newestGeneration(in: dir.list())
     }
+
+    /// The largest generation among `names` (files that are not manifests are ignored).
+    private static func newestGeneration(in names: [String]) -> UInt64? { names.compactMap(generation(of:)).max() }
 
     /// `latest(in:)` with the folder's listing as a seam (tests hand it a stale listing).
     static func latest(in dir: IndexDirectory, listing: () throws -> [String]) throws -> Manifest? {
         var attempt = 0
         while true {
-            let gens = try listing().compactMap(generation(of:))
-            guard let g = gens.max() else { return nil }
+            guard let g = try newestGeneration(in: listing()) else { return nil }
             let path = dir.file(fileName(g))
             do {
                 return try read(path)
