@@ -42,9 +42,14 @@ public struct Language: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     /// The language CLD2 reads in `text` (plain UTF-8 text; at most its first 4 KB are read: a few
     /// hundred bytes decide, and detection was a seventh of indexing when it read 64 KB), or nil
-    /// when CLD2 does not know or calls its guess unreliable (too short, too mixed).
+    /// when CLD2 does not know, or its language covers under `minimumPercent` of the text.
+    ///
+    /// CLD2's own "reliable" flag is not required: it refuses short technical texts (a package
+    /// description naming `QDebug` and `Qt`) whose top language is nearly always right, and a document
+    /// with no language gets no stems at all.
     /// - Complexity: O(min(n, 4 KB)).
     public static func detect(_ text: String) -> Language? {
+        let minimumPercent: Int32 = 30
         var text = text
         return text.withUTF8 { bytes -> Language? in
             var n = min(bytes.count, 4096)
@@ -55,7 +60,7 @@ public struct Language: Hashable, Comparable, Sendable, CustomStringConvertible 
             let code = bytes.withMemoryRebound(to: CChar.self) {
                 loupe_cld2_detect($0.baseAddress, Int32(n), &reliable, &percent)
             }
-            guard reliable != 0, let code else { return nil }
+            guard reliable != 0 || percent >= minimumPercent, let code else { return nil }
             let s = String(cString: code)
             if s == "un" || s == "xx" { return nil }
             // "zh-Hant" and other tagged codes: the language part.
