@@ -91,6 +91,38 @@ import Testing
         #expect(Set(try s.search("run", options: SearchOptions(limit: 5)).hits.compactMap(\.path)) == ["bare.txt", "german.txt", "typed.txt"])
     }
 
+    /// A word is stemmed only in the languages the index shows it written in: Dutch `activeren`
+    /// stems to `activ` in Catalan too, which found Catalan `activar`. A word no document holds keeps
+    /// its stems in every language.
+    @Test func aWordIsStemmedInTheLanguagesItIsWrittenIn() throws {
+        let dir = TempDir()
+        let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("path", isPath: true), FieldSpec("body", stored: false)]))
+        func add(_ path: String, _ body: String, _ code: String) throws {
+            var d = Document(["path": path, "body": body]); d.language = Language(code: code)
+            try w.add(d)
+        }
+        try add("nl.txt", "het activeren van de dienst", "nl")
+        try add("nl2.txt", "de dienst activeer je zo", "nl")
+        try add("ca.txt", "cal activar el servei", "ca")
+        try w.commit()
+        let s = try Searcher(path: dir.path)
+        #expect(try s.search("activeren", options: SearchOptions(limit: 5)).hits.compactMap(\.path) == ["nl.txt", "nl2.txt"])
+        // `activant` is in no document: stemmed in Catalan too, it finds `activar`.
+        #expect(try s.search("activant", options: SearchOptions(limit: 5)).hits.compactMap(\.path).contains("ca.txt"))
+    }
+
+    /// Paths have no stems: a stem's bare spelling is a word of one language, not a file name's.
+    @Test func aPathIsNotMatchedByAStemsBareSpelling() throws {
+        let dir = TempDir()
+        let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("path", isPath: true), FieldSpec("body", stored: false)]))
+        var a = Document(["path": "bash-static", "body": "una shell autonoma"]); a.language = Language(code: "it")
+        var b = Document(["path": "guida.txt", "body": "un binario statico e uno statica"]); b.language = Language(code: "it")
+        try w.add(a); try w.add(b)
+        try w.commit()
+        let s = try Searcher(path: dir.path)
+        #expect(try s.search("statici", options: SearchOptions(limit: 5)).hits.compactMap(\.path) == ["guida.txt"])
+    }
+
     /// Expansion stopped at 256 terms while the count said exact: a prefix matching 600 terms found 256 documents.
     @Test func prefixAndFuzzyMatchEveryDocument() throws {
         let dir = TempDir()

@@ -104,7 +104,12 @@ public struct TermQuery: QueryNode {
     }
 
     public func weight(in context: SearchContext, boost: Float) throws -> any Weight {
-        try TermWeight(self, context: context, boost: boost)
+        // Stems in several languages: keep those of the languages the word is written in.
+        if stemLanguages.count > 1 {
+            let languages = try wordLanguages(in: context)
+            if !languages.isEmpty { return try TermWeight(keepingStems(in: languages), context: context, boost: boost) }
+        }
+        return try TermWeight(self, context: context, boost: boost)
     }
 }
 
@@ -112,6 +117,9 @@ public struct TermQuery: QueryNode {
 final class TermWeight: Weight {
     private struct FieldPart {
         let field: Int
+        /// How many of `terms` the field is searched for: a path field has no stems and no language,
+        /// so the stem rung's terms (a stem's bare spelling is a word of one language) are left out.
+        let termLimit: Int
         /// Per rung: boost × IDF × (k1 + 1) of a document whose closest form is there (0 for a rung
         /// no document reaches).
         let weights: [Float]
@@ -158,8 +166,13 @@ final class TermWeight: Weight {
         // many documents with other inflections buried the few holding the word itself.
         var ends: [Int] = [] // per rung, how many of `terms` it and the closer rungs hold
         for r in rungs.indices { ends.append(max(ends.last ?? 0, (rungs[r].max() ?? -1) + 1)) }
+        // The terms of the closer rungs come first; those from `stemStart` on are the stem rung's own.
+        let stemStart = query.forms.firstIndex { !$0.languages.isEmpty || $0.terms.contains(where: TermQuery.isStemTerm) }
+            .map { r in r == 0 ? 0 : ends[r - 1] } ?? terms.count
         for (f, fieldBoost) in try context.fields(query.field) {
-            let dfs = try ends.map { try context.docFreq(f, anyOf: Array(terms[..<$0])) }
+            let termLimit = context.reader.schema.fields[f].isPath ? stemStart : terms.count
+            if termLimit == 0 { continue }
+            let dfs = try ends.map { try context.docFreq(f, anyOf: Array(terms[..<min($0, termLimit)])) }
             guard let family = dfs.last, family > 0 else { continue }
             let stats = try context.fieldStatistics(f)
             let b = boost * fieldBoost
@@ -169,7 +182,7 @@ final class TermWeight: Weight {
                 return familyIDF + TermQuery.closestFormIDFShare * (context.bm25.idf(docCount: stats.docCount, docFreq: df) - familyIDF)
             }
             let top = idfs.max() ?? 0
-            parts.append(FieldPart(field: f, weights: idfs.map { b * $0 * (context.bm25.k1 + 1) }, idfs: idfs,
+            parts.append(FieldPart(field: f, termLimit: termLimit, weights: idfs.map { b * $0 * (context.bm25.k1 + 1) }, idfs: idfs,
                                    lengthTable: try context.lengthTable(f),
                                    about: LeafExplanation(field: f, fieldName: context.fieldName(f), label: query.label, idf: top,
                                                           boost: b, averageLength: stats.averageLength)))
@@ -183,7 +196,7 @@ final class TermWeight: Weight {
             var postings: [PostingsIterator] = []
             var index = [Int](repeating: -1, count: terms.count) // term index → postings index
             var only = -1
-            for (i, t) in terms.enumerated() {
+            for (i, t) in terms.enumerated() where i < part.termLimit {
                 guard let info = try context.termInfo(segment, part.field, t) else { continue }
                 index[i] = postings.count
                 only = i

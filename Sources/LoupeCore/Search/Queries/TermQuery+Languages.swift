@@ -1,0 +1,91 @@
+/// A query word is stemmed in every language the index holds, since a user never says which
+/// language a query is in. But the index says which languages the word itself is written in: the
+/// documents holding it as typed (or folded) have languages. When some do, the word's stems in
+/// languages it never occurs in are dropped — Danish and Catalan stem Dutch `activeren` to `activ`,
+/// which would find every French `activer` — and its stems in the languages it is written in stay.
+/// A word no document holds (a form the collection lacks, `Москва` where only `Москве` occurs)
+/// keeps its stems in every language.
+extension TermQuery {
+    /// How many of a term's documents, at most, are looked at per segment to learn their languages:
+    /// the word's languages need a sample, not a census.
+    static let languageSample = 512
+
+    /// A language whose documents hold under this share of the word's sampled documents (of known
+    /// language) does not keep its stems: a word quoted now and then in another language's texts
+    /// is not a word of that language.
+    static let minimumLanguageShare = 0.02
+
+    /// The languages of the documents holding the word in a closer rung than its stems (sampled, see
+    /// `languageSample`), in the fields it searches; empty when none of known language holds it.
+    func wordLanguages(in context: SearchContext) throws -> Set<String> {
+        let closer = forms.filter { $0.languages.isEmpty && !$0.terms.contains(where: Self.isStemTerm) }.flatMap(\.terms)
+        guard !closer.isEmpty else { return [] }
+        var counts: [String: Int] = [:]
+        var total = 0
+        for (f, _) in try context.fields(field) {
+            for seg in context.reader.segments where seg.hasTerms(in: f) {
+                var infos: [TermInfo] = []
+                for t in closer { if let info = try context.termInfo(seg, f, t) { infos.append(info) } }
+                if infos.isEmpty { continue }
+                let column = try seg.languageColumn(field: f)
+                if column.codes.isEmpty { continue }
+                for info in infos {
+                    // A term with more documents than the sample: jump a stride ahead after each, so the
+                    // sample spreads over the segment.
+                    let stride = Int32(info.docFreq <= Self.languageSample ? 1 : max(1, seg.docCount / Self.languageSample))
+                    let p = try seg.postings(info)
+                    var d = try p.next()
+                    var seen = 0
+                    while d != PostingsFormat.noMoreDocs, seen < Self.languageSample {
+                        let l = column.language(of: d)
+                        if l > 0 { counts[column.codes[l - 1], default: 0] += 1; total += 1 }
+                        seen += 1
+                        d = stride > 1 ? try p.advance(to: d + stride) : try p.next()
+                    }
+                }
+            }
+        }
+        guard total > 0 else { return [] }
+        let floor = Double(total) * Self.minimumLanguageShare
+        return Set(counts.filter { Double($0.value) >= floor }.keys)
+    }
+
+    /// The languages of the word's stems.
+    var stemLanguages: Set<String> {
+        var out = Set<String>()
+        for form in forms {
+            for t in form.terms where Self.isStemTerm(t) { if let l = Self.stemLanguage(t) { out.insert(l) } }
+            for ls in form.languages.values { out.formUnion(ls) }
+        }
+        return out
+    }
+
+    /// The word with its stems in `languages` only (a rung left empty is dropped).
+    func keepingStems(in languages: Set<String>) -> TermQuery {
+        var q = self
+        q.forms = forms.compactMap { form in
+            guard !form.languages.isEmpty || form.terms.contains(where: Self.isStemTerm) else { return form }
+            var kept = form
+            kept.terms = form.terms.filter { t in
+                if Self.isStemTerm(t) { return Self.stemLanguage(t).map(languages.contains) ?? true }
+                guard let ls = form.languages[t] else { return true }
+                return ls.contains(where: languages.contains)
+            }
+            kept.languages = form.languages.compactMapValues { ls in
+                let l = ls.filter(languages.contains)
+                return l.isEmpty ? nil : l
+            }
+            return kept.terms.isEmpty ? nil : kept
+        }
+        return q
+    }
+
+    /// Whether `term` is a stem's dictionary term (`\u{2}lang:stem`).
+    static func isStemTerm(_ term: String) -> Bool { term.utf8.first == IndexedTerm.stemMarkerByte }
+
+    /// The language code of a stem's dictionary term.
+    static func stemLanguage(_ term: String) -> String? {
+        guard let colon = term.firstIndex(of: ":") else { return nil }
+        return String(term[term.index(after: term.startIndex)..<colon])
+    }
+}
