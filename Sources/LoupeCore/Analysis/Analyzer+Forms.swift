@@ -1,9 +1,10 @@
 /// The forms a word is indexed and searched in, beyond its exact and folded spellings.
 ///
-/// - **Stem** (Snowball, in the text's language): the stem of the exact form, then folded, kept when
-///   it differs from the folded form: `Москве` → `moskv`, `running` → `run`. Stem terms name their
-///   language (`IndexedTerm.stemmed`), so each language's stem has its own document frequency: a
-///   Catalan query word stemmed by the French stemmer too does not weigh like the Catalan stem.
+/// - **Stem** (Snowball, or Loupe's own Polish, Czech, Ukrainian stemmer; in the text's language):
+///   the stem of the exact form, then folded, kept when it differs from the folded form: `Москве`
+///   → `moskv`, `running` → `run`. Stem terms name their language (`IndexedTerm.stemmed`), so each
+///   language's stem has its own document frequency: a Catalan query word stemmed by the French
+///   stemmer too does not weigh like the Catalan stem.
 /// - **Words inside an apostrophe** (the whole token stays findable too):
 ///   - Turkish and Azerbaijani (as Lucene's `ApostropheFilter`): the suffix after the apostrophe
 ///     belongs to the word before it: `Çavuşoğlu'nun` → `cavusoglu`, `İstanbul'da` → `istanbul`;
@@ -56,8 +57,8 @@ extension Analyzer {
         return out
     }
 
-    /// The stem terms (`IndexedTerm.stemmed`) of a query token in each of `languages` that Snowball
-    /// stems, in their order. A stem equal to the folded form is one too: documents holding other
+    /// The stem terms (`IndexedTerm.stemmed`) of a query token in each of `languages` that is
+    /// stemmed, in their order. A stem equal to the folded form is one too: documents holding other
     /// forms of the word hold it behind the stem marker.
     public func stemTerms(of token: Token, languages: [Language]) -> [String] {
         guard addsForms else { return [] }

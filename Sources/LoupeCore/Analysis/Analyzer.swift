@@ -5,7 +5,7 @@
 /// TransliterateFilter (to ASCII Latin for Latin/Cyrillic/Greek/…) → LengthFilter (≤ 255 bytes)`.
 ///
 /// Each token is indexed in up to three rungs at its position (see `IndexedTerm`): its exact form
-/// (the chain without folding filters), its folded form, and its Snowball stem in the text's language
+/// (the chain without folding filters), its folded form, and its stem in the text's language
 /// (`Analyzer+Forms.swift`); plus, in the folded rung, the words inside it (`l'homme` → `homme`,
 /// `Çavuşoğlu'nun` → `cavusoglu`), the German `ue/oe/ae` spelling of `ü/ö/ä`, and the character
 /// bigrams of a Han, kana or Hangul word of three characters or more.

@@ -28,7 +28,8 @@ public struct Language: Hashable, Comparable, Sendable, CustomStringConvertible 
     public static let english = Language(code: "en")!
 
     /// The Snowball (libstemmer 2.2) algorithm for this language, nil when Snowball has none
-    /// (Polish, Czech, Ukrainian, Chinese, Japanese, Korean, Vietnamese, Persian, Hebrew, Thai, …).
+    /// (Polish, Czech, Ukrainian — stemmed by Loupe's own stemmers, see `Stemmers.table` — Chinese,
+    /// Japanese, Korean, Vietnamese, Persian, Hebrew, Thai, …).
     public var snowballAlgorithm: String? { Self.snowball[code] }
 
     private static let snowball: [String: String] = [
