@@ -8,9 +8,24 @@ public struct BooleanQuery: QueryNode {
     public init(_ clauses: [(occur: Query.Occur, query: any QueryNode)]) { self.clauses = clauses }
 
     public func weight(in context: SearchContext, boost: Float) throws -> any Weight {
-        try context.nested {
-            BooleanWeight(clauses: try clauses.map { ($0.occur, try $0.query.weight(in: context, boost: boost)) })
+        let kept = try withoutStopWords(in: context)
+        return try context.nested {
+            BooleanWeight(clauses: try kept.map { ($0.occur, try $0.query.weight(in: context, boost: boost)) })
         }
+    }
+
+    /// The clauses less the optional words that are stop words (`TextQuery.isStopWord`), when a
+    /// required or optional clause of another kind remains: `the design of filters` is searched as
+    /// `design filters`, `to be or not to be` as it is.
+    func withoutStopWords(in context: SearchContext) throws -> [(occur: Query.Occur, query: any QueryNode)] {
+        guard clauses.count > 1 else { return clauses }
+        var stop = [Bool](repeating: false, count: clauses.count)
+        var others = false
+        for (i, c) in clauses.enumerated() where c.occur != .mustNot {
+            if c.occur == .should, let t = c.query as? TextQuery, try t.isStopWord(in: context) { stop[i] = true } else { others = true }
+        }
+        guard others, stop.contains(true) else { return clauses }
+        return clauses.indices.filter { !stop[$0] }.map { clauses[$0] }
     }
 }
 

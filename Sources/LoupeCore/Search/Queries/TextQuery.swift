@@ -39,6 +39,15 @@ public struct TextQuery: QueryNode {
         return try BooleanQuery(parts).weight(in: context, boost: boost)
     }
 
+    /// Whether the text is one word (as typed) that is a stop word (`StopWords`) in the languages
+    /// queries are read in, for the analyzer of every field it searches. Only words matched in their
+    /// forms (`.words`): an exact, prefix or fuzzy word is meant as typed.
+    func isStopWord(in context: SearchContext) throws -> Bool {
+        guard match == .words, let word = StopWords.candidate(text) else { return false }
+        let fields = try context.fields(field)
+        return !fields.isEmpty && fields.allSatisfy { StopWords.contains(word, languages: context.analyzer($0.number).queryLanguages) }
+    }
+
     /// `text` analyzed by `analyzer`: the query it is in the fields that analyzer analyzes.
     /// Words: one token in all its forms (its stems in `analyzer.queryLanguages`); several, a
     /// phrase of the folded terms, plus (when the exact forms differ) the exact phrase as an optional
