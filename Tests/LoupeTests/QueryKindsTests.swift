@@ -111,6 +111,25 @@ import Testing
         #expect(try s.search("activant", options: SearchOptions(limit: 5)).hits.compactMap(\.path).contains("ca.txt"))
     }
 
+    /// A stem's bare spelling stands for the stem only when a word so spelled is its own stem: French
+    /// `corrigee` (typed without accents) stems to `corrige`, but the word `corrige` stems to
+    /// `corrig`, so a short text saying `corrige` outranked the long one saying `corrigée`.
+    @Test func aBareSpellingThatIsAnotherWordIsNotAStem() throws {
+        let dir = TempDir()
+        let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("path", isPath: true), FieldSpec("body", stored: false)]))
+        func add(_ path: String, _ body: String) throws {
+            var d = Document(["path": path, "body": body]); d.language = Language(code: "fr")
+            try w.add(d)
+        }
+        try add("verbe.txt", "il corrige")
+        try add("long.txt", "la version corrigée du texte, avec bien d'autres mots autour, et encore des mots pour la longueur")
+        try w.commit()
+        let s = try Searcher(path: dir.path)
+        #expect(try s.search("corrigee", options: SearchOptions(limit: 5)).hits.compactMap(\.path) == ["long.txt"])
+        // Typed with its accent, the word stems to `corrig` and finds its whole family.
+        #expect(Set(try s.search("corrigée", options: SearchOptions(limit: 5)).hits.compactMap(\.path)) == ["long.txt", "verbe.txt"])
+    }
+
     /// Paths have no stems: a stem's bare spelling is a word of one language, not a file name's.
     @Test func aPathIsNotMatchedByAStemsBareSpelling() throws {
         let dir = TempDir()

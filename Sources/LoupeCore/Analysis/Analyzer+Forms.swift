@@ -69,6 +69,17 @@ extension Analyzer {
         }
     }
 
+    /// Whether a word spelled as the stem of stem term `term` (`\u{2}lang:s`) is its own stem in
+    /// that language. A document indexes such a word with no stem term, so its bare spelling `s`
+    /// stands for the stem; otherwise a word spelled `s` has a stem of its own and is another word
+    /// (French `corrigee`, typed without accents, stems to `corrige`; the word `corrige` to `corrig`).
+    public func isOwnStem(term: String) -> Bool {
+        guard let colon = term.firstIndex(of: ":"), let language = Language(code: String(term.dropFirst().prefix { $0 != ":" })) else { return true }
+        let s = String(term[term.index(after: colon)...])
+        guard let again = stemmers.stem(s, in: language), let f = foldOnly(again) else { return true }
+        return f == s
+    }
+
     /// Analyzes one word in `language` (uncached: `entry` caches it).
     func makeEntry(_ word: String, _ language: Language?) -> Entry {
         var e = Entry()

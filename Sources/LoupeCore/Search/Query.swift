@@ -65,12 +65,17 @@ public indirect enum Query: Equatable, Sendable {
         public var exact: String?
         /// The word's stems in the query languages (empty when the analyzer does not stem).
         public var stems: [String]
+        /// Those of `stems` whose bare spelling is another word, not a form of the stem (French
+        /// `corrigee` stems to `corrige`, but the word `corrige` stems to `corrig`): matched only as
+        /// stem terms (`Analyzer.isOwnStem`).
+        public var unspelledStems: Set<String>
 
         /// A word of these forms.
-        public init(folded: String, exact: String? = nil, stems: [String] = []) {
+        public init(folded: String, exact: String? = nil, stems: [String] = [], unspelledStems: Set<String> = []) {
             self.folded = folded
             self.exact = exact
             self.stems = stems
+            self.unspelledStems = unspelledStems
         }
     }
 

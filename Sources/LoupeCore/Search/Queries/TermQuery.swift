@@ -79,6 +79,11 @@ public struct TermQuery: QueryNode {
         var stemLabels: [String] = []
         var stemLanguages: [String: [String]] = [:]
         for s in word.stems {
+            if word.unspelledStems.contains(s) {
+                // A word spelled as the stem is another word: the stem term alone.
+                if !stemTerms.contains(s) { stemTerms.append(s) }
+                continue
+            }
             // `\u{2}lang:stem`, and the words spelled as the stem (`IndexedTerm.variants`), which
             // count only in documents of that language (or of none known) unless a closer rung has them.
             for part in s.split(separator: "\u{2}") {
