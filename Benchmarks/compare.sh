@@ -6,7 +6,9 @@
 # field (`--field body`); the row "loupe, all fields" is Loupe's default (path, title and body, each
 # word in both its spellings), shown beside them.
 #
-#   bash Benchmarks/compare.sh [debdocs-100k|debdocs-full ...]     (default: debdocs-100k)
+#   bash Benchmarks/compare.sh [debdocs-100k|debdocs-full|multi ...]     (default: debdocs-100k)
+#   multi: the inflection probes' 32,254 documents in 19 languages (../shared/corpora/make_morph_probes.py),
+#   queried by the probes' words (term), and pairs of them (OR, AND)
 #   PEERS=tantivy,sqlite_fts5 bash Benchmarks/compare.sh debdocs-full
 #   ROUNDS=3 REPS=5: search rounds, interleaved between engines (medians are reported), and timed
 #   passes per round
@@ -34,24 +36,37 @@ swift build -c release --static-swift-stdlib >/dev/null
 LOUPE=$ROOT/.build/release/loupe
 
 # Page cache warm for everyone: read every document once.
-cat_docs() { find "$CORPORA/debdocs" -type f -print0 | xargs -0 cat > /dev/null; }
+cat_docs() { find "$1" -type f -print0 | xargs -0 cat > /dev/null; }
 
 for corpus in "$@"; do
+  OUT=$WORK/$corpus; rm -rf "$OUT"; mkdir -p "$OUT"
+  DOCS=$CORPORA/debdocs
+  Q=$SHARED/peers/queries/$corpus.tsv
   case $corpus in
     debdocs-100k) LIST=(--list "$CORPORA/debdocs-100k.list") ;;
     debdocs-full) LIST=() ;;
+    multi)
+      DOCS=$CORPORA/multi
+      [ -f "$DOCS/morph.docs.list" ] || CORPORA=$CORPORA bash "$SHARED/corpora/build_all.sh" multi
+      [ -f "$DOCS/morph.docs.list" ] || "$PY" "$SHARED/corpora/make_morph_probes.py" --root "$CORPORA"
+      LIST=(--list "$DOCS/morph.docs.list")
+      # The probes' words one by one, then each with the next (OR and AND).
+      Q=$OUT/queries.tsv
+      awk -F'\t' '{ w[NR] = $2 } END {
+        for (i = 1; i <= NR; i++) printf "t%d\tor\t%s\n", i, w[i]
+        for (i = 1; i < NR; i++) printf "o%d\tor\t%s %s\n", i, w[i], w[i + 1]
+        for (i = 1; i < NR; i++) printf "a%d\tand\t%s %s\n", i, w[i], w[i + 1]
+      }' "$DOCS/morph.queries.tsv" > "$Q" ;;
     *) echo "unknown corpus $corpus" >&2; exit 2 ;;
   esac
-  Q=$SHARED/peers/queries/$corpus.tsv
-  OUT=$WORK/$corpus; rm -rf "$OUT"; mkdir -p "$OUT"
-  cat_docs
+  cat_docs "$DOCS"
   echo "== $corpus: loupe" >&2
-  /usr/bin/time -v "$LOUPE" index "$CORPORA/debdocs" --index "$OUT/loupe.idx" -q "${LIST[@]}" \
+  /usr/bin/time -v "$LOUPE" index "$DOCS" --index "$OUT/loupe.idx" -q "${LIST[@]}" \
       > "$OUT/loupe.index.out" 2> "$OUT/loupe.index.time"
   for peer in ${PEERS//,/ }; do
     echo "== $corpus: $peer" >&2
     P=$PY; [ "$peer" = xapian ] && P=/usr/bin/python3
-    /usr/bin/time -v "$P" "$SHARED/peers/peer_$peer.py" index "$CORPORA/debdocs" "$OUT/$peer.idx" "${LIST[@]}" \
+    /usr/bin/time -v "$P" "$SHARED/peers/peer_$peer.py" index "$DOCS" "$OUT/$peer.idx" "${LIST[@]}" \
         > "$OUT/$peer.index.out" 2> "$OUT/$peer.index.time"
   done
   # Search passes interleaved, ROUNDS times (Loupe, then each peer): the VM's speed drifts by tens

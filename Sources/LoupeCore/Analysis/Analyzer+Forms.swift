@@ -61,23 +61,29 @@ extension Analyzer {
     /// stemmed, in their order. A stem equal to the folded form is one too: documents holding other
     /// forms of the word hold it behind the stem marker.
     public func stemTerms(of token: Token, languages: [Language]) -> [String] {
-        guard addsForms else { return [] }
-        let exact = token.exact ?? token.term
-        return languages.compactMap { l in
-            guard let s = stemmers.stem(exact, in: l), !s.isEmpty, let f = foldOnly(s) else { return nil }
-            return IndexedTerm.stemmed(f, language: l)
-        }
+        stemForms(of: token, languages: languages).map(\.term)
     }
 
-    /// Whether a word spelled as the stem of stem term `term` (`\u{2}lang:s`) is its own stem in
-    /// that language. A document indexes such a word with no stem term, so its bare spelling `s`
-    /// stands for the stem; otherwise a word spelled `s` has a stem of its own and is another word
-    /// (French `corrigee`, typed without accents, stems to `corrige`; the word `corrige` to `corrig`).
-    public func isOwnStem(term: String) -> Bool {
-        guard let colon = term.firstIndex(of: ":"), let language = Language(code: String(term.dropFirst().prefix { $0 != ":" })) else { return true }
-        let s = String(term[term.index(after: colon)...])
-        guard let again = stemmers.stem(s, in: language), let f = foldOnly(again) else { return true }
-        return f == s
+    /// `stemTerms`, each with whether a word spelled as the stem is its own stem in that language:
+    /// a document indexes such a word with no stem term, so its bare spelling stands for the stem;
+    /// otherwise a word spelled so has a stem of its own and is another word (French `corrigee`,
+    /// typed without accents, stems to `corrige`; the word `corrige` to `corrig`). A stem several
+    /// languages share (most leave a foreign word as it is) is folded once.
+    func stemForms(of token: Token, languages: [Language]) -> [(term: String, ownStem: Bool)] {
+        guard addsForms else { return [] }
+        let exact = token.exact ?? token.term
+        var folds: [String: String?] = [:]
+        func fold(_ s: String) -> String? {
+            if let f = folds[s] { return f }
+            let f = foldOnly(s)
+            folds[s] = f
+            return f
+        }
+        return languages.compactMap { l in
+            guard let s = stemmers.stem(exact, in: l), !s.isEmpty, let f = fold(s) else { return nil }
+            let again = stemmers.stem(f, in: l).flatMap(fold)
+            return (IndexedTerm.stemmed(f, language: l), again == nil || again == f)
+        }
     }
 
     /// Analyzes one word in `language` (uncached: `entry` caches it).

@@ -57,6 +57,17 @@ public enum IndexedTerm {
         return [term, folded(term)]
     }
 
+    /// The stems of stem term `term` (`\u{2}l:s`, or a stem set of several): each as its own
+    /// dictionary term, its language code and the stem.
+    static func stemParts(_ term: String) -> [(term: String, language: String, stem: String)] {
+        var out: [(term: String, language: String, stem: String)] = []
+        for part in term.split(separator: "\u{2}") {
+            guard let colon = part.firstIndex(of: ":") else { continue }
+            out.append(("\u{2}" + part, String(part[..<colon]), String(part[part.index(after: colon)...])))
+        }
+        return out
+    }
+
     /// One query term for the stems of a word in several languages (each a `stemmed` term), so
     /// that they score as one term (one document frequency: the union's) until a blended term scorer
     /// takes every rung of a word; `variants(of:)` takes it apart. Not a dictionary term.

@@ -67,7 +67,7 @@ public indirect enum Query: Equatable, Sendable {
         public var stems: [String]
         /// Those of `stems` whose bare spelling is another word, not a form of the stem (French
         /// `corrigee` stems to `corrige`, but the word `corrige` stems to `corrig`): matched only as
-        /// stem terms (`Analyzer.isOwnStem`).
+        /// stem terms.
         public var unspelledStems: Set<String>
 
         /// A word of these forms.

@@ -78,26 +78,25 @@ public struct TermQuery: QueryNode {
         var stemTerms: [String] = []
         var stemLabels: [String] = []
         var stemLanguages: [String: [String]] = [:]
+        var seen = Set<String>() // of stemTerms (a word has a stem per query language: dozens)
         for s in word.stems {
             if word.unspelledStems.contains(s) {
                 // A word spelled as the stem is another word: the stem term alone.
-                if !stemTerms.contains(s) { stemTerms.append(s) }
+                if seen.insert(s).inserted { stemTerms.append(s) }
                 continue
             }
-            // `\u{2}lang:stem`, and the words spelled as the stem (`IndexedTerm.variants`), which
-            // count only in documents of that language (or of none known) unless a closer rung has them.
-            for part in s.split(separator: "\u{2}") {
-                guard let colon = part.firstIndex(of: ":") else { continue }
-                let language = String(part[..<colon])
-                for v in IndexedTerm.variants(of: "\u{2}" + part).dropFirst() where !folded.contains(v) {
-                    if !(stemLanguages[v]?.contains(language) ?? false) { stemLanguages[v, default: []].append(language) }
+            // `\u{2}lang:stem` (a stem set: several), and the words spelled as the stem, which count
+            // only in documents of that language (or of none known) unless a closer rung has them.
+            for part in IndexedTerm.stemParts(s) {
+                let variants = [part.term, part.stem, IndexedTerm.folded(part.stem)]
+                for v in variants.dropFirst() where !folded.contains(v) {
+                    if !(stemLanguages[v]?.contains(part.language) ?? false) { stemLanguages[v, default: []].append(part.language) }
                 }
-            }
-            let variants = IndexedTerm.variants(of: s)
-            for v in variants where !stemTerms.contains(v) { stemTerms.append(v) }
-            if let bare = variants.dropFirst().first, bare != word.folded {
-                stemLabels.append(bare)
-                highlights.append(HighlightTerm(field: field, term: bare, exact: false))
+                for v in variants where seen.insert(v).inserted { stemTerms.append(v) }
+                if part.stem != word.folded && !stemLabels.contains(part.stem) {
+                    stemLabels.append(part.stem)
+                    highlights.append(HighlightTerm(field: field, term: part.stem, exact: false))
+                }
             }
         }
         if !stemTerms.isEmpty {

@@ -69,9 +69,9 @@ public struct TextQuery: QueryNode {
             if tokens.count == 1 {
                 if exactMode { return .exact(exacts[0], field: field) }
                 // The word's stems in every language the index holds (`Analyzer.stemTerms`): its last rung.
-                let stems = analyzer.stemTerms(of: tokens[0], languages: analyzer.queryLanguages)
-                let unspelled = Set(stems.filter { !analyzer.isOwnStem(term: $0) })
-                return .word(Query.Word(folded: tokens[0].term, exact: tokens[0].exact, stems: stems, unspelledStems: unspelled),
+                let stems = analyzer.stemForms(of: tokens[0], languages: analyzer.queryLanguages)
+                let unspelled = Set(stems.filter { !$0.ownStem }.map(\.term))
+                return .word(Query.Word(folded: tokens[0].term, exact: tokens[0].exact, stems: stems.map(\.term), unspelledStems: unspelled),
                              field: field)
             }
             if exactMode { return .phrase(exacts, field: field, exact: true) }
