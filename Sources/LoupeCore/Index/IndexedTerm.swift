@@ -60,6 +60,11 @@ public enum IndexedTerm {
     /// The stems of stem term `term` (`\u{2}l:s`, or a stem set of several): each as its own
     /// dictionary term, its language code and the stem.
     static func stemParts(_ term: String) -> [(term: String, language: String, stem: String)] {
+        // One stem (the usual case): read in place, without splitting.
+        let u = term.utf8
+        if u.first == stemMarkerByte, !u.dropFirst().contains(stemMarkerByte), let colon = u.firstIndex(of: UInt8(ascii: ":")) {
+            return [(term, String(term[term.index(after: term.startIndex)..<colon]), String(term[term.index(after: colon)...]))]
+        }
         var out: [(term: String, language: String, stem: String)] = []
         for part in term.split(separator: "\u{2}") {
             guard let colon = part.firstIndex(of: ":") else { continue }

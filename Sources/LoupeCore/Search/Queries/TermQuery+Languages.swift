@@ -8,7 +8,7 @@
 extension TermQuery {
     /// How many of a term's documents, at most, are looked at per segment to learn their languages:
     /// the word's languages need a sample, not a census.
-    static let languageSample = 512
+    static let languageSample = 256
 
     /// A language whose documents hold under this share of the word's sampled documents (of known
     /// language) does not keep its stems: a word quoted now and then in another language's texts
