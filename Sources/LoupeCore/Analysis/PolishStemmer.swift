@@ -29,6 +29,9 @@ final class PolishStemmer: WordStemmer {
     static let stemEnds = SuffixTable(["em", "ow"])
 
     func stem(_ word: String) -> String {
+        // Every rule reads Latin letters at the end: a word of another script is left as it is,
+        // without the work (a query word is stemmed in every language the index holds).
+        guard let last = word.unicodeScalars.last, last.value <= 0x24F else { return word }
         var w = Array(word.unicodeScalars)
         guard w.count >= 3, w.isAllLetters else { return word }
         Self.endings.strip(&w, minimumStem: 3)

@@ -43,6 +43,9 @@ final class UkrainianStemmer: WordStemmer {
     static let apostrophes: Set<Unicode.Scalar> = ["'", "\u{2019}", "\u{02BC}"]
 
     func stem(_ word: String) -> String {
+        // A word with no Cyrillic letter is left as it is (`l'homme` kept its apostrophe), without
+        // the work (a query word is stemmed in every language the index holds).
+        guard word.unicodeScalars.contains(where: { (0x400...0x4FF).contains($0.value) }) else { return word }
         var w: [Unicode.Scalar] = []
         for s in word.unicodeScalars where !Self.apostrophes.contains(s) { w.append(s == "ґ" ? "г" : s) }
         guard w.count >= 4, w.isAllLetters else { return w.count == word.unicodeScalars.count ? word : w.string }
