@@ -40,7 +40,7 @@ extension TermQuery {
                         let l = column.language(of: d)
                         if l > 0 { counts[column.codes[l - 1], default: 0] += 1; total += 1 }
                         seen += 1
-                        d = stride > 1 ? try p.advance(to: d + stride) : try p.next()
+                        d = stride > 1 ? try p.advance(to: d > Int32.max - stride ? PostingsFormat.noMoreDocs : d + stride) : try p.next()
                     }
                 }
             }
