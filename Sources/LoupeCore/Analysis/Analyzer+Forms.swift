@@ -72,17 +72,19 @@ extension Analyzer {
     /// Analyzes one word in `language` (uncached: `entry` caches it).
     func makeEntry(_ word: String, _ language: Language?) -> Entry {
         var e = Entry()
-        guard let exact = chain(word, folding: false), let term = foldOnly(exact) else { return e }
+        guard let exact = chain(word, folding: false), let term = foldOnlyCached(exact) else { return e }
         e.term = term
         e.exact = exact == term ? nil : exact
         var stems: [String] = []
         var alternates: [String] = []
         func addStem(_ w: String, folded: String) {
-            guard let language, let s = stemmers.stem(w, in: language), !s.isEmpty, let f = foldOnly(s), f != folded else { return }
+            // A stem equal to its word folds to `folded`: no stem (and no transliteration to learn so).
+            guard let language, let s = stemmers.stem(w, in: language), !s.isEmpty, s != w, let f = foldOnlyCached(s),
+                  f != folded else { return }
             stems.append(f)
         }
         func addAlternate(_ w: String) {
-            guard let f = foldOnly(w), f != term else { return }
+            guard let f = foldOnlyCached(w), f != term else { return }
             alternates.append(f)
             addStem(w, folded: f)
         }

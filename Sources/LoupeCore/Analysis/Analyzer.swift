@@ -107,7 +107,7 @@ public final class Analyzer {
         let fast = asciiFastPath
         let lower = lowered
         let stems = addsForms ? language.flatMap { Stemmers.stems($0) ? asciiStems(for: $0) : nil } : nil
-        let source = compatibility.normalize(text)?.text ?? text
+        let source = compatibility.normalizedText(text) ?? text
         do {
             try tokenizer.forEachWord(in: source) { word, _, _ in
                 if fast, word.count <= 255, !word.isEmpty {
@@ -188,6 +188,9 @@ public final class Analyzer {
 
     private var cache: [CacheKey: Entry] = [:]
 
+    /// `foldOnlyCached`'s memory: term → its folded form (nil: dropped).
+    private var folds: [String: String?] = [:]
+
     private var asciiStemCaches: [Language: ASCIIStemCache] = [:]
 
     private func asciiStems(for language: Language) -> ASCIIStemCache {
@@ -218,6 +221,16 @@ public final class Analyzer {
             t = f.filter(x)
         }
         return t
+    }
+
+    /// `foldOnly`, remembered per distinct term: words of one stem share their stem's folding, and
+    /// a word seen in several languages is folded once.
+    func foldOnlyCached(_ term: String) -> String? {
+        if let hit = folds[term] { return hit }
+        let f = foldOnly(term)
+        if folds.count >= cacheLimit { folds.removeAll(keepingCapacity: true) }
+        folds[term] = .some(f)
+        return f
     }
 
     /// The chain's folding filters only, over a term already case-folded.

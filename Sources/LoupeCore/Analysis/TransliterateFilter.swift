@@ -23,14 +23,20 @@ public final class TransliterateFilter: TermFilter {
     static let russianTransformID = "Russian-Latin/BGN; Greek-Latin/UNGEGN; Armenian-Latin/BGN; " + tail
     /// The transform for a Cyrillic word with a letter only Ukrainian writes (`і ї є ґ`).
     static let ukrainianTransformID = "Ukrainian-Latin/BGN; " + tail
+    /// The transform for a word of Latin letters (and ASCII): the tail without `Any-Latin`, which
+    /// with the script transforms before it leaves Latin letters as they are but costs two thirds of a
+    /// transliteration finding so (`transliteratesLatinAsTheFullTransform` checks every Latin letter).
+    static let latinTransformID = "NFD; [:Nonspacing Mark:] Remove; [\\u02B9\\u02BA\\u02BC\\u02EE] Remove; NFC; Latin-ASCII; Any-Lower"
 
     private let russian: ICUTransliterator
     private let ukrainian: ICUTransliterator
+    private let latin: ICUTransliterator
 
     /// Throws when ICU cannot open the transforms (they are compiled once per process, then cloned).
     public init() throws {
         russian = try CompiledTransforms.make(Self.russianTransformID)
         ukrainian = try CompiledTransforms.make(Self.ukrainianTransformID)
+        latin = try CompiledTransforms.make(Self.latinTransformID)
     }
 
     public var isFolding: Bool { true }
@@ -48,14 +54,22 @@ public final class TransliterateFilter: TermFilter {
 
     public func filter(_ term: String) -> String? {
         if term.isASCII { return term }
+        var allLatin = true
         for scalar in term.unicodeScalars where scalar.value >= 0x80 {
-            if !Self.transliterates(script: ICUScript.of(scalar)) { return term }
+            let script = ICUScript.of(scalar)
+            if !Self.transliterates(script: script) { return term }
+            if script != ICUScript.latin { allLatin = false }
         }
-        let ukrainianOnly = term.unicodeScalars.contains { [0x0456, 0x0457, 0x0454, 0x0491].contains($0.value) }
-        let t = ukrainianOnly ? ukrainian : russian
+        let t: ICUTransliterator
+        if allLatin {
+            t = latin
+        } else {
+            let ukrainianOnly = term.unicodeScalars.contains { [0x0456, 0x0457, 0x0454, 0x0491].contains($0.value) }
+            t = ukrainianOnly ? ukrainian : russian
+        }
         // A failure here is a buffer ICU could not fill (out of memory): keep the term unfolded.
         guard let out = try? t.transliterate(Array(term.utf16)) else { return term }
-        let result = String(decoding: out, as: UTF16.self)
+        let result = String(utf16Units: out)
         return result.isEmpty ? nil : result
     }
 }
