@@ -109,15 +109,23 @@ extension Analyzer {
             alternates += Self.bigrams(term)
         }
         // Deduplicate, keeping order.
-        var seen: Set<String> = [term]
-        e.alternates = alternates.filter { seen.insert($0).inserted }
-        var seenStems: Set<String> = [term]
-        e.stems = stems.filter { seenStems.insert($0).inserted }
+        // (A word has a handful of forms: arrays searched, not sets hashed.)
+        func unique(_ forms: [String]) -> [String] {
+            var seen = [term]
+            return forms.filter { f in
+                if seen.contains(f) { return false }
+                seen.append(f)
+                return true
+            }
+        }
+        e.alternates = unique(alternates)
+        e.stems = unique(stems)
         // The dictionary keys, plain first.
         var keys: [UInt8] = []
-        var seenKeys = Set<String>()
+        var seenKeys: [(marker: UInt8, term: String)] = []
         func key(_ marker: UInt8, _ t: String) {
-            guard t.utf8.count <= 255, seenKeys.insert(String(UnicodeScalar(marker)) + t).inserted else { return }
+            guard t.utf8.count <= 255, !seenKeys.contains(where: { $0.marker == marker && $0.term == t }) else { return }
+            seenKeys.append((marker, t))
             keys.append(marker)
             keys.append(UInt8(t.utf8.count))
             keys.append(contentsOf: t.utf8)

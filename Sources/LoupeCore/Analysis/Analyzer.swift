@@ -76,11 +76,12 @@ public final class Analyzer {
     /// `language` selects the stemmer and the apostrophe rules (nil: no stem; every apostrophe rule).
     public func analyze(_ text: String, language: Language? = nil, _ body: (Token) -> Void) {
         var position = 0
+        let slot = languageSlot(language)
         let normalized = compatibility.normalize(text)
         let source = normalized?.text ?? text
         do {
             try tokenizer.forEachWord(in: source) { word, start, end in
-                let e = entry(for: word, language)
+                let e = entry(for: word, language, slot: slot)
                 guard let term = e.term else { return }
                 var s = start, t = end
                 if let n = normalized, start < end { s = n.starts[start]; t = n.ends[end - 1] }
@@ -107,6 +108,7 @@ public final class Analyzer {
         let fast = asciiFastPath
         let lower = lowered
         let stems = addsForms ? language.flatMap { Stemmers.stems($0) ? asciiStems(for: $0) : nil } : nil
+        let slot = languageSlot(language)
         let source = compatibility.normalizedText(text) ?? text
         do {
             try tokenizer.forEachWord(in: source) { word, _, _ in
@@ -132,7 +134,7 @@ public final class Analyzer {
                         return
                     }
                 }
-                let e = entry(for: word, language)
+                let e = entry(for: word, language, slot: slot)
                 guard e.term != nil else { return }
                 e.keys.withUnsafeBufferPointer { keys in
                     var i = 0
@@ -181,15 +183,19 @@ public final class Analyzer {
         var keys: [UInt8] = []
     }
 
-    private struct CacheKey: Hashable {
-        var word: String
-        var language: Language?
-    }
+    /// The cache of entries: key `language slot (2 bytes) ++ word UTF-8` → index in `entries`. Keyed
+    /// by bytes (a `String` key hashed its NFC form: a normalization per lookup of a non-ASCII word);
+    /// the chain begins with NFKC_Casefold, so canonically equivalent spellings get equal entries.
+    private var entryIDs = TermTable()
+    private var entries: [Entry] = []
+    /// A number per language the cache has seen (0: none), the first 2 bytes of its keys.
+    private var languageSlots: [Language: UInt16] = [:]
+    /// Storage for a key being looked up.
+    private var keyScratch: [UInt8] = []
 
-    private var cache: [CacheKey: Entry] = [:]
-
-    /// `foldOnlyCached`'s memory: term → its folded form (nil: dropped).
-    private var folds: [String: String?] = [:]
+    /// `foldOnlyCached`'s memory: term UTF-8 → index in `folds` (nil: dropped).
+    private var foldIDs = TermTable()
+    private var folds: [String?] = []
 
     private var asciiStemCaches: [Language: ASCIIStemCache] = [:]
 
@@ -200,17 +206,39 @@ public final class Analyzer {
         return c
     }
 
-    @inline(__always) private func entry(for word: UnsafeBufferPointer<UInt8>, _ language: Language?) -> Entry {
-        entry(String(decoding: word, as: UTF8.self), language)
+    /// The cache's number for `language` (one dictionary lookup: callers take it once per text).
+    func languageSlot(_ language: Language?) -> UInt16 {
+        guard let language else { return 0 }
+        if let s = languageSlots[language] { return s }
+        let s = UInt16(truncatingIfNeeded: languageSlots.count + 1)
+        languageSlots[language] = s
+        return s
+    }
+
+    /// The entry of `word` (UTF-8) in `language`, whose slot is `slot`: from the cache, or made.
+    func entry(for word: UnsafeBufferPointer<UInt8>, _ language: Language?, slot: UInt16) -> Entry {
+        if entries.count >= cacheLimit {
+            entryIDs = TermTable()
+            entries.removeAll(keepingCapacity: true)
+        }
+        let n = word.count + 2
+        if keyScratch.count < n { keyScratch = [UInt8](repeating: 0, count: max(n, 2 * keyScratch.count, 64)) }
+        let (id, isNew) = keyScratch.withUnsafeMutableBytes { k in
+            k[0] = UInt8(truncatingIfNeeded: slot)
+            k[1] = UInt8(truncatingIfNeeded: slot >> 8)
+            if let src = word.baseAddress { (k.baseAddress! + 2).copyMemory(from: src, byteCount: word.count) }
+            return entryIDs.id(of: UnsafeRawBufferPointer(rebasing: k[..<n]))
+        }
+        if !isNew { return entries[Int(id)] }
+        let e = makeEntry(String(decoding: word, as: UTF8.self), language)
+        entries.append(e)
+        return e
     }
 
     func entry(_ word: String, _ language: Language?) -> Entry {
-        let key = CacheKey(word: word, language: language)
-        if let hit = cache[key] { return hit }
-        let e = makeEntry(word, language)
-        if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
-        cache[key] = e
-        return e
+        var w = word
+        let slot = languageSlot(language)
+        return w.withUTF8 { entry(for: $0, language, slot: slot) }
     }
 
     /// The chain over `word`: `folding` false runs only the filters that keep the exact form.
@@ -226,10 +254,15 @@ public final class Analyzer {
     /// `foldOnly`, remembered per distinct term: words of one stem share their stem's folding, and
     /// a word seen in several languages is folded once.
     func foldOnlyCached(_ term: String) -> String? {
-        if let hit = folds[term] { return hit }
+        if folds.count >= cacheLimit {
+            foldIDs = TermTable()
+            folds.removeAll(keepingCapacity: true)
+        }
+        var t = term
+        let (id, isNew) = t.withUTF8 { foldIDs.id(of: UnsafeRawBufferPointer($0)) }
+        if !isNew { return folds[Int(id)] }
         let f = foldOnly(term)
-        if folds.count >= cacheLimit { folds.removeAll(keepingCapacity: true) }
-        folds[term] = .some(f)
+        folds.append(f)
         return f
     }
 
