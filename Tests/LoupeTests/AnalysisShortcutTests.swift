@@ -57,6 +57,41 @@ import Testing
         #expect(failures == 0)
     }
 
+    /// Standard analyzers on several threads share the words they analyze; what each gets (tokens and
+    /// dictionary keys) is what an analyzer of the same chain that shares nothing gets.
+    @Test func standardAnalyzersShareWordsAcrossThreads() throws {
+        let text = "Çavuşoğlu'nun Москве running Müller 東京都 l'homme Ελλάδα straße Київ ﬁle"
+        let languages: [Language?] = [nil, .english, Language(code: "ru"), Language(code: "tr"), Language(code: "fr")]
+        let alone = try Analyzer(tokenizer: ICUTokenizer(), filters: [
+            CaseFoldFilter(), ScriptFoldFilter(), HanFoldFilter(), TransliterateFilter(), LengthFilter(),
+        ])
+        let keys = Self.keys
+        let expected = languages.map { (alone.tokens(text, language: $0), keys(alone, $0)) }
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            guard let a = try? Analyzer.standard() else { return results.add(false) }
+            for (l, e) in zip(languages, expected) {
+                results.add(a.tokens(text, language: l) == e.0 && keys(a, l) == e.1)
+            }
+        }
+        #expect(results.all == Array(repeating: true, count: 4 * languages.count))
+    }
+
+    @Sendable static func keys(_ a: Analyzer, _ l: Language?) -> [String] {
+        var out: [String] = []
+        a.forEachTerm(in: "Çavuşoğlu'nun Москве running Müller 東京都 l'homme Ελλάδα straße Київ ﬁle", language: l) { m, t, p in
+            out.append("\(m) \(String(decoding: t, as: UTF8.self)) \(p)")
+        }
+        return out
+    }
+
+    final class Results: @unchecked Sendable {
+        private let lock = NSLock()
+        private var values: [Bool] = []
+        func add(_ v: Bool) { lock.lock(); values.append(v); lock.unlock() }
+        var all: [Bool] { lock.lock(); defer { lock.unlock() }; return values }
+    }
+
     /// `String(utf16Units:)` is `String(decoding:as: UTF16.self)`, unpaired surrogates included.
     @Test func utf16UnitsDecodeAsTheStandardLibrary() {
         var rng = KillTests.Random(state: 18)

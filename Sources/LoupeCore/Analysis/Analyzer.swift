@@ -43,10 +43,16 @@ public final class Analyzer {
     /// Latin/Cyrillic/Greek/Armenian/Georgian to ASCII, terms of at most 255 bytes. Throws when ICU
     /// cannot open one of them.
     public static func standard() throws -> Analyzer {
-        try Analyzer(tokenizer: ICUTokenizer(), filters: [
+        let a = try Analyzer(tokenizer: ICUTokenizer(), filters: [
             CaseFoldFilter(), ScriptFoldFilter(), HanFoldFilter(), TransliterateFilter(), LengthFilter(),
         ])
+        a.shared = .standard
+        return a
     }
+
+    /// Where analyzers of the same chain on other threads leave the words they analyzed (the
+    /// standard chain's; nil for other chains, whose filters the cache cannot tell apart).
+    private var shared: SharedEntryCache?
 
     /// The simple chain (Lucene's `SimpleAnalyzer`, tantivy's `default`, with ICU words): ICU words,
     /// NFKC_Casefold, terms of at most 255 bytes; no script folding, no transliteration, no stems or
@@ -230,8 +236,25 @@ public final class Analyzer {
             return entryIDs.id(of: UnsafeRawBufferPointer(rebasing: k[..<n]))
         }
         if !isNew { return entries[Int(id)] }
-        let e = makeEntry(String(decoding: word, as: UTF8.self), language)
+        let e = sharedEntry(word, language)
         entries.append(e)
+        return e
+    }
+
+    /// The entry of `word` from the shared cache, or made (and shared).
+    private func sharedEntry(_ word: UnsafeBufferPointer<UInt8>, _ language: Language?) -> Entry {
+        guard let shared else { return makeEntry(String(decoding: word, as: UTF8.self), language) }
+        var key = [UInt8]()
+        if let code = language?.code.utf8 {
+            key.append(UInt8(truncatingIfNeeded: code.count))
+            key.append(contentsOf: code)
+        } else {
+            key.append(0)
+        }
+        key.append(contentsOf: word)
+        if let hit = key.withUnsafeBytes({ shared.entry($0) }) { return hit }
+        let e = makeEntry(String(decoding: word, as: UTF8.self), language)
+        key.withUnsafeBytes { shared.add($0, e) }
         return e
     }
 
