@@ -92,6 +92,34 @@ import Testing
         var all: [Bool] { lock.lock(); defer { lock.unlock() }; return values }
     }
 
+    /// The ASCII stem cache gives every word its stem key while a flood of words seen once passes
+    /// through its slots (second chances, evictions, words too long to keep): a seeded stream of
+    /// frequent and one-off words, each answer checked against the stemmer.
+    @Test func asciiStemCacheAnswersAsTheStemmer() {
+        let cache = ASCIIStemCache(language: .english)
+        let stemmers = Stemmers()
+        var rng = KillTests.Random(state: 7)
+        let frequent = ["running", "runs", "connection", "the", "happily", "indexes", "indexing", "a"]
+        var stemmed = 0
+        for i in 0..<60_000 {
+            let word: String
+            switch rng.below(4) {
+            case 0, 1: word = frequent[rng.below(frequent.count)]
+            case 2: word = "word\(i)ing"
+            default: word = String(repeating: "x", count: 20 + rng.below(20)) + "ations"
+            }
+            let expected = stemmers.stem(word, in: .english).flatMap { $0 != word && !$0.isEmpty ? "en:" + $0 : nil }
+            var got: String?
+            var w = word
+            w.withUTF8 { bytes in
+                cache.withStem(of: bytes, stem: { stemmers.stem($0, in: .english) }) { got = String(decoding: $0, as: UTF8.self) }
+            }
+            #expect(got == expected, "\(word)")
+            if expected != nil { stemmed += 1 }
+        }
+        #expect(stemmed > 30_000)
+    }
+
     /// `String(utf16Units:)` is `String(decoding:as: UTF16.self)`, unpaired surrogates included.
     @Test func utf16UnitsDecodeAsTheStandardLibrary() {
         var rng = KillTests.Random(state: 18)
