@@ -120,38 +120,6 @@ import Testing
         #expect(stemmed > 30_000)
     }
 
-    /// The ASCII bytes `isInterchangeValidASCII` lets skip CLD2's check are those CLD2's check
-    /// passes: an English paragraph with each of the 128 bytes inside is detected as English by the
-    /// checking call exactly when the predicate accepts it (the check fails the whole text otherwise).
-    @Test func interchangeValidASCIIIsCLD2s() {
-        let sentence = "The quick brown fox jumps over the lazy dog while the children are playing in the garden and their parents watch. "
-        for b in UInt8(0)..<0x80 {
-            let text = sentence + String(UnicodeScalar(b)) + sentence
-            var t = text
-            let accepted = t.withUTF8 { Language.isInterchangeValidASCII($0) }
-            #expect((Language.detect(text, checkingUTF8: true) == .english) == accepted, "byte \(b)")
-            #expect(Language.detect(text) == Language.detect(text, checkingUTF8: true), "byte \(b)")
-        }
-    }
-
-    /// Detection without CLD2's check decides as detection with it: seeded random texts of words of
-    /// several languages, tabs, line ends and form feeds, 20–5000 bytes (over the 4 KB read).
-    @Test func detectionSkippingTheCheckDecidesTheSame() {
-        let words = ["the", "house", "and", "with", "maison", "avec", "les", "pour", "und", "nicht", "haus", "casa",
-                     "para", "como", "huis", "niet", "een", "\t", "\n", "\r\n", "\u{0C}", "1999", "--", "a.out"]
-        var rng = KillTests.Random(state: 2024)
-        var decided = 0
-        for _ in 0..<150 {
-            var text = ""
-            let target = 20 + rng.below(5000)
-            while text.utf8.count < target { text += words[rng.below(words.count)] + (rng.below(5) == 0 ? "" : " ") }
-            let fast = Language.detect(text), checked = Language.detect(text, checkingUTF8: true)
-            #expect(fast == checked, "\(text.prefix(80))")
-            if checked != nil { decided += 1 }
-        }
-        #expect(decided > 50)
-    }
-
     /// `String(utf16Units:)` is `String(decoding:as: UTF16.self)`, unpaired surrogates included.
     @Test func utf16UnitsDecodeAsTheStandardLibrary() {
         var rng = KillTests.Random(state: 18)

@@ -11,11 +11,8 @@ extern "C" {
 
 /// The language of `length` bytes of UTF-8 plain text as CLD2's code ("en", "de", "zh", "zh-Hant",
 /// "un" when unknown; static storage), with whether CLD2 calls the guess reliable and the share
-/// (0–100) of the text's letters in that language. With `checkUTF8` nonzero, text that is not
-/// interchange-valid UTF-8 (CLD2's check: invalid UTF-8, or a control character other than tab, LF,
-/// FF, CR) gives "un"; with 0 the caller vouches that it is valid, and CLD2 skips the check.
-const char *loupe_cld2_detect(const char *text, int32_t length, int32_t checkUTF8, int32_t *reliable,
-                              int32_t *percent);
+/// (0–100) of the text's letters in that language. Invalid UTF-8 gives "un".
+const char *loupe_cld2_detect(const char *text, int32_t length, int32_t *reliable, int32_t *percent);
 
 #ifdef __cplusplus
 }

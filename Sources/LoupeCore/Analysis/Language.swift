@@ -50,25 +50,6 @@ public struct Language: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// with no language gets no stems at all.
     /// - Complexity: O(min(n, 4 KB)).
     public static func detect(_ text: String) -> Language? {
-        detect(text, checkingUTF8: false)
-    }
-
-    /// Whether `bytes` are ASCII that CLD2's interchange-validity check passes: no byte over 0x7F,
-    /// no control character but tab, LF, FF and CR (what the check rejects among ASCII bytes; the
-    /// tests ask CLD2 about all 128). Such text skips CLD2's own check (a state-machine scan of
-    /// every byte, 6 % of detection), which would find nothing.
-    static func isInterchangeValidASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var bad = false
-        for b in bytes {
-            // 0x00–0x08, 0x0B, 0x0E–0x1F, 0x7F, and every byte ≥ 0x80.
-            bad = bad || b >= 0x7F || (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0C && b != 0x0D)
-        }
-        return !bad
-    }
-
-    /// `detect`, with CLD2's own validity check on every text when `checkingUTF8` (what the tests
-    /// compare the shortcut with).
-    static func detect(_ text: String, checkingUTF8: Bool) -> Language? {
         let minimumPercent: Int32 = 30
         var text = text
         return text.withUTF8 { bytes -> Language? in
@@ -77,9 +58,8 @@ public struct Language: Hashable, Comparable, Sendable, CustomStringConvertible 
             while n > 0, n < bytes.count, bytes[n] & 0xC0 == 0x80 { n -= 1 }
             if n == 0 { return nil }
             var reliable: Int32 = 0, percent: Int32 = 0
-            let check: Int32 = !checkingUTF8 && isInterchangeValidASCII(UnsafeBufferPointer(rebasing: bytes[..<n])) ? 0 : 1
             let code = bytes.withMemoryRebound(to: CChar.self) {
-                loupe_cld2_detect($0.baseAddress, Int32(n), check, &reliable, &percent)
+                loupe_cld2_detect($0.baseAddress, Int32(n), &reliable, &percent)
             }
             guard reliable != 0 || percent >= minimumPercent, let code else { return nil }
             let s = String(cString: code)
