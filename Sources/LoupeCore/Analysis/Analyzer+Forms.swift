@@ -89,17 +89,19 @@ extension Analyzer {
     /// Analyzes one word in `language` (uncached: `entry` caches it).
     func makeEntry(_ word: String, _ language: Language?) -> Entry {
         var e = Entry()
-        guard let exact = chain(word, folding: false), let term = foldOnly(exact) else { return e }
+        guard let exact = chain(word, folding: false), let term = foldOnlyCached(exact) else { return e }
         e.term = term
         e.exact = exact == term ? nil : exact
         var stems: [String] = []
         var alternates: [String] = []
         func addStem(_ w: String, folded: String) {
-            guard let language, let s = stemmers.stem(w, in: language), !s.isEmpty, let f = foldOnly(s), f != folded else { return }
+            // A stem equal to its word folds to `folded`: no stem (and no transliteration to learn so).
+            guard let language, let s = stemmers.stem(w, in: language), !s.isEmpty, s != w, let f = foldOnlyCached(s),
+                  f != folded else { return }
             stems.append(f)
         }
         func addAlternate(_ w: String) {
-            guard let f = foldOnly(w), f != term else { return }
+            guard let f = foldOnlyCached(w), f != term else { return }
             alternates.append(f)
             addStem(w, folded: f)
         }
@@ -124,15 +126,23 @@ extension Analyzer {
             alternates += Self.bigrams(term)
         }
         // Deduplicate, keeping order.
-        var seen: Set<String> = [term]
-        e.alternates = alternates.filter { seen.insert($0).inserted }
-        var seenStems: Set<String> = [term]
-        e.stems = stems.filter { seenStems.insert($0).inserted }
+        // (A word has a handful of forms: arrays searched, not sets hashed.)
+        func unique(_ forms: [String]) -> [String] {
+            var seen = [term]
+            return forms.filter { f in
+                if seen.contains(f) { return false }
+                seen.append(f)
+                return true
+            }
+        }
+        e.alternates = unique(alternates)
+        e.stems = unique(stems)
         // The dictionary keys, plain first.
         var keys: [UInt8] = []
-        var seenKeys = Set<String>()
+        var seenKeys: [(marker: UInt8, term: String)] = []
         func key(_ marker: UInt8, _ t: String) {
-            guard t.utf8.count <= 255, seenKeys.insert(String(UnicodeScalar(marker)) + t).inserted else { return }
+            guard t.utf8.count <= 255, !seenKeys.contains(where: { $0.marker == marker && $0.term == t }) else { return }
+            seenKeys.append((marker, t))
             keys.append(marker)
             keys.append(UInt8(t.utf8.count))
             keys.append(contentsOf: t.utf8)

@@ -43,10 +43,16 @@ public final class Analyzer {
     /// Latin/Cyrillic/Greek/Armenian/Georgian to ASCII, terms of at most 255 bytes. Throws when ICU
     /// cannot open one of them.
     public static func standard() throws -> Analyzer {
-        try Analyzer(tokenizer: ICUTokenizer(), filters: [
+        let a = try Analyzer(tokenizer: ICUTokenizer(), filters: [
             CaseFoldFilter(), ScriptFoldFilter(), HanFoldFilter(), TransliterateFilter(), LengthFilter(),
         ])
+        a.shared = .standard
+        return a
     }
+
+    /// Where analyzers of the same chain on other threads leave the words they analyzed (the
+    /// standard chain's; nil for other chains, whose filters the cache cannot tell apart).
+    private var shared: SharedEntryCache?
 
     /// The simple chain (Lucene's `SimpleAnalyzer`, tantivy's `default`, with ICU words): ICU words,
     /// NFKC_Casefold, terms of at most 255 bytes; no script folding, no transliteration, no stems or
@@ -76,11 +82,12 @@ public final class Analyzer {
     /// `language` selects the stemmer and the apostrophe rules (nil: no stem; every apostrophe rule).
     public func analyze(_ text: String, language: Language? = nil, _ body: (Token) -> Void) {
         var position = 0
+        let slot = languageSlot(language)
         let normalized = compatibility.normalize(text)
         let source = normalized?.text ?? text
         do {
             try tokenizer.forEachWord(in: source) { word, start, end in
-                let e = entry(for: word, language)
+                let e = entry(for: word, language, slot: slot)
                 guard let term = e.term else { return }
                 var s = start, t = end
                 if let n = normalized, start < end { s = n.starts[start]; t = n.ends[end - 1] }
@@ -107,7 +114,8 @@ public final class Analyzer {
         let fast = asciiFastPath
         let lower = lowered
         let stems = addsForms ? language.flatMap { Stemmers.stems($0) ? asciiStems(for: $0) : nil } : nil
-        let source = compatibility.normalize(text)?.text ?? text
+        let slot = languageSlot(language)
+        let source = compatibility.normalizedText(text) ?? text
         do {
             try tokenizer.forEachWord(in: source) { word, _, _ in
                 if fast, word.count <= 255, !word.isEmpty {
@@ -132,7 +140,7 @@ public final class Analyzer {
                         return
                     }
                 }
-                let e = entry(for: word, language)
+                let e = entry(for: word, language, slot: slot)
                 guard e.term != nil else { return }
                 e.keys.withUnsafeBufferPointer { keys in
                     var i = 0
@@ -181,12 +189,19 @@ public final class Analyzer {
         var keys: [UInt8] = []
     }
 
-    private struct CacheKey: Hashable {
-        var word: String
-        var language: Language?
-    }
+    /// The cache of entries: key `language slot (2 bytes) ++ word UTF-8` → index in `entries`. Keyed
+    /// by bytes (a `String` key hashed its NFC form: a normalization per lookup of a non-ASCII word);
+    /// the chain begins with NFKC_Casefold, so canonically equivalent spellings get equal entries.
+    private var entryIDs = TermTable()
+    private var entries: [Entry] = []
+    /// A number per language the cache has seen (0: none), the first 2 bytes of its keys.
+    private var languageSlots: [Language: UInt16] = [:]
+    /// Storage for a key being looked up.
+    private var keyScratch: [UInt8] = []
 
-    private var cache: [CacheKey: Entry] = [:]
+    /// `foldOnlyCached`'s memory: term UTF-8 → index in `folds` (nil: dropped).
+    private var foldIDs = TermTable()
+    private var folds: [String?] = []
 
     private var asciiStemCaches: [Language: ASCIIStemCache] = [:]
 
@@ -197,17 +212,56 @@ public final class Analyzer {
         return c
     }
 
-    @inline(__always) private func entry(for word: UnsafeBufferPointer<UInt8>, _ language: Language?) -> Entry {
-        entry(String(decoding: word, as: UTF8.self), language)
+    /// The cache's number for `language` (one dictionary lookup: callers take it once per text).
+    func languageSlot(_ language: Language?) -> UInt16 {
+        guard let language else { return 0 }
+        if let s = languageSlots[language] { return s }
+        let s = UInt16(truncatingIfNeeded: languageSlots.count + 1)
+        languageSlots[language] = s
+        return s
+    }
+
+    /// The entry of `word` (UTF-8) in `language`, whose slot is `slot`: from the cache, or made.
+    func entry(for word: UnsafeBufferPointer<UInt8>, _ language: Language?, slot: UInt16) -> Entry {
+        if entries.count >= cacheLimit {
+            entryIDs = TermTable()
+            entries.removeAll(keepingCapacity: true)
+        }
+        let n = word.count + 2
+        if keyScratch.count < n { keyScratch = [UInt8](repeating: 0, count: max(n, 2 * keyScratch.count, 64)) }
+        let (id, isNew) = keyScratch.withUnsafeMutableBytes { k in
+            k[0] = UInt8(truncatingIfNeeded: slot)
+            k[1] = UInt8(truncatingIfNeeded: slot >> 8)
+            if let src = word.baseAddress { (k.baseAddress! + 2).copyMemory(from: src, byteCount: word.count) }
+            return entryIDs.id(of: UnsafeRawBufferPointer(rebasing: k[..<n]))
+        }
+        if !isNew { return entries[Int(id)] }
+        let e = sharedEntry(word, language)
+        entries.append(e)
+        return e
+    }
+
+    /// The entry of `word` from the shared cache, or made (and shared).
+    private func sharedEntry(_ word: UnsafeBufferPointer<UInt8>, _ language: Language?) -> Entry {
+        guard let shared else { return makeEntry(String(decoding: word, as: UTF8.self), language) }
+        var key = [UInt8]()
+        if let code = language?.code.utf8 {
+            key.append(UInt8(truncatingIfNeeded: code.count))
+            key.append(contentsOf: code)
+        } else {
+            key.append(0)
+        }
+        key.append(contentsOf: word)
+        if let hit = key.withUnsafeBytes({ shared.entry($0) }) { return hit }
+        let e = makeEntry(String(decoding: word, as: UTF8.self), language)
+        key.withUnsafeBytes { shared.add($0, e) }
+        return e
     }
 
     func entry(_ word: String, _ language: Language?) -> Entry {
-        let key = CacheKey(word: word, language: language)
-        if let hit = cache[key] { return hit }
-        let e = makeEntry(word, language)
-        if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
-        cache[key] = e
-        return e
+        var w = word
+        let slot = languageSlot(language)
+        return w.withUTF8 { entry(for: $0, language, slot: slot) }
     }
 
     /// The chain over `word`: `folding` false runs only the filters that keep the exact form.
@@ -218,6 +272,21 @@ public final class Analyzer {
             t = f.filter(x)
         }
         return t
+    }
+
+    /// `foldOnly`, remembered per distinct term: words of one stem share their stem's folding, and
+    /// a word seen in several languages is folded once.
+    func foldOnlyCached(_ term: String) -> String? {
+        if folds.count >= cacheLimit {
+            foldIDs = TermTable()
+            folds.removeAll(keepingCapacity: true)
+        }
+        var t = term
+        let (id, isNew) = t.withUTF8 { foldIDs.id(of: UnsafeRawBufferPointer($0)) }
+        if !isNew { return folds[Int(id)] }
+        let f = foldOnly(term)
+        folds.append(f)
+        return f
     }
 
     /// The chain's folding filters only, over a term already case-folded.

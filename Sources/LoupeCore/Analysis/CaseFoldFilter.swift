@@ -10,6 +10,6 @@ public final class CaseFoldFilter: TermFilter {
     public func filter(_ term: String) -> String? {
         if term.isASCII { return term.asciiLowercased }
         guard let out = try? normalizer.normalize(Array(term.utf16)) else { return term }
-        return String(decoding: out, as: UTF16.self)
+        return String(utf16Units: out)
     }
 }

@@ -4,40 +4,110 @@
 /// in the normalized text are mapped back to the original text, so snippets still cut the original.
 ///
 /// Only compatibility characters change (NFKC differs from NFC only there); each is normalized alone.
+/// The text is walked as UTF-8 bytes: unchanged stretches are copied whole, and whether a BMP scalar
+/// is a compatibility character comes from a table built once per process (`compatibilityBMP`).
 struct CompatibilityCharFilter {
     private let nfkc: ICUNFKCCasefold
 
     init() throws { nfkc = try ICUNFKCCasefold.nfkc() }
 
+    /// One bit per BMP scalar: whether it has a compatibility decomposition (ICU's answer, asked once
+    /// per scalar per process instead of once per character of text).
+    private static let compatibilityBMP: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
+        for v in UInt32(0xA0)..<0x10000 {
+            if let s = Unicode.Scalar(v), ICUNFKCCasefold.isCompatibilityCharacter(s) { bits[Int(v >> 6)] |= 1 << UInt64(v & 63) }
+        }
+        return bits
+    }()
+
+    @inline(__always) private static func isCompatibility(_ v: UInt32) -> Bool {
+        if v < 0xA0 { return false }
+        if v < 0x10000 { return compatibilityBMP[Int(v >> 6)] & (1 << UInt64(v & 63)) != 0 }
+        return Unicode.Scalar(v).map(ICUNFKCCasefold.isCompatibilityCharacter) ?? false
+    }
+
+    /// The scalar starting at `bytes[i]` (valid UTF-8) and its width.
+    @inline(__always) private static func scalar(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int) {
+        let b0 = UInt32(bytes[i])
+        if b0 < 0x80 { return (b0, 1) }
+        if b0 < 0xE0 { return ((b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F), 2) }
+        if b0 < 0xF0 {
+            return ((b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F), 3)
+        }
+        return ((b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+                    | UInt32(bytes[i + 3] & 0x3F), 4)
+    }
+
+    /// The byte offset of the first compatibility character of `bytes`, or nil.
+    private static func firstCompatibility(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] < 0x80 { i += 1; continue }
+            let (v, w) = scalar(bytes, i)
+            if isCompatibility(v) { return i }
+            i += w
+        }
+        return nil
+    }
+
+    /// The NFKC form of the scalar `v`, as UTF-8 (itself when ICU fails).
+    private func normalized(_ v: UInt32, _ original: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        guard let s = Unicode.Scalar(v), let n = try? nfkc.normalize(Array(String(s).utf16)) else { return Array(original) }
+        return Array(String(utf16Units: n).utf8)
+    }
+
+    /// `text` with its compatibility characters normalized; nil when it has none (the common case).
+    /// The same text as `normalize(_:)`, without its offset maps (what indexing needs).
+    /// - Complexity: O(n); a table lookup per non-ASCII scalar.
+    func normalizedText(_ text: String) -> String? {
+        var t = text
+        return t.withUTF8 { bytes -> String? in
+            if ASCIIWordBreaker.isASCII(bytes) { return nil }
+            guard let first = Self.firstCompatibility(bytes) else { return nil }
+            var out = [UInt8]()
+            out.reserveCapacity(bytes.count + 16)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<first]))
+            var i = first, run = first
+            while i < bytes.count {
+                if bytes[i] < 0x80 { i += 1; continue }
+                let (v, w) = Self.scalar(bytes, i)
+                if Self.isCompatibility(v) {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+                    out.append(contentsOf: normalized(v, UnsafeBufferPointer(rebasing: bytes[i..<(i + w)])))
+                    run = i + w
+                }
+                i += w
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
     /// The normalized text and, per UTF-8 byte of it, the range in `text` of the character it comes
     /// from (a word `start..<end` of the normalized text cuts `starts[start] ..< ends[end - 1]` of
-    /// `text`); nil when `text` has no compatibility character (the common case).
-    /// - Complexity: O(n); one ICU property lookup per non-ASCII scalar.
+    /// `text`); nil when `text` has no compatibility character (the common case). Bytes before the
+    /// first compatibility character map to themselves.
+    /// - Complexity: O(n); a table lookup per non-ASCII scalar.
     func normalize(_ text: String) -> (text: String, starts: [Int], ends: [Int])? {
         var t = text
-        if t.withUTF8({ ASCIIWordBreaker.isASCII($0) }) { return nil }
-        var first: String.Index?
-        for i in text.unicodeScalars.indices {
-            let s = text.unicodeScalars[i]
-            if s.value >= 0xA0, ICUNFKCCasefold.isCompatibilityCharacter(s) { first = i; break }
-        }
-        guard let first else { return nil }
-        var out = String(text.unicodeScalars[..<first])
-        var starts = Array(0..<out.utf8.count)
-        var ends = Array(1..<(out.utf8.count + 1))
-        var at = text.utf8.distance(from: text.utf8.startIndex, to: first)
-        for s in text.unicodeScalars[first...] {
-            let width = UTF8.width(s)
-            var piece = String(s)
-            if s.value >= 0xA0, ICUNFKCCasefold.isCompatibilityCharacter(s),
-               let n = try? nfkc.normalize(Array(piece.utf16)) {
-                piece = String(decoding: n, as: UTF16.self)
+        return t.withUTF8 { bytes -> (text: String, starts: [Int], ends: [Int])? in
+            if ASCIIWordBreaker.isASCII(bytes) { return nil }
+            guard let first = Self.firstCompatibility(bytes) else { return nil }
+            var out = Array(UnsafeBufferPointer(rebasing: bytes[..<first]))
+            var starts = Array(0..<first)
+            var ends = Array(1..<(first + 1))
+            var i = first
+            while i < bytes.count {
+                let (v, w) = Self.scalar(bytes, i)
+                let piece = UnsafeBufferPointer(rebasing: bytes[i..<(i + w)])
+                let n = Self.isCompatibility(v) ? normalized(v, piece) : Array(piece)
+                out.append(contentsOf: n)
+                starts.append(contentsOf: repeatElement(i, count: n.count))
+                ends.append(contentsOf: repeatElement(i + w, count: n.count))
+                i += w
             }
-            out += piece
-            starts.append(contentsOf: repeatElement(at, count: piece.utf8.count))
-            ends.append(contentsOf: repeatElement(at + width, count: piece.utf8.count))
-            at += width
+            return (String(decoding: out, as: UTF8.self), starts, ends)
         }
-        return (out, starts, ends)
     }
 }

@@ -19,6 +19,7 @@ enum CompiledTransforms {
 
     private static let russian = Prototype(TransliterateFilter.russianTransformID)
     private static let ukrainian = Prototype(TransliterateFilter.ukrainianTransformID)
+    private static let latin = Prototype(TransliterateFilter.latinTransformID)
     private static let simplified = Prototype(HanFoldFilter.transformID)
 
     /// A new transliterator for the filters' transforms (one of the ids above).
@@ -27,6 +28,7 @@ enum CompiledTransforms {
         switch id {
         case TransliterateFilter.russianTransformID: p = russian
         case TransliterateFilter.ukrainianTransformID: p = ukrainian
+        case TransliterateFilter.latinTransformID: p = latin
         case HanFoldFilter.transformID: p = simplified
         default: return try ICUTransliterator(id: id)
         }

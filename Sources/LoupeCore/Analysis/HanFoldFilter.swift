@@ -14,6 +14,6 @@ public final class HanFoldFilter: TermFilter {
         if term.isASCII { return term }
         guard term.unicodeScalars.contains(where: { $0.properties.isIdeographic }) else { return term }
         guard let out = try? transliterator.transliterate(Array(term.utf16)) else { return term }
-        return String(decoding: out, as: UTF16.self)
+        return String(utf16Units: out)
     }
 }

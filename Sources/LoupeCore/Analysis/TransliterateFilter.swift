@@ -23,14 +23,20 @@ public final class TransliterateFilter: TermFilter {
     static let russianTransformID = "Russian-Latin/BGN; Greek-Latin/UNGEGN; Armenian-Latin/BGN; " + tail
     /// The transform for a Cyrillic word with a letter only Ukrainian writes (`і ї є ґ`).
     static let ukrainianTransformID = "Ukrainian-Latin/BGN; " + tail
+    /// The transform for a word of Latin letters and marks (and ASCII): the tail without `Any-Latin`
+    /// and the script transforms, which leave Latin as it is (`AnalysisShortcutTests` checks every
+    /// Latin letter and mark); applied a scalar at a time (`foldLatin`).
+    static let latinTransformID = "NFD; [:Nonspacing Mark:] Remove; [\\u02B9\\u02BA\\u02BC\\u02EE] Remove; NFC; Latin-ASCII; Any-Lower"
 
     private let russian: ICUTransliterator
     private let ukrainian: ICUTransliterator
+    private let latin: ICUTransliterator
 
     /// Throws when ICU cannot open the transforms (they are compiled once per process, then cloned).
     public init() throws {
         russian = try CompiledTransforms.make(Self.russianTransformID)
         ukrainian = try CompiledTransforms.make(Self.ukrainianTransformID)
+        latin = try CompiledTransforms.make(Self.latinTransformID)
     }
 
     public var isFolding: Bool { true }
@@ -48,14 +54,52 @@ public final class TransliterateFilter: TermFilter {
 
     public func filter(_ term: String) -> String? {
         if term.isASCII { return term }
+        var latinOnly = true
         for scalar in term.unicodeScalars where scalar.value >= 0x80 {
-            if !Self.transliterates(script: ICUScript.of(scalar)) { return term }
+            let script = ICUScript.of(scalar)
+            if !Self.transliterates(script: script) { return term }
+            if script != ICUScript.latin && script != ICUScript.inherited { latinOnly = false }
         }
+        if latinOnly, let folded = foldLatin(term) { return folded.isEmpty ? nil : folded }
         let ukrainianOnly = term.unicodeScalars.contains { [0x0456, 0x0457, 0x0454, 0x0491].contains($0.value) }
         let t = ukrainianOnly ? ukrainian : russian
         // A failure here is a buffer ICU could not fill (out of memory): keep the term unfolded.
         guard let out = try? t.transliterate(Array(term.utf16)) else { return term }
-        let result = String(decoding: out, as: UTF16.self)
+        let result = String(utf16Units: out)
         return result.isEmpty ? nil : result
     }
+
+    /// Each Latin letter or mark seen, spelled by the Latin transform alone (UTF-8).
+    private var latinSpellings: [UInt32: [UInt8]] = [:]
+
+    /// A term of ASCII, Latin letters and marks spelled a scalar at a time: ASCII lowercased, every
+    /// other scalar as the Latin transform spells it alone. The transform spells such a term as the
+    /// full transform does (script transforms and `Any-Latin` leave Latin as it is), and a scalar at
+    /// a time (it decomposes, drops marks and spells each letter on its own, then lowercases), as
+    /// `AnalysisShortcutTests` checks; so a word costs table lookups, not a transliteration. Nil
+    /// when ICU fails on a scalar.
+    private func foldLatin(_ term: String) -> String? {
+        var out = [UInt8]()
+        out.reserveCapacity(term.utf8.count)
+        for s in term.unicodeScalars {
+            let v = s.value
+            if v < 0x80 {
+                out.append(UInt8(v) &- 65 < 26 ? UInt8(v) | 0x20 : UInt8(v))
+            } else if let spelled = latinSpellings[v] {
+                out.append(contentsOf: spelled)
+            } else {
+                guard let t = try? latin.transliterate(Array(String(s).utf16)) else { return nil }
+                let spelled = Array(String(utf16Units: t).utf8)
+                latinSpellings[v] = spelled
+                out.append(contentsOf: spelled)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The Latin transform's spelling of `term` in one call (what `foldLatin` matches).
+    func transliterateLatin(_ term: String) throws -> String { String(utf16Units: try latin.transliterate(Array(term.utf16))) }
+
+    /// The full transform's spelling of `term` in one call.
+    func transliterateFully(_ term: String) throws -> String { String(utf16Units: try russian.transliterate(Array(term.utf16))) }
 }
