@@ -81,6 +81,9 @@ extension Analyzer {
         }
         return languages.compactMap { l in
             guard let s = stemmers.stem(exact, in: l), !s.isEmpty, let f = fold(s) else { return nil }
+            // A word the stemmer left as it was, folding to itself, is its own stem (the usual case
+            // for a word in a language not its own): no second call.
+            if s == exact && f == s { return (IndexedTerm.stemmed(f, language: l), true) }
             let again = stemmers.stem(f, in: l).flatMap(fold)
             return (IndexedTerm.stemmed(f, language: l), again == nil || again == f)
         }
