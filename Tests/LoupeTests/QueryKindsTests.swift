@@ -53,16 +53,9 @@ import Testing
     /// document's IDF now leans toward that of the closest form it holds.
     @Test func theWordAsTypedOutranksSiblingFormsOfItsFamily() throws {
         let dir = TempDir()
-        let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("path", isPath: true), FieldSpec("body", stored: false)]))
-        func add(_ path: String, _ body: String) throws {
-            var d = Document(["path": path, "body": body]); d.language = .english
-            try w.add(d)
-        }
-        try add("typed.txt", "she was running home today")
-        for i in 0..<10 { try add("runs\(i).txt", "he runs and runs home") }
-        for i in 0..<90 { try add("other\(i).txt", "unrelated text number \(i)") }
-        try w.commit()
-        let hits = try Searcher(path: dir.path).search("running", options: SearchOptions(limit: 3, explain: true)).hits
+        let docs = [("typed.txt", "she was running home today", "en")] + (0..<10).map { ("runs\($0).txt", "he runs and runs home", "en") }
+            + (0..<90).map { ("other\($0).txt", "unrelated text number \($0)", "en") }
+        let hits = try buildLanguageIndex(docs, in: dir).search("running", options: SearchOptions(limit: 3, explain: true)).hits
         #expect(hits.first?.path == "typed.txt")
         let typed = try #require(hits.first?.explanation.first), sibling = try #require(hits.last?.explanation.first)
         #expect(typed.idf > sibling.idf, "\(typed) vs \(sibling)")
@@ -74,16 +67,8 @@ import Testing
     /// `plan` reached every English, German and Polish `plan`.
     @Test func aStemsBareSpellingCountsOnlyInItsLanguage() throws {
         let dir = TempDir()
-        let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("path", isPath: true), FieldSpec("body", stored: false)]))
-        func add(_ path: String, _ body: String, _ code: String) throws {
-            var d = Document(["path": path, "body": body]); d.language = Language(code: code)
-            try w.add(d)
-        }
-        try add("typed.txt", "she was running home", "en")
-        try add("bare.txt", "a run home", "en")
-        try add("german.txt", "der Run auf die Karten", "de")
-        try w.commit()
-        let s = try Searcher(path: dir.path)
+        let s = try buildLanguageIndex([("typed.txt", "she was running home", "en"), ("bare.txt", "a run home", "en"),
+                                        ("german.txt", "der Run auf die Karten", "de")], in: dir)
         #expect(s.queryLanguages.map(\.code).sorted() == ["de", "en"])
         #expect(try s.search("running", options: SearchOptions(limit: 5)).hits.map(\.path) == ["typed.txt", "bare.txt"])
         #expect(try s.count("running") == 2)
@@ -96,16 +81,8 @@ import Testing
     /// its stems in every language.
     @Test func aWordIsStemmedInTheLanguagesItIsWrittenIn() throws {
         let dir = TempDir()
-        let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("path", isPath: true), FieldSpec("body", stored: false)]))
-        func add(_ path: String, _ body: String, _ code: String) throws {
-            var d = Document(["path": path, "body": body]); d.language = Language(code: code)
-            try w.add(d)
-        }
-        try add("nl.txt", "het activeren van de dienst", "nl")
-        try add("nl2.txt", "de dienst activeer je zo", "nl")
-        try add("ca.txt", "cal activar el servei", "ca")
-        try w.commit()
-        let s = try Searcher(path: dir.path)
+        let s = try buildLanguageIndex([("nl.txt", "het activeren van de dienst", "nl"), ("nl2.txt", "de dienst activeer je zo", "nl"),
+                                        ("ca.txt", "cal activar el servei", "ca")], in: dir)
         #expect(try s.search("activeren", options: SearchOptions(limit: 5)).hits.compactMap(\.path) == ["nl.txt", "nl2.txt"])
         // `activant` is in no document: stemmed in Catalan too, it finds `activar`.
         #expect(try s.search("activant", options: SearchOptions(limit: 5)).hits.compactMap(\.path).contains("ca.txt"))
@@ -116,15 +93,9 @@ import Testing
     /// `corrig`, so a short text saying `corrige` outranked the long one saying `corrigée`.
     @Test func aBareSpellingThatIsAnotherWordIsNotAStem() throws {
         let dir = TempDir()
-        let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("path", isPath: true), FieldSpec("body", stored: false)]))
-        func add(_ path: String, _ body: String) throws {
-            var d = Document(["path": path, "body": body]); d.language = Language(code: "fr")
-            try w.add(d)
-        }
-        try add("verbe.txt", "il corrige")
-        try add("long.txt", "la version corrigée du texte, avec bien d'autres mots autour, et encore des mots pour la longueur")
-        try w.commit()
-        let s = try Searcher(path: dir.path)
+        let s = try buildLanguageIndex([("verbe.txt", "il corrige", "fr"),
+                                        ("long.txt", "la version corrigée du texte, avec bien d'autres mots autour, et encore des mots pour la longueur", "fr")],
+                                       in: dir)
         #expect(try s.search("corrigee", options: SearchOptions(limit: 5)).hits.compactMap(\.path) == ["long.txt"])
         // Typed with its accent, the word stems to `corrig` and finds its whole family.
         #expect(Set(try s.search("corrigée", options: SearchOptions(limit: 5)).hits.compactMap(\.path)) == ["long.txt", "verbe.txt"])
@@ -133,12 +104,7 @@ import Testing
     /// Paths have no stems: a stem's bare spelling is a word of one language, not a file name's.
     @Test func aPathIsNotMatchedByAStemsBareSpelling() throws {
         let dir = TempDir()
-        let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("path", isPath: true), FieldSpec("body", stored: false)]))
-        var a = Document(["path": "bash-static", "body": "una shell autonoma"]); a.language = Language(code: "it")
-        var b = Document(["path": "guida.txt", "body": "un binario statico e uno statica"]); b.language = Language(code: "it")
-        try w.add(a); try w.add(b)
-        try w.commit()
-        let s = try Searcher(path: dir.path)
+        let s = try buildLanguageIndex([("bash-static", "una shell autonoma", "it"), ("guida.txt", "un binario statico e uno statica", "it")], in: dir)
         #expect(try s.search("statici", options: SearchOptions(limit: 5)).hits.compactMap(\.path) == ["guida.txt"])
     }
 

@@ -38,6 +38,19 @@ func expectTokens(_ analyzer: Analyzer, _ text: String, _ expected: [(term: Stri
 }
 
 /// Builds an index in a temp folder from (path, title, body) triples with the files schema.
+/// An index of `path` and an unstored `body` per document, each analyzed in its named language
+/// (an ISO 639-1 code), committed and opened.
+func buildLanguageIndex(_ docs: [(path: String, body: String, language: String)], in dir: TempDir) throws -> Searcher {
+    let writer = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("path", isPath: true), FieldSpec("body", stored: false)]))
+    for d in docs {
+        var doc = Document(["path": d.path, "body": d.body])
+        doc.language = Language(code: d.language)
+        try writer.add(doc)
+    }
+    try writer.commit()
+    return try Searcher(path: dir.path)
+}
+
 func buildIndex(_ docs: [(path: String, title: String, body: String)], in dir: TempDir) throws -> Searcher {
     let writer = try IndexWriter(path: dir.path + "/index", schema: .files)
     for d in docs { try writer.add(["path": d.path, "title": d.title, "body": d.body]) }

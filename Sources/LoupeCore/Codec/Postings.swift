@@ -192,20 +192,10 @@ struct PostingsEncoder {
         out.append(UInt8(v))
     }
 
-    /// Reads back a varint written by `varint(_:into:)` from an in-memory buffer.
-    @inline(__always) static func readVarint(_ bytes: [UInt8], _ i: inout Int) -> UInt32 {
-        var v: UInt32 = 0, shift: UInt32 = 0
-        while true {
-            let b = bytes[i]
-            i += 1
-            v |= UInt32(b & 0x7F) << shift
-            if b < 0x80 { return v }
-            shift += 7
-        }
-    }
-
-    /// `readVarint` over a borrowed buffer.
-    @inline(__always) static func readVarint(_ bytes: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> UInt32 {
+    /// Reads back a varint written by `varint(_:into:)` from an in-memory buffer (an array, or one
+    /// borrowed without a copy).
+    @inline(__always) static func readVarint<Bytes: RandomAccessCollection>(_ bytes: Bytes, _ i: inout Int) -> UInt32
+    where Bytes.Element == UInt8, Bytes.Index == Int {
         var v: UInt32 = 0, shift: UInt32 = 0
         while true {
             let b = bytes[i]

@@ -42,41 +42,19 @@ public enum IndexedTerm {
     public static func language(_ language: Language) -> String { "\u{3}" + language.code }
 
     /// The dictionary terms a query term stands for: a folded term `t` is `t` and `\u{1}t`; a stem
-    /// term `\u{2}l:s` is itself, `s` and `\u{1}s` (a word equal to its stem has no stem term); a
-    /// query's stem set `\u{2}l1:s1\u{2}l2:s2…` (`stemSet`) is the union of its stems' variants.
+    /// term `\u{2}l:s` is itself, `s` and `\u{1}s` (a word equal to its stem has no stem term).
     public static func variants(of term: String) -> [String] {
-        if term.utf8.first == stemMarkerByte {
-            var out: [String] = []
-            for part in term.split(separator: "\u{2}") {
-                guard let colon = part.firstIndex(of: ":") else { continue }
-                let s = String(part[part.index(after: colon)...])
-                for v in ["\u{2}" + part, s, folded(s)] where !out.contains(v) { out.append(v) }
-            }
-            return out
-        }
-        return [term, folded(term)]
+        guard let (_, s) = stemParts(term) else { return [term, folded(term)] }
+        return [term, s, folded(s)]
     }
 
-    /// The stems of stem term `term` (`\u{2}l:s`, or a stem set of several): each as its own
-    /// dictionary term, its language code and the stem.
-    static func stemParts(_ term: String) -> [(term: String, language: String, stem: String)] {
-        // One stem (the usual case): read in place, without splitting.
+    /// The language code and the stem of stem term `term` (`\u{2}l:s`), read in place; nil for
+    /// any other term.
+    static func stemParts(_ term: String) -> (language: String, stem: String)? {
         let u = term.utf8
-        if u.first == stemMarkerByte, !u.dropFirst().contains(stemMarkerByte), let colon = u.firstIndex(of: UInt8(ascii: ":")) {
-            return [(term, String(term[term.index(after: term.startIndex)..<colon]), String(term[term.index(after: colon)...]))]
-        }
-        var out: [(term: String, language: String, stem: String)] = []
-        for part in term.split(separator: "\u{2}") {
-            guard let colon = part.firstIndex(of: ":") else { continue }
-            out.append(("\u{2}" + part, String(part[..<colon]), String(part[part.index(after: colon)...])))
-        }
-        return out
+        guard u.first == stemMarkerByte, let colon = u.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        return (String(term[term.index(after: term.startIndex)..<colon]), String(term[term.index(after: colon)...]))
     }
-
-    /// One query term for the stems of a word in several languages (each a `stemmed` term), so
-    /// that they score as one term (one document frequency: the union's) until a blended term scorer
-    /// takes every rung of a word; `variants(of:)` takes it apart. Not a dictionary term.
-    public static func stemSet(_ stems: [String]) -> String { stems.joined() }
 
     /// Whether a dictionary term carries a marker (is not a plain spelling).
     @inline(__always) public static func isMarked(_ term: String) -> Bool {

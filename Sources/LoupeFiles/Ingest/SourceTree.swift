@@ -111,32 +111,30 @@ final class SourceTree: @unchecked Sendable {
 
     /// Opens file `rel` part by part with `O_NOFOLLOW`, non-blocking, and checks it is a regular file.
     func openFile(_ rel: String) -> Result<(fd: Int32, stat: stat), SourceFileRefusal> {
+        inFolder(of: rel) { folder, name in Self.openFile(in: folder, name: name) }
+    }
+
+    /// `body` run on the open folder of file `rel` (opened part by part, closed after) and the
+    /// file's name, or why the folder cannot be opened.
+    private func inFolder<T>(of rel: String, _ body: (_ folder: Int32, _ name: String) -> Result<T, SourceFileRefusal>) -> Result<T, SourceFileRefusal> {
         guard let parts = Self.components(rel) else { return .failure(.outsideTree) }
-        let folder: Int32
-        switch openFolder(parts.dropLast()) {
-        case let .success(d): folder = d
-        case let .failure(r): return .failure(r)
+        return openFolder(parts.dropLast()).flatMap { folder in
+            defer { close(folder) }
+            return body(folder, String(parts.last!))
         }
-        defer { close(folder) }
-        return Self.openFile(in: folder, name: String(parts.last!))
     }
 
     /// The status of file `rel` (its folders opened part by part, the file itself not followed):
     /// a regular file's, or why not.
     func status(of rel: String) -> Result<stat, SourceFileRefusal> {
-        guard let parts = Self.components(rel) else { return .failure(.outsideTree) }
-        let folder: Int32
-        switch openFolder(parts.dropLast()) {
-        case let .success(d): folder = d
-        case let .failure(r): return .failure(r)
-        }
-        defer { close(folder) }
-        var st = stat()
-        guard fstatat(folder, String(parts.last!), &st, AT_SYMLINK_NOFOLLOW) == 0 else { return .failure(SourceFileRefusal(errno: errno)) }
-        switch st.st_mode & S_IFMT {
-        case S_IFREG: return .success(st)
-        case S_IFLNK: return .failure(.symbolicLink)
-        default: return .failure(.notRegularFile(kind: Self.kind(st.st_mode)))
+        inFolder(of: rel) { folder, name in
+            var st = stat()
+            guard fstatat(folder, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { return .failure(SourceFileRefusal(errno: errno)) }
+            switch st.st_mode & S_IFMT {
+            case S_IFREG: return .success(st)
+            case S_IFLNK: return .failure(.symbolicLink)
+            default: return .failure(.notRegularFile(kind: Self.kind(st.st_mode)))
+            }
         }
     }
 

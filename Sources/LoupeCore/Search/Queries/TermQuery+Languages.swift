@@ -18,7 +18,7 @@ extension TermQuery {
     /// The languages of the documents holding the word in a closer rung than its stems (sampled, see
     /// `languageSample`), in the fields it searches; empty when none of known language holds it.
     func wordLanguages(in context: SearchContext) throws -> Set<String> {
-        let closer = forms.filter { $0.languages.isEmpty && !$0.terms.contains(where: Self.isStemTerm) }.flatMap(\.terms)
+        let closer = forms.filter { !$0.isStemRung }.flatMap(\.terms)
         guard !closer.isEmpty else { return [] }
         var counts: [String: Int] = [:]
         var total = 0
@@ -54,7 +54,7 @@ extension TermQuery {
     var stemLanguages: Set<String> {
         var out = Set<String>()
         for form in forms {
-            for t in form.terms where Self.isStemTerm(t) { if let l = Self.stemLanguage(t) { out.insert(l) } }
+            for t in form.terms { if let (l, _) = IndexedTerm.stemParts(t) { out.insert(l) } }
             for ls in form.languages.values { out.formUnion(ls) }
         }
         return out
@@ -64,10 +64,10 @@ extension TermQuery {
     func keepingStems(in languages: Set<String>) -> TermQuery {
         var q = self
         q.forms = forms.compactMap { form in
-            guard !form.languages.isEmpty || form.terms.contains(where: Self.isStemTerm) else { return form }
+            guard form.isStemRung else { return form }
             var kept = form
             kept.terms = form.terms.filter { t in
-                if Self.isStemTerm(t) { return Self.stemLanguage(t).map(languages.contains) ?? true }
+                if let (l, _) = IndexedTerm.stemParts(t) { return languages.contains(l) }
                 guard let ls = form.languages[t] else { return true }
                 return ls.contains(where: languages.contains)
             }
@@ -80,12 +80,10 @@ extension TermQuery {
         return q
     }
 
-    /// Whether `term` is a stem's dictionary term (`\u{2}lang:stem`).
-    static func isStemTerm(_ term: String) -> Bool { term.utf8.first == IndexedTerm.stemMarkerByte }
+}
 
-    /// The language code of a stem's dictionary term.
-    static func stemLanguage(_ term: String) -> String? {
-        guard let colon = term.firstIndex(of: ":") else { return nil }
-        return String(term[term.index(after: term.startIndex)..<colon])
-    }
+extension TermQuery.Form {
+    /// Whether this is a stem rung: stem terms (`\u{2}lang:stem`), or words counted only in some
+    /// languages (a stem's bare spellings).
+    var isStemRung: Bool { !languages.isEmpty || terms.contains { $0.utf8.first == IndexedTerm.stemMarkerByte } }
 }

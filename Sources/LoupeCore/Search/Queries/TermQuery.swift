@@ -85,18 +85,17 @@ public struct TermQuery: QueryNode {
                 if seen.insert(s).inserted { stemTerms.append(s) }
                 continue
             }
-            // `\u{2}lang:stem` (a stem set: several), and the words spelled as the stem, which count
-            // only in documents of that language (or of none known) unless a closer rung has them.
-            for part in IndexedTerm.stemParts(s) {
-                let variants = [part.term, part.stem, IndexedTerm.folded(part.stem)]
-                for v in variants.dropFirst() where !folded.contains(v) {
-                    if !(stemLanguages[v]?.contains(part.language) ?? false) { stemLanguages[v, default: []].append(part.language) }
-                }
-                for v in variants where seen.insert(v).inserted { stemTerms.append(v) }
-                if part.stem != word.folded && !stemLabels.contains(part.stem) {
-                    stemLabels.append(part.stem)
-                    highlights.append(HighlightTerm(field: field, term: part.stem, exact: false))
-                }
+            // `\u{2}lang:stem`, and the words spelled as the stem, which count only in documents of
+            // that language (or of none known) unless a closer rung has them.
+            guard let (language, stem) = IndexedTerm.stemParts(s) else { continue }
+            let variants = [s, stem, IndexedTerm.folded(stem)]
+            for v in variants.dropFirst() where !folded.contains(v) {
+                if !(stemLanguages[v]?.contains(language) ?? false) { stemLanguages[v, default: []].append(language) }
+            }
+            for v in variants where seen.insert(v).inserted { stemTerms.append(v) }
+            if stem != word.folded && !stemLabels.contains(stem) {
+                stemLabels.append(stem)
+                highlights.append(HighlightTerm(field: field, term: stem, exact: false))
             }
         }
         if !stemTerms.isEmpty {
@@ -171,7 +170,7 @@ final class TermWeight: Weight {
         var ends: [Int] = [] // per rung, how many of `terms` it and the closer rungs hold
         for r in rungs.indices { ends.append(max(ends.last ?? 0, (rungs[r].max() ?? -1) + 1)) }
         // The terms of the closer rungs come first; those from `stemStart` on are the stem rung's own.
-        let stemStart = query.forms.firstIndex { !$0.languages.isEmpty || $0.terms.contains(where: TermQuery.isStemTerm) }
+        let stemStart = query.forms.firstIndex(where: \.isStemRung)
             .map { r in r == 0 ? 0 : ends[r - 1] } ?? terms.count
         for (f, fieldBoost) in try context.fields(query.field) {
             let termLimit = context.reader.schema.fields[f].isPath ? stemStart : terms.count
