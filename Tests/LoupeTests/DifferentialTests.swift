@@ -60,7 +60,7 @@ import Testing
     final class Reference {
         let docs: [Doc]
         let analyzer: Analyzer
-        let k1 = 1.2, b = 0.75
+        let k1 = 0.9, b = 0.4 // BM25()'s defaults
         /// Per field: documents having it, and their mean length.
         let stats: [String: (n: Double, avg: Double)]
 

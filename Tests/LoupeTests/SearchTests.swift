@@ -19,19 +19,20 @@ import Testing
         func scores(_ q: String) throws -> [String: Float] {
             Dictionary(uniqueKeysWithValues: try s.search(q).hits.map { ($0.fields["id"]!, $0.score) })
         }
-        // apple in d0: tf 2, dl 3, n 1: idf = ln(1 + 2.5/1.5) = 0.98083; 0.98083 · 2 · 2.2 / (2 + 1.2) = 1.34864
-        #expect(abs(try scores("apple")["d0"]! - 1.348640) < 1e-4)
-        // banana: n 2, idf = ln(1 + 1.5/2.5) = 0.47000; d0: tf 1 dl 3 → 0.47000 · 2.2 / 2.2 = 0.470004;
-        // d1: dl 2 → 0.47 · 2.2 / (1 + 1.2 · (0.25 + 0.75 · 2/3)) = 0.544215
+        // k1 0.9, b 0.4, avgdl 3; length part L(dl) = 0.9 · (0.6 + 0.4 · dl / 3).
+        // apple in d0: tf 2, dl 3 (L 0.9), n 1: idf = ln(1 + 2.5/1.5) = 0.98083; 0.98083 · 2 · 1.9 / (2 + 0.9) = 1.28522
+        #expect(abs(try scores("apple")["d0"]! - 1.285225) < 1e-4)
+        // banana: n 2, idf = ln(1 + 1.5/2.5) = 0.47000; d0: tf 1 dl 3 → 0.47000 · 1.9 / 1.9 = 0.470004;
+        // d1: dl 2 (L 0.78) → 0.47 · 1.9 / 1.78 = 0.501689
         let banana = try scores("banana")
         #expect(abs(banana["d0"]! - 0.470004) < 1e-4)
-        #expect(abs(banana["d1"]! - 0.544215) < 1e-4)
-        // cherry in d2: dl 4 → 0.47 · 2.2 / (1 + 1.2 · (0.25 + 0.75 · 4/3)) = 0.413603
-        #expect(abs(try scores("cherry")["d2"]! - 0.413603) < 1e-4)
-        // OR sums: d0 = 1.348640 + 0.470004
+        #expect(abs(banana["d1"]! - 0.501689) < 1e-4)
+        // cherry in d2: dl 4 (L 1.02) → 0.47 · 1.9 / 2.02 = 0.442083
+        #expect(abs(try scores("cherry")["d2"]! - 0.442083) < 1e-4)
+        // OR sums: d0 = 1.285225 + 0.470004
         let both = try s.search("apple banana")
         #expect(both.hits.first?.fields["id"] == "d0")
-        #expect(abs(both.hits[0].score - 1.818644) < 1e-4)
+        #expect(abs(both.hits[0].score - 1.755228) < 1e-4)
         #expect(both.totalHits == 2)
     }
 

@@ -6,15 +6,16 @@
 /// where tf is the term's frequency in field f of d, |d|_f the field's length in words (from the
 /// one-byte norm, see `NormCodec`), avgdl_f the mean length over documents having the field, N_f the
 /// number of those documents and n_t the number containing t in f. A document's score is the sum over
-/// the query's terms and fields. k1 = 1.2, b = 0.75.
+/// the query's terms and fields. k1 = 0.9, b = 0.4 by default (Anserini's and PISA's defaults; Lucene's
+/// are 1.2 and 0.75): a little less weight to repeating a word and to a field's length.
 public struct BM25: Sendable {
     /// How fast term frequency saturates (0: tf is ignored).
-    public var k1: Float = 1.2
+    public var k1: Float = 0.9
     /// How much the field's length normalizes the score (0: not at all, 1: fully).
-    public var b: Float = 0.75
+    public var b: Float = 0.4
 
-    /// BM25 with `k1` and `b` (by default Lucene's 1.2 and 0.75).
-    public init(k1: Float = 1.2, b: Float = 0.75) {
+    /// BM25 with `k1` and `b` (by default 0.9 and 0.4; `BM25(k1: 1.2, b: 0.75)` scores as Lucene).
+    public init(k1: Float = 0.9, b: Float = 0.4) {
         self.k1 = k1
         self.b = b
     }
