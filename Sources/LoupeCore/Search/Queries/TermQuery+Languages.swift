@@ -60,23 +60,42 @@ extension TermQuery {
         return out
     }
 
-    /// The word with its stems in `languages` only (a rung left empty is dropped).
+    /// The word with its stems in `languages` only (a rung left empty is dropped); the stem rung's
+    /// label and the highlighted stems name only the stems kept.
     func keepingStems(in languages: Set<String>) -> TermQuery {
         var q = self
+        var kept = Set<String>() // the stems kept
+        var droppedAny = false
         q.forms = forms.compactMap { form in
             guard form.isStemRung else { return form }
-            var kept = form
-            kept.terms = form.terms.filter { t in
-                if let (l, _) = IndexedTerm.stemParts(t) { return languages.contains(l) }
+            var form = form
+            form.terms = form.terms.filter { t in
+                if let (l, stem) = IndexedTerm.stemParts(t) {
+                    guard languages.contains(l) else {
+                        droppedAny = true
+                        return false
+                    }
+                    kept.insert(stem)
+                    return true
+                }
                 guard let ls = form.languages[t] else { return true }
                 return ls.contains(where: languages.contains)
             }
-            kept.languages = form.languages.compactMapValues { ls in
+            form.languages = form.languages.compactMapValues { ls in
                 let l = ls.filter(languages.contains)
                 return l.isEmpty ? nil : l
             }
-            return kept.terms.isEmpty ? nil : kept
+            return form.terms.isEmpty ? nil : form
         }
+        // The label lists the stems other than the word itself (`TermQuery.word`).
+        guard droppedAny, let label = forms.first(where: \.isStemRung)?.label else { return q }
+        let stems = label.dropFirst().split(separator: "|").map(String.init)
+        let dropped = stems.filter { !kept.contains($0) }
+        if dropped.isEmpty { return q }
+        if let r = q.forms.firstIndex(where: \.isStemRung) {
+            q.forms[r].label = "~" + stems.filter(kept.contains).joined(separator: "|")
+        }
+        q.highlights.removeAll { !$0.exact && dropped.contains($0.term) }
         return q
     }
 
