@@ -41,31 +41,60 @@ public struct Language: Hashable, Comparable, Sendable, CustomStringConvertible 
         "yi": "yiddish",
     ]
 
-    /// The language CLD2 reads in `text` (plain UTF-8 text; at most its first 4 KB are read: a few
-    /// hundred bytes decide, and detection was a seventh of indexing when it read 64 KB), or nil
-    /// when CLD2 does not know, or its language covers under `minimumPercent` of the text.
+    /// The language of `text` (plain UTF-8 text; at most its first 4 KB are read: a few hundred
+    /// bytes decide, and detection was a seventh of indexing when it read 64 KB): English when
+    /// `EnglishSignal` says so, else the language CLD2 reads there, or nil when CLD2 does not know,
+    /// or its language covers under `minimumPercent` of the text.
     ///
     /// CLD2's own "reliable" flag is not required: it refuses short technical texts (a package
     /// description naming `QDebug` and `Qt`) whose top language is nearly always right, and a document
     /// with no language gets no stems at all.
     /// - Complexity: O(min(n, 4 KB)).
     public static func detect(_ text: String) -> Language? {
-        let minimumPercent: Int32 = 30
+        detect(text, signal: true)
+    }
+
+    /// `detect` with (`signal`) or without the English signal: what the language-agreement check
+    /// compares.
+    @_spi(Benchmarks) public static func detect(_ text: String, signal: Bool) -> Language? {
         var text = text
         return text.withUTF8 { bytes -> Language? in
-            var n = min(bytes.count, 4096)
-            // Cut at a character boundary: CLD2 rejects a prefix that ends inside a character.
-            while n > 0, n < bytes.count, bytes[n] & 0xC0 == 0x80 { n -= 1 }
-            if n == 0 { return nil }
-            var reliable: Int32 = 0, percent: Int32 = 0
-            let code = bytes.withMemoryRebound(to: CChar.self) {
-                loupe_cld2_detect($0.baseAddress, Int32(n), &reliable, &percent)
-            }
-            guard reliable != 0 || percent >= minimumPercent, let code else { return nil }
-            let s = String(cString: code)
-            if s == "un" || s == "xx" { return nil }
-            // "zh-Hant" and other tagged codes: the language part.
-            return Language(code: String(s.prefix { $0 != "-" }))
+            let sample = Self.sample(bytes)
+            if sample.isEmpty { return nil }
+            if signal, EnglishSignal.isEnglish(sample) { return .english }
+            return cld2(sample)
         }
+    }
+
+    /// What the English signal counts in `text`'s sample: words, function words, non-ASCII bytes,
+    /// bytes.
+    @_spi(Benchmarks) public static func englishSignalCounts(_ text: String) -> [Int] {
+        var text = text
+        return text.withUTF8 { bytes in
+            let c = EnglishSignal.count(Self.sample(bytes))
+            return [c.words, c.function, c.nonASCII, c.bytes]
+        }
+    }
+
+    /// The first 4 KB of `bytes`, cut at a character boundary (CLD2 rejects a prefix that ends
+    /// inside a character).
+    static func sample(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var n = min(bytes.count, 4096)
+        while n > 0, n < bytes.count, bytes[n] & 0xC0 == 0x80 { n -= 1 }
+        return UnsafeBufferPointer(rebasing: bytes[..<n])
+    }
+
+    /// CLD2's language of non-empty `sample`; nil as `detect` says.
+    private static func cld2(_ sample: UnsafeBufferPointer<UInt8>) -> Language? {
+        let minimumPercent: Int32 = 30
+        var reliable: Int32 = 0, percent: Int32 = 0
+        let code = sample.withMemoryRebound(to: CChar.self) {
+            loupe_cld2_detect($0.baseAddress, Int32($0.count), &reliable, &percent)
+        }
+        guard reliable != 0 || percent >= minimumPercent, let code else { return nil }
+        let s = String(cString: code)
+        if s == "un" || s == "xx" { return nil }
+        // "zh-Hant" and other tagged codes: the language part.
+        return Language(code: String(s.prefix { $0 != "-" }))
     }
 }
