@@ -66,16 +66,6 @@ public struct Language: Hashable, Comparable, Sendable, CustomStringConvertible 
         }
     }
 
-    /// What the English signal counts in `text`'s sample: words, function words, non-ASCII bytes,
-    /// bytes.
-    @_spi(Benchmarks) public static func englishSignalCounts(_ text: String) -> [Int] {
-        var text = text
-        return text.withUTF8 { bytes in
-            let c = EnglishSignal.count(Self.sample(bytes))
-            return [c.words, c.function, c.nonASCII, c.bytes]
-        }
-    }
-
     /// The first 4 KB of `bytes`, cut at a character boundary (CLD2 rejects a prefix that ends
     /// inside a character).
     static func sample(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
