@@ -39,6 +39,11 @@ final class BlendedTermScorer: Scorer {
     /// `exclusions`, read without reference counting in the loops (`exclusions` keeps them alive).
     private let filterRefs: [Unmanaged<LanguageFilter>?]
     @exclusivity(unchecked) private(set) var doc: Int32 = -1
+    /// The usual word (its spelling and one stem, no language filter): two postings, read without
+    /// the loops. Per rung, which of the two it holds (bit 0: the first, bit 1: the second).
+    private let pairMasks: [UInt8]?
+    private let first: Unmanaged<PostingsIterator>, second: Unmanaged<PostingsIterator>
+    @exclusivity(unchecked) private var firstDoc: Int32 = -1, secondDoc: Int32 = -1
 
     init(postings: [PostingsIterator], rungs: [[Int]], tfWeights: [Float], labels: [String], norms: Norms, field: Int,
          weights: [Float], idfs: [Float], lengthTable: [Float], about: LeafExplanation?,
@@ -65,6 +70,13 @@ final class BlendedTermScorer: Scorer {
         normColumn = norms.column(of: field)
         self.lengthTable = lengthTable
         self.about = about
+        first = refs[0]
+        second = refs[refs.count > 1 ? 1 : 0]
+        if postings.count == 2 && self.exclusions.allSatisfy({ $0 == nil }) {
+            pairMasks = rungs.map { r in r.reduce(UInt8(0)) { $0 | UInt8(1 << $1) } }
+        } else {
+            pairMasks = nil
+        }
     }
 
     var cost: Int { postings.reduce(0) { $0 + $1.docFreq } }
@@ -88,6 +100,13 @@ final class BlendedTermScorer: Scorer {
     }()
 
     func next() throws -> Int32 {
+        if pairMasks != nil {
+            let current = doc
+            if firstDoc == current { firstDoc = try first._withUnsafeGuaranteedRef { try $0.next() } }
+            if secondDoc == current { secondDoc = try second._withUnsafeGuaranteedRef { try $0.next() } }
+            doc = min(firstDoc, secondDoc)
+            return doc
+        }
         let current = doc
         var m = PostingsFormat.noMoreDocs
         try docs.withUnsafeMutableBufferPointer { docs in
@@ -106,6 +125,12 @@ final class BlendedTermScorer: Scorer {
     }
 
     func advance(to target: Int32) throws -> Int32 {
+        if pairMasks != nil {
+            if firstDoc < target { firstDoc = try first._withUnsafeGuaranteedRef { try $0.advance(to: target) } }
+            if secondDoc < target { secondDoc = try second._withUnsafeGuaranteedRef { try $0.advance(to: target) } }
+            doc = min(firstDoc, secondDoc)
+            return doc
+        }
         var m = PostingsFormat.noMoreDocs
         try docs.withUnsafeMutableBufferPointer { docs in
             for i in docs.indices {
@@ -138,6 +163,7 @@ final class BlendedTermScorer: Scorer {
         var tf: Float = 0
         var closest = -1
         var counts: [Int] = []
+        let docs = pairMasks != nil ? [firstDoc, secondDoc] : self.docs
         for r in rungs.indices {
             var f = 0
             for i in rungs[r] where docs[i] == doc { f += Int(postings[i].freq) }
@@ -153,6 +179,22 @@ final class BlendedTermScorer: Scorer {
     /// `blend()`'s tf and closest rung, without the per-rung counts (no allocation per document).
     @inline(__always)
     private func blendedFrequency() -> (tf: Float, closest: Int) {
+        if let masks = pairMasks {
+            let current = doc
+            let f0 = firstDoc == current ? first._withUnsafeGuaranteedRef { $0.freq } : 0
+            let f1 = secondDoc == current ? second._withUnsafeGuaranteedRef { $0.freq } : 0
+            var reached: UInt32 = 0, tf: Float = 0, closest = -1
+            for r in masks.indices {
+                let m = masks[r]
+                let f = (m & 1 != 0 ? f0 : 0) &+ (m & 2 != 0 ? f1 : 0)
+                if f > reached {
+                    tf += rungWeights[r] * Float(f - reached)
+                    reached = f
+                    if closest < 0 { closest = r }
+                }
+            }
+            return (tf, max(closest, 0))
+        }
         var reached: UInt32 = 0
         var tf: Float = 0
         var closest = -1
