@@ -131,6 +131,16 @@ import Testing
         #expect(failures == 0)
     }
 
+    /// No scalar below `HanFoldFilter.firstIdeographic` is ideographic, and it is: the filter's
+    /// shortcut skips no Han.
+    @Test func noIdeographBelowTheFirst() {
+        let below = (UInt32(0)..<HanFoldFilter.firstIdeographic).compactMap(Unicode.Scalar.init)
+        #expect(below.count > 10_000)
+        #expect(!below.contains { $0.properties.isIdeographic })
+        #expect(Unicode.Scalar(HanFoldFilter.firstIdeographic)!.properties.isIdeographic)
+        #expect(HanFoldFilter.isIdeographic("東") && !HanFoldFilter.isIdeographic("ж"))
+    }
+
     /// Standard analyzers on several threads share the words they analyze; what each gets (tokens and
     /// dictionary keys) is what an analyzer of the same chain that shares nothing gets.
     @Test func standardAnalyzersShareWordsAcrossThreads() throws {
