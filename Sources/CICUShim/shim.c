@@ -65,6 +65,14 @@ int32_t loupe_u_hasCompatibilityDecomposition(uint32_t codepoint) {
     return type != U_DT_NONE && type != U_DT_CANONICAL;
 }
 
+int32_t loupe_u_wordBreak(uint32_t codepoint) {
+    return u_getIntPropertyValue((UChar32)codepoint, UCHAR_WORD_BREAK);
+}
+
+int32_t loupe_u_isComplexContext(uint32_t codepoint) {
+    return u_getIntPropertyValue((UChar32)codepoint, UCHAR_LINE_BREAK) == U_LB_COMPLEX_CONTEXT;
+}
+
 const LoupeNormalizer *loupe_unorm2_getNFKCCasefoldInstance(int32_t *status) {
     UErrorCode code = U_ZERO_ERROR;
     const UNormalizer2 *n = unorm2_getNFKCCasefoldInstance(&code);

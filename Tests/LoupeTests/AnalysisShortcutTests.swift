@@ -57,6 +57,90 @@ import Testing
         #expect(failures == 0)
     }
 
+    /// The Cyrillic and Greek scalars, which `TransliterateFilter` spells by their script's transform
+    /// alone and then a scalar at a time.
+    static let cyrillicAndGreekScalars: [Unicode.Scalar] = (UInt32(0x370)..<0x2000).compactMap { v in
+        guard let s = Unicode.Scalar(v) else { return nil }
+        let script = ICUScript.of(s)
+        return script == ICUScript.cyrillic || script == ICUScript.greek ? s : nil
+    }
+
+    /// Whether the filter spells `word` as the full transform does.
+    static func spellsAsTheFullTransform(_ f: TransliterateFilter, _ word: String) throws -> Bool {
+        let expected = try f.transliterateFully(word)
+        return f.filter(word) == (word.unicodeScalars.allSatisfy(\.isASCII) ? word : expected.isEmpty ? nil : expected)
+    }
+
+    /// Every Cyrillic and Greek scalar alone, doubled, between letters, after a vowel, before a
+    /// vowel, with a stress mark, after an ASCII capital; every pair of the Russian, Ukrainian and
+    /// Greek letters (with BGN's and UNGEGN's context rules: `е` after a vowel, `μπ`, `αυ`); and
+    /// words of the texts: the script's transform alone, then the Latin tail a scalar at a time,
+    /// spells each as the full transform. `LOUPE_EXHAUSTIVE=1` checks every pair of Cyrillic and
+    /// Greek scalars; `LOUPE_WORDS=FILE` every word of FILE (one a line, case-folded first) that is
+    /// in transliterated scripts only.
+    @Test func spellsCyrillicAndGreekAsTheFullTransform() throws {
+        let f = try TransliterateFilter()
+        var checked = 0
+        for s in Self.cyrillicAndGreekScalars {
+            let c = String(s)
+            let (v, w) = ICUScript.of(s) == ICUScript.greek ? ("α", "μ") : ("а", "м")
+            for word in [c, c + c, "\(w)\(c)\(w)", "\(v)\(c)", "\(c)\(v)", "\(c)\u{301}", "Z\(c)", "\(c)ʹ\(v)"] {
+                #expect(try Self.spellsAsTheFullTransform(f, word), "\(word) U+\(String(s.value, radix: 16))")
+                checked += 1
+            }
+        }
+        let russian = Array("абвгдеёжзийклмнопрстуфхцчшщъыьэюяієїґ").map(String.init)
+        let greek = Array("αβγδεζηθικλμνξοπρσςτυφχψωάέήίόύώϊϋΐΰ").map(String.init)
+        for alphabet in [russian, russian.map { $0.uppercased() }, greek] {
+            for a in alphabet { for b in alphabet {
+                #expect(try Self.spellsAsTheFullTransform(f, a + b), "\(a + b)")
+                #expect(try Self.spellsAsTheFullTransform(f, a + b + alphabet[0]), "\(a + b)")
+                checked += 2
+            } }
+        }
+        for word in ["москве", "щука", "хрущёв", "київ", "зʼїзд", "подъезд", "объём", "ελλάδα", "μπαμπάς", "ευχαριστώ",
+                     "αυτοκίνητο", "ντομάτα", "γκρεμός", "ταΐζω", "λέξεις", "σύνταξη"] {
+            #expect(try Self.spellsAsTheFullTransform(f, word), "\(word)")
+        }
+        #expect(checked > 10000)
+        let environment = ProcessInfo.processInfo.environment
+        if let path = environment["LOUPE_WORDS"] {
+            let fold = try CaseFoldFilter()
+            var failures = 0, words = 0
+            for line in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n") {
+                // Words of scripts the filter keeps as they are (Hebrew, Arabic, …) are not its business.
+                guard let word = fold.filter(String(line)),
+                      word.unicodeScalars.allSatisfy({ TransliterateFilter.transliterates(script: ICUScript.of($0)) })
+                else { continue }
+                words += 1
+                if try !Self.spellsAsTheFullTransform(f, word) {
+                    failures += 1
+                    if failures < 20 { Issue.record("\(word): \(f.filter(word) ?? "nil") ≠ \(try f.transliterateFully(word))") }
+                }
+            }
+            print("LOUPE_WORDS: \(words) words, \(failures) failures")
+            #expect(failures == 0)
+        }
+        guard environment["LOUPE_EXHAUSTIVE"] == "1" else { return }
+        var failures = 0
+        for a in Self.cyrillicAndGreekScalars { for b in Self.cyrillicAndGreekScalars {
+            var w = String.UnicodeScalarView()
+            w.append(a); w.append(b)
+            if try !Self.spellsAsTheFullTransform(f, String(w)) { failures += 1; if failures < 20 { Issue.record("\(String(w))") } }
+        } }
+        #expect(failures == 0)
+    }
+
+    /// No scalar below `HanFoldFilter.firstIdeographic` is ideographic, and it is: the filter's
+    /// shortcut skips no Han.
+    @Test func noIdeographBelowTheFirst() {
+        let below = (UInt32(0)..<HanFoldFilter.firstIdeographic).compactMap(Unicode.Scalar.init)
+        #expect(below.count > 10_000)
+        #expect(!below.contains { $0.properties.isIdeographic })
+        #expect(Unicode.Scalar(HanFoldFilter.firstIdeographic)!.properties.isIdeographic)
+        #expect(HanFoldFilter.isIdeographic("東") && !HanFoldFilter.isIdeographic("ж"))
+    }
+
     /// Standard analyzers on several threads share the words they analyze; what each gets (tokens and
     /// dictionary keys) is what an analyzer of the same chain that shares nothing gets.
     @Test func standardAnalyzersShareWordsAcrossThreads() throws {

@@ -24,6 +24,37 @@ import Testing
         #expect(Set(stems).count == groups.count, "\(code) groups collide: \(stems)", sourceLocation: sourceLocation)
     }
 
+    /// The letter shortcut answers as the Alphabetic property over its ranges and around them.
+    @Test func letterShortcutIsTheAlphabeticProperty() {
+        let scalars = (UInt32(0)..<0x600).compactMap(Unicode.Scalar.init)
+        #expect(scalars.filter { [Unicode.Scalar].isLetter($0) != $0.properties.isAlphabetic } == [])
+        #expect([Unicode.Scalar].isLetter("ж") && [Unicode.Scalar].isLetter("ł") && ![Unicode.Scalar].isLetter("÷"))
+    }
+
+    /// Stripping through the endings of the word's last scalar strips what trying every ending
+    /// longest first strips, for every word that ends as an ending does (and a few that do not).
+    @Test func suffixBucketsStripAsTheFullList() {
+        for table in [UkrainianStemmer.endings, UkrainianStemmer.stemEnds, UkrainianStemmer.reflexive,
+                      PolishStemmer.endings, PolishStemmer.stemEnds, CzechStemmer.endings, CzechStemmer.stemEnds] {
+            var checked = 0
+            for e in table.endings {
+                for stem in ["", "к", "кра", "працю", "ab", "prac", "dom", "ověř"] {
+                    let word = Array(stem.unicodeScalars) + e
+                    for minimum in [1, 3, 4] {
+                        var fast = word, slow = word
+                        table.strip(&fast, minimumStem: minimum)
+                        if let first = table.endings.first(where: { word.count - $0.count >= minimum && word.hasSuffix($0) }) {
+                            slow.removeLast(first.count)
+                        }
+                        #expect(fast == slow, "\(String(String.UnicodeScalarView(word)))")
+                        checked += 1
+                    }
+                }
+            }
+            #expect(checked >= 24)
+        }
+    }
+
     @Test func polishFormsMeet() {
         expectConflated("pl", [
             ["dom", "domu", "domem", "domach", "domy", "domów", "domowi"],

@@ -64,6 +64,14 @@ const LoupeNormalizer *loupe_unorm2_getNFKCInstance(int32_t *status);
 /// Whether a code point has a compatibility decomposition (`UCHAR_DECOMPOSITION_TYPE` is neither
 /// none nor canonical): what NFKC changes and NFC keeps.
 int32_t loupe_u_hasCompatibilityDecomposition(uint32_t codepoint);
+/// `u_getIntPropertyValue(c, UCHAR_WORD_BREAK)`: the scalar's Word_Break class (ICU's
+/// UWordBreakValues: 0 Other, 1 ALetter, 2 Format, 3 Katakana, 4 MidLetter, 5 MidNum, 6 Numeric,
+/// 7 ExtendNumLet, 8 CR, 9 Extend, 10 LF, 11 MidNumLet, 12 Newline, 13 Regional_Indicator,
+/// 14 Hebrew_Letter, 15 Single_Quote, 16 Double_Quote, 17–20 emoji classes, 21 ZWJ, 22 WSegSpace).
+int32_t loupe_u_wordBreak(uint32_t codepoint);
+/// Whether the scalar's Line_Break is Complex_Context (Thai, Lao, Khmer, Myanmar, …: ICU splits
+/// their words with dictionaries).
+int32_t loupe_u_isComplexContext(uint32_t codepoint);
 
 /// `uscript_getScript`: the ICU UScriptCode of a code point (0 common, 1 inherited, 17 Han, …).
 int32_t loupe_uscript_getScript(uint32_t codepoint, int32_t *status);

@@ -195,6 +195,8 @@ extension Analyzer {
 
     /// The character bigrams of a word of three or more Han, kana or Hangul characters; none otherwise.
     static func bigrams(_ term: String) -> [String] {
+        // Most words start with no CJK scalar: no array of scalars for them.
+        guard let first = term.unicodeScalars.first, isCJK(first) else { return [] }
         let scalars = Array(term.unicodeScalars)
         guard scalars.count >= 3, scalars.allSatisfy(isCJK) else { return [] }
         return (0..<(scalars.count - 1)).map { i in

@@ -20,6 +20,9 @@ enum CompiledTransforms {
     private static let russian = Prototype(TransliterateFilter.russianTransformID)
     private static let ukrainian = Prototype(TransliterateFilter.ukrainianTransformID)
     private static let latin = Prototype(TransliterateFilter.latinTransformID)
+    private static let russianAlone = Prototype(TransliterateFilter.russianAloneID)
+    private static let ukrainianAlone = Prototype(TransliterateFilter.ukrainianAloneID)
+    private static let greekAlone = Prototype(TransliterateFilter.greekAloneID)
     private static let simplified = Prototype(HanFoldFilter.transformID)
 
     /// A new transliterator for the filters' transforms (one of the ids above).
@@ -29,6 +32,9 @@ enum CompiledTransforms {
         case TransliterateFilter.russianTransformID: p = russian
         case TransliterateFilter.ukrainianTransformID: p = ukrainian
         case TransliterateFilter.latinTransformID: p = latin
+        case TransliterateFilter.russianAloneID: p = russianAlone
+        case TransliterateFilter.ukrainianAloneID: p = ukrainianAlone
+        case TransliterateFilter.greekAloneID: p = greekAlone
         case HanFoldFilter.transformID: p = simplified
         default: return try ICUTransliterator(id: id)
         }

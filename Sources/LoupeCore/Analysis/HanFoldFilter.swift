@@ -12,8 +12,15 @@ public final class HanFoldFilter: TermFilter {
 
     public func filter(_ term: String) -> String? {
         if term.isASCII { return term }
-        guard term.unicodeScalars.contains(where: { $0.properties.isIdeographic }) else { return term }
+        guard term.unicodeScalars.contains(where: Self.isIdeographic) else { return term }
         guard let out = try? transliterator.transliterate(Array(term.utf16)) else { return term }
         return String(utf16Units: out)
     }
+
+    /// The first scalar with the Ideographic property (`〆`); below it none has it (checked by
+    /// `AnalysisShortcutTests`), so Latin, Greek and Cyrillic words skip the property lookup.
+    static let firstIdeographic: UInt32 = 0x3006
+
+    /// Whether `s` has the Unicode Ideographic property.
+    static func isIdeographic(_ s: Unicode.Scalar) -> Bool { s.value >= firstIdeographic && s.properties.isIdeographic }
 }
