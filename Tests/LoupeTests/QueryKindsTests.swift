@@ -92,6 +92,30 @@ import Testing
         #expect(try s.search("activant", options: SearchOptions(limit: 5)).hits.compactMap(\.path).contains("ca.txt"))
     }
 
+    /// A word narrowed to the languages it is written in counts each occurrence once: English leaves
+    /// `activeren` as it is (its own stem), and that bare spelling stayed in the stem rung when the
+    /// English stem was dropped, beside Dutch `\u{2}nl:activer`, indexed at the same occurrence, so
+    /// the Dutch text's one `activeren` counted 1 + 0.8. The query as `TextQuery.analyzed` gives it
+    /// (stemmed in every language, narrowed when bound) scores as the word typed.
+    @Test func aNarrowedWordCountsEachOccurrenceOnce() throws {
+        let dir = TempDir()
+        let s = try buildLanguageIndex([("nl.txt", "het activeren van de dienst", "nl"), ("nl2.txt", "de dienst activeer je zo", "nl"),
+                                        ("ca.txt", "cal activar el servei", "ca"), ("en.txt", "enable the service", "en")], in: dir)
+        let english = try #require(Language(code: "en"))
+        #expect(s.analyzers.fallback.stemForms(of: try #require(s.analyzers.fallback.tokens("activeren").first), languages: [english])
+            .map(\.term) == [IndexedTerm.stemmed("activeren", language: english)], "English leaves the word as it is")
+        let options = SearchOptions(limit: 5, explain: true)
+        let typed = try s.search("activeren", options: options).hits
+        let analyzed = try s.search(TextQuery.analyzed("activeren", field: nil, match: .words, analyzer: s.analyzers.fallback), options: options).hits
+        for hits in [typed, analyzed] {
+            #expect(hits.compactMap(\.path) == ["nl.txt", "nl2.txt"])
+            let own = try #require(hits.first?.explanation.first)
+            #expect(own.forms == [ScoreExplanation.Form(form: "activeren", count: 1, weight: TermQuery.exactWeight)], "\(own)")
+            #expect(abs(own.tf - 1) < 1e-5, "\(own)")
+        }
+        #expect(typed.map(\.score) == analyzed.map(\.score))
+    }
+
     /// A stem's bare spelling stands for the stem only when a word so spelled is its own stem: French
     /// `corrigee` (typed without accents) stems to `corrige`, but the word `corrige` stems to
     /// `corrig`, so a short text saying `corrige` outranked the long one saying `corrigée`.

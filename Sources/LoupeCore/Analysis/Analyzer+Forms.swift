@@ -68,17 +68,12 @@ extension Analyzer {
     /// a document indexes such a word with no stem term, so its bare spelling stands for the stem;
     /// otherwise a word spelled so has a stem of its own and is another word (French `corrigee`,
     /// typed without accents, stems to `corrige`; the word `corrige` to `corrig`). A stem several
-    /// languages share (most leave a foreign word as it is) is folded once.
+    /// languages share (most leave a foreign word as it is) is folded once (`foldOnlyCached`: a
+    /// Cyrillic stem's transliteration costs microseconds, and query words recur).
     func stemForms(of token: Token, languages: [Language]) -> [(term: String, ownStem: Bool)] {
         guard addsForms else { return [] }
         let exact = token.exact ?? token.term
-        var folds: [String: String?] = [:]
-        func fold(_ s: String) -> String? {
-            if let f = folds[s] { return f }
-            let f = foldOnly(s)
-            folds[s] = f
-            return f
-        }
+        let fold = foldOnlyCached
         return languages.compactMap { l in
             guard let s = stemmers.stem(exact, in: l), !s.isEmpty, let f = fold(s) else { return nil }
             // A word the stemmer left as it was, folding to itself, is its own stem (the usual case

@@ -18,35 +18,47 @@ extension TermQuery {
     /// The languages of the documents holding the word in a closer rung than its stems (sampled, see
     /// `languageSample`), in the fields it searches; empty when none of known language holds it.
     func wordLanguages(in context: SearchContext) throws -> Set<String> {
-        let closer = forms.filter { !$0.isStemRung }.flatMap(\.terms)
-        guard !closer.isEmpty else { return [] }
+        try Self.languages(of: forms.filter { !$0.isStemRung }.flatMap(\.terms), field: field, in: context)
+    }
+
+    /// The languages of the documents holding any of `terms` (sampled, see `languageSample`) in the
+    /// fields `field` names (nil: the default ones): those holding at least `minimumLanguageShare`
+    /// of the sampled documents of known language; empty when none of known language holds them.
+    static func languages(of terms: [String], field: String?, in context: SearchContext) throws -> Set<String> {
+        guard !terms.isEmpty else { return [] }
         var counts: [String: Int] = [:]
         var total = 0
+        var perLanguage: [Int] = [] // per segment: documents sampled per language byte (0: unknown)
         for (f, _) in try context.fields(field) {
             for seg in context.reader.segments where seg.hasTerms(in: f) {
                 var infos: [TermInfo] = []
-                for t in closer { if let info = try context.termInfo(seg, f, t) { infos.append(info) } }
+                for t in terms { if let info = try context.termInfo(seg, f, t) { infos.append(info) } }
                 if infos.isEmpty { continue }
                 let column = try seg.languageColumn(field: f)
                 if column.codes.isEmpty { continue }
+                perLanguage.removeAll(keepingCapacity: true)
+                perLanguage.append(contentsOf: repeatElement(0, count: column.codes.count + 1))
                 for info in infos {
                     // A term with more documents than the sample: jump a stride ahead after each, so the
                     // sample spreads over the segment.
-                    let stride = Int32(info.docFreq <= Self.languageSample ? 1 : max(1, seg.docCount / Self.languageSample))
+                    let stride = Int32(info.docFreq <= languageSample ? 1 : max(1, seg.docCount / languageSample))
                     let p = try seg.postings(info)
                     var d = try p.next()
                     var seen = 0
-                    while d != PostingsFormat.noMoreDocs, seen < Self.languageSample {
-                        let l = column.language(of: d)
-                        if l > 0 { counts[column.codes[l - 1], default: 0] += 1; total += 1 }
+                    while d != PostingsFormat.noMoreDocs, seen < languageSample {
+                        perLanguage[column.language(of: d)] += 1
                         seen += 1
                         d = stride > 1 ? try p.advance(to: d > Int32.max - stride ? PostingsFormat.noMoreDocs : d + stride) : try p.next()
                     }
                 }
+                for (l, n) in perLanguage.enumerated().dropFirst() where n > 0 {
+                    counts[column.codes[l - 1], default: 0] += n
+                    total += n
+                }
             }
         }
         guard total > 0 else { return [] }
-        let floor = Double(total) * Self.minimumLanguageShare
+        let floor = Double(total) * minimumLanguageShare
         return Set(counts.filter { Double($0.value) >= floor }.keys)
     }
 

@@ -14,6 +14,7 @@ public struct TermQuery: QueryNode {
         /// Terms of this rung that count only in documents whose language (in the field) is one of
         /// the given codes or unknown: a stem's bare spelling (`plan`, stem of Turkish `planına`)
         /// stands for the word in that language only, not for the same letters in another language.
+        /// A term a closer rung holds counts everywhere: it is listed so `keepingStems` drops it.
         public var languages: [String: [String]] = [:]
         /// How explanations show it: `=çavuşoğlu`, `cavusoglu`, `~run`.
         public var label: String
@@ -86,10 +87,14 @@ public struct TermQuery: QueryNode {
                 continue
             }
             // `\u{2}lang:stem`, and the words spelled as the stem, which count only in documents of
-            // that language (or of none known) unless a closer rung has them.
+            // that language (or of none known) unless a closer rung has them. The word's own folded
+            // spellings (it is its own stem in that language) are listed with their languages too:
+            // they count everywhere (from the closer rung), but `keepingStems` drops them with their
+            // languages; left in the rung beside a kept language's stem term (`\u{2}tr:s`, indexed at
+            // the word's every occurrence in that language), they counted each occurrence twice.
             guard let (language, stem) = IndexedTerm.stemParts(s) else { continue }
             let variants = [s, stem, IndexedTerm.folded(stem)]
-            for v in variants.dropFirst() where !folded.contains(v) {
+            for v in variants.dropFirst() {
                 if !(stemLanguages[v]?.contains(language) ?? false) { stemLanguages[v, default: []].append(language) }
             }
             for v in variants where seen.insert(v).inserted { stemTerms.append(v) }
@@ -107,7 +112,8 @@ public struct TermQuery: QueryNode {
     }
 
     public func weight(in context: SearchContext, boost: Float) throws -> any Weight {
-        // Stems in several languages: keep those of the languages the word is written in.
+        // Stems in several languages: keep those of the languages the word is written in. (A word
+        // typed in a query is stemmed in those alone when it binds: `WordQuery`, the same rule.)
         if stemLanguages.count > 1 {
             let languages = try wordLanguages(in: context)
             if !languages.isEmpty { return try TermWeight(keepingStems(in: languages), context: context, boost: boost) }

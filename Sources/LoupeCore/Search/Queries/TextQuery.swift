@@ -29,14 +29,23 @@ public struct TextQuery: QueryNode {
             if let i = groups.firstIndex(where: { $0.analyzer == name }) { groups[i].fields.append(f) } else { groups.append((name, [f])) }
         }
         guard groups.count > 1 else {
-            let analyzer = groups.first.map { context.analyzer($0.fields[0]) } ?? context.analyzers.fallback
-            return try Self.analyzed(text, field: field, match: match, analyzer: analyzer).node.weight(in: context, boost: boost)
+            return try node(groups.first?.fields[0], context).weight(in: context, boost: boost)
         }
         let parts: [(occur: Query.Occur, query: any QueryNode)] = groups.map { group in
-            let q = Self.analyzed(text, field: field, match: match, analyzer: context.analyzer(group.fields[0]))
-            return (.should, FieldGroupQuery(inner: q.node, fields: group.fields))
+            (.should, FieldGroupQuery(inner: node(group.fields[0], context), fields: group.fields))
         }
         return try BooleanQuery(parts).weight(in: context, boost: boost)
+    }
+
+    /// What the text is in the fields analyzed as field number `f` is (nil: by the fallback
+    /// analyzer): `analyzed`, but a word in its forms is a `WordQuery`, stemmed when bound in the
+    /// languages it keeps stems in (the same forms).
+    private func node(_ f: Int?, _ context: SearchContext) -> any QueryNode {
+        let analyzer = f.map(context.analyzer) ?? context.analyzers.fallback
+        guard match == .words else { return Self.analyzed(text, field: field, match: match, analyzer: analyzer).node }
+        let tokens = analyzer.tokens(text)
+        if tokens.count == 1 { return WordQuery(token: tokens[0], field: field, analyzedBy: f) }
+        return Self.analyzed(tokens, field: field, exact: false, analyzer: analyzer).node
     }
 
     /// Whether the text is one word (as typed) that is a stop word (`StopWords`) in the languages
@@ -49,7 +58,8 @@ public struct TextQuery: QueryNode {
     }
 
     /// `text` analyzed by `analyzer`: the query it is in the fields that analyzer analyzes.
-    /// Words: one token in all its forms (its stems in `analyzer.queryLanguages`); several, a
+    /// Words: one token in all its forms (its stems in `analyzer.queryLanguages`, of which it keeps,
+    /// once bound, those of the languages it is written in: see `WordQuery`); several, a
     /// phrase of the folded terms, plus (when the exact forms differ) the exact phrase as an optional
     /// clause, so exact spellings rank first. Exact: the exact forms only. Prefix and fuzzy: the
     /// folded form of the word.
@@ -62,23 +72,23 @@ public struct TextQuery: QueryNode {
             guard let t = analyzer.fold(text) else { return .none }
             return .fuzzy(t.term, maxEdits: edits, field: field)
         case .words, .exact:
-            let tokens = analyzer.tokens(text)
-            let exactMode = match == .exact
-            if tokens.isEmpty { return .none }
-            let exacts = tokens.map { $0.exact ?? $0.term }
-            if tokens.count == 1 {
-                if exactMode { return .exact(exacts[0], field: field) }
-                // The word's stems in every language the index holds (`Analyzer.stemTerms`): its last rung.
-                let stems = analyzer.stemForms(of: tokens[0], languages: analyzer.queryLanguages)
-                let unspelled = Set(stems.filter { !$0.ownStem }.map(\.term))
-                return .word(Query.Word(folded: tokens[0].term, exact: tokens[0].exact, stems: stems.map(\.term), unspelledStems: unspelled),
-                             field: field)
-            }
-            if exactMode { return .phrase(exacts, field: field, exact: true) }
-            let folded = Query.phrase(tokens.map(\.term), field: field)
-            guard tokens.contains(where: { $0.exact != nil }) else { return folded }
-            return .boolean([Query.Clause(.must, folded), Query.Clause(.should, .phrase(exacts, field: field, exact: true))])
+            return analyzed(analyzer.tokens(text), field: field, exact: match == .exact, analyzer: analyzer)
         }
+    }
+
+    /// `analyzed` of the text's tokens, matched in their forms or `exact`ly.
+    static func analyzed(_ tokens: [Token], field: String?, exact exactMode: Bool, analyzer: Analyzer) -> Query {
+        if tokens.isEmpty { return .none }
+        let exacts = tokens.map { $0.exact ?? $0.term }
+        if tokens.count == 1 {
+            if exactMode { return .exact(exacts[0], field: field) }
+            // The word's stems in every language the index holds (`Analyzer.stemTerms`): its last rung.
+            return .word(WordQuery.word(tokens[0], analyzer: analyzer, languages: analyzer.queryLanguages), field: field)
+        }
+        if exactMode { return .phrase(exacts, field: field, exact: true) }
+        let folded = Query.phrase(tokens.map(\.term), field: field)
+        guard tokens.contains(where: { $0.exact != nil }) else { return folded }
+        return .boolean([Query.Clause(.must, folded), Query.Clause(.should, .phrase(exacts, field: field, exact: true))])
     }
 }
 
