@@ -121,6 +121,36 @@ import Testing
         #expect(try s.count("+target +filler2") == expected.filter { $0.positions.count >= 3 }.count)
     }
 
+    /// The doc freq of a word's forms is the size of their union: counted by walking the largest
+    /// list (many other documents) or by looking the others up in it (few), the same either way.
+    @Test func unionCountsMatchSetsBothWays() throws {
+        let dir = TempDir()
+        let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("body")]))
+        let lists: [String: (Int) -> Bool] = [
+            "big": { $0 % 2 == 0 }, "mid": { $0 % 3 == 0 }, "small": { $0 % 7 == 0 }, "tiny": { [1, 3, 4, 2999].contains($0) },
+        ]
+        let names = lists.keys.sorted()
+        for d in 0..<3000 { try w.add(["body": (["x"] + names.filter { lists[$0]!(d) }).joined(separator: " ")]) }
+        try w.commit()
+        let seg = try IndexReader(path: dir.path).segments[0]
+        func count(_ terms: [String]) throws -> Int {
+            try SnapshotStatistics.unionCount(terms.map { try seg.postings(try #require(try seg.termInfo(field: 0, term: $0))) },
+                                              docCount: seg.docCount)
+        }
+        func expected(_ terms: [String]) -> Int { (0..<3000).filter { d in terms.contains { lists[$0]!(d) } }.count }
+        // tiny: 4 lookups in big; mid and small: walks of big (500 and 429 marked beside 1,500).
+        for terms in [["big", "tiny"], ["big", "small"], ["big", "mid"], ["mid", "small", "tiny"], ["big", "mid", "small", "tiny"], ["small"]] {
+            #expect(try count(terms) == expected(terms), "\(terms)")
+        }
+        // The walk starts after the current posting.
+        let it = try seg.postings(try #require(try seg.termInfo(field: 0, term: "small")))
+        for _ in 0..<5 { try it.next() }
+        var rest: [Int32] = []
+        try it.forEachRemainingDoc { rest.append($0) }
+        #expect(rest == (35..<3000).filter { $0 % 7 == 0 }.map(Int32.init))
+        #expect(it.doc == PostingsFormat.noMoreDocs)
+    }
+
     @Test func mergedBlocksKeepPostings() throws {
         let dir = TempDir()
         let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("id", isKeyword: true), FieldSpec("body")]))

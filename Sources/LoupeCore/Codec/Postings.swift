@@ -467,6 +467,21 @@ struct PostingsEncoder {
         return doc
     }
 
+    /// Calls `body` with every document after the current one, in order, decoding block after
+    /// block without stepping the iterator a posting at a time (counting and marking documents:
+    /// doc freqs of unions). The iterator is exhausted afterwards.
+    /// - Complexity: O(postings left).
+    func forEachRemainingDoc(_ body: (Int32) -> Void) throws {
+        while true {
+            let docs = blockDocs
+            for i in (index + 1)..<max(index + 1, count) { body(docs[i]) }
+            index = count - 1
+            freq = 0
+            guard try loadNext() else { break }
+        }
+        _ = exhaust()
+    }
+
     /// Moves to the first document ≥ `target` and returns it (or `noMoreDocs`).
     /// - Complexity: O(blocks skipped) skip entries, plus one block (or the tail) decoded and scanned.
     @discardableResult

@@ -37,40 +37,54 @@ public struct SnapshotStatistics: ScoringStatistics {
     /// Documents in the union of `postings` (one: its doc freq); the iterators check that every doc
     /// id is below `docCount`.
     ///
-    /// The largest list is not walked: the other lists' documents are marked in a bitset, then
-    /// each marked document not in the largest list (found by `advance`, which skips whole blocks)
-    /// adds one to its doc freq. A word's forms are usually one frequent spelling and rarer
-    /// variants, so this reads the variants and a few blocks of the frequent one.
+    /// The other lists' documents are marked in a bitset (counting the distinct ones); then either
+    /// the largest list is walked whole, block by block, counting its documents already marked, or,
+    /// when the marked documents are few beside it, each is looked up in it by `advance` (which skips
+    /// whole blocks). A word's forms are usually a frequent spelling or stem and rarer variants that
+    /// it mostly holds: a walk decodes 128 documents a block, a lookup costs as much as several.
     static func unionCount(_ postings: [PostingsIterator], docCount: Int) throws -> Int {
         if postings.count <= 1 { return postings.first?.docFreq ?? 0 }
         var largest = 0
         for i in postings.indices where postings[i].docFreq > postings[largest].docFreq { largest = i }
         var marked = [UInt64](repeating: 0, count: (docCount + 63) >> 6)
-        var any = false
-        for i in postings.indices where i != largest {
-            let p = postings[i]
-            while true {
-                let d = try p.next()
-                if d == PostingsFormat.noMoreDocs { break }
-                marked[Int(d) >> 6] |= 1 << UInt64(d & 63)
-                any = true
+        var distinct = 0
+        try marked.withUnsafeMutableBufferPointer { bits in
+            for i in postings.indices where i != largest {
+                try postings[i].forEachRemainingDoc { d in
+                    let w = Int(d) >> 6, bit = UInt64(1) << UInt64(d & 63)
+                    if bits[w] & bit == 0 {
+                        bits[w] |= bit
+                        distinct += 1
+                    }
+                }
             }
         }
         let big = postings[largest]
-        var n = big.docFreq
-        guard any else { return n }
-        var bigDoc: Int32 = -1
-        for w in marked.indices where marked[w] != 0 {
-            var bits = marked[w]
-            while bits != 0 {
-                let d = Int32(w << 6 | bits.trailingZeroBitCount)
-                bits &= bits - 1
-                if bigDoc < d { bigDoc = try big.advance(to: d) }
-                if bigDoc != d { n += 1 }
+        guard distinct > 0 else { return big.docFreq }
+        var shared = 0
+        if distinct * lookupsPerWalk < big.docFreq {
+            var bigDoc: Int32 = -1
+            for w in marked.indices where marked[w] != 0 {
+                var bits = marked[w]
+                while bits != 0 {
+                    let d = Int32(w << 6 | bits.trailingZeroBitCount)
+                    bits &= bits - 1
+                    if bigDoc < d { bigDoc = try big.advance(to: d) }
+                    if bigDoc == d { shared += 1 }
+                }
+            }
+        } else {
+            try marked.withUnsafeBufferPointer { bits in
+                try big.forEachRemainingDoc { d in
+                    if bits[Int(d) >> 6] & (UInt64(1) << UInt64(d & 63)) != 0 { shared += 1 }
+                }
             }
         }
-        return n
+        return big.docFreq + distinct - shared
     }
+
+    /// About how many documents of a list a walk reads for the cost of one lookup by `advance`.
+    static let lookupsPerWalk = 16
 }
 
 /// The statistics of several snapshots taken together: what each part of a sharded collection
