@@ -204,6 +204,36 @@ import Testing
         #expect(stemmed > 30_000)
     }
 
+    /// The ASCII stem cache of a language met in a few words stays at its first size; under a
+    /// flood of new words it grows to its full size, answering as the stemmer all along (words
+    /// cached before a growth are still answered after it).
+    @Test func asciiStemCacheGrowsOnlyWhenItMisses() {
+        let stemmers = Stemmers()
+        func stemKey(_ cache: ASCIIStemCache, _ word: String) -> String? {
+            var got: String?
+            var w = word
+            w.withUTF8 { bytes in
+                cache.withStem(of: bytes, stem: { stemmers.stem($0, in: .english) }) { got = String(decoding: $0, as: UTF8.self) }
+            }
+            return got
+        }
+        let small = ASCIIStemCache(language: .english)
+        for i in 0..<5_000 { _ = stemKey(small, ["running", "connections", "the", "happily"][i % 4]) }
+        #expect(small.slots == ASCIIStemCache.initialSlots)
+        #expect(stemKey(small, "running") == "en:run")
+        #expect(stemKey(small, "the") == nil)
+
+        let big = ASCIIStemCache(language: .english)
+        var rng = KillTests.Random(state: 11)
+        for i in 0..<60_000 {
+            let word = rng.below(2) == 0 ? "connections" : "word\(i)ing"
+            let expected = stemmers.stem(word, in: .english).flatMap { $0 != word && !$0.isEmpty ? "en:" + $0 : nil }
+            #expect(stemKey(big, word) == expected, "\(word)")
+        }
+        #expect(big.slots == ASCIIStemCache.maxSlots)
+        #expect(stemKey(big, "connections") == "en:connect")
+    }
+
     /// `String(utf16Units:)` is `String(decoding:as: UTF16.self)`, unpaired surrogates included.
     @Test func utf16UnitsDecodeAsTheStandardLibrary() {
         var rng = KillTests.Random(state: 18)
