@@ -82,25 +82,13 @@ enum AlphabetWordBreaker {
         return .unsupported
     }
 
-    /// The scalar at `bytes[i]` (valid UTF-8) and its width.
-    @inline(__always) private static func scalar(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int) {
-        let b0 = UInt32(bytes[i])
-        if b0 < 0x80 { return (b0, 1) }
-        if b0 < 0xE0 { return ((b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F), 2) }
-        if b0 < 0xF0 {
-            return ((b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F), 3)
-        }
-        return ((b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
-                    | UInt32(bytes[i + 3] & 0x3F), 4)
-    }
-
     /// Whether every scalar of `text` (valid UTF-8) has a class the rules handle.
     static func takes(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         classes.withUnsafeBufferPointer { classes in
             var i = 0
             while i < text.count {
                 if text[i] < 0x80 { i += 1; continue }
-                let (v, w) = scalar(text, i)
+                let (v, w) = UTF8Scalar.decode(text, i)
                 if (v < tableLimit ? classes[Int(v)] : rareClass(v)) == .unsupported { return false }
                 i += w
             }
@@ -115,7 +103,7 @@ enum AlphabetWordBreaker {
         let n = text.count
         classes.withUnsafeBufferPointer { classes in
             @inline(__always) func at(_ i: Int) -> (Class, Int) {
-                let (v, w) = scalar(text, i)
+                let (v, w) = UTF8Scalar.decode(text, i)
                 return (v < tableLimit ? classes[Int(v)] : rareClass(v), w)
             }
             /// The end of the marks starting at `i`.

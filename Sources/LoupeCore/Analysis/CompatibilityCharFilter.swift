@@ -27,24 +27,12 @@ struct CompatibilityCharFilter {
         return Unicode.Scalar(v).map(ICUNFKCCasefold.isCompatibilityCharacter) ?? false
     }
 
-    /// The scalar starting at `bytes[i]` (valid UTF-8) and its width.
-    @inline(__always) private static func scalar(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int) {
-        let b0 = UInt32(bytes[i])
-        if b0 < 0x80 { return (b0, 1) }
-        if b0 < 0xE0 { return ((b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F), 2) }
-        if b0 < 0xF0 {
-            return ((b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F), 3)
-        }
-        return ((b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
-                    | UInt32(bytes[i + 3] & 0x3F), 4)
-    }
-
     /// The byte offset of the first compatibility character of `bytes`, or nil.
     private static func firstCompatibility(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var i = 0
         while i < bytes.count {
             if bytes[i] < 0x80 { i += 1; continue }
-            let (v, w) = scalar(bytes, i)
+            let (v, w) = UTF8Scalar.decode(bytes, i)
             if isCompatibility(v) { return i }
             i += w
         }
@@ -71,7 +59,7 @@ struct CompatibilityCharFilter {
             var i = first, run = first
             while i < bytes.count {
                 if bytes[i] < 0x80 { i += 1; continue }
-                let (v, w) = Self.scalar(bytes, i)
+                let (v, w) = UTF8Scalar.decode(bytes, i)
                 if Self.isCompatibility(v) {
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
                     out.append(contentsOf: normalized(v, UnsafeBufferPointer(rebasing: bytes[i..<(i + w)])))
@@ -99,7 +87,7 @@ struct CompatibilityCharFilter {
             var ends = Array(1..<(first + 1))
             var i = first
             while i < bytes.count {
-                let (v, w) = Self.scalar(bytes, i)
+                let (v, w) = UTF8Scalar.decode(bytes, i)
                 let piece = UnsafeBufferPointer(rebasing: bytes[i..<(i + w)])
                 let n = Self.isCompatibility(v) ? normalized(v, piece) : Array(piece)
                 out.append(contentsOf: n)
