@@ -74,23 +74,13 @@ import Testing
         let environment = ProcessInfo.processInfo.environment
         let root = environment["LOUPE_ALPHABET_CORPUS"]
             ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Samples").path
-        var paths: [String] = []
-        if let list = environment["LOUPE_ALPHABET_LIST"] {
-            paths = try String(contentsOfFile: list, encoding: .utf8).split(separator: "\n").map(String.init)
-        } else {
-            let e = FileManager.default.enumerator(atPath: root)
-            while let f = e?.nextObject() as? String { paths.append(f) }
-        }
+        let paths = try environment["LOUPE_ALPHABET_LIST"].map {
+            try String(contentsOfFile: $0, encoding: .utf8).split(separator: "\n").map(String.init)
+        } ?? filesUnder(root)
         let tokenizer = try ICUTokenizer()
-        var files = 0, words = 0, declined = 0
-        for f in paths {
-            guard let data = FileManager.default.contents(atPath: root + "/" + f), !data.allSatisfy({ $0 < 0x80 }) else { continue }
-            let (icu, alphabet) = try both(tokenizer, String(decoding: data, as: UTF8.self))
-            guard let alphabet else { declined += 1; continue }
-            #expect(icu == alphabet, "\(f)")
-            if icu != alphabet { break }
-            files += 1
-            words += icu.count
+        let (files, words, declined) = try compareBreakerWithICU(root: root, paths: paths, take: { !$0.allSatisfy { $0 < 0x80 } }) {
+            let r = try both(tokenizer, $0)
+            return (r.icu, r.alphabet)
         }
         print("Alphabet word breaker: \(files) files, \(words) words, the same as ICU's; \(declined) declined")
         #expect(files > 0)

@@ -149,15 +149,9 @@ import Testing
         let root = ProcessInfo.processInfo.environment["LOUPE_ASCII_CORPUS"]
             ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Samples").path
         let tokenizer = try ICUTokenizer()
-        var files = 0, words = 0
-        let e = FileManager.default.enumerator(atPath: root)
-        while let f = e?.nextObject() as? String {
-            guard let data = FileManager.default.contents(atPath: root + "/" + f), data.allSatisfy({ $0 < 0x80 }) else { continue }
-            let (icu, ascii) = try both(tokenizer, String(decoding: data, as: UTF8.self))
-            #expect(icu == ascii, "\(f)")
-            if icu != ascii { break }
-            files += 1
-            words += icu.count
+        let (files, words, _) = try compareBreakerWithICU(root: root, paths: filesUnder(root), take: { $0.allSatisfy { $0 < 0x80 } }) {
+            let r = try both(tokenizer, $0)
+            return (r.icu, r.ascii)
         }
         print("ASCII word breaker: \(files) files, \(words) words, the same as ICU's")
         #expect(files > 0)

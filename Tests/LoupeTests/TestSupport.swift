@@ -67,3 +67,30 @@ func trustingIndexer(_ dir: TempDir, full: Bool = false) -> DirectoryIndexer {
     ix.trustMargin = -3600
     return ix
 }
+
+/// Compares a fast word breaker with ICU's on real files: every file of `paths` (under `root`) that
+/// `take` accepts, whose words `both` gives as ICU's and the fast breaker's (nil: it declined the
+/// text). Stops at the first file that differs. Returns how many files agreed, their words, and how
+/// many texts the fast breaker declined.
+func compareBreakerWithICU(root: String, paths: [String], take: (Data) -> Bool,
+                           _ both: (String) throws -> (icu: [Range<Int>], fast: [Range<Int>]?)) throws -> (files: Int, words: Int, declined: Int) {
+    var files = 0, words = 0, declined = 0
+    for f in paths {
+        guard let data = FileManager.default.contents(atPath: root + "/" + f), take(data) else { continue }
+        let (icu, fast) = try both(String(decoding: data, as: UTF8.self))
+        guard let fast else { declined += 1; continue }
+        #expect(icu == fast, "\(f)")
+        if icu != fast { break }
+        files += 1
+        words += icu.count
+    }
+    return (files, words, declined)
+}
+
+/// The files under `root`, relative to it.
+func filesUnder(_ root: String) -> [String] {
+    var paths: [String] = []
+    let e = FileManager.default.enumerator(atPath: root)
+    while let f = e?.nextObject() as? String { paths.append(f) }
+    return paths
+}

@@ -189,19 +189,16 @@ public final class Analyzer {
         var keys: [UInt8] = []
     }
 
-    /// The cache of entries: key `language slot (2 bytes) ++ word UTF-8` → index in `entries`. Keyed
-    /// by bytes (a `String` key hashed its NFC form: a normalization per lookup of a non-ASCII word);
-    /// the chain begins with NFKC_Casefold, so canonically equivalent spellings get equal entries.
-    private var entryIDs = TermTable()
-    private var entries: [Entry] = []
+    /// The cache of entries, by `language slot (2 bytes) ++ word UTF-8` (the chain begins with
+    /// NFKC_Casefold, so canonically equivalent spellings get equal entries).
+    private var entries = BoundedMemo<Entry>()
     /// A number per language the cache has seen (0: none), the first 2 bytes of its keys.
     private var languageSlots: [Language: UInt16] = [:]
     /// Storage for a key being looked up.
     private var keyScratch: [UInt8] = []
 
-    /// `foldOnlyCached`'s memory: term UTF-8 → index in `folds` (nil: dropped).
-    private var foldIDs = TermTable()
-    private var folds: [String?] = []
+    /// `foldOnlyCached`'s memory, by term UTF-8 (nil: dropped).
+    private var folds = BoundedMemo<String?>()
 
     private var asciiStemCaches: [Language: ASCIIStemCache] = [:]
 
@@ -223,22 +220,14 @@ public final class Analyzer {
 
     /// The entry of `word` (UTF-8) in `language`, whose slot is `slot`: from the cache, or made.
     func entry(for word: UnsafeBufferPointer<UInt8>, _ language: Language?, slot: UInt16) -> Entry {
-        if entries.count >= cacheLimit {
-            entryIDs = TermTable()
-            entries.removeAll(keepingCapacity: true)
-        }
         let n = word.count + 2
         if keyScratch.count < n { keyScratch = [UInt8](repeating: 0, count: max(n, 2 * keyScratch.count, 64)) }
-        let (id, isNew) = keyScratch.withUnsafeMutableBytes { k in
+        return keyScratch.withUnsafeMutableBytes { k in
             k[0] = UInt8(truncatingIfNeeded: slot)
             k[1] = UInt8(truncatingIfNeeded: slot >> 8)
             if let src = word.baseAddress { (k.baseAddress! + 2).copyMemory(from: src, byteCount: word.count) }
-            return entryIDs.id(of: UnsafeRawBufferPointer(rebasing: k[..<n]))
+            return entries.value(UnsafeRawBufferPointer(rebasing: k[..<n]), limit: cacheLimit) { sharedEntry(word, language) }
         }
-        if !isNew { return entries[Int(id)] }
-        let e = sharedEntry(word, language)
-        entries.append(e)
-        return e
     }
 
     /// The entry of `word` from the shared cache, or made (and shared).
@@ -277,16 +266,8 @@ public final class Analyzer {
     /// `foldOnly`, remembered per distinct term: words of one stem share their stem's folding, and
     /// a word seen in several languages is folded once.
     func foldOnlyCached(_ term: String) -> String? {
-        if folds.count >= cacheLimit {
-            foldIDs = TermTable()
-            folds.removeAll(keepingCapacity: true)
-        }
         var t = term
-        let (id, isNew) = t.withUTF8 { foldIDs.id(of: UnsafeRawBufferPointer($0)) }
-        if !isNew { return folds[Int(id)] }
-        let f = foldOnly(term)
-        folds.append(f)
-        return f
+        return t.withUTF8 { folds.value(UnsafeRawBufferPointer($0), limit: cacheLimit) { foldOnly(term) } }
     }
 
     /// The chain's folding filters only, over a term already case-folded.

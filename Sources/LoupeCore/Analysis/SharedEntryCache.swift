@@ -10,8 +10,8 @@ final class SharedEntryCache: @unchecked Sendable {
     static let standard = SharedEntryCache(limit: 500_000)
 
     private let lock = NSLock()
-    private var ids = TermTable()
-    private var entries: [Analyzer.Entry] = []
+    /// Guarded by `lock`.
+    private var entries = BoundedMemo<Analyzer.Entry>()
     private let limit: Int
 
     init(limit: Int) { self.limit = limit }
@@ -20,7 +20,7 @@ final class SharedEntryCache: @unchecked Sendable {
     func entry(_ key: UnsafeRawBufferPointer) -> Analyzer.Entry? {
         lock.lock()
         defer { lock.unlock() }
-        return ids.find(key).map { entries[Int($0)] }
+        return entries.value(key)
     }
 
     /// Stores `entry` under `key` (emptied first when full; a key already there keeps its entry,
@@ -28,10 +28,6 @@ final class SharedEntryCache: @unchecked Sendable {
     func add(_ key: UnsafeRawBufferPointer, _ entry: Analyzer.Entry) {
         lock.lock()
         defer { lock.unlock() }
-        if entries.count >= limit {
-            ids = TermTable()
-            entries.removeAll(keepingCapacity: true)
-        }
-        if ids.id(of: key).isNew { entries.append(entry) }
+        entries.add(key, entry, limit: limit)
     }
 }

@@ -49,17 +49,8 @@ package struct TermTable {
     /// The id of `key`, adding it when new.
     @inline(__always) package mutating func id(of key: UnsafeRawBufferPointer) -> (id: Int32, isNew: Bool) {
         let h = Self.hash(key)
-        let mask = slots.count - 1
-        var s = Int(h) & mask
-        while true {
-            let entry = slots[s]
-            if entry == 0 { break }
-            if UInt32(truncatingIfNeeded: entry >> 32) == h {
-                let id = Int(UInt32(truncatingIfNeeded: entry)) - 1
-                if equals(id, key) { return (Int32(id), false) }
-            }
-            s = (s + 1) & mask
-        }
+        let (s, found) = probe(key, h)
+        if let found { return (found, false) }
         let id = Int32(count)
         slots[s] = UInt64(h) << 32 | UInt64(id + 1)
         arena.append(contentsOf: key)
@@ -78,18 +69,22 @@ package struct TermTable {
     /// The id of `key`, or nil.
     package func find(_ key: UnsafeRawBufferPointer) -> Int32? {
         guard !slots.isEmpty else { return nil }
-        let h = Self.hash(key)
+        return probe(key, Self.hash(key)).id
+    }
+
+    /// Where `key` (hash `h`) is: its id, or nil and the empty slot where it would go.
+    @inline(__always) private func probe(_ key: UnsafeRawBufferPointer, _ h: UInt32) -> (slot: Int, id: Int32?) {
         let mask = slots.count - 1
         var s = Int(h) & mask
-        while slots[s] != 0 {
+        while true {
             let entry = slots[s]
+            if entry == 0 { return (s, nil) }
             if UInt32(truncatingIfNeeded: entry >> 32) == h {
                 let id = Int(UInt32(truncatingIfNeeded: entry)) - 1
-                if equals(id, key) { return Int32(id) }
+                if equals(id, key) { return (s, Int32(id)) }
             }
             s = (s + 1) & mask
         }
-        return nil
     }
 
     @inline(__always) private func equals(_ id: Int, _ key: UnsafeRawBufferPointer) -> Bool {
