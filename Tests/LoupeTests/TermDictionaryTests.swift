@@ -62,6 +62,13 @@ import Testing
 
     /// Folded keys (marker byte after the field) are all found; the filter turns away nearly every
     /// absent one before any search, and a dictionary without folded keys turns them all away.
+    /// The dictionary's filter holds the keys whose term starts with the byte analysis marks folded
+    /// forms with: the codec knows the byte, not the analysis layer, so the two must agree.
+    @Test func filterByteIsTheFoldedMarker() {
+        #expect(TermDictionaryFormat.filteredByte == IndexedTerm.markerByte)
+        #expect(Array(IndexedTerm.folded("x").utf8).first == TermDictionaryFormat.filteredByte)
+    }
+
     @Test func foldedKeysPassTheFilterAndAbsentOnesMostlyDoNot() throws {
         var rng = KillTests.Random(state: 11)
         var words = Set<String>()

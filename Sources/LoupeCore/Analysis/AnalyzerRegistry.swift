@@ -49,13 +49,6 @@ public struct AnalyzerRegistry: Sendable {
         }
         return e
     }
-
-    /// Throws unless every field of `schema` names a registered analyzer.
-    func check(_ schema: Schema) throws {
-        for f in schema.fields where entries[f.analyzer] == nil {
-            throw LoupeError.invalidArgument("field '\(f.name)' names unknown analyzer '\(f.analyzer)' (analyzers: \(names.joined(separator: ", ")))")
-        }
-    }
 }
 
 /// Numbers registrations (built-ins are 0 and 1).

@@ -6,8 +6,8 @@
 /// body := (norm:u8{docCount}){nColumns}   -- one column per indexed field that some document of
 ///                                         -- the segment has (docsWithField > 0), in field order
 /// ```
-/// A field no document has (debdocs has no titles) gets no column: its norms are all 0. Which fields
-/// have one is known from the manifest's field statistics of the segment. (Version 1 wrote a column
+/// A field no document has gets no column: its norms are all 0. Which fields have one is known from
+/// the segment's field statistics (`Schema.normColumns`, in Index). (Version 1 wrote a column
 /// for every indexed field.)
 /// `norm` = `NormCodec.encode(length)`: exact for lengths < 40, then steps of ~6 % up to ~10⁷, so BM25's
 /// length factor per query is a 256-entry table. Example: 3 docs, two indexed fields, `title` in no
@@ -48,19 +48,15 @@ final class Norms {
     /// Column start of each field number, nil for fields without a column (norms all 0).
     let columns: [Int?]
 
-    /// The fields of a segment that get a column, given its field statistics.
-    static func columnFields(schema: Schema, stats: [Manifest.FieldStats]) -> [Int] {
-        schema.indexedFields.filter { $0 < stats.count && stats[$0].docsWithField > 0 }
-    }
-
-    init(path: String, schema: Schema, stats: [Manifest.FieldStats], docCount: Int) throws {
+    /// Opens the norms of a segment of `docCount` documents whose file holds a column for each of
+    /// `indexed` (field numbers, ascending) among `fieldCount` fields.
+    init(path: String, indexed: [Int], fieldCount: Int, docCount: Int) throws {
         file = try MappedFile(path: path)
         let body = try FileFormat.openSegmentFile(file, magic: NormCodec.magic, version: NormCodec.version)
-        let indexed = Self.columnFields(schema: schema, stats: stats)
         guard body.count == indexed.count * docCount else {
             throw LoupeError.corrupt(file: file.name, reason: "\(body.count) bytes of norms for \(indexed.count) fields × \(docCount) docs")
         }
-        var cols = [Int?](repeating: nil, count: schema.fields.count)
+        var cols = [Int?](repeating: nil, count: fieldCount)
         for (i, f) in indexed.enumerated() { cols[f] = body.lowerBound + i * docCount }
         columns = cols
         self.docCount = docCount

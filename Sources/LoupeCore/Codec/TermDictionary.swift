@@ -57,16 +57,19 @@ enum TermDictionaryFormat {
     static let trailerSize = 40
     static let foldedProbes = 7
 
-    /// Whether `key` (`field ++ term`) is a folded form's.
+    /// The first term byte of the keys the filter holds: the analysis layer's mark of a folded form
+    /// (`IndexedTerm.markerByte`; a test keeps the two equal). The format knows only the byte.
+    static let filteredByte: UInt8 = 0x01
+
+    /// Whether `key` (`field ++ term`) is one the filter holds (a folded form's).
     @inline(__always) static func isFolded(_ key: UnsafeRawBufferPointer) -> Bool {
-        key.count >= 2 && key[1] == IndexedTerm.markerByte
+        key.count >= 2 && key[1] == filteredByte
     }
 
     /// The filter's hash of a key: FNV-1a over its bytes, then a 64-bit finalizer (FNV's low bits
     /// alone spread poorly).
     @inline(__always) static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in key { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        var h = FNV1a.hash(key)
         h ^= h >> 33
         h &*= 0xFF51_AFD7_ED55_8CCD
         h ^= h >> 33

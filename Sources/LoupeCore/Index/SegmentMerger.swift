@@ -62,7 +62,7 @@ enum SegmentMerger {
         }
         let nrm = try FileOutput(path: dir.file(name + ".nrm"), magic: NormCodec.magic, version: NormCodec.version,
                                  segmentID: id, fileSystem: dir.fileSystem)
-        for f in Norms.columnFields(schema: schema, stats: stats) { nrm.writeBytes(mergedNorms[f]) }
+        for f in schema.normColumns(stats) { nrm.writeBytes(mergedNorms[f]) }
         try nrm.finish()
 
         let writer = try TermsWriter(directory: dir, segment: name, id: id)

@@ -24,7 +24,7 @@ public final class SegmentReader {
         _ = try FileFormat.openSegmentFile(docs, magic: PostingsFormat.docMagic, version: PostingsFormat.version)
         positions = try MappedFile(path: base + ".pos")
         _ = try FileFormat.openSegmentFile(positions, magic: PostingsFormat.posMagic, version: PostingsFormat.version)
-        norms = try Norms(path: base + ".nrm", schema: schema, stats: info.fieldStats, docCount: info.docCount)
+        norms = try Norms(path: base + ".nrm", indexed: schema.normColumns(info.fieldStats), fieldCount: schema.fields.count, docCount: info.docCount)
         stored = try StoredFields(path: base + ".sto", docCount: info.docCount)
         try FileFormat.checkSegmentIDs([(terms.file, TermDictionaryFormat.version), (docs, PostingsFormat.version),
                                         (positions, PostingsFormat.version), (norms.file, NormCodec.version),

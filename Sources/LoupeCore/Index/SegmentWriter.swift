@@ -41,7 +41,7 @@ enum SegmentWriter {
 
         let nrm = try FileOutput(path: dir.file(name + ".nrm"), magic: NormCodec.magic, version: NormCodec.version,
                                  segmentID: id, fileSystem: dir.fileSystem)
-        for f in Norms.columnFields(schema: buffer.schema, stats: buffer.fieldStats) { nrm.writeBytes(buffer.norms[f]) }
+        for f in buffer.schema.normColumns(buffer.fieldStats) { nrm.writeBytes(buffer.norms[f]) }
         try nrm.finish()
 
         let sto = try StoredFieldsWriter(path: dir.file(name + ".sto"), keyField: buffer.schema.storedKeyField,

@@ -388,13 +388,11 @@ public struct DirectoryIndexer {
     /// FNV-1a, 64 bits: tells whether a file whose mtime moved really changed.
     static func hash(_ data: [UInt8]) -> UInt64 { hash(data[...], from: fnvBasis) }
 
-    static let fnvBasis: UInt64 = 0xCBF2_9CE4_8422_2325
+    static let fnvBasis = FNV1a.basis
 
     /// FNV-1a of `data` continued from `h` (the hash of what came before it).
     static func hash(_ data: ArraySlice<UInt8>, from h: UInt64) -> UInt64 {
-        var h = h
-        for b in data { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        return h
+        data.withUnsafeBytes { FNV1a.hash($0, from: h) }
     }
 
     /// The indexed text (the body as `TextExtractor` gives it) of the file at `path` under `source`,

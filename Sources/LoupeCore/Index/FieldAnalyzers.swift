@@ -42,3 +42,12 @@ final class FieldAnalyzers {
         set { for a in distinct { a.queryLanguages = newValue } }
     }
 }
+
+extension AnalyzerRegistry {
+    /// Throws unless every field of `schema` names a registered analyzer.
+    func check(_ schema: Schema) throws {
+        for f in schema.fields where (try? entry(f.analyzer)) == nil {
+            throw LoupeError.invalidArgument("field '\(f.name)' names unknown analyzer '\(f.analyzer)' (analyzers: \(names.joined(separator: ", ")))")
+        }
+    }
+}
