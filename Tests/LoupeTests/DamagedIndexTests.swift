@@ -2,9 +2,7 @@ import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
 @_spi(Benchmarks) @testable import LoupeFiles
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Rewrites the index file at `path` with `change` applied to its bytes, then recomputes its
 /// checksum, so readers get past the CRC and meet the damage itself.

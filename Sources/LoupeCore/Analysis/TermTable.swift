@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The terms of an in-memory segment: keys (field byte ++ UTF-8, as in `.tim`) → dense ids (0, 1, 2, … in order of
 /// first sight), in an open-addressing hash table over one byte arena. What `SegmentBuffer` looks

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The term dictionary of a segment: every (field, term) key, sorted by bytes, with the statistics
 /// and file offsets of its postings. Read straight from the mmap: opening costs O(1); a lookup is a

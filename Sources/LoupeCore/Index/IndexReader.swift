@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A consistent snapshot of an index: the segments named by one manifest, memory-mapped. It never
 /// changes after opening; open a new reader to see later commits.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// What `loupe stats` shows of an index: counts, sizes and the last commit.
 public struct IndexStatistics: Sendable {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A commit point: which segments are live, the schema, and user data. Each commit writes a new
 /// `manifest-<generation>` file atomically; readers open the highest generation that checks out.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Writes a `SegmentBuffer` as the immutable files of one segment: `.tim` (term dictionary), `.doc`
 /// and `.pos` (postings), `.nrm` (norms), `.sto` (stored fields). Every file is fsynced; the segment

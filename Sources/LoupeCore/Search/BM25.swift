@@ -42,10 +42,6 @@ public struct BM25: Sendable {
     }
 }
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 @inline(__always) func log1pDouble(_ x: Double) -> Double { log1p(x) }

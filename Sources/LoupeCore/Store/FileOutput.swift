@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A buffered, checksummed writer for one new index file: `FileFormat`'s header on creation, the
 /// footer (CRC-32C + "LEND") and an fsync in `finish()`. Closes its descriptor in `deinit` if

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The system calls the writing side of an index makes (`FileOutput`, `IndexDirectory`, the write
 /// lock), behind a protocol so a test can make the Nth `write`, `fsync` or `rename` fail and check
@@ -21,7 +17,6 @@ package protocol FileSystem: Sendable {
 /// The file system itself.
 package struct PosixFileSystem: FileSystem {
     package init() {}
-    #if canImport(Glibc)
     package func open(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { Glibc.open(path, flags, mode) }
     package func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int { Glibc.write(fd, bytes.baseAddress, bytes.count) }
     package func fsync(_ fd: Int32) -> Int32 { Glibc.fsync(fd) }
@@ -29,15 +24,6 @@ package struct PosixFileSystem: FileSystem {
     package func rename(_ from: String, _ to: String) -> Int32 { Glibc.rename(from, to) }
     package func unlink(_ path: String) -> Int32 { Glibc.unlink(path) }
     package func mkdir(_ path: String, _ mode: mode_t) -> Int32 { Glibc.mkdir(path, mode) }
-    #else
-    package func open(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { Darwin.open(path, flags, mode) }
-    package func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int { Darwin.write(fd, bytes.baseAddress, bytes.count) }
-    package func fsync(_ fd: Int32) -> Int32 { Darwin.fsync(fd) }
-    package func close(_ fd: Int32) -> Int32 { Darwin.close(fd) }
-    package func rename(_ from: String, _ to: String) -> Int32 { Darwin.rename(from, to) }
-    package func unlink(_ path: String) -> Int32 { Darwin.unlink(path) }
-    package func mkdir(_ path: String, _ mode: mode_t) -> Int32 { Darwin.mkdir(path, mode) }
-    #endif
 }
 
 extension FileSystem {

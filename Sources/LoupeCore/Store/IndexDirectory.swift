@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The folder that holds one index: segment files, manifests, the write lock and the marker that
 /// says the folder is an index (`IndexMarker`). Knows how to write a file atomically (write temp →

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A read-only memory map of one index file, unmapped in `deinit`. Every read is bounds-checked and
 /// throws `LoupeError.corrupt` naming the file rather than trapping, so a damaged or truncated file is

@@ -1,9 +1,5 @@
 import LoupeCore
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// What a commit was built from: every file the folder's walk met, in walk order, with its relative
 /// path, size and modification time, and either the content hash of its document (one entry per live

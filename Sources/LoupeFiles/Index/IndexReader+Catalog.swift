@@ -1,9 +1,5 @@
 import LoupeCore
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 extension IndexReader {
     /// The catalog of the files this commit was built from, or nil when the commit has none (see

@@ -1,10 +1,6 @@
 import LoupeCore
 import Dispatch
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 extension DirectoryWalker {
     /// Whether the folder is exactly as `catalog` recorded it: every recorded folder still has its

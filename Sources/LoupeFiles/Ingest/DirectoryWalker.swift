@@ -1,10 +1,6 @@
 import LoupeCore
 import Dispatch
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Lists the regular files under a folder, recursively, in a stable order (each folder's entries by
 /// name, folders depth first). Hidden entries

@@ -1,9 +1,5 @@
 import LoupeCore
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Why a file under a source folder was not read.
 public enum SourceFileRefusal: Error, Equatable, Sendable, CustomStringConvertible {
