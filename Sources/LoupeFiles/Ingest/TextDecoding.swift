@@ -6,10 +6,7 @@ import LoupeCore
 /// a few such bytes pasted in — keeps its `café` instead of replacement characters. A file is
 /// binary when its first `sniffLength` bytes (UTF-16: code units) hold a NUL.
 enum TextDecoding {
-    enum Rejection: Error, Equatable, CustomStringConvertible {
-        case binary
-        var description: String { "binary file" }
-    }
+    typealias Rejection = ExtractionError
 
     /// Bytes at the start of a file inspected for NUL bytes.
     static let sniffLength = 8192
