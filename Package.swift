@@ -24,7 +24,7 @@ let package = Package(
         // The engine: analysis, store, codecs, index, search. Knows nothing of files.
         .target(name: "LoupeCore", dependencies: ["CICUShim", "CZstd", "CStemmer", "CCLD2Shim"]),
         // Indexing a folder of files on top of it: walker, extraction, the source catalog.
-        .target(name: "LoupeFiles", dependencies: ["LoupeCore"]),
+        .target(name: "LoupeFiles", dependencies: ["LoupeCore", "CICUShim"]),
         // What users import: both, re-exported.
         .target(name: "Loupe", dependencies: ["LoupeCore", "LoupeFiles"]),
         .executableTarget(

@@ -3,6 +3,8 @@
 
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
+#include <unicode/ucnv.h>
+#include <unicode/ucsdet.h>
 #include <unicode/unorm2.h>
 #include <unicode/uscript.h>
 #include <unicode/utrans.h>
@@ -110,3 +112,60 @@ void loupe_ubrk_setUText(LoupeBreakIterator *bi, LoupeText *ut, int32_t *status)
     ubrk_setUText((UBreakIterator *)bi, (UText *)ut, &code);
     *status = (int32_t)code;
 }
+
+LoupeCharsetDetector *loupe_ucsdet_open(int32_t *status) {
+    UErrorCode code = U_ZERO_ERROR;
+    UCharsetDetector *d = ucsdet_open(&code);
+    *status = (int32_t)code;
+    return (LoupeCharsetDetector *)d;
+}
+
+void loupe_ucsdet_setText(LoupeCharsetDetector *d, const char *text, int32_t length, int32_t *status) {
+    UErrorCode code = U_ZERO_ERROR;
+    ucsdet_setText((UCharsetDetector *)d, text, length, &code);
+    *status = (int32_t)code;
+}
+
+const LoupeCharsetMatch *const *loupe_ucsdet_detectAll(LoupeCharsetDetector *d, int32_t *count, int32_t *status) {
+    UErrorCode code = U_ZERO_ERROR;
+    const UCharsetMatch **m = ucsdet_detectAll((UCharsetDetector *)d, count, &code);
+    *status = (int32_t)code;
+    return (const LoupeCharsetMatch *const *)m;
+}
+
+const char *loupe_ucsdet_getName(const LoupeCharsetMatch *m, int32_t *status) {
+    UErrorCode code = U_ZERO_ERROR;
+    const char *name = ucsdet_getName((const UCharsetMatch *)m, &code);
+    *status = (int32_t)code;
+    return name;
+}
+
+int32_t loupe_ucsdet_getConfidence(const LoupeCharsetMatch *m, int32_t *status) {
+    UErrorCode code = U_ZERO_ERROR;
+    int32_t c = ucsdet_getConfidence((const UCharsetMatch *)m, &code);
+    *status = (int32_t)code;
+    return c;
+}
+
+void loupe_ucsdet_close(LoupeCharsetDetector *d) { ucsdet_close((UCharsetDetector *)d); }
+
+LoupeConverter *loupe_ucnv_open_stopping(const char *name, int32_t *status) {
+    UErrorCode code = U_ZERO_ERROR;
+    UConverter *c = ucnv_open(name, &code);
+    if (U_SUCCESS(code)) ucnv_setToUCallBack(c, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &code);
+    if (U_FAILURE(code) && c != NULL) {
+        ucnv_close(c);
+        c = NULL;
+    }
+    *status = (int32_t)code;
+    return (LoupeConverter *)c;
+}
+
+int32_t loupe_ucnv_toUChars(LoupeConverter *c, uint16_t *dest, int32_t capacity, const char *src, int32_t length, int32_t *status) {
+    UErrorCode code = U_ZERO_ERROR;
+    int32_t n = ucnv_toUChars((UConverter *)c, (UChar *)dest, capacity, src, length, &code);
+    *status = (int32_t)code;
+    return n;
+}
+
+void loupe_ucnv_close(LoupeConverter *c) { ucnv_close((UConverter *)c); }

@@ -19,19 +19,21 @@ import Testing
         c.appendSkipped(path: "a/z.bin", size: 3, mtime: 1000, ctime: 2000, note: "binary")
         c.appendFolder(path: "", parent: -1, files: 0, inode: 2, ctime: 0)
         c.appendFolder(path: "a", parent: 0, files: 3, inode: 16, ctime: 3000)
+        c.extractors = "text.1"
         let path = dir.path + "/catalog-4"
         try c.write(to: path, generation: 4)
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-        let header = Array("LCAT".utf8) + hex("01000000 0400000000000000 02 03 02 67")
+        let header = Array("LCAT".utf8) + hex("02000000 0400000000000000 02 03 02 6E")
         #expect(Array(bytes.prefix(header.count)) == header)
         #expect(Array(bytes.suffix(4)) == Array("LEND".utf8))
         let frame = Array(bytes[header.count..<(bytes.count - 8)])
-        let raw = try #require(frame.withUnsafeBytes { ZstdDecompressor().decompress($0, rawLength: 0x67) })
+        let raw = try #require(frame.withUnsafeBytes { ZstdDecompressor().decompress($0, rawLength: 0x6E) })
         var expected = hex("00 07") + Array("a/x.txt".utf8) + hex("02 05") + Array("y.txt".utf8) + hex("02 05") + Array("z.bin".utf8)
         expected += hex("05 0C 03 | D00F 00 00 | 00 00 01 | 8877665544332211 FF00000000000000 | D007000000000000 06".replacingOccurrences(of: "|", with: ""))
         expected += Array("binary".utf8)
         expected += hex("00 00 00 0200000000000000 0000000000000000")
         expected += hex("01 01") + Array("a".utf8) + hex("03 1000000000000000 B80B000000000000")
+        expected += hex("06") + Array("text.1".utf8)
         #expect(raw == expected)
         #expect(try SourceCatalog.read(path, generation: 4, documents: 2) == c)
         #expect(throws: LoupeError.self) { _ = try SourceCatalog.read(path, generation: 4, documents: 3) }

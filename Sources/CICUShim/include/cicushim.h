@@ -76,6 +76,34 @@ int32_t loupe_u_isComplexContext(uint32_t codepoint);
 /// `uscript_getScript`: the ICU UScriptCode of a code point (0 common, 1 inherited, 17 Han, …).
 int32_t loupe_uscript_getScript(uint32_t codepoint, int32_t *status);
 
+typedef struct LoupeCharsetDetector LoupeCharsetDetector;
+typedef struct LoupeCharsetMatch LoupeCharsetMatch;
+typedef struct LoupeConverter LoupeConverter;
+
+/// `ucsdet_open`.
+LoupeCharsetDetector *loupe_ucsdet_open(int32_t *status);
+/// `ucsdet_setText`: the detector keeps a pointer to `text`; it must outlive the detection.
+void loupe_ucsdet_setText(LoupeCharsetDetector *d, const char *text, int32_t length, int32_t *status);
+/// `ucsdet_detectAll`: the matches, most confident first (owned by the detector, valid until the
+/// next call on it); their number in `*count`.
+const LoupeCharsetMatch *const *loupe_ucsdet_detectAll(LoupeCharsetDetector *d, int32_t *count, int32_t *status);
+/// `ucsdet_getName`: the charset's name (static storage).
+const char *loupe_ucsdet_getName(const LoupeCharsetMatch *m, int32_t *status);
+/// `ucsdet_getConfidence`: 0–100.
+int32_t loupe_ucsdet_getConfidence(const LoupeCharsetMatch *m, int32_t *status);
+/// `ucsdet_close`.
+void loupe_ucsdet_close(LoupeCharsetDetector *d);
+
+/// `ucnv_open`, then `ucnv_setToUCallBack(UCNV_TO_U_CALLBACK_STOP)`: a converter that stops with
+/// an error (U_ILLEGAL_CHAR_FOUND 12, U_INVALID_CHAR_FOUND 10, U_TRUNCATED_CHAR_FOUND 11) at the first
+/// byte sequence it cannot map, instead of substituting a replacement character.
+LoupeConverter *loupe_ucnv_open_stopping(const char *name, int32_t *status);
+/// `ucnv_toUChars`: returns the length of the UTF-16 result (which may exceed `capacity`: then the
+/// status is U_BUFFER_OVERFLOW_ERROR and the caller retries with a larger buffer).
+int32_t loupe_ucnv_toUChars(LoupeConverter *c, uint16_t *dest, int32_t capacity, const char *src, int32_t length, int32_t *status);
+/// `ucnv_close`.
+void loupe_ucnv_close(LoupeConverter *c);
+
 /// `u_errorName`: ICU's name of a status code (static storage).
 const char *loupe_u_errorName(int32_t status);
 

@@ -21,12 +21,12 @@ import Glibc
 /// commit that does not hand `IndexWriter` a catalog has none, so a catalog is never carried over to
 /// a commit it does not describe.
 ///
-/// File `catalog-<generation>` (magic "LCAT", version 1), inside `FileFormat`'s envelope, written
+/// File `catalog-<generation>` (magic "LCAT", version 2), inside `FileFormat`'s envelope, written
 /// before the manifest of the same generation and removed with it:
 /// ```
 /// body     := generation:u64 documents:varint count:varint nFolders:varint rawLength:varint zstd(raw)
 /// raw      := name{count} size{count} mtime{count} kind{count} hash{documents}
-///             skip{count − documents} folder{nFolders}          -- one zstd frame, rawLength bytes
+///             skip{count − documents} folder{nFolders} extractors   -- one zstd frame, rawLength bytes
 /// name     := shared:varint suffixLength:varint suffix[suffixLength]   -- `shared` bytes of the
 ///                                                                   --   previous path, then suffix
 /// size     := varint                                   -- of the size's 64-bit pattern
@@ -35,7 +35,9 @@ import Glibc
 /// hash     := u64                                      -- per document, in entry order
 /// skip     := ctime:u64 noteLength:varint note[noteLength]   -- per skipped file; note: its warning
 /// folder   := parent:varint nameLength:varint name[nameLength] files:varint inode:u64 ctime:u64
+/// extractors := length:varint signature[length]     -- `ExtractorRegistry.signature` of the run
 /// ```
+/// Version 1 has no `extractors` (read as the empty signature: its skipped files are read again).
 /// Entries are in walk order, one column after the other (sizes next to sizes, mtimes next to
 /// mtimes compress better than whole entries: debdocs-full's catalog 7.6 → 6.7 MB). Folders are in
 /// walk order, the root first (parent 0, name empty); `parent` is 1 + the index of the parent
@@ -46,11 +48,11 @@ import Glibc
 /// Example: generation 4; `a/x.txt`, 5 bytes, mtime 1000, hash 0x1122334455667788; `a/y.txt`, 12
 /// bytes, the same mtime, hash 0xFF; `a/z.bin`, 3 bytes, the same mtime, ctime 2000, skipped as
 /// "binary"; the root folder (inode 2, not to be trusted) holds only folder `a` (inode 16, ctime 3000):
-/// `"LCAT" 01000000 | 04000000 00000000 | 02 03 02 67 | zstd(raw) | crc "LEND"`, where raw (103 bytes) is
+/// `"LCAT" 02000000 | 04000000 00000000 | 02 03 02 6E | zstd(raw) | crc "LEND"`, where raw (110 bytes) is
 /// `00 07 "a/x.txt" 02 05 "y.txt" 02 05 "z.bin" | 05 0C 03 | D00F 00 00 | 00 00 01 |`
 /// `8877665544332211 FF00000000000000 | D007000000000000 06 "binary" |`
-/// `00 00 00 0200000000000000 0000000000000000 | 01 01 "a" 03 1000000000000000 B80B000000000000`
-/// (the later paths share `a/` with the one before).
+/// `00 00 00 0200000000000000 0000000000000000 | 01 01 "a" 03 1000000000000000 B80B000000000000 |`
+/// `06 "text.1"` (the later paths share `a/` with the one before; the run read with one extractor).
 ///
 /// Bounds a reader checks before it allocates: `rawLength < 2³¹`; `count ≤ rawLength / 5` (an
 /// entry is at least a name's two varints, a size, an mtime and a kind); `nFolders ≤ rawLength /
@@ -58,7 +60,7 @@ import Glibc
 /// shared fronts are expanded, total < 2³¹ bytes, and so do the folders' paths.
 public struct SourceCatalog: Equatable, Sendable, CommitCatalog {
     static let magic = CommitCatalogFile.magic
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
     /// The largest `rawLength` (and so the largest total of the paths) a reader accepts: paths are
     /// indexed by 32-bit offsets.
     static let maxRawLength = Int(Int32.max)
@@ -95,6 +97,10 @@ public struct SourceCatalog: Equatable, Sendable, CommitCatalog {
     /// The folders in walk order, the root first; empty for a catalog of a listed run.
     public private(set) var folders: [Folder] = []
 
+    /// The extractors (names and versions, `ExtractorRegistry.signature`) that judged the files:
+    /// a run with other extractors reads the skipped files again. Empty when unknown.
+    public var extractors = ""
+
     /// Adds the next folder of the walk, whose files are the `files` entries after the previous
     /// folders' (its path must be its parent's plus one name).
     public mutating func appendFolder(path: String, parent: Int, files: Int, inode: UInt64, ctime: Int) {
@@ -113,7 +119,7 @@ public struct SourceCatalog: Equatable, Sendable, CommitCatalog {
 
     public static func == (a: SourceCatalog, b: SourceCatalog) -> Bool {
         a.pathBytes == b.pathBytes && a.starts == b.starts && a.sizes == b.sizes && a.mtimes == b.mtimes
-            && a.hashes == b.hashes && a.folders == b.folders && a.skipped.count == b.skipped.count
+            && a.hashes == b.hashes && a.folders == b.folders && a.extractors == b.extractors && a.skipped.count == b.skipped.count
             && a.skipped.allSatisfy { k, v in b.skipped[k].map { $0.ctime == v.ctime && $0.note == v.note } ?? false }
     }
 
@@ -225,6 +231,7 @@ public struct SourceCatalog: Equatable, Sendable, CommitCatalog {
             u64(f.inode)
             u64(UInt64(bitPattern: Int64(f.ctime)))
         }
+        string(extractors)
         let out = try FileOutput(path: path, magic: Self.magic, version: Self.version, fileSystem: fileSystem)
         out.writeU64(generation)
         out.writeVarint(UInt64(documents))
@@ -241,7 +248,8 @@ public struct SourceCatalog: Equatable, Sendable, CommitCatalog {
     /// - Complexity: O(file size) for the checksum, O(raw size) to decompress (~1 GB/s) and decode.
     static func read(_ path: String, generation: UInt64, documents: Int) throws -> SourceCatalog {
         let file = try MappedFile(path: path)
-        let body = try FileFormat.open(file, magic: magic, version: version)
+        let fileVersion: UInt32 = try file.u32(4) == 1 ? 1 : version
+        let body = try FileFormat.open(file, magic: magic, version: fileVersion)
         try FileFormat.verifyChecksum(file)
         var p = body.lowerBound
         let g = try file.u64(p); p += 8
@@ -264,6 +272,7 @@ public struct SourceCatalog: Equatable, Sendable, CommitCatalog {
         try raw.withUnsafeBytes { bytes in
             var r = ByteCursor(bytes: bytes, file: file.name, what: "an entry", within: "the catalog")
             try c.decode(&r, entries: Int(n), folders: Int(nFolders))
+            if fileVersion >= 2 { c.extractors = String(decoding: try r.bytes(Int(clamping: try r.varint())), as: UTF8.self) }
             guard r.isAtEnd else { throw LoupeError.corrupt(file: file.name, reason: "trailing bytes") }
         }
         guard c.documents == documents else {

@@ -66,6 +66,9 @@ public struct DirectoryIndexer {
     public var list: [String]? = nil
     /// The language of every file (`loupe index --language`); nil: each file's is detected.
     public var language: Language? = nil
+    /// The formats read (`ExtractorRegistry`): an app registers its own here. The catalog records
+    /// their signature; when it changes, the files skipped before are read again.
+    public var extractors = ExtractorRegistry.standard
     /// Threads that read and analyze files (default: the machine's cores).
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// What a run records of a file's mtime or a folder's ctime is trusted by the next run only if
@@ -117,7 +120,10 @@ public struct DirectoryIndexer {
         // recorded them (checked by stat'ing them, no walk), or, when that cannot tell (a listed
         // run, a folder changed too recently to be trusted), a walk that met exactly its files with
         // their sizes and mtimes. Nothing to read, nothing to commit.
-        if list == nil, let catalog = prev.catalogFile, walker.isUnchanged(since: catalog, in: tree) {
+        // Files skipped by other extractors (an older build's) are read again: a walk, not an early end.
+        let signature = extractors.signature
+        let judged = prev.catalogFile.map { $0.skipped.isEmpty || $0.extractors == signature } ?? true
+        if list == nil, judged, let catalog = prev.catalogFile, walker.isUnchanged(since: catalog, in: tree) {
             return unchanged(catalog, &summary, start: start)
         }
         let trustBefore = Int((start.timeIntervalSince1970 - trustMargin) * 1e9)
@@ -131,7 +137,7 @@ public struct DirectoryIndexer {
         let fact = facts.match(entries)
         // The same files, and unless the folders changed too (an empty one came or went, one is
         // now old enough to be trusted; then the run commits a catalog that says so): done.
-        if let catalog = prev.catalogFile, catalog.isUnchanged(entries, matches: fact),
+        if judged, let catalog = prev.catalogFile, catalog.isUnchanged(entries, matches: fact),
            list != nil || listing.folders == catalog.folders {
             releaseLater((listing, fact))
             return unchanged(catalog, &summary, start: start)
@@ -161,7 +167,7 @@ public struct DirectoryIndexer {
         }
         // 2. On every core: read, hash, extract, analyze. Outcomes are gathered per file.
         let outcomes = Outcomes(count: work.count)
-        let maxFileBytes = self.maxFileBytes, beforeRead = self.beforeRead
+        let maxFileBytes = self.maxFileBytes, beforeRead = self.beforeRead, extractors = self.extractors
         let folders = SourceTree.Folders(tree)
         let budget = ReadBudget(limit: flushThresholdBytes)
         let reporter = Reporter(onProgress, start: start, base: summary.unchanged, total: entries.count)
@@ -172,7 +178,7 @@ public struct DirectoryIndexer {
             let old = f < 0 ? nil : (size: facts.sizes[f], hash: facts.hashes[f])
             beforeRead?(entries[Int(w.entry)].path)
             var doc = Self.prepare(entries[Int(w.entry)], old: old, folders: folders, maxFileBytes: maxFileBytes, budget: budget,
-                                   outcomes: outcomes, index: i)
+                                   extractors: extractors, outcomes: outcomes, index: i)
             if let language { doc?.language = language }
             if i % 64 == 0 { reporter.report(done: i, bytes: outcomes.bytes) }
             return doc
@@ -218,6 +224,7 @@ public struct DirectoryIndexer {
         var catalog = Self.catalog(of: listing, workIndex: workIndex, outcomes: outcomes.results, fact: fact, facts: facts,
                                    trustBefore: trustBefore)
         if !kept.isEmpty { Self.carry(kept.map { known.paths.path($0) }, from: facts, into: &catalog) }
+        catalog.extractors = signature
         writer.sourceCatalog = catalog
         if isCancelled() {
             writer.rollback()
@@ -339,7 +346,7 @@ public struct DirectoryIndexer {
     /// The file is opened in its folder's descriptor without following a link, refused unless it
     /// is a regular file, and read up to `maxFileBytes` whatever it has grown to since the walk.
     static func prepare(_ entry: DirectoryWalker.Entry, old: (size: Int, hash: UInt64)?, folders: SourceTree.Folders, maxFileBytes: Int,
-                        budget: ReadBudget, outcomes: Outcomes, index i: Int) -> Document? {
+                        budget: ReadBudget, extractors: ExtractorRegistry, outcomes: Outcomes, index i: Int) -> Document? {
         let rel = entry.path
         if entry.size > maxFileBytes {
             outcomes.set(i, .skipped("\(rel): \(entry.size) bytes is over the \(maxFileBytes)-byte limit, skipped"))
@@ -375,7 +382,7 @@ public struct DirectoryIndexer {
             return nil
         }
         let text: ExtractedText
-        do { text = try TextExtractor.extract(data, fileName: rel, firstLines: false) } catch {
+        do { text = try TextExtractor.extract(data, fileName: rel, firstLines: false, registry: extractors) } catch {
             outcomes.set(i, .skipped("\(rel): \(error), skipped"))
             return nil
         }
@@ -398,8 +405,8 @@ public struct DirectoryIndexer {
     /// The indexed text (the body as `TextExtractor` gives it) of the file at `path` under `source`,
     /// read again from disk: what snippets are cut from when bodies are not stored. Nil if the file is
     /// gone, no longer a regular file inside `source`, or no longer text.
-    public static func bodyText(source: String, path: String) -> String? {
-        extractedText(source: source, path: path)?.body
+    public static func bodyText(source: String, path: String, extractors: ExtractorRegistry = .standard) -> String? {
+        extractedText(source: source, path: path, extractors: extractors)?.body
     }
 
     /// What the indexer extracted from the file at `path` under `source`, read again now: its body
@@ -408,11 +415,11 @@ public struct DirectoryIndexer {
     /// is read, and at most 64 MiB of it. `SourceDocumentReader` also checks that the file is still
     /// the one indexed, and reads only what a title needs.
     /// - Complexity: one read of the file plus `TextExtractor.extract`.
-    public static func extractedText(source: String, path: String) -> ExtractedText? {
+    public static func extractedText(source: String, path: String, extractors: ExtractorRegistry = .standard) -> ExtractedText? {
         guard let tree = try? SourceTree(root: source), case let .success(file) = tree.openFile(path) else { return nil }
         defer { close(file.fd) }
         guard case let .success(data) = SourceTree.readWhole(file.fd, sizeHint: Int(file.stat.st_size), limit: 64 << 20) else { return nil }
-        return try? TextExtractor.extract(data, fileName: path)
+        return try? TextExtractor.extract(data, fileName: path, registry: extractors)
     }
 
     private func warn(_ message: String, _ summary: inout Summary) {

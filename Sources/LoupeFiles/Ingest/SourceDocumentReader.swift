@@ -25,6 +25,8 @@ public final class SourceDocumentReader: @unchecked Sendable {
     public static let titleBytes = 64 << 10
     /// The most a read takes of one file (the indexer's default limit).
     public var limit = 64 << 20
+    /// The formats a file is read with: those it was indexed with.
+    public var extractors = ExtractorRegistry.standard
     /// The folder the index was built from (its manifest's `source`), if it says.
     public let source: String?
 
@@ -117,7 +119,7 @@ public final class SourceDocumentReader: @unchecked Sendable {
             case let .failure(r): return .failure(r)
             }
         }
-        do { return .success(try TextExtractor.extract(data, fileName: path)) } catch {
+        do { return .success(try TextExtractor.extract(data, fileName: path, registry: extractors)) } catch {
             return .failure(.notCataloged("no longer text (\(error))"))
         }
     }

@@ -1,15 +1,14 @@
 import LoupeCore
 /// How a file's bytes become text: UTF-16 (little- or big-endian) when the file opens with its
-/// byte-order mark; otherwise UTF-8 (a UTF-8 byte-order mark dropped), where every byte that does
+/// byte-order mark; a CJK, Cyrillic, Greek, Hebrew or Arabic legacy encoding, or UTF-16 without a
+/// mark, when ICU's detector says so (`LegacyEncoding`); otherwise UTF-8 (a UTF-8 byte-order mark
+/// dropped), where every byte that does
 /// not start a well-formed UTF-8 sequence is read as Windows-1252 (Latin-1 plus the printable
 /// characters Windows puts at 0x80–0x9F), so a Latin-1 or Windows-1252 file — or a UTF-8 file with
 /// a few such bytes pasted in — keeps its `café` instead of replacement characters. A file is
-/// binary when its first `sniffLength` bytes (UTF-16: code units) hold a NUL.
+/// binary when its first `sniffLength` bytes (UTF-16: code units) hold a NUL and it is not UTF-16.
 enum TextDecoding {
-    enum Rejection: Error, Equatable, CustomStringConvertible {
-        case binary
-        var description: String { "binary file" }
-    }
+    typealias Rejection = ExtractionError
 
     /// Bytes at the start of a file inspected for NUL bytes.
     static let sniffLength = 8192
@@ -21,10 +20,13 @@ enum TextDecoding {
         if data.count >= 2, data[0] == 0xFF && data[1] == 0xFE || data[0] == 0xFE && data[1] == 0xFF {
             return try utf16(data, bigEndian: data[0] == 0xFE)
         }
-        if data.prefix(sniffLength).contains(0) { throw .binary }
+        if data.prefix(sniffLength).contains(0) {
+            if let text = LegacyEncoding.utf16WithoutBOM(data) { return text }
+            throw .binary
+        }
         let body = data.count >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF ? data[3...] : data[...]
         if let text = String(validating: body, as: UTF8.self) { return text }
-        return repaired(body)
+        return LegacyEncoding.decode(body) ?? repaired(body)
     }
 
     /// UTF-16 after its byte-order mark; a lone surrogate or an odd last byte becomes U+FFFD.
@@ -66,7 +68,7 @@ enum TextDecoding {
     }
 
     /// The length of the well-formed UTF-8 sequence at `i` (2–4), or 0 (Unicode's table 3-7).
-    private static func sequenceLength(_ d: ArraySlice<UInt8>, at i: Int) -> Int {
+    static func sequenceLength(_ d: ArraySlice<UInt8>, at i: Int) -> Int {
         func cont(_ k: Int, _ lo: UInt8 = 0x80, _ hi: UInt8 = 0xBF) -> Bool { i + k < d.endIndex && d[i + k] >= lo && d[i + k] <= hi }
         switch d[i] {
         case 0xC2...0xDF: return cont(1) ? 2 : 0

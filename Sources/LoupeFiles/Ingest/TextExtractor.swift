@@ -11,38 +11,54 @@ public struct ExtractedText: Equatable, Sendable {
     /// is only the first line of the text, which is shown but not indexed as a title (it is already in
     /// the body, and boosting an arbitrary first line hurt ranking: NPL MAP 0.165 vs 0.212).
     public var titleIsDeclared: Bool = false
+    /// The name of the extractor that read it (`"pdf"`, `"text"`), set by the registry.
+    public var format: String = ""
+    /// Named fields of the file's metadata (`author`; a message's `from`, `to`, `subject`, `date`).
+    public var fields: [String: String] = [:]
+
+    public init(title: String, body: String, titleIsDeclared: Bool = false, format: String = "", fields: [String: String] = [:]) {
+        self.title = title
+        self.body = body
+        self.titleIsDeclared = titleIsDeclared
+        self.format = format
+        self.fields = fields
+    }
+
+    /// Pages are separated by a form feed (U+000C) in `body` (a PDF's): the 1-based page of the text
+    /// at UTF-8 offset `offset`, or nil when the body has no page breaks.
+    public func page(atUTF8Offset offset: Int) -> Int? { Self.page(in: body, atUTF8Offset: offset) }
+
+    /// `page(atUTF8Offset:)` of a body text.
+    public static func page(in body: String, atUTF8Offset offset: Int) -> Int? {
+        var page = 1, seen = false
+        for (i, b) in body.utf8.enumerated() where b == 0x0C {
+            seen = true
+            if i < offset { page += 1 } else { break }
+        }
+        return seen ? page : nil
+    }
 }
 
-/// Turns file bytes into searchable text: rejects binary files, decodes them (`TextDecoding`: UTF-16
-/// with a byte-order mark, else UTF-8 with Windows-1252 for the bytes that are not), strips HTML
-/// tags and decodes its character references (`HTMLEntities`), and picks a title: HTML `<title>`,
-/// else Markdown's first `#` heading, else the first non-empty line (at most 200 characters).
+/// Turns file bytes into searchable text through the standard `ExtractorRegistry`: the format is
+/// picked by the file's first bytes, then its extension; text of no other format is decoded
+/// (`TextDecoding`) or rejected as binary. Titles: HTML `<title>`, Markdown's first `#` heading, a
+/// document's metadata, else the first non-empty line (at most 200 characters).
 public enum TextExtractor {
-    /// Why a file is not text.
-    public enum Rejection: Error, Equatable, CustomStringConvertible {
-        /// The bytes look binary (not text in any encoding tried).
-        case binary
-        public var description: String { "binary file" }
-    }
+    /// Why a file gives no text.
+    public typealias Rejection = ExtractionError
 
 
     /// - Parameters:
     ///   - data: the file's bytes.
-    ///   - fileName: its name (the extension says HTML or Markdown).
+    ///   - fileName: its name (its extension names the format when its bytes do not).
     ///   - firstLines: whether a file without a declared title gets its first line as the
     ///   title (for display); indexing passes false, as it stores declared titles only.
-    /// - Complexity: O(n) in the file size.
-    public static func extract(_ data: [UInt8], fileName: String, firstLines: Bool = true) throws -> ExtractedText {
-        let text: String
-        do { text = try TextDecoding.text(of: data) } catch { throw Rejection.binary }
-        let ext = extensionOf(fileName)
-        if ext == "html" || ext == "htm" || ext == "xhtml" {
-            return HTMLText.extract(text, firstLines: firstLines)
-        }
-        if ext == "md" || ext == "markdown", let heading = markdownTitle(text) {
-            return ExtractedText(title: heading, body: text, titleIsDeclared: true)
-        }
-        return ExtractedText(title: firstLines ? firstLine(text) : "", body: text)
+    ///   - registry: the formats read.
+    /// - Throws: `ExtractionError` (binary, damaged, encrypted, …).
+    /// - Complexity: O(n) in the file size for text.
+    public static func extract(_ data: [UInt8], fileName: String, firstLines: Bool = true,
+                               registry: ExtractorRegistry = .standard) throws -> ExtractedText {
+        try registry.extract(data, fileName: fileName, context: ExtractionContext(registry: registry, firstLines: firstLines))
     }
 
     /// The first line with something other than white space, trimmed, at most 200 characters.
