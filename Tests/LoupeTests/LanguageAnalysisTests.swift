@@ -102,8 +102,8 @@ func expectForms(_ analyzer: Analyzer, _ text: String, language: String?, _ expe
 
     @Test func practicalRomanizations() {
         expectForms(analyzer, "Чехов Хрущёв Щука сука Київ", language: nil, [
-            ("chekhov|чехов", "Чехов"), ("khrushchev|хрущёв", "Хрущёв"), ("shchuka|щука", "Щука"), ("suka|сука", "сука"),
-            ("kyyiv|київ", "Київ"),
+            ("chekhov|чехов+chehov", "Чехов"), ("khrushchev|хрущёв+hruschev", "Хрущёв"), ("shchuka|щука+schuka", "Щука"),
+            ("suka|сука", "сука"), ("kyyiv|київ+kyiv", "Київ"),
         ])
         expectForms(analyzer, "Αθήνα Θεσσαλονίκη Երևան", language: nil, [
             ("athina|αθήνα", "Αθήνα"), ("thessaloniki|θεσσαλονίκη", "Θεσσαλονίκη"), ("yerevan|երեւան", "Երևան"),
@@ -116,14 +116,14 @@ func expectForms(_ analyzer: Analyzer, _ text: String, language: String?, _ expe
 
     @Test func cjkBigramsAndSimplifiedHan() {
         expectForms(analyzer, "中国人 中國 서울에서", language: nil, [
-            ("中国人+中国+国人", "中国人"), ("中国|中國", "中國"), ("서울에서+서울+울에+에서", "서울에서"),
+            ("中国人+zhongguoren+中国+国人", "中国人"), ("中国|中國+zhongguo", "中國"), ("서울에서+서울+울에+에서", "서울에서"),
         ])
     }
 
     @Test func compatibilityCharactersAndEmoji() {
         expectForms(analyzer, "H₂O m² ① ℃ ﷺ 🍕 👍🏽", language: nil, [
             ("h2o", "H₂O"), ("m2", "m²"), ("1", "①"), ("c", "℃"),
-            ("صلي|صلى", "ﷺ"), ("الله", "ﷺ"), ("عليه", "ﷺ"), ("وسلم", "ﷺ"), ("🍕", "🍕"), ("👍🏽", "👍🏽"),
+            ("صلي|صلى", "ﷺ"), ("الله", "ﷺ"), ("عليه", "ﷺ"), ("وسلم", "ﷺ"), ("🍕", "🍕"), ("👍🏽+👍", "👍🏽"),
         ])
     }
 

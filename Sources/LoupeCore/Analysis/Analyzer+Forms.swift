@@ -109,17 +109,11 @@ extension Analyzer {
             } else {
                 addStem(exact, folded: term)
             }
-            if exact.unicodeScalars.contains(where: { $0 == "ä" || $0 == "ö" || $0 == "ü" }) {
-                var g = ""
-                for s in exact.unicodeScalars {
-                    switch s {
-                    case "ä": g += "ae"
-                    case "ö": g += "oe"
-                    case "ü": g += "ue"
-                    default: g.unicodeScalars.append(s)
-                    }
-                }
-                if let f = foldOnly(g), f != term { alternates.append(f) }
+            for p in Self.wordParts(word) {
+                if let x = chain(p, folding: false) { addAlternate(x) }
+            }
+            for g in Self.spellings(of: exact) + readings(of: exact) {
+                if let f = foldOnlyCached(g), f != term { alternates.append(f) }
             }
             alternates += Self.bigrams(term)
         }

@@ -50,6 +50,10 @@ public final class Analyzer {
         return a
     }
 
+    /// The transform of Han readings (`readings(of:)`), made on the first Han word; nil when ICU
+    /// cannot open it (the readings are then not indexed).
+    lazy var hanLatin: ICUTransliterator? = try? CompiledTransforms.make(Self.hanLatinID)
+
     /// Where analyzers of the same chain on other threads leave the words they analyzed (the
     /// standard chain's; nil for other chains, whose filters the cache cannot tell apart).
     private var shared: SharedEntryCache?
@@ -85,13 +89,21 @@ public final class Analyzer {
         let slot = languageSlot(language)
         let normalized = compatibility.normalize(text)
         let source = normalized?.text ?? text
+        var joins = WordJoins()
+        let total = source.utf8.count
         do {
             try tokenizer.forEachWord(in: source) { word, start, end in
-                let e = entry(for: word, language, slot: slot)
-                guard let term = e.term else { return }
+                let text = UnsafeBufferPointer(start: word.baseAddress! - start, count: total)
+                let end = WordJoins.symbolEnd(text, start: start, end: end)
+                let e = entry(for: UnsafeBufferPointer(rebasing: text[start..<end]), language, slot: slot)
+                guard let term = e.term else { return joins.reset() }
+                var alternates = e.alternates
+                if joins.next(text, start: start, end: end, joined: &joinScratch), let j = joinForm(e) {
+                    alternates.append(j)
+                }
                 var s = start, t = end
                 if let n = normalized, start < end { s = n.starts[start]; t = n.ends[end - 1] }
-                body(Token(term: term, exact: e.exact, stems: e.stems, alternates: e.alternates, language: language,
+                body(Token(term: term, exact: e.exact, stems: e.stems, alternates: alternates, language: language,
                            position: position, startOffset: s, endOffset: t))
                 position += 1
             }
@@ -116,14 +128,24 @@ public final class Analyzer {
         let stems = addsForms ? language.flatMap { Stemmers.stems($0) ? asciiStems(for: $0) : nil } : nil
         let slot = languageSlot(language)
         let source = compatibility.normalizedText(text) ?? text
+        var joins = WordJoins()
+        let total = source.utf8.count
+        let plain = Self.plainASCII
         do {
-            try tokenizer.forEachWord(in: source) { word, _, _ in
+            try tokenizer.forEachWord(in: source) { word, start, end in
+                let text = UnsafeBufferPointer(start: word.baseAddress! - start, count: total)
+                let end = WordJoins.symbolEnd(text, start: start, end: end)
+                let word = UnsafeBufferPointer(rebasing: text[start..<end])
                 if fast, word.count <= 255, !word.isEmpty {
-                    var upper = false, ascii = true
-                    for b in word {
-                        if b >= 0x80 || b == 0x27 { ascii = false; break } // apostrophes: the slow path
-                        if b &- 65 < 26 { upper = true }
+                    // ASCII letters and digits only (apostrophes, delimiters, `+`: the slow path).
+                    var upper = false, inner = false, ascii = true
+                    for i in 0..<word.count {
+                        let b = word[i]
+                        if plain[Int(b)] == 0 { ascii = false; break }
+                        if b &- 65 < 26 { upper = true; inner = inner || i > 0 }
                     }
+                    // A word with parts (`camelCase`): the slow path too.
+                    if ascii, inner, Self.hasCamelBoundary(ascii: word) { ascii = false }
                     if ascii {
                         var w = word
                         if upper {
@@ -131,6 +153,9 @@ public final class Analyzer {
                             w = UnsafeBufferPointer(rebasing: lower[0..<word.count])
                         }
                         body(0, w, position)
+                        if joins.next(text, start: start, end: end, joined: &joinScratch) {
+                            emitJoin(position, body)
+                        }
                         if let stems {
                             stems.withStem(of: w, stem: { self.stemmers.stem($0, in: stems.language) }) {
                                 body(IndexedTerm.stemMarkerByte, $0, position)
@@ -141,14 +166,21 @@ public final class Analyzer {
                     }
                 }
                 let e = entry(for: word, language, slot: slot)
-                guard e.term != nil else { return }
+                guard e.term != nil else { return joins.reset() }
+                let join = joins.next(text, start: start, end: end, joined: &joinScratch) ? joinForm(e) : nil
                 e.keys.withUnsafeBufferPointer { keys in
                     var i = 0
+                    var joined = join == nil
                     while i + 2 <= keys.count {
                         let marker = keys[i], n = Int(keys[i + 1])
+                        if !joined, marker == IndexedTerm.stemMarkerByte {
+                            emit(join!, IndexedTerm.markerByte, position, body)
+                            joined = true
+                        }
                         body(marker, UnsafeBufferPointer(rebasing: keys[(i + 2)..<(i + 2 + n)]), position)
                         i += 2 + n
                     }
+                    if !joined { emit(join!, IndexedTerm.markerByte, position, body) }
                 }
                 position += 1
             }
@@ -156,6 +188,34 @@ public final class Analyzer {
             // As in `analyze`.
         }
         return position
+    }
+
+    /// 1 for the bytes of ASCII letters and digits, 0 for every other byte.
+    private static let plainASCII: [UInt8] = (0..<256).map { b in
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) ? 1 : 0
+    }
+
+    /// The text of the chain of words `WordJoins.next` last joined.
+    private var joinScratch: [UInt8] = []
+
+    /// The folded form of the chain in `joinScratch`, as an extra form of the word whose entry is
+    /// `e`: nil when it is dropped or already one of its forms.
+    private func joinForm(_ e: Entry) -> String? {
+        let j = joinScratch.withUnsafeBufferPointer { entry(for: $0, nil, slot: 0) }
+        guard let t = j.term, t != e.term, !e.alternates.contains(t) else { return nil }
+        return t
+    }
+
+    /// `joinForm` for a word of the ASCII shortcut (no forms but its own spelling), passed to `body`.
+    private func emitJoin(_ position: Int, _ body: (UInt8, UnsafeBufferPointer<UInt8>, Int) -> Void) {
+        let j = joinScratch.withUnsafeBufferPointer { entry(for: $0, nil, slot: 0) }
+        guard let t = j.term else { return }
+        emit(t, IndexedTerm.markerByte, position, body)
+    }
+
+    private func emit(_ term: String, _ marker: UInt8, _ position: Int, _ body: (UInt8, UnsafeBufferPointer<UInt8>, Int) -> Void) {
+        var t = term
+        t.withUTF8 { body(marker, $0, position) }
     }
 
     /// The buffer `forEachTerm` lowercases ASCII words into (terms are at most 255 bytes).

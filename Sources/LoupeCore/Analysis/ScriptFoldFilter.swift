@@ -8,7 +8,8 @@
 ///   Arabic spellings of a word meet).
 /// - **Hebrew**: niqqud and cantillation (the nonspacing marks U+0591–U+05C7) go.
 /// - **Devanagari** (the Hindi normalizations): the nukta `़` goes (`क़` → `क`), chandrabindu `ँ` → anusvara
-///   `ं`, the candra vowels `ॅ ॉ ऍ ऑ` → `े ो ए ओ`.
+///   `ं`, the candra vowels `ॅ ॉ ऍ ऑ` → `े ो ए ओ`, a nasal consonant and virama before a consonant → anusvara
+///   (`हिन्दी` → `हिंदी`).
 /// - **Native digits** of every script (`٢٠٢٥`, `۱۲`, `१२`, `១២`) → ASCII digits.
 ///
 /// Terms without any of these characters come back unchanged, without allocating.
@@ -19,13 +20,27 @@ public final class ScriptFoldFilter: TermFilter {
     public var isFolding: Bool { true }
 
     public func filter(_ term: String) -> String? {
-        if term.isASCII || !term.unicodeScalars.contains(where: Self.changes) { return term }
+        if term.isASCII { return term }
+        let nasal = term.unicodeScalars.contains("\u{094D}")
+        if !nasal && !term.unicodeScalars.contains(where: Self.changes) { return term }
+        let a = Array(term.unicodeScalars)
         var out = String.UnicodeScalarView()
-        for s in term.unicodeScalars {
-            if let m = Self.map(s) { out.append(contentsOf: m.unicodeScalars) }
+        var i = 0
+        while i < a.count {
+            // A nasal consonant with a virama before a consonant is the anusvara (`न्द` → `ंद`).
+            if nasal, i + 2 < a.count, Self.isNasal(a[i]), a[i + 1].value == 0x094D, (0x0915...0x0939).contains(a[i + 2].value) {
+                out.append("\u{0902}")
+                i += 2
+                continue
+            }
+            if let m = Self.map(a[i]) { out.append(contentsOf: m.unicodeScalars) }
+            i += 1
         }
         return String(out)
     }
+
+    /// `ङ ञ ण न म`: the nasal consonants Hindi also writes as the anusvara before a consonant.
+    private static func isNasal(_ s: Unicode.Scalar) -> Bool { [0x0919, 0x091E, 0x0923, 0x0928, 0x092E].contains(s.value) }
 
     /// Whether `map` changes `s`.
     private static func changes(_ s: Unicode.Scalar) -> Bool {

@@ -69,13 +69,18 @@ public indirect enum Query: Equatable, Sendable {
         /// `corrigee` stems to `corrige`, but the word `corrige` stems to `corrig`): matched only as
         /// stem terms.
         public var unspelledStems: Set<String>
+        /// Other spellings of the word, folded (`Müller` → `mueller`, `Київ` → `kyiv`), matched as
+        /// its folded form is.
+        public var spellings: [String]
 
         /// A word of these forms.
-        public init(folded: String, exact: String? = nil, stems: [String] = [], unspelledStems: Set<String> = []) {
+        public init(folded: String, exact: String? = nil, stems: [String] = [], unspelledStems: Set<String> = [],
+                    spellings: [String] = []) {
             self.folded = folded
             self.exact = exact
             self.stems = stems
             self.unspelledStems = unspelledStems
+            self.spellings = spellings
         }
     }
 

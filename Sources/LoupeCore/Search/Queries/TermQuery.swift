@@ -63,7 +63,8 @@ public struct TermQuery: QueryNode {
     public static func word(_ word: Query.Word, field: String?) -> TermQuery {
         var forms: [Form] = []
         var highlights = [HighlightTerm(field: field, term: word.folded, exact: false)]
-        let folded = [word.folded, IndexedTerm.folded(word.folded)]
+        var folded = [word.folded, IndexedTerm.folded(word.folded)]
+        for s in word.spellings where s != word.folded { folded += [s, IndexedTerm.folded(s)] }
         if let exact = word.exact, exact != word.folded {
             forms.append(Form(terms: [exact], weight: exactWeight, label: "=" + exact))
             forms.append(Form(terms: folded, weight: foldedWeight, label: word.folded))

@@ -44,7 +44,18 @@ public struct TextQuery: QueryNode {
         let analyzer = f.map(context.analyzer) ?? context.analyzers.fallback
         guard match == .words else { return Self.analyzed(text, field: field, match: match, analyzer: analyzer).node }
         let tokens = analyzer.tokens(text)
-        if tokens.count == 1 { return WordQuery(token: tokens[0], field: field, analyzedBy: f) }
+        if tokens.count == 1 {
+            let word = WordQuery(token: tokens[0], field: field, analyzedBy: f)
+            // A Katakana word is also looked for in Hiragana, which the word breaker may cut in
+            // characters (`ヒラガナ` finds `ひらがな`, split into four words): then as their phrase.
+            if analyzer.addsForms, let kana = Analyzer.hiragana(of: tokens[0].exact ?? tokens[0].term) {
+                let parts = analyzer.tokens(kana)
+                if parts.count > 1 {
+                    return BooleanQuery([(.should, word), (.should, Self.analyzed(parts, field: field, exact: false, analyzer: analyzer).node)])
+                }
+            }
+            return word
+        }
         return Self.analyzed(tokens, field: field, exact: false, analyzer: analyzer).node
     }
 

@@ -50,6 +50,13 @@ struct WordQuery: QueryNode {
         let stems = languages.isEmpty ? [] : analyzer.stemForms(of: token, languages: languages)
         var unspelled = Set<String>()
         for s in stems where !s.ownStem { unspelled.insert(s.term) }
-        return Query.Word(folded: token.term, exact: token.exact, stems: stems.map(\.term), unspelledStems: unspelled)
+        var spellings: [String] = []
+        if analyzer.addsForms {
+            for s in Analyzer.spellings(of: token.exact ?? token.term) {
+                if let f = analyzer.foldOnlyCached(s), f != token.term, !spellings.contains(f) { spellings.append(f) }
+            }
+        }
+        return Query.Word(folded: token.term, exact: token.exact, stems: stems.map(\.term), unspelledStems: unspelled,
+                          spellings: spellings)
     }
 }
