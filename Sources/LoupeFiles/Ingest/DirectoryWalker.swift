@@ -240,7 +240,9 @@ public struct DirectoryWalker: Sendable {
 
     /// One folder, open, its names read and sorted (or taken from the catalog), ready for `statLevel`.
     final class OpenFolder: @unchecked Sendable {
-        let rel: String, abs: String
+        let rel: String, root: String
+        /// The folder's absolute path, for messages (built only for one).
+        var abs: String { rel.isEmpty ? root : root + "/" + rel }
         /// The folder, open (nil when it could not be opened).
         let handle: SourceTree.Handle?
         /// The folder's names in byte order (copied so: the stat pass then reads them one after
@@ -254,14 +256,14 @@ public struct DirectoryWalker: Sendable {
         /// The names came from the previous catalog.
         let isReused: Bool
 
-        init(rel: String, abs: String, handle: SourceTree.Handle?, names: Names = Names(), reused sorted: Bool = false, warning: String? = nil) {
+        init(rel: String, root: String, handle: SourceTree.Handle?, names: Names = Names(), reused sorted: Bool = false, warning: String? = nil) {
             self.rel = rel
-            self.abs = abs
+            self.root = root
             self.handle = handle
             self.warning = warning
             prefix = rel.isEmpty ? [] : Array(rel.utf8) + [UInt8(ascii: "/")]
             isReused = sorted
-            if sorted {
+            if sorted || names.count < 2 {
                 self.names = names
                 return
             }
@@ -287,8 +289,11 @@ public struct DirectoryWalker: Sendable {
     /// walk kept it, its names from `reuse` when its inode and ctime say they have not changed.
     func openFolder(_ pending: Pending, reuse: Reuse?, in tree: SourceTree) -> OpenFolder? {
         let rel = pending.rel
-        let abs = rel.isEmpty ? root : root + "/" + rel
-        if !rel.isEmpty && excluded.contains(abs) { return nil }
+        // A path as long as the tree is deep is neither built nor hashed unless an excluded
+        // folder's is as long.
+        if !rel.isEmpty, excluded.contains(where: { $0.utf8.count == root.utf8.count + 1 + rel.utf8.count && $0 == root + "/" + rel }) {
+            return nil
+        }
         let opened = pending.parent.map { parent in
             withExtendedLifetime(parent) {
                 SourceTree.openFolder(named: String(Substring(rel.utf8.dropFirst(pending.nameStart))), in: parent.fd)
@@ -298,18 +303,18 @@ public struct DirectoryWalker: Sendable {
         switch opened {
         case let .success(d): handle = SourceTree.Handle(d)
         case let .failure(refusal):
-            return OpenFolder(rel: rel, abs: abs, handle: nil, warning: "\(abs): cannot read directory (\(refusal)), skipped")
+            return OpenFolder(rel: rel, root: root, handle: nil, warning: "\(rel.isEmpty ? root : root + "/" + rel): cannot read directory (\(refusal)), skipped")
         }
         var st = stat()
         guard fstat(handle.fd, &st) == 0 else {
-            return Self.listed(rel: rel, abs: abs, handle: handle)
+            return Self.listed(rel: rel, root: root, handle: handle)
         }
         let inode = UInt64(st.st_ino), ctime = Self.nanoseconds(st.st_ctim)
         let folder: OpenFolder
         if let names = reuse?.names(rel, inode: inode, ctime: ctime) {
-            folder = OpenFolder(rel: rel, abs: abs, handle: handle, names: names, reused: true)
+            folder = OpenFolder(rel: rel, root: root, handle: handle, names: names, reused: true)
         } else {
-            folder = Self.listed(rel: rel, abs: abs, handle: handle)
+            folder = Self.listed(rel: rel, root: root, handle: handle)
         }
         folder.inode = inode
         folder.ctime = ctime
@@ -332,15 +337,16 @@ public struct DirectoryWalker: Sendable {
 
     /// Folder `handle` with its names read (through a `DIR` on a duplicate of its descriptor, closed
     /// after), or the warning why they could not be.
-    static func listed(rel: String, abs: String, handle: SourceTree.Handle) -> OpenFolder {
+    static func listed(rel: String, root: String, handle: SourceTree.Handle) -> OpenFolder {
         let copy = dup(handle.fd)
         guard copy >= 0, let dir = fdopendir(copy) else {
             let e = errno
             if copy >= 0 { close(copy) }
-            return OpenFolder(rel: rel, abs: abs, handle: nil, warning: "\(abs): cannot read directory (\(String(cString: strerror(e)))), skipped")
+            let abs = rel.isEmpty ? root : root + "/" + rel
+            return OpenFolder(rel: rel, root: root, handle: nil, warning: "\(abs): cannot read directory (\(String(cString: strerror(e)))), skipped")
         }
         defer { closedir(dir) }
-        return OpenFolder(rel: rel, abs: abs, handle: handle, names: readNames(dir))
+        return OpenFolder(rel: rel, root: root, handle: handle, names: readNames(dir))
     }
 
     static func readNames(_ dir: OpaquePointer) -> Names {
