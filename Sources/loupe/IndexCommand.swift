@@ -51,6 +51,7 @@ struct IndexCommand: ParsableCommand {
         let quiet = self.quiet
         if let note, !quiet { warn("loupe: " + note.escapedForTerminal) }
         let isNew = !IndexHome.isIndex(path)
+        if !isNew { IndexHome.warnOfForeignManifests(path) }
         // An index of another folder is not silently replaced by this one's files.
         if !isNew, !full, let owner = IndexHome.source(ofIndex: path), owner != IndexHome.absolute(directory) {
             warn("loupe: " + "\(path) is the index of \(owner), not of \(IndexHome.absolute(directory)): choose another --index, or pass --full to rebuild it from this folder".escapedForTerminal)
@@ -92,7 +93,11 @@ struct IndexCommand: ParsableCommand {
         print(String(format: "%@: %d added, %d updated, %d deleted, %d unchanged, %d skipped; %.1f MB in %.2f s%@",
                      path.escapedForTerminal, s.added, s.updated, s.deleted, s.unchanged, s.skipped, mb, s.seconds,
                      s.committed ? "" : " (nothing to commit)"))
-        if interruption.isRequested { throw ExitCode(interruption.exitStatus) } // it came during the commit, which completed
+        // A signal that came during the commit, or after it: the commit completed, the run did its work.
+        if interruption.isRequested && !quiet {
+            warn(s.committed ? "loupe: interrupted after the commit was made: the index holds this run's changes"
+                 : "loupe: interrupted after the run was done: nothing needed committing")
+        }
     }
 
     /// Removes what a stopped first run leaves of a new index: its lock file and the empty folder.

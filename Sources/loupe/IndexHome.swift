@@ -117,6 +117,20 @@ struct IndexHome {
     /// or the folder it was built from; with no value, the only index in the home, or the one built
     /// from the folder you stand in (or a parent of it).
     func resolve(_ given: String?) throws -> String {
+        let p = try designated(given)
+        Self.warnOfForeignManifests(p)
+        return p
+    }
+
+    /// Warns of files in the index `p` named as manifests that Loupe did not write: the index is
+    /// read from its last good manifest.
+    static func warnOfForeignManifests(_ p: String) {
+        for name in Manifest.foreignManifests(in: IndexDirectory(path: p)) {
+            warn("warning: " + "\(p)/\(name) is not a Loupe manifest: ignored (the index is read from its last good manifest); move it away".escapedForTerminal)
+        }
+    }
+
+    private func designated(_ given: String?) throws -> String {
         let fm = FileManager.default
         guard let given else { return try defaultIndex() }
         if !Self.isPathLike(given), Self.isDirectory(path + "/" + given) { return path + "/" + given }

@@ -19,14 +19,18 @@ enum JSONOutput {
     }
 
     /// `json` with the characters `String.needsEscape` names written as `\uXXXX` (they occur only
-    /// inside strings, where that escape means the same character).
+    /// inside strings, where that escape means the same character; one past U+FFFF as its UTF-16
+    /// pair). The backslash is JSON's own escape, and the encoder has escaped C0 controls already.
     static func escapingInvisibles(_ json: String) -> String {
-        guard json.unicodeScalars.contains(where: String.needsEscape) else { return json }
+        func needsEscape(_ s: Unicode.Scalar) -> Bool { s != "\\" && String.needsEscape(s) }
+        guard json.unicodeScalars.contains(where: needsEscape) else { return json }
         var out = ""
         for s in json.unicodeScalars {
-            if String.needsEscape(s) {
-                let hex = String(s.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            if needsEscape(s) {
+                for unit in String(s).utf16 {
+                    let hex = String(unit, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                }
             } else {
                 out.unicodeScalars.append(s)
             }

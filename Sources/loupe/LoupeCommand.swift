@@ -35,7 +35,8 @@ struct LoupeCommand: ParsableCommand {
             try command.run()
         } catch {
             if exitCode(for: error) == .success || error is ExitCode { exit(withError: error) }
-            warn(fullMessage(for: error))
+            // The parser's message quotes the offending value as given: escaped line by line.
+            warn(fullMessage(for: error).split(separator: "\n", omittingEmptySubsequences: false).map { String($0).escapedForTerminal }.joined(separator: "\n"))
             exit(withError: ExitCode.error)
         }
     }

@@ -145,6 +145,9 @@ struct SearchCommand: ParsableCommand {
             // A hit's file is read again only while it is the regular file that was indexed, inside
             // the indexed folder, with bounded reads (see `SourceDocumentReader`).
             let reader = SourceDocumentReader(reader: searcher.reader)
+            if let problem = reader.rootProblem {
+                throw LoupeError.invalidArgument("\(problem): not reading files from it; `loupe index DIR --full` rebuilds the index from the folder there now")
+            }
             files = reader
             if reader.source != nil {
                 options.snippetSource = { hit in hit.path.flatMap { try? reader.text(of: $0, whole: true).get().body } }
@@ -175,11 +178,12 @@ struct SearchCommand: ParsableCommand {
     }
 
     private func printHits(_ results: SearchResults, title: (SearchHit) -> String, unread: (SearchHit) -> String?) {
-        if results.hits.isEmpty {
+        if results.hits.isEmpty && (results.totalHits == 0 || limit > 0) {
             print(results.totalHits == 0 ? "no match for " + query.escapedForTerminal
                   : "no hits past the first \(results.totalHits) (--offset \(offset))")
             return
         }
+        // `--limit 0`: no hits asked for, only the count line below.
         let style = Style(color)
         let indent = "              "
         for (i, h) in results.hits.enumerated() {

@@ -1,8 +1,11 @@
 extension String {
     /// The string made safe to print on a terminal: control characters (C0, DEL, C1), bidirectional
-    /// overrides and line separators are shown as escapes (`\n`, `\t`, `\x1b`, `\u{202E}`), so text
+    /// overrides, line separators and invisible format characters (zero-width space, direction
+    /// marks, byte-order mark, …) are shown as escapes (`\n`, `\t`, `\x1b`, `\u{200b}`), so text
     /// read from an index (a file's name, title or words) cannot move the cursor, retitle or
-    /// recolour the terminal, reorder what follows, or break the one-line-per-item format.
+    /// recolour the terminal, reorder what follows, hide a character, or break the
+    /// one-line-per-item format. A backslash is shown as `\\`, so a name holding the four
+    /// characters `\x1b` cannot pass for one holding an escape.
     var escapedForTerminal: String {
         guard unicodeScalars.contains(where: Self.needsEscape) else { return self }
         var out = ""
@@ -16,6 +19,7 @@ extension String {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
+            case "\\": out += "\\\\"
             default:
                 let hex = String(s.value, radix: 16)
                 out += s.value < 0x80 ? "\\x" + (hex.count < 2 ? "0" : "") + hex : "\\u{" + hex + "}"
@@ -24,12 +28,17 @@ extension String {
         return out
     }
 
-    /// C0 and C1 controls, DEL, the bidirectional embeddings, overrides and isolates, the Arabic
-    /// letter mark, and the line and paragraph separators.
+    /// C0 and C1 controls, DEL, the backslash, the line and paragraph separators, and the format
+    /// characters (bidirectional embeddings, overrides, isolates and marks, zero-width space, word
+    /// joiner, byte-order mark, tags, …) except the two that shape text in its scripts and emoji
+    /// sequences (zero-width non-joiner and joiner) and the visible number signs of Arabic and
+    /// Syriac.
     static func needsEscape(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
-        case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x2028...0x202E, 0x2066...0x2069: return true
-        default: return false
+        case 0x00...0x1F, 0x5C, 0x7F...0x9F, 0x2028, 0x2029: return true
+        case 0x20...0x7E, 0xA0...0xAC, 0xAE...0x5FF: return false // the common case, decided at once
+        case 0x200C, 0x200D, 0x0600...0x0605, 0x06DD, 0x070F, 0x0890, 0x0891, 0x08E2, 0x110BD, 0x110CD: return false
+        default: return s.properties.generalCategory == .format
         }
     }
 }

@@ -214,8 +214,20 @@ import Testing
         }
         let files = SourceDocumentReader(reader: try IndexReader(path: dir.path + "/idx"))
         #expect(files.source == "/etc")
-        #expect(refusal(files.text(of: "passwd", whole: true)) == .changed)
-        #expect(refusal(files.text(of: "hostname", whole: true)) != nil)
+        // The folder recorded (device and inode) is not /etc: nothing is read from it.
+        #expect(refusal(files.text(of: "passwd", whole: true)) == .rootChanged("/etc"))
+        #expect(files.rootProblem == .rootChanged("/etc"))
+        // A manifest that records no folder identity: the catalog's sizes and hashes still refuse.
+        do {
+            let writer = try IndexWriter(path: dir.path + "/idx", schema: .files)
+            writer.userData[DirectoryIndexer.sourceIdentityKey] = nil
+            writer.sourceCatalog = catalog
+            try writer.commit()
+        }
+        let unpinned = SourceDocumentReader(reader: try IndexReader(path: dir.path + "/idx"))
+        #expect(unpinned.rootProblem == nil)
+        #expect(refusal(unpinned.text(of: "passwd", whole: true)) == .changed)
+        #expect(refusal(unpinned.text(of: "hostname", whole: true)) != nil)
         // The same without a catalog: nothing to check the files against, nothing read.
         do {
             let bare = try IndexWriter(path: dir.path + "/idx", schema: .files)

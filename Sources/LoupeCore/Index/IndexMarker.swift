@@ -109,6 +109,9 @@ enum IndexMarker {
     }
 
     /// Whether the file `name` is one this index (tag `indexID`'s first bytes) wrote: see the type.
+    /// An empty file with the name of a segment's file or a catalog counts as one: what a writer
+    /// killed before its first write leaves (it holds nothing to lose). An empty manifest does not:
+    /// manifests appear by rename, whole.
     /// Reads at most its first 24 bytes; never opens a symlink, a FIFO or anything not a regular file.
     static func isOwnFile(_ name: String, in dir: IndexDirectory, indexID: [UInt8]) -> Bool {
         guard let expected = expectedHeader(of: name) else { return false }
@@ -117,6 +120,7 @@ enum IndexMarker {
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return false }
+        if st.st_size == 0 { return name.hasSuffix(".tmp") || (expected.magic != Manifest.magic && expected.magic != magic) }
         var header = [UInt8](repeating: 0, count: FileFormat.headerSize + FileFormat.segmentIDSize)
         let n = header.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
         guard n >= FileFormat.headerSize, Array(header[0..<4]) == Array(expected.magic.utf8) else { return false }

@@ -412,6 +412,9 @@ public final class IndexWriter {
         let live = segments.reduce(0) { $0 + $1.liveCount }
         // A commit that only merged keeps the last commit's catalog: the same files, the same documents.
         let catalog = commitCatalog ?? (documentsChanged ? nil : lastCatalog)
+        // A file of the user's with the name of this commit's manifest or catalog stays as it is.
+        try directory.refuseForeignFile(Manifest.fileName(generation), indexID: indexID)
+        try directory.refuseForeignFile(CommitCatalogFile.fileName(generation), indexID: indexID)
         if let catalog {
             guard catalog.documents == live else {
                 throw LoupeError.invalidArgument("source catalog lists \(catalog.documents) documents for \(live) live ones")

@@ -226,17 +226,40 @@ public struct Manifest: Equatable, Sendable {
     /// The generation of the newest manifest in `dir`, from the file names alone (nothing is read):
     /// what a searcher checks before reopening.
     static func latestGeneration(in dir: IndexDirectory) throws -> UInt64? {
-        try newestGeneration(in: dir.list())
+        try newestGeneration(in: dir.list(), of: dir)
     }
 
-    /// The largest generation among `names` (files that are not manifests are ignored).
-    private static func newestGeneration(in names: [String]) -> UInt64? { names.compactMap(generation(of:)).max() }
+    /// The largest generation among `names` whose file is a manifest: files that are not named as
+    /// manifests are ignored, and so are files so named that do not start as a manifest does
+    /// (`isForeign`: not Loupe's; the last good manifest is used).
+    private static func newestGeneration(in names: [String], of dir: IndexDirectory) -> UInt64? {
+        names.compactMap(generation(of:)).sorted(by: >).first { !isForeign(dir.file(fileName($0))) }
+    }
+
+    /// Whether the file at `path` is a regular file that does not start with a manifest's magic:
+    /// not a file Loupe wrote. One that vanished is not (a reader retries), nor is anything but a
+    /// regular file (reading it is an error that names it).
+    static func isForeign(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return false }
+        var head = [UInt8](repeating: 0, count: 4)
+        return pread(fd, &head, 4, 0) != 4 || head != Array(magic.utf8)
+    }
+
+    /// The files named as manifests that are not Loupe's (`isForeign`), for a warning: the index
+    /// is read from the last good manifest.
+    public static func foreignManifests(in dir: IndexDirectory) -> [String] {
+        ((try? dir.list()) ?? []).filter { generation(of: $0) != nil && isForeign(dir.file($0)) }
+    }
 
     /// `latest(in:)` with the folder's listing as a seam (tests hand it a stale listing).
     static func latest(in dir: IndexDirectory, listing: () throws -> [String]) throws -> Manifest? {
         var attempt = 0
         while true {
-            guard let g = try newestGeneration(in: listing()) else { return nil }
+            guard let g = try newestGeneration(in: listing(), of: dir) else { return nil }
             let path = dir.file(fileName(g))
             do {
                 return try read(path)

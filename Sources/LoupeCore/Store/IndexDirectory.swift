@@ -99,6 +99,14 @@ public struct IndexDirectory: Sendable {
         try fileSystem.sync(fd, path: path)
     }
 
+    /// Refuses to write the file `name` when something is there that this index did not write
+    /// (`IndexMarker.isOwnFile`): a file of the user's that has a name Loupe gives its files.
+    package func refuseForeignFile(_ name: String, indexID: [UInt8]) throws {
+        var st = stat()
+        guard lstat(file(name), &st) == 0, !IndexMarker.isOwnFile(name, in: self, indexID: indexID) else { return }
+        throw LoupeError.io(path: file(name), reason: "is there and was not written by this index: not overwriting it; move it away")
+    }
+
     /// Makes `temp` (already written and fsynced) visible as `name` atomically, then makes the rename
     /// durable: after this returns, a crash leaves either the old or the new `name`, never a mix.
     public func publish(_ temp: String, as name: String) throws {
@@ -110,7 +118,9 @@ public struct IndexDirectory: Sendable {
 /// The writer's exclusive lock on an index folder: `flock` on `write.lock`, which holds the pid of the
 /// holder for error messages. Released in `deinit` (and by the kernel if the process dies).
 /// `write.lock` must be a regular file: a symlink there is not followed (someone could point it at a
-/// file of theirs for the writer to overwrite with its pid), nor is a FIFO opened in blocking mode.
+/// file of theirs for the writer to overwrite with its pid), nor is a FIFO opened in blocking mode;
+/// nor is it written when it has other hard links (the pid would land in the linked file) or holds
+/// anything but a pid (a file of the user's that happens to have the name).
 final class WriteLock {
     private let fd: Int32
 
@@ -133,12 +143,22 @@ final class WriteLock {
             close(fd)
             throw LoupeError.io(path: path, reason: "is not a regular file, not the index's lock file: remove it")
         }
+        if st.st_nlink != 1 {
+            close(fd)
+            throw LoupeError.io(path: path, reason: "has \(st.st_nlink) hard links, so it is not only the index's lock file: not writing through it; remove it")
+        }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             var buf = [UInt8](repeating: 0, count: 64)
             let n = read(fd, &buf, 63)
             close(fd)
             let pid = n > 0 ? String(decoding: buf[0..<n], as: UTF8.self).trimmingWhitespace : "unknown"
             throw LoupeError.locked(path: directory.path, holder: "pid \(pid)")
+        }
+        var held = [UInt8](repeating: 0, count: 64)
+        let n = pread(fd, &held, held.count, 0)
+        guard n >= 0, Self.isPidText(held.prefix(n)) else {
+            close(fd)
+            throw LoupeError.io(path: path, reason: "holds something other than a writer's pid, so it is not an index's lock file: not overwriting it; move it away")
         }
         let pid = Array("\(getpid())\n".utf8)
         _ = ftruncate(fd, 0)
@@ -149,6 +169,13 @@ final class WriteLock {
     deinit {
         flock(fd, LOCK_UN)
         close(fd)
+    }
+
+    /// What a lock file a writer wrote holds: nothing yet, or a pid and a newline.
+    static func isPidText(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var digits = bytes
+        if digits.last == UInt8(ascii: "\n") { digits = digits.dropLast() }
+        return bytes.isEmpty || (!digits.isEmpty && digits.count <= 20 && digits.allSatisfy { (0x30...0x39).contains($0) })
     }
 }
 

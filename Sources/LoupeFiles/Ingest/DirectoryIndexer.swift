@@ -94,6 +94,11 @@ public struct DirectoryIndexer {
         self.indexPath = indexPath
     }
 
+    /// Key in a commit's user data: the indexed folder's device and inode ("device:inode"), checked
+    /// when the index is updated or searched: a folder whose path now leads elsewhere (replaced by
+    /// a link to `/etc`, or another folder moved into its place) is refused, not indexed or read.
+    public static let sourceIdentityKey = "sourceIdentity"
+
     /// Indexes the folder; see the type's description.
     public func run() throws -> Summary {
         let start = Date()
@@ -104,12 +109,19 @@ public struct DirectoryIndexer {
         // An index inside the folder (`loupe index .` puts it in ./Indexes/…) is not indexed.
         let indexAbsolute = indexPath.hasPrefix("/") ? indexPath : FileManager.default.currentDirectoryPath + "/" + indexPath
         walker.excluded = [(indexAbsolute as NSString).standardizingPath]
+        walker.isCancelled = isCancelled
         // Everything under the root is opened from this descriptor, part by part, links not followed.
         let tree = try SourceTree(root: root)
 
         let writer = try IndexWriter(path: indexPath, schema: .files, create: full)
         writer.flushThresholdBytes = flushThresholdBytes
+        let identity = tree.identity
+        if let pinned = writer.userData[Self.sourceIdentityKey], pinned != identity, writer.userData["source"] == root {
+            throw LoupeError.invalidArgument(SourceFileRefusal.rootChanged(root).description
+                + ": not indexing it into this index; index it with --full to rebuild the index from it")
+        }
         writer.userData["source"] = root
+        writer.userData[Self.sourceIdentityKey] = identity
         for n in writer.notes { warn(n, &summary) }
         // The last commit (opened under the writer's lock, so it is the commit this run builds on)
         // and its catalog file, whose folders the walk reuses when they have not changed.
@@ -123,7 +135,7 @@ public struct DirectoryIndexer {
         // Files skipped by other extractors (an older build's) are read again: a walk, not an early end.
         let signature = extractors.signature
         let judged = prev.catalogFile.map { $0.skipped.isEmpty || $0.extractors == signature } ?? true
-        if list == nil, judged, let catalog = prev.catalogFile, walker.isUnchanged(since: catalog, in: tree) {
+        if list == nil, judged, let catalog = prev.catalogFile, try walker.isUnchanged(since: catalog, in: tree) {
             return unchanged(catalog, &summary, start: start)
         }
         let trustBefore = Int((start.timeIntervalSince1970 - trustMargin) * 1e9)

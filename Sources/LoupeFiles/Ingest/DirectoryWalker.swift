@@ -6,15 +6,20 @@ import Glibc
 /// name, folders depth first). Hidden entries
 /// (names starting with '.') are skipped, symbolic links are not followed (so no loops), and folders
 /// that cannot be read, and names that are not valid UTF-8, are reported as warnings, not errors.
-/// Every folder is opened from the root's descriptor one part at a time without following links
-/// (`SourceTree`): a folder swapped for a link during the walk is reported, not entered.
-/// - Complexity: one `readdir` pass per folder; `lstat` only where the file system gives no type.
+/// Every folder is opened from its parent's open descriptor without following links (`SourceTree`):
+/// a folder swapped for a link during the walk is reported, not entered, and a tree 10,000 folders
+/// deep costs one `openat` per folder.
+/// - Complexity: one `readdir` pass and one `openat` per folder; `lstat` only where the file system
+///   gives no type.
 public struct DirectoryWalker: Sendable {
     /// The folder walked.
     public let root: String
     /// Folders (absolute, standardized paths) not to enter, e.g. the index being written when it
     /// lives inside the folder being indexed.
     public var excluded: Set<String> = []
+    /// Polled between batches of folders: when it returns true the walk stops with
+    /// `CancellationError` (a deep or wide tree takes a while before the first file is read).
+    public var isCancelled: (@Sendable () -> Bool)? = nil
 
     /// A walker of the folder `root`.
     public init(root: String) { self.root = root }
@@ -72,6 +77,23 @@ public struct DirectoryWalker: Sendable {
 
     /// Folders a walk (or `isUnchanged`) holds open at once.
     static let openBatch = 256
+    /// Parents a walk keeps open for the next level, so their subfolders open with one `openat`
+    /// each; the subfolders of further parents (a level wider than this) are opened part by part
+    /// from the root. With `openBatch`, what a walk holds open stays well under the usual limit
+    /// of 1024 descriptors.
+    static let keptParents = 256
+
+    /// A folder a walk is to open: its relative path, where its name starts in it, and its
+    /// parent's descriptor when the walk kept it open.
+    struct Pending {
+        var rel: String
+        var nameStart: Int
+        var parent: SourceTree.Handle?
+    }
+
+    func checkCancelled() throws {
+        if isCancelled?() == true { throw CancellationError() }
+    }
 
     /// The files with their size and mtime (one `fstatat` each, relative to the open folder), each
     /// folder's files by name, folders depth first, and the warnings met on the way.
@@ -108,35 +130,50 @@ public struct DirectoryWalker: Sendable {
         // Level by level: the folders of a level are read and sorted at the same time, then all
         // their names are stat'ed in even shares on every core (a level of one 40k-file folder and
         // a few small ones keeps both cores busy); then the listings are put together depth first.
-        var listings: [String: (chunks: [Chunk], inode: UInt64, ctime: Int)] = [:]
+        // By folder number (the order found), not by path: a path is as long as the tree is deep.
+        var listings: [(rel: String, chunks: [Chunk], inode: UInt64, ctime: Int, children: Range<Int>)] = []
         var reused = 0
-        var level = [""]
+        var level = [Pending(rel: "", nameStart: 0, parent: nil)]
+        var numbered = 1 // folders found so far; the next level's are numbered in order
         while !level.isEmpty {
-            var next: [String] = []
+            var next: [Pending] = []
+            var kept = 0
             // At most `openBatch` folders open at a time: a level can hold more folders than a
             // process may open files.
             for batch in stride(from: 0, to: level.count, by: Self.openBatch) {
+                try checkCancelled()
                 let folders = Array(level[batch..<min(batch + Self.openBatch, level.count)])
                 let found = Slots<OpenFolder?>(repeating: nil, count: folders.count)
-                DispatchQueue.concurrentPerform(iterations: folders.count) { f in
-                    found.set(f, openFolder(folders[f], reuse: reuse, in: tree))
+                if folders.count == 1 {
+                    found.set(0, openFolder(folders[0], reuse: reuse, in: tree)) // a deep tree's levels: no thread hand-off
+                } else {
+                    DispatchQueue.concurrentPerform(iterations: folders.count) { f in
+                        found.set(f, openFolder(folders[f], reuse: reuse, in: tree))
+                    }
                 }
                 let parts = Self.statLevel(found.values)
-                for (f, rel) in folders.enumerated() {
+                for (f, pending) in folders.enumerated() {
                     let open = found[f]
-                    let clean = open.map { $0.dir != nil } ?? false && parts[f].allSatisfy { $0.warnings.isEmpty }
+                    let clean = open.map { $0.handle != nil } ?? false && parts[f].allSatisfy { $0.warnings.isEmpty }
                     let ctime = open?.ctime ?? 0
-                    listings[rel] = (parts[f], open?.inode ?? 0, clean && ctime < trustBefore ? ctime : 0)
+                    let children = parts[f].flatMap { $0.folders }
+                    listings.append((pending.rel, parts[f], open?.inode ?? 0, clean && ctime < trustBefore ? ctime : 0,
+                                     numbered..<(numbered + children.count)))
+                    numbered += children.count
                     if open?.isReused == true { reused += 1 }
-                    next += parts[f].flatMap { $0.folders }
+                    guard !children.isEmpty else { continue }
+                    let parent = kept < Self.keptParents ? open?.handle : nil
+                    if parent != nil { kept += 1 }
+                    let nameStart = pending.rel.isEmpty ? 0 : pending.rel.utf8.count + 1
+                    next += children.map { Pending(rel: $0, nameStart: nameStart, parent: parent) }
                 }
             }
             level = next
         }
         var out = Listing(reused: reused)
-        var stack = [("", -1)]
-        while let (rel, parent) = stack.popLast() {
-            guard let listing = listings[rel] else { continue }
+        var stack = [(0, -1)]
+        while let (number, parent) = stack.popLast() {
+            let listing = listings[number], rel = listing.rel
             let index = out.folders.count
             let before = out.entries.count
             for chunk in listing.chunks {
@@ -145,7 +182,7 @@ public struct DirectoryWalker: Sendable {
             }
             out.folders.append(SourceCatalog.Folder(path: rel, parent: parent, firstEntry: before, files: out.entries.count - before,
                                                     inode: listing.inode, ctime: listing.ctime))
-            stack += listing.chunks.flatMap { $0.folders }.reversed().map { ($0, index) } // popped in ascending order
+            stack += listing.children.reversed().map { ($0, index) } // popped in ascending order
         }
         return out
     }
@@ -199,8 +236,11 @@ public struct DirectoryWalker: Sendable {
 
     /// One folder, open, its names read and sorted (or taken from the catalog), ready for `statLevel`.
     final class OpenFolder: @unchecked Sendable {
-        let rel: String, abs: String
-        let dir: OpaquePointer?
+        let rel: String, root: String
+        /// The folder's absolute path, for messages (built only for one).
+        var abs: String { rel.isEmpty ? root : root + "/" + rel }
+        /// The folder, open (nil when it could not be opened).
+        let handle: SourceTree.Handle?
         /// The folder's names in byte order (copied so: the stat pass then reads them one after
         /// the other instead of jumping through a permutation, cache miss after cache miss).
         let names: Names
@@ -212,14 +252,14 @@ public struct DirectoryWalker: Sendable {
         /// The names came from the previous catalog.
         let isReused: Bool
 
-        init(rel: String, abs: String, dir: OpaquePointer?, names: Names = Names(), reused sorted: Bool = false, warning: String? = nil) {
+        init(rel: String, root: String, handle: SourceTree.Handle?, names: Names = Names(), reused sorted: Bool = false, warning: String? = nil) {
             self.rel = rel
-            self.abs = abs
-            self.dir = dir
+            self.root = root
+            self.handle = handle
             self.warning = warning
             prefix = rel.isEmpty ? [] : Array(rel.utf8) + [UInt8(ascii: "/")]
             isReused = sorted
-            if sorted {
+            if sorted || names.count < 2 {
                 self.names = names
                 return
             }
@@ -239,36 +279,38 @@ public struct DirectoryWalker: Sendable {
             }
             self.names = sorted
         }
-
-        deinit { if let dir { closedir(dir) } }
     }
 
-    /// Opens and lists one folder (nil: an excluded folder), its names from `reuse` when its inode
-    /// and ctime say they have not changed.
-    func openFolder(_ rel: String, reuse: Reuse?, in tree: SourceTree) -> OpenFolder? {
-        let abs = rel.isEmpty ? root : root + "/" + rel
-        if !rel.isEmpty && excluded.contains(abs) { return nil }
-        let fd: Int32
-        switch tree.openFolder(rel) {
-        case let .success(d): fd = d
-        case let .failure(refusal):
-            return OpenFolder(rel: rel, abs: abs, dir: nil, warning: "\(abs): cannot read directory (\(refusal)), skipped")
+    /// Opens and lists one folder (nil: an excluded folder), from its parent's descriptor when the
+    /// walk kept it, its names from `reuse` when its inode and ctime say they have not changed.
+    func openFolder(_ pending: Pending, reuse: Reuse?, in tree: SourceTree) -> OpenFolder? {
+        let rel = pending.rel
+        // A path as long as the tree is deep is neither built nor hashed unless an excluded
+        // folder's is as long.
+        if !rel.isEmpty, excluded.contains(where: { $0.utf8.count == root.utf8.count + 1 + rel.utf8.count && $0 == root + "/" + rel }) {
+            return nil
         }
-        guard let dir = fdopendir(fd) else {
-            let e = errno
-            close(fd)
-            return OpenFolder(rel: rel, abs: abs, dir: nil, warning: "\(abs): cannot read directory (\(String(cString: strerror(e)))), skipped")
+        let opened = pending.parent.map { parent in
+            withExtendedLifetime(parent) {
+                SourceTree.openFolder(named: String(Substring(rel.utf8.dropFirst(pending.nameStart))), in: parent.fd)
+            }
+        } ?? tree.openFolder(rel)
+        let handle: SourceTree.Handle
+        switch opened {
+        case let .success(d): handle = SourceTree.Handle(d)
+        case let .failure(refusal):
+            return OpenFolder(rel: rel, root: root, handle: nil, warning: "\(rel.isEmpty ? root : root + "/" + rel): cannot read directory (\(refusal)), skipped")
         }
         var st = stat()
-        guard fstat(dirfd(dir), &st) == 0 else {
-            return OpenFolder(rel: rel, abs: abs, dir: dir, names: Self.readNames(dir))
+        guard fstat(handle.fd, &st) == 0 else {
+            return Self.listed(rel: rel, root: root, handle: handle)
         }
         let inode = UInt64(st.st_ino), ctime = Self.nanoseconds(st.st_ctim)
         let folder: OpenFolder
         if let names = reuse?.names(rel, inode: inode, ctime: ctime) {
-            folder = OpenFolder(rel: rel, abs: abs, dir: dir, names: names, reused: true)
+            folder = OpenFolder(rel: rel, root: root, handle: handle, names: names, reused: true)
         } else {
-            folder = OpenFolder(rel: rel, abs: abs, dir: dir, names: Self.readNames(dir))
+            folder = Self.listed(rel: rel, root: root, handle: handle)
         }
         folder.inode = inode
         folder.ctime = ctime
@@ -287,6 +329,20 @@ public struct DirectoryWalker: Sendable {
         /// From `d_type`: the name is a folder (no `fstatat` needed).
         var isFolder: [Bool] = []
         var count: Int { starts.count }
+    }
+
+    /// Folder `handle` with its names read (through a `DIR` on a duplicate of its descriptor, closed
+    /// after), or the warning why they could not be.
+    static func listed(rel: String, root: String, handle: SourceTree.Handle) -> OpenFolder {
+        let copy = dup(handle.fd)
+        guard copy >= 0, let dir = fdopendir(copy) else {
+            let e = errno
+            if copy >= 0 { close(copy) }
+            let abs = rel.isEmpty ? root : root + "/" + rel
+            return OpenFolder(rel: rel, root: root, handle: nil, warning: "\(abs): cannot read directory (\(String(cString: strerror(e)))), skipped")
+        }
+        defer { closedir(dir) }
+        return OpenFolder(rel: rel, root: root, handle: handle, names: readNames(dir))
     }
 
     static func readNames(_ dir: OpaquePointer) -> Names {
@@ -379,8 +435,8 @@ public struct DirectoryWalker: Sendable {
     /// `fstatat` on the names at positions `range` of one open folder.
     static func statNames(_ folder: OpenFolder, _ range: Range<Int>) -> Chunk {
         var chunk = Chunk()
-        guard let dir = folder.dir else { return chunk }
-        let fd = dirfd(dir)
+        guard let handle = folder.handle else { return chunk }
+        let fd = handle.fd
         let names = folder.names, prefix = folder.prefix
         names.bytes.withUnsafeBufferPointer { base in
             for i in range {
@@ -400,7 +456,8 @@ public struct DirectoryWalker: Sendable {
                 var st = stat()
                 let cName = UnsafeRawPointer(name.baseAddress!).assumingMemoryBound(to: CChar.self)
                 if fstatat(fd, cName, &st, AT_SYMLINK_NOFOLLOW) != 0 {
-                    chunk.warnings.append("\(folder.abs)/\(String(decoding: name, as: UTF8.self)): vanished or cannot stat, skipped")
+                    let why = errno == ENOENT ? "vanished" : errno == EACCES ? "permission denied" : "cannot stat (\(String(cString: strerror(errno))))"
+                    chunk.warnings.append("\(folder.abs)/\(String(decoding: name, as: UTF8.self)): \(why), skipped")
                 } else if st.st_mode & S_IFMT == S_IFREG {
                     chunk.files.append(Entry(path: path, size: Int(st.st_size), mtime: nanoseconds(st.st_mtim), ctime: nanoseconds(st.st_ctim)))
                 } else if st.st_mode & S_IFMT == S_IFDIR {

@@ -8,12 +8,14 @@ import Foundation
 /// - its path is a plain path under the index's source folder (no `..`), opened part by part from
 ///   that folder's descriptor without following a link (`SourceTree`), non-blocking, and read only
 ///   if `fstat` says it is a regular file (a FIFO, a device or a link is refused, never waited on);
+/// - the folder is the one indexed: its device and inode are those the index recorded
+///   (`DirectoryIndexer.sourceIdentityKey`; an index that recorded none is not checked so);
+/// - the file has one link (a hard link could bring in a file from outside the folder);
 /// - the commit's file catalog (`SourceCatalog`) lists it as indexed, and the file has the size
-///   recorded there and either the recorded mtime or, when the mtime moved (or was too recent to
-///   be recorded), the recorded content hash;
-/// - reads are bounded: a title needs the first `titleBytes` (when the mtime vouches for the file;
-///   otherwise the whole file is hashed as it streams by, keeping only that much), snippets the
-///   whole text, never more than the recorded size nor `limit`.
+///   and the content hash recorded there (an mtime is not enough: it can be set to anything);
+/// - reads are bounded: the whole file is hashed as it streams by, keeping only the first
+///   `titleBytes` for a title, the whole text for snippets, never more than the recorded size nor
+///   `limit`.
 ///
 /// When one of these fails, the result says why (`SourceFileRefusal`), so a caller shows the hit
 /// without a snippet and says why. Results are cached per path and kind of read.
@@ -29,6 +31,8 @@ public final class SourceDocumentReader: @unchecked Sendable {
     public var extractors = ExtractorRegistry.standard
     /// The folder the index was built from (its manifest's `source`), if it says.
     public let source: String?
+    /// The folder's device and inode when it was indexed, if the index recorded them.
+    let pinned: String?
 
     private let reader: IndexReader
     private var catalog: Result<Cataloged, SourceFileRefusal>?
@@ -46,6 +50,16 @@ public final class SourceDocumentReader: @unchecked Sendable {
     public init(reader: IndexReader) {
         self.reader = reader
         source = reader.manifest.userData["source"]
+        pinned = reader.manifest.userData[DirectoryIndexer.sourceIdentityKey]
+    }
+
+    /// Why the index's folder cannot be read from at all when it is there but is not the folder
+    /// that was indexed (`.rootChanged`); nil when it is, or when it is gone (each hit then says so).
+    public var rootProblem: SourceFileRefusal? {
+        lock.lock()
+        defer { lock.unlock() }
+        if case let .failure(r) = openTree(), case .rootChanged = r { return r }
+        return nil
     }
 
     /// The hit's title: the stored (declared) title, else the first line of its file, read now when
@@ -98,10 +112,12 @@ public final class SourceDocumentReader: @unchecked Sendable {
         case let .failure(r): return .failure(r)
         }
         defer { close(file.fd) }
+        guard file.stat.st_nlink == 1 else { return .failure(.hardLinked(links: Int(file.stat.st_nlink))) }
         let size = c.sizes[e]
         guard Int(file.stat.st_size) == size else { return .failure(.changed) }
         guard size <= limit else { return .failure(.tooLarge(size: size, limit: limit)) }
-        let mtimeVouches = c.mtimes[e] != 0 && DirectoryWalker.nanoseconds(file.stat.st_mtim) == c.mtimes[e]
+        // The content hash decides, read as the file is: a size and an mtime can be copied onto
+        // another file (`touch -r`), its content hash cannot without knowing its content.
         let data: [UInt8]
         if whole {
             switch SourceTree.readWhole(file.fd, sizeHint: size, limit: size) {
@@ -109,11 +125,11 @@ public final class SourceDocumentReader: @unchecked Sendable {
             case .failure(.tooLarge): return .failure(.changed)
             case let .failure(r): return .failure(r)
             }
-            guard data.count == size, mtimeVouches || DirectoryIndexer.hash(data) == c.hashes[e] else { return .failure(.changed) }
+            guard data.count == size, DirectoryIndexer.hash(data) == c.hashes[e] else { return .failure(.changed) }
         } else {
-            switch SourceTree.readPrefix(file.fd, keep: Self.titleBytes, limit: size, hashing: !mtimeVouches) {
+            switch SourceTree.readPrefix(file.fd, keep: Self.titleBytes, limit: size, hashing: true) {
             case let .success(r):
-                guard mtimeVouches || (r.count == size && r.hash == c.hashes[e]) else { return .failure(.changed) }
+                guard r.count == size, r.hash == c.hashes[e] else { return .failure(.changed) }
                 data = r.prefix
             case .failure(.tooLarge): return .failure(.changed)
             case let .failure(r): return .failure(r)
@@ -128,7 +144,11 @@ public final class SourceDocumentReader: @unchecked Sendable {
         if let tree { return tree }
         let opened: Result<SourceTree, SourceFileRefusal>
         if let source, source.hasPrefix("/") {
-            if let t = try? SourceTree(root: source) { opened = .success(t) } else { opened = .failure(.missing) }
+            if let t = try? SourceTree(root: source) {
+                opened = pinned == nil || pinned == t.identity ? .success(t) : .failure(.rootChanged(source))
+            } else {
+                opened = .failure(.missing)
+            }
         } else {
             opened = .failure(.notCataloged("the index does not name the folder it was built from"))
         }

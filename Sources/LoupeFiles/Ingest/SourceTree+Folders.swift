@@ -4,18 +4,12 @@ import Foundation
 extension SourceTree {
     /// The folders of a tree the indexing threads read files from, kept open by relative path:
     /// files come in walk order, so consecutive files mostly share a folder, opened once (part by
-    /// part from the root) and then each file with one `openat` in it. At most `capacity` folders
-    /// stay open.
+    /// from its parent when that is open, else part by part from the root) and then each file with
+    /// one `openat` in it. At most `capacity` folders stay open.
     ///
-    /// `@unchecked Sendable`: `open` is only touched under `lock`; a `Handle` is immutable and
-    /// closes its descriptor when the last thread using it lets it go.
+    /// `@unchecked Sendable`: `open` is only touched under `lock`; a `Handle` closes its descriptor
+    /// when the last thread using it lets it go.
     final class Folders: @unchecked Sendable {
-        final class Handle: @unchecked Sendable {
-            let fd: Int32
-            init(_ fd: Int32) { self.fd = fd }
-            deinit { close(fd) }
-        }
-
         let tree: SourceTree
         static let capacity = 64
         private var open: [String: Handle] = [:]
@@ -30,8 +24,12 @@ extension SourceTree {
                 lock.unlock()
                 return .success(h)
             }
+            // Files come in walk order, a folder's files before its subfolders': the parent is
+            // mostly still open, and a subfolder of a deep tree costs one `openat`, not one a level.
+            let parent = SourceTree.split(rel).flatMap { split in open[split.folder].map { (split.name, $0) } }
             lock.unlock()
-            switch tree.openFolder(rel) {
+            let opened = parent.map { name, h in withExtendedLifetime(h) { SourceTree.openFolder(named: name, in: h.fd) } } ?? tree.openFolder(rel)
+            switch opened {
             case let .failure(r): return .failure(r)
             case let .success(fd):
                 let h = Handle(fd)

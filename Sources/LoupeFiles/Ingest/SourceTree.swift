@@ -19,6 +19,11 @@ public enum SourceFileRefusal: Error, Equatable, Sendable, CustomStringConvertib
     case notCataloged(String)
     /// The system refused to open or read it.
     case unreadable(String)
+    /// The file has other hard links: it may be a file from outside the folder linked in.
+    case hardLinked(links: Int)
+    /// The indexed folder's path now leads to another folder (its device and inode are not the
+    /// ones recorded when it was indexed: replaced, e.g. by a link, or moved).
+    case rootChanged(String)
 
     public var description: String {
         switch self {
@@ -30,6 +35,8 @@ public enum SourceFileRefusal: Error, Equatable, Sendable, CustomStringConvertib
         case .changed: "changed since it was indexed"
         case let .notCataloged(why): why
         case let .unreadable(why): "cannot read (\(why))"
+        case let .hardLinked(links): "has \(links) hard links: it may be a file from outside the indexed folder"
+        case let .rootChanged(path): "\(path) is not the folder that was indexed (its device and inode changed: replaced, e.g. by a link, or moved)"
         }
     }
 
@@ -66,6 +73,14 @@ final class SourceTree: @unchecked Sendable {
 
     deinit { close(fd) }
 
+    /// The root folder's device and inode, "device:inode": what an index records of the folder it
+    /// was built from (`DirectoryIndexer.sourceIdentityKey`) and checks when it opens it again.
+    var identity: String {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return "?" }
+        return "\(st.st_dev):\(st.st_ino)"
+    }
+
     /// The parts of a relative path, or nil when it is not a plain path under the root: empty,
     /// absolute, or with an empty, `.` or `..` part.
     static func components(_ rel: String) -> [Substring]? {
@@ -97,6 +112,25 @@ final class SourceTree: @unchecked Sendable {
             current = next
         }
         return current == fd ? openFolder("") : .success(current)
+    }
+
+    /// An open folder's descriptor, closed when the last holder lets it go: how a walk keeps a
+    /// parent open while its subfolders are opened from it.
+    /// `@unchecked Sendable`: immutable; the descriptor is only closed in `deinit`.
+    final class Handle: @unchecked Sendable {
+        let fd: Int32
+        init(_ fd: Int32) { self.fd = fd }
+        deinit { close(fd) }
+    }
+
+    /// Opens subfolder `name` (one part: no `/`, not `.` or `..`) of the open folder `parent`
+    /// with `O_NOFOLLOW`: one `openat`, however deep `parent` is. The caller closes it.
+    static func openFolder(named name: String, in parent: Int32) -> Result<Int32, SourceFileRefusal> {
+        guard !name.isEmpty, name != ".", name != "..", !name.utf8.contains(UInt8(ascii: "/")), !name.utf8.contains(0) else {
+            return .failure(.outsideTree)
+        }
+        let fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        return fd >= 0 ? .success(fd) : .failure(SourceFileRefusal(errno: errno))
     }
 
     /// Splits `rel` into its folder and its name; nil when it is not a plain path under the root.

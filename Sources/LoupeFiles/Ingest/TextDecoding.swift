@@ -17,6 +17,7 @@ enum TextDecoding {
     /// - Throws: `Rejection.binary`.
     /// - Complexity: O(n); one validating pass for UTF-8 that is well formed.
     static func text(of data: [UInt8]) throws(Rejection) -> String {
+        if data.prefix(sniffLength).contains(0), let wide = wideEncoding(data) { return decode(data, wide) } // TextDecoding+Wide
         if data.count >= 2, data[0] == 0xFF && data[1] == 0xFE || data[0] == 0xFE && data[1] == 0xFF {
             return try utf16(data, bigEndian: data[0] == 0xFE)
         }

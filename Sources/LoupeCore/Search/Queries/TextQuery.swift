@@ -5,7 +5,10 @@
 ///
 /// When every field searched has the same analyzer (the usual case), the node binds exactly as the
 /// analyzed query would; otherwise it is a disjunction of one such query per analyzer, each bound
-/// to that analyzer's fields only (with their schema boosts).
+/// to that analyzer's fields only (with their schema boosts). A path field sees the text as its
+/// values are indexed, cut at `/ \ . _ -` (`FieldSpec.analyzable`): `README.Debian` is the phrase
+/// `readme debian` there (a file's name finds the file) and stays one word in the other fields;
+/// such a path field is a group of its own.
 public struct TextQuery: QueryNode {
     /// The words as typed.
     public var text: String
@@ -25,7 +28,7 @@ public struct TextQuery: QueryNode {
         // The fields searched, grouped by analyzer name, in field order.
         var groups: [(analyzer: String, fields: [Int])] = []
         for (f, _) in try context.fields(field) {
-            let name = context.analyzers.names[f]
+            let name = context.analyzers.names[f] + (text(in: f, context) == text ? "" : "\u{0}path")
             if let i = groups.firstIndex(where: { $0.analyzer == name }) { groups[i].fields.append(f) } else { groups.append((name, [f])) }
         }
         guard groups.count > 1 else {
@@ -42,6 +45,7 @@ public struct TextQuery: QueryNode {
     /// languages it keeps stems in (the same forms).
     private func node(_ f: Int?, _ context: SearchContext) -> any QueryNode {
         let analyzer = f.map(context.analyzer) ?? context.analyzers.fallback
+        let text = f.map { self.text(in: $0, context) } ?? text
         guard match == .words else { return Self.analyzed(text, field: field, match: match, analyzer: analyzer).node }
         let tokens = analyzer.tokens(text)
         if tokens.count == 1 {
@@ -57,6 +61,17 @@ public struct TextQuery: QueryNode {
             return word
         }
         return Self.analyzed(tokens, field: field, exact: false, analyzer: analyzer).node
+    }
+
+    /// The text as field `f` analyzes it: a path field's words (matched in their forms or exactly)
+    /// cut where its values are.
+    private func text(in f: Int, _ context: SearchContext) -> String {
+        switch match {
+        case .words, .exact:
+            let spec = context.reader.schema.fields[f]
+            return spec.isPath ? spec.analyzable(text) : text
+        default: return text
+        }
     }
 
     /// Whether the text is one word (as typed) that is a stop word (`StopWords`) in the languages
