@@ -80,23 +80,20 @@ public final class Analyzer {
 
     /// Calls `body` for each token of `text`, with positions counted from 0 over the kept tokens.
     /// `language` selects the stemmer and the apostrophe rules (nil: no stem; every apostrophe rule).
-    public func analyze(_ text: String, language: Language? = nil, _ body: (Token) -> Void) {
+    /// - Throws: the tokenizer's error (ICU refuses text of more than `Int32.max` UTF-16 units).
+    public func analyze(_ text: String, language: Language? = nil, _ body: (Token) -> Void) throws {
         var position = 0
         let slot = languageSlot(language)
         let normalized = compatibility.normalize(text)
         let source = normalized?.text ?? text
-        do {
-            try tokenizer.forEachWord(in: source) { word, start, end in
-                let e = entry(for: word, language, slot: slot)
-                guard let term = e.term else { return }
-                var s = start, t = end
-                if let n = normalized, start < end { s = n.starts[start]; t = n.ends[end - 1] }
-                body(Token(term: term, exact: e.exact, stems: e.stems, alternates: e.alternates, language: language,
-                           position: position, startOffset: s, endOffset: t))
-                position += 1
-            }
-        } catch {
-            // ubrk_setText only fails for text longer than Int32.max UTF-16 units; callers cap sizes.
+        try tokenizer.forEachWord(in: source) { word, start, end in
+            let e = entry(for: word, language, slot: slot)
+            guard let term = e.term else { return }
+            var s = start, t = end
+            if let n = normalized, start < end { s = n.starts[start]; t = n.ends[end - 1] }
+            body(Token(term: term, exact: e.exact, stems: e.stems, alternates: e.alternates, language: language,
+                       position: position, startOffset: s, endOffset: t))
+            position += 1
         }
     }
 
@@ -109,51 +106,49 @@ public final class Analyzer {
     ///   reused buffer, its stem from a cache; other words cost a cache lookup (ICU on first sight).
     @discardableResult
     func forEachTerm(in text: String, language: Language? = nil,
-                     _ body: (UInt8, UnsafeBufferPointer<UInt8>, Int) -> Void) -> Int {
+                     _ body: (UInt8, UnsafeBufferPointer<UInt8>, Int) -> Void) throws -> Int {
         var position = 0
         let fast = asciiFastPath
         let lower = lowered
         let stems = addsForms ? language.flatMap { Stemmers.stems($0) ? asciiStems(for: $0) : nil } : nil
         let slot = languageSlot(language)
         let source = compatibility.normalizedText(text) ?? text
-        do {
-            try tokenizer.forEachWord(in: source) { word, _, _ in
-                if fast, word.count <= 255, !word.isEmpty {
-                    var upper = false, ascii = true
-                    for b in word {
-                        if b >= 0x80 || b == 0x27 { ascii = false; break } // apostrophes: the slow path
-                        if b &- 65 < 26 { upper = true }
-                    }
-                    if ascii {
-                        var w = word
-                        if upper {
-                            for i in 0..<word.count { let b = word[i]; lower[i] = b &- 65 < 26 ? b | 0x20 : b }
-                            w = UnsafeBufferPointer(rebasing: lower[0..<word.count])
-                        }
-                        body(0, w, position)
-                        if let stems {
-                            stems.withStem(of: w, stem: { self.stemmers.stem($0, in: stems.language) }) {
-                                body(IndexedTerm.stemMarkerByte, $0, position)
-                            }
-                        }
-                        position += 1
-                        return
-                    }
+        try tokenizer.forEachWord(in: source) { word, _, _ in
+            if fast, word.count <= 255, !word.isEmpty {
+                var upper = false, ascii = true
+                for b in word {
+                    if b >= 0x80 || b == 0x27 { ascii = false; break } // apostrophes: the slow path
+                    if b &- 65 < 26 { upper = true }
                 }
-                let e = entry(for: word, language, slot: slot)
-                guard e.term != nil else { return }
-                e.keys.withUnsafeBufferPointer { keys in
-                    var i = 0
-                    while i + 2 <= keys.count {
-                        let marker = keys[i], n = Int(keys[i + 1])
-                        body(marker, UnsafeBufferPointer(rebasing: keys[(i + 2)..<(i + 2 + n)]), position)
-                        i += 2 + n
+                if ascii {
+                    var w = word
+                    if upper {
+                        for i in 0..<word.count { let b = word[i]; lower[i] = b &- 65 < 26 ? b | 0x20 : b }
+                        w = UnsafeBufferPointer(rebasing: lower[0..<word.count])
                     }
+                    body(0, w, position)
+                    if let stems {
+                        stems.withStem(of: w, stem: { self.stemmers.stem($0, in: stems.language) }) {
+                            body(IndexedTerm.stemMarkerByte, $0, position)
+                        }
+                    }
+                    position += 1
+                    return
                 }
-                position += 1
             }
-        } catch {
-            // As in `analyze`.
+            let e = entry(for: word, language, slot: slot)
+            // No term, or none short enough for a key (a chain without `LengthFilter`): the token is
+            // dropped and takes no position, so the field's length counts only indexed words.
+            guard e.term != nil, !e.keys.isEmpty else { return }
+            e.keys.withUnsafeBufferPointer { keys in
+                var i = 0
+                while i + 2 <= keys.count {
+                    let marker = keys[i], n = Int(keys[i + 1])
+                    body(marker, UnsafeBufferPointer(rebasing: keys[(i + 2)..<(i + 2 + n)]), position)
+                    i += 2 + n
+                }
+            }
+            position += 1
         }
         return position
     }
@@ -164,14 +159,14 @@ public final class Analyzer {
     deinit { lowered.deallocate() }
 
     /// All tokens of `text` (analyzed in `language`; nil: no stems).
-    public func tokens(_ text: String, language: Language? = nil) -> [Token] {
+    public func tokens(_ text: String, language: Language? = nil) throws -> [Token] {
         var out: [Token] = []
-        analyze(text, language: language) { out.append($0) }
+        try analyze(text, language: language) { out.append($0) }
         return out
     }
 
     /// The terms of `text`, in order.
-    public func terms(_ text: String) -> [String] { tokens(text).map(\.term) }
+    public func terms(_ text: String) throws -> [String] { try tokens(text).map(\.term) }
 
     // MARK: The cache
 

@@ -116,7 +116,8 @@ public struct IndexDirectory: Sendable {
 /// `write.lock` must be a regular file: a symlink there is not followed (someone could point it at a
 /// file of theirs for the writer to overwrite with its pid), nor is a FIFO opened in blocking mode.
 final class WriteLock {
-    private let fd: Int32
+    /// -1 once released.
+    private var fd: Int32
 
     public init(directory: IndexDirectory) throws {
         fd = try Self.acquire(directory)
@@ -150,10 +151,15 @@ final class WriteLock {
         return fd
     }
 
-    deinit {
+    /// Unlocks and closes the lock file; what `deinit` does, earlier (`IndexWriter.close()`).
+    func release() {
+        guard fd >= 0 else { return }
         flock(fd, LOCK_UN)
         close(fd)
+        fd = -1
     }
+
+    deinit { release() }
 }
 
 extension String {
