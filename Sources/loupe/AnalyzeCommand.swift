@@ -30,7 +30,7 @@ struct AnalyzeCommand: ParsableCommand {
 
     func run() throws {
         let analyzer = try reportingErrors { try AnalyzerRegistry().makeAnalyzer(self.analyzer) }
-        let tokens = analyzer.tokens(text)
+        let tokens = try analyzer.tokens(text)
         let bytes = Array(text.utf8)
         func original(_ t: Token) -> String { String(decoding: bytes[t.startOffset..<t.endOffset], as: UTF8.self) }
         if json {

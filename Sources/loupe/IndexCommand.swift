@@ -30,7 +30,7 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Rebuild the index from scratch instead of updating it.")
     var full = false
 
-    @Option(name: .long, help: "MB of in-memory segments before a flush, and of files read and decoded at once (a larger file is read alone); one file's own postings and the commit's merges can go past it (1 to 1048576).")
+    @Option(name: .long, help: "MB of in-memory segments before a flush (at most 512 per thread), and of files read and decoded at once (a larger file is read alone); one file's own postings (a 63 MB file of distinct words: ~700 MB) and the commit's merges can go past it (1 to 1048576).")
     var memory = 256
 
     @Option(name: .long, help: ArgumentHelp("Index only the paths listed in FILE (relative to DIRECTORY, one per line): each is added, updated, or removed when it is gone from disk; other documents are left as they are.", valueName: "FILE"))

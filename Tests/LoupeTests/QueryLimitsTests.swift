@@ -26,6 +26,22 @@ import Testing
         #expect(try s.search(ok).totalHits == 1)
     }
 
+    /// `beta +-alpha` meant `beta +alpha` (273 hits where `beta -alpha` had 15): a word both required
+    /// and excluded is an error at the second operator, as in Lucene's parser; `(-alpha)` matched
+    /// nothing silently where `-alpha` alone is an error: a group of excluded words alone is one too.
+    @Test func contradictoryAndExcludedOnlyGroupsAreErrors() throws {
+        let dir = TempDir()
+        let s = try buildIndex([("1", "", "alpha beta"), ("2", "", "beta")], in: dir)
+        #expect(column(s, "beta +-alpha") == 7)
+        #expect(column(s, "beta -+alpha") == 7)
+        #expect(column(s, "beta + NOT alpha") == 8)
+        #expect(column(s, "(-alpha)") == 1)
+        #expect(column(s, "beta (-alpha)") == 6)
+        #expect(try s.search("beta -alpha").totalHits == 1)
+        #expect(try s.search("++alpha").totalHits == 1, "a repeated sign is harmless")
+        #expect(try s.search("(beta -alpha)").totalHits == 1)
+    }
+
     /// A built query deeper than binding allows is refused; one within it runs.
     @Test func deepBuiltQueriesAreRefused() throws {
         let dir = TempDir()

@@ -64,7 +64,7 @@ import Testing
 
     /// Checks that every highlight cuts exactly `words` out of the snippet and out of the document.
     func check(_ text: String, query: Query, words: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let snippets = SnippetBuilder(query: query).passages(of: text, count: 1, analyzer: analyzer)
+        let snippets = try SnippetBuilder(query: query).passages(of: text, count: 1, analyzer: analyzer)
         let s = try #require(snippets.first, sourceLocation: sourceLocation)
         let bytes = Array(s.text.utf8), doc = Array(text.utf8)
         #expect(s.highlights.map { String(decoding: bytes[$0], as: UTF8.self) } == words, sourceLocation: sourceLocation)
@@ -88,22 +88,22 @@ import Testing
         let filler = String(repeating: "lorem ipsum dolor sit amet ", count: 40)
         let text = "alpha at the start. " + filler + " here alpha and beta together. " + filler + " beta at the end."
         let q = Query.boolean([.init(.should, .term("alpha")), .init(.should, .term("beta"))])
-        let s = try #require(SnippetBuilder(query: q).passages(of: text, count: 1, analyzer: analyzer).first)
+        let s = try #require(try SnippetBuilder(query: q).passages(of: text, count: 1, analyzer: analyzer).first)
         #expect(s.text.contains("alpha and beta together"))
         #expect(s.marked(open: "<", close: ">").contains("<alpha> and <beta>"))
-        let two = SnippetBuilder(query: q).passages(of: text, count: 2, analyzer: analyzer)
+        let two = try SnippetBuilder(query: q).passages(of: text, count: 2, analyzer: analyzer)
         #expect(two.count == 2)
         #expect(two[0].start < two[1].start, "passages come in document order")
     }
 
     @Test func whiteSpaceRunsCollapseAndOffsetsFollow() throws {
         try check("one\n\n   two\t\tMoskva   three", query: .term("moskva"), words: ["Moskva"])
-        let s = try #require(SnippetBuilder(query: .term("moskva")).passages(of: "one\n\n   two\t\tMoskva   three", count: 1, analyzer: analyzer).first)
+        let s = try #require(try SnippetBuilder(query: .term("moskva")).passages(of: "one\n\n   two\t\tMoskva   three", count: 1, analyzer: analyzer).first)
         #expect(s.text == "one two Moskva three")
     }
 
     @Test func noMatchGivesTheStart() throws {
-        let s = try #require(SnippetBuilder(query: .term("zzz")).passages(of: "First words here. More.", count: 1, analyzer: analyzer).first)
+        let s = try #require(try SnippetBuilder(query: .term("zzz")).passages(of: "First words here. More.", count: 1, analyzer: analyzer).first)
         #expect(s.text.hasPrefix("First words here"))
         #expect(s.highlights.isEmpty)
     }

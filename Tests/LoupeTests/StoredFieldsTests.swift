@@ -127,7 +127,8 @@ import Testing
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         // Flip bytes inside the frames (past the 8-byte header, well before the index), skipping the
         // checksum as a reader does on open for big files.
-        for at in stride(from: 40, to: bytes.count / 2, by: 997) { bytes[at] ^= 0x5A }
+        let indexStart = Int(bytes[(bytes.count - 8 - 56 + 16)..<(bytes.count - 8 - 56 + 24)].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+        for at in stride(from: 40, to: indexStart, by: 997) { bytes[at] ^= 0x5A }
         try bytes.write(to: URL(fileURLWithPath: path))
         let sto = try StoredFields(path: path, docCount: docs.count)
         var errors = 0

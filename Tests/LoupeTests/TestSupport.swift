@@ -26,7 +26,11 @@ final class TempDir {
 /// token's byte offsets must cut exactly that original text out of `text`.
 func expectTokens(_ analyzer: Analyzer, _ text: String, _ expected: [(term: String, original: String)],
                   sourceLocation: SourceLocation = #_sourceLocation) {
-    let tokens = analyzer.tokens(text)
+    let tokens: [Token]
+    do { tokens = try analyzer.tokens(text) } catch {
+        Issue.record(error, sourceLocation: sourceLocation)
+        return
+    }
     #expect(tokens.map(\.term) == expected.map(\.term), "terms of \(text)", sourceLocation: sourceLocation)
     #expect(tokens.map(\.position) == Array(0..<tokens.count), "positions of \(text)", sourceLocation: sourceLocation)
     let bytes = Array(text.utf8)

@@ -86,7 +86,7 @@ let benchmarks: @Sendable () -> Void = {
             let analyzer = try Analyzer.standard()
             for _ in benchmark.scaledIterations {
                 var n = 0
-                analyzer.analyze(text) { _ in n += 1 }
+                try analyzer.analyze(text) { _ in n += 1 }
                 blackHole(n)
             }
             _ = megabytes

@@ -38,8 +38,8 @@ extension Analyzer {
     /// (marked, and the plain and folded terms equal to a stem, since a stem equal to its word is not
     /// indexed separately). Deduplicated, best rung first. Empty when analysis drops the word.
     /// `word` is one token's text (the first token is taken when it splits).
-    public func queryForms(_ word: String, languages: [Language]) -> [(term: String, rung: Rung)] {
-        guard let token = tokens(word).first else { return [] }
+    public func queryForms(_ word: String, languages: [Language]) throws -> [(term: String, rung: Rung)] {
+        guard let token = try tokens(word).first else { return [] }
         return queryForms(of: token, languages: languages)
     }
 

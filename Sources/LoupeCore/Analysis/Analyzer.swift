@@ -84,31 +84,28 @@ public final class Analyzer {
 
     /// Calls `body` for each token of `text`, with positions counted from 0 over the kept tokens.
     /// `language` selects the stemmer and the apostrophe rules (nil: no stem; every apostrophe rule).
-    public func analyze(_ text: String, language: Language? = nil, _ body: (Token) -> Void) {
+    /// - Throws: the tokenizer's error (ICU refuses text of more than `Int32.max` UTF-16 units).
+    public func analyze(_ text: String, language: Language? = nil, _ body: (Token) -> Void) throws {
         var position = 0
         let slot = languageSlot(language)
         let normalized = compatibility.normalize(text)
         let source = normalized?.text ?? text
         var joins = WordJoins()
         let total = source.utf8.count
-        do {
-            try tokenizer.forEachWord(in: source) { word, start, end in
-                let text = UnsafeBufferPointer(start: word.baseAddress! - start, count: total)
-                let end = WordJoins.symbolEnd(text, start: start, end: end)
-                let e = entry(for: UnsafeBufferPointer(rebasing: text[start..<end]), language, slot: slot)
-                guard let term = e.term else { return joins.reset() }
-                var alternates = e.alternates
-                if joins.next(text, start: start, end: end, joined: &joinScratch), let j = joinForm(e) {
-                    alternates.append(j)
-                }
-                var s = start, t = end
-                if let n = normalized, start < end { s = n.starts[start]; t = n.ends[end - 1] }
-                body(Token(term: term, exact: e.exact, stems: e.stems, alternates: alternates, language: language,
-                           position: position, startOffset: s, endOffset: t))
-                position += 1
+        try tokenizer.forEachWord(in: source) { word, start, end in
+            let text = UnsafeBufferPointer(start: word.baseAddress! - start, count: total)
+            let end = WordJoins.symbolEnd(text, start: start, end: end)
+            let e = entry(for: UnsafeBufferPointer(rebasing: text[start..<end]), language, slot: slot)
+            guard let term = e.term else { return joins.reset() }
+            var alternates = e.alternates
+            if joins.next(text, start: start, end: end, joined: &joinScratch), let j = joinForm(e) {
+                alternates.append(j)
             }
-        } catch {
-            // ubrk_setText only fails for text longer than Int32.max UTF-16 units; callers cap sizes.
+            var s = start, t = end
+            if let n = normalized, start < end { s = n.starts[start]; t = n.ends[end - 1] }
+            body(Token(term: term, exact: e.exact, stems: e.stems, alternates: alternates, language: language,
+                       position: position, startOffset: s, endOffset: t))
+            position += 1
         }
     }
 
@@ -121,7 +118,7 @@ public final class Analyzer {
     ///   reused buffer, its stem from a cache; other words cost a cache lookup (ICU on first sight).
     @discardableResult
     func forEachTerm(in text: String, language: Language? = nil,
-                     _ body: (UInt8, UnsafeBufferPointer<UInt8>, Int) -> Void) -> Int {
+                     _ body: (UInt8, UnsafeBufferPointer<UInt8>, Int) -> Void) throws -> Int {
         var position = 0
         let fast = asciiFastPath
         let lower = lowered
@@ -131,61 +128,59 @@ public final class Analyzer {
         var joins = WordJoins()
         let total = source.utf8.count
         let plain = Self.plainASCII
-        do {
-            try tokenizer.forEachWord(in: source) { word, start, end in
-                let text = UnsafeBufferPointer(start: word.baseAddress! - start, count: total)
-                let end = WordJoins.symbolEnd(text, start: start, end: end)
-                let word = UnsafeBufferPointer(rebasing: text[start..<end])
-                if fast, word.count <= 255, !word.isEmpty {
-                    // ASCII letters and digits only (apostrophes, delimiters, `+`: the slow path).
-                    var upper = false, inner = false, ascii = true
-                    for i in 0..<word.count {
-                        let b = word[i]
-                        if plain[Int(b)] == 0 { ascii = false; break }
-                        if b &- 65 < 26 { upper = true; inner = inner || i > 0 }
-                    }
-                    // A word with parts (`camelCase`): the slow path too.
-                    if ascii, inner, Self.hasCamelBoundary(ascii: word) { ascii = false }
-                    if ascii {
-                        var w = word
-                        if upper {
-                            for i in 0..<word.count { let b = word[i]; lower[i] = b &- 65 < 26 ? b | 0x20 : b }
-                            w = UnsafeBufferPointer(rebasing: lower[0..<word.count])
-                        }
-                        body(0, w, position)
-                        if joins.next(text, start: start, end: end, joined: &joinScratch) {
-                            emitJoin(position, body)
-                        }
-                        if let stems {
-                            stems.withStem(of: w, stem: { self.stemmers.stem($0, in: stems.language) }) {
-                                body(IndexedTerm.stemMarkerByte, $0, position)
-                            }
-                        }
-                        position += 1
-                        return
-                    }
+        try tokenizer.forEachWord(in: source) { word, start, end in
+            let text = UnsafeBufferPointer(start: word.baseAddress! - start, count: total)
+            let end = WordJoins.symbolEnd(text, start: start, end: end)
+            let word = UnsafeBufferPointer(rebasing: text[start..<end])
+            if fast, word.count <= 255, !word.isEmpty {
+                // ASCII letters and digits only (apostrophes, delimiters, `+`: the slow path).
+                var upper = false, inner = false, ascii = true
+                for i in 0..<word.count {
+                    let b = word[i]
+                    if plain[Int(b)] == 0 { ascii = false; break }
+                    if b &- 65 < 26 { upper = true; inner = inner || i > 0 }
                 }
-                let e = entry(for: word, language, slot: slot)
-                guard e.term != nil else { return joins.reset() }
-                let join = joins.next(text, start: start, end: end, joined: &joinScratch) ? joinForm(e) : nil
-                e.keys.withUnsafeBufferPointer { keys in
-                    var i = 0
-                    var joined = join == nil
-                    while i + 2 <= keys.count {
-                        let marker = keys[i], n = Int(keys[i + 1])
-                        if !joined, marker == IndexedTerm.stemMarkerByte {
-                            emit(join!, IndexedTerm.markerByte, position, body)
-                            joined = true
-                        }
-                        body(marker, UnsafeBufferPointer(rebasing: keys[(i + 2)..<(i + 2 + n)]), position)
-                        i += 2 + n
+                // A word with parts (`camelCase`): the slow path too.
+                if ascii, inner, Self.hasCamelBoundary(ascii: word) { ascii = false }
+                if ascii {
+                    var w = word
+                    if upper {
+                        for i in 0..<word.count { let b = word[i]; lower[i] = b &- 65 < 26 ? b | 0x20 : b }
+                        w = UnsafeBufferPointer(rebasing: lower[0..<word.count])
                     }
-                    if !joined { emit(join!, IndexedTerm.markerByte, position, body) }
+                    body(0, w, position)
+                    if joins.next(text, start: start, end: end, joined: &joinScratch) {
+                        emitJoin(position, body)
+                    }
+                    if let stems {
+                        stems.withStem(of: w, stem: { self.stemmers.stem($0, in: stems.language) }) {
+                            body(IndexedTerm.stemMarkerByte, $0, position)
+                        }
+                    }
+                    position += 1
+                    return
                 }
-                position += 1
             }
-        } catch {
-            // As in `analyze`.
+            let e = entry(for: word, language, slot: slot)
+            // No term, or none short enough for a key (a chain without `LengthFilter`): the token
+            // is dropped and takes no position, so the field's length counts only indexed words.
+            guard e.term != nil, !e.keys.isEmpty else { return joins.reset() }
+            let join = joins.next(text, start: start, end: end, joined: &joinScratch) ? joinForm(e) : nil
+            e.keys.withUnsafeBufferPointer { keys in
+                var i = 0
+                var joined = join == nil
+                while i + 2 <= keys.count {
+                    let marker = keys[i], n = Int(keys[i + 1])
+                    if !joined, marker == IndexedTerm.stemMarkerByte {
+                        emit(join!, IndexedTerm.markerByte, position, body)
+                        joined = true
+                    }
+                    body(marker, UnsafeBufferPointer(rebasing: keys[(i + 2)..<(i + 2 + n)]), position)
+                    i += 2 + n
+                }
+                if !joined { emit(join!, IndexedTerm.markerByte, position, body) }
+            }
+            position += 1
         }
         return position
     }
@@ -224,14 +219,14 @@ public final class Analyzer {
     deinit { lowered.deallocate() }
 
     /// All tokens of `text` (analyzed in `language`; nil: no stems).
-    public func tokens(_ text: String, language: Language? = nil) -> [Token] {
+    public func tokens(_ text: String, language: Language? = nil) throws -> [Token] {
         var out: [Token] = []
-        analyze(text, language: language) { out.append($0) }
+        try analyze(text, language: language) { out.append($0) }
         return out
     }
 
     /// The terms of `text`, in order.
-    public func terms(_ text: String) -> [String] { tokens(text).map(\.term) }
+    public func terms(_ text: String) throws -> [String] { try tokens(text).map(\.term) }
 
     // MARK: The cache
 

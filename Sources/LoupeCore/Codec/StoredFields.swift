@@ -3,8 +3,9 @@ import Foundation
 /// The stored (verbatim) field values of each document, returned with hits; the incremental
 /// indexer scans the key column to find where each file's document is.
 ///
-/// File `<segment>.sto` (magic "LSTO", version 5: the segment id in the header, see `FileFormat`;
-/// version 4, without it, is still read), inside `FileFormat`'s envelope. Documents are
+/// File `<segment>.sto` (magic "LSTO", version 6: the segment id in the header, see `FileFormat`, and
+/// checksums inside; versions 5, without the inner checksums, and 4, without the id either, are
+/// still read), inside `FileFormat`'s envelope. Documents are
 /// grouped into blocks of about 16 KiB and each block is one zstd frame (level 3), so the repeated
 /// digits and words of neighbouring documents compress together (debdocs: 2.5×). When no document
 /// has a value outside the key column (files without declared titles), there are no blocks at
@@ -26,11 +27,14 @@ import Foundation
 ///                                                    -- middle), else middle length + 1; tail: the
 ///                                                    -- previous entry's last `tail` bytes end this
 ///                                                    -- one (".txt"), after the middle
-/// index    := (firstDoc:u32 rawLength:u32 offset:u64){nBlocks}
-///                                                    -- offset: of the frame, from the start of the file
+/// index    := (firstDoc:u32 rawLength:u32 offset:u64 crc:u32){nBlocks}
+///                                                    -- offset: of the frame, from the start of the
+///                                                    -- file; crc: CRC-32C of the frame's bytes
+///                                                    -- (version 6; 16-byte entries before)
 /// groups   := groupStart:u32{⌈docCount / 16⌉}        -- from the start of the column
 /// trailer  := docCount:u64 nBlocks:u64 indexStart:u64 keyField:u64 columnStart:u64 groupsStart:u64
-///                                                    -- keyField 255: no key column
+///             tailCRC:u64                            -- keyField 255: no key column; tailCRC (version
+///                                                    -- 6): CRC-32C of index, column and groups
 /// ```
 /// Example: two docs, `path` (field 0, the key) = "a/x.txt" and "a/y.txt", `size` (field 1) = "5" and
 /// "7": rawBlock = `02000000 00000000 04000000 | 01 01 01"5" | 01 01 01"7"` (20 bytes), one zstd frame
@@ -38,17 +42,27 @@ import Foundation
 /// more); index = `00000000 14000000 0800000000000000`; column = `00 08 00"a/x.txt" 02 02 04"y"`
 /// (the second entry: "a/" from the front, "y" in the middle, ".txt" from the previous entry's end);
 /// groups = `00000000`; trailer = docCount 2, nBlocks 1, indexStart, keyField 0, columnStart,
-/// groupsStart; then the CRC and "LEND".
+/// groupsStart (version 6: each index entry ends with its frame's CRC, the trailer with the CRC of
+/// index + column + groups); then the CRC and "LEND".
 ///
-/// A reader refuses an index entry whose `rawLength` exceeds `maxRawBlock` (64 MiB) or whose zstd
-/// frame does not declare that content size, before allocating anything for the block.
+/// The whole file's checksum is checked by `loupe check` and before a merge, not at each search
+/// (it would read every block). What a search reads is checked instead: the index, the key column
+/// and the groups (small: ~16 bytes a document) against `tailCRC` when the file is opened, and a
+/// block's frame against its `crc` before it is decompressed, so a flipped bit is an error naming
+/// this file, never another document's path or title.
+///
+/// A reader refuses an index entry whose `rawLength` exceeds `maxRawBlock` (64 MiB) or
+/// `ZstdLimits.maxRatio` (128) times its frame's size, or whose zstd frame does not declare that
+/// content size, before allocating anything for the block.
 ///
 /// Reading a document's other fields decompresses its block (~25 µs on these machines); the last 8
 /// blocks are kept, so hits that are neighbours, and a scan in document order, decompress each block
 /// once.
 enum StoredFieldsFormat {
     public static let magic = "LSTO"
-    public static let version: UInt32 = 5
+    public static let version: UInt32 = 6
+    /// The first version with the segment id in its header.
+    static let firstIDVersion: UInt32 = 5
     /// A block is cut once its documents reach this many bytes.
     static let blockBytes = 16 << 10
     /// The largest raw block a reader accepts (`rawLength` in the index): a block is cut at 16 KiB,
@@ -61,6 +75,9 @@ enum StoredFieldsFormat {
 /// Reads `.sto` from its memory map. Thread-safe (a lock guards the block cache and the zstd context).
 package final class StoredFields {
     let file: MappedFile
+    /// The file's format version (4, 5 or 6), and what it decides: the size of an index entry.
+    let version: UInt32
+    let entrySize: Int
     let docCount: Int
     let blockCount: Int
     let indexStart: Int
@@ -77,8 +94,12 @@ package final class StoredFields {
 
     init(path: String, docCount: Int) throws {
         file = try MappedFile(path: path)
-        let body = try FileFormat.openSegmentFile(file, magic: StoredFieldsFormat.magic, version: StoredFieldsFormat.version)
-        let t = body.upperBound - 48
+        version = try file.u32(4)
+        let current = version == StoredFieldsFormat.version
+        let body = try FileFormat.openSegmentFile(file, magic: StoredFieldsFormat.magic,
+                                                  version: current ? version : StoredFieldsFormat.firstIDVersion)
+        entrySize = current ? 20 : 16
+        let t = body.upperBound - (current ? 56 : 48)
         guard t >= body.lowerBound, try file.u64(t) == UInt64(docCount) else {
             throw LoupeError.corrupt(file: file.name, reason: "document count does not match the manifest")
         }
@@ -86,8 +107,9 @@ package final class StoredFields {
         let column = try file.u64(t + 32), groups = try file.u64(t + 40)
         let groupCount = UInt64((docCount + Self.groupSize - 1) / Self.groupSize)
         // Each comparison keeps every offset ≤ t (< 2⁶³) before the next one adds to it: no sum wraps.
+        let entry = UInt64(entrySize)
         guard n <= UInt64(docCount), start >= UInt64(body.lowerBound), start <= UInt64(t), key <= 255,
-              n <= (UInt64(t) - start) / 16, column >= start + 16 * n, column <= UInt64(t), groups >= column,
+              n <= (UInt64(t) - start) / entry, column >= start + entry * n, column <= UInt64(t), groups >= column,
               groups <= UInt64(t), UInt64(t) - groups == 4 * groupCount else {
             throw LoupeError.corrupt(file: file.name, reason: "bad block index")
         }
@@ -97,12 +119,19 @@ package final class StoredFields {
         columnStart = Int(column)
         groupsStart = Int(groups)
         self.docCount = docCount
+        if current {
+            var crc = CRC32C()
+            try file.withBytes(indexStart, t - indexStart) { crc.update($0) }
+            guard try file.u64(t + 48) == UInt64(crc.value) else {
+                throw LoupeError.corrupt(file: file.name, reason: "the block index or the key column fails its checksum")
+            }
+        }
         // The index is small (one entry per 16 KiB of documents): check it whole now, so a read
         // later can trust its order.
         var previousDoc = -1, previousOffset = body.lowerBound - 1
         for b in 0..<blockCount {
-            let first = Int(try file.u32(indexStart + 16 * b)), rawOffset = try file.u64(indexStart + 16 * b + 8)
-            let rawLength = try file.u32(indexStart + 16 * b + 4)
+            let first = Int(try file.u32(indexStart + entrySize * b)), rawOffset = try file.u64(indexStart + entrySize * b + 8)
+            let rawLength = try file.u32(indexStart + entrySize * b + 4)
             let offset = Int(truncatingIfNeeded: min(rawOffset, UInt64(indexStart))) // checked next
             guard first > previousDoc, first < docCount, offset > previousOffset, offset < indexStart,
                   b > 0 || first == 0, rawLength <= StoredFieldsFormat.maxRawBlock else {
@@ -122,7 +151,7 @@ package final class StoredFields {
         var lo = 0, hi = blockCount - 1
         while lo < hi {
             let mid = (lo + hi + 1) / 2
-            if Int(try file.u32(indexStart + 16 * mid)) <= doc { lo = mid } else { hi = mid - 1 }
+            if Int(try file.u32(indexStart + entrySize * mid)) <= doc { lo = mid } else { hi = mid - 1 }
         }
         return lo
     }
@@ -145,14 +174,18 @@ package final class StoredFields {
     /// Block `b` decompressed by `decompressor` (which the caller owns, or holds `lock` for).
     func decompressBlock(_ b: Int, with decompressor: ZstdDecompressor) throws -> [UInt8] {
         // Checked at open: rawLength ≤ maxRawBlock, offsets increasing and below indexStart.
-        let rawLength = Int(try file.u32(indexStart + 16 * b + 4))
+        let rawLength = Int(try file.u32(indexStart + entrySize * b + 4))
         guard rawLength <= Int(StoredFieldsFormat.maxRawBlock) else {
             throw LoupeError.corrupt(file: file.name, reason: "block \(b) claims \(rawLength) bytes")
         }
-        func offset(_ b: Int) throws -> Int { Int(truncatingIfNeeded: min(try file.u64(indexStart + 16 * b + 8), UInt64(indexStart))) }
-        let start = try offset(b)
-        let end = b + 1 < blockCount ? try offset(b + 1) : indexStart
-        guard start <= end else { throw LoupeError.corrupt(file: file.name, reason: "block \(b) of the index is out of order") }
+        let (start, end) = try frameRange(b)
+        if entrySize == 20 {
+            var crc = CRC32C()
+            try file.withBytes(start, end - start) { crc.update($0) }
+            guard try file.u32(indexStart + entrySize * b + 16) == crc.value else {
+                throw LoupeError.corrupt(file: file.name, reason: "block \(b) fails its checksum")
+            }
+        }
         guard let bytes = try file.withBytes(start, end - start, { decompressor.decompress($0, rawLength: rawLength) }) else {
             throw LoupeError.corrupt(file: file.name, reason: "block \(b) does not decompress to \(rawLength) bytes")
         }
@@ -160,7 +193,19 @@ package final class StoredFields {
     }
 
     /// The first document of block `b`.
-    func firstDoc(ofBlock b: Int) throws -> Int { Int(try file.u32(indexStart + 16 * b)) }
+    func firstDoc(ofBlock b: Int) throws -> Int { Int(try file.u32(indexStart + entrySize * b)) }
+
+    /// Block `b`'s claimed raw length.
+    func rawLength(ofBlock b: Int) throws -> UInt32 { try file.u32(indexStart + entrySize * b + 4) }
+
+    /// Where block `b`'s frame lies in the file.
+    func frameRange(_ b: Int) throws -> (start: Int, end: Int) {
+        func offset(_ b: Int) throws -> Int { Int(truncatingIfNeeded: min(try file.u64(indexStart + entrySize * b + 8), UInt64(indexStart))) }
+        let start = try offset(b)
+        let end = b + 1 < blockCount ? try offset(b + 1) : indexStart
+        guard start <= end else { throw LoupeError.corrupt(file: file.name, reason: "block \(b) of the index is out of order") }
+        return (start, end)
+    }
 
     /// Runs `body` over the encoded `doc` (`nValues (field length utf8)*`) inside its block.
     private func withDocument<R>(_ doc: Int32, _ body: (inout Cursor) throws -> R) throws -> R {

@@ -52,6 +52,12 @@ enum TermDictionaryFormat {
     public static let blockSize = 32
     static let trailerSize = 40
     static let foldedProbes = 7
+    /// The longest key a reader accepts (a block's first key is all suffix). The writer refuses a
+    /// longer one, and `IndexWriter.add` refuses a keyword value that would make one (text tokens
+    /// that long are dropped), so the limit is met before anything is committed.
+    static let maxKeyBytes = 1 << 16
+    /// The longest term a key can carry: the key adds the field byte and at most one marker byte.
+    public static let maxTermBytes = maxKeyBytes - 2
 
     /// The first term byte of the keys the filter holds: the analysis layer's mark of a folded form
     /// (`IndexedTerm.markerByte`; a test keeps the two equal). The format knows only the byte.
@@ -106,6 +112,9 @@ final class TermDictionaryWriter {
     }
 
     func add(key: [UInt8], info: TermInfo) throws {
+        guard key.count <= TermDictionaryFormat.maxKeyBytes else {
+            throw LoupeError.invalidArgument("a term of \(key.count - 1) bytes (at most \(TermDictionaryFormat.maxTermBytes))")
+        }
         if inBlock == TermDictionaryFormat.blockSize { inBlock = 0 }
         var prefix = 0
         if inBlock == 0 {
@@ -226,7 +235,7 @@ final class TermDictionary {
     /// fresh cursor for a block's first entry).
     func readEntry(_ c: inout Cursor) throws {
         let (prefix, suffixLen) = try readLengths(&c.offset)
-        guard prefix <= c.key.count, suffixLen <= 1 << 16 else {
+        guard prefix <= c.key.count, suffixLen <= TermDictionaryFormat.maxKeyBytes, prefix + suffixLen <= TermDictionaryFormat.maxKeyBytes else {
             throw LoupeError.corrupt(file: file.name, reason: "bad key at \(c.offset)")
         }
         c.key.removeSubrange(prefix...)

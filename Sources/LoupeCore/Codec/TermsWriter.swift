@@ -42,7 +42,7 @@ final class StoredFieldsWriter {
     /// The documents of the block being filled, and where each starts in it.
     private var block: [UInt8] = []
     private var starts: [UInt32] = []
-    private var index: [(firstDoc: UInt32, rawLength: UInt32, offset: UInt64)] = []
+    private var index: [(firstDoc: UInt32, rawLength: UInt32, offset: UInt64, crc: UInt32)] = []
     private var docCount = 0
     /// No document so far has a value outside the key column: their (empty) entries are not in
     /// `block` yet, and if it stays so the file has no blocks at all.
@@ -142,13 +142,18 @@ final class StoredFieldsWriter {
                 try flushBlock(nextDoc: docCount)
                 for b in 0..<source.blockCount {
                     let first = try source.firstDoc(ofBlock: b)
-                    let rawLength = try source.file.u32(source.indexStart + 16 * b + 4)
-                    let start = Int(try source.file.u64(source.indexStart + 16 * b + 8))
-                    let end = b + 1 < source.blockCount ? Int(try source.file.u64(source.indexStart + 16 * (b + 1) + 8)) : source.indexStart
+                    let rawLength = try source.rawLength(ofBlock: b)
+                    let (start, end) = try source.frameRange(b)
                     guard docCount + first <= Int(UInt32.max) else {
                         throw LoupeError.invalidArgument("a merged segment of more than \(UInt32.max) documents")
                     }
-                    index.append((UInt32(docCount + first), rawLength, UInt64(out.offset)))
+                    // A frame no reader would unpack is not carried into a new segment.
+                    guard ZstdLimits.allows(rawLength: Int(rawLength), frameBytes: end - start) else {
+                        throw LoupeError.corrupt(file: source.file.name, reason: "block \(b) claims \(rawLength) bytes in \(end - start)")
+                    }
+                    var crc = CRC32C()
+                    try source.file.withBytes(start, end - start) { crc.update($0) }
+                    index.append((UInt32(docCount + first), rawLength, UInt64(out.offset), crc.value))
                     try source.file.withBytes(start, end - start) { out.writeBytes($0) }
                     try out.maybeFlush()
                 }
@@ -183,8 +188,9 @@ final class StoredFieldsWriter {
         raw.reserveCapacity(4 + 4 * starts.count + block.count)
         for v in [UInt32(starts.count)] + starts { withUnsafeBytes(of: v.littleEndian) { raw.append(contentsOf: $0) } }
         raw.append(contentsOf: block)
-        index.append((UInt32(nextDoc - starts.count), UInt32(raw.count), UInt64(out.offset)))
-        out.writeBytes(try compressor.compress(raw))
+        let frame = try compressor.compress(raw)
+        index.append((UInt32(nextDoc - starts.count), UInt32(raw.count), UInt64(out.offset), CRC32C.checksum(frame)))
+        out.writeBytes(frame)
         try out.maybeFlush()
         block.removeAll(keepingCapacity: true)
         starts.removeAll(keepingCapacity: true)
@@ -193,16 +199,23 @@ final class StoredFieldsWriter {
     func finish() throws {
         try flushBlock(nextDoc: docCount)
         let indexStart = out.offset
+        // Index, column and groups gathered first: their checksum ends the trailer.
+        var tail: [UInt8] = []
+        tail.reserveCapacity(20 * index.count + column.count + 4 * groups.count)
+        func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { tail.append(contentsOf: $0) } }
         for e in index {
-            out.writeU32(e.firstDoc)
-            out.writeU32(e.rawLength)
-            out.writeU64(e.offset)
+            u32(e.firstDoc)
+            u32(e.rawLength)
+            withUnsafeBytes(of: e.offset.littleEndian) { tail.append(contentsOf: $0) }
+            u32(e.crc)
         }
-        let columnStart = out.offset
-        out.writeBytes(column)
-        let groupsStart = out.offset
-        for g in groups { out.writeU32(g) }
+        let columnStart = indexStart + tail.count
+        tail.append(contentsOf: column)
+        let groupsStart = indexStart + tail.count
+        for g in groups { u32(g) }
+        out.writeBytes(tail)
         for v in [docCount, index.count, indexStart, keyField ?? 255, columnStart, groupsStart] { out.writeU64(UInt64(v)) }
+        out.writeU64(UInt64(CRC32C.checksum(tail)))
         try out.finish()
     }
 }

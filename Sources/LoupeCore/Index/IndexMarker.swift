@@ -103,7 +103,7 @@ enum IndexMarker {
         case "doc": return (PostingsFormat.docMagic, PostingsFormat.version, nil)
         case "pos": return (PostingsFormat.posMagic, PostingsFormat.version, nil)
         case "nrm": return (NormCodec.magic, NormCodec.version, nil)
-        case "sto": return (StoredFieldsFormat.magic, StoredFieldsFormat.version, nil)
+        case "sto": return (StoredFieldsFormat.magic, StoredFieldsFormat.firstIDVersion, nil)
         default: return nil
         }
     }
@@ -130,7 +130,7 @@ enum IndexMarker {
         }
         guard let idVersion = expected.segmentVersion else { return true }
         let version = UInt32(header[4]) | UInt32(header[5]) << 8 | UInt32(header[6]) << 16 | UInt32(header[7]) << 24
-        if version != idVersion { return version == idVersion - 1 } // a segment file from before ids
+        if version < idVersion { return version == idVersion - 1 } // a segment file from before ids
         return n == header.count && Array(header[8..<8 + tagSize]) == Array(indexID.prefix(tagSize))
     }
 }

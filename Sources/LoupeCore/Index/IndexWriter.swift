@@ -43,8 +43,18 @@ public final class IndexWriter {
     private var lastCommitFiles: Set<String>
     /// Names of the segments of the last commit.
     private var committedSegments: Set<String>
-    /// Bytes the in-memory segment may hold before it is flushed to disk.
+    /// Bytes the in-memory segment may hold before it is flushed to disk (a buffer is flushed at
+    /// 512 MiB whatever this says; a document's own words past 768 MiB of postings are not indexed).
     public var flushThresholdBytes = 256 << 20
+    /// `flushThresholdBytes` within what one buffer can hold.
+    private var threshold: Int { max(1, min(flushThresholdBytes, SegmentBuffer.maxBytes)) }
+    /// Whether `close()` ran: the writer then refuses everything and holds no lock.
+    private var closed = false
+
+    /// Throws once the writer is closed.
+    private func checkOpen() throws {
+        if closed { throw LoupeError.invalidArgument("the writer of \(directory.path) is closed") }
+    }
     /// When to merge segments at commit.
     public var mergePolicy = MergePolicy()
     /// Whether the merges a commit asks for run on a thread of their own (published by a later
@@ -82,7 +92,8 @@ public final class IndexWriter {
 
     /// `init(path:schema:create:analyzers:)` on `directory`, whose file system may be a test's.
     init(directory: IndexDirectory, schema: Schema, create: Bool, analyzers: AnalyzerRegistry = AnalyzerRegistry()) throws {
-        // Before the folder is touched: a schema naming an unknown analyzer writes nothing.
+        // Before the folder is touched: a bad schema or one naming an unknown analyzer writes nothing.
+        try schema.validate()
         fieldAnalyzers = try FieldAnalyzers(schema: schema, registry: analyzers)
         self.analyzers = analyzers
         self.directory = directory
@@ -147,6 +158,7 @@ public final class IndexWriter {
     /// removes the files it wrote, as the next open would: what an interrupted run calls before it
     /// exits. The last commit stays as it was; the writer can go on from it.
     public func rollback() {
+        guard !closed else { return }
         buffer = SegmentBuffer(schema: schema)
         bufferDeleted = []
         pendingDeletes = [:]
@@ -161,8 +173,9 @@ public final class IndexWriter {
 
     /// Analyzes and buffers `document`; flushes a segment if the buffer grew past the threshold.
     public func add(_ document: Document) throws {
+        try checkOpen()
         try buffer.add(document, analyzers: fieldAnalyzers)
-        if buffer.bytesUsed >= flushThresholdBytes { try flush() }
+        if buffer.bytesUsed >= threshold { try flush() }
     }
 
     private func reader(_ s: Manifest.Segment) throws -> SegmentReader {
@@ -178,6 +191,7 @@ public final class IndexWriter {
     /// - Complexity: one term lookup per segment plus the matching postings.
     @discardableResult
     public func deleteDocuments(field: String, value: String) throws -> Int {
+        try checkOpen()
         guard let f = schema.number(of: field), schema.fields[f].isKeyword else {
             throw LoupeError.invalidArgument("'\(field)' is not a keyword field")
         }
@@ -198,6 +212,7 @@ public final class IndexWriter {
     /// Deletes document `doc` of committed segment `segment` (a place known from reading the last
     /// commit, as `DirectoryIndexer`'s catalog does). Takes effect at `commit()`.
     package func deleteDocument(segment: String, doc: Int32) throws {
+        try checkOpen()
         guard committedSegments.contains(segment), let s = segments.first(where: { $0.name == segment }),
               doc >= 0, Int(doc) < s.docCount else {
             throw LoupeError.invalidArgument("no document \(doc) in committed segment \(segment)")
@@ -215,7 +230,7 @@ public final class IndexWriter {
         try flush()
         let shared = ConcurrentAdd(writer: self, count: count)
         let threads = max(1, min(threads, count))
-        let threshold = max(1 << 20, flushThresholdBytes / threads)
+        let threshold = max(1 << 20, self.threshold / threads)
         let schema = self.schema
         let registry = analyzers
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
@@ -255,6 +270,7 @@ public final class IndexWriter {
 
     /// Writes the buffered documents as a new segment (not yet committed).
     public func flush() throws {
+        try checkOpen()
         guard !buffer.isEmpty else { return }
         let name = newSegmentName()
         let segment = try SegmentWriter.write(buffer, name: name, id: IndexMarker.newSegmentID(indexID: indexID), to: directory)
@@ -365,6 +381,7 @@ public final class IndexWriter {
     ///
     /// After a commit throws, discard the writer: the last commit stays as it was.
     public func commit() throws {
+        try checkOpen()
         try flush()
         try writeDeletions()
         if mergesInBackground {
@@ -382,6 +399,7 @@ public final class IndexWriter {
     /// Commits, merging all segments into at most `maxSegments` (1: a single segment). Waits for a
     /// background merge first.
     public func forceMerge(maxSegments: Int = 1) throws {
+        try checkOpen()
         try flush()
         try writeDeletions()
         try applyBackgroundMerge(wait: true)
@@ -395,8 +413,16 @@ public final class IndexWriter {
     /// Waits for a background merge and commits, with what the policy still asks to merge done now:
     /// what a writer does last, so the index is left with its merges published. (A writer that goes
     /// away without `close` waits for its merge too, but drops its result: the next writer removes
-    /// its files.)
+    /// its files.) Then the write lock is released (even when this throws) and the writer refuses
+    /// anything more; closing a closed writer does nothing.
     public func close() throws {
+        guard !closed else { return }
+        defer {
+            running?.waitQuietly()
+            running = nil
+            closed = true
+            lock.release()
+        }
         try flush()
         try writeDeletions()
         try applyBackgroundMerge(wait: true)

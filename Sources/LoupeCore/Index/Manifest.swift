@@ -211,6 +211,7 @@ public struct Manifest: Equatable, Sendable {
             userData[k] = try str()
         }
         guard p == body.upperBound else { throw LoupeError.corrupt(file: file.name, reason: "trailing bytes") }
+        do { try Schema(fields).validate() } catch { throw LoupeError.corrupt(file: file.name, reason: "\(error)") }
         return Manifest(generation: generation, nextSegment: nextSegment, schema: Schema(fields), segments: segments, userData: userData)
     }
 

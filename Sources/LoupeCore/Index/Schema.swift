@@ -51,10 +51,24 @@ public struct Schema: Equatable, Sendable {
     /// The fields in order: a field's number is its index.
     public var fields: [FieldSpec]
 
-    /// A schema of `fields`, in order (at most 255).
+    /// A schema of `fields`, in order (at most 255, with distinct names: checked by `validate()`,
+    /// which a writer runs when it opens).
     public init(_ fields: [FieldSpec]) {
-        precondition(fields.count < 256, "at most 255 fields")
         self.fields = fields
+    }
+
+    /// The most fields a schema has: a field's number is a byte, and 255 means "none" in `.sto`.
+    public static let maxFields = 255
+
+    /// Throws `LoupeError.invalidArgument` for more than `maxFields` fields or two fields of one name.
+    public func validate() throws {
+        guard fields.count <= Self.maxFields else {
+            throw LoupeError.invalidArgument("a schema has at most \(Self.maxFields) fields, not \(fields.count)")
+        }
+        var seen = Set<String>()
+        for f in fields where !seen.insert(f.name).inserted {
+            throw LoupeError.invalidArgument("two fields are named '\(f.name)'")
+        }
     }
 
     /// The number of `name`, or nil.

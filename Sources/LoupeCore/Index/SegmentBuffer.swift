@@ -46,6 +46,21 @@ final class SegmentBuffer {
     /// Storage for the key being looked up (reused; only its first bytes are the key).
     @exclusivity(unchecked) private var key: [UInt8] = []
 
+    /// The most a buffer holds before the writer flushes it, whatever `flushThresholdBytes` says:
+    /// the pool addresses its bytes with 32-bit offsets (2 GiB).
+    static let maxBytes = 1 << 29
+    /// The pool's hard limit: one document's words past it are not indexed (the document is kept,
+    /// truncated, as Lucene's old `maxFieldLength` did), and the writer flushes after it. Ending a
+    /// document adds at most as much again (a doc entry per term it touched), so the pool stays
+    /// under 1.5 GiB. Only a document of some hundreds of MB of distinct words reaches it.
+    var maxPoolBytes = 3 << 28
+    /// Documents whose terms were cut at `maxPoolBytes`.
+    private(set) var truncatedDocuments = 0
+    /// Whether the current document reached `maxPoolBytes` (everything after is dropped), and the
+    /// last position kept in the field being analyzed (its length when it was cut).
+    @exclusivity(unchecked) private var truncating = false
+    @exclusivity(unchecked) private var lastKeptPosition = -1
+
     /// Approximate heap bytes held, for the writer's flush threshold.
     var bytesUsed: Int {
         pool.capacity + terms.bytesUsed + postings.bytesUsed
@@ -65,6 +80,17 @@ final class SegmentBuffer {
         for name in doc.values.keys where schema.number(of: name) == nil {
             throw LoupeError.invalidArgument("unknown field '\(name)' (schema: \(schema.fields.map(\.name).joined(separator: ", ")))")
         }
+        // Refused before anything is added: a keyword is one term, and one too long for the
+        // dictionary would make the index unreadable; ICU cannot break text of 2³¹ UTF-16 units.
+        for spec in schema.fields where spec.indexed {
+            guard let n = doc.values[spec.name]?.utf8.count else { continue }
+            if spec.isKeyword, n > TermDictionaryFormat.maxTermBytes {
+                throw LoupeError.invalidArgument("keyword '\(spec.name)' has \(n) bytes, at most \(TermDictionaryFormat.maxTermBytes)")
+            }
+            if n >= Int(Int32.max) { throw LoupeError.invalidArgument("field '\(spec.name)' has \(n) bytes, less than 2 GiB allowed") }
+        }
+        truncating = false
+        defer { if truncating { truncatedDocuments += 1 } }
         let d = Int32(docCount)
         storedStarts.append(stored.count)
         var storedCount = 0
@@ -90,17 +116,20 @@ final class SegmentBuffer {
             guard spec.indexed else { continue }
             var length = 0
             if var value, spec.isKeyword {
+                lastKeptPosition = -1
                 value.withUTF8 { addOccurrence(field: f, marker: 0, term: $0, position: 0, doc: d) }
                 closeDocument(d)
-                length = 1
+                length = lastKeptPosition + 1
             } else if let value {
                 // A field's own language: named, else detected in it when it is long enough to tell,
                 // else the document's. Paths are names, not prose: no language, no stems.
                 let language = spec.isPath ? nil : doc.languages[spec.name] ?? doc.language
                     ?? (value.utf8.count < 200 || spec.name == longest ? nil : Language.detect(value)) ?? languageOfDocument()
-                length = analyzers[f].forEachTerm(in: spec.analyzable(value), language: language) { marker, term, position in
+                lastKeptPosition = -1
+                length = try analyzers[f].forEachTerm(in: spec.analyzable(value), language: language) { marker, term, position in
                     addOccurrence(field: f, marker: marker, term: term, position: UInt32(position), doc: d)
                 }
+                if truncating { length = min(length, lastKeptPosition + 1) }
                 if let language, length > 0 {
                     var key = IndexedTerm.language(language)
                     key.withUTF8 { k in
@@ -120,7 +149,22 @@ final class SegmentBuffer {
     }
 
     /// `marker`: 0 for a plain term, else the byte the term is keyed behind (see `IndexedTerm`).
+    /// A term longer than the dictionary takes (a custom analyzer's token of 64 KiB) is cut to
+    /// `TermDictionaryFormat.maxTermBytes` (the standard analyzer's `LengthFilter` drops words
+    /// over 255 bytes before they get here).
     @inline(__always) private func addOccurrence(field: Int, marker: UInt8, term: UnsafeBufferPointer<UInt8>, position: UInt32, doc: Int32) {
+        if truncating || pool.capacity >= maxPoolBytes {
+            truncating = true
+            return
+        }
+        lastKeptPosition = max(lastKeptPosition, Int(position))
+        // A term longer than the dictionary takes is cut at a scalar boundary.
+        var term = term
+        if term.count > TermDictionaryFormat.maxTermBytes {
+            var cut = TermDictionaryFormat.maxTermBytes
+            while cut > 0 && term[cut] & 0xC0 == 0x80 { cut -= 1 }
+            term = UnsafeBufferPointer(rebasing: term[..<cut])
+        }
         // The key built in place in `key`'s storage (`removeAll` + `append`s were 2 % of indexing).
         let length = term.count + (marker != 0 ? 2 : 1)
         if key.count < length { key = [UInt8](repeating: 0, count: max(length, 2 * key.count, 64)) }

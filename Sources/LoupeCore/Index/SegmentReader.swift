@@ -25,10 +25,13 @@ public final class SegmentReader {
         positions = try MappedFile(path: base + ".pos")
         _ = try FileFormat.openSegmentFile(positions, magic: PostingsFormat.posMagic, version: PostingsFormat.version)
         norms = try Norms(path: base + ".nrm", indexed: schema.normColumns(info.fieldStats), fieldCount: schema.fields.count, docCount: info.docCount)
+        // The small files are verified whole at open, as Lucene does (a byte per document and
+        // field: a flipped bit would change a score silently); `.del` is, when it is read.
+        try FileFormat.verifyChecksum(norms.file)
         stored = try StoredFields(path: base + ".sto", docCount: info.docCount)
         try FileFormat.checkSegmentIDs([(terms.file, TermDictionaryFormat.version), (docs, PostingsFormat.version),
                                         (positions, PostingsFormat.version), (norms.file, NormCodec.version),
-                                        (stored.file, StoredFieldsFormat.version)], expected: info.id)
+                                        (stored.file, max(stored.version, StoredFieldsFormat.firstIDVersion))], expected: info.id)
         if info.delGen > 0 {
             let d = try DeletedDocs.read(path: directory.file(DeletionsFormat.fileName(segment: info.name, generation: info.delGen)),
                                          docCount: info.docCount)

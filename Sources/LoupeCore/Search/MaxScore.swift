@@ -16,17 +16,20 @@ struct MaxScore {
     /// query's time when they were called as elements of a `[Scorer]`); plain term scorers (the
     /// usual case) directly, others behind a `ForwardingScorer`.
     /// Every evaluated document goes to `collector`, whose `minimumCompetitiveScore` is the
-    /// threshold.
-    static func collect<C: Collector>(_ clauses: [Scorer], segment: SegmentReader, into collector: C) throws -> (evaluated: Int, exact: Bool) {
+    /// threshold. `check` (the search's time limit and stop flag) is called every 4096 candidates,
+    /// so a long OR query over one big segment can be interrupted.
+    static func collect<C: Collector>(_ clauses: [Scorer], segment: SegmentReader, into collector: C,
+                                      check: (() throws -> Void)? = nil) throws -> (evaluated: Int, exact: Bool) {
         if let terms = clauses as? [TermScorer] {
-            return try run(terms, segment: segment, into: collector)
+            return try run(terms, segment: segment, into: collector, check: check)
         }
-        return try run(clauses.map(ForwardingScorer.init), segment: segment, into: collector)
+        return try run(clauses.map(ForwardingScorer.init), segment: segment, into: collector, check: check)
     }
 
     @inline(__always)
-    private static func run<S, C: Collector>(_ clauses: [S], segment: SegmentReader, into collector: C) throws -> (evaluated: Int, exact: Bool) where S: Scorer {
-        let owned = clauses.sorted { $0.maxScore < $1.maxScore }
+    private static func run<S, C: Collector>(_ clauses: [S], segment: SegmentReader, into collector: C,
+                                             check: (() throws -> Void)?) throws -> (evaluated: Int, exact: Bool) where S: Scorer {
+        let owned = try clauses.sorted { try $0.maxScore < $1.maxScore }
         // Called through unretained references: `owned` keeps them alive for the whole run.
         let subs = owned.map { ScorerRef($0) }
         let n = subs.count
@@ -34,7 +37,7 @@ struct MaxScore {
         var bounds = [Float](repeating: 0, count: n)
         var sum: Float = 0
         for i in 0..<n {
-            sum += subs[i].maxScore
+            sum += try subs[i].maxScore
             bounds[i] = sum
         }
         // Each clause's current doc, kept here from what next/advance return: the candidate loops
@@ -54,7 +57,15 @@ struct MaxScore {
                         if essential > 0 { skipped = true } // documents only in non-essential clauses are never visited
                     }
                     updateEssential()
+                    var sinceCheck = 0
                     while essential < n {
+                        if let check {
+                            sinceCheck += 1
+                            if sinceCheck == 4096 {
+                                sinceCheck = 0
+                                try check()
+                            }
+                        }
                         var candidate = PostingsFormat.noMoreDocs
                         for i in essential..<n where docs[i] < candidate { candidate = docs[i] }
                         if candidate == PostingsFormat.noMoreDocs { break }

@@ -53,7 +53,7 @@ final class PairDisjunctionScorer: SumScorer {
     }
 
     var clauses: [Scorer] { [a, b] }
-    var maxScore: Float { a.maxScore + b.maxScore }
+    var maxScore: Float { get throws { try a.maxScore + b.maxScore } }
     var cost: Int { a.cost + b.cost }
 
     func next() throws -> Int32 {
@@ -96,7 +96,7 @@ final class PairConjunctionScorer: Scorer {
     }
 
     var cost: Int { lead.cost }
-    var maxScore: Float { lead.maxScore + other.maxScore }
+    var maxScore: Float { get throws { try lead.maxScore + other.maxScore } }
 
     private func align(_ start: Int32) throws -> Int32 {
         var target = start

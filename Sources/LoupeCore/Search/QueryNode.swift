@@ -71,8 +71,9 @@ public protocol Scorer: AnyObject {
     @discardableResult func advance(to target: Int32) throws -> Int32
     /// Score of the current doc.
     func score() throws -> Float
-    /// An upper bound of `score()` over every document (for MaxScore pruning).
-    var maxScore: Float { get }
+    /// An upper bound of `score()` over every document (for MaxScore pruning); throws when the
+    /// postings it is read from are damaged.
+    var maxScore: Float { get throws }
     /// About how many documents it matches (doc freqs): a conjunction is driven by its cheapest part.
     var cost: Int { get }
     /// Appends the parts of the current document's score (the default: one opaque part).

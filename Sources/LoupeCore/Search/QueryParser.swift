@@ -6,7 +6,9 @@
 /// clause   := orExpr
 /// orExpr   := andExpr ("OR" andExpr)*
 /// andExpr  := unary ("AND" unary)*
-/// unary    := ("+" | "-" | "NOT") unary | primary        -- + required, - and NOT excluded
+/// unary    := ("+" | "-" | "NOT") unary | primary        -- + required, - and NOT excluded; + next
+///                                                         --   to - or NOT (`+-a`) is an error
+/// A group, as a whole query, needs a word that is not excluded: `(-a)` is an error, as `-a` is.
 /// primary  := atom ("^" number)?                        -- boost
 /// atom     := "(" query ")" | field ":" atom | "\"" words "\"" | word "*" | word "~" [12]? | word
 /// ```
@@ -90,9 +92,12 @@ public final class QueryParser {
             case "^": out.append(Lexeme(kind: .caret, column: col, spaced: spaced)); i += 1
             case "~": out.append(Lexeme(kind: .tilde, column: col, spaced: spaced)); i += 1
             case "*": out.append(Lexeme(kind: .star, column: col, spaced: spaced)); i += 1
-            // An operator at a word's start: after white space or an opening parenthesis.
-            case "+" where spaced || out.last?.kind == .lparen: out.append(Lexeme(kind: .plus, column: col, spaced: spaced)); i += 1
-            case "-" where spaced || out.last?.kind == .lparen: out.append(Lexeme(kind: .minus, column: col, spaced: spaced)); i += 1
+            // An operator at a word's start: after white space, an opening parenthesis or another
+            // sign (`+-a`, which the parser then refuses).
+            case "+" where spaced || out.last?.kind == .lparen || out.last?.kind == .minus || out.last?.kind == .plus:
+                out.append(Lexeme(kind: .plus, column: col, spaced: spaced)); i += 1
+            case "-" where spaced || out.last?.kind == .lparen || out.last?.kind == .plus || out.last?.kind == .minus:
+                out.append(Lexeme(kind: .minus, column: col, spaced: spaced)); i += 1
             case "\"":
                 var j = i + 1
                 while j < chars.count && chars[j] != "\"" { j += 1 }
@@ -218,10 +223,17 @@ public final class QueryParser {
         switch peek.kind {
         case .plus:
             at += 1
+            // `+-word` says both "required" and "excluded" (Lucene's parser refuses it too).
+            if peek.kind == .minus || peek.kind == .not {
+                throw LoupeError.badQuery(message: "a word cannot be both required (+) and excluded (-, NOT): keep one", column: peek.column)
+            }
             let inner = try parseUnary()
             return Query.Clause(inner.occur == .mustNot ? .mustNot : .must, inner.query)
         case .minus, .not:
             at += 1
+            if peek.kind == .plus {
+                throw LoupeError.badQuery(message: "a word cannot be both excluded (-, NOT) and required (+): keep one", column: peek.column)
+            }
             let inner = try parseUnary()
             return Query.Clause(.mustNot, inner.query)
         default:
@@ -255,6 +267,10 @@ public final class QueryParser {
             let clauses = try parseClauses(until: .rparen, openedAt: lx.column)
             at += 1
             if clauses.isEmpty { throw LoupeError.badQuery(message: "empty parentheses", column: lx.column) }
+            // Excluded words alone match nothing: an error, as `-word` alone is, not a silent empty result.
+            guard clauses.contains(where: { $0.occur != .mustNot }) else {
+                throw LoupeError.badQuery(message: "parentheses need at least one word that is not excluded", column: lx.column)
+            }
             return simplify(.boolean(saved == nil ? clauses : clauses.map { Query.Clause($0.occur, withField($0.query, saved!)) }))
         case let .field(name):
             guard field == nil else { throw LoupeError.badQuery(message: "a field inside a field", column: lx.column) }

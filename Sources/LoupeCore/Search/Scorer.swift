@@ -5,7 +5,7 @@
 struct ScorerRef<S: Scorer> {
     let ref: Unmanaged<S>
     init(_ scorer: S) { ref = Unmanaged.passUnretained(scorer) }
-    @inline(__always) var maxScore: Float { ref._withUnsafeGuaranteedRef { $0.maxScore } }
+    @inline(__always) var maxScore: Float { get throws { try ref._withUnsafeGuaranteedRef { try $0.maxScore } } }
     @inline(__always) func next() throws -> Int32 { try ref._withUnsafeGuaranteedRef { try $0.next() } }
     @inline(__always) func advance(to t: Int32) throws -> Int32 { try ref._withUnsafeGuaranteedRef { try $0.advance(to: t) } }
     @inline(__always) func score() throws -> Float { try ref._withUnsafeGuaranteedRef { try $0.score() } }
@@ -20,7 +20,7 @@ final class ForwardingScorer: Scorer {
     func next() throws -> Int32 { try inner.next() }
     func advance(to target: Int32) throws -> Int32 { try inner.advance(to: target) }
     func score() throws -> Float { try inner.score() }
-    var maxScore: Float { inner.maxScore }
+    var maxScore: Float { get throws { try inner.maxScore } }
     var cost: Int { inner.cost }
     func explain(into parts: inout [ScoreExplanation]) throws { try inner.explain(into: &parts) }
 }
@@ -54,13 +54,20 @@ final class TermScorer: Scorer {
     func advance(to target: Int32) throws -> Int32 { try postings.advance(to: target) }
     /// The best score any posting can reach: from the blocks' max freq / min norm and the tail's
     /// postings; `weight` (tf / (tf + lengthPart) < 1) when the postings are a union of terms.
-    private(set) lazy var maxScore: Float = {
-        guard let p = single else { return weight }
-        let (w, table, norms, column) = (weight, lengthTable, self.norms, normColumn)
-        return (try? p.upperBound(norm: { try norms.norm(column: column, doc: $0) }) { tf, norm in
-            BM25.score(weight: w, tf: Float(tf), lengthPart: table[Int(norm)])
-        }) ?? weight
-    }()
+    /// Damage in the postings' tail is an error naming the file, not a looser bound.
+    var maxScore: Float {
+        get throws {
+            if let bound { return bound }
+            guard let p = single else { return weight }
+            let (w, table) = (weight, lengthTable)
+            let b = try p.upperBound(norm: { try norms.norm(column: normColumn, doc: $0) }) { tf, norm in
+                BM25.score(weight: w, tf: Float(tf), lengthPart: table[Int(norm)])
+            }
+            bound = b
+            return b
+        }
+    }
+    private var bound: Float?
 
     @inline(__always) func score() throws -> Float {
         let (doc, freq) = single.map { ($0.doc, $0.freq) } ?? (postings.doc, postings.freq)
@@ -95,7 +102,7 @@ final class DisjunctionScorer: SumScorer {
     /// The sub-scorers (MaxScore evaluates a top-level disjunction itself).
     var clauses: [Scorer] { owned }
 
-    var maxScore: Float { owned.reduce(0) { $0 + $1.maxScore } }
+    var maxScore: Float { get throws { try owned.reduce(0) { $0 + (try $1.maxScore) } } }
     var cost: Int { owned.reduce(0) { $0 + $1.cost } }
 
     private func settle() -> Int32 {
@@ -159,7 +166,7 @@ final class ConjunctionScorer: Scorer {
 
     func next() throws -> Int32 { try align(try subs[0].next()) }
     func advance(to target: Int32) throws -> Int32 { try align(try subs[0].advance(to: target)) }
-    var maxScore: Float { forwarders.reduce(0) { $0 + $1.maxScore } }
+    var maxScore: Float { get throws { try forwarders.reduce(0) { $0 + (try $1.maxScore) } } }
 
     func score() throws -> Float {
         var sum: Float = 0
@@ -197,7 +204,7 @@ final class ExclusionScorer: Scorer {
     func next() throws -> Int32 { try skipExcluded(try required.next()) }
     func advance(to target: Int32) throws -> Int32 { try skipExcluded(try required.advance(to: target)) }
     func score() throws -> Float { try required.score() }
-    var maxScore: Float { required.maxScore }
+    var maxScore: Float { get throws { try required.maxScore } }
     var cost: Int { required.cost }
     func explain(into parts: inout [ScoreExplanation]) throws { try required.explain(into: &parts) }
 }
@@ -215,7 +222,7 @@ final class ReqOptScorer: Scorer {
     var doc: Int32 { required.doc }
     func next() throws -> Int32 { try required.next() }
     func advance(to target: Int32) throws -> Int32 { try required.advance(to: target) }
-    var maxScore: Float { required.maxScore + optional.maxScore }
+    var maxScore: Float { get throws { try required.maxScore + optional.maxScore } }
     var cost: Int { required.cost }
 
     func score() throws -> Float {

@@ -231,7 +231,7 @@ public final class Searcher {
             try collector.beginSegment(segment, docBase: reader.docBases[i])
             guard let scorer = try weight.scorer(for: segment) else { continue }
             if collector.scoreMode == .topScores, let or = scorer as? SumScorer, or.clauses.count > 1 {
-                let (_, complete) = try MaxScore.collect(or.flattenedClauses, segment: segment, into: collector)
+                let (_, complete) = try MaxScore.collect(or.flattenedClauses, segment: segment, into: collector, check: check)
                 exact = exact && complete
                 continue
             }
@@ -255,6 +255,9 @@ public final class Searcher {
 
     private func run(_ query: any QueryNode, options: SearchOptions, parsed: Query?) throws -> SearchResults {
         let k = try Self.heapSize(limit: options.limit, offset: options.offset)
+        if let name = options.snippetField, reader.schema.fields.first(where: { $0.name == name })?.stored != true {
+            throw LoupeError.invalidArgument("snippetField '\(name)' is not a stored field (stored: \(reader.schema.fields.filter(\.stored).map(\.name).joined(separator: ", ")))")
+        }
         let weight = try query.weight(in: context(options), boost: 1)
         if k == 0 { // a count: match without scoring
             var n = 0
@@ -274,11 +277,11 @@ public final class Searcher {
             if !builders.isEmpty {
                 for (field, builder) in zip(snippetFields, builders) {
                     guard let text = hit.fields[field] else { continue }
-                    hit.snippets = builder.passages(of: text, count: options.snippets, analyzer: snippetAnalyzer(field))
+                    hit.snippets = try builder.passages(of: text, count: options.snippets, analyzer: snippetAnalyzer(field))
                     if hit.snippets.contains(where: { !$0.highlights.isEmpty }) { break }
                 }
                 if hit.snippets.isEmpty, let text = options.snippetSource?(hit) {
-                    hit.snippets = builders[0].passages(of: text, count: options.snippets, analyzer: snippetAnalyzer(snippetFields[0]))
+                    hit.snippets = try builders[0].passages(of: text, count: options.snippets, analyzer: snippetAnalyzer(snippetFields[0]))
                 }
             }
             if options.explain {

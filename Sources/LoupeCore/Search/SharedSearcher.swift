@@ -56,14 +56,19 @@ public final class SharedSearcher: @unchecked Sendable {
     /// `reopenIfChanged()`, discarding the answer.
     public func refresh() throws { try reopenIfChanged() }
 
-    /// This thread's searcher over `reader`: each analyzer made once per thread, and kept.
+    /// This thread's searcher over `reader`: each analyzer made once per thread and kept among the
+    /// thread's last `ThreadAnalyzers.capacity` (registrations made and dropped by the thousand
+    /// do not pile up on every thread).
     private func searcher(_ reader: IndexReader) throws -> Searcher {
+        let cache: ThreadAnalyzers
+        if let c = Thread.current.threadDictionary[ThreadAnalyzers.key] as? ThreadAnalyzers {
+            cache = c
+        } else {
+            cache = ThreadAnalyzers()
+            Thread.current.threadDictionary[ThreadAnalyzers.key] = cache
+        }
         let analyzers = try FieldAnalyzers(schema: reader.schema, registry: analyzers) { _, entry in
-            let key = "loupe.analyzer.\(entry.id)"
-            if let a = Thread.current.threadDictionary[key] as? Analyzer { return a }
-            let a = try entry.make()
-            Thread.current.threadDictionary[key] = a
-            return a
+            try cache.analyzer(entry)
         }
         let s = try Searcher(reader: reader, analyzers: analyzers)
         s.bm25 = bm25
@@ -118,4 +123,24 @@ final class CancelFlag: @unchecked Sendable {
     private var value = false
     var isSet: Bool { lock.withLock { value } }
     func set() { lock.withLock { value = true } }
+}
+
+/// One thread's analyzers, by registration, the most recently used last; at most `capacity`. Lives
+/// in the thread's dictionary and is used by that thread alone.
+final class ThreadAnalyzers {
+    static let key = "loupe.analyzers"
+    static let capacity = 16
+    private(set) var entries: [(id: Int, analyzer: Analyzer)] = []
+
+    func analyzer(_ entry: AnalyzerRegistry.Entry) throws -> Analyzer {
+        if let i = entries.lastIndex(where: { $0.id == entry.id }) {
+            let hit = entries.remove(at: i)
+            entries.append(hit)
+            return hit.analyzer
+        }
+        let a = try entry.make()
+        if entries.count == Self.capacity { entries.removeFirst() }
+        entries.append((entry.id, a))
+        return a
+    }
 }

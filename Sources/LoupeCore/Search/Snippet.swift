@@ -63,7 +63,7 @@ struct SnippetBuilder {
 
     /// Up to `count` passages of `text`, in document order. With no match in the text, its start.
     /// - Complexity: O(n) analysis of the first `maxBytes` of `text`.
-    func passages(of text: String, count: Int, analyzer: Analyzer) -> [Snippet] {
+    func passages(of text: String, count: Int, analyzer: Analyzer) throws -> [Snippet] {
         guard count > 0, !text.isEmpty else { return [] }
         var bytes = Array(text.utf8.prefix(maxBytes))
         let cut = bytes.count < text.utf8.count
@@ -75,7 +75,7 @@ struct SnippetBuilder {
         let head = String(decoding: bytes, as: UTF8.self)
         var tokens: [Token] = []
         var matched: [Int] = []
-        analyzer.analyze(head) { t in
+        try analyzer.analyze(head) { t in
             if folded.contains(t.term) || exact.contains(t.exact ?? t.term) { matched.append(tokens.count) }
             tokens.append(t)
         }

@@ -122,7 +122,8 @@ public struct IndexDirectory: Sendable {
 /// nor is it written when it has other hard links (the pid would land in the linked file) or holds
 /// anything but a pid (a file of the user's that happens to have the name).
 final class WriteLock {
-    private let fd: Int32
+    /// -1 once released.
+    private var fd: Int32
 
     public init(directory: IndexDirectory) throws {
         fd = try Self.acquire(directory)
@@ -166,9 +167,12 @@ final class WriteLock {
         return fd
     }
 
-    deinit {
+    /// Unlocks and closes the lock file; what `deinit` does, earlier (`IndexWriter.close()`).
+    func release() {
+        guard fd >= 0 else { return }
         flock(fd, LOCK_UN)
         close(fd)
+        fd = -1
     }
 
     /// What a lock file a writer wrote holds: nothing yet, or a pid and a newline.
@@ -177,6 +181,8 @@ final class WriteLock {
         if digits.last == UInt8(ascii: "\n") { digits = digits.dropLast() }
         return bytes.isEmpty || (!digits.isEmpty && digits.count <= 20 && digits.allSatisfy { (0x30...0x39).contains($0) })
     }
+
+    deinit { release() }
 }
 
 extension String {

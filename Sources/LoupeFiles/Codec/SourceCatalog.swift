@@ -54,16 +54,29 @@ import Glibc
 /// `00 00 00 0200000000000000 0000000000000000 | 01 01 "a" 03 1000000000000000 B80B000000000000 |`
 /// `06 "text.1"` (the later paths share `a/` with the one before; the run read with one extractor).
 ///
-/// Bounds a reader checks before it allocates: `rawLength < 2³¹`; `count ≤ rawLength / 5` (an
-/// entry is at least a name's two varints, a size, an mtime and a kind); `nFolders ≤ rawLength /
-/// 19`; the zstd frame declares `rawLength` as its content size; the entries' paths, once their
-/// shared fronts are expanded, total < 2³¹ bytes, and so do the folders' paths.
+/// Bounds a reader checks before it allocates: `rawLength < 2³¹` and at most `ZstdLimits.maxRatio`
+/// (128) times the frame's size, which declares `rawLength` as its content size; `count ≤ rawLength /
+/// 5` (an entry is at least a name's two varints, a size, an mtime and a kind); `nFolders ≤
+/// rawLength / 19`; the entries' paths, once their shared fronts are expanded, total at most
+/// `maxEntryPathBytes(rawLength)` (32 MiB + 8 × rawLength: front coding lets a few bytes stand for
+/// a long path, so without a bound a small file could expand to gigabytes); the folders' paths
+/// total at most `maxFolderPathBytes` (32 MiB). A walk whose folders' paths total more (a tree
+/// thousands of levels deep: the paths grow with the square of the depth) is written without its
+/// folder records, as a listed run's is: the next run reads every folder again.
 public struct SourceCatalog: Equatable, Sendable, CommitCatalog {
     static let magic = CommitCatalogFile.magic
     static let version: UInt32 = 2
     /// The largest `rawLength` (and so the largest total of the paths) a reader accepts: paths are
     /// indexed by 32-bit offsets.
     static let maxRawLength = Int(Int32.max)
+    /// The most the folders' paths may total, written or read.
+    static let maxFolderPathBytes = 32 << 20
+
+    /// The most the entries' expanded paths may total in a catalog whose raw body is `rawLength` bytes.
+    static func maxEntryPathBytes(rawLength: Int) -> Int { min(maxRawLength, (32 << 20) + 8 * rawLength) }
+
+    /// The bytes the folders' paths total.
+    static func folderPathBytes(_ folders: [Folder]) -> Int { folders.reduce(0) { $0 + $1.path.utf8.count } }
 
     /// Paths one after the other; entry `i`'s path is `pathBytes[starts[i] ..< starts[i + 1]]`.
     private(set) var pathBytes: [UInt8] = []
@@ -223,6 +236,8 @@ public struct SourceCatalog: Equatable, Sendable, CommitCatalog {
             u64(UInt64(bitPattern: Int64(s.ctime)))
             string(s.note)
         }
+        // Folders whose paths a reader would refuse are left out: the next run reads them again.
+        let folders = Self.folderPathBytes(self.folders) <= Self.maxFolderPathBytes ? self.folders : []
         for f in folders {
             varint(UInt64(f.parent + 1))
             let parentPath = f.parent < 0 ? "" : folders[f.parent].path
@@ -262,7 +277,8 @@ public struct SourceCatalog: Equatable, Sendable, CommitCatalog {
         }
         let n = try file.varint(&p), nFolders = try file.varint(&p), rawLength = try file.varint(&p)
         // An entry takes at least 5 raw bytes, a folder 19 (see the grammar's bounds).
-        guard n >= d, rawLength <= UInt64(Self.maxRawLength), n <= rawLength / 5, nFolders <= rawLength / 19 else {
+        guard n >= d, rawLength <= UInt64(Self.maxRawLength), n <= rawLength / 5, nFolders <= rawLength / 19,
+              ZstdLimits.allows(rawLength: Int(rawLength), frameBytes: body.upperBound - p) else {
             throw LoupeError.corrupt(file: file.name, reason: "\(n) entries, \(nFolders) folders in \(rawLength) bytes")
         }
         guard let raw = try file.withBytes(p, body.upperBound - p, { ZstdDecompressor().decompress($0, rawLength: Int(rawLength)) }) else {
@@ -285,6 +301,7 @@ public struct SourceCatalog: Equatable, Sendable, CommitCatalog {
     private mutating func decode(_ r: inout ByteCursor, entries n: Int, folders nFolders: Int) throws {
         reserveCapacity(n)
         pathBytes.reserveCapacity(r.bytes.count)
+        let maxPathBytes = Self.maxEntryPathBytes(rawLength: r.bytes.count)
         // The previous path kept apart: appending a slice of `pathBytes` to itself would copy it.
         var last: [UInt8] = []
         for i in 0..<n {
@@ -295,8 +312,8 @@ public struct SourceCatalog: Equatable, Sendable, CommitCatalog {
             }
             last.removeSubrange(shared...)
             last.append(contentsOf: suffix)
-            guard last.count <= Self.maxRawLength - pathBytes.count else {
-                throw LoupeError.corrupt(file: r.file, reason: "the paths exceed \(Self.maxRawLength) bytes")
+            guard last.count <= maxPathBytes - pathBytes.count else {
+                throw LoupeError.corrupt(file: r.file, reason: "the paths exceed \(maxPathBytes) bytes")
             }
             pathBytes.append(contentsOf: last)
             starts.append(Int32(pathBytes.count))
@@ -342,8 +359,8 @@ public struct SourceCatalog: Equatable, Sendable, CommitCatalog {
             }
             let path = parent < 0 ? name : folders[parent].path.isEmpty ? name : folders[parent].path + "/" + name
             folderBytes += path.utf8.count
-            guard folderBytes <= Self.maxRawLength else {
-                throw LoupeError.corrupt(file: r.file, reason: "the folders' paths exceed \(Self.maxRawLength) bytes")
+            guard folderBytes <= Self.maxFolderPathBytes else {
+                throw LoupeError.corrupt(file: r.file, reason: "the folders' paths exceed \(Self.maxFolderPathBytes) bytes")
             }
             appendFolder(path: path, parent: parent, files: files, inode: inode, ctime: ctime)
         }

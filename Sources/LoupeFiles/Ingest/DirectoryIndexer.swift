@@ -150,7 +150,8 @@ public struct DirectoryIndexer {
         // The same files, and unless the folders changed too (an empty one came or went, one is
         // now old enough to be trusted; then the run commits a catalog that says so): done.
         if judged, let catalog = prev.catalogFile, catalog.isUnchanged(entries, matches: fact),
-           list != nil || listing.folders == catalog.folders {
+           list != nil || listing.folders == catalog.folders
+            || catalog.folders.isEmpty && SourceCatalog.folderPathBytes(listing.folders) > SourceCatalog.maxFolderPathBytes {
             releaseLater((listing, fact))
             return unchanged(catalog, &summary, start: start)
         }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Loupe
 @_spi(Benchmarks) import LoupeCore
 
@@ -8,6 +11,12 @@ import Loupe
 /// and a valid footer (so the checksum passes and the decoders are reached), then opens, searches,
 /// checks (plain and deep), reads the statistics and the catalog, re-runs the indexer over the
 /// index and merges it. Nothing may trap; any thrown error is a correct answer.
+///
+/// With `LOUPE_FUZZ_MEMORY_MB` set (a build without AddressSanitizer, whose shadow memory needs
+/// terabytes of address space), the process's address space is capped there (`setrlimit`), so
+/// an input that makes a reader allocate far more than the file holds ends the run as a finding
+/// (an allocation failure traps). Under AddressSanitizer, `scripts/fuzz.sh` asks libFuzzer for the
+/// same with `-malloc_limit_mb`.
 public enum Harness {
     public enum Format: String, Sendable {
         case manifest, tim, doc, pos, nrm, sto, del, catalog
@@ -50,6 +59,10 @@ public enum Harness {
             fatalError("fuzz set-up: \(error)")
         }
         atexit { try? FileManager.default.removeItem(atPath: Harness.folder) }
+        if let mb = ProcessInfo.processInfo.environment["LOUPE_FUZZ_MEMORY_MB"].flatMap(Int.init), mb > 0 {
+            var limit = rlimit(rlim_cur: rlim_t(mb) << 20, rlim_max: rlim_t(mb) << 20)
+            if setrlimit(Int32(RLIMIT_AS.rawValue), &limit) != 0 { fatalError("setrlimit: \(String(cString: strerror(errno)))") }
+        }
         return 0
     }
 
@@ -80,7 +93,13 @@ public enum Harness {
         for (i, f) in files.enumerated() {
             var bytes = f.bytes
             if i == target {
-                bytes = Array(f.bytes[..<8]) + Array(body)
+                var body = Array(body)
+                // A segment file's body opens with its segment's id, new in every process: the sound
+                // file's is put in, so a corpus kept from an earlier run still reaches the decoders.
+                if ![.manifest, .del, .catalog].contains(format), body.count >= 16 {
+                    body.replaceSubrange(0..<16, with: f.bytes[8..<24])
+                }
+                bytes = Array(f.bytes[..<8]) + body
                 var crc = CRC32C()
                 crc.update(bytes)
                 withUnsafeBytes(of: crc.value.littleEndian) { bytes.append(contentsOf: $0) }

@@ -34,8 +34,8 @@ public struct TextQuery: QueryNode {
         guard groups.count > 1 else {
             return try node(groups.first?.fields[0], context).weight(in: context, boost: boost)
         }
-        let parts: [(occur: Query.Occur, query: any QueryNode)] = groups.map { group in
-            (.should, FieldGroupQuery(inner: node(group.fields[0], context), fields: group.fields))
+        let parts: [(occur: Query.Occur, query: any QueryNode)] = try groups.map { group in
+            (.should, FieldGroupQuery(inner: try node(group.fields[0], context), fields: group.fields))
         }
         return try BooleanQuery(parts).weight(in: context, boost: boost)
     }
@@ -43,19 +43,19 @@ public struct TextQuery: QueryNode {
     /// What the text is in the fields analyzed as field number `f` is (nil: by the fallback
     /// analyzer): `analyzed`, but a word in its forms is a `WordQuery`, stemmed when bound in the
     /// languages it keeps stems in (the same forms).
-    private func node(_ f: Int?, _ context: SearchContext) -> any QueryNode {
+    private func node(_ f: Int?, _ context: SearchContext) throws -> any QueryNode {
         let analyzer = f.map(context.analyzer) ?? context.analyzers.fallback
         let text = f.map { self.text(in: $0, context) } ?? text
-        guard match == .words else { return Self.analyzed(text, field: field, match: match, analyzer: analyzer).node }
-        let tokens = analyzer.tokens(text)
+        guard match == .words else { return try Self.analyzed(text, field: field, match: match, analyzer: analyzer).node }
+        let tokens = try analyzer.tokens(text)
         if tokens.count == 1 {
             let word = WordQuery(token: tokens[0], field: field, analyzedBy: f)
             // A Katakana word is also looked for in Hiragana, which the word breaker may cut in
             // characters (`ヒラガナ` finds `ひらがな`, split into four words): then as their phrase.
             if analyzer.addsForms, let kana = Analyzer.hiragana(of: tokens[0].exact ?? tokens[0].term) {
-                let parts = analyzer.tokens(kana)
+                let parts = try analyzer.tokens(kana)
                 if parts.count > 1 {
-                    return BooleanQuery([(.should, word), (.should, Self.analyzed(parts, field: field, exact: false, analyzer: analyzer).node)])
+                    return BooleanQuery([(.should, word), (.should, try Self.analyzed(parts, field: field, exact: false, analyzer: analyzer).node)])
                 }
             }
             return word
@@ -89,7 +89,7 @@ public struct TextQuery: QueryNode {
     /// phrase of the folded terms, plus (when the exact forms differ) the exact phrase as an optional
     /// clause, so exact spellings rank first. Exact: the exact forms only. Prefix and fuzzy: the
     /// folded form of the word.
-    public static func analyzed(_ text: String, field: String?, match: Query.TextMatch, analyzer: Analyzer) -> Query {
+    public static func analyzed(_ text: String, field: String?, match: Query.TextMatch, analyzer: Analyzer) throws -> Query {
         switch match {
         case .prefix:
             guard let t = analyzer.fold(text) else { return .none }
@@ -98,7 +98,7 @@ public struct TextQuery: QueryNode {
             guard let t = analyzer.fold(text) else { return .none }
             return .fuzzy(t.term, maxEdits: edits, field: field)
         case .words, .exact:
-            return analyzed(analyzer.tokens(text), field: field, exact: match == .exact, analyzer: analyzer)
+            return analyzed(try analyzer.tokens(text), field: field, exact: match == .exact, analyzer: analyzer)
         }
     }
 

@@ -86,18 +86,23 @@ final class BlendedTermScorer: Scorer {
     /// in tf (so a sum's score is at most the sum of the parts' scores) and falls with length, so
     /// the sum of each term's own bound (its blocks' max freq / min norm, as `TermScorer`) at the
     /// largest rung weight bounds it; never more than that weight (tf / (tf + lengthPart) < 1).
-    private(set) lazy var maxScore: Float = {
-        let w = weights.max() ?? 0
-        let (table, norms, column) = (lengthTable, self.norms, normColumn)
-        var sum: Float = 0
-        for p in postings {
-            guard let b = try? p.upperBound(norm: { try norms.norm(column: column, doc: $0) }, { tf, norm in
-                BM25.score(weight: w, tf: Float(tf), lengthPart: table[Int(norm)])
-            }) else { return w }
-            sum += b
+    /// Damage in a postings' tail is an error naming the file, not a looser bound.
+    var maxScore: Float {
+        get throws {
+            if let bound { return bound }
+            let w = weights.max() ?? 0
+            let (table, norms, column) = (lengthTable, self.norms, normColumn)
+            var sum: Float = 0
+            for p in postings {
+                sum += try p.upperBound(norm: { try norms.norm(column: column, doc: $0) }, { tf, norm in
+                    BM25.score(weight: w, tf: Float(tf), lengthPart: table[Int(norm)])
+                })
+            }
+            bound = min(sum, w)
+            return min(sum, w)
         }
-        return min(sum, w)
-    }()
+    }
+    private var bound: Float?
 
     func next() throws -> Int32 {
         if pairMasks != nil {
