@@ -9,6 +9,7 @@ import LoupeCore
 public struct ManPageExtractor: DocumentExtractor {
     public let name = "man"
     public let version = 1
+    public var readsPrefixes: Bool { true }
     public init() {}
 
     public func claim(_ probe: ExtractionProbe) -> ExtractorClaim {
