@@ -21,10 +21,12 @@ let package = Package(
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
         .target(name: "CCLD2Shim", linkerSettings: [.linkedLibrary("cld2")]),
+        .target(name: "CPDFShim", linkerSettings: [.linkedLibrary("poppler-cpp")]),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         // The engine: analysis, store, codecs, index, search. Knows nothing of files.
         .target(name: "LoupeCore", dependencies: ["CICUShim", "CZstd", "CStemmer", "CCLD2Shim"]),
         // Indexing a folder of files on top of it: walker, extraction, the source catalog.
-        .target(name: "LoupeFiles", dependencies: ["LoupeCore", "CICUShim"]),
+        .target(name: "LoupeFiles", dependencies: ["LoupeCore", "CICUShim", "CArchive", "CPDFShim"]),
         // What users import: both, re-exported.
         .target(name: "Loupe", dependencies: ["LoupeCore", "LoupeFiles"]),
         .executableTarget(

@@ -36,7 +36,7 @@ struct SearchCommand: ParsableCommand {
           loupe search 'Çavuşoğlu' --exact --json
 
         --json prints JSON Lines: one object per hit ("type":"hit", rank, score,
-        path, title, snippets), then a summary ("type":"summary", total, exact,
+        path, title, snippets — each with its "page" in a PDF), then a summary ("type":"summary", total, exact,
         returned, offset, milliseconds). A score that is not finite is null.
 
         Exit status: 0 when documents matched, 1 when none did, 2 on an error.
@@ -163,21 +163,31 @@ struct SearchCommand: ParsableCommand {
                   case let .failure(why) = files.text(of: p, whole: true) else { return nil }
             return "\(why)"
         }
+        /// The page of each snippet of a hit whose text has pages (a PDF's); nil for the others.
+        func pages(_ h: SearchHit) -> [Int?] {
+            guard !h.snippets.isEmpty, let p = h.path, let files, case let .success(text) = files.text(of: p, whole: true) else {
+                return h.snippets.map { _ in nil }
+            }
+            return h.snippets.map { text.page(atUTF8Offset: $0.documentHighlights.first?.lowerBound ?? $0.start) }
+        }
         let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
         if json {
             for (i, h) in results.hits.enumerated() {
-                try JSONOutput.print(SearchHitRecord(h, rank: offset + i + 1, title: title(h), explain: explain))
+                var record = SearchHitRecord(h, rank: offset + i + 1, title: title(h), explain: explain)
+                for (k, page) in pages(h).enumerated() { record.snippets[k].page = page }
+                try JSONOutput.print(record)
             }
             try JSONOutput.print(SearchSummaryRecord(results, offset: offset, milliseconds: milliseconds))
         } else if count {
             print(results.totalHits)
         } else {
-            printHits(results, title: title, unread: unread)
+            printHits(results, title: title, pages: pages, unread: unread)
         }
         if results.totalHits == 0 { throw ExitCode.nothingFound }
     }
 
-    private func printHits(_ results: SearchResults, title: (SearchHit) -> String, unread: (SearchHit) -> String?) {
+    private func printHits(_ results: SearchResults, title: (SearchHit) -> String, pages: (SearchHit) -> [Int?],
+                           unread: (SearchHit) -> String?) {
         if results.hits.isEmpty && (results.totalHits == 0 || limit > 0) {
             print(results.totalHits == 0 ? "no match for " + query.escapedForTerminal
                   : "no hits past the first \(results.totalHits) (--offset \(offset))")
@@ -190,7 +200,7 @@ struct SearchCommand: ParsableCommand {
             print(String(format: "%3d  %7.3f  ", offset + i + 1, h.score) + style.path((h.path ?? "?").escapedForTerminal))
             let title = title(h).escapedForTerminal
             if !title.isEmpty { print(indent + style.title(title)) }
-            for s in h.snippets { print(indent + style.marked(s)) }
+            for (s, page) in zip(h.snippets, pages(h)) { print(indent + (page.map { style.dim("p. \($0)") + "  " } ?? "") + style.marked(s)) }
             if let why = unread(h) { print(indent + style.dim("(no snippet: \(why))".escapedForTerminal)) }
             for part in h.explanation { print(indent + style.dim(part.description.escapedForTerminal)) }
         }

@@ -26,6 +26,9 @@ public struct SearchHitRecord: Codable, Sendable, Equatable {
         public var highlights: [[Int]]
         /// `[start, end]` of each highlighted word within the document's text.
         public var documentHighlights: [[Int]]
+        /// The page of the passage's first highlighted word (its start when none), for documents with
+        /// pages (PDF); absent otherwise. Set by the caller, which knows the document's page breaks.
+        public var page: Int?
 
         /// The record of `snippet`.
         public init(_ snippet: Snippet) {

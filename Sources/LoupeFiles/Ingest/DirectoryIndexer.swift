@@ -395,7 +395,9 @@ public struct DirectoryIndexer {
             return nil
         }
         let text: ExtractedText
-        do { text = try TextExtractor.extract(data, fileName: rel, firstLines: false, registry: extractors) } catch {
+        // A compressed or packed file may expand to `maxFileBytes`, as a plain one may be that large.
+        let context = ExtractionContext(registry: extractors, firstLines: false, maxExpandedBytes: maxFileBytes)
+        do { text = try extractors.extract(data, fileName: rel, context: context) } catch {
             outcomes.set(i, .skipped("\(rel): \(error), skipped"))
             return nil
         }

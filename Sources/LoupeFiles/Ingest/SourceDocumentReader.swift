@@ -130,6 +130,10 @@ public final class SourceDocumentReader: @unchecked Sendable {
             switch SourceTree.readPrefix(file.fd, keep: Self.titleBytes, limit: size, hashing: true) {
             case let .success(r):
                 guard r.count == size, r.hash == c.hashes[e] else { return .failure(.changed) }
+                // A PDF's or a compressed file's beginning is not its text's: the whole file is read.
+                if size > r.prefix.count, !extractors.extractor(for: ExtractionProbe(fileName: path, data: r.prefix)).readsPrefixes {
+                    return read(path, whole: true)
+                }
                 data = r.prefix
             case .failure(.tooLarge): return .failure(.changed)
             case let .failure(r): return .failure(r)

@@ -15,6 +15,9 @@ public protocol DocumentExtractor: Sendable {
     /// Whether the parser is complex enough (PDF, office files, mail) to run isolated from the
     /// indexer when an isolation is set (`DirectoryIndexer.isolation`).
     var runsIsolated: Bool { get }
+    /// Whether the beginning of a file gives the beginning of its text (plain text, HTML, troff):
+    /// a first-line title is then read from the first `SourceDocumentReader.titleBytes` alone.
+    var readsPrefixes: Bool { get }
     /// How surely this extractor reads the file `probe` describes.
     func claim(_ probe: ExtractionProbe) -> ExtractorClaim
     /// The file's text.
@@ -24,6 +27,7 @@ public protocol DocumentExtractor: Sendable {
 
 extension DocumentExtractor {
     public var runsIsolated: Bool { false }
+    public var readsPrefixes: Bool { false }
 }
 
 /// What an extractor is shown to claim a file: its name and its first bytes.

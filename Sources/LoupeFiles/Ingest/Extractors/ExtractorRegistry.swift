@@ -28,7 +28,7 @@ public struct ExtractorRegistry: Sendable {
 
     /// The built-in extractors, in registration order.
     static var builtIn: [any DocumentExtractor] {
-        [MarkdownExtractor(), HTMLExtractor()]
+        [MarkdownExtractor(), HTMLExtractor(), ManPageExtractor(), CompressedExtractor(), PDFExtractor()]
     }
 
     /// Adds `extractor`; it wins ties with those registered before it. One with the name of a

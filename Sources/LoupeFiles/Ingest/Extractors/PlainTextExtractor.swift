@@ -5,6 +5,7 @@ import LoupeCore
 public struct PlainTextExtractor: DocumentExtractor {
     public let name = "text"
     public let version = 1
+    public var readsPrefixes: Bool { true }
     public init() {}
 
     public func claim(_ probe: ExtractionProbe) -> ExtractorClaim { .none }
@@ -19,6 +20,7 @@ public struct PlainTextExtractor: DocumentExtractor {
 public struct MarkdownExtractor: DocumentExtractor {
     public let name = "markdown"
     public let version = 1
+    public var readsPrefixes: Bool { true }
     public init() {}
 
     public func claim(_ probe: ExtractionProbe) -> ExtractorClaim {
@@ -36,6 +38,7 @@ public struct MarkdownExtractor: DocumentExtractor {
 public struct HTMLExtractor: DocumentExtractor {
     public let name = "html"
     public let version = 1
+    public var readsPrefixes: Bool { true }
     public init() {}
 
     public func claim(_ probe: ExtractionProbe) -> ExtractorClaim {

@@ -1,0 +1,27 @@
+import Foundation
+import Testing
+@testable import LoupeCore
+@testable import LoupeFiles
+
+/// `loupe index` and `loupe search` on documents: page numbers of PDF hits, per-format counts.
+@Suite(.serialized) struct DocumentCLITests {
+    @Test func pdfHitsSayTheirPageInTextAndJSON() throws {
+        let tmp = TempDir()
+        tmp.write("docs/notes.txt", "a note on termites in plain text")
+        #expect(FileManager.default.createFile(atPath: tmp.path + "/docs/guide.pdf", contents: Data(MinimalPDF.make(PDFTests.pages, title: "Field Guide"))))
+        let idx = try CLI.run(["index", "docs"], cwd: tmp.path)
+        #expect(idx.status == 0, "\(idx.stderr)")
+        let s = try CLI.run(["search", "pangolin", "--color", "never"], cwd: tmp.path)
+        let lines = s.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count >= 3 && lines[0].contains("guide.pdf") && lines[1].contains("Field Guide"), "\(s.stdout)")
+        #expect(lines[2].trimmingCharacters(in: .whitespaces).hasPrefix("p. 3  "), "\(s.stdout)")
+        let j = try CLI.run(["search", "termites", "--json"], cwd: tmp.path)
+        var pages: [String: [Int?]] = [:]
+        for line in j.stdout.split(separator: "\n") {
+            let obj = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            guard obj["type"] as? String == "hit", let path = obj["path"] as? String else { continue }
+            pages[path] = (obj["snippets"] as? [[String: Any]])?.map { $0["page"] as? Int }
+        }
+        #expect(pages == ["guide.pdf": [2], "notes.txt": [nil]], "\(j.stdout)")
+    }
+}
