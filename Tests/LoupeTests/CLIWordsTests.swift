@@ -42,4 +42,21 @@ import LoupeFiles
         let phrase = try CLI.run(["search", "\"to john.doe@example.com or\"", "--json"], cwd: tmp.path)
         #expect(phrase.stdout.contains("contact.txt"), "\(phrase.stdout)")
     }
+
+    /// A Czech page among 2,000 English ones is found by another form of its word, and a French
+    /// phrase in an English page by the word inside its elision.
+    @Test func minorityLanguagesAndPhrasesInAnother() throws {
+        let tmp = TempDir(inMemory: true)
+        for i in 0..<2000 { tmp.write("d/en\(i).txt", "Report \(i) on the weather, the roads and the river level this week.") }
+        tmp.write("d/cs.txt", MinorityLanguageTests.czech + " " + MinorityLanguageTests.czech)
+        tmp.write("d/fr-in-en.txt", "The installer then prints a message in French, which says that the configuration "
+            + "s'avérera correcte, and you should reboot the machine when it has finished writing the files to the disk.")
+        #expect(try CLI.run(["index", "d"], cwd: tmp.path).status == 0)
+        let stats = try CLI.run(["stats"], cwd: tmp.path)
+        #expect(stats.stdout.contains("cs 1"), "\(stats.stdout)")
+        for (q, file) in [("soubor", "cs.txt"), ("averera", "fr-in-en.txt")] {
+            let r = try CLI.run(["search", q, "--json", "--limit", "1"], cwd: tmp.path)
+            #expect(r.stdout.contains("\"path\":\"\(file)\""), "\(q) → \(r.stdout)")
+        }
+    }
 }

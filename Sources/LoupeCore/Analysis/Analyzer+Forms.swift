@@ -12,7 +12,9 @@
 ///     after it: `l'homme` → `homme`, `s'avérera` → `averera`, `dell'arte` → `arte`;
 ///   - English: a possessive `'s` goes (`O'Neil's` → `o'neil`), and the word is also spelled without
 ///     its apostrophes (`oneil`, `dont`).
-///   Text whose language is unknown (and every query) gets all three rules.
+///   Text in one of these languages gets its rules, then the others' (a passage in another language
+///   than the page's keeps its words: `s'avérera` → `averera` in a page detected as English); text
+///   whose language is unknown (and every query) gets all three.
 /// - **German spellings**: a word with `ä ö ü` also gets the `ae oe ue` spelling (`Müller` →
 ///   `mueller`, `Köln` → `koeln`) whatever the language: it is how German is typed without umlauts,
 ///   and an extra folded form costs other languages nothing but a term.
@@ -105,7 +107,13 @@ extension Analyzer {
         }
         if addsForms {
             if exact.unicodeScalars.contains(where: { $0 == "'" || $0 == "\u{2019}" }) {
-                for w in Self.apostropheWords(exact, language) { addAlternate(w) }
+                // The language's rules first, then every language's: a French phrase in a page
+                // detected as English still has its elisions (`s'avérera` → `averera`).
+                var words = Self.apostropheWords(exact, language)
+                if language != nil {
+                    for w in Self.apostropheWords(exact, nil) where !words.contains(w) { words.append(w) }
+                }
+                for w in words { addAlternate(w) }
             } else {
                 addStem(exact, folded: term)
             }
@@ -171,8 +179,9 @@ extension Analyzer {
         if code == "tr" || code == "az" || (code == nil && parts[0].unicodeScalars.count >= 2 && out.isEmpty) {
             out.append(parts[0])
         }
-        // English: the possessive 's; the word without its apostrophes.
-        if code == "en" || code == nil {
+        // English: the possessive 's; the word without its apostrophes (not for an elision when the
+        // language is unknown: `l'homme` is not `lhomme`).
+        if code == "en" || (code == nil && out.isEmpty) {
             var w = exact
             if parts.count >= 2, parts.last == "s" { w = parts.dropLast().joined(separator: "'") }
             if w != exact { out.append(w) }

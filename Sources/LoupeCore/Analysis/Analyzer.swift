@@ -26,6 +26,10 @@ public final class Analyzer {
     /// The languages a query word is stemmed in (`queryForms`, a query bound to a field): a searcher
     /// sets the languages its index holds; empty turns the stem rung off for queries (`--no-stem`).
     public var queryLanguages: [Language] = []
+    /// The languages whose stop words a query may drop (`BooleanQuery`): a searcher sets those of a
+    /// real share of its index, so that a few documents of another language do not make its stop
+    /// words (`die`, `also`) vanish from queries.
+    var stopWordLanguages: [Language] = []
     /// Whether tokens also get the forms of `Analyzer+Forms` (Snowball stems, words inside
     /// apostrophes, German spellings, CJK bigrams); false: each token is its chain's output only.
     public let addsForms: Bool

@@ -5,8 +5,8 @@
 /// `digital computers design filters`. They stay in the index: a phrase (`"the who"`), a query of
 /// stop words only (`to be or not to be`) and a one-word query still find them.
 ///
-/// A word counts as a stop word only in the languages a query is read in (`Analyzer.queryLanguages`,
-/// the languages the index holds): `die` is left out of a query on a German index, not an English one.
+/// A word counts as a stop word only in the languages of a real share of the index
+/// (`Analyzer.stopWordLanguages`): `die` is left out of a query on a German index, not an English one.
 enum StopWords {
     /// `word` lowercased when some list holds it (nil: a stop word in no language), for `contains`.
     /// Most query words are in no list and cost one lookup here.

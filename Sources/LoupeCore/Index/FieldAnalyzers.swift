@@ -37,9 +37,16 @@ final class FieldAnalyzers {
     subscript(field: Int) -> Analyzer { byField[field] }
 
     /// The languages query words are stemmed in, for every analyzer (see `Analyzer.queryLanguages`).
+    /// Setting them sets the stop-word languages too.
     var queryLanguages: [Language] {
         get { fallback.queryLanguages }
-        set { for a in distinct { a.queryLanguages = newValue } }
+        set { for a in distinct { a.queryLanguages = newValue; a.stopWordLanguages = newValue } }
+    }
+
+    /// The languages whose stop words a query drops, for every analyzer (see `Analyzer.stopWordLanguages`).
+    var stopWordLanguages: [Language] {
+        get { fallback.stopWordLanguages }
+        set { for a in distinct { a.stopWordLanguages = newValue } }
     }
 }
 

@@ -134,3 +134,13 @@ enum IndexMarker {
         return n == header.count && Array(header[8..<8 + tagSize]) == Array(indexID.prefix(tagSize))
     }
 }
+
+extension IndexDirectory {
+    /// Refuses to write the file `name` when something is there that this index did not write
+    /// (`IndexMarker.isOwnFile`): a file of the user's that has a name Loupe gives its files.
+    package func refuseForeignFile(_ name: String, indexID: [UInt8]) throws {
+        var st = stat()
+        guard lstat(file(name), &st) == 0, !IndexMarker.isOwnFile(name, in: self, indexID: indexID) else { return }
+        throw LoupeError.io(path: file(name), reason: "is there and was not written by this index: not overwriting it; move it away")
+    }
+}

@@ -3,9 +3,9 @@
 /// languages are a prefix walk of the term dictionaries, carried through merges like any term.
 extension IndexReader {
     /// The languages of the index, sorted: each language that at least `minimumShare` of the
-    /// documents (and at least one) were analyzed in, in some field. What a query word is stemmed in
-    /// when the query names none; the share keeps a few misdetected documents (a Danish guess for a
-    /// short English abstract) from adding a stemmer's noise to every query.
+    /// documents (and at least one) were analyzed in, in some field. A searcher stems query words in
+    /// all of them (share 0) and drops the stop words of those of the default share: a few
+    /// misdetected documents (a Danish guess for a short English abstract) do not make `for` a stop word.
     /// - Complexity: O(segments × fields × languages): dictionary walks, no postings.
     public func languages(minimumShare: Double = 0.001) throws -> [Language] {
         var perField: [Int: [Language: Int]] = [:]

@@ -155,7 +155,10 @@ public final class Searcher {
     init(reader: IndexReader, analyzers: FieldAnalyzers) throws {
         self.reader = reader
         self.analyzers = analyzers
-        analyzers.queryLanguages = try reader.languages()
+        // Every language the index holds, however few its documents: a word binds to the stems of the
+        // languages it is written in (`WordQuery`), so a minority language's words are stemmed too.
+        analyzers.queryLanguages = try reader.languages(minimumShare: 0)
+        analyzers.stopWordLanguages = try reader.languages()
         parser = QueryParser(fields: Set(reader.schema.defaultSearchFields.map { reader.schema.fields[$0].name }))
     }
 
@@ -277,11 +280,13 @@ public final class Searcher {
             if !builders.isEmpty {
                 for (field, builder) in zip(snippetFields, builders) {
                     guard let text = hit.fields[field] else { continue }
-                    hit.snippets = try builder.passages(of: text, count: options.snippets, analyzer: snippetAnalyzer(field))
+                    hit.snippets = try builder.passages(of: text, count: options.snippets, analyzer: snippetAnalyzer(field),
+                                                    language: language(of: entry.doc, field: field))
                     if hit.snippets.contains(where: { !$0.highlights.isEmpty }) { break }
                 }
                 if hit.snippets.isEmpty, let text = options.snippetSource?(hit) {
-                    hit.snippets = try builders[0].passages(of: text, count: options.snippets, analyzer: snippetAnalyzer(snippetFields[0]))
+                    hit.snippets = try builders[0].passages(of: text, count: options.snippets, analyzer: snippetAnalyzer(snippetFields[0]),
+                                                        language: language(of: entry.doc, field: snippetFields[0]))
                 }
             }
             if options.explain {
@@ -302,6 +307,16 @@ public final class Searcher {
             if stop?() == true { throw SearchInterrupted.stopped }
             if let deadline, DispatchTime.now().uptimeNanoseconds >= deadline { throw SearchInterrupted.timeLimit }
         }
+    }
+
+    /// The language `field` of document `doc` (an index-wide number) was analyzed in; nil when
+    /// unknown or unreadable (snippets then highlight no stems).
+    func language(of doc: Int32, field: String) -> Language? {
+        guard let f = reader.schema.number(of: field) else { return nil }
+        let s = reader.segmentIndex(of: doc)
+        guard let column = try? reader.segments[s].languageColumn(field: f) else { return nil }
+        let l = column.language(of: doc - reader.docBases[s])
+        return l > 0 && l <= column.codes.count ? Language(code: column.codes[l - 1]) : nil
     }
 
     /// What snippets of `field` are analyzed with: the field's analyzer, so highlights fall on the

@@ -63,7 +63,9 @@ struct SnippetBuilder {
 
     /// Up to `count` passages of `text`, in document order. With no match in the text, its start.
     /// - Complexity: O(n) analysis of the first `maxBytes` of `text`.
-    func passages(of text: String, count: Int, analyzer: Analyzer) throws -> [Snippet] {
+    /// `language`: the one the text was indexed in, whose stems of its words are highlighted too (a
+    /// document found by a stem alone shows where).
+    func passages(of text: String, count: Int, analyzer: Analyzer, language: Language? = nil) throws -> [Snippet] {
         guard count > 0, !text.isEmpty else { return [] }
         var bytes = Array(text.utf8.prefix(maxBytes))
         let cut = bytes.count < text.utf8.count
@@ -75,8 +77,10 @@ struct SnippetBuilder {
         let head = String(decoding: bytes, as: UTF8.self)
         var tokens: [Token] = []
         var matched: [Int] = []
-        try analyzer.analyze(head) { t in
-            if folded.contains(t.term) || exact.contains(t.exact ?? t.term) { matched.append(tokens.count) }
+        try analyzer.analyze(head, language: language) { t in
+            if folded.contains(t.term) || exact.contains(t.exact ?? t.term) || t.stems.contains(where: folded.contains) {
+                matched.append(tokens.count)
+            }
             tokens.append(t)
         }
         if tokens.isEmpty { return [] }

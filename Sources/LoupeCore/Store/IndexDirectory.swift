@@ -1,7 +1,7 @@
 import Glibc
 
 /// The folder that holds one index: segment files, manifests, the write lock and the marker that
-/// says the folder is an index (`IndexMarker`). Knows how to write a file atomically (write temp →
+/// says the folder is an index (`IndexMarker`, in Index). Knows how to write a file atomically (write temp →
 /// fsync → rename → fsync folder) and how to take the writer's lock. Every call that changes the
 /// folder goes through `fileSystem` (tests swap in one that fails).
 public struct IndexDirectory: Sendable {
@@ -97,14 +97,6 @@ public struct IndexDirectory: Sendable {
         if fd < 0 { throw PosixFileSystem.failure("open", path) }
         defer { _ = fileSystem.close(fd) }
         try fileSystem.sync(fd, path: path)
-    }
-
-    /// Refuses to write the file `name` when something is there that this index did not write
-    /// (`IndexMarker.isOwnFile`): a file of the user's that has a name Loupe gives its files.
-    package func refuseForeignFile(_ name: String, indexID: [UInt8]) throws {
-        var st = stat()
-        guard lstat(file(name), &st) == 0, !IndexMarker.isOwnFile(name, in: self, indexID: indexID) else { return }
-        throw LoupeError.io(path: file(name), reason: "is there and was not written by this index: not overwriting it; move it away")
     }
 
     /// Makes `temp` (already written and fsynced) visible as `name` atomically, then makes the rename

@@ -37,6 +37,14 @@ public struct TermQuery: QueryNode {
     /// rarity (as a stemming engine does), 1 by the form's own (as an engine without stemming does).
     public static let closestFormIDFShare: Float = 0.5
 
+    /// The weight of a document holding only the word's stems, when some documents hold closer forms:
+    /// this share, plus the rest of 1 in the proportion of the family's documents that hold a closer
+    /// form (when none does, stems are all the word has: no penalty).
+    /// A word the collection mostly writes in other forms keeps its stems' weight; a word whose rare
+    /// own spelling shares a stem with a common word (`évolué`, `évolution`) does not let that word's
+    /// documents push its own out of the first results.
+    public static let stemOnlyShare: Float = 0.5
+
     /// The word's rungs, closest first.
     public var forms: [Form]
     /// The field searched (nil: the default fields).
@@ -179,6 +187,7 @@ final class TermWeight: Weight {
         // The terms of the closer rungs come first; those from `stemStart` on are the stem rung's own.
         let stemStart = query.forms.firstIndex(where: \.isStemRung)
             .map { r in r == 0 ? 0 : ends[r - 1] } ?? terms.count
+        let stemRung = query.forms.firstIndex(where: \.isStemRung)
         for (f, fieldBoost) in try context.fields(query.field) {
             let termLimit = context.reader.schema.fields[f].isPath ? stemStart : terms.count
             if termLimit == 0 { continue }
@@ -192,7 +201,15 @@ final class TermWeight: Weight {
                 return familyIDF + TermQuery.closestFormIDFShare * (context.bm25.idf(docCount: stats.docCount, docFreq: df) - familyIDF)
             }
             let top = idfs.max() ?? 0
-            parts.append(FieldPart(field: f, termLimit: termLimit, weights: idfs.map { b * $0 * (context.bm25.k1 + 1) }, idfs: idfs,
+            var weights = idfs.map { b * $0 * (context.bm25.k1 + 1) }
+            // A document reaching only the stem rung weighs less the rarer the word's closer forms are
+            // in its family: a page saying `évolution` ten times says less about `évolué` than one
+            // page with `évolué` itself (`stemOnlyShare`).
+            if let r = stemRung, r > 0, r < weights.count, r < dfs.count, dfs[r - 1] > 0 {
+                let closer = Float(dfs[r - 1]) / Float(max(1, dfs[r]))
+                weights[r] *= TermQuery.stemOnlyShare + (1 - TermQuery.stemOnlyShare) * min(1, closer)
+            }
+            parts.append(FieldPart(field: f, termLimit: termLimit, weights: weights, idfs: idfs,
                                    lengthTable: try context.lengthTable(f),
                                    about: LeafExplanation(field: f, fieldName: context.fieldName(f), label: query.label, idf: top,
                                                           boost: b, averageLength: stats.averageLength)))

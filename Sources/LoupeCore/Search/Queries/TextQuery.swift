@@ -80,7 +80,7 @@ public struct TextQuery: QueryNode {
     func isStopWord(in context: SearchContext) throws -> Bool {
         guard match == .words, let word = StopWords.candidate(text) else { return false }
         let fields = try context.fields(field)
-        return !fields.isEmpty && fields.allSatisfy { StopWords.contains(word, languages: context.analyzer($0.number).queryLanguages) }
+        return !fields.isEmpty && fields.allSatisfy { StopWords.contains(word, languages: context.analyzer($0.number).stopWordLanguages) }
     }
 
     /// `text` analyzed by `analyzer`: the query it is in the fields that analyzer analyzes.
