@@ -59,11 +59,11 @@ import Testing
         for language in [nil, Language.english, Language(code: "de")] {
             for text in texts {
                 var got: [String] = []
-                _ = a.forEachTerm(in: text, language: language) { marker, term, position in
+                _ = try a.forEachTerm(in: text, language: language) { marker, term, position in
                     let t = String(decoding: term, as: UTF8.self)
                     got.append((marker == 0 ? t : String(UnicodeScalar(marker)) + t) + "@\(position)")
                 }
-                let want = a.tokens(text, language: language).flatMap { t in t.indexedTerms.map { $0 + "@\(t.position)" } }
+                let want = try a.tokens(text, language: language).flatMap { t in t.indexedTerms.map { $0 + "@\(t.position)" } }
                 #expect(got == want, "\(text) in \(String(describing: language))")
             }
         }

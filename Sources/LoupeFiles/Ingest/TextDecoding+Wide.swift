@@ -28,16 +28,19 @@ extension TextDecoding {
             let w = Wide(width: 4, bigEndian: bigEndian)
             if window.count >= 8, isText(window, w) { return w }
         }
-        guard window.count >= 4 else { return nil }
+        // UTF-16 comes in whole units: a file of an odd length is not, and only the NULs of whole
+        // units count (a NUL that ends a text is no high byte).
+        guard window.count >= 4, data.count > window.count || data.count % 2 == 0 else { return nil }
         var zeros = [0, 0]
-        for (i, b) in window.enumerated() where b == 0 { zeros[i & 1] += 1 }
+        for (i, b) in window.enumerated() where b == 0 && i < window.count & ~1 { zeros[i & 1] += 1 }
         // Latin text in UTF-16LE has its NULs at odd offsets (the high bytes), in UTF-16BE at even
         // ones; the other side has few (U+0100, U+0400, … and some surrogates end in a NUL byte).
         let w = Wide(width: 2, bigEndian: zeros[0] > zeros[1])
         let high = zeros[w.bigEndian ? 0 : 1], low = zeros[w.bigEndian ? 1 : 0]
         // And enough NULs (spaces, line ends, digits: one unit in 16 at least) that a UTF-8 file
         // with a stray NUL is not read as UTF-16.
-        return low * 4 <= high && high * 16 >= window.count / 2 && isText(window, w) ? w : nil
+        // Two at least: one NUL is a stray byte of a UTF-8 file as likely as a high byte.
+        return high >= 2 && low * 4 <= high && high * 16 >= window.count / 2 && isText(window, w) ? w : nil
     }
 
     /// The code units of `data` in `w` (a last partial unit dropped).
