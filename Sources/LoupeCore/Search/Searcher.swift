@@ -255,8 +255,10 @@ public final class Searcher {
 
     private func run(_ query: any QueryNode, options: SearchOptions, parsed: Query?) throws -> SearchResults {
         let k = try Self.heapSize(limit: options.limit, offset: options.offset)
-        let weight = try query.weight(in: context(options), boost: 1)
-        if k == 0 { // a count: match without scoring
+        let bound = context(options)
+        bound.countsOnly = k == 0
+        let weight = try query.weight(in: bound, boost: 1)
+        if k == 0 { // a count: match without scoring, frequencies undecoded
             var n = 0
             for segment in reader.segments { n += try weight.count(in: segment) }
             return SearchResults(totalHits: n, totalHitsIsExact: true, hits: [], query: parsed)
@@ -332,7 +334,9 @@ public final class Searcher {
 
     /// Number of documents matching a query node.
     public func count(_ query: any QueryNode) throws -> Int {
-        let weight = try query.weight(in: context(SearchOptions()), boost: 1)
+        let bound = context(SearchOptions())
+        bound.countsOnly = true
+        let weight = try query.weight(in: bound, boost: 1)
         return try reader.segments.reduce(0) { $0 + (try weight.count(in: $1)) }
     }
 }
