@@ -131,15 +131,19 @@ public final class Searcher {
     /// BM25's parameters for every search.
     public var bm25 = BM25()
     /// BM25's length table per indexed field for `bm25`'s parameters: they depend only on the
-    /// snapshot, so they are made once, not per query (they were 2 % of a query).
+    /// snapshot, so they are made once per snapshot (`IndexReader.memo`), not per query or searcher.
     private var cachedTables: (bm25: BM25, tables: [Int: [Float]])?
 
     /// The length tables of `bm25` over this snapshot.
     func lengthTables() -> [Int: [Float]] {
         if let c = cachedTables, c.bm25.k1 == bm25.k1, c.bm25.b == bm25.b { return c.tables }
-        var tables: [Int: [Float]] = [:]
-        for f in reader.schema.indexedFields {
-            tables[f] = bm25.lengthTable(averageLength: reader.fieldStatistics(f).averageLength)
+        let (reader, bm25) = (reader, bm25)
+        let tables = reader.memo.lengthTables(bm25) {
+            var tables: [Int: [Float]] = [:]
+            for f in reader.schema.indexedFields {
+                tables[f] = bm25.lengthTable(averageLength: reader.fieldStatistics(f).averageLength)
+            }
+            return tables
         }
         cachedTables = (bm25, tables)
         return tables
@@ -155,7 +159,7 @@ public final class Searcher {
     init(reader: IndexReader, analyzers: FieldAnalyzers) throws {
         self.reader = reader
         self.analyzers = analyzers
-        analyzers.queryLanguages = try reader.languages()
+        analyzers.queryLanguages = try reader.memo.languages { try reader.languages() }
         parser = QueryParser(fields: Set(reader.schema.defaultSearchFields.map { reader.schema.fields[$0].name }))
     }
 
