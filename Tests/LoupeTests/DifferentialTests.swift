@@ -54,7 +54,7 @@ import Testing
 
     /// BM25 of the reference, in Doubles, with the engine's documented choices: a word's forms are one
     /// term (exact 1.0, folded 0.9 when the query word has an exact spelling; the IDF leaning toward
-    /// the exact spelling's in a document holding it), expansions one term
+    /// the exact spelling's in a document holding it; the forms' doc freq the largest form's), expansions one term
     /// with tf weighted 1 (prefix) or 1/(1 + distance) (fuzzy), the length quantized by the norms,
     /// statistics over every document added (deleted ones count until a merge, as in the index).
     final class Reference {
@@ -93,6 +93,15 @@ import Testing
             return boost * idf * (k1 + 1) * tf / (tf + lengthPart)
         }
 
+        /// The doc freq the engine gives a folded word's forms, from its dictionary: the larger of its
+        /// plain spelling's (tokens spelled as folded) and its marked folded form's (tokens folded to
+        /// it from another spelling), not the size of their union (`SearchContext.formsDocFreq`).
+        func formsDF(_ f: String, _ term: String) -> Int {
+            let plain = docs.filter { ($0.fields[f] ?? []).contains { $0.term == term && $0.exact == nil } }.count
+            let marked = docs.filter { ($0.fields[f] ?? []).contains { $0.term == term && $0.exact != nil } }.count
+            return max(plain, marked)
+        }
+
         /// Scores, per document, a leaf whose frequency in a document's field is `tf` (0: no match).
         func leaf(_ field: String?, boost: Double, tf: ([Token]) -> Double) -> [Double?] {
             var out = [Double?](repeating: nil, count: docs.count)
@@ -122,7 +131,7 @@ import Testing
                         guard let e = t.exact else { return (0, folded) }
                         return (tokens.filter { ($0.exact ?? $0.term) == e }.count, folded)
                     }
-                    let family = idf(f, df: counts.filter { $0.folded > 0 }.count)
+                    let family = idf(f, df: formsDF(f, t.term))
                     let exactDF = counts.filter { $0.exact > 0 }.count
                     let exactIDF = exactDF == 0 ? family : family + Double(TermQuery.closestFormIDFShare) * (idf(f, df: exactDF) - family)
                     for d in docs.indices where counts[d].folded > 0 {
@@ -137,7 +146,7 @@ import Testing
                 var out = [Double?](repeating: nil, count: docs.count)
                 for (f, fb) in fields(nil) {
                     let idfSum = terms.reduce(0.0) { sum, term in
-                        sum + idf(f, df: docs.filter { ($0.fields[f] ?? []).contains { $0.term == term } }.count)
+                        sum + idf(f, df: formsDF(f, term))
                     }
                     for d in docs.indices {
                         let tokens = docs[d].fields[f] ?? []

@@ -280,10 +280,12 @@ import Testing
             ((try? FileManager.default.attributesOfItem(atPath: path + "/" + name + ".nrm"))?[.size] as? Int) ?? -1
         }
         let first = try #require(try IndexReader(path: path).manifest.segments.first)
-        // path and body have a column; title does not.
-        #expect(nrm(first.name) == FileFormat.headerSize + FileFormat.segmentIDSize + FileFormat.footerSize + 2 * 10)
         let r = try IndexReader(path: path)
         let seg = try #require(r.segments.first)
+        // path and body have a column of norms and one of languages; title does not.
+        let codes = try #require(seg.norms.languageCodes)
+        #expect(nrm(first.name) == FileFormat.headerSize + FileFormat.segmentIDSize + FileFormat.footerSize + 2 * 10
+                + 1 + codes.reduce(0) { $0 + 1 + $1.utf8.count } + 2 * 10)
         #expect(try seg.norms.norm(field: 1, doc: 3) == 0)
         #expect(try seg.norms.norm(field: 2, doc: 3) == NormCodec.encode(3))
 
@@ -292,7 +294,9 @@ import Testing
         let merged = try IndexReader(path: path)
         #expect(merged.segments.count == 1)
         let m = merged.segments[0]
-        #expect(nrm(m.info.name) == FileFormat.headerSize + FileFormat.segmentIDSize + FileFormat.footerSize + 3 * 11)
+        let mergedCodes = try #require(m.norms.languageCodes)
+        #expect(nrm(m.info.name) == FileFormat.headerSize + FileFormat.segmentIDSize + FileFormat.footerSize + 3 * 11
+                + 1 + mergedCodes.reduce(0) { $0 + 1 + $1.utf8.count } + 3 * 11)
         #expect(try (0..<11).map { try m.norms.norm(field: 1, doc: Int32($0)) }.filter { $0 > 0 } == [NormCodec.encode(3)])
         let hits = try Searcher(path: path).search("title:word").hits
         #expect(hits.map(\.path) == ["t/x.txt"])

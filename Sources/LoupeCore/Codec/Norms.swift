@@ -1,21 +1,45 @@
-/// Field lengths (words per field per document), quantized to one byte, for BM25's length factor.
+/// Field lengths (words per field per document), quantized to one byte, for BM25's length factor,
+/// and the language each document was analyzed in, per field.
 ///
-/// File `<segment>.nrm` (magic "LNRM", version 3: the segment id in the header, see `FileFormat`;
-/// version 2, without it, is still read), inside `FileFormat`'s envelope:
+/// File `<segment>.nrm` (magic "LNRM", version 4, the segment id in the header, see `FileFormat`;
+/// version 3, without the languages, and version 2, without the id either, are still read), inside
+/// `FileFormat`'s envelope:
 /// ```
-/// body := (norm:u8{docCount}){nColumns}   -- one column per indexed field that some document of
-///                                         -- the segment has (docsWithField > 0), in field order
+/// body      := (norm:u8{docCount}){nColumns}   -- one column per indexed field that some document
+///                                              -- of the segment has (docsWithField > 0), in field order
+///              languages
+/// languages := nCodes:u8 (length:u8 code:u8{length}){nCodes}
+///              (language:u8{docCount}){nColumns}  -- per column (the same fields), per document:
+///                                              -- 0 when its language in the field is unknown,
+///                                              -- else i + 1 for codes[i] (≤ nCodes)
 /// ```
 /// A field no document has gets no column: its norms are all 0. Which fields have one is known from
 /// the segment's field statistics (`Schema.normColumns`, in Index). (Version 1 wrote a column
-/// for every indexed field.)
+/// for every indexed field.) The languages are what the field's language terms (`\u{3}code`, see
+/// `IndexedTerm`) say, kept as a column so a query reads a document's language without walking
+/// those terms' postings (`LanguageColumn`); a segment of version 2 or 3 gets its column from them.
 /// `norm` = `NormCodec.encode(length)`: exact for lengths < 40, then steps of ~6 % up to ~10⁷, so BM25's
 /// length factor per query is a 256-entry table. Example: 3 docs, two indexed fields, `title` in no
-/// document and `body` of lengths 5, 0, 120: only `body` has a column,
-/// `"LNRM" 03000000 <segment id, 16 bytes> | 05 00 <encode(120)> | crc "LEND"`.
+/// document and `body` of lengths 5, 0, 120, the first in German, the third in French: only `body`
+/// has a column, `"LNRM" 04000000 <segment id, 16 bytes> | 05 00 <encode(120)> | 02 02 "de" 02 "fr"
+/// 01 00 02 | crc "LEND"`.
 public enum NormCodec {
     static let magic = "LNRM"
-    static let version: UInt32 = 3
+    static let version: UInt32 = 4
+    /// The first version with the languages.
+    static let languagesVersion: UInt32 = 4
+
+    /// Writes a segment's norms file: `norms` and `languages` hold one column per field of
+    /// `Norms.columnFields`, `languages` bytes index `codes` plus one (at most 255 codes).
+    static func write(to out: FileOutput, norms: [[UInt8]], codes: [String], languages: [[UInt8]]) {
+        for column in norms { out.writeBytes(column) }
+        out.writeBytes([UInt8(codes.count)])
+        for code in codes {
+            out.writeBytes([UInt8(code.utf8.count)])
+            out.writeBytes(Array(code.utf8))
+        }
+        for column in languages { out.writeBytes(column) }
+    }
 
     /// `decodeTable[b]`: the length that byte `b` stands for (ascending).
     public static let decodeTable: [UInt32] = {
@@ -47,19 +71,58 @@ final class Norms {
     let docCount: Int
     /// Column start of each field number, nil for fields without a column (norms all 0).
     let columns: [Int?]
+    /// The language codes of the segment's language columns (nil: a file of a version before
+    /// them); a document's language byte is an index here plus one.
+    let languageCodes: [String]?
+    /// Language column start of each field number (nil: no column, no language known).
+    private let languageColumns: [Int?]
 
     /// Opens the norms of a segment of `docCount` documents whose file holds a column for each of
     /// `indexed` (field numbers, ascending) among `fieldCount` fields.
     init(path: String, indexed: [Int], fieldCount: Int, docCount: Int) throws {
         file = try MappedFile(path: path)
         let body = try FileFormat.openSegmentFile(file, magic: NormCodec.magic, version: NormCodec.version)
-        guard body.count == indexed.count * docCount else {
+        let normBytes = indexed.count * docCount
+        let hasLanguages = try FileFormat.version(of: file) >= NormCodec.languagesVersion
+        guard hasLanguages ? body.count > normBytes : body.count == normBytes else {
             throw LoupeError.corrupt(file: file.name, reason: "\(body.count) bytes of norms for \(indexed.count) fields × \(docCount) docs")
         }
         var cols = [Int?](repeating: nil, count: fieldCount)
         for (i, f) in indexed.enumerated() { cols[f] = body.lowerBound + i * docCount }
         columns = cols
         self.docCount = docCount
+        var languageCols = [Int?](repeating: nil, count: schema.fields.count)
+        if hasLanguages {
+            var o = body.lowerBound + normBytes
+            let nCodes = Int(try file.u8(o))
+            o += 1
+            var codes: [String] = []
+            for _ in 0..<nCodes {
+                let length = Int(try file.u8(o))
+                codes.append(String(decoding: try file.bytes(o + 1, length), as: UTF8.self))
+                o += 1 + length
+            }
+            guard body.upperBound - o == normBytes else {
+                throw LoupeError.corrupt(file: file.name, reason: "\(body.upperBound - o) bytes of languages for \(indexed.count) fields × \(docCount) docs")
+            }
+            for (i, f) in indexed.enumerated() { languageCols[f] = o + i * docCount }
+            languageCodes = codes
+        } else {
+            languageCodes = nil
+        }
+        languageColumns = languageCols
+    }
+
+    /// The language bytes of `field`, one per document (all 0 for a field without a column), each
+    /// checked to name one of `languageCodes`; nil when the file has no languages.
+    func languages(field: Int) throws -> [UInt8]? {
+        guard let codes = languageCodes else { return nil }
+        guard let start = languageColumns[field] else { return [UInt8](repeating: 0, count: docCount) }
+        let bytes = try file.bytes(start, docCount)
+        if let bad = bytes.first(where: { Int($0) > codes.count }) {
+            throw LoupeError.corrupt(file: file.name, reason: "language \(bad) of field \(field), of \(codes.count) languages")
+        }
+        return bytes
     }
 
     /// The norm byte of `doc` in `field`.

@@ -234,8 +234,12 @@ struct PostingsEncoder {
     public let docFreq: Int
     /// The current document, or `PostingsFormat.noMoreDocs`; -1 before the first `next()`.
     @exclusivity(unchecked) public private(set) var doc: Int32 = -1
-    /// The term's frequency in the current document.
+    /// The term's frequency in the current document (1 for every document when the iterator was
+    /// made without `frequencies`).
     @exclusivity(unchecked) public private(set) var freq: UInt32 = 0
+    /// Whether blocks' frequencies are unpacked: not when only documents are counted. Without
+    /// them every `freq` reads 1 and positions cannot be read.
+    let decodesFrequencies: Bool
 
     // Blocks: the next skip entry, where the next block's bytes and positions start.
     @exclusivity(unchecked) private var blocksLeft: Int
@@ -271,9 +275,10 @@ struct PostingsEncoder {
     /// Reads the term's skip entries and checks them against what the iterator will do with them:
     /// the tail must fit the 128-entry buffer, every block's size and last doc must be possible,
     /// and its positions must lie inside `.pos`. Doc ids are checked against `docCount`.
-    init(docs: MappedFile, pos: MappedFile, info: TermInfo, docCount: Int) throws {
+    init(docs: MappedFile, pos: MappedFile, info: TermInfo, docCount: Int, frequencies: Bool = true) throws {
         self.docs = docs
         self.pos = pos
+        decodesFrequencies = frequencies
         self.docCount = Int32(clamping: docCount)
         docFreq = info.docFreq
         let n = PostingsFormat.blockSize
@@ -315,6 +320,8 @@ struct PostingsEncoder {
         tailStart = (p + blockBytes, info.docFreq - blocks * n, Int32(lastOfBlocks), info.posOffset + posBytes)
         posOffset = info.posOffset
         buffer = UnsafeMutableRawPointer.allocate(byteCount: 12 * n, alignment: 8)
+        // Without frequencies, each reads 1: written once here, never by a block.
+        if !frequencies { (buffer + 4 * n).initializeMemory(as: UInt32.self, repeating: 1, count: n) }
         if blocks > 0 { try readSkip() }
     }
 
@@ -371,8 +378,10 @@ struct PostingsEncoder {
                 d[i] = Int32(truncatingIfNeeded: last)
             }
             guard last == Int64(skipLast) else { return 0 }
-            BitPacking.unpackPadded(raw.baseAddress! + 2 + 16 * dw, width: fw, into: s)
-            for i in 0..<n { f[i] = s[i] &+ 1 }
+            if decodesFrequencies {
+                BitPacking.unpackPadded(raw.baseAddress! + 2 + 16 * dw, width: fw, into: s)
+                for i in 0..<n { f[i] = s[i] &+ 1 }
+            }
             return smallest
         }
         guard smallest > 0, skipLast < docCount else {
@@ -402,7 +411,7 @@ struct PostingsEncoder {
                 throw LoupeError.corrupt(file: docs.name, reason: "bad posting at \(o)")
             }
             d[i] = Int32(next)
-            f[i] = UInt32(fr)
+            if decodesFrequencies { f[i] = UInt32(fr) }
             prev = next
         }
         runEnd = o
@@ -522,6 +531,7 @@ struct PostingsEncoder {
     var positionsEnd: Int { posOffset }
 
     func appendPositions(to buffer: PositionBuffer) throws {
+        assert(decodesFrequencies, "positions read from an iterator made without frequencies")
         var o = posOffset
         try pos.skipVarints(pendingPositions, &o)
         pendingPositions = 0

@@ -128,9 +128,10 @@ enum IndexMarker {
             guard n >= FileFormat.headerSize + 8 else { return false }
             return header[8..<16].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) } == generation
         }
-        guard let idVersion = expected.segmentVersion else { return true }
+        guard let current = expected.segmentVersion else { return true }
         let version = UInt32(header[4]) | UInt32(header[5]) << 8 | UInt32(header[6]) << 16 | UInt32(header[7]) << 24
-        if version < idVersion { return version == idVersion - 1 } // a segment file from before ids
+        let ids = FileFormat.idVersions(magic: expected.magic, version: current)
+        if !ids.contains(version) { return version == ids.lowerBound - 1 } // a segment file from before ids
         return n == header.count && Array(header[8..<8 + tagSize]) == Array(indexID.prefix(tagSize))
     }
 }

@@ -152,5 +152,12 @@ extension SegmentReader {
         guard stats.docsWithField == withField, stats.sumLength >= sum else {
             throw LoupeError.corrupt(file: manifestFile, reason: "segment \(info.name), field \(f): \(stats.docsWithField) documents and \(stats.sumLength) words, the postings give \(withField) and \(sum)")
         }
+        // The languages the norms file keeps must be what the field's language terms say.
+        if norms.languageCodes != nil {
+            let kept = try LanguageColumn(segment: self, field: f), terms = try LanguageColumn(termsOf: self, field: f)
+            for d in 0..<Int32(docCount) where kept.code(of: d) != terms.code(of: d) {
+                throw LoupeError.corrupt(file: norms.file.name, reason: "document \(d) is in language \(kept.code(of: d) ?? "unknown") in field \(f), its language terms say \(terms.code(of: d) ?? "unknown")")
+            }
+        }
     }
 }

@@ -13,6 +13,8 @@ public final class IndexReader: @unchecked Sendable {
     public let segments: [SegmentReader]
     /// First global doc id of each segment.
     let docBases: [Int32]
+    /// What every search of this snapshot computes alike (query languages, length tables).
+    let memo = SnapshotMemo()
 
     /// Opens the newest commit at `path`.
     ///

@@ -38,6 +38,11 @@ final class SegmentBuffer {
     let pool = ByteSlicePool()
     /// Per field number: one norm byte per document (empty for fields not indexed).
     @exclusivity(unchecked) private(set) var norms: [[UInt8]]
+    /// Per field number: the language each document was analyzed in, beside its norm (0: unknown,
+    /// else an index into `languageCodes` plus one; see `NormCodec`).
+    @exclusivity(unchecked) private(set) var languages: [[UInt8]]
+    /// The languages of `languages`, in the order first met (at most 255: the rest stay unknown).
+    @exclusivity(unchecked) private(set) var languageCodes: [String] = []
     @exclusivity(unchecked) private(set) var fieldStats: [Manifest.FieldStats]
     /// Stored values encoded as in `StoredFieldsFormat.doc`, and each doc's start in it.
     @exclusivity(unchecked) private(set) var stored: [UInt8] = []
@@ -64,12 +69,13 @@ final class SegmentBuffer {
     /// Approximate heap bytes held, for the writer's flush threshold.
     var bytesUsed: Int {
         pool.capacity + terms.bytesUsed + postings.bytesUsed
-            + stored.capacity + 8 * storedStarts.capacity + docCount * norms.count
+            + stored.capacity + 8 * storedStarts.capacity + 2 * docCount * norms.count
     }
 
     init(schema: Schema) {
         self.schema = schema
         norms = Array(repeating: [], count: schema.fields.count)
+        languages = Array(repeating: [], count: schema.fields.count)
         fieldStats = Array(repeating: .init(docsWithField: 0, sumLength: 0), count: schema.fields.count)
     }
 
@@ -115,6 +121,7 @@ final class SegmentBuffer {
             }
             guard spec.indexed else { continue }
             var length = 0
+            var languageByte: UInt8 = 0
             if var value, spec.isKeyword {
                 lastKeptPosition = -1
                 value.withUTF8 { addOccurrence(field: f, marker: 0, term: $0, position: 0, doc: d) }
@@ -136,16 +143,27 @@ final class SegmentBuffer {
                         addOccurrence(field: f, marker: IndexedTerm.languageMarkerByte,
                                       term: UnsafeBufferPointer(rebasing: k.dropFirst()), position: 0, doc: d)
                     }
+                    languageByte = self.languageByte(language)
                 }
                 closeDocument(d)
             }
             norms[f].append(NormCodec.encode(length))
+            languages[f].append(languageByte)
             if length > 0 {
                 fieldStats[f].docsWithField += 1
                 fieldStats[f].sumLength += length
             }
         }
         docCount += 1
+    }
+
+    /// The byte of `language` in the language columns (0 once 255 languages have one).
+    private func languageByte(_ language: Language) -> UInt8 {
+        let code = language.code
+        if let i = languageCodes.firstIndex(of: code) { return UInt8(i + 1) }
+        guard languageCodes.count < 255 else { return 0 }
+        languageCodes.append(code)
+        return UInt8(languageCodes.count)
     }
 
     /// `marker`: 0 for a plain term, else the byte the term is keyed behind (see `IndexedTerm`).

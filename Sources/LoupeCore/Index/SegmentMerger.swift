@@ -62,7 +62,30 @@ enum SegmentMerger {
         }
         let nrm = try FileOutput(path: dir.file(name + ".nrm"), magic: NormCodec.magic, version: NormCodec.version,
                                  segmentID: id, fileSystem: dir.fileSystem)
-        for f in schema.normColumns(stats) { nrm.writeBytes(mergedNorms[f]) }
+        // Each column field's languages: the sources' columns (read from their norms, or from their
+        // language terms when written before the norms kept them), their codes mapped into one list.
+        let columns = schema.normColumns(stats)
+        var codes: [String] = []
+        var languages: [[UInt8]] = []
+        for f in columns {
+            var merged: [UInt8] = []
+            merged.reserveCapacity(docCount)
+            for (i, s) in sources.enumerated() {
+                let column = try s.reader.languageColumn(field: f)
+                let remap = column.codes.map { code -> UInt8 in
+                    if let j = codes.firstIndex(of: code) { return UInt8(j + 1) }
+                    guard codes.count < 255 else { return 0 }
+                    codes.append(code)
+                    return UInt8(codes.count)
+                }
+                for d in 0..<s.reader.docCount where maps[i][d] >= 0 {
+                    let l = column.language(of: Int32(d))
+                    merged.append(l == 0 ? 0 : remap[l - 1])
+                }
+            }
+            languages.append(merged)
+        }
+        NormCodec.write(to: nrm, norms: columns.map { mergedNorms[$0] }, codes: codes, languages: languages)
         try nrm.finish()
 
         let writer = try TermsWriter(directory: dir, segment: name, id: id)

@@ -62,11 +62,13 @@ public final class SegmentReader {
     }
 
     /// An iterator over the postings of `info` (from `termInfo`), with bounds checked against the files.
-    @_spi(Benchmarks) public func postings(_ info: TermInfo) throws -> PostingsIterator {
+    /// `frequencies`: false when only the documents matter (counting): each `freq` then reads 1,
+    /// and no block's frequencies are unpacked.
+    @_spi(Benchmarks) public func postings(_ info: TermInfo, frequencies: Bool = true) throws -> PostingsIterator {
         guard info.docOffset < docs.count, info.posOffset < positions.count, info.docFreq <= docCount else {
             throw LoupeError.corrupt(file: terms.file.name, reason: "term entry points outside its postings")
         }
-        return try PostingsIterator(docs: docs, pos: positions, info: info, docCount: docCount)
+        return try PostingsIterator(docs: docs, pos: positions, info: info, docCount: docCount, frequencies: frequencies)
     }
 
     /// Whether any document of the segment has a term in `field` (if not, no lookup is needed:

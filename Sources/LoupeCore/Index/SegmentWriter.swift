@@ -37,7 +37,9 @@ enum SegmentWriter {
 
         let nrm = try FileOutput(path: dir.file(name + ".nrm"), magic: NormCodec.magic, version: NormCodec.version,
                                  segmentID: id, fileSystem: dir.fileSystem)
-        for f in buffer.schema.normColumns(buffer.fieldStats) { nrm.writeBytes(buffer.norms[f]) }
+        let columns = buffer.schema.normColumns(buffer.fieldStats)
+        NormCodec.write(to: nrm, norms: columns.map { buffer.norms[$0] }, codes: buffer.languageCodes,
+                        languages: columns.map { buffer.languages[$0] })
         try nrm.finish()
 
         let sto = try StoredFieldsWriter(path: dir.file(name + ".sto"), keyField: buffer.schema.storedKeyField,

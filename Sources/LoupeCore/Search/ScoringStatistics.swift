@@ -6,8 +6,9 @@ public protocol ScoringStatistics: Sendable {
     /// Documents having `field`, and their mean length in words (BM25's N and avgdl).
     func fieldStatistics(_ field: Int) throws -> (docCount: Int, averageLength: Double)
     /// Documents holding at least one of `terms` (dictionary terms) in `field`, deleted ones
-    /// included as in every index's doc freqs: the document frequency of one word read in several
-    /// forms.
+    /// included as in every index's doc freqs. A word's forms are asked one term at a time (their
+    /// doc freq is the largest form's, `SearchContext.formsDocFreq`); a prefix or fuzzy expansion
+    /// asks for the union of its matches.
     func docFreq(field: Int, anyOf terms: [String]) throws -> Int
 }
 
@@ -29,7 +30,7 @@ public struct SnapshotStatistics: ScoringStatistics {
         var total = 0
         for seg in reader.segments where seg.hasTerms(in: field) {
             let infos = try terms.compactMap { try seg.termInfo(field: field, term: $0) }
-            total += try Self.unionCount(infos.map { try seg.postings($0) }, docCount: seg.docCount)
+            total += try Self.unionCount(infos.map { try seg.postings($0, frequencies: false) }, docCount: seg.docCount)
         }
         return total
     }

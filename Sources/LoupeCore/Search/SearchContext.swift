@@ -18,7 +18,11 @@ public final class SearchContext {
     /// BM25's length table per field number.
     let lengthTables: [Int: [Float]]
     private let docFreqs = SmallMap<TermsKey, Int>()
+    private let termDocFreqs = SmallMap<FieldTerm, Int>()
     private let infos = TermInfoCache()
+    /// Whether the search only counts matches: its scorers read documents, not frequencies (set
+    /// before the query binds).
+    var countsOnly = false
     /// Levels of query nodes being bound (see `nested`).
     private var depth = 0
     /// The fields a node that names none may search while a group of fields binds (`restricted`).
@@ -104,7 +108,34 @@ public final class SearchContext {
         return try infos.lookup(segment, FieldTerm(field: field, term: term))
     }
 
-    /// Documents holding any of `terms` in `field` (see `ScoringStatistics.docFreq`).
+    /// Documents holding `term` in `field`: the dictionary's doc freqs summed over the segments (or
+    /// the global statistics' figure), looked up once per search.
+    func docFreq(_ field: Int, term: String) throws -> Int {
+        let key = FieldTerm(field: field, term: term)
+        if let n = termDocFreqs[key] { return n }
+        var n = 0
+        if let statistics {
+            n = try statistics.docFreq(field: field, anyOf: [term])
+        } else {
+            for seg in reader.segments { n += try termInfo(seg, field, term)?.docFreq ?? 0 }
+        }
+        termDocFreqs.insert(n, for: key)
+        return n
+    }
+
+    /// The doc freq of one word read in several forms (`terms`), from the dictionary alone: the
+    /// largest of the forms' own doc freqs, as Lucene's `SynonymQuery` takes it. It equals the
+    /// size of the forms' union when one form's documents hold every other form (a word's rare
+    /// variants inside its common spelling's documents), and is below it otherwise; counting the
+    /// union exactly would decode every form's postings while the query binds.
+    func formsDocFreq(_ field: Int, anyOf terms: [String]) throws -> Int {
+        var n = 0
+        for t in terms { n = max(n, try docFreq(field, term: t)) }
+        return n
+    }
+
+    /// Documents holding any of `terms` in `field`, counted exactly (see `ScoringStatistics.docFreq`):
+    /// decodes postings when several terms are present in a segment.
     func docFreq(_ field: Int, anyOf terms: [String]) throws -> Int {
         let key = TermsKey(field: field, terms: terms)
         if let n = docFreqs[key] { return n }
@@ -123,7 +154,7 @@ public final class SearchContext {
                 if present.isEmpty {
                     n += first.docFreq // one form present: its doc freq, no iterator
                 } else {
-                    n += try SnapshotStatistics.unionCount(([first] + present).map { try seg.postings($0) }, docCount: seg.docCount)
+                    n += try SnapshotStatistics.unionCount(([first] + present).map { try seg.postings($0, frequencies: false) }, docCount: seg.docCount)
                 }
             }
         }
@@ -131,9 +162,9 @@ public final class SearchContext {
         return n
     }
 
-    /// BM25's IDF of a word read as the union of `terms` in `field`.
+    /// BM25's IDF of a word read in the forms `terms` in `field` (`formsDocFreq`).
     func idf(_ field: Int, anyOf terms: [String]) throws -> Float {
-        bm25.idf(docCount: try fieldStatistics(field).docCount, docFreq: try docFreq(field, anyOf: terms))
+        bm25.idf(docCount: try fieldStatistics(field).docCount, docFreq: try formsDocFreq(field, anyOf: terms))
     }
 
     /// The postings of the union of `terms` in one field of a segment, or nil if none occurs.

@@ -131,15 +131,19 @@ public final class Searcher {
     /// BM25's parameters for every search.
     public var bm25 = BM25()
     /// BM25's length table per indexed field for `bm25`'s parameters: they depend only on the
-    /// snapshot, so they are made once, not per query (they were 2 % of a query).
+    /// snapshot, so they are made once per snapshot (`IndexReader.memo`), not per query or searcher.
     private var cachedTables: (bm25: BM25, tables: [Int: [Float]])?
 
     /// The length tables of `bm25` over this snapshot.
     func lengthTables() -> [Int: [Float]] {
         if let c = cachedTables, c.bm25.k1 == bm25.k1, c.bm25.b == bm25.b { return c.tables }
-        var tables: [Int: [Float]] = [:]
-        for f in reader.schema.indexedFields {
-            tables[f] = bm25.lengthTable(averageLength: reader.fieldStatistics(f).averageLength)
+        let (reader, bm25) = (reader, bm25)
+        let tables = reader.memo.lengthTables(k1: bm25.k1, b: bm25.b) {
+            var tables: [Int: [Float]] = [:]
+            for f in reader.schema.indexedFields {
+                tables[f] = bm25.lengthTable(averageLength: reader.fieldStatistics(f).averageLength)
+            }
+            return tables
         }
         cachedTables = (bm25, tables)
         return tables
@@ -157,8 +161,8 @@ public final class Searcher {
         self.analyzers = analyzers
         // Every language the index holds, however few its documents: a word binds to the stems of the
         // languages it is written in (`WordQuery`), so a minority language's words are stemmed too.
-        analyzers.queryLanguages = try reader.languages(minimumShare: 0)
-        analyzers.stopWordLanguages = try reader.languages()
+        analyzers.queryLanguages = try reader.memo.languages(minimumShare: 0) { try reader.languages(minimumShare: 0) }
+        analyzers.stopWordLanguages = try reader.memo.languages(minimumShare: 0.001) { try reader.languages() }
         parser = QueryParser(fields: Set(reader.schema.defaultSearchFields.map { reader.schema.fields[$0].name }))
     }
 
@@ -261,8 +265,10 @@ public final class Searcher {
         if let name = options.snippetField, reader.schema.fields.first(where: { $0.name == name })?.stored != true {
             throw LoupeError.invalidArgument("snippetField '\(name)' is not a stored field (stored: \(reader.schema.fields.filter(\.stored).map(\.name).joined(separator: ", ")))")
         }
-        let weight = try query.weight(in: context(options), boost: 1)
-        if k == 0 { // a count: match without scoring
+        let bound = context(options)
+        bound.countsOnly = k == 0
+        let weight = try query.weight(in: bound, boost: 1)
+        if k == 0 { // a count: match without scoring, frequencies undecoded
             var n = 0
             for segment in reader.segments { n += try weight.count(in: segment) }
             return SearchResults(totalHits: n, totalHitsIsExact: true, hits: [], query: parsed)
@@ -350,7 +356,9 @@ public final class Searcher {
 
     /// Number of documents matching a query node.
     public func count(_ query: any QueryNode) throws -> Int {
-        let weight = try query.weight(in: context(SearchOptions()), boost: 1)
+        let bound = context(SearchOptions())
+        bound.countsOnly = true
+        let weight = try query.weight(in: bound, boost: 1)
         return try reader.segments.reduce(0) { $0 + (try weight.count(in: $1)) }
     }
 }

@@ -19,8 +19,8 @@
 /// `segmentID` = the index's tag (the first 8 bytes of its id, `IndexMarker`) ++ 8 random bytes, so
 /// a writer can tell a file it wrote (and a crash left behind) from anything else in the folder.
 /// Example: `"LNRM" 03000000 | 5A1C…(8 bytes: index tag) 9F03…(8 random bytes) | norms… | crc "LEND"`.
-/// The previous version of each (`.tim` 3, `.doc`/`.pos` 2, `.nrm` 2, `.sto` 4) has no id and is still
-/// read, unchecked.
+/// The version before ids of each (`.tim` 3, `.doc`/`.pos` 2, `.nrm` 2, `.sto` 4) has none and is still
+/// read, unchecked. A format whose version moved on since (`.nrm` 4) still reads its id versions.
 package enum FileFormat {
     public static let headerSize = 8
     public static let footerSize = 8
@@ -29,12 +29,23 @@ package enum FileFormat {
     /// The id of a segment file written on its own, outside any index (as tests do).
     package static let noSegmentID = [UInt8](repeating: 0, count: segmentIDSize)
 
-    /// Opens one of a segment's files: `version` has the segment id in its header, `version - 1`
-    /// (the format before ids) does not. Returns the body's range (after the id, if any).
+    /// The first version of a segment file format that has the segment id, for the formats whose
+    /// version moved on since ids came in (every other format: its current version).
+    static let firstIDVersion: [String: UInt32] = [NormCodec.magic: 3]
+
+    /// The versions of the format of `magic`, current `version`, whose header has the segment id.
+    package static func idVersions(magic: String, version: UInt32) -> ClosedRange<UInt32> {
+        min(firstIDVersion[magic] ?? version, version)...version
+    }
+
+    /// Opens one of a segment's files: the versions of `idVersions` have the segment id in their
+    /// header, the one before them (the format before ids) does not. Returns the body's range (after
+    /// the id, if any); `FileFormat.version(of:)` tells which version it is.
     package static func openSegmentFile(_ file: MappedFile, magic: String, version: UInt32) throws -> Range<Int> {
         let v = try file.u32(4)
-        if v == version - 1 { return try open(file, magic: magic, version: v) }
-        let body = try open(file, magic: magic, version: version)
+        let ids = idVersions(magic: magic, version: version)
+        if v == ids.lowerBound - 1 { return try open(file, magic: magic, version: v) }
+        let body = try open(file, magic: magic, version: ids.contains(v) ? v : version)
         guard body.count >= segmentIDSize else {
             throw LoupeError.corrupt(file: file.name, reason: "truncated: no segment id")
         }
@@ -44,8 +55,12 @@ package enum FileFormat {
     /// The segment id in the header of `file`, opened by `openSegmentFile` with `version`; nil when
     /// the file is of the version before ids.
     package static func segmentID(of file: MappedFile, version: UInt32) throws -> [UInt8]? {
-        try file.u32(4) == version ? try file.bytes(headerSize, segmentIDSize) : nil
+        let magic = String(decoding: try file.bytes(0, 4), as: UTF8.self)
+        return idVersions(magic: magic, version: version).contains(try file.u32(4)) ? try file.bytes(headerSize, segmentIDSize) : nil
     }
+
+    /// The format version in `file`'s header (checked by `open`).
+    package static func version(of file: MappedFile) throws -> UInt32 { try file.u32(4) }
 
     /// Checks that every file of a segment carries the id the manifest gives the segment (`expected`;
     /// nil for a segment written before ids, whose files must then have none). `files` pairs each

@@ -42,7 +42,7 @@ extension TermQuery {
                     // A term with more documents than the sample: jump a stride ahead after each, so the
                     // sample spreads over the segment.
                     let stride = Int32(info.docFreq <= languageSample ? 1 : max(1, seg.docCount / languageSample))
-                    let p = try seg.postings(info)
+                    let p = try seg.postings(info, frequencies: false)
                     var d = try p.next()
                     var seen = 0
                     while d != PostingsFormat.noMoreDocs, seen < languageSample {

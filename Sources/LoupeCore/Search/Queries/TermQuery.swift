@@ -131,7 +131,8 @@ public struct TermQuery: QueryNode {
     }
 }
 
-/// A `TermQuery` bound: per field, the IDF of the union of the word's forms.
+/// A `TermQuery` bound: per field, the IDF of the word's forms, from the dictionary's doc freqs
+/// (`SearchContext.formsDocFreq`).
 final class TermWeight: Weight {
     private struct FieldPart {
         let field: Int
@@ -191,7 +192,17 @@ final class TermWeight: Weight {
         for (f, fieldBoost) in try context.fields(query.field) {
             let termLimit = context.reader.schema.fields[f].isPath ? stemStart : terms.count
             if termLimit == 0 { continue }
-            let dfs = try ends.map { try context.docFreq(f, anyOf: Array(terms[..<min($0, termLimit)])) }
+            // Per rung, the doc freq of it and the closer rungs together, from the dictionary
+            // (`SearchContext.formsDocFreq`: the largest form's).
+            var dfs: [Int] = []
+            var largest = 0, counted = 0
+            for end in ends {
+                while counted < min(end, termLimit) {
+                    largest = max(largest, try context.docFreq(f, term: terms[counted]))
+                    counted += 1
+                }
+                dfs.append(largest)
+            }
             guard let family = dfs.last, family > 0 else { continue }
             let stats = try context.fieldStatistics(f)
             let b = boost * fieldBoost
@@ -227,7 +238,7 @@ final class TermWeight: Weight {
                 guard let info = try context.termInfo(segment, part.field, t) else { continue }
                 index[i] = postings.count
                 only = i
-                postings.append(try segment.postings(info))
+                postings.append(try segment.postings(info, frequencies: !context.countsOnly))
             }
             if postings.isEmpty { continue }
             let exclusions = try languageExclusions(segment, part.field, index: index, count: postings.count)

@@ -1,8 +1,8 @@
 /// BM25 of one word read in several forms at once — exact spelling, folded, stemmed: the "rungs" of
 /// `TermQuery` — as one term (BM25F's blending, Lucene's `SynonymQuery` with boosts): one IDF for
 /// the forms' documents, and as tf the occurrences weighted by the closest form they match. The IDF
-/// is that of the closest rung the document reaches (the union of that rung's terms and the closer
-/// ones'): a document holding the word as typed is scored by the rarity of that spelling, one holding
+/// is that of the closest rung the document reaches (that rung's terms and the closer ones', their doc
+/// freq taken from the dictionary as `SearchContext.formsDocFreq`): a document holding the word as typed is scored by the rarity of that spelling, one holding
 /// only other inflections by the rarity of the whole family. So many occurrences of a sibling form
 /// do not bury the one document with the word itself, and among otherwise equal documents the
 /// exact spelling ranks first.
