@@ -14,13 +14,13 @@ import Testing
         // Made by the first searcher: a second one, and the memo itself, do not make them again.
         let again = try Searcher(reader: reader)
         #expect(again.queryLanguages == searcher.queryLanguages)
-        let kept = reader.memo.languages {
+        let kept = reader.memo.languages(minimumShare: 0) {
             Issue.record("the languages were made again")
             return []
         }
         #expect(kept.map(\.code) == ["de", "en"])
         _ = again.context(SearchOptions())
-        let tables = reader.memo.lengthTables(again.bm25) {
+        let tables = reader.memo.lengthTables(k1: again.bm25.k1, b: again.bm25.b) {
             Issue.record("the length tables were made again")
             return [:]
         }
@@ -29,8 +29,8 @@ import Testing
         var other = BM25()
         other.b = 0.75
         var made = 0
-        _ = reader.memo.lengthTables(other) { made += 1; return [:] }
-        _ = reader.memo.lengthTables(other) { made += 1; return [:] }
+        _ = reader.memo.lengthTables(k1: other.k1, b: other.b) { made += 1; return [:] }
+        _ = reader.memo.lengthTables(k1: other.k1, b: other.b) { made += 1; return [:] }
         #expect(made == 1)
         // A new snapshot has its own memo.
         #expect(try IndexReader(path: dir.path).memo !== reader.memo)

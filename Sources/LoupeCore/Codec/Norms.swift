@@ -91,7 +91,7 @@ final class Norms {
         for (i, f) in indexed.enumerated() { cols[f] = body.lowerBound + i * docCount }
         columns = cols
         self.docCount = docCount
-        var languageCols = [Int?](repeating: nil, count: schema.fields.count)
+        var languageCols = [Int?](repeating: nil, count: fieldCount)
         if hasLanguages {
             var o = body.lowerBound + normBytes
             let nCodes = Int(try file.u8(o))

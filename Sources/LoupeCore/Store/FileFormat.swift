@@ -29,9 +29,10 @@ package enum FileFormat {
     /// The id of a segment file written on its own, outside any index (as tests do).
     package static let noSegmentID = [UInt8](repeating: 0, count: segmentIDSize)
 
-    /// The first version of a segment file format that has the segment id, for the formats whose
-    /// version moved on since ids came in (every other format: its current version).
-    static let firstIDVersion: [String: UInt32] = [NormCodec.magic: 3]
+    /// The first version of a segment file format that has the segment id, by magic, for the formats
+    /// whose version moved on since ids came in (every other format: its current version): the
+    /// norms' ("LNRM", Codec's `NormCodec`), whose version 4 added the languages.
+    static let firstIDVersion: [String: UInt32] = ["LNRM": 3]
 
     /// The versions of the format of `magic`, current `version`, whose header has the segment id.
     package static func idVersions(magic: String, version: UInt32) -> ClosedRange<UInt32> {
