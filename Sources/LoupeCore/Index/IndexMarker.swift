@@ -103,7 +103,7 @@ enum IndexMarker {
         case "doc": return (PostingsFormat.docMagic, PostingsFormat.version, nil)
         case "pos": return (PostingsFormat.posMagic, PostingsFormat.version, nil)
         case "nrm": return (NormCodec.magic, NormCodec.version, nil)
-        case "sto": return (StoredFieldsFormat.magic, StoredFieldsFormat.firstIDVersion, nil)
+        case "sto": return (StoredFieldsFormat.magic, StoredFieldsFormat.version, nil)
         default: return nil
         }
     }
