@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-600}
 shift || true
 FORMATS=("$@")
-[ ${#FORMATS[@]} -gt 0 ] || FORMATS=(manifest tim doc pos nrm sto del catalog)
+[ ${#FORMATS[@]} -gt 0 ] || FORMATS=(manifest tim doc pos nrm sto col del catalog)
 # SwiftPM renames an executable's main, which clashes with the fuzzer runtime's own: link the
 # runtime without its main (each target calls LLVMFuzzerRunDriver) and ask for its coverage.
 RUNTIME=$(ls "$(dirname "$(readlink -f "$(command -v swiftc)")")"/../lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a | head -1)
