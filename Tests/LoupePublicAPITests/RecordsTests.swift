@@ -231,6 +231,31 @@ import Testing
         }
     }
 
+    /// `SharedSearcher` takes what `Searcher` takes: query values (validated), collectors, async
+    /// searches of query values, sorting and facets.
+    @Test func aSharedSearcherOffersWhatASearcherDoes() async throws {
+        let dir = TempDir()
+        let products = Self.products(300)
+        let w = try IndexWriter(path: dir.path, schema: Self.schema)
+        for p in products { try w.add(Self.document(p)) }
+        try w.commit()
+        let shared = try SharedSearcher(path: dir.path)
+        #expect(throws: LoupeError.self) { try shared.search(Query.boosted(.text("zorb"), 1e30)) }
+        let cheap = Query.boolean([.init(.must, .text("zorb")), .init(.filter, .range("price", lower: nil, upper: .init(.double(20))))])
+        let expected = products.filter { $0.title.contains("zorb") && $0.price <= 20 }.count
+        #expect(try shared.count(cheap) == expected)
+        let counter = CountCollector()
+        try shared.collect(cheap.node, into: counter)
+        #expect(counter.count == expected)
+        var options = SearchOptions(limit: 5)
+        options.sort = [.field("price")]
+        options.facets = [.terms("tag", top: 3)]
+        let results = try await shared.search(cheap, options: options)
+        #expect(results.hits.map { Double($0[field: "price"]!)! } == products.filter { $0.title.contains("zorb") && $0.price <= 20 }
+            .map(\.price).sorted().prefix(5).map { $0 })
+        #expect(results.facets.first?.buckets.count == 3)
+    }
+
     @Test func wordsWithAColonThatNamesNoFieldAreText() throws {
         let dir = TempDir()
         let w = try IndexWriter(path: dir.path, schema: Schema([.keyword("author", fast: true), .text("body")]))
