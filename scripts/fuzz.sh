@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-600}
 shift || true
 FORMATS=("$@")
-[ ${#FORMATS[@]} -gt 0 ] || FORMATS=(manifest tim doc pos nrm sto del catalog)
+[ ${#FORMATS[@]} -gt 0 ] || FORMATS=(manifest tim doc pos nrm sto col del catalog)
 MEMORY_MB=${MEMORY_MB:-256}
 if [ "${LOUPE_FUZZ_ASAN:-1}" = 1 ]; then
   SANITIZE=(-Xswiftc -sanitize=address); BUILD=.build; LIMITS=(-malloc_limit_mb="$MEMORY_MB" -rss_limit_mb=2048); CAP=

@@ -10,7 +10,7 @@ import PackageDescription
 // The main package's identity is the name of its folder (a worktree may not be called "main").
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let mainPackage = root.lastPathComponent.lowercased()
-let formats = ["manifest", "tim", "doc", "pos", "nrm", "sto", "del", "catalog"]
+let formats = ["manifest", "tim", "doc", "pos", "nrm", "sto", "col", "del", "catalog"]
 
 let package = Package(
     name: "LoupeFuzz",

@@ -21,6 +21,10 @@ struct SearchCommand: ParsableCommand {
           "exact phrase"          words in this order, side by side
           pref*                   words starting with "pref"
           title:word path:word    search one field (fields: path, title, body)
+          ext:pdf folder:docs/api filter by a file's extension or folder (any level)
+          size:>1MB size:[1K TO 1M]  filter by size (K M G T: powers of 1024)
+          modified:>=2024-06-01   filter by date (also 2024-01..2024-03, [a TO b])
+          *                       every document (* -ext:txt: all but .txt)
           word^2                  weigh a word twice as much
           word~1                  words within 1 (or 2) edits: typos
         Accents, case and script do not matter: "mevlut" finds "Mevlüt", "moskva"
@@ -34,10 +38,12 @@ struct SearchCommand: ParsableCommand {
           loupe search '+"foreign minister" -sport'  # a phrase, a word excluded
           loupe search 'title:(install OR setup) linux*' --limit 20
           loupe search 'Çavuşoğlu' --exact --json
+          loupe search 'budget ext:pdf modified:>=2024-01-01' --sort -modified --facets ext,folder
 
         --json prints JSON Lines: one object per hit ("type":"hit", rank, score,
         path, title, snippets — each with its "page" in a PDF), then a summary ("type":"summary", total, exact,
-        returned, offset, milliseconds). A score that is not finite is null.
+        returned, offset, milliseconds, and "facets" with --facets). A score that
+        is not finite is null. --fields path,title adds those stored fields.
 
         Exit status: 0 when documents matched, 1 when none did, 2 on an error.
         """
@@ -72,6 +78,15 @@ struct SearchCommand: ParsableCommand {
 
     @OptionGroup var stemming: StemOptions
 
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Sort by these fields instead of by score, comma-separated; '-' first for descending (-modified, size, ext, score).", valueName: "KEYS"))
+    var sort: String?
+
+    @Option(name: .long, help: ArgumentHelp("Count the matches per value of these fields, comma-separated (ext, folder): the 10 most frequent each.", valueName: "FIELDS"))
+    var facets: String?
+
+    @Option(name: .customLong("fields"), help: ArgumentHelp("With --json: the stored fields each hit carries, comma-separated (path, title, …).", valueName: "FIELDS"))
+    var storedFields: String?
+
     @Flag(name: .long, help: "Show the BM25 parts of each hit's score, per term and field.")
     var explain = false
 
@@ -91,7 +106,8 @@ struct SearchCommand: ParsableCommand {
     }
 
     /// Options of `search` that take a value (their value may start with '-').
-    static let valueOptions: Set<String> = ["--limit", "-l", "--index", "--offset", "--snippets", "--field", "--color", "--language"]
+    static let valueOptions: Set<String> = ["--limit", "-l", "--index", "--offset", "--snippets", "--field", "--color", "--language",
+                                            "--sort", "--facets", "--fields"]
 
     /// The command line with every word of a `search` query that starts with a single '-' (an
     /// excluded word: `-sport`, `'-sport +ski'`) moved after `--`, where it is read as the query and
@@ -144,6 +160,8 @@ struct SearchCommand: ParsableCommand {
                                         snippets: count ? 0 : snippets, explain: explain)
             // A hit's file is read again only while it is the regular file that was indexed, inside
             // the indexed folder, with bounded reads (see `SourceDocumentReader`).
+            options.sort = Self.list(sort).map(SortField.init(parsing:))
+            options.facets = Self.list(facets).map { FacetRequest.terms($0, top: 10) }
             let reader = SourceDocumentReader(reader: searcher.reader)
             if let problem = reader.rootProblem {
                 throw LoupeError.invalidArgument("\(problem): not reading files from it; `loupe index DIR --full` rebuilds the index from the folder there now")
@@ -175,6 +193,7 @@ struct SearchCommand: ParsableCommand {
             for (i, h) in results.hits.enumerated() {
                 var record = SearchHitRecord(h, rank: offset + i + 1, title: title(h), explain: explain)
                 for (k, page) in pages(h).enumerated() { record.snippets[k].page = page }
+                if storedFields != nil { record.fields = h.fields.filter { Self.list(storedFields).contains($0.key) } }
                 try JSONOutput.print(record)
             }
             try JSONOutput.print(SearchSummaryRecord(results, offset: offset, milliseconds: milliseconds))
@@ -182,8 +201,25 @@ struct SearchCommand: ParsableCommand {
             print(results.totalHits)
         } else {
             printHits(results, title: title, pages: pages, unread: unread)
+            printFacets(results.facets)
         }
         if results.totalHits == 0 { throw ExitCode.nothingFound }
+    }
+
+    /// The items of a comma-separated option, trimmed, empty ones dropped.
+    static func list(_ option: String?) -> [String] {
+        (option ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// One line per facet: `ext: pdf 12, txt 3 (others 2, none 1)`.
+    private func printFacets(_ facets: [FacetResult]) {
+        for f in facets {
+            let buckets = f.buckets.map { "\($0.value.escapedForTerminal) \($0.count)" }.joined(separator: ", ")
+            var rest: [String] = []
+            if f.others > 0 { rest.append("others \(f.others)") }
+            if f.missing > 0 { rest.append("none \(f.missing)") }
+            print("\(f.field): " + (buckets.isEmpty ? "-" : buckets) + (rest.isEmpty ? "" : " (" + rest.joined(separator: ", ") + ")"))
+        }
     }
 
     private func printHits(_ results: SearchResults, title: (SearchHit) -> String, pages: (SearchHit) -> [Int?],

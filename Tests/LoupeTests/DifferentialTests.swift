@@ -193,6 +193,9 @@ import Testing
                             if let s { sum += s; any = true }
                         case .mustNot:
                             if s != nil { return nil }
+                        case .filter:
+                            guard s != nil else { return nil }
+                            any = true
                         }
                     }
                     return any ? sum : nil

@@ -32,9 +32,13 @@ func exerciseDamagedIndex(_ index: String, source: String?, merge: Bool = true) 
     if let reader = try? IndexReader(path: index) {
         if let searcher = try? Searcher(reader: reader) {
             for q in ["common", "common OR rare", "common AND word5", "\"quick brown\"", "com*", "comon~1",
-                      "title:alpha", "cafe", "+common -word3"] {
+                      "title:alpha", "cafe", "+common -word3", "common ext:txt", "size:[10 TO 200]", "* folder:sub -ext:*"] {
                 _ = try? searcher.search(q, limit: 5)
             }
+            var sorted = SearchOptions(limit: 5)
+            sorted.sort = [.field("modified", descending: true), .field("ext")]
+            sorted.facets = [.terms("ext"), .terms("folder"), .ranges("size", [FacetRange("small", to: 100)])]
+            _ = try? searcher.search("common", options: sorted)
         }
         _ = try? reader.verifyChecksums()
         _ = try? reader.verifyDeep()

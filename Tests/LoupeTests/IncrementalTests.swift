@@ -77,7 +77,7 @@ import Testing
         try merged.verifyChecksums()
         let files = try IndexDirectory(path: dir.path).list()
         #expect(files.filter { $0.hasPrefix("manifest-") }.count == 1)
-        #expect(files.filter { $0.hasPrefix("_") }.count == 5, "only the merged segment's files remain: \(files)")
+        #expect(files.filter { $0.hasPrefix("_") }.count == 6, "only the merged segment's files (columns included) remain: \(files)")
     }
 
     @Test func deleteReachesBufferedAndCommittedDocuments() throws {

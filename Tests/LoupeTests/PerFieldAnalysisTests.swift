@@ -72,7 +72,7 @@ import Testing
         var other = Self.schema
         other.fields[2].analyzer = "standard"
         let error = #expect(throws: LoupeError.self) { try IndexWriter(path: dir.path, schema: other) }
-        #expect(error.map { "\($0)".contains("notes: simple") } == true, "the message names the analyzers")
+        #expect(error.map { "\($0)".contains("field 'notes' has analyzer simple (here standard)") } == true, "the message names the analyzers")
     }
 
     /// A version 3 manifest (no analyzer names) reads with every field `standard`.

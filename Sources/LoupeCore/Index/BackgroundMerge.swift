@@ -50,6 +50,6 @@ final class BackgroundMerge: @unchecked Sendable {
 
     /// The files the merge reads or writes: none of them may be removed while it runs.
     var files: Set<String> {
-        Set(members.flatMap(\.files) + SegmentWriter.extensions.map { name + "." + $0 })
+        Set(members.flatMap(\.files) + SegmentWriter.allExtensions.map { name + "." + $0 })
     }
 }

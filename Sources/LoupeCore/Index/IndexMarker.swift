@@ -104,6 +104,7 @@ enum IndexMarker {
         case "pos": return (PostingsFormat.posMagic, PostingsFormat.version, nil)
         case "nrm": return (NormCodec.magic, NormCodec.version, nil)
         case "sto": return (StoredFieldsFormat.magic, StoredFieldsFormat.version, nil)
+        case "col": return (ColumnsFormat.magic, ColumnsFormat.version, nil)
         default: return nil
         }
     }

@@ -8,6 +8,8 @@ public struct CheckReport: Sendable, Equatable {
     public var terms = 0, postings = 0, positions = 0
     /// Documents whose stored values were decoded.
     public var storedDocuments = 0
+    /// Columns of fast fields decoded, summed over segments.
+    public var columns = 0
 }
 
 extension IndexReader {
@@ -26,6 +28,8 @@ extension IndexReader {
     ///   the manifest's `docsWithField`, and their lengths add up to at most its `sumLength` (a
     ///   merge subtracts the quantized lengths of what it drops, so it may overcount);
     /// - every document's stored values decode, with stored fields of the schema;
+    /// - every column decodes: each document's values follow the previous one's, ascending, keyword
+    ///   ordinals inside a dictionary in ascending byte order (`Columns.verify`);
     /// - the deletions files hold the manifest's counts; `liveKeys` is handed the live documents'
     ///   stored keys, sorted (the files layer checks them against the commit's catalog).
     ///
@@ -51,6 +55,10 @@ extension SegmentReader {
         report.segments += 1
         report.documents += docCount
         report.deletedDocuments += info.deletedCount
+        if let columns {
+            try columns.verify()
+            report.columns += schema.fastFields.filter { columns.column($0) != nil }.count
+        }
         // Words per document of the field being walked (terms come in key order: field by field).
         var lengths = [Int](repeating: 0, count: docCount)
         var field = -1

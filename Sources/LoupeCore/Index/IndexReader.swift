@@ -48,6 +48,20 @@ public final class IndexReader: @unchecked Sendable {
         docBases = bases
     }
 
+    /// A snapshot of segments already open (a writer's uncommitted view, for a delete by query).
+    init(directory: IndexDirectory, manifest: Manifest, segments: [SegmentReader]) {
+        self.directory = directory
+        self.manifest = manifest
+        self.segments = segments
+        var bases: [Int32] = []
+        var total: Int32 = 0
+        for s in segments {
+            bases.append(total)
+            total += Int32(s.docCount)
+        }
+        docBases = bases
+    }
+
     /// The index's fields (the manifest's schema).
     public var schema: Schema { manifest.schema }
     /// Live (not deleted) documents.

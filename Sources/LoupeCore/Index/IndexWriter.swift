@@ -33,11 +33,11 @@ public final class IndexWriter {
     /// Deleted docs of the buffer (resolved as deletes arrive).
     private var bufferDeleted: Set<Int32> = []
     /// Segments of the last commit that stay live, plus segments flushed since.
-    private var segments: [Manifest.Segment]
+    private(set) var segments: [Manifest.Segment]
     /// Open readers of `segments`, by name (opened when a delete or a merge needs them).
     private var readers: [String: SegmentReader] = [:]
     /// Deletions not yet written, by segment name (full sets: the segment's old ones included).
-    private var pendingDeletes: [String: DeletedDocs] = [:]
+    var pendingDeletes: [String: DeletedDocs] = [:]
     private var nextSegment: UInt64
     private var generation: UInt64
     private var lastCommitFiles: Set<String>
@@ -79,7 +79,10 @@ public final class IndexWriter {
     /// - Parameters:
     ///   - path: the index folder (created with its parents if missing). An existing folder must be
     ///     empty or an index: anything else is refused (`LoupeError.invalidArgument`).
-    ///   - schema: the fields; must equal the existing index's schema unless `create` is true.
+    ///   - schema: the fields; must equal the existing index's schema unless `create` is true, or
+    ///     extend it: its fields first, unchanged, then new ones (no rebuild: the documents already
+    ///     indexed have no value for them). Anything else is `LoupeError.invalidArgument` saying what
+    ///     differs.
     ///   - create: when true, the next commit replaces every existing document (a rebuild); the old
     ///     segments stay readable until then. A damaged last commit does not stop a rebuild: its
     ///     files are moved into a `damaged-<time>` folder of the index (named in `notes`).
@@ -118,22 +121,25 @@ public final class IndexWriter {
             let folder = try directory.moveAside(names)
             notes.append("\(error); the index's files were moved to \(folder) (nothing was deleted) and the index is rebuilt")
         }
-        if let previous, previous.schema != schema, !create {
-            let analyzers = { (s: Schema) in s.fields.map { "\($0.name): \($0.analyzer)" } }
-            if previous.schema.fields.map(\.name) == schema.fields.map(\.name), analyzers(previous.schema) != analyzers(schema) {
-                throw LoupeError.invalidArgument("index \(directory.path) analyzes its fields as \(analyzers(previous.schema)), not \(analyzers(schema)): rebuild it")
-            }
-            throw LoupeError.invalidArgument("index \(directory.path) has fields \(previous.schema.fields.map(\.name)), not \(schema.fields.map(\.name)): rebuild it")
+        if let previous, previous.schema != schema, !create, let why = schema.incompatibility(withExisting: previous.schema) {
+            throw LoupeError.invalidArgument("index \(directory.path) does not match the schema: \(why); rebuild it (or open it with its schema)")
         }
         self.schema = schema
         buffer = SegmentBuffer(schema: schema)
-        segments = create ? [] : previous?.segments ?? []
+        // Fields added after the existing ones: the segments written before have no value for them.
+        segments = (create ? [] : previous?.segments ?? []).map { s in
+            var s = s
+            s.fieldStats += Array(repeating: .init(docsWithField: 0, sumLength: 0), count: max(0, schema.fields.count - s.fieldStats.count))
+            return s
+        }
         nextSegment = previous?.nextSegment ?? 0
         generation = previous?.generation ?? damagedGeneration
         userData = create ? [:] : previous?.userData ?? [:]
         lastCommitFiles = Set(previous.map { Self.files(of: $0) } ?? [])
         committedSegments = Set(segments.map(\.name))
         removeUnreferencedFiles()
+        // A schema with new fields is committed even when no document changes.
+        if let previous, !create, previous.schema != schema { documentsChanged = true }
     }
 
     /// Every file a manifest depends on.
@@ -178,7 +184,7 @@ public final class IndexWriter {
         if buffer.bytesUsed >= threshold { try flush() }
     }
 
-    private func reader(_ s: Manifest.Segment) throws -> SegmentReader {
+    func reader(_ s: Manifest.Segment) throws -> SegmentReader {
         if let r = readers[s.name], r.info == s { return r }
         let r = try SegmentReader(directory: directory, info: s, schema: schema)
         readers[s.name] = r
@@ -195,16 +201,17 @@ public final class IndexWriter {
         guard let f = schema.number(of: field), schema.fields[f].isKeyword else {
             throw LoupeError.invalidArgument("'\(field)' is not a keyword field")
         }
+        let term = schema.fields[f].keywordTerm(.string(value))
         var n = 0
         for s in segments {
             let r = try reader(s)
-            guard let info = try r.termInfo(field: f, term: value) else { continue }
+            guard let info = try r.termInfo(field: f, term: term) else { continue }
             var set = pendingDeletes[s.name] ?? r.deleted ?? DeletedDocs(docCount: s.docCount)
             let it = try r.postings(info)
             while try it.next() != PostingsFormat.noMoreDocs { if set.insert(it.doc) { n += 1 } }
             pendingDeletes[s.name] = set
         }
-        let buffered = buffer.documents(field: f, term: value).filter { !bufferDeleted.contains($0) }
+        let buffered = buffer.documents(field: f, term: term).filter { !bufferDeleted.contains($0) }
         bufferDeleted.formUnion(buffered)
         return n + buffered.count
     }
@@ -291,7 +298,7 @@ public final class IndexWriter {
         while true {
             let name = "_" + String(nextSegment, radix: 36)
             nextSegment += 1
-            if !SegmentWriter.extensions.contains(where: { access(directory.file(name + "." + $0), F_OK) == 0 }) { return name }
+            if !SegmentWriter.allExtensions.contains(where: { access(directory.file(name + "." + $0), F_OK) == 0 }) { return name }
         }
     }
 

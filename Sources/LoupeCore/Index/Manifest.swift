@@ -3,16 +3,19 @@ import Glibc
 /// A commit point: which segments are live, the schema, and user data. Each commit writes a new
 /// `manifest-<generation>` file atomically; readers open the highest generation that checks out.
 ///
-/// File `manifest-<generation>` (magic "LMAN", version 4), inside `FileFormat`'s envelope:
+/// File `manifest-<generation>` (magic "LMAN", version 5), inside `FileFormat`'s envelope:
 /// ```
 /// body      := generation:u64 nextSegment:u64 schema segments userData
 /// schema    := nFields:varint field*
-/// field     := name:string flags:u8 boost:u32 analyzer:string
+/// field     := name:string flags:u8 boost:u32 analyzer:string type:u8 options:u8
 ///                                                   -- flags: 1 indexed, 2 stored, 4 path, 8 keyword; boost = Float bits;
-///                                                   -- analyzer: its name in an `AnalyzerRegistry`
+///                                                   -- analyzer: its name in an `AnalyzerRegistry`;
+///                                                   -- type: `FieldType`'s raw value; options: 1 multi-valued,
+///                                                   -- 2 fast, 4 case-sensitive, 8 not searched by default
 /// segments  := nSegments:varint segment*
-/// segment   := name:string idLength:u8 id[idLength] docCount:varint delGen:varint deletedCount:varint
-///              fieldStats{nFields}                  -- id: what the segment's files carry in their headers
+/// segment   := name:string idLength:u8 id[idLength] segFlags:u8 docCount:varint delGen:varint deletedCount:varint
+///              fieldStats{nFields}                  -- id: what the segment's files carry in their headers;
+///                                                   -- segFlags: 1 = the segment has a `.col` file
 ///                                                   -- (idLength 16; 0 for a segment written before ids);
 ///                                                   -- delGen 0: no deletions; else `<name>_<delGen>.del`
 /// fieldStats:= docsWithField:varint sumLength:varint -- for BM25's N and avgdl (0 0 when not indexed)
@@ -26,12 +29,13 @@ import Glibc
 /// over an index fit an Int.
 /// Example: generation 3, one field `body` (indexed, not stored, boost 1, analyzer `simple`), one
 /// segment `_2` of 2 docs whose bodies hold 5 and 7 words, no user data:
-/// `"LMAN" 04000000 | 03000000 00000000 | 03000000 00000000 | 01 04"body" 01 0000803F 06"simple" | 01 02"_2" 10 <id, 16 bytes> 02 00 00 02 0C | 00 | crc "LEND"`.
-/// Version 3 (no analyzer: every field's is `standard`) and version 2 (no analyzer, no idLength,
-/// no id) are still read.
+/// `"LMAN" 05000000 | 03000000 00000000 | 03000000 00000000 | 01 04"body" 01 0000803F 06"simple" 00 00 | 01 02"_2" 10 <id, 16 bytes> 01 02 00 00 02 0C | 00 | crc "LEND"`.
+/// Version 4 (no type, options or segFlags: text fields, or keyword when flagged; no `.col`), version 3
+/// (no analyzer either: every field's is `standard`) and version 2 (no idLength, no id) are still read.
+/// A field added to the end of the schema gets zero statistics in the segments written before it.
 public struct Manifest: Equatable, Sendable {
     static let magic = "LMAN"
-    static let version: UInt32 = 4
+    static let version: UInt32 = 5
     /// The oldest version a reader accepts.
     static let oldestVersion: UInt32 = 2
 
@@ -58,13 +62,15 @@ public struct Manifest: Equatable, Sendable {
         /// The id every file of the segment carries in its header (`FileFormat.checkSegmentIDs`);
         /// nil for a segment written before ids.
         public var id: [UInt8]? = nil
+        /// Whether the segment has a column file (`.col`: segments written before columns have none).
+        public var hasColumns = false
 
         /// Documents not deleted.
         public var liveCount: Int { docCount - deletedCount }
 
         /// The segment's files.
         public var files: [String] {
-            SegmentWriter.extensions.map { name + "." + $0 }
+            SegmentWriter.extensions.map { name + "." + $0 } + (hasColumns ? [name + "." + ColumnsFormat.fileExtension] : [])
                 + (delGen > 0 ? [DeletionsFormat.fileName(segment: name, generation: delGen)] : [])
         }
     }
@@ -113,12 +119,15 @@ public struct Manifest: Equatable, Sendable {
             out.writeByte((f.indexed ? 1 : 0) | (f.stored ? 2 : 0) | (f.isPath ? 4 : 0) | (f.isKeyword ? 8 : 0))
             out.writeU32(f.boost.bitPattern)
             out.writeString(f.analyzer)
+            out.writeByte(f.type.rawValue)
+            out.writeByte((f.multiValued ? 1 : 0) | (f.fast ? 2 : 0) | (f.caseSensitive ? 4 : 0) | (f.searchedByDefault ? 0 : 8))
         }
         out.writeVarint(UInt64(segments.count))
         for s in segments {
             out.writeString(s.name)
             out.writeByte(UInt8(s.id?.count ?? 0))
             if let id = s.id { out.writeBytes(id) }
+            out.writeByte(s.hasColumns ? 1 : 0)
             out.writeVarint(UInt64(s.docCount))
             out.writeVarint(s.delGen)
             out.writeVarint(UInt64(s.deletedCount))
@@ -168,8 +177,18 @@ public struct Manifest: Equatable, Sendable {
             let boost = Float(bitPattern: try file.u32(p)); p += 4
             guard boost.isFinite, boost >= 0 else { throw LoupeError.corrupt(file: file.name, reason: "field \(name) has boost \(boost)") }
             let analyzer = fileVersion >= 4 ? try str() : FieldSpec.defaultAnalyzer
-            fields.append(FieldSpec(name, indexed: flags & 1 != 0, stored: flags & 2 != 0, boost: boost, isPath: flags & 4 != 0,
-                                    isKeyword: flags & 8 != 0, analyzer: analyzer))
+            var type: FieldType = flags & 8 != 0 ? .keyword : .text
+            var options: UInt8 = type == .keyword ? 4 : 0 // keyword fields kept case before
+            if fileVersion >= 5 {
+                let raw = try file.u8(p)
+                guard let t = FieldType(rawValue: raw) else { throw LoupeError.corrupt(file: file.name, reason: "field \(name) has type \(raw)") }
+                type = t
+                options = try file.u8(p + 1)
+                p += 2
+            }
+            fields.append(FieldSpec(name, type: type, indexed: flags & 1 != 0, stored: flags & 2 != 0, fast: options & 2 != 0,
+                                    multiValued: options & 1 != 0, caseSensitive: options & 4 != 0, searchedByDefault: options & 8 == 0,
+                                    boost: boost, isPath: flags & 4 != 0, analyzer: analyzer))
         }
         var segments: [Segment] = []
         var totalDocs = 0
@@ -190,6 +209,12 @@ public struct Manifest: Equatable, Sendable {
                 }
                 if n > 0 { id = try file.bytes(p, Int(n)); p += Int(n) }
             }
+            var hasColumns = false
+            if fileVersion >= 5 {
+                let f = try file.u8(p); p += 1
+                guard f <= 1 else { throw LoupeError.corrupt(file: file.name, reason: "segment \(name): flags \(f)") }
+                hasColumns = f == 1
+            }
             // Doc ids of the whole index are Int32s: the documents of all segments fit.
             let docCount = try count(Int(Int32.max) - totalDocs)
             totalDocs += docCount
@@ -203,7 +228,7 @@ public struct Manifest: Equatable, Sendable {
                 let s = try count(d << 31)
                 stats.append(FieldStats(docsWithField: d, sumLength: s))
             }
-            segments.append(Segment(name: name, docCount: docCount, delGen: delGen, deletedCount: deleted, fieldStats: stats, id: id))
+            segments.append(Segment(name: name, docCount: docCount, delGen: delGen, deletedCount: deleted, fieldStats: stats, id: id, hasColumns: hasColumns))
         }
         var userData: [String: String] = [:]
         for _ in 0..<(try count(1 << 20)) {

@@ -11,9 +11,26 @@ public struct FieldSpec: Equatable, Hashable, Sendable {
     /// A file path: `/ \ . _ -` separate words before analysis (so `docs/read_me.txt` gives `docs`,
     /// `read`, `me`, `txt`); offsets are unchanged since each separator is replaced by one space.
     public var isPath: Bool
+    /// What kind of values the field holds (text unless said otherwise).
+    public var type: FieldType
+    /// A document may give the field several values (tags, authors); otherwise a second value is
+    /// an error at `add`.
+    public var multiValued: Bool
+    /// Kept in the segment's column file: what range filters, sorting and facets read. Any type but
+    /// text may be fast.
+    public var fast: Bool
+    /// A keyword field matched with its case as given (`ID-7` misses `id-7`); by default keyword
+    /// values and the words searching them are case folded.
+    public var caseSensitive: Bool
+    /// Whether a word that names no field searches this field (text fields only).
+    public var searchedByDefault: Bool
     /// An identifier: the whole value is one term, not analyzed, not searched by words without a
-    /// field; used to find a document again (`IndexWriter.deleteDocuments(field:value:)`).
-    public var isKeyword: Bool
+    /// field; used to find a document again (`IndexWriter.deleteDocuments(field:value:)`). The same
+    /// as `type == .keyword`.
+    public var isKeyword: Bool {
+        get { type == .keyword }
+        set { type = newValue ? .keyword : (type == .keyword ? .text : type) }
+    }
     /// The name of the analyzer (in an `AnalyzerRegistry`) the field's text and the query words
     /// searched in it are analyzed with: `standard` (the default) or `simple`, or one registered.
     /// A keyword field's value is one term whatever it names.
@@ -27,12 +44,26 @@ public struct FieldSpec: Equatable, Hashable, Sendable {
     /// analyzer.
     public init(_ name: String, indexed: Bool = true, stored: Bool = true, boost: Float = 1, isPath: Bool = false,
                 isKeyword: Bool = false, analyzer: String = FieldSpec.defaultAnalyzer) {
+        // A keyword field made this way keeps case, as keyword fields did before they could fold it.
+        self.init(name, type: isKeyword ? .keyword : .text, indexed: indexed, stored: stored, caseSensitive: isKeyword, boost: boost,
+                  isPath: isPath, analyzer: analyzer)
+    }
+
+    /// A field named `name` of `type`; `fast` keeps its values in a column (filters, sorting,
+    /// facets); `multiValued` lets a document give it several values.
+    public init(_ name: String, type: FieldType, indexed: Bool = true, stored: Bool = true, fast: Bool = false,
+                multiValued: Bool = false, caseSensitive: Bool = false, searchedByDefault: Bool = true, boost: Float = 1,
+                isPath: Bool = false, analyzer: String = FieldSpec.defaultAnalyzer) {
         self.name = name
+        self.type = type
         self.indexed = indexed
         self.stored = stored
+        self.fast = fast && type != .text
+        self.multiValued = multiValued
+        self.caseSensitive = caseSensitive
+        self.searchedByDefault = searchedByDefault && type == .text
         self.boost = boost
-        self.isPath = isPath
-        self.isKeyword = isKeyword
+        self.isPath = isPath && type == .text
         self.analyzer = analyzer
     }
 
@@ -81,28 +112,12 @@ public struct Schema: Equatable, Sendable {
     /// path field.
     package var storedKeyField: Int? { fields.indices.first { fields[$0].isPath && fields[$0].stored } }
 
-    /// Numbers of the fields a word without `field:` searches: indexed, not keywords.
-    public var defaultSearchFields: [Int] { fields.indices.filter { fields[$0].indexed && !fields[$0].isKeyword } }
-}
-
-/// A document to add: a value per field name. Fields not in the schema are an error at `add`.
-public struct Document: Sendable, ExpressibleByDictionaryLiteral {
-    /// The text of each field, by field name.
-    public var values: [String: String]
-    /// The language of the document's text (stemming, apostrophe rules); nil: detected with CLD2.
-    public var language: Language?
-    /// Per field name, a language that differs from the document's (nil: the document's, or detected).
-    public var languages: [String: Language] = [:]
-
-    /// A document with `values` by field name.
-    public init(_ values: [String: String] = [:]) { self.values = values }
-    public init(dictionaryLiteral elements: (String, String)...) {
-        values = Dictionary(elements, uniquingKeysWith: { _, b in b })
+    /// Numbers of the fields a word without `field:` searches: indexed text fields searched by default.
+    public var defaultSearchFields: [Int] {
+        fields.indices.filter { fields[$0].indexed && fields[$0].type == .text && fields[$0].searchedByDefault }
     }
 
-    /// The value of `field`, nil when the document has none; setting nil removes it.
-    public subscript(field: String) -> String? {
-        get { values[field] }
-        set { values[field] = newValue }
-    }
+    /// Numbers of the fast fields (those with a column).
+    public var fastFields: [Int] { fields.indices.filter { fields[$0].fast } }
 }
+

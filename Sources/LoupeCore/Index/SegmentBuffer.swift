@@ -38,19 +38,20 @@ final class SegmentBuffer {
     let pool = ByteSlicePool()
     /// Per field number: one norm byte per document (empty for fields not indexed).
     @exclusivity(unchecked) private(set) var norms: [[UInt8]]
+    @exclusivity(unchecked) private(set) var fieldStats: [Manifest.FieldStats]
+    /// The fast fields' values, one builder per fast field in field order.
+    @exclusivity(unchecked) private(set) var columns: [ColumnBuilder]
     /// Per field number: the language each document was analyzed in, beside its norm (0: unknown,
     /// else an index into `languageCodes` plus one; see `NormCodec`).
     @exclusivity(unchecked) private(set) var languages: [[UInt8]]
     /// The languages of `languages`, in the order first met (at most 255: the rest stay unknown).
     @exclusivity(unchecked) private(set) var languageCodes: [String] = []
-    @exclusivity(unchecked) private(set) var fieldStats: [Manifest.FieldStats]
     /// Stored values encoded as in `StoredFieldsFormat.doc`, and each doc's start in it.
     @exclusivity(unchecked) private(set) var stored: [UInt8] = []
     @exclusivity(unchecked) private(set) var storedStarts: [Int] = []
     @exclusivity(unchecked) private var touched: [Touched] = []
     /// Storage for the key being looked up (reused; only its first bytes are the key).
     @exclusivity(unchecked) private var key: [UInt8] = []
-
     /// The most a buffer holds before the writer flushes it, whatever `flushThresholdBytes` says:
     /// the pool addresses its bytes with 32-bit offsets (2 GiB).
     static let maxBytes = 1 << 29
@@ -70,80 +71,116 @@ final class SegmentBuffer {
     var bytesUsed: Int {
         pool.capacity + terms.bytesUsed + postings.bytesUsed
             + stored.capacity + 8 * storedStarts.capacity + 2 * docCount * norms.count
+            + columns.reduce(0) { $0 + 4 * $1.starts.capacity + 8 * $1.keys.capacity + 24 * $1.strings.capacity }
     }
 
     init(schema: Schema) {
         self.schema = schema
         norms = Array(repeating: [], count: schema.fields.count)
-        languages = Array(repeating: [], count: schema.fields.count)
         fieldStats = Array(repeating: .init(docsWithField: 0, sumLength: 0), count: schema.fields.count)
+        columns = schema.fastFields.map { ColumnBuilder(field: $0, type: schema.fields[$0].type) }
+        languages = Array(repeating: [], count: schema.fields.count)
     }
 
     /// Analyzes and adds one document; its id is the number of documents added before it.
-    /// Each field's text is analyzed by its own analyzer (`analyzers[field]`).
+    /// Each field's text is analyzed by its own analyzer (`analyzers[field]`); the values of a
+    /// multi-valued text field follow each other with a gap of `valueGap` positions, so no phrase
+    /// spans two of them.
     /// - Complexity: O(text length) plus the analyzers' cost.
     func add(_ doc: Document, analyzers: FieldAnalyzers) throws {
-        for name in doc.values.keys where schema.number(of: name) == nil {
-            throw LoupeError.invalidArgument("unknown field '\(name)' (schema: \(schema.fields.map(\.name).joined(separator: ", ")))")
-        }
+        try schema.validate(doc)
         // Refused before anything is added: a keyword is one term, and one too long for the
         // dictionary would make the index unreadable; ICU cannot break text of 2³¹ UTF-16 units.
         for spec in schema.fields where spec.indexed {
-            guard let n = doc.values[spec.name]?.utf8.count else { continue }
-            if spec.isKeyword, n > TermDictionaryFormat.maxTermBytes {
-                throw LoupeError.invalidArgument("keyword '\(spec.name)' has \(n) bytes, at most \(TermDictionaryFormat.maxTermBytes)")
+            for value in doc.fields[spec.name] ?? [] {
+                let n = value.description.utf8.count
+                if spec.type == .keyword, n > TermDictionaryFormat.maxTermBytes {
+                    throw LoupeError.invalidArgument("keyword '\(spec.name)' has \(n) bytes, at most \(TermDictionaryFormat.maxTermBytes)")
+                }
+                if n >= Int(Int32.max) { throw LoupeError.invalidArgument("field '\(spec.name)' has \(n) bytes, less than 2 GiB allowed") }
             }
-            if n >= Int(Int32.max) { throw LoupeError.invalidArgument("field '\(spec.name)' has \(n) bytes, less than 2 GiB allowed") }
         }
         truncating = false
         defer { if truncating { truncatedDocuments += 1 } }
         let d = Int32(docCount)
         storedStarts.append(stored.count)
         var storedCount = 0
-        for spec in schema.fields where spec.stored && doc.values[spec.name] != nil { storedCount += 1 }
+        for spec in schema.fields where spec.stored { storedCount += doc.fields[spec.name]?.count ?? 0 }
         PostingsEncoder.varint(UInt32(storedCount), into: &stored)
         // The document's language: named, or detected in its longest text field (titles are too short).
         var documentLanguage: Language?? = nil
-        let longest = schema.fields.filter { $0.indexed && !$0.isKeyword && !$0.isPath }
-            .max { (doc.values[$0.name]?.utf8.count ?? 0) < (doc.values[$1.name]?.utf8.count ?? 0) }?.name
+        let longest = schema.fields.filter { $0.indexed && $0.type == .text && !$0.isPath }
+            .max { (doc.text($0.name)?.utf8.count ?? 0) < (doc.text($1.name)?.utf8.count ?? 0) }?.name
         func languageOfDocument() -> Language? {
             if let l = documentLanguage { return l }
-            let l = doc.language ?? longest.flatMap { doc.values[$0] }.flatMap(Language.detect)
+            let l = doc.language ?? longest.flatMap { doc.text($0) }.flatMap(Language.detect)
             documentLanguage = .some(l)
             return l
         }
+        var column = 0
         for (f, spec) in schema.fields.enumerated() {
-            let value = doc.values[spec.name]
-            if spec.stored, let value {
-                stored.append(UInt8(f))
-                PostingsEncoder.varint(UInt32(value.utf8.count), into: &stored)
-                stored.append(contentsOf: value.utf8)
+            let values = doc.fields[spec.name] ?? []
+            if spec.stored {
+                for value in values {
+                    stored.append(UInt8(f))
+                    var text = value.description
+                    text.withUTF8 { u in
+                        PostingsEncoder.varint(UInt32(u.count), into: &stored)
+                        stored.append(contentsOf: u)
+                    }
+                }
             }
-            guard spec.indexed else { continue }
+            if spec.fast {
+                for value in values {
+                    if spec.type == .keyword { columns[column].append(string: spec.keywordTerm(value)) }
+                    else if let key = value.columnKey(for: spec.type) { columns[column].append(key: key) }
+                }
+                columns[column].endDocument()
+                column += 1
+            }
+            guard spec.indexed, !values.isEmpty else {
+                if spec.indexed {
+                    norms[f].append(0)
+                    languages[f].append(0)
+                }
+                continue
+            }
             var length = 0
             var languageByte: UInt8 = 0
-            if var value, spec.isKeyword {
+            if spec.type != .text {
                 lastKeptPosition = -1
-                value.withUTF8 { addOccurrence(field: f, marker: 0, term: $0, position: 0, doc: d) }
-                closeDocument(d)
-                length = lastKeptPosition + 1
-            } else if let value {
-                // A field's own language: named, else detected in it when it is long enough to tell,
-                // else the document's. Paths are names, not prose: no language, no stems.
-                let language = spec.isPath ? nil : doc.languages[spec.name] ?? doc.language
-                    ?? (value.utf8.count < 200 || spec.name == longest ? nil : Language.detect(value)) ?? languageOfDocument()
-                lastKeptPosition = -1
-                length = try analyzers[f].forEachTerm(in: spec.analyzable(value), language: language) { marker, term, position in
-                    addOccurrence(field: f, marker: marker, term: term, position: UInt32(position), doc: d)
+                for value in values {
+                    var term = spec.type == .keyword ? spec.keywordTerm(value) : value.columnKey(for: spec.type).map { String($0) } ?? ""
+                    term.withUTF8 { addOccurrence(field: f, marker: 0, term: $0, position: UInt32(length), doc: d) }
+                    length += 1
                 }
                 if truncating { length = min(length, lastKeptPosition + 1) }
-                if let language, length > 0 {
-                    var key = IndexedTerm.language(language)
-                    key.withUTF8 { k in
-                        addOccurrence(field: f, marker: IndexedTerm.languageMarkerByte,
-                                      term: UnsafeBufferPointer(rebasing: k.dropFirst()), position: 0, doc: d)
+                closeDocument(d)
+            } else {
+                var offset = 0
+                var seenLanguages = Set<Language>()
+                for case let .string(value) in values {
+                    // A field's own language: named, else detected in it when it is long enough to tell,
+                    // else the document's. Paths are names, not prose: no language, no stems.
+                    let language = spec.isPath ? nil : doc.languages[spec.name] ?? doc.language
+                        ?? (value.utf8.count < 200 || spec.name == longest ? nil : Language.detect(value)) ?? languageOfDocument()
+                    var last = -1
+                    lastKeptPosition = -1
+                    var n = try analyzers[f].forEachTerm(in: spec.analyzable(value), language: language) { marker, term, position in
+                        addOccurrence(field: f, marker: marker, term: term, position: UInt32(offset + position), doc: d)
+                        last = max(last, position)
                     }
-                    languageByte = self.languageByte(language)
+                    if truncating { n = max(0, min(n, lastKeptPosition - offset + 1)) }
+                    length += n
+                    if let language, n > 0, seenLanguages.insert(language).inserted {
+                        var key = IndexedTerm.language(language)
+                        key.withUTF8 { k in
+                            addOccurrence(field: f, marker: IndexedTerm.languageMarkerByte,
+                                          term: UnsafeBufferPointer(rebasing: k.dropFirst()), position: 0, doc: d)
+                        }
+                        if languageByte == 0 { languageByte = self.languageByte(language) }
+                    }
+                    offset += last + 1 + Self.valueGap
                 }
                 closeDocument(d)
             }
@@ -166,7 +203,9 @@ final class SegmentBuffer {
         return UInt8(languageCodes.count)
     }
 
-    /// `marker`: 0 for a plain term, else the byte the term is keyed behind (see `IndexedTerm`).
+    /// Positions between two values of a multi-valued text field.
+    static let valueGap = 100
+
     /// A term longer than the dictionary takes (a custom analyzer's token of 64 KiB) is cut to
     /// `TermDictionaryFormat.maxTermBytes` (the standard analyzer's `LengthFilter` drops words
     /// over 255 bytes before they get here).

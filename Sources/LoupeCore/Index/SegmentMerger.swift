@@ -1,6 +1,6 @@
 /// Merges segments into one new segment, dropping deleted documents: term dictionaries are merged in
 /// key order by a k-way merge of the sorted dictionaries (`TermMerger`, one entry per source in
-/// memory), postings re-encoded with the new doc ids (positions copied), norms and stored values
+/// memory), postings re-encoded with the new doc ids (positions copied), norms, columns and stored values
 /// copied for live documents (a source with no deletions has its stored blocks copied compressed). Works at the postings level, so nothing is re-analyzed and unstored
 /// fields (the body) survive the merge.
 enum SegmentMerger {
@@ -141,7 +141,41 @@ enum SegmentMerger {
         }
         try sto.finish()
 
-        return (Manifest.Segment(name: name, docCount: docCount, fieldStats: stats, id: id), maps)
+        try ColumnsWriter.write(try mergedColumns(sources, maps: maps, schema: schema), docCount: docCount,
+                                path: dir.file(name + "." + ColumnsFormat.fileExtension), segmentID: id, fileSystem: dir.fileSystem)
+
+        return (Manifest.Segment(name: name, docCount: docCount, fieldStats: stats, id: id, hasColumns: true), maps)
+    }
+
+    /// The fast fields' values of the live documents, in their new order (a source without a column
+    /// for a field, written before it, gives its documents none).
+    /// - Complexity: O(values of the sources).
+    static func mergedColumns(_ sources: [Source], maps: [[Int32]], schema: Schema) throws -> [ColumnBuilder] {
+        try schema.fastFields.map { f in
+            var builder = ColumnBuilder(field: f, type: schema.fields[f].type)
+            for (i, s) in sources.enumerated() {
+                let column = s.reader.column(f)
+                var terms: [Int: String] = [:]
+                for d in 0..<s.reader.docCount where maps[i][d] >= 0 {
+                    if let column {
+                        for v in try column.values(of: Int32(d)) {
+                            if builder.type == .keyword {
+                                let o = try column.ordinal(v)
+                                if let t = terms[o] { builder.append(string: t) } else {
+                                    let t = try column.term(o)
+                                    terms[o] = t
+                                    builder.append(string: t)
+                                }
+                            } else {
+                                builder.append(key: try column.key(v))
+                            }
+                        }
+                    }
+                    builder.endDocument()
+                }
+            }
+            return builder
+        }
     }
 }
 

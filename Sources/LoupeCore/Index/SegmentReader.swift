@@ -10,6 +10,8 @@ public final class SegmentReader {
     let positions: MappedFile
     let norms: Norms
     package let stored: StoredFields
+    /// The fast fields' columns, nil for a segment written before columns.
+    let columns: Columns?
     /// Deleted documents, nil when none are.
     let deleted: DeletedDocs?
     /// Each field's document languages, read on first use (`languageColumn(field:)`).
@@ -29,9 +31,11 @@ public final class SegmentReader {
         // field: a flipped bit would change a score silently); `.del` is, when it is read.
         try FileFormat.verifyChecksum(norms.file)
         stored = try StoredFields(path: base + ".sto", docCount: info.docCount)
+        columns = info.hasColumns ? try Columns(path: base + "." + ColumnsFormat.fileExtension, schema: schema, docCount: info.docCount) : nil
         try FileFormat.checkSegmentIDs([(terms.file, TermDictionaryFormat.version), (docs, PostingsFormat.version),
                                         (positions, PostingsFormat.version), (norms.file, NormCodec.version),
-                                        (stored.file, max(stored.version, StoredFieldsFormat.firstIDVersion))], expected: info.id)
+                                        (stored.file, max(stored.version, StoredFieldsFormat.firstIDVersion))] + (columns.map { [($0.file, ColumnsFormat.version)] } ?? []),
+                                       expected: info.id)
         if info.delGen > 0 {
             let d = try DeletedDocs.read(path: directory.file(DeletionsFormat.fileName(segment: info.name, generation: info.delGen)),
                                          docCount: info.docCount)
@@ -85,9 +89,23 @@ public final class SegmentReader {
         return out
     }
 
+    /// The column of field number `field`, nil when the segment has none (not fast, written before
+    /// columns or before the field, or no document has it).
+    func column(_ field: Int) -> Column? { columns?.column(field) }
+
+    /// Every stored value of `doc`, by field name, in the order added.
+    public func storedValues(_ doc: Int32, only: [Bool]? = nil) throws -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        let wanted = only ?? [Bool](repeating: true, count: schema.fields.count)
+        try stored.forEachValue(doc, fields: wanted) { f, v in
+            if f < schema.fields.count { out[schema.fields[f].name, default: []].append(String(decoding: v, as: UTF8.self)) }
+        }
+        return out
+    }
+
     /// Recomputes the checksum of every file of the segment.
     /// - Complexity: O(segment size).
     public func verifyChecksums() throws {
-        for f in [terms.file, docs, positions, norms.file, stored.file] { try FileFormat.verifyChecksum(f) }
+        for f in [terms.file, docs, positions, norms.file, stored.file] + (columns.map { [$0.file] } ?? []) { try FileFormat.verifyChecksum(f) }
     }
 }

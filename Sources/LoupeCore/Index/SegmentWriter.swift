@@ -1,11 +1,13 @@
 import Glibc
 
 /// Writes a `SegmentBuffer` as the immutable files of one segment: `.tim` (term dictionary), `.doc`
-/// and `.pos` (postings), `.nrm` (norms), `.sto` (stored fields). Every file is fsynced; the segment
+/// and `.pos` (postings), `.nrm` (norms), `.sto` (stored fields), `.col` (the fast fields' columns). Every file is fsynced; the segment
 /// becomes visible only when a manifest names it.
 enum SegmentWriter {
     /// The file extensions of a segment.
     static let extensions = ["tim", "doc", "pos", "nrm", "sto"]
+    /// Those and the column file, which segments written before columns lack.
+    static let allExtensions = extensions + [ColumnsFormat.fileExtension]
 
     /// - Complexity: O(T log T) to sort the T distinct terms, O(bytes) to write.
     /// The buffer is spent: it takes no document after.
@@ -50,7 +52,10 @@ enum SegmentWriter {
         }
         try sto.finish()
 
-        return Manifest.Segment(name: name, docCount: buffer.docCount, fieldStats: buffer.fieldStats, id: id)
+        try ColumnsWriter.write(buffer.columns, docCount: buffer.docCount, path: dir.file(name + "." + ColumnsFormat.fileExtension),
+                                segmentID: id, fileSystem: dir.fileSystem)
+
+        return Manifest.Segment(name: name, docCount: buffer.docCount, fieldStats: buffer.fieldStats, id: id, hasColumns: true)
     }
 
     /// The table's ids in key byte order (what `.tim` sorts by). Sorted by the keys' first 8 bytes,

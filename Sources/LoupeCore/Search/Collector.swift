@@ -66,3 +66,29 @@ public final class CountCollector: Collector {
     public func beginSegment(_ segment: SegmentReader, docBase: Int32) {}
     public func collect(doc: Int32, score: Float) { count += 1 }
 }
+
+/// Two collectors fed the same matches (the hits and the facets of one pass); the second is
+/// optional. Scores are computed when either needs them.
+final class CollectorPair<A: Collector>: Collector {
+    let first: A
+    let second: (any Collector)?
+    let scoreMode: ScoreMode
+
+    init(_ first: A, _ second: (any Collector)?) {
+        self.first = first
+        self.second = second
+        scoreMode = second == nil ? first.scoreMode : (first.scoreMode == .none ? (second!.scoreMode == .none ? .none : .complete) : .complete)
+    }
+
+    func beginSegment(_ segment: SegmentReader, docBase: Int32) throws {
+        try first.beginSegment(segment, docBase: docBase)
+        try second?.beginSegment(segment, docBase: docBase)
+    }
+
+    @inline(__always) func collect(doc: Int32, score: Float) throws {
+        try first.collect(doc: doc, score: score)
+        try second?.collect(doc: doc, score: score)
+    }
+
+    var minimumCompetitiveScore: Float { second == nil ? first.minimumCompetitiveScore : -.infinity }
+}

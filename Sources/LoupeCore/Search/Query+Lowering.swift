@@ -31,6 +31,12 @@ extension Query {
             return BooleanQuery(clauses.map { ($0.occur, $0.query.node) })
         case let .boosted(inner, boost):
             return BoostQuery(inner.node, boost: boost)
+        case let .range(field, lower, upper):
+            return RangeQuery(field: field, lower: lower, upper: upper)
+        case let .exists(field):
+            return ExistsQuery(field: field)
+        case .all:
+            return MatchAllQuery()
         }
     }
 }

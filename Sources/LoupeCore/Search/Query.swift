@@ -31,6 +31,14 @@ public indirect enum Query: Equatable, Sendable {
     case boolean([Clause])
     /// `query` with its score multiplied by `boost`.
     case boosted(Query, Float)
+    /// Documents whose fast field `field` has a value between the bounds (nil: open), unscored
+    /// (each scores 1, or its boost): numbers, dates and bools by value, keywords in byte order.
+    case range(String, lower: RangeBound?, upper: RangeBound?)
+    /// Documents with at least one value in `field` (a fast field's column, or an indexed field's
+    /// words); under `mustNot`, those missing it.
+    case exists(String)
+    /// Every live document (`*`).
+    case all
     /// Matches nothing (an empty query, or words that analysis drops entirely).
     case none
 
@@ -42,6 +50,11 @@ public indirect enum Query: Equatable, Sendable {
         case should
         /// The clause must not match; it does not score.
         case mustNot
+        /// The clause must match, and does not score (Lucene's FILTER): what the query language
+        /// makes of a value of a keyword, number or date field (`tag:swift`, `price:[10 TO 50]`).
+        /// Unlike Lucene's, it does not make the `should` clauses optional: without a `must`, one
+        /// of them must still match (`budget ext:pdf` needs `budget`).
+        case filter
     }
 
     /// How `text` matches, once analyzed.
@@ -81,6 +94,17 @@ public indirect enum Query: Equatable, Sendable {
             self.stems = stems
             self.unspelledStems = unspelledStems
             self.spellings = spellings
+        }
+    }
+
+    /// One end of a `range`: a value of the field's type (a string for keywords) and whether the
+    /// value itself is in the range.
+    public struct RangeBound: Equatable, Sendable {
+        public var value: FieldValue
+        public var inclusive: Bool
+        public init(_ value: FieldValue, inclusive: Bool = true) {
+            self.value = value
+            self.inclusive = inclusive
         }
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Parses the query language into a `Query`. Words stay as typed (`Query.text`): they are analyzed
 /// when the query is bound, by the analyzer of each field they search, as documents were.
 ///
@@ -10,8 +12,13 @@
 ///                                                         --   to - or NOT (`+-a`) is an error
 /// A group, as a whole query, needs a word that is not excluded: `(-a)` is an error, as `-a` is.
 /// primary  := atom ("^" number)?                        -- boost
-/// atom     := "(" query ")" | field ":" atom | "\"" words "\"" | word "*" | word "~" [12]? | word
+/// atom     := "(" query ")" | field ":" atom | field ":" value | "*" | "\"" words "\"" | word "*" | word "~" [12]? | word
 /// ```
+/// `field ":" value`: a keyword, number, date or bool field's value or range (`tag:swift`,
+/// `price:[10 TO 50]`, `size:>1MB`, `modified:>=2024-06-01`, `date:2024-01..2024-03`, `tag:*`; see
+/// `ValueSyntax`); without a prefix operator such a clause is a filter (`Query.Occur.filter`):
+/// required, unscored. `*` alone matches every document. A word followed by a colon that names no
+/// field (`TODO:`, `re:`, `http://example.org`) is searched as text, with a warning in `warnings`.
 /// `AND`, `OR`, `NOT` are operators only in capitals. A word that a field's analysis splits into
 /// several terms (`e-mail`, `東京都`) is a phrase of them in that field. Errors carry the 1-based column of the problem.
 ///
@@ -26,15 +33,37 @@ public final class QueryParser {
     /// The largest `^` boost.
     public static let maxBoost: Float = 10_000
 
-    /// A parser of queries that may name `fields` with `field:`.
+    /// The fields' specs, when the parser was made from a schema: how values after `field:` read.
+    let specs: [String: FieldSpec]
+    /// The time zone of dates written without one.
+    public let timeZone: TimeZone
+    /// What the last `parse` read differently from how it was written (a colon after a word that
+    /// names no field).
+    public private(set) var warnings: [String] = []
+
+    /// A parser of queries that may name `fields` with `field:` (all text fields).
     public init(fields: Set<String>) {
         self.fields = fields
+        specs = [:]
+        timeZone = TimeZone(identifier: "UTC")!
+    }
+
+    /// A parser of queries over `schema`: any indexed or fast field may be named; the values of
+    /// keyword, number, date and bool fields are read by their type, dates without a zone in
+    /// `timeZone`.
+    public init(schema: Schema, timeZone: TimeZone = TimeZone(identifier: "UTC")!) {
+        let named = schema.fields.filter { $0.indexed || $0.fast }
+        fields = Set(named.map(\.name))
+        specs = Dictionary(named.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        self.timeZone = timeZone
     }
 
     // MARK: Lexer
 
     enum Kind: Equatable {
         case word(String), phrase(String), field(String)
+        /// A keyword, number, date or bool field and what follows its colon, unread.
+        case value(field: String, raw: String)
         case lparen, rparen, plus, minus, and, or, not, caret, star, tilde, end
     }
 
@@ -110,7 +139,43 @@ public final class QueryParser {
                 var j = i
                 while j < chars.count && !Self.isSpace(chars[j]) && !Self.isSpecial(chars[j]) { j += 1 }
                 let word = string(i..<j)
-                if j < chars.count && chars[j] == ":" {
+                if j < chars.count && chars[j] == ":" && !fields.contains(word) {
+                    // Not a field: the colon and what follows it up to a space are part of the word.
+                    var k = j
+                    while k < chars.count && !Self.isSpace(chars[k]) && chars[k] != "(" && chars[k] != ")" && chars[k] != "\"" { k += 1 }
+                    warnings.append("'\(string(i..<(j + 1)))' names no field; searched as text")
+                    let text = string(i..<k)
+                    out.append(Lexeme(kind: .word(text.hasSuffix(":") ? String(text.dropLast()) : text), column: col, spaced: spaced))
+                    j = k
+                } else if j < chars.count && chars[j] == ":", let spec = specs[word], spec.type != .text,
+                          j + 1 < chars.count, !Self.isSpace(chars[j + 1]), chars[j + 1] != "(" {
+                    // A value of a typed field: up to a space (inside brackets, to the closing one)
+                    // or a closing parenthesis; or a quoted phrase.
+                    var k = j + 1
+                    var raw: String
+                    if chars[k] == "\"" {
+                        k += 1
+                        while k < chars.count && chars[k] != "\"" { k += 1 }
+                        guard k < chars.count else { throw LoupeError.badQuery(message: "unclosed quote", column: j + 2) }
+                        raw = string((j + 2)..<k)
+                        k += 1
+                        out.append(Lexeme(kind: .value(field: word, raw: raw.isEmpty ? "\"\"" : raw), column: col, spaced: spaced))
+                        if raw.isEmpty { throw LoupeError.badQuery(message: "'\(word):' needs a value after it", column: col) }
+                    } else {
+                        let bracket = chars[k] == "[" || chars[k] == "{"
+                        while k < chars.count {
+                            if bracket ? (chars[k] == "]" || chars[k] == "}") : (Self.isSpace(chars[k]) || chars[k] == ")") { break }
+                            k += 1
+                        }
+                        if bracket {
+                            guard k < chars.count else { throw LoupeError.badQuery(message: "this range is never closed", column: j + 2) }
+                            k += 1
+                        }
+                        raw = string((j + 1)..<k)
+                        out.append(Lexeme(kind: .value(field: word, raw: raw), column: col, spaced: spaced))
+                    }
+                    j = k
+                } else if j < chars.count && chars[j] == ":" {
                     out.append(Lexeme(kind: .field(word), column: col, spaced: spaced))
                     j += 1
                 } else if word == "AND" {
@@ -162,6 +227,7 @@ public final class QueryParser {
     /// `parse`, with errors' columns counted in Unicode scalars.
     private func parseScalars(_ text: String, exact: Bool) throws -> Query {
         exactMode = exact
+        warnings = []
         lexemes = try lex(text)
         at = 0
         depth = 0
@@ -237,7 +303,8 @@ public final class QueryParser {
             let inner = try parseUnary()
             return Query.Clause(.mustNot, inner.query)
         default:
-            return Query.Clause(.should, try parsePrimary(field: nil))
+            let q = try parsePrimary(field: nil)
+            return Query.Clause(isFilter(q) ? .filter : .should, q)
         }
     }
 
@@ -283,6 +350,14 @@ public final class QueryParser {
         case let .phrase(text):
             at += 1
             return .text(text, field: field, match: exactMode ? .exact : .words)
+        case let .value(name, raw):
+            guard field == nil else { throw LoupeError.badQuery(message: "a field inside a field", column: lx.column) }
+            at += 1
+            do {
+                return try ValueSyntax.query(raw, spec: specs[name]!, timeZone: timeZone)
+            } catch let LoupeError.badQuery(message, _) {
+                throw LoupeError.badQuery(message: "'\(name):' \(message)", column: lx.column + name.unicodeScalars.count + 1)
+            }
         case let .word(w):
             at += 1
             if peek.kind == .star && !peek.spaced {
@@ -309,7 +384,10 @@ public final class QueryParser {
             throw LoupeError.badQuery(message: "the query ends where a word was expected", column: lx.column)
         case .and, .or:
             throw LoupeError.badQuery(message: "\(lx.kind == .and ? "AND" : "OR") needs a word on each side", column: lx.column)
-        case .star, .tilde, .caret:
+        case .star:
+            at += 1
+            return field.map { .exists($0) } ?? .all
+        case .tilde, .caret:
             throw LoupeError.badQuery(message: "this operator must follow a word", column: lx.column)
         case .plus, .minus, .not:
             throw LoupeError.badQuery(message: "unexpected operator", column: lx.column)
@@ -328,6 +406,16 @@ public final class QueryParser {
         case let .boolean(cs): return .boolean(cs.map { Query.Clause($0.occur, withField($0.query, field)) })
         case let .boosted(inner, b): return .boosted(withField(inner, field), b)
         default: return q
+        }
+    }
+
+    /// Whether `q`, a clause without a prefix operator, filters rather than scores: a range, an
+    /// exists, or a value of a keyword, number, date or bool field.
+    private func isFilter(_ q: Query) -> Bool {
+        switch q {
+        case .range, .exists: return true
+        case let .text(_, field?, _), let .exact(_, field?): return specs[field].map { $0.type != .text } ?? false
+        default: return false
         }
     }
 

@@ -98,6 +98,8 @@ public struct SearchHitRecord: Codable, Sendable, Equatable {
     public var snippets: [Passage]
     /// The parts of the score, when asked for; absent from the JSON otherwise.
     public var explanation: [Part]?
+    /// Stored fields the caller chose (`--fields`); absent from the JSON when none were asked for.
+    public var fields: [String: String]?
 
     /// The record of `hit` at `rank`; `title` overrides the stored one (files that declare none
     /// show their first line, which the caller reads).
@@ -119,6 +121,7 @@ public struct SearchHitRecord: Codable, Sendable, Equatable {
         try c.encode(title, forKey: .title)
         try c.encode(snippets, forKey: .snippets)
         try c.encodeIfPresent(explanation, forKey: .explanation)
+        try c.encodeIfPresent(fields, forKey: .fields)
     }
 }
 
@@ -136,6 +139,22 @@ public struct SearchSummaryRecord: Codable, Sendable, Equatable {
     public var offset: Int
     /// Time of the search, snippets included.
     public var milliseconds: Double
+    /// The counts per value asked for (`SearchOptions.facets`); absent when none were.
+    public var facets: [Facet]?
+
+    /// One facet's counts.
+    public struct Facet: Codable, Sendable, Equatable {
+        public struct Bucket: Codable, Sendable, Equatable {
+            public var value: String
+            public var count: Int
+        }
+        public var field: String
+        public var buckets: [Bucket]
+        /// Matches with only values outside `buckets`.
+        public var others: Int
+        /// Matches without a value.
+        public var missing: Int
+    }
 
     /// The summary of `results`, a page that skipped `offset` hits and took `milliseconds`.
     public init(_ results: SearchResults, offset: Int, milliseconds: Double) {
@@ -144,6 +163,9 @@ public struct SearchSummaryRecord: Codable, Sendable, Equatable {
         returned = results.hits.count
         self.offset = offset
         self.milliseconds = milliseconds.isFinite ? milliseconds : 0
+        facets = results.facets.isEmpty ? nil : results.facets.map {
+            Facet(field: $0.field, buckets: $0.buckets.map { Facet.Bucket(value: $0.value, count: $0.count) }, others: $0.others, missing: $0.missing)
+        }
     }
 }
 

@@ -34,6 +34,18 @@ public struct SearchOptions: Sendable {
     /// Asked as often as the time limit: true stops the search with `SearchInterrupted.stopped`
     /// (what a cancelled task's search uses).
     public var shouldStop: (@Sendable () -> Bool)? = nil
+    /// The languages query words are stemmed in for this search (nil: the searcher's
+    /// `queryLanguages`; `[]`: no stems). `SharedSearcher` applies it per search; a `Searcher`'s
+    /// own `queryLanguages` is set on it.
+    public var queryLanguages: [Language]? = nil
+    /// Sort the hits by these keys (fast fields or the score) instead of by score; every match is
+    /// visited and `totalHits` is exact.
+    public var sort: [SortField] = []
+    /// With `sort`: return the hits after this one (the last hit's `sortKey`): the next page.
+    public var searchAfter: SortKey? = nil
+    /// Counts per value of fast fields over every match, in the same pass as the hits
+    /// (`SearchResults.facets`); every match is then visited and `totalHits` is exact.
+    public var facets: [FacetRequest] = []
 
     /// Options; those not given here are set on the value (`snippetField`, `timeLimit`, …).
     public init(limit: Int = 10, offset: Int = 0, exact: Bool = false, fields: [String]? = nil, snippets: Int = 0, explain: Bool = false) {
@@ -58,6 +70,9 @@ public struct SearchHit: Sendable {
     public internal(set) var snippets: [Snippet] = []
     /// The parts of the score, when asked for.
     public internal(set) var explanation: [ScoreExplanation] = []
+    /// Where the hit stands in a sorted search (`SearchOptions.sort`), nil otherwise: pass the last
+    /// hit's as `SearchOptions.searchAfter` for the next page.
+    public internal(set) var sortKey: SortKey? = nil
 
     /// A hit of these values.
     public init(doc: Int32, score: Float, fields: [String: String], snippets: [Snippet] = [], explanation: [ScoreExplanation] = []) {
@@ -92,6 +107,10 @@ public struct SearchResults: Sendable {
     public let hits: [SearchHit]
     /// The query as parsed (nil when a `QueryNode` was searched).
     public let query: Query?
+    /// The counts of `SearchOptions.facets`, in the order asked.
+    public internal(set) var facets: [FacetResult] = []
+    /// What the query parser read differently from how it was written (`QueryParser.warnings`).
+    public internal(set) var warnings: [String] = []
 
     /// Results of these values.
     public init(totalHits: Int, totalHitsIsExact: Bool, hits: [SearchHit], query: Query?) {
@@ -163,7 +182,7 @@ public final class Searcher {
         // languages it is written in (`WordQuery`), so a minority language's words are stemmed too.
         analyzers.queryLanguages = try reader.memo.languages(minimumShare: 0) { try reader.languages(minimumShare: 0) }
         analyzers.stopWordLanguages = try reader.memo.languages(minimumShare: 0.001) { try reader.languages() }
-        parser = QueryParser(fields: Set(reader.schema.defaultSearchFields.map { reader.schema.fields[$0].name }))
+        parser = QueryParser(schema: reader.schema)
     }
 
     /// Opens the newest commit at `path` (see `init(reader:analyzers:)`).
@@ -178,7 +197,9 @@ public final class Searcher {
 
     /// Parses and runs `query` with `options`.
     public func search(_ query: String, options: SearchOptions) throws -> SearchResults {
-        try search(parser.parse(query, exact: options.exact), options: options)
+        var results = try search(parser.parse(query, exact: options.exact), options: options)
+        results.warnings = parser.warnings
+        return results
     }
 
     /// Runs a built query.
@@ -273,9 +294,26 @@ public final class Searcher {
             for segment in reader.segments { n += try weight.count(in: segment) }
             return SearchResults(totalHits: n, totalHitsIsExact: true, hits: [], query: parsed)
         }
-        let top = TopDocsCollector(k: k, pruning: options.pruning)
-        let exact = try collect(weight, into: top, check: Self.stopCheck(options))
-        let page = top.hits.dropFirst(options.offset)
+        let facets = options.facets.isEmpty ? nil : try FacetsCollector(options.facets, schema: reader.schema)
+        var entries: [(doc: Int32, score: Float, key: SortKey?)]
+        var totalHits: Int, exact: Bool
+        if !options.sort.isEmpty {
+            let sorting = try SortingCollector(fields: options.sort, k: k, after: options.searchAfter, schema: reader.schema)
+            if let facets { try collect(weight, into: CollectorPair(sorting, facets), check: Self.stopCheck(options)) } else {
+                try collect(weight, into: sorting, check: Self.stopCheck(options))
+            }
+            entries = sorting.hits.map { ($0.key.doc, $0.score, $0.key) }
+            (totalHits, exact) = (sorting.totalHits, true)
+        } else {
+            guard options.searchAfter == nil else { throw LoupeError.invalidArgument("searchAfter needs a sort") }
+            let top = TopDocsCollector(k: k, pruning: options.pruning && facets == nil)
+            // The usual search collects straight into the top hits (no pair in the loop).
+            exact = try facets.map { try collect(weight, into: CollectorPair(top, $0), check: Self.stopCheck(options)) }
+                ?? collect(weight, into: top, check: Self.stopCheck(options))
+            entries = top.hits.map { ($0.doc, $0.score, nil) }
+            totalHits = top.totalHits
+        }
+        let page = entries.dropFirst(options.offset)
         // Snippets from the named field, else `body`, else the first stored text field whose
         // passage holds a match (the last one's start when none does).
         let snippetFields = options.snippetField.map { [$0] } ?? snippetCandidates
@@ -283,6 +321,7 @@ public final class Searcher {
         let wanted = options.storedFields.map { names in reader.schema.fields.map { names.contains($0.name) } }
         let hits = try page.map { entry -> SearchHit in
             var hit = SearchHit(doc: entry.doc, score: entry.score, fields: try reader.storedFields(entry.doc, only: wanted))
+            hit.sortKey = entry.key
             if !builders.isEmpty {
                 for (field, builder) in zip(snippetFields, builders) {
                     guard let text = hit.fields[field] else { continue }
@@ -301,7 +340,9 @@ public final class Searcher {
             }
             return hit
         }
-        return SearchResults(totalHits: top.totalHits, totalHitsIsExact: exact, hits: hits, query: parsed)
+        var results = SearchResults(totalHits: totalHits, totalHitsIsExact: exact, hits: hits, query: parsed)
+        results.facets = try facets?.results() ?? []
+        return results
     }
 
     /// The check of `options`' time limit and stop flag, nil when it has neither.

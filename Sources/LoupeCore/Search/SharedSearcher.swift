@@ -58,8 +58,8 @@ public final class SharedSearcher: @unchecked Sendable {
 
     /// This thread's searcher over `reader`: each analyzer made once per thread and kept among the
     /// thread's last `ThreadAnalyzers.capacity` (registrations made and dropped by the thousand
-    /// do not pile up on every thread).
-    private func searcher(_ reader: IndexReader) throws -> Searcher {
+    /// do not pile up on every thread); the query languages of `options` when it names some.
+    func searcher(_ reader: IndexReader, _ options: SearchOptions = SearchOptions()) throws -> Searcher {
         let cache: ThreadAnalyzers
         if let c = Thread.current.threadDictionary[ThreadAnalyzers.key] as? ThreadAnalyzers {
             cache = c
@@ -72,17 +72,18 @@ public final class SharedSearcher: @unchecked Sendable {
         }
         let s = try Searcher(reader: reader, analyzers: analyzers)
         s.bm25 = bm25
+        if let languages = options.queryLanguages { s.queryLanguages = languages }
         return s
     }
 
     /// Searches the current snapshot on the calling thread.
     public func search(_ query: String, options: SearchOptions = SearchOptions()) throws -> SearchResults {
-        try searcher(reader).search(query, options: options)
+        try searcher(reader, options).search(query, options: options)
     }
 
     /// Searches with a query node on the calling thread.
     public func search(_ query: any QueryNode, options: SearchOptions = SearchOptions()) throws -> SearchResults {
-        try searcher(reader).search(query, options: options)
+        try searcher(reader, options).search(query, options: options)
     }
 
     /// Counts the matches of `query` in the current snapshot.
@@ -94,6 +95,11 @@ public final class SharedSearcher: @unchecked Sendable {
     /// Searches off the cooperative pool; throws `CancellationError` when the task is cancelled
     /// (checked between segments and every few thousand matches).
     public func search(_ query: String, options: SearchOptions = SearchOptions()) async throws -> SearchResults {
+        try await searchAsync(options) { try self.search(query, options: $0) }
+    }
+
+    /// Runs `body` with `options` on the search queue, its stop flag set when the task is cancelled.
+    func searchAsync(_ options: SearchOptions, _ body: @escaping @Sendable (SearchOptions) throws -> SearchResults) async throws -> SearchResults {
         let cancelled = CancelFlag()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<SearchResults, Error>) in
@@ -103,7 +109,7 @@ public final class SharedSearcher: @unchecked Sendable {
                         let previous = o.shouldStop
                         o.shouldStop = { cancelled.isSet || (previous?() ?? false) }
                         do {
-                            return try self.search(query, options: o)
+                            return try body(o)
                         } catch SearchInterrupted.stopped where cancelled.isSet {
                             throw CancellationError()
                         }

@@ -9,7 +9,7 @@
 /// A reader checks magic, version and footer magic on open (O(1)); `verifyChecksum` reads the whole
 /// file (used on open for small files and by `loupe check` for all).
 ///
-/// The five files of a segment (`.tim .doc .pos .nrm .sto`) carry the segment's identity, so a file
+/// The files of a segment (`.tim .doc .pos .nrm .sto .col`) carry the segment's identity, so a file
 /// swapped in from another segment (or another index) is caught at open, checksums and all being
 /// valid:
 /// ```

@@ -1,3 +1,4 @@
+import Foundation
 import LoupeCore
 extension Schema {
     /// The schema the CLI uses for files: `path` (its words searchable, boost 1.5), `title` (a
@@ -5,9 +6,36 @@ extension Schema {
     /// content hash) is in the commit's `SourceCatalog`, not in the stored fields. A file without a
     /// declared title is shown by its first line, read from the file with its snippets
     /// (`SourceDocumentReader`): storing every first line made a third of `.sto`.
+    ///
+    /// Then the typed fields, in columns (filters, sorting, facets), not stored: `ext` (the file
+    /// name's extension, lower case: `ext:pdf`), `folder` (every folder above the file, one value
+    /// per level: `docs/api/x.md` has `docs` and `docs/api`, so `folder:docs/api` is everything
+    /// under it), `size` (bytes) and `modified` (the mtime). They come after the text fields, so an
+    /// index written before them opens without a rebuild (its unchanged files have no values).
     public static let files = Schema([
         FieldSpec("path", boost: 1.5, isPath: true),
         FieldSpec("title", boost: 2.0),
         FieldSpec("body", stored: false),
+        FieldSpec("ext", type: .keyword, stored: false, fast: true),
+        FieldSpec("folder", type: .keyword, stored: false, fast: true, multiValued: true, caseSensitive: true),
+        FieldSpec("size", type: .int64, indexed: false, stored: false, fast: true),
+        FieldSpec("modified", type: .date, indexed: false, stored: false, fast: true),
     ])
+
+    /// The values of the typed fields of `Schema.files` for the file at `path` (relative), of
+    /// `size` bytes, modified at `mtime` (nanoseconds since 1970).
+    public static func fileFields(path: String, size: Int, mtime: Int) -> [String: [FieldValue]] {
+        var out: [String: [FieldValue]] = [
+            "size": [.int(Int64(size))],
+            "modified": [.date(Date(timeIntervalSince1970: Double(mtime / 1_000_000) / 1000))],
+        ]
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        if parts.count > 1 {
+            out["folder"] = (1..<parts.count).map { .string(parts[0..<$0].joined(separator: "/")) }
+        }
+        if let name = parts.last, let dot = name.lastIndex(of: "."), dot != name.startIndex, name.index(after: dot) != name.endIndex {
+            out["ext"] = [.string(name[name.index(after: dot)...].lowercased())]
+        }
+        return out
+    }
 }

@@ -404,6 +404,7 @@ public struct DirectoryIndexer {
         outcomes.set(i, .indexed(bytes: data.count, hash: hash))
         var doc: Document = ["path": rel, "body": text.body]
         if text.titleIsDeclared { doc["title"] = text.title }
+        for (name, values) in Schema.fileFields(path: rel, size: data.count, mtime: entry.mtime) { doc[values: name] = values }
         return doc
     }
 

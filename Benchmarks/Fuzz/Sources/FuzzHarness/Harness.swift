@@ -19,7 +19,7 @@ import Loupe
 /// same with `-malloc_limit_mb`.
 public enum Harness {
     public enum Format: String, Sendable {
-        case manifest, tim, doc, pos, nrm, sto, del, catalog
+        case manifest, tim, doc, pos, nrm, sto, col, del, catalog
     }
 
     nonisolated(unsafe) static var format = Format.tim
@@ -29,7 +29,8 @@ public enum Harness {
     nonisolated(unsafe) static var target = 0
 
     static let queries = ["common", "common OR rare", "common AND word5", "\"quick brown\"", "com*", "comon~1",
-                          "title:alpha", "cafe", "café OR naïve", "+common -word3", "path:f12"]
+                          "title:alpha", "cafe", "café OR naïve", "+common -word3", "path:f12",
+                          "common ext:txt", "size:[10 TO 200]", "* modified:>=2020-01-01", "* folder:sub -ext:*"]
 
     /// Builds the sound index; with `LOUPE_FUZZ_SEED_DIR` set, writes the target file's body there
     /// as the first corpus entry.
@@ -115,6 +116,10 @@ public enum Harness {
         if let reader = try? IndexReader(path: index) {
             if let searcher = try? Searcher(reader: reader) {
                 for q in queries { _ = try? searcher.search(q, limit: 5) }
+                var sorted = SearchOptions(limit: 5)
+                sorted.sort = [.field("modified", descending: true), .field("ext")]
+                sorted.facets = [.terms("ext"), .terms("folder"), .ranges("size", [FacetRange("small", to: 100)])]
+                _ = try? searcher.search("common", options: sorted)
             }
             _ = try? reader.verifyChecksums()
             _ = try? reader.verifyDeep()

@@ -1,4 +1,5 @@
-/// Clauses combined Lucene-style: every `must` clause matches, no `mustNot` clause matches, and
+/// Clauses combined Lucene-style: every `must` and `filter` clause matches (a filter adds nothing to
+/// the score), no `mustNot` clause matches, and
 /// `should` clauses add to the score (and, when there is no `must`, at least one of them matches).
 public struct BooleanQuery: QueryNode {
     /// The clauses, each with how it takes part.
@@ -35,7 +36,7 @@ final class BooleanWeight: Weight {
     init(clauses: [(occur: Query.Occur, weight: any Weight)]) { self.clauses = clauses }
 
     func scorer(for segment: SegmentReader) throws -> (any Scorer)? {
-        var must: [Scorer] = [], should: [Scorer] = [], mustNot: [Scorer] = []
+        var must: [Scorer] = [], should: [Scorer] = [], mustNot: [Scorer] = [], filters: [Scorer] = []
         for c in clauses {
             let s = try c.weight.scorer(for: segment)
             switch c.occur {
@@ -44,6 +45,9 @@ final class BooleanWeight: Weight {
                 must.append(s)
             case .should: if let s { should.append(s) }
             case .mustNot: if let s { mustNot.append(s) }
+            case .filter:
+                guard let s else { return nil }
+                filters.append(ConstantScorer(s, score: 0))
             }
         }
         let hasMust = clauses.contains { $0.occur == .must }
@@ -53,9 +57,15 @@ final class BooleanWeight: Weight {
             if !should.isEmpty { main = ReqOptScorer(required: main, optional: Scorers.or(should)) }
         } else if !hasMust && !should.isEmpty {
             main = Scorers.or(should)
+        } else if !filters.isEmpty && !clauses.contains(where: { $0.occur == .should }) {
+            main = Scorers.and(filters)
+            filters = []
         } else {
             return nil
         }
+        // Filters restrict what the rest matches; unlike `must`, they leave `should` clauses required
+        // when there is no `must` (`budget ext:pdf` needs budget).
+        if !filters.isEmpty { main = Scorers.and([main] + filters) }
         if !mustNot.isEmpty {
             main = ExclusionScorer(required: main, excluded: Scorers.or(mustNot))
         }
@@ -63,6 +73,6 @@ final class BooleanWeight: Weight {
     }
 
     func visitTerms(_ visit: (HighlightTerm) -> Void) {
-        for c in clauses where c.occur != .mustNot { c.weight.visitTerms(visit) }
+        for c in clauses where c.occur != .mustNot && c.occur != .filter { c.weight.visitTerms(visit) }
     }
 }

@@ -25,6 +25,10 @@ public struct TextQuery: QueryNode {
     }
 
     public func weight(in context: SearchContext, boost: Float) throws -> any Weight {
+        // A keyword, number, date or bool field matches values, not words.
+        if let field, let f = context.reader.schema.number(of: field), context.reader.schema.fields[f].type != .text {
+            return try ValueQuery(text: text, field: f, match: match).weight(in: context, boost: boost)
+        }
         // The fields searched, grouped by analyzer name, in field order.
         var groups: [(analyzer: String, fields: [Int])] = []
         for (f, _) in try context.fields(field) {

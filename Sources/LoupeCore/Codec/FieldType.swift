@@ -1,0 +1,119 @@
+import Foundation
+
+/// What kind of values a field holds, which decides how they are indexed, stored, kept in columns and
+/// queried.
+public enum FieldType: UInt8, Sendable, CaseIterable, CustomStringConvertible {
+    /// Prose, analyzed into words by the field's analyzer.
+    case text = 0
+    /// An exact value (a tag, an id, an author): one term per value, not analyzed; matched whole,
+    /// case folded unless the field keeps case (`FieldSpec.caseSensitive`).
+    case keyword = 1
+    /// A signed 64-bit integer.
+    case int64 = 2
+    /// A 64-bit floating-point number.
+    case double = 3
+    /// An instant (milliseconds since 1970-01-01 UTC); given as a `Date`, or in the query language as
+    /// ISO 8601 with an optional time zone (`2024-06-01`, `2024-06-01T09:30:00+02:00`).
+    case date = 4
+    /// True or false.
+    case bool = 5
+
+    public var description: String {
+        switch self {
+        case .text: return "text"
+        case .keyword: return "keyword"
+        case .int64: return "int64"
+        case .double: return "double"
+        case .date: return "date"
+        case .bool: return "bool"
+        }
+    }
+
+    /// Numbers, dates and booleans: kept in a column as ordered 64-bit keys.
+    public var isNumeric: Bool { self == .int64 || self == .double || self == .date || self == .bool }
+}
+
+/// One value of a document's field.
+public enum FieldValue: Hashable, Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
+    ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral, CustomStringConvertible {
+    /// Text of a `text` or `keyword` field.
+    case string(String)
+    /// A value of an `int64` field (also accepted by `double` fields).
+    case int(Int64)
+    /// A value of a `double` field.
+    case double(Double)
+    /// A value of a `date` field: an instant.
+    case date(Date)
+    /// A value of a `bool` field.
+    case bool(Bool)
+
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int64) { self = .int(value) }
+    public init(floatLiteral value: Double) { self = .double(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+
+    /// The value as stored and shown: the text; an integer in decimal; a double as Swift prints it;
+    /// a date in ISO 8601 UTC with milliseconds (`2024-06-01T09:30:00.000Z`); `true` / `false`.
+    public var description: String {
+        switch self {
+        case let .string(s): return s
+        case let .int(i): return String(i)
+        case let .double(d): return String(d)
+        case let .date(d): return FieldValue.formatDate(millis: FieldValue.millis(d))
+        case let .bool(b): return b ? "true" : "false"
+        }
+    }
+
+    /// The text of a string value, nil for the other kinds.
+    public var string: String? { if case let .string(s) = self { return s } else { return nil } }
+
+    /// Milliseconds since 1970 of `date`, rounded down (dates before 1970 too).
+    static func millis(_ date: Date) -> Int64 {
+        let ms = (date.timeIntervalSince1970 * 1000).rounded(.down)
+        return ms.isFinite ? Int64(max(-9.2e18, min(9.2e18, ms))) : 0
+    }
+
+    /// `millis` as ISO 8601 UTC with milliseconds.
+    static func formatDate(millis: Int64) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
+    }
+
+    /// The value's 64-bit column key for a field of `type`, whose order is the values' order
+    /// (a double's bits flipped so that negative numbers sort first); nil when the value does not fit
+    /// the type.
+    func columnKey(for type: FieldType) -> Int64? {
+        switch (type, self) {
+        case let (.int64, .int(i)): return i
+        case let (.double, .double(d)): return d.isNaN ? nil : Self.key(ofDouble: d)
+        case let (.double, .int(i)): return Self.key(ofDouble: Double(i))
+        case let (.date, .date(d)): return Self.millis(d)
+        case let (.date, .int(ms)): return ms
+        case let (.bool, .bool(b)): return b ? 1 : 0
+        default: return nil
+        }
+    }
+
+    /// The ordered key of `d`: the bits of a positive double as they are, a negative one's flipped.
+    static func key(ofDouble d: Double) -> Int64 {
+        let bits = Int64(bitPattern: (d == 0 ? 0.0 : d).bitPattern) // -0 is 0
+        return bits < 0 ? bits ^ Int64.max : bits
+    }
+
+    /// The double whose key is `k`.
+    static func double(ofKey k: Int64) -> Double {
+        Double(bitPattern: UInt64(bitPattern: k < 0 ? k ^ Int64.max : k))
+    }
+
+    /// The value of a field of `type` whose column key is `key`.
+    static func fromKey(_ key: Int64, type: FieldType) -> FieldValue {
+        switch type {
+        case .double: return .double(double(ofKey: key))
+        case .date: return .date(Date(timeIntervalSince1970: Double(key) / 1000))
+        case .bool: return .bool(key != 0)
+        default: return .int(key)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+/// A count of the matches per value of a fast field, asked with a search (`SearchOptions.facets`).
+public enum FacetRequest: Equatable, Sendable {
+    /// The `top` most frequent values of a keyword field (ties by value), and how many matches hold
+    /// only other values.
+    case terms(String, top: Int = 10)
+    /// Per range of a number or date field, the matches with a value in it.
+    case ranges(String, [FacetRange])
+
+    /// The field counted.
+    public var field: String {
+        switch self {
+        case let .terms(f, _), let .ranges(f, _): return f
+        }
+    }
+}
+
+/// A bucket of a range facet: values from `lower` (inclusive) to `upper` (exclusive); nil: open.
+public struct FacetRange: Equatable, Sendable {
+    public var label: String
+    public var lower: FieldValue?
+    public var upper: FieldValue?
+
+    public init(_ label: String, from lower: FieldValue? = nil, to upper: FieldValue? = nil) {
+        self.label = label
+        self.lower = lower
+        self.upper = upper
+    }
+}
+
+/// The counts of one facet.
+public struct FacetResult: Equatable, Sendable {
+    /// The field counted.
+    public var field: String
+    /// Values (or range labels) and how many matches hold them, most frequent first for terms, in
+    /// the order asked for ranges.
+    public var buckets: [(value: String, count: Int)]
+    /// Matches holding a value of the field outside `buckets` only (terms beyond the top).
+    public var others: Int
+    /// Matches with no value in the field.
+    public var missing: Int
+
+    public init(field: String, buckets: [(value: String, count: Int)], others: Int, missing: Int) {
+        self.field = field
+        self.buckets = buckets
+        self.others = others
+        self.missing = missing
+    }
+
+    public static func == (a: FacetResult, b: FacetResult) -> Bool {
+        a.field == b.field && a.others == b.others && a.missing == b.missing && a.buckets.map(\.value) == b.buckets.map(\.value)
+            && a.buckets.map(\.count) == b.buckets.map(\.count)
+    }
+}
