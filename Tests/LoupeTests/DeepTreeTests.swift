@@ -35,23 +35,17 @@ import Testing
         close(fds[0])
     }
 
-    /// 2,000 levels: the walk that opened every folder part by part from the root took ~2 million
-    /// `openat`s (half a minute in a debug build); one a folder takes about a second.
-    @Test func aDeepTreeIsIndexedAndReIndexedInLinearTime() throws {
+    /// 2,000 levels are indexed, re-run unchanged, searched and read again at the bottom. (The time
+    /// it takes, linear in the depth, is `scripts/hostile-fs.sh`'s to measure: 10,000 levels.)
+    @Test func aDeepTreeIsIndexedAndReIndexed() throws {
         let dir = TempDir(inMemory: true)
         let levels = 2000
         Self.makeDeepTree(dir.path + "/src", levels: levels)
         defer { Self.removeDeepTree(dir.path + "/src", levels: levels) }
-        var start = Date()
         let first = try trustingIndexer(dir).run()
-        let firstSeconds = Date().timeIntervalSince(start)
         #expect(first.added == 1 && first.skipped == 0, "\(first)")
-        #expect(firstSeconds < 10, "\(levels) levels took \(firstSeconds) s")
-        start = Date()
         let again = try trustingIndexer(dir).run()
-        let againSeconds = Date().timeIntervalSince(start)
         #expect(again.unchanged == 1 && !again.committed, "\(again)")
-        #expect(againSeconds < 10, "the unchanged re-run of \(levels) levels took \(againSeconds) s")
         let searcher = try Searcher(path: dir.path + "/idx")
         let hit = try #require(try searcher.search("deepword").hits.first)
         #expect(hit.path == String(repeating: "d/", count: levels) + "bottom.txt")
