@@ -46,14 +46,18 @@ for run in first re-run; do
 done
 "$LOUPE" search deepword --index "$work/deep-idx" >/dev/null || fail "deep tree: the file at the bottom is not found"
 rm -rf "$work/deep-idx"
-"$LOUPE" index "$work/deep" --index "$work/deep-idx" -q & pid=$!
-sleep 0.5
+"$LOUPE" index "$work/deep" --index "$work/deep-idx" -q 2>/dev/null & pid=$!
+sleep 0.2
 start=$(date +%s.%N)
-kill -INT $pid
-status=0; wait $pid || status=$?
-seconds=$(echo "$(date +%s.%N) - $start" | bc)
-echo "deep tree: SIGINT obeyed in $seconds s (exit $status)"
-(( $(echo "$seconds < 1" | bc) )) || fail "deep tree: SIGINT took $seconds s"
+if kill -INT $pid 2>/dev/null; then
+  status=0; wait $pid || status=$?
+  seconds=$(echo "$(date +%s.%N) - $start" | bc)
+  echo "deep tree: SIGINT obeyed in $seconds s (exit $status)"
+  (( $(echo "$seconds < 1" | bc) )) || fail "deep tree: SIGINT took $seconds s"
+else
+  wait $pid || true
+  echo "deep tree: the run ended within 0.2 s, before the SIGINT"
+fi
 rm -rf "$work/deep"
 
 # 2. The indexed folder swapped for a link to /etc (holding a decoy named like /etc/shadow's file,
