@@ -16,8 +16,12 @@ for seed in $(seq 1 "$SEEDS"); do
   LOUPE_HOSTILE_ROUNDS=$ROUNDS LOUPE_HOSTILE_SEED=$seed swift test --skip-build --filter HostileRunsTests
 done
 
-# The folder-level attacks, once each, against the built `loupe`:
-LOUPE=${LOUPE:-$(swift build --show-bin-path)/loupe}
+# The folder-level attacks, once each, against a release `loupe` (the time bounds are a release
+# build's; LOUPE=path/to/loupe runs them against another build):
+if [ -z "${LOUPE:-}" ]; then
+  swift build -c release --product loupe
+  LOUPE=$(swift build -c release --show-bin-path)/loupe
+fi
 work=$(mktemp -d)
 trap 'chmod -R u+rwx "$work" 2>/dev/null; rm -rf "$work"' EXIT
 export LOUPE_HOME=$work/home
@@ -42,15 +46,19 @@ for run in first re-run; do
 done
 "$LOUPE" search deepword --index "$work/deep-idx" >/dev/null || fail "deep tree: the file at the bottom is not found"
 rm -rf "$work/deep-idx"
-"$LOUPE" index "$work/deep" --index "$work/deep-idx" -q & pid=$!
-sleep 0.5
+"$LOUPE" index "$work/deep" --index "$work/deep-idx" -q 2>/dev/null & pid=$!
+sleep 0.2
 start=$(date +%s.%N)
-kill -INT $pid
-status=0; wait $pid || status=$?
-seconds=$(echo "$(date +%s.%N) - $start" | bc)
-echo "deep tree: SIGINT obeyed in $seconds s (exit $status)"
-(( $(echo "$seconds < 1" | bc) )) || fail "deep tree: SIGINT took $seconds s"
-python3 -c 'import shutil,sys; shutil.rmtree(sys.argv[1])' "$work/deep"
+if kill -INT $pid 2>/dev/null; then
+  status=0; wait $pid || status=$?
+  seconds=$(echo "$(date +%s.%N) - $start" | bc)
+  echo "deep tree: SIGINT obeyed in $seconds s (exit $status)"
+  (( $(echo "$seconds < 1" | bc) )) || fail "deep tree: SIGINT took $seconds s"
+else
+  wait $pid || true
+  echo "deep tree: the run ended within 0.2 s, before the SIGINT"
+fi
+rm -rf "$work/deep"
 
 # 2. The indexed folder swapped for a link to /etc (holding a decoy named like /etc/shadow's file,
 #    with its size and mtime): `search` and `index` refuse, and print nothing of /etc.

@@ -5,7 +5,8 @@ extension String {
     /// read from an index (a file's name, title or words) cannot move the cursor, retitle or
     /// recolour the terminal, reorder what follows, hide a character, or break the
     /// one-line-per-item format. A backslash is shown as `\\`, so a name holding the four
-    /// characters `\x1b` cannot pass for one holding an escape.
+    /// characters `\x1b` cannot pass for one holding an escape. A byte of a file name that is not
+    /// UTF-8 (kept as U+10FF00 + byte) is shown as `\xNN`.
     var escapedForTerminal: String {
         guard unicodeScalars.contains(where: Self.needsEscape) else { return self }
         var out = ""
@@ -20,6 +21,8 @@ extension String {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             case "\\": out += "\\\\"
+            case "\u{10FF80}"..."\u{10FFFF}": // a byte of a file name that is not UTF-8 (`FileName`)
+                out += "\\x" + String(s.value - 0x10FF00, radix: 16)
             default:
                 let hex = String(s.value, radix: 16)
                 out += s.value < 0x80 ? "\\x" + (hex.count < 2 ? "0" : "") + hex : "\\u{" + hex + "}"
@@ -35,7 +38,7 @@ extension String {
     /// Syriac.
     static func needsEscape(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
-        case 0x00...0x1F, 0x5C, 0x7F...0x9F, 0x2028, 0x2029: return true
+        case 0x00...0x1F, 0x5C, 0x7F...0x9F, 0x2028, 0x2029, 0x10FF80...0x10FFFF: return true
         case 0x20...0x7E, 0xA0...0xAC, 0xAE...0x5FF: return false // the common case, decided at once
         case 0x200C, 0x200D, 0x0600...0x0605, 0x06DD, 0x070F, 0x0890, 0x0891, 0x08E2, 0x110BD, 0x110CD: return false
         default: return s.properties.generalCategory == .format

@@ -64,6 +64,39 @@ import Testing
         #expect(!j.stdout.unicodeScalars.contains { [0x200B, 0x200E, 0xFEFF].contains($0.value) })
     }
 
+    /// A file name that is not UTF-8 (Latin-1 `café.txt`) is indexed under a name that keeps its
+    /// bytes: found, shown as `caf\xe9.txt`, read again for its snippets, and found unchanged by a
+    /// re-run (from the catalog, and through a walk that takes the folder's names from it).
+    @Test func aFileNameThatIsNotUTF8IsIndexedAndShownEscaped() throws {
+        let dir = TempDir()
+        dir.write("src/other.txt", "other words")
+        var raw = Array((dir.path + "/src/caf").utf8) + [0xE9] + Array(".txt".utf8) + [0]
+        let fd = raw.withUnsafeMutableBufferPointer { p in
+            p.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) }
+        }
+        #expect(fd >= 0)
+        _ = Array("zebrafile in latin one".utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        let first = try trustingIndexer(dir).run()
+        #expect(first.added == 2 && first.skipped == 0, "\(first)")
+        let searcher = try Searcher(path: dir.path + "/idx")
+        let hit = try #require(try searcher.search("zebrafile").hits.first)
+        let path = try #require(hit.path)
+        #expect(FileName.bytes(path) == Array("caf".utf8) + [0xE9] + Array(".txt".utf8))
+        #expect(try SourceDocumentReader(reader: searcher.reader).text(of: path, whole: true).get().body == "zebrafile in latin one")
+        #expect(try trustingIndexer(dir).run().unchanged == 2, "found unchanged from the catalog")
+        dir.write("src/other.txt", "other words, changed")
+        let walked = try trustingIndexer(dir).run()
+        #expect(walked.updated == 1 && walked.unchanged == 1 && walked.added == 0 && walked.deleted == 0, "\(walked)")
+
+        let tmp = TempDir()
+        try FileManager.default.moveItem(atPath: dir.path + "/src", toPath: tmp.path + "/d")
+        #expect(try CLI.run(["index", "d"], cwd: tmp.path).status == 0)
+        let r = try CLI.run(["search", "zebrafile", "--color", "never"], cwd: tmp.path)
+        #expect(r.status == 0 && r.stdout.contains("caf\\xe9.txt"), "\(r.stdout)")
+        #expect(r.stdout.contains("**zebrafile**") || r.stdout.contains("zebrafile in latin one"), "the snippet is read from the file: \(r.stdout)")
+    }
+
     /// The argument parser's message quotes a bad option value: escaped.
     @Test func aBadOptionValueIsEchoedEscaped() throws {
         let tmp = TempDir()

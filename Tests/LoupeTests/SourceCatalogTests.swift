@@ -413,13 +413,21 @@ import Testing
         let racy = try walker.walk(reusing: nil, trustBefore: now - 2_000_000_000)
         #expect(racy.folders.allSatisfy { $0.ctime == 0 })
         #expect((try walker.walk(reusing: catalog(of: racy), trustBefore: .max)).reused == 0)
-        // A folder whose listing had a warning is not trusted either.
-        let raw = Array((dir.path + "/e/bad-").utf8) + [0xFF, 0]
-        let fd = raw.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) } }
-        #expect(fd >= 0)
-        close(fd)
-        let warned = try walker.walk(reusing: nil, trustBefore: .max)
-        #expect(warned.warnings.count == 1, "\(warned.warnings)")
+        // A folder whose listing had a warning is not trusted either: here a name its catalog
+        // entry lists (inode and ctime as recorded) that is not there to stat.
+        let clean = try walker.walk(reusing: nil, trustBefore: .max)
+        let e = try #require(clean.folders.first { $0.path == "e" })
+        var ghost = SourceCatalog()
+        for f in clean.folders {
+            ghost.appendFolder(path: f.path, parent: f.parent, files: f.files + (f.path == "e" ? 1 : 0), inode: f.inode, ctime: f.ctime)
+        }
+        for (i, entry) in clean.entries.enumerated() {
+            if i == e.firstEntry + e.files { ghost.append(path: "e/zz-gone.txt", size: 1, mtime: 1, hash: 1) }
+            ghost.append(path: entry.path, size: entry.size, mtime: entry.mtime, hash: 0)
+        }
+        if e.firstEntry + e.files == clean.entries.count { ghost.append(path: "e/zz-gone.txt", size: 1, mtime: 1, hash: 1) }
+        let warned = try walker.walk(reusing: ghost, trustBefore: .max)
+        #expect(warned.warnings.count == 1 && warned.warnings.allSatisfy { $0.contains("zz-gone.txt: vanished") }, "\(warned.warnings)")
         #expect(warned.folders.first { $0.path == "e" }?.ctime == 0)
         #expect(warned.folders.first { $0.path == "a" }?.ctime != 0)
     }

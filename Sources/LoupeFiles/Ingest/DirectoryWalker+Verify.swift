@@ -74,6 +74,10 @@ extension DirectoryWalker {
                         buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: path[prefix...]))
                         buffer[length] = 0
                     }
+                    if path[prefix...].contains(0xF4) { // a name not in UTF-8: its own bytes (`FileName`)
+                        let system = FileName.bytes(String(decoding: path[prefix...], as: UTF8.self))
+                        name = system.map { CChar(bitPattern: $0) } + [0]
+                    }
                     var st = stat()
                     guard let folder = fds.values[f - range.lowerBound], fstatat(folder.fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0, st.st_mode & S_IFMT == S_IFREG,
                           Int(st.st_size) == catalog.sizes[e], Self.nanoseconds(st.st_mtim) == catalog.mtimes[e] else { return false }

@@ -4,8 +4,9 @@ import Glibc
 
 /// Lists the regular files under a folder, recursively, in a stable order (each folder's entries by
 /// name, folders depth first). Hidden entries
-/// (names starting with '.') are skipped, symbolic links are not followed (so no loops), and folders
-/// that cannot be read, and names that are not valid UTF-8, are reported as warnings, not errors.
+/// (names starting with '.') are skipped, symbolic links are not followed (so no loops), folders
+/// that cannot be read are reported as warnings, not errors, and a name that is not valid UTF-8 is
+/// listed as `FileName` spells it (its bytes kept).
 /// Every folder is opened from its parent's open descriptor without following links (`SourceTree`):
 /// a folder swapped for a link during the walk is reported, not entered, and a tree 10,000 folders
 /// deep costs one `openat` per folder.
@@ -217,9 +218,11 @@ public struct DirectoryWalker: Sendable {
             names.lengths.reserveCapacity(f.files + children[i].count)
             names.isFolder.reserveCapacity(f.files + children[i].count)
             func add(_ name: UnsafeRawBufferPointer, isFolder: Bool) {
+                // A name not in UTF-8 is kept in the catalog as `FileName` spells it: its own bytes here.
+                let system = name.contains(0xF4) ? FileName.bytes(String(decoding: name, as: UTF8.self)) : nil
                 names.starts.append(names.bytes.count)
-                names.lengths.append(name.count)
-                names.bytes.append(contentsOf: name)
+                names.lengths.append(system?.count ?? name.count)
+                if let system { names.bytes.append(contentsOf: system) } else { names.bytes.append(contentsOf: name) }
                 names.bytes.append(0)
                 names.isFolder.append(isFolder)
             }
@@ -443,21 +446,23 @@ public struct DirectoryWalker: Sendable {
                 let name = UnsafeBufferPointer(rebasing: base[names.starts[i]..<(names.starts[i] + names.lengths[i])])
                 var ascii: UInt8 = 0
                 for b in name { ascii |= b }
-                guard ascii < 0x80 || String(validating: name, as: UTF8.self) != nil else {
-                    chunk.warnings.append("\(folder.abs)/\(String(decoding: name, as: UTF8.self)): file name is not valid UTF-8, skipped")
-                    continue
-                }
-                let path = String(unsafeUninitializedCapacity: prefix.count + name.count) { buffer in
-                    _ = buffer.initialize(from: prefix)
-                    _ = UnsafeMutableBufferPointer(rebasing: buffer[prefix.count...]).initialize(from: name)
-                    return prefix.count + name.count
+                let path: String
+                if ascii < 0x80 || String(validating: name, as: UTF8.self) != nil {
+                    path = String(unsafeUninitializedCapacity: prefix.count + name.count) { buffer in
+                        _ = buffer.initialize(from: prefix)
+                        _ = UnsafeMutableBufferPointer(rebasing: buffer[prefix.count...]).initialize(from: name)
+                        return prefix.count + name.count
+                    }
+                } else {
+                    // Not UTF-8: indexed under a name that keeps its bytes (`FileName`).
+                    path = String(decoding: prefix, as: UTF8.self) + FileName.string(name)
                 }
                 if names.isFolder[i] { chunk.folders.append(path); continue }
                 var st = stat()
                 let cName = UnsafeRawPointer(name.baseAddress!).assumingMemoryBound(to: CChar.self)
                 if fstatat(fd, cName, &st, AT_SYMLINK_NOFOLLOW) != 0 {
                     let why = errno == ENOENT ? "vanished" : errno == EACCES ? "permission denied" : "cannot stat (\(String(cString: strerror(errno))))"
-                    chunk.warnings.append("\(folder.abs)/\(String(decoding: name, as: UTF8.self)): \(why), skipped")
+                    chunk.warnings.append("\(folder.abs)/\(FileName.string(name)): \(why), skipped")
                 } else if st.st_mode & S_IFMT == S_IFREG {
                     chunk.files.append(Entry(path: path, size: Int(st.st_size), mtime: nanoseconds(st.st_mtim), ctime: nanoseconds(st.st_ctim)))
                 } else if st.st_mode & S_IFMT == S_IFDIR {

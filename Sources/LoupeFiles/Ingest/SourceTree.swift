@@ -105,7 +105,7 @@ final class SourceTree: @unchecked Sendable {
     private func openFolder(_ parts: ArraySlice<Substring>) -> Result<Int32, SourceFileRefusal> {
         var current = fd
         for part in parts {
-            let next = openat(current, String(part), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            let next = FileName.withSystemName(part) { openat(current, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
             let e = errno
             if current != fd { close(current) }
             guard next >= 0 else { return .failure(SourceFileRefusal(errno: e)) }
@@ -129,7 +129,7 @@ final class SourceTree: @unchecked Sendable {
         guard !name.isEmpty, name != ".", name != "..", !name.utf8.contains(UInt8(ascii: "/")), !name.utf8.contains(0) else {
             return .failure(.outsideTree)
         }
-        let fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        let fd = FileName.withSystemName(name) { openat(parent, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
         return fd >= 0 ? .success(fd) : .failure(SourceFileRefusal(errno: errno))
     }
 
@@ -159,7 +159,7 @@ final class SourceTree: @unchecked Sendable {
     func status(of rel: String) -> Result<stat, SourceFileRefusal> {
         inFolder(of: rel) { folder, name in
             var st = stat()
-            guard fstatat(folder, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { return .failure(SourceFileRefusal(errno: errno)) }
+            guard FileName.withSystemName(name, { fstatat(folder, $0, &st, AT_SYMLINK_NOFOLLOW) }) == 0 else { return .failure(SourceFileRefusal(errno: errno)) }
             switch st.st_mode & S_IFMT {
             case S_IFREG: return .success(st)
             case S_IFLNK: return .failure(.symbolicLink)
@@ -171,7 +171,7 @@ final class SourceTree: @unchecked Sendable {
     /// Opens `name` in the open folder `dir` (no link followed, non-blocking) and checks with `fstat`
     /// that it is a regular file; the caller closes the descriptor.
     static func openFile(in dir: Int32, name: String) -> Result<(fd: Int32, stat: stat), SourceFileRefusal> {
-        let fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        let fd = FileName.withSystemName(name) { openat(dir, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
         guard fd >= 0 else { return .failure(SourceFileRefusal(errno: errno)) }
         var st = stat()
         guard fstat(fd, &st) == 0 else {
