@@ -10,9 +10,11 @@
 #
 # A memory bomb is a finding too: with AddressSanitizer (the default) libFuzzer reports any single
 # allocation over MEMORY_MB (default 256) and a run past 2 GB of RSS (ASan's shadow counts);
-# LOUPE_FUZZ_ASAN=0 builds without it and caps the whole address space at MEMORY_MB with
-# setrlimit(RLIMIT_AS) (the harness reads LOUPE_FUZZ_MEMORY_MB), so what one input costs in all
-# is bounded, not only its largest allocation.
+# LOUPE_FUZZ_ASAN=0 builds without it and caps the address space at MEMORY_MB above what the
+# set-up mapped, with setrlimit(RLIMIT_AS) (the harness reads LOUPE_FUZZ_MEMORY_MB), so what one input costs in all
+# is bounded, not only its largest allocation. Swift instruments coverage only with a sanitizer,
+# so that build has none: it replays the corpus (kept from ASan runs, plus the crafted shapes of
+# Benchmarks/Fuzz/Corpus) and mutates it blindly under the cap.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-600}
@@ -21,15 +23,17 @@ FORMATS=("$@")
 [ ${#FORMATS[@]} -gt 0 ] || FORMATS=(manifest tim doc pos nrm sto col del catalog)
 MEMORY_MB=${MEMORY_MB:-256}
 if [ "${LOUPE_FUZZ_ASAN:-1}" = 1 ]; then
-  SANITIZE=(-Xswiftc -sanitize=address); BUILD=.build; LIMITS=(-malloc_limit_mb="$MEMORY_MB" -rss_limit_mb=2048); CAP=
+  SANITIZE=(-Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp)
+  BUILD=.build; LIMITS=(-malloc_limit_mb="$MEMORY_MB" -rss_limit_mb=2048); CAP=
 else
   SANITIZE=(); BUILD=.build-noasan; LIMITS=(-rss_limit_mb=0 -malloc_limit_mb=0); CAP=$MEMORY_MB
+  export MALLOC_ARENA_MAX=2 # fewer 64 MB arenas reserved per thread
 fi
 # SwiftPM renames an executable's main, which clashes with the fuzzer runtime's own: link the
 # runtime without its main (each target calls LLVMFuzzerRunDriver) and ask for its coverage.
 RUNTIME=$(ls "$(dirname "$(readlink -f "$(command -v swiftc)")")"/../lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a | head -1)
 (cd Benchmarks/Fuzz && swift build -c release --scratch-path "$BUILD" \
-    "${SANITIZE[@]}" -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
+    ${SANITIZE[@]+"${SANITIZE[@]}"} \
     -Xlinker "$RUNTIME" -Xlinker -lstdc++ 2>&1 | grep -E "error|Compiling|Build" || true)
 status=0
 for f in "${FORMATS[@]}"; do

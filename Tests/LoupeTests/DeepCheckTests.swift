@@ -110,3 +110,44 @@ import Testing
         #expect(throws: LoupeError.self) { _ = try IndexReader(path: path).verifyDeep() }
     }
 }
+
+/// Rules of the formats' grammars the deep check enforces beyond what the readers need.
+@Suite struct DeepCheckGrammarTests {
+    /// A dictionary term made invalid UTF-8 (checksum recomputed) dropped its documents from
+    /// results while `check --deep` said ok.
+    @Test func aTermThatIsNotUTF8IsDamage() throws {
+        let dir = TempDir()
+        let path = dir.path + "/index"
+        let w = try IndexWriter(path: path, schema: DamagedIndexTests.bodyOnly)
+        try w.add(["body": "apple bpple"]); try w.add(["body": "apple"])
+        try w.close()
+        _ = try IndexReader(path: path).verifyDeep()
+        // "\0bpple" shares 1 byte with "\0apple" (lengths 0x15): its 'b' becomes 0xFF, still in order.
+        try rewriteWithChecksum(path + "/_0.tim") { b in
+            let at = offset(of: [0x15] + Array("bpple".utf8), in: b)!
+            b[at + 1] = 0xFF
+        }
+        #expect {
+            try IndexReader(path: path).verifyDeep()
+        } throws: { error in
+            guard case let LoupeError.corrupt(file, reason) = error else { return false }
+            return file == "_0.tim" && reason.contains("UTF-8")
+        }
+    }
+
+    /// A position repeated within a document (a zero delta) is damage.
+    @Test func aRepeatedPositionIsDamage() throws {
+        let dir = TempDir()
+        let path = dir.path + "/index"
+        let w = try IndexWriter(path: path, schema: DamagedIndexTests.bodyOnly)
+        try w.add(["body": "zeta x zeta"])
+        try w.close()
+        let info = try #require(try IndexReader(path: path).segments[0].termInfo(field: 0, term: "zeta"))
+        // zeta's positions in doc 0: 0 then +2; the delta 2 becomes 0.
+        try rewriteWithChecksum(path + "/_0.pos") { b in
+            #expect(b[info.posOffset] == 0 && b[info.posOffset + 1] == 2)
+            b[info.posOffset + 1] = 0
+        }
+        #expect(throws: LoupeError.self) { try IndexReader(path: path).verifyDeep() }
+    }
+}

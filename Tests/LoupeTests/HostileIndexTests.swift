@@ -196,3 +196,67 @@ func craftStoredFieldsBomb(_ path: String, blocks: Int, rawLength: Int) throws {
         expectCorrupt("_0.nrm") { _ = try IndexReader(path: path) }
     }
 }
+
+/// A catalog that passes its own checks but lists other documents than the segments' stored paths
+/// (`check --deep` called it damaged) was trusted by the next run, which committed on top of it.
+/// The run now stops naming it, and the index keeps every document.
+@Suite struct DamagedCatalogRunTests {
+    /// What the README promises: a catalog that fails its checks is reported, and the run reads and
+    /// indexes every file again, dropping none.
+    @Test func aCatalogFailingItsChecksumMeansEveryFileIsReadAgain() throws {
+        let dir = TempDir()
+        for n in ["a", "b", "c"] { dir.write("src/\(n).txt", "words of \(n)") }
+        _ = try trustingIndexer(dir).run()
+        let g = try IndexReader(path: dir.path + "/idx").manifest.generation
+        let file = dir.path + "/idx/" + SourceCatalog.fileName(g)
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+        bytes[20] ^= 1
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        let summary = try trustingIndexer(dir).run()
+        #expect(summary.updated == 3 && summary.added == 0 && summary.deleted == 0, "\(summary)")
+        #expect(summary.warnings.contains { $0.contains(SourceCatalog.fileName(g)) }, "\(summary.warnings)")
+        let reader = try IndexReader(path: dir.path + "/idx")
+        #expect(reader.documentCount == 3)
+        _ = try reader.verifyDeep()
+    }
+
+    @Test func aCatalogThatDisagreesWithTheStoredPathsStopsTheRun() throws {
+        let dir = TempDir()
+        for n in ["a", "b", "c"] { dir.write("src/\(n).txt", "words of \(n)") }
+        _ = try trustingIndexer(dir).run()
+        let reader = try IndexReader(path: dir.path + "/idx")
+        let g = reader.manifest.generation
+        let file = dir.path + "/idx/" + SourceCatalog.fileName(g)
+        let sound = try SourceCatalog.read(file, generation: g, documents: 3)
+        var wrong = SourceCatalog()
+        for i in 0..<sound.count {
+            let p = sound.path(i) == "b.txt" ? "x.txt" : sound.path(i)
+            wrong.append(path: p, size: sound.sizes[i], mtime: sound.mtimes[i], hash: sound.hashes[i])
+        }
+        for f in sound.folders { wrong.appendFolder(path: f.path, parent: f.parent, files: f.files, inode: f.inode, ctime: f.ctime) }
+        try FileManager.default.removeItem(atPath: file)
+        try wrong.write(to: file, generation: g)
+        #expect(throws: LoupeError.self) { try IndexReader(path: dir.path + "/idx").verifyDeep() }
+        dir.write("src/c.txt", "other words of c, longer")
+        #expect {
+            _ = try trustingIndexer(dir).run()
+        } throws: { error in
+            guard case let LoupeError.corrupt(name, _) = error else { return false }
+            return name == SourceCatalog.fileName(g)
+        }
+        let after = try IndexReader(path: dir.path + "/idx")
+        #expect(after.manifest.generation == g && after.documentCount == 3, "nothing committed, nothing lost")
+        // A rebuild, as the error says, gets a sound index.
+        _ = try trustingIndexer(dir, full: true).run()
+        _ = try IndexReader(path: dir.path + "/idx").verifyDeep()
+    }
+}
+
+/// `--memory` cannot bound one file's own postings (a 63 MB file of distinct words took ~700 MB with
+/// `--memory 64`): `--help` says so, and that a thread's buffer is flushed at 512 MB whatever it asks.
+@Test func theMemoryOptionSaysWhatItCannotBound() throws {
+    let r = try CLI.run(["index", "--help"])
+    let help = r.stdout.replacingOccurrences(of: "\n", with: " ").split(separator: " ").joined(separator: " ")
+    #expect(help.contains("at most 512 per thread"), "\(help)")
+    #expect(help.contains("one file's own postings"), "\(help)")
+}

@@ -19,8 +19,12 @@ extension IndexReader {
     /// deletions and the manifest:
     ///
     /// - the dictionary's keys are strictly increasing, each found again by a lookup, every key's
-    ///   field indexed; each term's postings and positions runs start where the previous term's
-    ///   end, and the last ends at the end of its file;
+    ///   field indexed, its term valid UTF-8 (a query's words are, so a term that is not matches
+    ///   nothing: its documents drop out of results); each term's postings and positions runs
+    ///   start where the previous term's end, and the last ends at the end of its file;
+    /// - doc ids strictly increase and stay below the segment's document count, frequencies are at
+    ///   least 1 (both checked by the postings' decoder), and a document's positions of a term
+    ///   strictly increase and fit an Int32;
     /// - a term's frequencies add up to its total frequency, each block's skip entry holds the
     ///   block's largest frequency and smallest norm;
     /// - per document and field, the words counted from the postings (every word gives one plain,
@@ -78,6 +82,10 @@ extension SegmentReader {
             guard !key.isEmpty, f < schema.fields.count, schema.fields[f].indexed else {
                 throw LoupeError.corrupt(file: terms.file.name, reason: "a term of field \(f), which is not indexed")
             }
+            // Decoding with repair changes only what is not UTF-8.
+            guard String(decoding: key[1...], as: UTF8.self).utf8.elementsEqual(key[1...]) else {
+                throw LoupeError.corrupt(file: terms.file.name, reason: "term \(report.terms) is not UTF-8")
+            }
             if f != field {
                 try finishField()
                 field = f
@@ -109,6 +117,9 @@ extension SegmentReader {
                 }
                 buffer.removeAll()
                 try it.appendPositions(to: buffer)
+                for i in 1..<max(1, buffer.count) where buffer[i] <= buffer[i - 1] {
+                    throw LoupeError.corrupt(file: positions.name, reason: "term \(report.terms), document \(d): position \(buffer[i]) after \(buffer[i - 1])")
+                }
                 n += 1
             }
             guard total == t.totalFreq else {

@@ -157,6 +157,12 @@ public struct DirectoryIndexer {
         }
         // Otherwise the stored paths say which documents the commit holds and where.
         let known = try prev.reader.map { try Catalog(reader: $0) } ?? Catalog()
+        // A catalog that passed its own checks but lists other documents than the stored paths is
+        // not gone by: one of the two is damaged, and trusting either could drop or re-add files.
+        if let catalog = prev.catalogFile, let reader = prev.reader, !Self.agree(catalog, known) {
+            throw LoupeError.corrupt(file: SourceCatalog.fileName(reader.manifest.generation),
+                                     reason: "its documents are not the stored paths of the segments (the catalog or a .sto file is damaged); `loupe index DIR --full` rebuilds the index")
+        }
 
         // 1. Which files need reading (new, or size/mtime changed, or nothing known of them).
         let old = known.paths.match(entries)
@@ -250,6 +256,19 @@ public struct DirectoryIndexer {
         onProgress?(Progress(filesDone: entries.count, filesTotal: entries.count, bytesIndexed: summary.bytes, seconds: summary.seconds))
         releaseLater((known, facts, entries, work, old, fact))
         return summary
+    }
+
+    /// Whether the catalog's documents are exactly the stored paths `known` lists.
+    /// - Complexity: O(documents · log documents) to sort both.
+    static func agree(_ catalog: SourceCatalog, _ known: Catalog) -> Bool {
+        guard catalog.documents == known.count else { return false }
+        func sorted(_ c: SourceCatalog) -> [[UInt8]] {
+            var out: [[UInt8]] = []
+            out.reserveCapacity(c.documents)
+            for i in 0..<c.count where c.skip(i) == nil { out.append(c.withPath(i) { Array($0) }) }
+            return out.sorted { $0.lexicographicallyPrecedes($1) }
+        }
+        return sorted(catalog) == sorted(known.paths)
     }
 
     /// The summary of a run that found the folder as `catalog` says: its files unchanged, its

@@ -61,7 +61,13 @@ public enum Harness {
         }
         atexit { try? FileManager.default.removeItem(atPath: Harness.folder) }
         if let mb = ProcessInfo.processInfo.environment["LOUPE_FUZZ_MEMORY_MB"].flatMap(Int.init), mb > 0 {
-            var limit = rlimit(rlim_cur: rlim_t(mb) << 20, rlim_max: rlim_t(mb) << 20)
+            // On top of what the process has mapped by now (runtime, libraries, the threads' stacks
+            // and malloc arenas the set-up made): the cap bounds what the inputs cost.
+            let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+            let vmKB = status.split(separator: "\n").first { $0.hasPrefix("VmSize:") }
+                .flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
+            let bytes = rlim_t(vmKB) << 10 + rlim_t(mb) << 20
+            var limit = rlimit(rlim_cur: bytes, rlim_max: bytes)
             if setrlimit(Int32(RLIMIT_AS.rawValue), &limit) != 0 { fatalError("setrlimit: \(String(cString: strerror(errno)))") }
         }
         return 0
