@@ -61,6 +61,10 @@ struct IndexCommand: ParsableCommand {
         indexer.full = full
         indexer.language = language
         indexer.flushThresholdBytes = memory << 20
+        // PDF, office and e-book parsers run in a helper process: this executable, re-executed.
+        if let me = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            indexer.isolation = HelperProcessIsolation(executable: me, arguments: ["extract-helper", "--max-bytes", "\(indexer.maxFileBytes)", "--"])
+        }
         if let list {
             guard let text = try? String(contentsOfFile: list, encoding: .utf8) else {
                 warn("loupe: cannot read the list file " + list.escapedForTerminal)

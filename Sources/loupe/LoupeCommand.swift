@@ -24,7 +24,7 @@ struct LoupeCommand: ParsableCommand {
         """,
         version: version,
         subcommands: [IndexCommand.self, SearchCommand.self, ListCommand.self, StatsCommand.self, CheckCommand.self,
-                      AnalyzeCommand.self, BenchCommand.self]
+                      AnalyzeCommand.self, BenchCommand.self, ExtractHelperCommand.self]
     )
 
     /// Runs the command line with grep's exit codes: a usage error exits with 2 (ArgumentParser's

@@ -69,6 +69,9 @@ public struct DirectoryIndexer {
     /// The formats read (`ExtractorRegistry`): an app registers its own here. The catalog records
     /// their signature; when it changes, the files skipped before are read again.
     public var extractors = ExtractorRegistry.standard
+    /// Where the extractors of complex formats (PDF, office files, e-books) run: nil, in this
+    /// process; `loupe index` sets a helper process (itself, re-executed) with time and memory limits.
+    public var isolation: HelperProcessIsolation? = nil
     /// Threads that read and analyze files (default: the machine's cores).
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// What a run records of a file's mtime or a folder's ctime is trusted by the next run only if
@@ -186,7 +189,7 @@ public struct DirectoryIndexer {
         }
         // 2. On every core: read, hash, extract, analyze. Outcomes are gathered per file.
         let outcomes = Outcomes(count: work.count)
-        let maxFileBytes = self.maxFileBytes, beforeRead = self.beforeRead, extractors = self.extractors
+        let maxFileBytes = self.maxFileBytes, beforeRead = self.beforeRead, extractors = self.extractors, isolation = self.isolation
         let folders = SourceTree.Folders(tree)
         let budget = ReadBudget(limit: flushThresholdBytes)
         let reporter = Reporter(onProgress, start: start, base: summary.unchanged, total: entries.count)
@@ -197,7 +200,7 @@ public struct DirectoryIndexer {
             let old = f < 0 ? nil : (size: facts.sizes[f], hash: facts.hashes[f])
             beforeRead?(entries[Int(w.entry)].path)
             var doc = Self.prepare(entries[Int(w.entry)], old: old, folders: folders, maxFileBytes: maxFileBytes, budget: budget,
-                                   extractors: extractors, outcomes: outcomes, index: i)
+                                   extractors: extractors, isolation: isolation, outcomes: outcomes, index: i)
             if let language { doc?.language = language }
             if i % 64 == 0 { reporter.report(done: i, bytes: outcomes.bytes) }
             return doc
@@ -378,7 +381,8 @@ public struct DirectoryIndexer {
     /// The file is opened in its folder's descriptor without following a link, refused unless it
     /// is a regular file, and read up to `maxFileBytes` whatever it has grown to since the walk.
     static func prepare(_ entry: DirectoryWalker.Entry, old: (size: Int, hash: UInt64)?, folders: SourceTree.Folders, maxFileBytes: Int,
-                        budget: ReadBudget, extractors: ExtractorRegistry, outcomes: Outcomes, index i: Int) -> Document? {
+                        budget: ReadBudget, extractors: ExtractorRegistry, isolation: HelperProcessIsolation? = nil,
+                        outcomes: Outcomes, index i: Int) -> Document? {
         let rel = entry.path
         if entry.size > maxFileBytes {
             outcomes.set(i, .skipped("\(rel): \(entry.size) bytes is over the \(maxFileBytes)-byte limit, skipped"))
@@ -416,7 +420,13 @@ public struct DirectoryIndexer {
         let text: ExtractedText
         // A compressed or packed file may expand to `maxFileBytes`, as a plain one may be that large.
         let context = ExtractionContext(registry: extractors, firstLines: false, maxExpandedBytes: maxFileBytes)
-        do { text = try extractors.extract(data, fileName: rel, context: context) } catch {
+        do {
+            if let isolation, extractors.extractor(for: ExtractionProbe(fileName: rel, data: data)).runsIsolated {
+                text = try isolation.extract(data, fileName: rel)
+            } else {
+                text = try extractors.extract(data, fileName: rel, context: context)
+            }
+        } catch {
             outcomes.set(i, .skipped("\(rel): \(error), skipped"))
             return nil
         }

@@ -87,7 +87,7 @@ public struct ExtractionContext: Sendable {
 }
 
 /// Why an extractor gives no text for a file: the file's warning, the run goes on.
-public enum ExtractionError: Error, Equatable, CustomStringConvertible {
+public enum ExtractionError: Error, Equatable, Codable, CustomStringConvertible {
     /// The bytes look binary (not text in any encoding tried).
     case binary
     /// The file is damaged or truncated: what the parser said.

@@ -1,0 +1,161 @@
+import Foundation
+import LoupeCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs the extractors of complex formats (`DocumentExtractor.runsIsolated`: PDF, office files,
+/// e-books) in a helper process, one per file, so that a parser that crashes, hangs or runs away with
+/// memory costs that file only: its warning names the file and the run goes on.
+///
+/// The helper is an executable that reads a file's bytes on stdin and writes an `IsolatedResult` as
+/// JSON on stdout: `loupe extract-helper` (the CLI re-executing itself), which sets its own CPU-time
+/// and address-space limits (`setrlimit`) before parsing. This side adds a wall-clock limit (a helper
+/// blocked without using CPU is killed) and reads at most `maxOutputBytes` of its answer. The
+/// helper uses the standard extractors; an app's own extractors run in process. A library user
+/// without such an executable leaves `DirectoryIndexer.isolation` nil: every format then runs in
+/// process.
+public struct HelperProcessIsolation: Sendable {
+    /// The helper's executable and its arguments (before the file name, which is appended).
+    public var executable: String
+    public var arguments: [String]
+    /// Seconds of wall-clock time a file may take.
+    public var timeLimit: Double = 60
+    /// The most the helper may write back (the extracted text and its fields).
+    public var maxOutputBytes = 256 << 20
+
+    public init(executable: String, arguments: [String]) {
+        self.executable = executable
+        self.arguments = arguments
+    }
+
+    /// What the helper writes on stdout: the text, or the extraction's error.
+    public struct IsolatedResult: Codable, Sendable {
+        public var title = "", body = "", format = ""
+        public var titleIsDeclared = false
+        public var fields: [String: String] = [:]
+        /// The extraction's error, when it failed.
+        public var error: ExtractionError?
+
+        public init(_ text: ExtractedText) {
+            title = text.title
+            body = text.body
+            format = text.format
+            titleIsDeclared = text.titleIsDeclared
+            fields = text.fields
+        }
+
+        public init(error: ExtractionError) { self.error = error }
+    }
+
+    /// The text of `data` (the file `fileName`), extracted by the helper.
+    /// - Throws: `ExtractionError.helperFailed` (a crash, a signal, the time limit, an answer that
+    ///   is not one), or the extraction's own `ExtractionError`.
+    public func extract(_ data: [UInt8], fileName: String) throws -> ExtractedText {
+        // The bytes go in through an unlinked temporary file, not a pipe: no deadlock, and no
+        // SIGPIPE in the indexer when the helper dies before reading them.
+        let input = try Self.unlinkedFile(holding: data)
+        defer { close(input) }
+        var pipeFDs: [Int32] = [0, 0]
+        guard pipe(&pipeFDs) == 0 else { throw ExtractionError.helperFailed("no pipe: \(String(cString: strerror(errno)))") }
+        // Not inherited by the helpers other threads start meanwhile (their pipe would stay open).
+        for p in pipeFDs { _ = fcntl(p, F_SETFD, FD_CLOEXEC) }
+        let fd = pipeFDs[0]
+        defer { close(fd) }
+        // posix_spawn, not Foundation's Process: its wait also waited for a killed helper's children.
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, input, 0)
+        posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addclose(&actions, pipeFDs[0])
+        let argv = [executable] + arguments + [fileName]
+        var cArgs = argv.map { strdup($0) } + [nil]
+        defer { for a in cArgs { free(a) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, &cArgs, environ)
+        close(pipeFDs[1])
+        guard spawned == 0 else { throw ExtractionError.helperFailed("cannot start \(executable): \(String(cString: strerror(spawned)))") }
+        // Read the answer until its end or the deadline (polled: a helper's own child may hold the
+        // pipe open after the helper is killed).
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(timeLimit * 1e9)
+        var answer = [UInt8]()
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var timedOut = false
+        while true {
+            let now = DispatchTime.now().uptimeNanoseconds
+            guard now < deadline else { timedOut = true; break }
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let r = poll(&pfd, 1, Int32(min(1000, (deadline - now) / 1_000_000 + 1)))
+            if r < 0 && errno != EINTR { break }
+            if r <= 0 { continue }
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            answer.append(contentsOf: chunk[..<n])
+            if answer.count > maxOutputBytes { break }
+        }
+        if timedOut || answer.count > maxOutputBytes { kill(pid, SIGKILL) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        if timedOut { throw ExtractionError.helperFailed("no answer within \(Int(timeLimit)) s, stopped") }
+        // Killed by a signal: WIFSIGNALED, the signal in the low 7 bits.
+        if status & 0x7F != 0 && status & 0x7F != 0x7F {
+            throw ExtractionError.helperFailed("it crashed (signal \(status & 0x7F))")
+        }
+        guard answer.count <= maxOutputBytes else { throw ExtractionError.helperFailed("more than \(maxOutputBytes) bytes of text") }
+        guard let result = try? JSONDecoder().decode(IsolatedResult.self, from: Data(answer)) else {
+            throw ExtractionError.helperFailed("exit status \((status >> 8) & 0xFF), no answer")
+        }
+        if let error = result.error { throw error }
+        return ExtractedText(title: result.title, body: result.body, titleIsDeclared: result.titleIsDeclared,
+                             format: result.format, fields: result.fields)
+    }
+
+    /// The helper's side: limits this process (CPU seconds, address space in bytes), reads a file's
+    /// bytes from stdin, extracts them with `registry` and writes the `IsolatedResult` on stdout.
+    public static func serve(fileName: String, cpuSeconds: Int, memoryBytes: Int, registry: ExtractorRegistry = .standard,
+                             maxExpandedBytes: Int = 64 << 20) -> Int32 {
+        var cpu = rlimit(rlim_cur: rlim_t(cpuSeconds), rlim_max: rlim_t(cpuSeconds))
+        var memory = rlimit(rlim_cur: rlim_t(memoryBytes), rlim_max: rlim_t(memoryBytes))
+        setrlimit(Int32(RLIMIT_CPU.rawValue), &cpu)
+        setrlimit(Int32(RLIMIT_AS.rawValue), &memory)
+        let data = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+        let result: IsolatedResult
+        do {
+            let context = ExtractionContext(registry: registry, firstLines: false, maxExpandedBytes: maxExpandedBytes)
+            result = IsolatedResult(try registry.extract(data, fileName: fileName, context: context))
+        } catch let e as ExtractionError {
+            result = IsolatedResult(error: e)
+        } catch {
+            result = IsolatedResult(error: .damaged("\(error)"))
+        }
+        guard let json = try? JSONEncoder().encode(result) else { return 1 }
+        FileHandle.standardOutput.write(json)
+        return 0
+    }
+
+    /// A descriptor of a new temporary file holding `data`, already unlinked, at offset 0.
+    static func unlinkedFile(holding data: [UInt8]) throws -> Int32 {
+        let path = NSTemporaryDirectory() + "/loupe-extract-" + UUID().uuidString
+        let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw ExtractionError.helperFailed("cannot write a temporary file") }
+        unlink(path)
+        var written = 0
+        let ok = data.withUnsafeBytes { bytes -> Bool in
+            while written < bytes.count {
+                let n = write(fd, bytes.baseAddress! + written, bytes.count - written)
+                if n < 0 { if errno == EINTR { continue }; return false }
+                written += n
+            }
+            return true
+        }
+        guard ok, lseek(fd, 0, SEEK_SET) == 0 else {
+            close(fd)
+            throw ExtractionError.helperFailed("cannot write a temporary file")
+        }
+        return fd
+    }
+
+}
