@@ -38,12 +38,16 @@ public struct TermQuery: QueryNode {
     public static let closestFormIDFShare: Float = 0.5
 
     /// The weight of a document holding only the word's stems, when some documents hold closer forms:
-    /// this share, plus the rest of 1 in the proportion of the family's documents that hold a closer
-    /// form (when none does, stems are all the word has: no penalty).
+    /// this share, plus the rest of 1 in proportion to the family's documents that hold a closer form
+    /// (times `stemOnlyScale`, at most 1; when none does, stems are all the word has: no penalty).
     /// A word the collection mostly writes in other forms keeps its stems' weight; a word whose rare
     /// own spelling shares a stem with a common word (`évolué`, `évolution`) does not let that word's
     /// documents push its own out of the first results.
     public static let stemOnlyShare: Float = 0.5
+    /// The proportion is counted this many times: once a fifth of the family's documents hold a
+    /// closer form, stem-only documents keep their whole weight (a query's `computer` where
+    /// `computers` is common), which keeps the penalty to ambiguous stems.
+    static let stemOnlyScale: Float = 5
 
     /// The word's rungs, closest first.
     public var forms: [Form]
@@ -218,7 +222,7 @@ final class TermWeight: Weight {
             // page with `évolué` itself (`stemOnlyShare`).
             if let r = stemRung, r > 0, r < weights.count, r < dfs.count, dfs[r - 1] > 0 {
                 let closer = Float(dfs[r - 1]) / Float(max(1, dfs[r]))
-                weights[r] *= TermQuery.stemOnlyShare + (1 - TermQuery.stemOnlyShare) * min(1, closer)
+                weights[r] *= TermQuery.stemOnlyShare + (1 - TermQuery.stemOnlyShare) * min(1, closer * TermQuery.stemOnlyScale)
             }
             parts.append(FieldPart(field: f, termLimit: termLimit, weights: weights, idfs: idfs,
                                    lengthTable: try context.lengthTable(f),
