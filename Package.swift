@@ -36,7 +36,9 @@ let package = Package(
             name: "loupe",
             dependencies: ["Loupe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "LoupeTests", dependencies: ["LoupeCore", "LoupeFiles"]),
-        .testTarget(name: "LoupePublicAPITests", dependencies: ["Loupe"]),
+        // What the test targets share: a temporary folder, a seeded generator.
+        .target(name: "LoupeTestSupport", path: "Tests/Support"),
+        .testTarget(name: "LoupeTests", dependencies: ["LoupeCore", "LoupeFiles", "LoupeTestSupport"]),
+        .testTarget(name: "LoupePublicAPITests", dependencies: ["Loupe", "LoupeTestSupport"]),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import Loupe
+import LoupeTestSupport
 import Testing
 
 /// A kind of query the library does not have, written outside it with the public protocols only
@@ -57,7 +58,7 @@ final class ConstantScorer: Scorer {
 
 @Suite struct CustomQueryKindTests {
     @Test func aQueryKindWrittenOutsideTheLibrarySearchesCountsExplainsAndHighlights() throws {
-        let dir = PublicAPITests.TempDir()
+        let dir = TempDir()
         let schema = Schema([FieldSpec("name", isKeyword: true), FieldSpec("notes")])
         let w = try IndexWriter(path: dir.path, schema: schema)
         try w.add(["name": "one", "notes": "incirlik"])

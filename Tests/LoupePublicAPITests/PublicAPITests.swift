@@ -1,16 +1,12 @@
 import Foundation
 import Loupe
+import LoupeTestSupport
 import Testing
 
 /// What an app embedding Loupe does, through the public API only (no `@testable`): its own schema
 /// (a text field not called `body`), snippets, explanations, counts, a shared searcher refreshed
 /// after commits and searched by many tasks while a writer commits.
 @Suite struct PublicAPITests {
-    final class TempDir: Sendable {
-        let path = NSTemporaryDirectory() + "loupe-api-" + UUID().uuidString
-        deinit { try? FileManager.default.removeItem(atPath: path) }
-    }
-
     static let schema = Schema([FieldSpec("name", isKeyword: true), FieldSpec("year", indexed: false), FieldSpec("heading", boost: 2),
                                 FieldSpec("text")])
 

@@ -1,5 +1,6 @@
 import Foundation
 import Loupe
+import LoupeTestSupport
 import Testing
 
 /// An app's records through the public API only: a few thousand seeded random products with typed
@@ -7,11 +8,6 @@ import Testing
 /// updates, deletes, get by id, a field added to an existing index, reopen and merge. Every result
 /// is checked against the same computation done by brute force over the records.
 @Suite struct RecordsTests {
-    final class TempDir: Sendable {
-        let path = NSTemporaryDirectory() + "loupe-records-" + UUID().uuidString
-        deinit { try? FileManager.default.removeItem(atPath: path) }
-    }
-
     struct Product {
         var id: String
         var title: [String]
@@ -19,19 +15,6 @@ import Testing
         var price: Double
         var created: Int64 // ms since 1970
         var stock: Int64
-    }
-
-    /// SplitMix64: the same records on every run.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
     }
 
     static let words = ["zorb", "quix", "plen", "vark", "mundo", "trell", "gosk", "fimble"]
@@ -49,7 +32,7 @@ import Testing
     ])
 
     static func products(_ n: Int) -> [Product] {
-        var rng = Random(state: 42)
+        var rng = SplitMix64(seed: 42)
         // Distinct creation times: a permutation of minutes spread over 2024.
         var minutes = Array(0..<n)
         for i in stride(from: n - 1, to: 0, by: -1) { minutes.swapAt(i, rng.below(i + 1)) }

@@ -33,7 +33,7 @@ import Testing
     /// transform spells them whole. `LOUPE_EXHAUSTIVE=1` checks every pair of such scalars instead.
     @Test func spellsLatinWordsAScalarAtATime() throws {
         let f = try TransliterateFilter()
-        var rng = KillTests.Random(state: 1818)
+        var rng = SplitMix64(seed: 1818)
         let ascii = (UInt32(0x41)...0x7A).compactMap(Unicode.Scalar.init) + ["'", "1", "·"]
         let pool = Self.latinScalars + ascii
         for _ in 0..<3000 {
@@ -182,7 +182,7 @@ import Testing
     @Test func asciiStemCacheAnswersAsTheStemmer() {
         let cache = ASCIIStemCache(language: .english)
         let stemmers = Stemmers()
-        var rng = KillTests.Random(state: 7)
+        var rng = SplitMix64(seed: 7)
         let frequent = ["running", "runs", "connection", "the", "happily", "indexes", "indexing", "a"]
         var stemmed = 0
         for i in 0..<60_000 {
@@ -224,7 +224,7 @@ import Testing
         #expect(stemKey(small, "the") == nil)
 
         let big = ASCIIStemCache(language: .english)
-        var rng = KillTests.Random(state: 11)
+        var rng = SplitMix64(seed: 11)
         for i in 0..<60_000 {
             let word = rng.below(2) == 0 ? "connections" : "word\(i)ing"
             let expected = stemmers.stem(word, in: .english).flatMap { $0 != word && !$0.isEmpty ? "en:" + $0 : nil }
@@ -236,7 +236,7 @@ import Testing
 
     /// `String(utf16Units:)` is `String(decoding:as: UTF16.self)`, unpaired surrogates included.
     @Test func utf16UnitsDecodeAsTheStandardLibrary() {
-        var rng = KillTests.Random(state: 18)
+        var rng = SplitMix64(seed: 18)
         let pool: [UInt16] = [0x41, 0x7F, 0x80, 0x7FF, 0x800, 0xD7FF, 0xD800, 0xDBFF, 0xDC00, 0xDFFF, 0xE000, 0xFFFD, 0xFFFF]
         for _ in 0..<2000 {
             let units = (0..<Int.random(in: 0...8, using: &rng)).map { _ in

@@ -72,7 +72,7 @@ import Testing
         #expect(try CLI.run(["index", tmp.path + "/src", "--index", idx, "-q"]).status == 0)
         let committed = Set(try FileManager.default.contentsOfDirectory(atPath: idx))
         // Enough text that the run flushes segments (1 MB buffers) long before it ends.
-        var rng = KillTests.Random(state: 7)
+        var rng = SplitMix64(seed: 7)
         let vocabulary = (0..<5000).map { KillTests.words[$0 % KillTests.words.count] + String($0) }
         let texts = (0..<8).map { _ in Data((0..<600).map { _ in vocabulary[rng.below(vocabulary.count)] }.joined(separator: " ").utf8) }
         for i in 0..<400 {

@@ -59,7 +59,7 @@ import Testing
     /// each with frequency 1, over full blocks and the tail.
     @Test func postingsWithoutFrequenciesGiveTheSameDocuments() throws {
         let dir = TempDir()
-        var rng = KillTests.Random(state: 7)
+        var rng = SplitMix64(seed: 7)
         let bodies = (0..<700).map { _ in (Array(repeating: "word", count: rng.below(4)).joined(separator: " ") + " x", Optional("en")) }
         let path = try index(bodies, in: dir)
         let seg = try #require(try IndexReader(path: path).segments.first)

@@ -209,7 +209,7 @@ import Testing
     }
 
     struct Generator {
-        var rng: KillTests.Random
+        var rng: SplitMix64
         mutating func pick<T>(_ a: [T]) -> T { a[rng.below(a.count)] }
         mutating func word() -> String {
             // Skewed: the first words of the list are more frequent.
@@ -257,7 +257,7 @@ import Testing
     @Test(arguments: [11, 22, 33] as [UInt64])
     func engineAgreesWithTheReference(seed: UInt64) throws {
         let dir = TempDir()
-        var g = Generator(rng: KillTests.Random(state: seed))
+        var g = Generator(rng: SplitMix64(seed: seed))
         let analyzer = try Analyzer.standard()
         let w = try IndexWriter(path: dir.path, schema: Schema([
             FieldSpec("id", indexed: false), FieldSpec("key", stored: false, isKeyword: true),

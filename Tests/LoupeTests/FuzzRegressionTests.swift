@@ -148,7 +148,7 @@ func exerciseDamagedIndex(_ index: String, source: String?, merge: Bool = true) 
         let index = try fuzzBaseIndex(dir)
         let names = try FileManager.default.contentsOfDirectory(atPath: index).filter { $0 != "write.lock" }.sorted()
         let originals = try names.map { [UInt8](try Data(contentsOf: URL(fileURLWithPath: index + "/" + $0))) }
-        var rng = SplitMix(seed: 0x5EED_11)
+        var rng = SplitMix64(seed: 0x5EED_11)
         let work = dir.path + "/work"
         var refused = 0, rounds = 0
         for round in 0..<24 {
@@ -174,18 +174,6 @@ func exerciseDamagedIndex(_ index: String, source: String?, merge: Bool = true) 
     }
 }
 
-/// A small seeded generator (SplitMix64): the same damage on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 extension FuzzRegressionTests {
     /// fuzz-manifest: a manifest whose nextSegment is 0 while `_0` is live. The merge wrote its new

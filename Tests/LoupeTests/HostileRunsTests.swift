@@ -108,7 +108,7 @@ import Testing
     @Test func seededSwapsDuringRunsLeaveASoundIndexWithNothingFromOutside() throws {
         let env = ProcessInfo.processInfo.environment
         let rounds = env["LOUPE_HOSTILE_ROUNDS"].flatMap(Int.init) ?? 10
-        var random = KillTests.Random(state: env["LOUPE_HOSTILE_SEED"].flatMap { UInt64($0) } ?? 0x5EED_F11E)
+        var random = SplitMix64(seed: env["LOUPE_HOSTILE_SEED"].flatMap { UInt64($0) } ?? 0x5EED_F11E)
         let dir = TempDir()
         dir.write("outside/secret.txt", "the \(Self.secret) lives here")
         let src = dir.path + "/src", outside = dir.path + "/outside", stash = dir.path + "/stash"

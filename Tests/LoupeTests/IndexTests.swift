@@ -198,7 +198,7 @@ import Testing
     /// level, read back exactly.
     @Test func interleavedStreamsReadBackExactly() {
         let pool = ByteSlicePool()
-        var rng = KillTests.Random(state: 3)
+        var rng = SplitMix64(seed: 3)
         var streams = [ByteSlicePool.Stream](repeating: .init(), count: 200)
         var expected = [[UInt8]](repeating: [], count: 200)
         for round in 0..<200_000 {

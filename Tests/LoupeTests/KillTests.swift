@@ -9,23 +9,10 @@ import Testing
 ///
 /// Rounds: `LOUPE_KILL_ROUNDS` (default 3, the short form CI runs; `scripts/kill-test.sh` runs 100).
 @Suite(.serialized) struct KillTests {
-    /// SplitMix64: a fixed-seed generator, so the folder's history is the same on every run.
-    struct Random: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     static let words = ["river", "stone", "lamp", "north", "glass", "quiet", "ember", "field", "cloud", "mirror",
                         "Straße", "Москва", "Çavuşoğlu", "東京", "đoán", "signal", "harbor", "copper", "meadow", "orbit"]
 
-    func text(_ rng: inout Random, id: Int, version: Int) -> String {
+    func text(_ rng: inout SplitMix64, id: Int, version: Int) -> String {
         var s = "file\(id) version\(version) everyfile\n"
         for _ in 0..<(40 + rng.below(300)) { s += Self.words[rng.below(Self.words.count)] + (rng.below(12) == 0 ? ".\n" : " ") }
         return s
@@ -58,7 +45,7 @@ import Testing
         let rounds = Int(ProcessInfo.processInfo.environment["LOUPE_KILL_ROUNDS"] ?? "") ?? 3
         let tmp = TempDir()
         let src = tmp.path + "/src", idx = tmp.path + "/idx"
-        var rng = Random(state: 20261125)
+        var rng = SplitMix64(seed: 20261125)
         var versions: [Int: Int] = [:]
         for id in 0..<1200 {
             versions[id] = 0

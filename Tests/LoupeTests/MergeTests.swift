@@ -98,7 +98,7 @@ import Testing
     @Test(arguments: [(true, true), (false, true), (false, false)])
     func aMergeEqualsTheSegmentOfItsLiveDocuments(deleting: Bool, bodyStored: Bool) throws {
         let words = ["red", "green", "blue", "Straße", "strasse", "東京", "a", "ab", "abc", "b", "zz"]
-        var rng = KillTests.Random(state: 7)
+        var rng = SplitMix64(seed: 7)
         let docs = (0..<300).map { i in
             (0..<(1 + rng.below(12))).map { _ in words[rng.below(words.count)] }.joined(separator: " ") + " w\(i % 37)"
         }

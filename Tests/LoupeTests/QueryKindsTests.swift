@@ -161,7 +161,7 @@ import Testing
     /// distance computation accepts, on random words of two scripts.
     @Test func fuzzyAutomatonAgreesWithTheDistance() throws {
         let dir = TempDir()
-        var rng = KillTests.Random(state: 4242)
+        var rng = SplitMix64(seed: 4242)
         let alphabets: [[Character]] = [Array("abcde"), Array("абвгд")]
         func word() -> String {
             let a = alphabets[rng.below(2)]

@@ -23,7 +23,7 @@ import Testing
     @Test func theThreadsNeverHoldMoreThanTheBudgetAndABigFileIsReadAlone() {
         let budget = ReadBudget(limit: 100)
         let held = Held()
-        var random = KillTests.Random(state: 42)
+        var random = SplitMix64(seed: 42)
         let sizes = (0..<200).map { i in i % 50 == 7 ? 250 : 1 + random.below(60) }
         DispatchQueue.concurrentPerform(iterations: 4) { t in
             for i in stride(from: t, to: sizes.count, by: 4) {

@@ -121,8 +121,8 @@ import Testing
     @Test func prunedTopKEqualsExhaustive() throws {
         let dir = TempDir()
         let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("id", indexed: false), FieldSpec("title", boost: 2), FieldSpec("body")]))
-        var state: UInt64 = 7
-        func next() -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) }
+        var rng = SplitMix64(seed: 7)
+        func next() -> Int { Int(rng.next() >> 33) }
         let words = (0..<60).map { "w\($0)" }
         for d in 0..<3000 {
             let body = (0..<(5 + next() % 40)).map { _ in words[min(next() % 60, next() % 60)] }.joined(separator: " ")
@@ -175,7 +175,7 @@ import Testing
         var cost: Int { docs.count }
     }
 
-    func run(_ s: Scorer, advancing rng: inout KillTests.Random) throws -> [Int32: Float] {
+    func run(_ s: Scorer, advancing rng: inout SplitMix64) throws -> [Int32: Float] {
         var out: [Int32: Float] = [:]
         var d = try s.next()
         while d != PostingsFormat.noMoreDocs {
@@ -189,7 +189,7 @@ import Testing
     /// The two-way scorers and their trees (2–4 children) match and score what the n-ary ones do,
     /// under next and advance alike.
     @Test func pairsAgreeWithNAry() throws {
-        var rng = KillTests.Random(state: 99)
+        var rng = SplitMix64(seed: 99)
         for _ in 0..<200 {
             let n = 2 + rng.below(3)
             let lists: [[(Int32, Float)]] = (0..<n).map { _ in
@@ -198,11 +198,11 @@ import Testing
                 return docs.sorted().map { ($0, Float(1 + rng.below(9))) }
             }
             let seed = rng.next()
-            var r1 = KillTests.Random(state: seed), r2 = KillTests.Random(state: seed)
+            var r1 = SplitMix64(seed: seed), r2 = SplitMix64(seed: seed)
             let orPairs = try run(Scorers.or(lists.map(ListScorer.init)), advancing: &r1)
             let orNAry = try run(DisjunctionScorer(lists.map(ListScorer.init)), advancing: &r2)
             #expect(orPairs == orNAry)
-            var r3 = KillTests.Random(state: seed), r4 = KillTests.Random(state: seed)
+            var r3 = SplitMix64(seed: seed), r4 = SplitMix64(seed: seed)
             let andPairs = try run(Scorers.and(lists.map(ListScorer.init)), advancing: &r3)
             let andNAry = try run(ConjunctionScorer(lists.map(ListScorer.init)), advancing: &r4)
             #expect(andPairs.keys.sorted() == andNAry.keys.sorted())

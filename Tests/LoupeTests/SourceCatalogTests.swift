@@ -41,7 +41,7 @@ import Testing
 
     @Test func randomCatalogsReadBackExactly() throws {
         let dir = TempDir()
-        var rng = KillTests.Random(state: 77)
+        var rng = SplitMix64(seed: 77)
         let parts = ["a", "b", "docs", "é", "東京", "x.txt", "long-name-of-a-file.md", ""]
         for round in 0..<20 {
             var c = SourceCatalog()
@@ -341,7 +341,7 @@ import Testing
         var last = try walker.walk(reusing: nil, trustBefore: .max)
         #expect(last.reused == 0 && last.folders.count == 7 && last.folders.allSatisfy { $0.ctime != 0 })
         #expect((try walker.walk(reusing: catalog(of: last), trustBefore: .max)).reused == 7, "nothing changed: every folder reused")
-        var rng = KillTests.Random(state: 9)
+        var rng = SplitMix64(seed: 9)
         var next = 0
         for round in 0..<24 {
             Thread.sleep(forTimeInterval: 0.012) // a later clock tick than the walk's
@@ -458,7 +458,7 @@ import Testing
         func folderPaths() throws -> Set<String> {
             Set(try DirectoryWalker(root: dir.path + "/src").files().paths)
         }
-        var rng = KillTests.Random(state: 4)
+        var rng = SplitMix64(seed: 4)
         for round in 0..<10 {
             Thread.sleep(forTimeInterval: 0.012)
             switch round % 4 {

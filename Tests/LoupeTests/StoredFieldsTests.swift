@@ -28,7 +28,7 @@ import Testing
         let sto = try StoredFields(path: path, docCount: docs.count)
         #expect(sto.blockCount >= 5, "the documents span many blocks")
         var order = Array(docs.indices)
-        var rng = KillTests.Random(state: 7)
+        var rng = SplitMix64(seed: 7)
         order.shuffle(using: &rng)
         for i in order {
             let got = try sto.document(Int32(i))

@@ -8,7 +8,7 @@ import Testing
     /// present ones, a prefix of one, one extended by a byte, before the first and after the last,
     /// in another field — is not, across many blocks.
     @Test func lookupFindsExactlyTheKeysWritten() throws {
-        var rng = KillTests.Random(state: 42)
+        var rng = SplitMix64(seed: 42)
         let alphabet = Array("abcé東z".unicodeScalars)
         var terms = Set<String>()
         while terms.count < 3000 {
@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func foldedKeysPassTheFilterAndAbsentOnesMostlyDoNot() throws {
-        var rng = KillTests.Random(state: 11)
+        var rng = SplitMix64(seed: 11)
         var words = Set<String>()
         while words.count < 2000 { words.insert(String((0..<(3 + rng.below(6))).map { _ in Character(UnicodeScalar(97 + rng.below(26))!) })) }
         let folded = Set(words.prefix(300))

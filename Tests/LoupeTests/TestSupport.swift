@@ -2,24 +2,7 @@ import Foundation
 import Testing
 @testable import LoupeCore
 @testable import LoupeFiles
-
-/// A fresh temporary folder, removed when the returned object dies.
-final class TempDir {
-    let path: String
-    /// `inMemory`: under /dev/shm when it exists (a test that writes many files).
-    init(inMemory: Bool = false) {
-        let base = inMemory && FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm/" : NSTemporaryDirectory()
-        path = base + "loupe-test-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func write(_ rel: String, _ text: String) {
-        let p = path + "/" + rel
-        try! FileManager.default.createDirectory(atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try! text.write(toFile: p, atomically: true, encoding: .utf8)
-    }
-}
+@_exported import LoupeTestSupport
 
 /// The one helper every analysis test goes through: `text` must analyze to exactly `expected`, each
 /// pair being (term, the original text the token covers). Positions must count 0, 1, 2, … and each

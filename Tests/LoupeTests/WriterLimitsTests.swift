@@ -88,7 +88,7 @@ import Testing
         buffer.maxPoolBytes = 1 << 20
         let analyzers = try FieldAnalyzers(schema: schema, registry: AnalyzerRegistry())
         var words: [String] = []
-        var rng = SplitMix(seed: 20)
+        var rng = SplitMix64(seed: 20)
         for _ in 0..<150_000 { words.append("w" + String(rng.next() % 100_000_000, radix: 36)) }
         try buffer.add(["body": words.joined(separator: " ")], analyzers: analyzers)
         #expect(buffer.pool.capacity <= 2 * (1 << 20) + 4 * ByteSlicePool.pageSize, "ending the document at most doubles it")
@@ -103,7 +103,7 @@ import Testing
         let dir = TempDir()
         let w = try IndexWriter(path: dir.path + "/index", schema: Schema([FieldSpec("body", stored: false)]))
         w.flushThresholdBytes = 1 << 20
-        var rng = SplitMix(seed: 21)
+        var rng = SplitMix64(seed: 21)
         let words = (0..<150_000).map { _ in "w" + String(rng.next() % 100_000_000, radix: 36) }
         try w.add(["body": words.joined(separator: " ")])
         try w.add(["body": "after"])

@@ -41,7 +41,7 @@ import Testing
             try TextExtractor.extract(Array(pdf.prefix(pdf.count * 2 / 3)), fileName: "t.pdf")
         }
         var garbage = Array("%PDF-1.4\n".utf8)
-        var rng = KillTests.Random(state: 5)
+        var rng = SplitMix64(seed: 5)
         for _ in 0..<2000 { garbage.append(UInt8(truncatingIfNeeded: rng.next())) }
         garbage += Array("\n%%EOF\n".utf8)
         #expect(throws: ExtractionError.self) { try TextExtractor.extract(garbage, fileName: "g.pdf") }
