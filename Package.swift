@@ -36,8 +36,9 @@ let package = Package(
             name: "loupe",
             dependencies: ["Loupe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        // What the test targets share: a temporary folder, a seeded generator.
-        .target(name: "LoupeTestSupport", path: "Tests/Support"),
+        // What the test targets share: a temporary folder, a seeded generator, the fuzz fixture
+        // (also linked into Benchmarks/Fuzz's harness).
+        .target(name: "LoupeTestSupport", dependencies: ["Loupe"], path: "Tests/Support"),
         .testTarget(name: "LoupeTests", dependencies: ["LoupeCore", "LoupeFiles", "LoupeTestSupport"]),
         .testTarget(name: "LoupePublicAPITests", dependencies: ["Loupe", "LoupeTestSupport"]),
     ]

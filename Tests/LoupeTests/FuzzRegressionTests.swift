@@ -3,55 +3,15 @@ import Testing
 @testable import LoupeCore
 @testable import LoupeFiles
 
-/// The index the fuzz targets of `Benchmarks/Fuzz` start from (`Harness.buildIndex`, built the same
-/// way here): two segments, the first with a deletions file and a full postings block, a source
-/// catalog, folded terms, a stored title.
+/// The index the fuzz targets of `Benchmarks/Fuzz` start from (`FuzzFixture`, shared with them).
 func fuzzBaseIndex(_ dir: TempDir) throws -> String {
-    let src = dir.path + "/src"
-    try FileManager.default.createDirectory(atPath: src + "/sub", withIntermediateDirectories: true)
-    for i in 0..<140 {
-        let text = "common word\(i % 7) word\(i % 7) \(i % 11 == 0 ? "rare" : "") the quick brown fox \(i % 5 == 0 ? "café naïve Straße" : "")"
-        try text.write(toFile: src + (i % 3 == 0 ? "/sub" : "") + "/f\(i).txt", atomically: false, encoding: .utf8)
-    }
-    try "<html><head><title>Alpha page</title></head><body>common alpha</body></html>"
-        .write(toFile: src + "/a.html", atomically: false, encoding: .utf8)
-    try Data([0, 1, 2, 3]).write(to: URL(fileURLWithPath: src + "/blob.bin"))
-    var ix = DirectoryIndexer(source: src, indexPath: dir.path + "/index")
-    ix.onWarning = { _ in }
-    ix.threads = 1
-    _ = try ix.run()
-    try FileManager.default.removeItem(atPath: src + "/f4.txt")
-    for i in 0..<5 { try "common late\(i) quick brown".write(toFile: src + "/g\(i).txt", atomically: false, encoding: .utf8) }
-    _ = try ix.run()
+    try FuzzFixture.buildIndex(source: dir.path + "/src", index: dir.path + "/index")
     return dir.path + "/index"
 }
 
-/// What a fuzz target does with a damaged index: every reader, the deep check, the statistics, a
-/// re-run of the indexer and a merge. Each may throw; none may trap.
+/// What a fuzz target does with a damaged index (`FuzzFixture.exercise`).
 func exerciseDamagedIndex(_ index: String, source: String?, merge: Bool = true) {
-    if let reader = try? IndexReader(path: index) {
-        if let searcher = try? Searcher(reader: reader) {
-            for q in ["common", "common OR rare", "common AND word5", "\"quick brown\"", "com*", "comon~1",
-                      "title:alpha", "cafe", "+common -word3", "common ext:txt", "size:[10 TO 200]", "* folder:sub -ext:*"] {
-                _ = try? searcher.search(q, limit: 5)
-            }
-            var sorted = SearchOptions(limit: 5)
-            sorted.sort = [.field("modified", descending: true), .field("ext")]
-            sorted.facets = [.terms("ext"), .terms("folder"), .ranges("size", [FacetRange("small", to: 100)])]
-            _ = try? searcher.search("common", options: sorted)
-        }
-        _ = try? reader.verifyChecksums()
-        _ = try? reader.verifyDeep()
-        _ = try? reader.sourceCatalog()
-        _ = try? IndexStatistics(path: index)
-    }
-    if let source {
-        var ix = DirectoryIndexer(source: source, indexPath: index)
-        ix.onWarning = { _ in }
-        ix.threads = 1
-        _ = try? ix.run()
-    }
-    if merge, let writer = try? IndexWriter(path: index, schema: .files) { _ = try? writer.forceMerge() }
+    FuzzFixture.exercise(index, source: source, merge: merge)
 }
 
 /// The crashers the fuzz targets found, each the body of one file of `fuzzBaseIndex` (base64), kept

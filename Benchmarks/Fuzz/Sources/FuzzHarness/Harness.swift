@@ -28,10 +28,6 @@ public enum Harness {
     nonisolated(unsafe) static var files: [(name: String, bytes: [UInt8])] = []
     nonisolated(unsafe) static var target = 0
 
-    static let queries = ["common", "common OR rare", "common AND word5", "\"quick brown\"", "com*", "comon~1",
-                          "title:alpha", "cafe", "café OR naïve", "+common -word3", "path:f12",
-                          "common ext:txt", "size:[10 TO 200]", "* modified:>=2020-01-01", "* folder:sub -ext:*"]
-
     /// Builds the sound index; with `LOUPE_FUZZ_SEED_DIR` set, writes the target file's body there
     /// as the first corpus entry.
     public static func setUp(format: Format) -> Int32 {
@@ -74,22 +70,7 @@ public enum Harness {
     }
 
     static func buildIndex() throws {
-        let src = folder + "/src"
-        try FileManager.default.createDirectory(atPath: src + "/sub", withIntermediateDirectories: true)
-        for i in 0..<140 {
-            let text = "common word\(i % 7) word\(i % 7) \(i % 11 == 0 ? "rare" : "") the quick brown fox \(i % 5 == 0 ? "café naïve Straße" : "")"
-            try text.write(toFile: src + (i % 3 == 0 ? "/sub" : "") + "/f\(i).txt", atomically: false, encoding: .utf8)
-        }
-        try "<html><head><title>Alpha page</title></head><body>common alpha</body></html>"
-            .write(toFile: src + "/a.html", atomically: false, encoding: .utf8)
-        try Data([0, 1, 2, 3]).write(to: URL(fileURLWithPath: src + "/blob.bin"))
-        var ix = DirectoryIndexer(source: src, indexPath: folder + "/index")
-        ix.onWarning = { _ in }
-        ix.threads = 1 // doc ids in walk order: the same index in every process (a crasher reproduces)
-        _ = try ix.run()
-        try FileManager.default.removeItem(atPath: src + "/f4.txt")
-        for i in 0..<5 { try "common late\(i) quick brown".write(toFile: src + "/g\(i).txt", atomically: false, encoding: .utf8) }
-        _ = try ix.run()
+        try FuzzFixture.buildIndex(source: folder + "/src", index: folder + "/index")
     }
 
     /// One input: `body` becomes the target file's body.
@@ -119,26 +100,9 @@ public enum Harness {
     }
 
     static func exercise(_ index: String) {
-        if let reader = try? IndexReader(path: index) {
-            if let searcher = try? Searcher(reader: reader) {
-                for q in queries { _ = try? searcher.search(q, limit: 5) }
-                var sorted = SearchOptions(limit: 5)
-                sorted.sort = [.field("modified", descending: true), .field("ext")]
-                sorted.facets = [.terms("ext"), .terms("folder"), .ranges("size", [FacetRange("small", to: 100)])]
-                _ = try? searcher.search("common", options: sorted)
-            }
-            _ = try? reader.verifyChecksums()
-            _ = try? reader.verifyDeep()
-            _ = try? reader.sourceCatalog()
-            _ = try? IndexStatistics(path: index)
-        }
-        if [.catalog, .del, .sto, .manifest].contains(format) {
-            var ix = DirectoryIndexer(source: folder + "/src", indexPath: index)
-            ix.onWarning = { _ in }
-            _ = try? ix.run()
-        }
-        if let writer = try? IndexWriter(path: index, schema: .files) {
-            _ = try? writer.forceMerge()
-        }
+        // The indexer re-runs over the index when the input is a file it reads (the catalog, the
+        // deletions, the stored keys, the manifest).
+        let reruns: [Format] = [.catalog, .del, .sto, .manifest]
+        FuzzFixture.exercise(index, source: reruns.contains(format) ? folder + "/src" : nil)
     }
 }

@@ -1,0 +1,1 @@
+../../../../Tests/Support/FuzzFixture.swift
