@@ -13,3 +13,5 @@ for q in "mevlut cavusoglu" "Москва" "strasse" "東京" '"phrase queries"'
   echo "\$ loupe search $q"
   $LOUPE search "$q" --index multilingual || [ $? -eq 1 ]   # 1: nothing found, not a failure
 done
+echo "\$ loupe search 'budget ext:pdf modified:>=2024-01-01' --sort -modified --facets ext,folder"
+$LOUPE search 'budget ext:pdf modified:>=2024-01-01' --sort -modified --facets ext,folder --index multilingual || [ $? -eq 1 ]

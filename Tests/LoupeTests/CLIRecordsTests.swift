@@ -28,11 +28,17 @@ import Testing
     @Test func theExampleOfTheREADMEFiltersSortsAndCounts() throws {
         let tmp = TempDir()
         let files = try prepare(tmp)
-        // The README's example: no PDF among the samples, so nothing matches (exit 1, as grep).
-        let none = try CLI.run(["search", "budget ext:pdf modified:>=2024-01-01", "--sort", "-modified", "--facets", "ext,folder",
-                                "--index", tmp.path + "/idx"], cwd: tmp.path)
-        #expect(none.status == 1, "\(none.stderr)")
-        #expect(none.stdout.contains("no match"))
+        // The README's example: the samples' one PDF says "budget" and was changed after 2024-01-01
+        // (its mtime below); the text files saying it are not PDFs.
+        let pdf = try #require(files.first { $0.path.hasSuffix(".pdf") })
+        #expect(pdf.mtime >= Date(timeIntervalSince1970: 1_704_067_200))
+        let example = try CLI.run(["search", "budget ext:pdf modified:>=2024-01-01", "--sort", "-modified", "--facets", "ext,folder",
+                                   "--index", tmp.path + "/idx"], cwd: tmp.path)
+        #expect(example.status == 0, "\(example.stderr)")
+        #expect(example.stdout.contains(pdf.path) && example.stdout.contains("p. 1") && example.stdout.contains("1 matching document"))
+        #expect(example.stdout.contains("ext: pdf 1") && example.stdout.contains("folder: reports 1"))
+        let none = try CLI.run(["search", "budget ext:pdf modified:>=2025-06-01", "--index", tmp.path + "/idx"], cwd: tmp.path)
+        #expect(none.status == 1 && none.stdout.contains("no match"), "\(none.stdout)")
 
         // Every file changed since 2024, newest first, with counts per extension and folder.
         let r = try CLI.run(["search", "* modified:>=2024-01-01", "--sort", "-modified", "--facets", "ext,folder", "--json",

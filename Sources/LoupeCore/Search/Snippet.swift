@@ -132,7 +132,7 @@ struct SnippetBuilder {
         for i in start..<end {
             newOffset[i - start] = out.count
             let b = bytes[i]
-            let space = b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09
+            let space = b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 || b == 0x0B || b == 0x0C // form feed: a page break
             if space && lastSpace { continue }
             out.append(space ? 0x20 : b)
             lastSpace = space
