@@ -4,10 +4,10 @@ import LoupeCore
 /// `ExtractionContext.maxExpandedBytes`: a bomb is a warning) and handed back to the registry under
 /// its name without the compression's extension (`ls.1.gz` → `ls.1`, a man page; `a.html.gz` →
 /// HTML). The document's format is the inner file's.
-public struct CompressedExtractor: DocumentExtractor {
-    public let name = "compressed"
-    public let version = 1
-    public init() {}
+struct CompressedExtractor: DocumentExtractor {
+    let name = "compressed"
+    let version = 1
+    init() {}
 
     /// Magic bytes and the extensions that name each compression.
     static let kinds: [(magic: [UInt8], extensions: [String])] = [
@@ -17,14 +17,14 @@ public struct CompressedExtractor: DocumentExtractor {
         ([0x28, 0xB5, 0x2F, 0xFD], ["zst"]),
     ]
 
-    public func claim(_ probe: ExtractionProbe) -> ExtractorClaim {
+    func claim(_ probe: ExtractionProbe) -> ExtractorClaim {
         // A compressed tar (`.tar.gz`, `.tgz`) is a packed folder, not a compressed document.
         let lower = probe.fileName.lowercased()
         if lower.hasSuffix(".tgz") || lower.contains(".tar.") { return .none }
         return Self.kinds.contains { probe.starts(with: $0.magic) } ? .content : .none
     }
 
-    public func extract(_ data: [UInt8], fileName: String, context: ExtractionContext) throws -> ExtractedText {
+    func extract(_ data: [UInt8], fileName: String, context: ExtractionContext) throws -> ExtractedText {
         guard context.depth < context.maxDepth else { throw ExtractionError.tooDeep(limit: context.maxDepth) }
         let reader = try ArchiveReader(data, kind: .compressed, limit: context.maxExpandedBytes)
         guard try reader.next() != nil else { throw ExtractionError.damaged("no compressed stream") }

@@ -4,18 +4,18 @@ import LoupeCore
 /// EPUB e-books: the package document named by `META-INF/container.xml` gives the title and author
 /// (Dublin Core) and the reading order (the spine); each chapter's XHTML is stripped like an HTML
 /// page (`HTMLText`) and the chapters joined in that order.
-public struct EPUBExtractor: DocumentExtractor {
-    public let name = "epub"
-    public let version = 1
-    public var runsIsolated: Bool { true }
-    public init() {}
+struct EPUBExtractor: DocumentExtractor {
+    let name = "epub"
+    let version = 1
+    var runsIsolated: Bool { true }
+    init() {}
 
-    public func claim(_ probe: ExtractionProbe) -> ExtractorClaim {
+    func claim(_ probe: ExtractionProbe) -> ExtractorClaim {
         if probe.packageMimeType == "application/epub+zip" { return .content }
         return probe.isZip && probe.fileExtension == "epub" ? .content : .none
     }
 
-    public func extract(_ data: [UInt8], fileName: String, context: ExtractionContext) throws -> ExtractedText {
+    func extract(_ data: [UInt8], fileName: String, context: ExtractionContext) throws -> ExtractedText {
         let limit = context.maxExpandedBytes
         let parts = try ArchiveReader.members(of: data, limit: limit) { p in
             let l = p.lowercased()

@@ -17,10 +17,10 @@ public struct ExtractorRegistry: Sendable {
     /// What reads a file nobody claims.
     public var fallback: any DocumentExtractor
 
-    /// A registry of `extractors` (later ones win ties) and the plain-text fallback.
-    public init(_ extractors: [any DocumentExtractor], fallback: any DocumentExtractor = PlainTextExtractor()) {
+    /// A registry of `extractors` (later ones win ties) and `fallback` (nil: the built-in plain text).
+    public init(_ extractors: [any DocumentExtractor], fallback: (any DocumentExtractor)? = nil) {
         self.extractors = extractors
-        self.fallback = fallback
+        self.fallback = fallback ?? PlainTextExtractor()
     }
 
     /// Every format this build reads.

@@ -6,13 +6,13 @@ import LoupeCore
 /// directory contents`), else the `.TH` name and section (`LS(1)`). Claimed by content (a first
 /// line that is a request or a comment, and a `.TH` near the top) or by a section extension
 /// (`ls.1`, `perl.1p`, `printf.3`) whose text starts like troff.
-public struct ManPageExtractor: DocumentExtractor {
-    public let name = "man"
-    public let version = 1
-    public var readsPrefixes: Bool { true }
-    public init() {}
+struct ManPageExtractor: DocumentExtractor {
+    let name = "man"
+    let version = 1
+    var readsPrefixes: Bool { true }
+    init() {}
 
-    public func claim(_ probe: ExtractionProbe) -> ExtractorClaim {
+    func claim(_ probe: ExtractionProbe) -> ExtractorClaim {
         guard let first = probe.head.first, first == UInt8(ascii: ".") || first == UInt8(ascii: "'") else { return .none }
         let head = String(decoding: probe.head.prefix(2048), as: UTF8.self)
         if head.hasPrefix(".TH ") || head.contains("\n.TH ") { return .content }
@@ -21,7 +21,7 @@ public struct ManPageExtractor: DocumentExtractor {
         return .none
     }
 
-    public func extract(_ data: [UInt8], fileName: String, context: ExtractionContext) throws -> ExtractedText {
+    func extract(_ data: [UInt8], fileName: String, context: ExtractionContext) throws -> ExtractedText {
         let text = try TextDecoding.text(of: data)
         var out = ""
         var th = "", nameLine = "", inName = false

@@ -4,19 +4,19 @@ import LoupeCore
 /// through libarchive and libxml2. DOCX: the paragraphs of `word/document.xml`; XLSX: the sheet names
 /// and the shared strings (the text of the cells); PPTX: each slide's text, the slides separated by
 /// form feeds (a slide is a page). The title and author come from `docProps/core.xml`.
-public struct OfficeOpenXMLExtractor: DocumentExtractor {
-    public let name = "office"
-    public let version = 1
-    public var runsIsolated: Bool { true }
-    public init() {}
+struct OfficeOpenXMLExtractor: DocumentExtractor {
+    let name = "office"
+    let version = 1
+    var runsIsolated: Bool { true }
+    init() {}
 
     static let extensions: Set<String> = ["docx", "docm", "xlsx", "xlsm", "pptx", "pptm"]
 
-    public func claim(_ probe: ExtractionProbe) -> ExtractorClaim {
+    func claim(_ probe: ExtractionProbe) -> ExtractorClaim {
         probe.isZip && Self.extensions.contains(probe.fileExtension) ? .content : .none
     }
 
-    public func extract(_ data: [UInt8], fileName: String, context: ExtractionContext) throws -> ExtractedText {
+    func extract(_ data: [UInt8], fileName: String, context: ExtractionContext) throws -> ExtractedText {
         let kind = TextExtractor.extensionOf(fileName).prefix(3)
         let parts = try ArchiveReader.members(of: data, limit: context.maxExpandedBytes) { path in
             path == "docProps/core.xml" || path == "word/document.xml" || path == "xl/sharedStrings.xml"

@@ -4,18 +4,18 @@ import LoupeCore
 /// libarchive and libxml2: the paragraphs and headings of `content.xml` (an ODP's pages separated by
 /// form feeds), the title and author from `meta.xml`. Claimed by the media type the package's
 /// first member declares, or by a zip named `.odt`, `.ods`, `.odp`.
-public struct OpenDocumentExtractor: DocumentExtractor {
-    public let name = "opendocument"
-    public let version = 1
-    public var runsIsolated: Bool { true }
-    public init() {}
+struct OpenDocumentExtractor: DocumentExtractor {
+    let name = "opendocument"
+    let version = 1
+    var runsIsolated: Bool { true }
+    init() {}
 
-    public func claim(_ probe: ExtractionProbe) -> ExtractorClaim {
+    func claim(_ probe: ExtractionProbe) -> ExtractorClaim {
         if probe.packageMimeType?.hasPrefix("application/vnd.oasis.opendocument.") == true { return .content }
         return probe.isZip && ["odt", "ods", "odp", "odg"].contains(probe.fileExtension) ? .content : .none
     }
 
-    public func extract(_ data: [UInt8], fileName: String, context: ExtractionContext) throws -> ExtractedText {
+    func extract(_ data: [UInt8], fileName: String, context: ExtractionContext) throws -> ExtractedText {
         let parts = try ArchiveReader.members(of: data, limit: context.maxExpandedBytes) { $0 == "content.xml" || $0 == "meta.xml" }
         guard let content = parts["content.xml"] else { throw ExtractionError.damaged("no content.xml") }
         var body = ""

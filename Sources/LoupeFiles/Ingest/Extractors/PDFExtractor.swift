@@ -7,18 +7,18 @@ import LoupeCore
 /// `Subject` and `Keywords` become fields. An encrypted PDF (a user password), a truncated one (no
 /// `%%EOF` in its last KiB) or bytes Poppler cannot read are an `ExtractionError`: the file's
 /// warning.
-public struct PDFExtractor: DocumentExtractor {
-    public let name = "pdf"
-    public let version = 1
-    public var runsIsolated: Bool { true }
-    public init() {}
+struct PDFExtractor: DocumentExtractor {
+    let name = "pdf"
+    let version = 1
+    var runsIsolated: Bool { true }
+    init() {}
 
-    public func claim(_ probe: ExtractionProbe) -> ExtractorClaim {
+    func claim(_ probe: ExtractionProbe) -> ExtractorClaim {
         if probe.starts(with: Array("%PDF-".utf8)) { return .content }
         return probe.fileExtension == "pdf" ? .fileExtension : .none
     }
 
-    public func extract(_ data: [UInt8], fileName: String, context: ExtractionContext) throws -> ExtractedText {
+    func extract(_ data: [UInt8], fileName: String, context: ExtractionContext) throws -> ExtractedText {
         guard data.starts(with: Array("%PDF-".utf8)) else { throw ExtractionError.damaged("no %PDF- header") }
         guard data.count < Int(Int32.max) else { throw ExtractionError.tooLarge(limit: Int(Int32.max)) }
         let tail = data.suffix(1024)

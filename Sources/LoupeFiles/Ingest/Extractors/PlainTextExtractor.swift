@@ -2,32 +2,32 @@ import LoupeCore
 
 /// Text files of any kind (prose, source code, configuration): decoded by `TextDecoding`, titled by
 /// their first line. What the registry falls back on; rejects binary bytes.
-public struct PlainTextExtractor: DocumentExtractor {
-    public let name = "text"
-    public let version = 1
-    public var readsPrefixes: Bool { true }
-    public init() {}
+struct PlainTextExtractor: DocumentExtractor {
+    let name = "text"
+    let version = 1
+    var readsPrefixes: Bool { true }
+    init() {}
 
-    public func claim(_ probe: ExtractionProbe) -> ExtractorClaim { .none }
+    func claim(_ probe: ExtractionProbe) -> ExtractorClaim { .none }
 
-    public func extract(_ data: [UInt8], fileName: String, context: ExtractionContext) throws -> ExtractedText {
+    func extract(_ data: [UInt8], fileName: String, context: ExtractionContext) throws -> ExtractedText {
         let text = try TextDecoding.text(of: data)
         return ExtractedText(title: context.firstLines ? TextExtractor.firstLine(text) : "", body: text)
     }
 }
 
 /// Markdown: its text as is, titled by its first `#` heading (else its first line).
-public struct MarkdownExtractor: DocumentExtractor {
-    public let name = "markdown"
-    public let version = 1
-    public var readsPrefixes: Bool { true }
-    public init() {}
+struct MarkdownExtractor: DocumentExtractor {
+    let name = "markdown"
+    let version = 1
+    var readsPrefixes: Bool { true }
+    init() {}
 
-    public func claim(_ probe: ExtractionProbe) -> ExtractorClaim {
+    func claim(_ probe: ExtractionProbe) -> ExtractorClaim {
         probe.fileExtension == "md" || probe.fileExtension == "markdown" ? .fileExtension : .none
     }
 
-    public func extract(_ data: [UInt8], fileName: String, context: ExtractionContext) throws -> ExtractedText {
+    func extract(_ data: [UInt8], fileName: String, context: ExtractionContext) throws -> ExtractedText {
         let text = try TextDecoding.text(of: data)
         if let heading = TextExtractor.markdownTitle(text) { return ExtractedText(title: heading, body: text, titleIsDeclared: true) }
         return ExtractedText(title: context.firstLines ? TextExtractor.firstLine(text) : "", body: text)
@@ -35,17 +35,17 @@ public struct MarkdownExtractor: DocumentExtractor {
 }
 
 /// HTML and XHTML pages: tags stripped, references decoded (`HTMLText`), titled by `<title>`.
-public struct HTMLExtractor: DocumentExtractor {
-    public let name = "html"
-    public let version = 1
-    public var readsPrefixes: Bool { true }
-    public init() {}
+struct HTMLExtractor: DocumentExtractor {
+    let name = "html"
+    let version = 1
+    var readsPrefixes: Bool { true }
+    init() {}
 
-    public func claim(_ probe: ExtractionProbe) -> ExtractorClaim {
+    func claim(_ probe: ExtractionProbe) -> ExtractorClaim {
         ["html", "htm", "xhtml"].contains(probe.fileExtension) ? .fileExtension : .none
     }
 
-    public func extract(_ data: [UInt8], fileName: String, context: ExtractionContext) throws -> ExtractedText {
+    func extract(_ data: [UInt8], fileName: String, context: ExtractionContext) throws -> ExtractedText {
         HTMLText.extract(try TextDecoding.text(of: data), firstLines: context.firstLines)
     }
 }
