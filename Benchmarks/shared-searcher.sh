@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The SharedSearcher load test (issue "Open the engine"): 8 tasks search the 400 debdocs-100k
+# The SharedSearcher load test: 8 tasks search the 400 debdocs-100k
 # queries while a writer adds the debdocs files outside the list and commits every 100 ms.
 #   bash Benchmarks/shared-searcher.sh [seconds] [extra SharedSearcherBench options...]
 # Builds the CLI and the bench in release mode, indexes debdocs-100k into a LOUPE_HOME under /tmp

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Decoder fuzzing (issue 11): builds Benchmarks/Fuzz with libFuzzer + AddressSanitizer and runs each
+# Decoder fuzzing: builds Benchmarks/Fuzz with libFuzzer + AddressSanitizer and runs each
 # target (one per index file format) for SECONDS (default 600), one after the other. Each target
 # gets its corpus in .fuzz/corpus/<format> (seeded with the sound file's body) and writes crashers
 # to .fuzz/crashers/<format>/; a crasher is then reproduced with

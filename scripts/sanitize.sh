@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The test suite under AddressSanitizer, then ThreadSanitizer (issue 11), each in its own scratch
+# The test suite under AddressSanitizer, then ThreadSanitizer, each in its own scratch
 # folder so the normal build is untouched. Exits non-zero on the first sanitizer report or failure.
 #
 #   bash scripts/sanitize.sh [address|thread ...]      (default: both)

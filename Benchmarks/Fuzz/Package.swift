@@ -1,5 +1,5 @@
 // swift-tools-version: 6.1
-// Decoder fuzzing (issue 11): one libFuzzer target per index file format, each feeding arbitrary
+// Decoder fuzzing: one libFuzzer target per index file format, each feeding arbitrary
 // bytes, wrapped in the format's envelope with a valid checksum, to every reader of that file. A
 // package of its own so the main package carries no sanitizer flags; `scripts/fuzz.sh` builds it
 // with AddressSanitizer and libFuzzer's coverage, links the fuzzer runtime without its `main` (SwiftPM

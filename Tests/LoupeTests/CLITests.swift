@@ -21,11 +21,19 @@ struct CLI {
 
     /// Runs `loupe args` in `cwd` with `environment` added to this process's. The index home
     /// (`LOUPE_HOME`) is `cwd/Indexes` unless `environment` says otherwise: a test never writes to
-    /// the user's own index home.
-    static func run(_ args: [String], cwd: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    /// the user's own index home. `memoryCapMB`: the address space capped there (`ulimit -v`), so a
+    /// memory bomb ends the process on an allocation failure instead of passing unnoticed. A process
+    /// killed by a signal gives 128 + the signal, as a shell says.
+    static func run(_ args: [String], cwd: String? = nil, environment: [String: String] = [:],
+                    memoryCapMB: Int? = nil) throws -> Result {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = args
+        if let memoryCapMB {
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+            p.arguments = ["-c", "ulimit -v \(memoryCapMB << 10) && exec \"$0\" \"$@\"", executable] + args
+        } else {
+            p.executableURL = URL(fileURLWithPath: executable)
+            p.arguments = args
+        }
         if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
         // Output goes to files, not pipes: no pipe buffer to fill, nothing to read concurrently.
         let tmp = TempDir()
@@ -48,7 +56,8 @@ struct CLI {
         try err.close()
         let o = try String(contentsOfFile: outPath, encoding: .utf8)
         let e = try String(contentsOfFile: errPath, encoding: .utf8)
-        return Result(status: p.terminationStatus, stdout: o, stderr: e)
+        let status = p.terminationReason == .uncaughtSignal ? 128 + p.terminationStatus : p.terminationStatus
+        return Result(status: status, stdout: o, stderr: e)
     }
 }
 

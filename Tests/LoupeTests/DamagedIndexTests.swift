@@ -35,9 +35,8 @@ func varintBytes(_ v: UInt64) -> [UInt8] {
     return out
 }
 
-/// Damaged files whose checksums are right: every reader must refuse them with `LoupeError.corrupt`
-/// (issue 11, items 2, 3, 8 and 9), never trap, overflow a buffer, hang or allocate what a length
-/// field claims.
+/// Damaged files whose checksums are right: every reader must refuse them with `LoupeError.corrupt`,
+/// never trap, overflow a buffer, hang or allocate what a length field claims.
 @Suite struct DamagedIndexTests {
     static let bodyOnly = Schema([FieldSpec("body", stored: false)])
 

@@ -4,7 +4,7 @@ import Testing
 @testable import LoupeFiles
 
 /// `IndexReader.verifyDeep()` (`loupe check --deep`): what it counts on a sound index, and damage
-/// with right checksums that only it can see (issue 13, "Checks that should have caught these").
+/// with right checksums that only it can see.
 @Suite struct DeepCheckTests {
     static let schema = Schema([FieldSpec("id", isKeyword: true), FieldSpec("body", stored: false)])
 

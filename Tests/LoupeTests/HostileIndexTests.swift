@@ -18,33 +18,6 @@ func zstdBomb(rawLength: Int) -> [UInt8] {
     return out
 }
 
-/// Runs `loupe args` with its address space capped at `megabytes` (`ulimit -v`): a memory bomb
-/// then ends the process on an allocation failure instead of passing unnoticed.
-func runCapped(_ args: [String], megabytes: Int = 256) throws -> CLI.Result {
-    let tmp = TempDir()
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/bin/sh")
-    p.arguments = ["-c", "ulimit -v \(megabytes << 10) && exec \"$0\" \"$@\"", CLI.executable] + args
-    var env = ProcessInfo.processInfo.environment
-    env["LOUPE_HOME"] = tmp.path + "/Indexes"
-    p.environment = env
-    let outPath = tmp.path + "/out", errPath = tmp.path + "/err"
-    _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-    _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-    let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-    let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-    p.standardOutput = out
-    p.standardError = err
-    p.standardInput = FileHandle.nullDevice
-    try p.run()
-    p.waitUntilExit()
-    try out.close()
-    try err.close()
-    let status = p.terminationReason == .uncaughtSignal ? 128 + p.terminationStatus : p.terminationStatus
-    return CLI.Result(status: status, stdout: try String(contentsOfFile: outPath, encoding: .utf8),
-                      stderr: try String(contentsOfFile: errPath, encoding: .utf8))
-}
-
 /// Memory bombs in a hostile index: each allocation a count or length from a file drives is bounded
 /// by what the file's size allows, before anything is allocated.
 @Suite(.serialized) struct HostileIndexTests {
@@ -87,7 +60,7 @@ func runCapped(_ args: [String], megabytes: Int = 256) throws -> CLI.Result {
         }
         for args in [["stats", "--index", index], ["search", "words", "--index", index], ["check", "--deep", "--index", index],
                      ["list"], ["index", tmp.path + "/src", "--index", index]] {
-            let r = try runCapped(args)
+            let r = try CLI.run(args, memoryCapMB: 256)
             #expect(r.status <= 2, "\(args): status \(r.status), \(r.stderr)")
             #expect(!r.stderr.contains("Fatal error") && !r.stderr.contains("Crash"), "\(args): \(r.stderr)")
         }
@@ -107,7 +80,7 @@ func runCapped(_ args: [String], megabytes: Int = 256) throws -> CLI.Result {
         try craftStoredFieldsBomb(index + "/" + segment + ".sto", blocks: 8, rawLength: 64 << 20)
         for args in [["search", "words", "--index", index], ["check", "--deep", "--index", index], ["stats", "--index", index],
                      ["index", tmp.path + "/src", "--index", index]] {
-            let r = try runCapped(args)
+            let r = try CLI.run(args, memoryCapMB: 256)
             // `stats` and an unchanged `index` run read no block: they may succeed.
             let readsBlocks = args[0] == "search" || args[0] == "check"
             #expect(readsBlocks ? r.status == 2 : r.status <= 2, "\(args): status \(r.status), \(r.stderr)")

@@ -3,7 +3,7 @@ import Testing
 @testable import LoupeCore
 @testable import LoupeFiles
 
-/// The hostile-filesystem test of issue 11: runs of the indexer on a folder whose files and folders
+/// The hostile-filesystem test: runs of the indexer on a folder whose files and folders
 /// are swapped for links (to a file or folder outside it, to `/dev/zero`), FIFOs, or grow past the
 /// limit, at seeded moments (before the walk, or between the walk and a file's read). After each
 /// run the index opens, passes every checksum, holds nothing from outside and nothing past the

@@ -145,7 +145,7 @@ func expectForms(_ analyzer: Analyzer, _ text: String, language: String?, _ expe
 }
 
 @Suite struct LanguageSearchTests {
-    /// The "done when" list of issue 14, through the library: each query finds the document that holds
+    /// Words in every form, through the library: each query finds the document that holds
     /// the word only in another form, spelling or script.
     @Test func wordsAreFoundInEveryForm() throws {
         let dir = TempDir()

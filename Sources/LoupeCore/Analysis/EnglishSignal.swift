@@ -5,7 +5,7 @@
 ///
 /// Why: CLD2 costs about ten times as many instructions a byte, and was a quarter of English
 /// indexing CPU. The thresholds keep the decision CLD2's for all but a tenth of a percent of
-/// debdocs-100k's documents and all of the inflection probes' (Benchmarks/README.md, issue 14).
+/// debdocs-100k's documents and all of the inflection probes'.
 enum EnglishSignal {
     /// What the test counts in a text.
     struct Counts: Equatable {

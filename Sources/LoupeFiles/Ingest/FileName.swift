@@ -20,7 +20,7 @@ enum FileName {
         var scalars = String.UnicodeScalarView()
         var i = 0
         while i < bytes.count {
-            let n = sequenceLength(bytes, at: i)
+            let n = bytes[i] < 0x80 ? 1 : TextDecoding.sequenceLength(bytes, at: i)
             if n == 0 {
                 scalars.append(Unicode.Scalar(rawBase + UInt32(bytes[i]))!)
                 i += 1
@@ -49,21 +49,5 @@ enum FileName {
         var b = bytes(name)
         b.append(0)
         return b.withUnsafeBufferPointer { p in p.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) } }
-    }
-
-    /// The length of the well-formed UTF-8 sequence at `i` (1–4), or 0.
-    private static func sequenceLength(_ d: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
-        func cont(_ k: Int, _ lo: UInt8 = 0x80, _ hi: UInt8 = 0xBF) -> Bool { i + k < d.count && d[i + k] >= lo && d[i + k] <= hi }
-        switch d[i] {
-        case 0x00...0x7F: return 1
-        case 0xC2...0xDF: return cont(1) ? 2 : 0
-        case 0xE0: return cont(1, 0xA0) && cont(2) ? 3 : 0
-        case 0xE1...0xEC, 0xEE...0xEF: return cont(1) && cont(2) ? 3 : 0
-        case 0xED: return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0
-        case 0xF0: return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0
-        case 0xF1...0xF3: return cont(1) && cont(2) && cont(3) ? 4 : 0
-        case 0xF4: return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0
-        default: return 0
-        }
     }
 }

@@ -69,7 +69,7 @@ enum TextDecoding {
     }
 
     /// The length of the well-formed UTF-8 sequence at `i` (2–4), or 0 (Unicode's table 3-7).
-    static func sequenceLength(_ d: ArraySlice<UInt8>, at i: Int) -> Int {
+    static func sequenceLength<Bytes: RandomAccessCollection<UInt8>>(_ d: Bytes, at i: Int) -> Int where Bytes.Index == Int {
         func cont(_ k: Int, _ lo: UInt8 = 0x80, _ hi: UInt8 = 0xBF) -> Bool { i + k < d.endIndex && d[i + k] >= lo && d[i + k] <= hi }
         switch d[i] {
         case 0xC2...0xDF: return cont(1) ? 2 : 0
