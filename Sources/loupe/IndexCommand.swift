@@ -93,6 +93,7 @@ struct IndexCommand: ParsableCommand {
             throw ExitCode(interruption.exitStatus)
         }
         bar.clear()
+        if s.committed { Self.holdForATest(interruption) }
         let mb = Double(s.bytes) / 1_000_000
         print(String(format: "%@: %d added, %d updated, %d deleted, %d unchanged, %d skipped; %.1f MB in %.2f s%@",
                      path.escapedForTerminal, s.added, s.updated, s.deleted, s.unchanged, s.skipped, mb, s.seconds,
@@ -102,6 +103,14 @@ struct IndexCommand: ParsableCommand {
             warn(s.committed ? "loupe: interrupted after the commit was made: the index holds this run's changes"
                  : "loupe: interrupted after the run was done: nothing needed committing")
         }
+    }
+
+    /// A test's way to land a signal after the commit: with `LOUPE_TEST_HOLD_AFTER_COMMIT` set, the
+    /// run says so on stderr and waits (at most 30 s) for a signal before it reports.
+    static func holdForATest(_ interruption: Interruption) {
+        guard ProcessInfo.processInfo.environment["LOUPE_TEST_HOLD_AFTER_COMMIT"] != nil else { return }
+        warn("loupe: committed, holding")
+        for _ in 0..<3_000 where !interruption.isRequested { usleep(10_000) }
     }
 
     /// Removes what a stopped first run leaves of a new index: its lock file and the empty folder.

@@ -302,7 +302,7 @@ public struct DirectoryWalker: Sendable {
         switch opened {
         case let .success(d): handle = SourceTree.Handle(d)
         case let .failure(refusal):
-            return OpenFolder(rel: rel, root: root, handle: nil, warning: "\(rel.isEmpty ? root : root + "/" + rel): cannot read directory (\(refusal)), skipped")
+            return OpenFolder(rel: rel, root: root, handle: nil, warning: "\(rel.isEmpty ? root : root + "/" + rel): cannot read the folder: \(refusal), skipped")
         }
         var st = stat()
         guard fstat(handle.fd, &st) == 0 else {
@@ -342,7 +342,7 @@ public struct DirectoryWalker: Sendable {
             let e = errno
             if copy >= 0 { close(copy) }
             let abs = rel.isEmpty ? root : root + "/" + rel
-            return OpenFolder(rel: rel, root: root, handle: nil, warning: "\(abs): cannot read directory (\(String(cString: strerror(e)))), skipped")
+            return OpenFolder(rel: rel, root: root, handle: nil, warning: "\(abs): cannot read the folder: \(SourceFileRefusal(errno: e)), skipped")
         }
         defer { closedir(dir) }
         return OpenFolder(rel: rel, root: root, handle: handle, names: readNames(dir))

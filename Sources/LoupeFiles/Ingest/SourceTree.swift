@@ -17,6 +17,8 @@ public enum SourceFileRefusal: Error, Equatable, Sendable, CustomStringConvertib
     case changed
     /// The index cannot say what was indexed from this path (no catalog, or not in it).
     case notCataloged(String)
+    /// The user running the index may not open it (or a folder on its way).
+    case permissionDenied
     /// The system refused to open or read it.
     case unreadable(String)
     /// The file has other hard links: it may be a file from outside the folder linked in.
@@ -34,6 +36,7 @@ public enum SourceFileRefusal: Error, Equatable, Sendable, CustomStringConvertib
         case let .tooLarge(size, limit): "\(size) bytes is over the \(limit)-byte limit"
         case .changed: "changed since it was indexed"
         case let .notCataloged(why): why
+        case .permissionDenied: "permission denied"
         case let .unreadable(why): "cannot read (\(why))"
         case let .hardLinked(links): "has \(links) hard links: it may be a file from outside the indexed folder"
         case let .rootChanged(path): "\(path) is not the folder that was indexed (its device and inode changed: replaced, e.g. by a link, or moved)"
@@ -45,6 +48,7 @@ public enum SourceFileRefusal: Error, Equatable, Sendable, CustomStringConvertib
         switch e {
         case ELOOP: self = .symbolicLink
         case ENOENT, ENOTDIR: self = .missing
+        case EACCES, EPERM: self = .permissionDenied
         default: self = .unreadable(String(cString: strerror(e)))
         }
     }
