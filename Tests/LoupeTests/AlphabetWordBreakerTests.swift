@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeCore
 
 /// `AlphabetWordBreaker` finds the words ICU's break iterator finds, at the same offsets.
 @Suite struct AlphabetWordBreakerTests {

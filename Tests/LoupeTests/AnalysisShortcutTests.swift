@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeCore
 
 /// The shortcuts indexing takes through analysis give what the long way gives.
 @Suite struct AnalysisShortcutTests {

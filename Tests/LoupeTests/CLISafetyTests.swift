@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeCore
 @testable import LoupeFiles
 
 /// What the CLI prints from an index cannot drive the terminal, and an interrupted `loupe index`

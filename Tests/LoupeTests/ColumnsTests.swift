@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeCore
 
 /// The column file: the worked example of `ColumnsFormat`'s comment, byte for byte; damage refused
 /// by the open or the deep check; columns carried through a merge with deletions.

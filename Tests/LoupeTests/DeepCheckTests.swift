@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeCore
 @testable import LoupeFiles
 
 /// `IndexReader.verifyDeep()` (`loupe check --deep`): what it counts on a sound index, and damage

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeCore
 @testable import LoupeFiles
 
 /// A folder tree thousands of levels deep: a walk opens each folder from its parent's descriptor

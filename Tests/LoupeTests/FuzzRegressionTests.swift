@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeCore
 @testable import LoupeFiles
 
 /// The index the fuzz targets of `Benchmarks/Fuzz` start from (`FuzzFixture`, shared with them).

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeCore
 @testable import LoupeFiles
 
 /// Crash safety, tested for real: `loupe index` is started on a changing folder and killed with

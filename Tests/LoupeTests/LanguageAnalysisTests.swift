@@ -1,5 +1,5 @@
 import Testing
-@testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeCore
 @testable import LoupeFiles
 
 /// The one analysis helper of the language tests: the tokens of `text` analyzed in `language`, each

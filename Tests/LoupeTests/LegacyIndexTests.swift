@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeCore
 @testable import LoupeFiles
 
 /// An index written before segment ids and index markers (`.tim` 3, `.doc`/`.pos` 2, `.nrm` 2,

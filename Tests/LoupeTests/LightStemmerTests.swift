@@ -1,5 +1,5 @@
 import Testing
-@testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeCore
 
 /// Loupe's own stemmers for the languages Snowball 2.2 lacks (Polish, Czech, Ukrainian).
 @Suite struct LightStemmerTests {

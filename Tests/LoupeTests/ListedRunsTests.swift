@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeCore
 @testable import LoupeFiles
 
 /// `loupe index DIR --list FILE`: a list adds and updates the files it names, deletes those of its

@@ -1,5 +1,5 @@
 import Testing
-@testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeCore
 @testable import LoupeFiles
 
 /// Words of a language the index holds little of, and words of another language inside a document.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeCore
 
 /// Each field is analyzed by the analyzer it names (`FieldSpec.analyzer`), documents and query
 /// words alike; the manifest records the names.

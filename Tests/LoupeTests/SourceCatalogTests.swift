@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeCore
 @testable import LoupeFiles
 
 /// The catalog file a commit of `DirectoryIndexer` writes (`catalog-<generation>`): its format, and

@@ -1,5 +1,5 @@
 import Testing
-@testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeCore
 
 /// Stop words (`StopWords`) left out of a query of several words.
 @Suite struct StopWordTests {

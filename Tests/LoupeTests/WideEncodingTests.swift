@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeCore
 @testable import LoupeFiles
 
 /// UTF-16 without a byte-order mark and UTF-32 are decoded (`TextDecoding+Wide`), not skipped as

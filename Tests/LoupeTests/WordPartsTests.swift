@@ -1,5 +1,5 @@
 import Testing
-@testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeCore
 @testable import LoupeFiles
 
 /// Code, addresses and numbers: the parts of a word the tokenizer keeps whole, the words it splits

@@ -47,7 +47,6 @@ public enum FuzzFixture {
             }
             _ = try? reader.verifyChecksums()
             _ = try? reader.verifyDeep()
-            _ = try? reader.sourceCatalog()
             _ = try? IndexStatistics(path: index)
         }
         if let source {

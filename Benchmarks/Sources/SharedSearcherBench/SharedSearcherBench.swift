@@ -38,7 +38,7 @@ struct SharedSearcherBench {
 
         let searcher = try SharedSearcher(path: work)
         let startDocuments = searcher.reader.documentCount
-        let startGeneration = searcher.reader.manifest.generation
+        let startGeneration = searcher.reader.generation
         print("index \(o.index): \(startDocuments) documents, generation \(startGeneration); \(queries.count) queries")
         print("\(o.tasks) tasks, \(o.seconds) s, a commit of \(o.documentsPerCommit) documents every \(o.commitMilliseconds) ms, refresh: \(o.refresh.rawValue)")
 
@@ -72,7 +72,7 @@ struct SharedSearcherBench {
         for r in reports { latencies.append(contentsOf: Latencies(r.latencies)) }
         let failures = reports.reduce(0) { $0 + $1.failures }
         let reopens = reports.reduce(0) { $0 + $1.reopens }
-        let generation = searcher.reader.manifest.generation
+        let generation = searcher.reader.generation
 
         try searcher.refresh()
         let endDocuments = searcher.reader.documentCount

@@ -20,9 +20,9 @@
 /// never collide: a marked term starts with a byte below 0x20, which no analyzed word contains.
 ///
 /// Example: `l'Homme` in French is `l'homme`, `\u{1}homme`, `\u{2}fr:homm` at one position.
-public enum IndexedTerm {
+package enum IndexedTerm {
     /// The byte that marks a folded form.
-    public static let marker: Character = "\u{1}"
+    package static let marker: Character = "\u{1}"
     /// The marker as the key byte it is.
     static let markerByte: UInt8 = 0x01
     /// The byte that marks a Snowball stem.
@@ -31,19 +31,19 @@ public enum IndexedTerm {
     static let languageMarkerByte: UInt8 = 0x03
 
     /// The dictionary term of folded form `term` of a token whose exact form differs.
-    @inline(__always) public static func folded(_ term: String) -> String { "\u{1}" + term }
+    @inline(__always) package static func folded(_ term: String) -> String { "\u{1}" + term }
 
     /// The dictionary term of `stem`, a folded Snowball stem in `language` (`\u{2}ru:moskv`).
-    @inline(__always) public static func stemmed(_ stem: String, language: Language) -> String {
+    @inline(__always) package static func stemmed(_ stem: String, language: Language) -> String {
         "\u{2}" + language.code + ":" + stem
     }
 
     /// The dictionary term recording that a field of a document is in `language`.
-    public static func language(_ language: Language) -> String { "\u{3}" + language.code }
+    package static func language(_ language: Language) -> String { "\u{3}" + language.code }
 
     /// The dictionary terms a query term stands for: a folded term `t` is `t` and `\u{1}t`; a stem
     /// term `\u{2}l:s` is itself, `s` and `\u{1}s` (a word equal to its stem has no stem term).
-    public static func variants(of term: String) -> [String] {
+    package static func variants(of term: String) -> [String] {
         guard let (_, s) = stemParts(term) else { return [term, folded(term)] }
         return [term, s, folded(s)]
     }
@@ -57,11 +57,11 @@ public enum IndexedTerm {
     }
 
     /// Whether a dictionary term carries a marker (is not a plain spelling).
-    @inline(__always) public static func isMarked(_ term: String) -> Bool {
+    @inline(__always) package static func isMarked(_ term: String) -> Bool {
         guard let b = term.utf8.first else { return false }
         return b < 0x20
     }
 
     /// The text of a dictionary term for display: marked terms without their marker.
-    public static func display(_ term: String) -> String { isMarked(term) ? String(term.dropFirst()) : term }
+    package static func display(_ term: String) -> String { isMarked(term) ? String(term.dropFirst()) : term }
 }

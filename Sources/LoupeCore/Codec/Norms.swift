@@ -23,7 +23,7 @@
 /// document and `body` of lengths 5, 0, 120, the first in German, the third in French: only `body`
 /// has a column, `"LNRM" 04000000 <segment id, 16 bytes> | 05 00 <encode(120)> | 02 02 "de" 02 "fr"
 /// 01 00 02 | crc "LEND"`.
-public enum NormCodec {
+package enum NormCodec {
     static let magic = "LNRM"
     static let version: UInt32 = 4
     /// The first version with the languages.
@@ -42,7 +42,7 @@ public enum NormCodec {
     }
 
     /// `decodeTable[b]`: the length that byte `b` stands for (ascending).
-    public static let decodeTable: [UInt32] = {
+    package static let decodeTable: [UInt32] = {
         var t = [UInt32](repeating: 0, count: 256)
         for i in 0..<256 {
             t[i] = i < 40 ? UInt32(i) : max(t[i - 1] + 1, UInt32((Double(t[i - 1]) * 1.06).rounded(.up)))
@@ -52,7 +52,7 @@ public enum NormCodec {
 
     /// The largest byte whose decoded length is ≤ `length`.
     /// - Complexity: O(log 256).
-    public static func encode(_ length: Int) -> UInt8 {
+    package static func encode(_ length: Int) -> UInt8 {
         var lo = 0, hi = 255
         while lo < hi {
             let mid = (lo + hi + 1) / 2
@@ -62,7 +62,7 @@ public enum NormCodec {
     }
 
     /// The length byte `b` stands for: `decodeTable[b]`.
-    public static func decode(_ b: UInt8) -> Int { Int(decodeTable[Int(b)]) }
+    package static func decode(_ b: UInt8) -> Int { Int(decodeTable[Int(b)]) }
 }
 
 /// Reads `.nrm` from its memory map.
@@ -126,7 +126,7 @@ final class Norms {
     }
 
     /// The norm byte of `doc` in `field`.
-    @inline(__always) public func norm(field: Int, doc: Int32) throws -> UInt8 {
+    @inline(__always) package func norm(field: Int, doc: Int32) throws -> UInt8 {
         try norm(column: column(of: field), doc: doc)
     }
 

@@ -34,16 +34,16 @@
 /// ```
 /// Example: a term in doc 3 at positions 0 and 4 and in doc 7 at position 2 (no full block):
 /// `.doc`: `00 | 08 02  09` (0 blocks; (3+1)<<1|0, freq 2; 4<<1|1); `.pos`: `00 04  02`.
-public enum PostingsFormat {
+package enum PostingsFormat {
     static let docMagic = "LDOC"
     static let posMagic = "LPOS"
     static let version: UInt32 = 3
     /// Postings per packed block.
-    public static let blockSize = 128
+    package static let blockSize = 128
     /// The widest a packed value may be: doc gaps and frequencies are below 2³¹.
     static let maxBits = 31
     /// The doc id past every real one: what an exhausted iterator reports.
-    public static let noMoreDocs = Int32.max
+    package static let noMoreDocs = Int32.max
 }
 
 /// Bit-packing of 128 values at one width (0–32 bits), least significant bit first.

@@ -47,9 +47,9 @@ import Glibc
 /// crc "LEND"
 /// ```
 enum TermDictionaryFormat {
-    public static let magic = "LTRM"
-    public static let version: UInt32 = 4
-    public static let blockSize = 32
+    package static let magic = "LTRM"
+    package static let version: UInt32 = 4
+    package static let blockSize = 32
     static let trailerSize = 40
     static let foldedProbes = 7
     /// The longest key a reader accepts (a block's first key is all suffix). The writer refuses a
@@ -57,7 +57,7 @@ enum TermDictionaryFormat {
     /// that long are dropped), so the limit is met before anything is committed.
     static let maxKeyBytes = 1 << 16
     /// The longest term a key can carry: the key adds the field byte and at most one marker byte.
-    public static let maxTermBytes = maxKeyBytes - 2
+    package static let maxTermBytes = maxKeyBytes - 2
 
     /// The first term byte of the keys the filter holds: the analysis layer's mark of a folded form
     /// (`IndexedTerm.markerByte`; a test keeps the two equal). The format knows only the byte.
@@ -85,7 +85,7 @@ enum TermDictionaryFormat {
 }
 
 /// What the dictionary knows of one term in one segment.
-public struct TermInfo: Equatable, Sendable {
+@_spi(Benchmarks) public struct TermInfo: Equatable, Sendable {
     /// Documents containing the term (in this field).
     public var docFreq: Int
     /// Occurrences of the term over all documents.
@@ -176,7 +176,7 @@ final class TermDictionaryWriter {
 /// Reads a `.tim` file from its memory map.
 final class TermDictionary {
     let file: MappedFile
-    public let termCount: Int
+    package let termCount: Int
     let blockCount: Int
     let indexOffset: Int
     /// The first key of every `sampleStride`-th block, its first 8 bytes big-endian (zero-padded): a
@@ -189,7 +189,7 @@ final class TermDictionary {
     let foldedOffset: Int, foldedBits: Int
     static let sampleStride = 16
 
-    public init(path: String) throws {
+    package init(path: String) throws {
         file = try MappedFile(path: path)
         let body = try FileFormat.openSegmentFile(file, magic: TermDictionaryFormat.magic, version: TermDictionaryFormat.version)
         let t = body.upperBound - TermDictionaryFormat.trailerSize
@@ -327,7 +327,7 @@ final class TermDictionary {
     /// target is absent; only an entry sharing exactly `matched` bytes has its suffix compared.
     /// - Complexity: O(log(terms/32)) key comparisons plus a scan of ≤ 32 entries; no allocation
     ///   beyond the key.
-    public func lookup(field: Int, term: String) throws -> TermInfo? {
+    package func lookup(field: Int, term: String) throws -> TermInfo? {
         // The key on the stack: a lookup allocates nothing.
         var term = term
         return try term.withUTF8 { utf8 in
@@ -469,7 +469,7 @@ final class TermDictionary {
 
     /// Calls `body(term, info)` for every term of `field` whose text starts with `prefix`, in byte order;
     /// `body` returns false to stop. Used by prefix and fuzzy queries and by statistics.
-    public func forEachTerm(field: Int, prefix: String = "", _ body: (String, TermInfo) throws -> Bool) throws {
+    package func forEachTerm(field: Int, prefix: String = "", _ body: (String, TermInfo) throws -> Bool) throws {
         let start = [UInt8(field)] + Array(prefix.utf8)
         var b = max(0, try block(for: start))
         guard blockCount > 0 else { return }

@@ -6,9 +6,11 @@ import Glibc
 /// Thread-safe for reading: nothing in it mutates after `init` (each search builds its own iterators).
 public final class IndexReader: @unchecked Sendable {
     /// The index's folder.
-    public let directory: IndexDirectory
+    package let directory: IndexDirectory
     /// The commit this snapshot is: its generation, schema, segments and user data.
-    public let manifest: Manifest
+    package let manifest: Manifest
+    /// The commit's number: each commit's is higher than the one before.
+    public var generation: UInt64 { manifest.generation }
     /// The snapshot's segments, in the manifest's order (the order of global doc ids).
     public let segments: [SegmentReader]
     /// First global doc id of each segment.

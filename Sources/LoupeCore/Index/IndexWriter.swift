@@ -16,7 +16,7 @@ import Foundation
 /// index wrote.
 public final class IndexWriter {
     /// The index's folder.
-    public let directory: IndexDirectory
+    package let directory: IndexDirectory
     /// The index's fields (the schema it was opened with).
     public let schema: Schema
     private let lock: WriteLock

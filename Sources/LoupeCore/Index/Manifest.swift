@@ -33,59 +33,59 @@ import Glibc
 /// Version 4 (no type, options or segFlags: text fields, or keyword when flagged; no `.col`), version 3
 /// (no analyzer either: every field's is `standard`) and version 2 (no idLength, no id) are still read.
 /// A field added to the end of the schema gets zero statistics in the segments written before it.
-public struct Manifest: Equatable, Sendable {
+package struct Manifest: Equatable, Sendable {
     static let magic = "LMAN"
     static let version: UInt32 = 5
     /// The oldest version a reader accepts.
     static let oldestVersion: UInt32 = 2
 
     /// What BM25 needs of one field in one segment.
-    public struct FieldStats: Equatable, Sendable {
+    package struct FieldStats: Equatable, Sendable {
         /// Documents of the segment with at least one term in the field.
-        public var docsWithField: Int
+        package var docsWithField: Int
         /// Total number of terms (positions) of the field over the segment.
-        public var sumLength: Int
+        package var sumLength: Int
     }
 
     /// One live segment of the commit.
-    public struct Segment: Equatable, Sendable {
+    package struct Segment: Equatable, Sendable {
         /// The segment's name (`_` + base 36), the stem of its files' names.
-        public var name: String
+        package var name: String
         /// Documents in the segment, deleted ones included; its doc ids are `0 ..< docCount`.
-        public var docCount: Int
+        package var docCount: Int
         /// Generation of the segment's deletions file; 0 when nothing is deleted.
-        public var delGen: UInt64 = 0
+        package var delGen: UInt64 = 0
         /// Documents of the segment deleted as of this commit.
-        public var deletedCount: Int = 0
+        package var deletedCount: Int = 0
         /// Per field of the schema, in order.
-        public var fieldStats: [FieldStats]
+        package var fieldStats: [FieldStats]
         /// The id every file of the segment carries in its header (`FileFormat.checkSegmentIDs`);
         /// nil for a segment written before ids.
-        public var id: [UInt8]? = nil
+        package var id: [UInt8]? = nil
         /// Whether the segment has a column file (`.col`: segments written before columns have none).
-        public var hasColumns = false
+        package var hasColumns = false
 
         /// Documents not deleted.
-        public var liveCount: Int { docCount - deletedCount }
+        package var liveCount: Int { docCount - deletedCount }
 
         /// The segment's files.
-        public var files: [String] {
+        package var files: [String] {
             SegmentWriter.extensions.map { name + "." + $0 } + (hasColumns ? [name + "." + ColumnsFormat.fileExtension] : [])
                 + (delGen > 0 ? [DeletionsFormat.fileName(segment: name, generation: delGen)] : [])
         }
     }
 
     /// The commit's number, higher than every earlier commit's: its file is `manifest-<generation>`.
-    public var generation: UInt64
+    package var generation: UInt64
     /// The number the next new segment is named after.
-    public var nextSegment: UInt64
+    package var nextSegment: UInt64
     /// The index's fields.
-    public var schema: Schema
+    package var schema: Schema
     /// The live segments, in doc id order.
-    public var segments: [Segment]
+    package var segments: [Segment]
     /// Strings the writer's user set at commit (`IndexWriter.userData`; the files layer records
     /// `source`, the folder indexed).
-    public var userData: [String: String]
+    package var userData: [String: String]
 
     static func fileName(_ generation: UInt64) -> String { "manifest-\(generation)" }
 
@@ -101,7 +101,7 @@ public struct Manifest: Equatable, Sendable {
     }
 
     /// The generation in a manifest file name, or nil for other files.
-    public static func generation(of fileName: String) -> UInt64? {
+    package static func generation(of fileName: String) -> UInt64? {
         guard fileName.hasPrefix("manifest-") else { return nil }
         return UInt64(fileName.dropFirst("manifest-".count))
     }
@@ -146,7 +146,7 @@ public struct Manifest: Equatable, Sendable {
     }
 
     /// Reads and fully verifies (checksum included) a manifest file.
-    public static func read(_ path: String) throws -> Manifest {
+    package static func read(_ path: String) throws -> Manifest {
         let file = try MappedFile(path: path)
         let stated = try file.u32(4)
         let fileVersion = (oldestVersion..<version).contains(stated) ? stated : version
@@ -245,7 +245,7 @@ public struct Manifest: Equatable, Sendable {
     ///
     /// A writer may publish a newer manifest and delete this one between the listing and the open; a
     /// manifest that is gone by then is not an error: the folder is listed again (a newer one exists).
-    public static func latest(in dir: IndexDirectory) throws -> Manifest? {
+    package static func latest(in dir: IndexDirectory) throws -> Manifest? {
         try latest(in: dir, listing: dir.list)
     }
 
@@ -277,7 +277,7 @@ public struct Manifest: Equatable, Sendable {
 
     /// The files named as manifests that are not Loupe's (`isForeign`), for a warning: the index
     /// is read from the last good manifest.
-    public static func foreignManifests(in dir: IndexDirectory) -> [String] {
+    package static func foreignManifests(in dir: IndexDirectory) -> [String] {
         ((try? dir.list()) ?? []).filter { generation(of: $0) != nil && isForeign(dir.file($0)) }
     }
 

@@ -2,7 +2,7 @@
 /// all memory-mapped. Opening checks every file's header and footer (O(1) each), not checksums.
 public final class SegmentReader {
     /// The segment as the manifest lists it: name, document and deletion counts, field statistics.
-    public let info: Manifest.Segment
+    package let info: Manifest.Segment
     /// The index's fields.
     public let schema: Schema
     let terms: TermDictionary
@@ -61,7 +61,7 @@ public final class SegmentReader {
     public var liveCount: Int { info.liveCount }
 
     /// The term's dictionary entry in this segment, or nil.
-    public func termInfo(field: Int, term: String) throws -> TermInfo? {
+    @_spi(Benchmarks) public func termInfo(field: Int, term: String) throws -> TermInfo? {
         try terms.lookup(field: field, term: term)
     }
 

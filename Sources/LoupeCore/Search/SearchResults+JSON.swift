@@ -13,25 +13,25 @@
 ///
 /// A score that is not a finite number (a query boost of `1e38` overflows) is written as `null`:
 /// JSON has no infinity, and the encoding must not fail on it.
-public struct SearchHitRecord: Codable, Sendable, Equatable {
+package struct SearchHitRecord: Codable, Sendable, Equatable {
     /// A passage of the hit's text; offsets are UTF-8 byte offsets.
-    public struct Passage: Codable, Sendable, Equatable {
+    package struct Passage: Codable, Sendable, Equatable {
         /// The passage (white space runs shown as one space).
-        public var text: String
+        package var text: String
         /// Where the passage starts in the document's text.
-        public var start: Int
+        package var start: Int
         /// Where it ends in the document's text, exclusive.
-        public var end: Int
+        package var end: Int
         /// `[start, end]` of each highlighted word within `text`.
-        public var highlights: [[Int]]
+        package var highlights: [[Int]]
         /// `[start, end]` of each highlighted word within the document's text.
-        public var documentHighlights: [[Int]]
+        package var documentHighlights: [[Int]]
         /// The page of the passage's first highlighted word (its start when none), for documents with
         /// pages (PDF); absent otherwise. Set by the caller, which knows the document's page breaks.
-        public var page: Int?
+        package var page: Int?
 
         /// The record of `snippet`.
-        public init(_ snippet: Snippet) {
+        package init(_ snippet: Snippet) {
             text = snippet.text
             start = snippet.start
             end = snippet.end
@@ -41,26 +41,26 @@ public struct SearchHitRecord: Codable, Sendable, Equatable {
     }
 
     /// One BM25 part of the score (see `ScoreExplanation`), non-finite numbers as `null`.
-    public struct Part: Codable, Sendable, Equatable {
+    package struct Part: Codable, Sendable, Equatable {
         /// The field.
-        public var field: String
+        package var field: String
         /// The term (`"a b"` for a phrase, `=term` for an exact form).
-        public var term: String
+        package var term: String
         /// Term frequency (for a word in several forms, the weighted sum over them).
-        public var tf: Float?
+        package var tf: Float?
         /// The field's length in words.
-        public var length: Int
+        package var length: Int
         /// The field's average length in words.
-        public var averageLength: Double?
+        package var averageLength: Double?
         /// The term's idf.
-        public var idf: Float?
+        package var idf: Float?
         /// Field boost × query boost.
-        public var boost: Float?
+        package var boost: Float?
         /// This part of the score.
-        public var score: Float?
+        package var score: Float?
 
         /// The record of `e`.
-        public init(_ e: ScoreExplanation) {
+        package init(_ e: ScoreExplanation) {
             field = e.field
             term = e.term
             tf = finite(e.tf)
@@ -71,7 +71,7 @@ public struct SearchHitRecord: Codable, Sendable, Equatable {
             score = finite(e.score)
         }
 
-        public func encode(to encoder: Encoder) throws {
+        package func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(field, forKey: .field)
             try c.encode(term, forKey: .term)
@@ -85,25 +85,25 @@ public struct SearchHitRecord: Codable, Sendable, Equatable {
     }
 
     /// Always `"hit"`: tells hit lines from the summary line.
-    public var type = "hit"
+    package var type = "hit"
     /// 1-based rank in the whole ranking (the offset included).
-    public var rank: Int
+    package var rank: Int
     /// The BM25 score; nil (`null`) when it is not finite.
-    public var score: Float?
+    package var score: Float?
     /// The stored path (empty when the index stores none).
-    public var path: String
+    package var path: String
     /// The title: the stored one, else what the caller gave.
-    public var title: String
+    package var title: String
     /// The best passages, when asked for.
-    public var snippets: [Passage]
+    package var snippets: [Passage]
     /// The parts of the score, when asked for; absent from the JSON otherwise.
-    public var explanation: [Part]?
+    package var explanation: [Part]?
     /// Stored fields the caller chose (`--fields`); absent from the JSON when none were asked for.
-    public var fields: [String: String]?
+    package var fields: [String: String]?
 
     /// The record of `hit` at `rank`; `title` overrides the stored one (files that declare none
     /// show their first line, which the caller reads).
-    public init(_ hit: SearchHit, rank: Int, title: String? = nil, explain: Bool = false) {
+    package init(_ hit: SearchHit, rank: Int, title: String? = nil, explain: Bool = false) {
         self.rank = rank
         score = finite(hit.score)
         path = hit.path ?? ""
@@ -112,7 +112,7 @@ public struct SearchHitRecord: Codable, Sendable, Equatable {
         explanation = explain ? hit.explanation.map(Part.init) : nil
     }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(type, forKey: .type)
         try c.encode(rank, forKey: .rank)
@@ -126,38 +126,38 @@ public struct SearchHitRecord: Codable, Sendable, Equatable {
 }
 
 /// The last line of a search's JSON Lines output: how many documents matched and how long it took.
-public struct SearchSummaryRecord: Codable, Sendable, Equatable {
+package struct SearchSummaryRecord: Codable, Sendable, Equatable {
     /// Always `"summary"`.
-    public var type = "summary"
+    package var type = "summary"
     /// Documents that matched; a lower bound when `exact` is false.
-    public var total: Int
+    package var total: Int
     /// Whether `total` is exact (false: top-k pruning skipped documents that could not rank).
-    public var exact: Bool
+    package var exact: Bool
     /// Hits returned (the page after `offset`).
-    public var returned: Int
+    package var returned: Int
     /// Hits skipped before the page.
-    public var offset: Int
+    package var offset: Int
     /// Time of the search, snippets included.
-    public var milliseconds: Double
+    package var milliseconds: Double
     /// The counts per value asked for (`SearchOptions.facets`); absent when none were.
-    public var facets: [Facet]?
+    package var facets: [Facet]?
 
     /// One facet's counts.
-    public struct Facet: Codable, Sendable, Equatable {
-        public struct Bucket: Codable, Sendable, Equatable {
-            public var value: String
-            public var count: Int
+    package struct Facet: Codable, Sendable, Equatable {
+        package struct Bucket: Codable, Sendable, Equatable {
+            package var value: String
+            package var count: Int
         }
-        public var field: String
-        public var buckets: [Bucket]
+        package var field: String
+        package var buckets: [Bucket]
         /// Matches with only values outside `buckets`.
-        public var others: Int
+        package var others: Int
         /// Matches without a value.
-        public var missing: Int
+        package var missing: Int
     }
 
     /// The summary of `results`, a page that skipped `offset` hits and took `milliseconds`.
-    public init(_ results: SearchResults, offset: Int, milliseconds: Double) {
+    package init(_ results: SearchResults, offset: Int, milliseconds: Double) {
         total = results.totalHits
         exact = results.totalHitsIsExact
         returned = results.hits.count

@@ -4,13 +4,13 @@ import Glibc
 /// says the folder is an index (`IndexMarker`, in Index). Knows how to write a file atomically (write temp →
 /// fsync → rename → fsync folder) and how to take the writer's lock. Every call that changes the
 /// folder goes through `fileSystem` (tests swap in one that fails).
-public struct IndexDirectory: Sendable {
+package struct IndexDirectory: Sendable {
     /// The folder's path.
-    public let path: String
+    package let path: String
     let fileSystem: any FileSystem
 
     /// The index folder at `path` (not created nor checked: see `create()`, `exists`).
-    public init(path: String) {
+    package init(path: String) {
         self.path = path
         fileSystem = PosixFileSystem()
     }
@@ -21,16 +21,16 @@ public struct IndexDirectory: Sendable {
     }
 
     /// The path of the file `name` in the folder.
-    public func file(_ name: String) -> String { path + "/" + name }
+    package func file(_ name: String) -> String { path + "/" + name }
 
     /// Whether `path` is a folder.
-    public var exists: Bool {
+    package var exists: Bool {
         var st = stat()
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
     /// Creates the folder (and its parents) if missing.
-    public func create() throws {
+    package func create() throws {
         var partial = path.hasPrefix("/") ? "" : "."
         for comp in path.split(separator: "/") {
             partial += "/" + comp
@@ -41,7 +41,7 @@ public struct IndexDirectory: Sendable {
     }
 
     /// Names of the files in the folder (no `.` / `..`).
-    public func list() throws -> [String] {
+    package func list() throws -> [String] {
         guard let d = opendir(path) else { throw LoupeError.io(path: path, reason: String(cString: strerror(errno))) }
         defer { closedir(d) }
         var names: [String] = []
@@ -60,13 +60,13 @@ public struct IndexDirectory: Sendable {
     }
 
     /// The size of the file `name` in bytes; 0 when it cannot be read.
-    public func size(of name: String) -> Int {
+    package func size(of name: String) -> Int {
         var st = stat()
         return stat(file(name), &st) == 0 ? Int(st.st_size) : 0
     }
 
     /// Modification time of a file, in seconds since 1970 (0 if it cannot be read).
-    public func modificationTime(of name: String) -> Double {
+    package func modificationTime(of name: String) -> Double {
         var st = stat()
         guard stat(file(name), &st) == 0 else { return 0 }
         return Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
@@ -92,7 +92,7 @@ public struct IndexDirectory: Sendable {
     }
 
     /// fsyncs the folder itself, making renames and new names in it durable.
-    public func syncDirectory() throws {
+    package func syncDirectory() throws {
         let fd = fileSystem.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0)
         if fd < 0 { throw PosixFileSystem.failure("open", path) }
         defer { _ = fileSystem.close(fd) }
@@ -101,7 +101,7 @@ public struct IndexDirectory: Sendable {
 
     /// Makes `temp` (already written and fsynced) visible as `name` atomically, then makes the rename
     /// durable: after this returns, a crash leaves either the old or the new `name`, never a mix.
-    public func publish(_ temp: String, as name: String) throws {
+    package func publish(_ temp: String, as name: String) throws {
         try fileSystem.move(file(temp), to: file(name))
         try syncDirectory()
     }
@@ -117,7 +117,7 @@ final class WriteLock {
     /// -1 once released.
     private var fd: Int32
 
-    public init(directory: IndexDirectory) throws {
+    package init(directory: IndexDirectory) throws {
         fd = try Self.acquire(directory)
     }
 

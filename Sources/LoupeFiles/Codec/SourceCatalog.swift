@@ -63,7 +63,7 @@ import Glibc
 /// total at most `maxFolderPathBytes` (32 MiB). A walk whose folders' paths total more (a tree
 /// thousands of levels deep: the paths grow with the square of the depth) is written without its
 /// folder records, as a listed run's is: the next run reads every folder again.
-public struct SourceCatalog: Equatable, Sendable, CommitCatalog {
+package struct SourceCatalog: Equatable, Sendable, CommitCatalog {
     static let magic = CommitCatalogFile.magic
     static let version: UInt32 = 2
     /// The largest `rawLength` (and so the largest total of the paths) a reader accepts: paths are
@@ -82,70 +82,70 @@ public struct SourceCatalog: Equatable, Sendable, CommitCatalog {
     private(set) var pathBytes: [UInt8] = []
     private(set) var starts: [Int32] = [0]
     /// Each entry's size in bytes.
-    public private(set) var sizes: [Int] = []
+    package private(set) var sizes: [Int] = []
     /// Each entry's modification time in nanoseconds since 1970; 0 when too recent to be trusted
     /// (the next run compares the content).
-    public private(set) var mtimes: [Int] = []
+    package private(set) var mtimes: [Int] = []
     /// The document's content hash; 0 for a skipped file.
-    public private(set) var hashes: [UInt64] = []
+    package private(set) var hashes: [UInt64] = []
     /// The skipped files: entry → its ctime and warning.
-    public private(set) var skipped: [Int32: (ctime: Int, note: String)] = [:]
+    package private(set) var skipped: [Int32: (ctime: Int, note: String)] = [:]
 
     /// A folder the walk read.
-    public struct Folder: Equatable, Sendable {
+    package struct Folder: Equatable, Sendable {
         /// Relative path ("" for the root).
-        public var path: String
+        package var path: String
         /// Index of the parent folder in `folders` (-1 for the root).
-        public var parent: Int
+        package var parent: Int
         /// The folder's own files: entries `firstEntry ..< firstEntry + files`.
-        public var firstEntry: Int
+        package var firstEntry: Int
         /// How many entries are the folder's own files.
-        public var files: Int
+        package var files: Int
         /// The folder's inode number.
-        public var inode: UInt64
+        package var inode: UInt64
         /// Status change time in nanoseconds, or 0: the names are not to be trusted.
-        public var ctime: Int
+        package var ctime: Int
     }
 
     /// The folders in walk order, the root first; empty for a catalog of a listed run.
-    public private(set) var folders: [Folder] = []
+    package private(set) var folders: [Folder] = []
 
     /// The extractors (names and versions, `ExtractorRegistry.signature`) that judged the files:
     /// a run with other extractors reads the skipped files again. Empty when unknown.
-    public var extractors = ""
+    package var extractors = ""
 
     /// Adds the next folder of the walk, whose files are the `files` entries after the previous
     /// folders' (its path must be its parent's plus one name).
-    public mutating func appendFolder(path: String, parent: Int, files: Int, inode: UInt64, ctime: Int) {
+    package mutating func appendFolder(path: String, parent: Int, files: Int, inode: UInt64, ctime: Int) {
         let first = folders.last.map { $0.firstEntry + $0.files } ?? 0
         folders.append(Folder(path: path, parent: parent, firstEntry: first, files: files, inode: inode, ctime: ctime))
     }
 
     /// Entry `i`'s skip record, or nil when it is a document.
     /// - Complexity: O(1); no hashing at all when nothing was skipped (the common case).
-    @inline(__always) public func skip(_ i: Int) -> (ctime: Int, note: String)? {
+    @inline(__always) package func skip(_ i: Int) -> (ctime: Int, note: String)? {
         skipped.isEmpty ? nil : skipped[Int32(i)]
     }
 
     /// Entries that are documents (not skipped).
-    public var documents: Int { count - skipped.count }
+    package var documents: Int { count - skipped.count }
 
-    public static func == (a: SourceCatalog, b: SourceCatalog) -> Bool {
+    package static func == (a: SourceCatalog, b: SourceCatalog) -> Bool {
         a.pathBytes == b.pathBytes && a.starts == b.starts && a.sizes == b.sizes && a.mtimes == b.mtimes
             && a.hashes == b.hashes && a.folders == b.folders && a.extractors == b.extractors && a.skipped.count == b.skipped.count
             && a.skipped.allSatisfy { k, v in b.skipped[k].map { $0.ctime == v.ctime && $0.note == v.note } ?? false }
     }
 
     /// An empty catalog.
-    public init() {}
+    package init() {}
 
     /// Entries, skipped ones included.
-    public var count: Int { sizes.count }
+    package var count: Int { sizes.count }
 
     static func fileName(_ generation: UInt64) -> String { CommitCatalogFile.fileName(generation) }
 
     /// Adds an entry at the end.
-    public mutating func append(path: String, size: Int, mtime: Int, hash: UInt64) {
+    package mutating func append(path: String, size: Int, mtime: Int, hash: UInt64) {
         append(pathBytes: path.utf8, size: size, mtime: mtime, hash: hash)
     }
 
@@ -159,13 +159,13 @@ public struct SourceCatalog: Equatable, Sendable, CommitCatalog {
     }
 
     /// Adds a file that was skipped, with its ctime and the warning it was skipped with.
-    public mutating func appendSkipped(path: String, size: Int, mtime: Int, ctime: Int, note: String) {
+    package mutating func appendSkipped(path: String, size: Int, mtime: Int, ctime: Int, note: String) {
         skipped[Int32(count)] = (ctime, note)
         append(path: path, size: size, mtime: mtime, hash: 0)
     }
 
     /// Reserves room for `n` entries.
-    public mutating func reserveCapacity(_ n: Int) {
+    package mutating func reserveCapacity(_ n: Int) {
         starts.reserveCapacity(n + 1)
         sizes.reserveCapacity(n)
         mtimes.reserveCapacity(n)
@@ -173,7 +173,7 @@ public struct SourceCatalog: Equatable, Sendable, CommitCatalog {
     }
 
     /// Entry `i`'s path, relative to the source folder.
-    public func path(_ i: Int) -> String {
+    package func path(_ i: Int) -> String {
         String(decoding: pathBytes[Int(starts[i])..<Int(starts[i + 1])], as: UTF8.self)
     }
 

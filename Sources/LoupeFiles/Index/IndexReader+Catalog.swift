@@ -6,7 +6,7 @@ extension IndexReader {
     /// `SourceCatalog`). Read and verified whole.
     /// - Throws: `LoupeError.corrupt` when the file is damaged, or is not this commit's.
     /// - Complexity: O(catalog size).
-    public func sourceCatalog() throws -> SourceCatalog? {
+    package func sourceCatalog() throws -> SourceCatalog? {
         let path = directory.file(SourceCatalog.fileName(manifest.generation))
         guard access(path, F_OK) == 0 else { return nil }
         return try SourceCatalog.read(path, generation: manifest.generation, documents: documentCount)

@@ -71,7 +71,7 @@ public struct DirectoryIndexer {
     public var extractors = ExtractorRegistry.standard
     /// Where the extractors of complex formats (PDF, office files, e-books) run: nil, in this
     /// process; `loupe index` sets a helper process (itself, re-executed) with time and memory limits.
-    public var isolation: HelperProcessIsolation? = nil
+    package var isolation: HelperProcessIsolation? = nil
     /// Threads that read and analyze files (default: the machine's cores).
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// What a run records of a file's mtime or a folder's ctime is trusted by the next run only if

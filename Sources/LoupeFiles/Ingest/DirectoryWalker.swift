@@ -12,34 +12,34 @@ import Glibc
 /// deep costs one `openat` per folder.
 /// - Complexity: one `readdir` pass and one `openat` per folder; `lstat` only where the file system
 ///   gives no type.
-public struct DirectoryWalker: Sendable {
+package struct DirectoryWalker: Sendable {
     /// The folder walked.
-    public let root: String
+    package let root: String
     /// Folders (absolute, standardized paths) not to enter, e.g. the index being written when it
     /// lives inside the folder being indexed.
-    public var excluded: Set<String> = []
+    package var excluded: Set<String> = []
     /// Polled between batches of folders: when it returns true the walk stops with
     /// `CancellationError` (a deep or wide tree takes a while before the first file is read).
-    public var isCancelled: (@Sendable () -> Bool)? = nil
+    package var isCancelled: (@Sendable () -> Bool)? = nil
 
     /// A walker of the folder `root`.
-    public init(root: String) { self.root = root }
+    package init(root: String) { self.root = root }
 
     /// One regular file: its path relative to the root, size and modification time.
-    public struct Entry: Sendable {
+    package struct Entry: Sendable {
         /// Path relative to the root.
-        public var path: String
+        package var path: String
         /// Size in bytes.
-        public var size: Int
+        package var size: Int
         /// Modification time in nanoseconds since 1970 (exact, for change detection).
-        public var mtime: Int
+        package var mtime: Int
         /// Status change time in nanoseconds since 1970 (moves with `chmod` too).
-        public var ctime: Int = 0
+        package var ctime: Int = 0
     }
 
     /// The entries of the given relative paths (a list file, as benchmarks use), in that order;
     /// missing or non-regular files become warnings, a path listed again is ignored.
-    public func entries(listed: [String]) -> (entries: [Entry], warnings: [String]) {
+    package func entries(listed: [String]) -> (entries: [Entry], warnings: [String]) {
         guard let tree = try? SourceTree(root: root) else {
             return ([], listed.filter { !$0.isEmpty }.map { "\(root)/\($0): listed but \(root) is not a folder that can be read, skipped" })
         }
@@ -71,7 +71,7 @@ public struct DirectoryWalker: Sendable {
     }
 
     /// Relative paths of the files, and the warnings met on the way.
-    public func files() throws -> (paths: [String], warnings: [String]) {
+    package func files() throws -> (paths: [String], warnings: [String]) {
         let (entries, warnings) = try entries()
         return (entries.map(\.path), warnings)
     }
@@ -98,7 +98,7 @@ public struct DirectoryWalker: Sendable {
 
     /// The files with their size and mtime (one `fstatat` each, relative to the open folder), each
     /// folder's files by name, folders depth first, and the warnings met on the way.
-    public func entries() throws -> (entries: [Entry], warnings: [String]) {
+    package func entries() throws -> (entries: [Entry], warnings: [String]) {
         let listing = try walk(reusing: nil, trustBefore: 0)
         return (listing.entries, listing.warnings)
     }

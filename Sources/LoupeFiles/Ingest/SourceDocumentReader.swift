@@ -22,15 +22,15 @@ import Foundation
 ///
 /// `@unchecked Sendable`: its mutable state (the catalog, loaded on first use, and the cache) is
 /// only touched under `lock`.
-public final class SourceDocumentReader: @unchecked Sendable {
+package final class SourceDocumentReader: @unchecked Sendable {
     /// Bytes of a file its first-line title is looked for in when no snippet needs the rest.
-    public static let titleBytes = 64 << 10
+    package static let titleBytes = 64 << 10
     /// The most a read takes of one file (the indexer's default limit).
-    public var limit = 64 << 20
+    package var limit = 64 << 20
     /// The formats a file is read with: those it was indexed with.
-    public var extractors = ExtractorRegistry.standard
+    package var extractors = ExtractorRegistry.standard
     /// The folder the index was built from (its manifest's `source`), if it says.
-    public let source: String?
+    package let source: String?
     /// The folder's device and inode when it was indexed, if the index recorded them.
     let pinned: String?
 
@@ -47,7 +47,7 @@ public final class SourceDocumentReader: @unchecked Sendable {
     }
 
     /// Reads the files of the commit `reader` holds.
-    public init(reader: IndexReader) {
+    package init(reader: IndexReader) {
         self.reader = reader
         source = reader.manifest.userData["source"]
         pinned = reader.manifest.userData[DirectoryIndexer.sourceIdentityKey]
@@ -55,7 +55,7 @@ public final class SourceDocumentReader: @unchecked Sendable {
 
     /// Why the index's folder cannot be read from at all when it is there but is not the folder
     /// that was indexed (`.rootChanged`); nil when it is, or when it is gone (each hit then says so).
-    public var rootProblem: SourceFileRefusal? {
+    package var rootProblem: SourceFileRefusal? {
         lock.lock()
         defer { lock.unlock() }
         if case let .failure(r) = openTree(), case .rootChanged = r { return r }
@@ -64,7 +64,7 @@ public final class SourceDocumentReader: @unchecked Sendable {
 
     /// The hit's title: the stored (declared) title, else the first line of its file, read now when
     /// the file is still the one indexed; with the reason when it is not.
-    public func title(of hit: SearchHit) -> (title: String, refusal: SourceFileRefusal?) {
+    package func title(of hit: SearchHit) -> (title: String, refusal: SourceFileRefusal?) {
         if let t = hit.title { return (t, nil) }
         guard let path = hit.path else { return ("", nil) }
         switch text(of: path, whole: false) {
@@ -78,7 +78,7 @@ public final class SourceDocumentReader: @unchecked Sendable {
     /// first-line title (`body` then holds the beginning only).
     /// - Complexity: the first call loads the catalog (O(files)); then one open and a read of at
     ///   most `titleBytes` (or of the file, when `whole` or when the mtime does not vouch for it).
-    public func text(of path: String, whole: Bool) -> Result<ExtractedText, SourceFileRefusal> {
+    package func text(of path: String, whole: Bool) -> Result<ExtractedText, SourceFileRefusal> {
         let key = (whole ? "w" : "t") + path
         lock.lock()
         defer { lock.unlock() }

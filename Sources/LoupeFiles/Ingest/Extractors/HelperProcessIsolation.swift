@@ -15,29 +15,29 @@ import Glibc
 /// helper uses the standard extractors; an app's own extractors run in process. A library user
 /// without such an executable leaves `DirectoryIndexer.isolation` nil: every format then runs in
 /// process.
-public struct HelperProcessIsolation: Sendable {
+package struct HelperProcessIsolation: Sendable {
     /// The helper's executable and its arguments (before the file name, which is appended).
-    public var executable: String
-    public var arguments: [String]
+    package var executable: String
+    package var arguments: [String]
     /// Seconds of wall-clock time a file may take.
-    public var timeLimit: Double = 60
+    package var timeLimit: Double = 60
     /// The most the helper may write back (the extracted text and its fields).
-    public var maxOutputBytes = 256 << 20
+    package var maxOutputBytes = 256 << 20
 
-    public init(executable: String, arguments: [String]) {
+    package init(executable: String, arguments: [String]) {
         self.executable = executable
         self.arguments = arguments
     }
 
     /// What the helper writes on stdout: the text, or the extraction's error.
-    public struct IsolatedResult: Codable, Sendable {
-        public var title = "", body = "", format = ""
-        public var titleIsDeclared = false
-        public var fields: [String: String] = [:]
+    package struct IsolatedResult: Codable, Sendable {
+        package var title = "", body = "", format = ""
+        package var titleIsDeclared = false
+        package var fields: [String: String] = [:]
         /// The extraction's error, when it failed.
-        public var error: ExtractionError?
+        package var error: ExtractionError?
 
-        public init(_ text: ExtractedText) {
+        package init(_ text: ExtractedText) {
             title = text.title
             body = text.body
             format = text.format
@@ -45,13 +45,13 @@ public struct HelperProcessIsolation: Sendable {
             fields = text.fields
         }
 
-        public init(error: ExtractionError) { self.error = error }
+        package init(error: ExtractionError) { self.error = error }
     }
 
     /// The text of `data` (the file `fileName`), extracted by the helper.
     /// - Throws: `ExtractionError.helperFailed` (a crash, a signal, the time limit, an answer that
     ///   is not one), or the extraction's own `ExtractionError`.
-    public func extract(_ data: [UInt8], fileName: String) throws -> ExtractedText {
+    package func extract(_ data: [UInt8], fileName: String) throws -> ExtractedText {
         // The bytes go in through an unlinked temporary file, not a pipe: no deadlock, and no
         // SIGPIPE in the indexer when the helper dies before reading them.
         let input = try Self.unlinkedFile(holding: data)
@@ -115,7 +115,7 @@ public struct HelperProcessIsolation: Sendable {
 
     /// The helper's side: limits this process (CPU seconds, address space in bytes), reads a file's
     /// bytes from stdin, extracts them with `registry` and writes the `IsolatedResult` on stdout.
-    public static func serve(fileName: String, cpuSeconds: Int, memoryBytes: Int, registry: ExtractorRegistry = .standard,
+    package static func serve(fileName: String, cpuSeconds: Int, memoryBytes: Int, registry: ExtractorRegistry = .standard,
                              maxExpandedBytes: Int = 64 << 20) -> Int32 {
         var cpu = rlimit(rlim_cur: rlim_t(cpuSeconds), rlim_max: rlim_t(cpuSeconds))
         var memory = rlimit(rlim_cur: rlim_t(memoryBytes), rlim_max: rlim_t(memoryBytes))
