@@ -24,7 +24,7 @@
 /// Query words get the same forms, and `queryForms` adds their stems in every language asked for.
 extension Analyzer {
     /// A step of the ranking ladder: how a dictionary term relates to the word typed.
-    public enum Rung: Int, Sendable, Comparable {
+    package enum Rung: Int, Sendable, Comparable {
         /// The exact (case-folded) spelling.
         case exact
         /// A folded spelling (transliterated, without diacritics) or a word inside the token.
@@ -32,7 +32,7 @@ extension Analyzer {
         /// A Snowball stem.
         case stemmed
 
-        public static func < (a: Rung, b: Rung) -> Bool { a.rawValue < b.rawValue }
+        package static func < (a: Rung, b: Rung) -> Bool { a.rawValue < b.rawValue }
     }
 
     /// The dictionary terms (as `IndexedTerm` keys) a query word matches, each with its rung: the
@@ -40,13 +40,13 @@ extension Analyzer {
     /// (marked, and the plain and folded terms equal to a stem, since a stem equal to its word is not
     /// indexed separately). Deduplicated, best rung first. Empty when analysis drops the word.
     /// `word` is one token's text (the first token is taken when it splits).
-    public func queryForms(_ word: String, languages: [Language]) throws -> [(term: String, rung: Rung)] {
+    package func queryForms(_ word: String, languages: [Language]) throws -> [(term: String, rung: Rung)] {
         guard let token = try tokens(word).first else { return [] }
         return queryForms(of: token, languages: languages)
     }
 
     /// `queryForms` of an analyzed query token.
-    public func queryForms(of token: Token, languages: [Language]) -> [(term: String, rung: Rung)] {
+    package func queryForms(of token: Token, languages: [Language]) -> [(term: String, rung: Rung)] {
         var out: [(term: String, rung: Rung)] = []
         var seen = Set<String>()
         func add(_ t: String, _ r: Rung) { if seen.insert(t).inserted { out.append((t, r)) } }
@@ -62,7 +62,7 @@ extension Analyzer {
     /// The stem terms (`IndexedTerm.stemmed`) of a query token in each of `languages` that is
     /// stemmed, in their order. A stem equal to the folded form is one too: documents holding other
     /// forms of the word hold it behind the stem marker.
-    public func stemTerms(of token: Token, languages: [Language]) -> [String] {
+    package func stemTerms(of token: Token, languages: [Language]) -> [String] {
         stemForms(of: token, languages: languages).map(\.term)
     }
 

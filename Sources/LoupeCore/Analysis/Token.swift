@@ -36,7 +36,7 @@ public struct Token: Equatable, Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The first stem (the word's own, for a token without apostrophes), if any.
-    public var stem: String? { stems.first }
+    package var stem: String? { stems.first }
 
     /// The dictionary terms the token is indexed as (see `IndexedTerm`), plain first.
     public var indexedTerms: [String] {

@@ -175,7 +175,7 @@ public final class IndexWriter {
     }
 
     /// Number of documents added since the last flush.
-    public var bufferedDocuments: Int { buffer.docCount }
+    package var bufferedDocuments: Int { buffer.docCount }
 
     /// Analyzes and buffers `document`; flushes a segment if the buffer grew past the threshold.
     public func add(_ document: Document) throws {

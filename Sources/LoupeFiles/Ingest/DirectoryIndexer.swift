@@ -100,7 +100,7 @@ public struct DirectoryIndexer {
     /// Key in a commit's user data: the indexed folder's device and inode ("device:inode"), checked
     /// when the index is updated or searched: a folder whose path now leads elsewhere (replaced by
     /// a link to `/etc`, or another folder moved into its place) is refused, not indexed or read.
-    public static let sourceIdentityKey = "sourceIdentity"
+    package static let sourceIdentityKey = "sourceIdentity"
 
     /// Indexes the folder; see the type's description.
     public func run() throws -> Summary {
@@ -450,7 +450,7 @@ public struct DirectoryIndexer {
     /// The indexed text (the body as `TextExtractor` gives it) of the file at `path` under `source`,
     /// read again from disk: what snippets are cut from when bodies are not stored. Nil if the file is
     /// gone, no longer a regular file inside `source`, or no longer text.
-    public static func bodyText(source: String, path: String, extractors: ExtractorRegistry = .standard) -> String? {
+    package static func bodyText(source: String, path: String, extractors: ExtractorRegistry = .standard) -> String? {
         extractedText(source: source, path: path, extractors: extractors)?.body
     }
 
@@ -460,7 +460,7 @@ public struct DirectoryIndexer {
     /// is read, and at most 64 MiB of it. `SourceDocumentReader` also checks that the file is still
     /// the one indexed, and reads only what a title needs.
     /// - Complexity: one read of the file plus `TextExtractor.extract`.
-    public static func extractedText(source: String, path: String, extractors: ExtractorRegistry = .standard) -> ExtractedText? {
+    package static func extractedText(source: String, path: String, extractors: ExtractorRegistry = .standard) -> ExtractedText? {
         guard let tree = try? SourceTree(root: source), case let .success(file) = tree.openFile(path) else { return nil }
         defer { close(file.fd) }
         guard case let .success(data) = SourceTree.readWhole(file.fd, sizeHint: Int(file.stat.st_size), limit: 64 << 20) else { return nil }

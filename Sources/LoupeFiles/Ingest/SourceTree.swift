@@ -2,7 +2,7 @@ import LoupeCore
 import Glibc
 
 /// Why a file under a source folder was not read.
-public enum SourceFileRefusal: Error, Equatable, Sendable, CustomStringConvertible {
+package enum SourceFileRefusal: Error, Equatable, Sendable, CustomStringConvertible {
     /// The path is not a plain path under the folder (absolute, empty, or with `.`/`..` parts).
     case outsideTree
     /// The path, or a folder on it, is a symbolic link: links are not followed.
@@ -27,7 +27,7 @@ public enum SourceFileRefusal: Error, Equatable, Sendable, CustomStringConvertib
     /// ones recorded when it was indexed: replaced, e.g. by a link, or moved).
     case rootChanged(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .outsideTree: "not a path inside the indexed folder"
         case .symbolicLink: "a symbolic link (not followed)"

@@ -2,25 +2,25 @@
 /// `BlendedTermScorer`). Its forms ("rungs") come closest first, each a list of dictionary terms
 /// and a weight; a word typed without diacritics has no exact rung (an ASCII query prefers neither
 /// spelling).
-public struct TermQuery: QueryNode {
+package struct TermQuery: QueryNode {
     /// One rung: the dictionary terms (markers included, see `IndexedTerm`) matching the word at
     /// this level or a closer one, and the weight of an occurrence first matched here.
-    public struct Form: Sendable, Equatable {
+    package struct Form: Sendable, Equatable {
         /// The dictionary terms of the rung (markers included).
-        public var terms: [String]
+        package var terms: [String]
         /// The weight of an occurrence first matched at this rung (`exactWeight`, `foldedWeight`,
         /// `stemWeight`).
-        public var weight: Float
+        package var weight: Float
         /// Terms of this rung that count only in documents whose language (in the field) is one of
         /// the given codes or unknown: a stem's bare spelling (`plan`, stem of Turkish `planına`)
         /// stands for the word in that language only, not for the same letters in another language.
         /// A term a closer rung holds counts everywhere: it is listed so `keepingStems` drops it.
-        public var languages: [String: [String]] = [:]
+        package var languages: [String: [String]] = [:]
         /// How explanations show it: `=çavuşoğlu`, `cavusoglu`, `~run`.
-        public var label: String
+        package var label: String
 
         /// A rung of `terms`, weighing `weight`, shown as `label`.
-        public init(terms: [String], weight: Float, label: String) {
+        package init(terms: [String], weight: Float, label: String) {
             self.terms = terms
             self.weight = weight
             self.label = label
@@ -30,12 +30,12 @@ public struct TermQuery: QueryNode {
     /// The weights of the rungs: the exact spelling, the folded form, a stem. Close enough that a
     /// document matching one more word in a far form still outranks one with a closer form of
     /// fewer words; far enough apart that among equal documents the closest form ranks first.
-    public static let exactWeight: Float = 1.0, foldedWeight: Float = 0.9, stemWeight: Float = 0.8
+    package static let exactWeight: Float = 1.0, foldedWeight: Float = 0.9, stemWeight: Float = 0.8
 
     /// How far a document's IDF moves from that of the word's whole family (the union of its rungs)
     /// toward that of the closest form the document holds: 0 scores every form by the family's
     /// rarity (as a stemming engine does), 1 by the form's own (as an engine without stemming does).
-    public static let closestFormIDFShare: Float = 0.5
+    package static let closestFormIDFShare: Float = 0.5
 
     /// The weight of a document holding only the word's stems, when some documents hold closer forms:
     /// this share, plus the rest of 1 in proportion to the family's documents that hold a closer form
@@ -43,23 +43,23 @@ public struct TermQuery: QueryNode {
     /// A word the collection mostly writes in other forms keeps its stems' weight; a word whose rare
     /// own spelling shares a stem with a common word (`évolué`, `évolution`) does not let that word's
     /// documents push its own out of the first results.
-    public static let stemOnlyShare: Float = 0.5
+    package static let stemOnlyShare: Float = 0.5
     /// The proportion is counted this many times: once a fifth of the family's documents hold a
     /// closer form, stem-only documents keep their whole weight (a query's `computer` where
     /// `computers` is common), which keeps the penalty to ambiguous stems.
     static let stemOnlyScale: Float = 5
 
     /// The word's rungs, closest first.
-    public var forms: [Form]
+    package var forms: [Form]
     /// The field searched (nil: the default fields).
-    public var field: String?
+    package var field: String?
     /// How explanations name the word.
-    public var label: String
+    package var label: String
     /// The terms highlighted in a hit's text.
-    public var highlights: [HighlightTerm]
+    package var highlights: [HighlightTerm]
 
     /// A word matched in `forms`, in `field` (nil: the default fields).
-    public init(forms: [Form], field: String?, label: String, highlights: [HighlightTerm]) {
+    package init(forms: [Form], field: String?, label: String, highlights: [HighlightTerm]) {
         self.forms = forms
         self.field = field
         self.label = label
@@ -72,7 +72,7 @@ public struct TermQuery: QueryNode {
     /// `stems` are dictionary terms `\u{2}lang:s` (`Analyzer.stemTerms`): a stem `s` is indexed behind
     /// marker 0x02 and its language for a word whose stem differs from it; a word that is its own stem
     /// is found as `s` plain or folded, so the stem rung is every form of `s` plus the folded rung.
-    public static func word(_ word: Query.Word, field: String?) -> TermQuery {
+    package static func word(_ word: Query.Word, field: String?) -> TermQuery {
         var forms: [Form] = []
         var highlights = [HighlightTerm(field: field, term: word.folded, exact: false)]
         var folded = [word.folded, IndexedTerm.folded(word.folded)]
@@ -124,7 +124,7 @@ public struct TermQuery: QueryNode {
         return TermQuery(forms: forms, field: field, label: word.exact ?? word.folded, highlights: highlights)
     }
 
-    public func weight(in context: SearchContext, boost: Float) throws -> any Weight {
+    package func weight(in context: SearchContext, boost: Float) throws -> any Weight {
         // Stems in several languages: keep those of the languages the word is written in. (A word
         // typed in a query is stemmed in those alone when it binds: `WordQuery`, the same rule.)
         if stemLanguages.count > 1 {
