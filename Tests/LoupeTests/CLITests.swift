@@ -22,42 +22,64 @@ struct CLI {
     /// Runs `loupe args` in `cwd` with `environment` added to this process's. The index home
     /// (`LOUPE_HOME`) is `cwd/Indexes` unless `environment` says otherwise: a test never writes to
     /// the user's own index home. `memoryCapMB`: the address space capped there (`ulimit -v`), so a
-    /// memory bomb ends the process on an allocation failure instead of passing unnoticed. A process
-    /// killed by a signal gives 128 + the signal, as a shell says.
+    /// memory bomb ends the process on an allocation failure instead of passing unnoticed. `wrapper`:
+    /// a command that runs loupe (as another user, say). A process killed by a signal gives 128 + the
+    /// signal, as a shell says.
     static func run(_ args: [String], cwd: String? = nil, environment: [String: String] = [:],
-                    memoryCapMB: Int? = nil) throws -> Result {
-        let p = Process()
-        if let memoryCapMB {
-            p.executableURL = URL(fileURLWithPath: "/bin/sh")
-            p.arguments = ["-c", "ulimit -v \(memoryCapMB << 10) && exec \"$0\" \"$@\"", executable] + args
-        } else {
-            p.executableURL = URL(fileURLWithPath: executable)
-            p.arguments = args
+                    memoryCapMB: Int? = nil, wrapper: [String] = []) throws -> Result {
+        let running = try start(args, cwd: cwd, environment: environment, memoryCapMB: memoryCapMB, wrapper: wrapper)
+        return try running.finish()
+    }
+
+    /// A started `loupe` whose output goes to files (no pipe buffer to fill, nothing to read
+    /// concurrently): `stderrSoFar` can be polled while it runs.
+    struct Running {
+        let process: Process
+        let folder: TempDir
+        let out: FileHandle, err: FileHandle
+        var outPath: String { folder.path + "/out" }
+        var errPath: String { folder.path + "/err" }
+
+        var stderrSoFar: String { (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "" }
+
+        /// Waits for the process and reads what it printed.
+        func finish() throws -> Result {
+            process.waitUntilExit()
+            try out.close()
+            try err.close()
+            let o = try String(contentsOfFile: outPath, encoding: .utf8)
+            let e = try String(contentsOfFile: errPath, encoding: .utf8)
+            let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+            return Result(status: status, stdout: o, stderr: e)
         }
+    }
+
+    /// Starts `loupe args` as `run` does, without waiting.
+    static func start(_ args: [String], cwd: String? = nil, environment: [String: String] = [:],
+                      memoryCapMB: Int? = nil, wrapper: [String] = []) throws -> Running {
+        let p = Process()
+        var command = wrapper + [executable] + args
+        if let memoryCapMB {
+            command = ["/bin/sh", "-c", "ulimit -v \(memoryCapMB << 10) && exec \"$0\" \"$@\""] + command
+        }
+        p.executableURL = URL(fileURLWithPath: command[0])
+        p.arguments = Array(command.dropFirst())
         if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-        // Output goes to files, not pipes: no pipe buffer to fill, nothing to read concurrently.
         let tmp = TempDir()
         var env = ProcessInfo.processInfo.environment
         for key in ["LOUPE_HOME", "XDG_DATA_HOME", "NO_COLOR"] { env[key] = nil }
         env["LOUPE_HOME"] = (cwd ?? tmp.path) + "/Indexes"
         env.merge(environment) { $1 }
         p.environment = env
-        let outPath = tmp.path + "/out", errPath = tmp.path + "/err"
-        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        _ = FileManager.default.createFile(atPath: tmp.path + "/out", contents: nil)
+        _ = FileManager.default.createFile(atPath: tmp.path + "/err", contents: nil)
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: tmp.path + "/out"))
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: tmp.path + "/err"))
         p.standardOutput = out
         p.standardError = err
         p.standardInput = FileHandle.nullDevice
         try p.run()
-        p.waitUntilExit()
-        try out.close()
-        try err.close()
-        let o = try String(contentsOfFile: outPath, encoding: .utf8)
-        let e = try String(contentsOfFile: errPath, encoding: .utf8)
-        let status = p.terminationReason == .uncaughtSignal ? 128 + p.terminationStatus : p.terminationStatus
-        return Result(status: status, stdout: o, stderr: e)
+        return Running(process: p, folder: tmp, out: out, err: err)
     }
 }
 

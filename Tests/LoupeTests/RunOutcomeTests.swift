@@ -9,23 +9,7 @@ import Testing
     /// Runs `loupe args` as the unprivileged user `nobody` when the tests run as root (root reads
     /// every file, so permissions would test nothing), else as this user.
     func runUnprivileged(_ args: [String], cwd: String) throws -> CLI.Result {
-        guard getuid() == 0 else { return try CLI.run(args, cwd: cwd) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        p.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", CLI.executable] + args
-        p.currentDirectoryURL = URL(fileURLWithPath: cwd)
-        var env = ProcessInfo.processInfo.environment
-        env["LOUPE_HOME"] = cwd + "/Indexes"
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        // Small outputs: read both to the end, then wait.
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return CLI.Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        try CLI.run(args, cwd: cwd, wrapper: getuid() == 0 ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : [])
     }
 
     /// A folder and a file the user may not read are warnings that say "permission denied" (not
@@ -58,38 +42,20 @@ import Testing
     @Test func aSignalAfterTheCommitExitsZeroAndSaysSo() throws {
         let tmp = TempDir()
         for i in 0..<5 { tmp.write("src/f\(i).txt", "quokka number \(i)") }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: CLI.executable)
-        p.arguments = ["index", "src", "--index", "./idx"]
-        p.currentDirectoryURL = URL(fileURLWithPath: tmp.path)
-        var env = ProcessInfo.processInfo.environment
-        env["LOUPE_HOME"] = tmp.path + "/Indexes"
-        env["LOUPE_TEST_HOLD_AFTER_COMMIT"] = "1"
-        p.environment = env
-        let errPath = tmp.path + "/err", outPath = tmp.path + "/out"
-        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        p.standardError = err
-        p.standardOutput = out
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
+        let running = try CLI.start(["index", "src", "--index", "./idx"], cwd: tmp.path,
+                                    environment: ["LOUPE_TEST_HOLD_AFTER_COMMIT": "1"])
         // Wait (polling, at most 120 s on a loaded machine) until the run says it committed.
         var held = false
         for _ in 0..<12_000 {
-            if (try? String(contentsOfFile: errPath, encoding: .utf8))?.contains("committed, holding") == true { held = true; break }
-            if !p.isRunning { break }
+            if running.stderrSoFar.contains("committed, holding") { held = true; break }
+            if !running.process.isRunning { break }
             usleep(10_000)
         }
         #expect(held, "the run reached its commit")
-        kill(p.processIdentifier, SIGINT)
-        p.waitUntilExit()
-        try err.close()
-        try out.close()
-        let stderr = try String(contentsOfFile: errPath, encoding: .utf8)
-        #expect(p.terminationReason == .exit && p.terminationStatus == 0, "status \(p.terminationStatus): \(stderr)")
-        #expect(stderr.contains("interrupted after the commit was made"), "\(stderr)")
+        kill(running.process.processIdentifier, SIGINT)
+        let r = try running.finish()
+        #expect(r.status == 0, "status \(r.status): \(r.stderr)")
+        #expect(r.stderr.contains("interrupted after the commit was made"), "\(r.stderr)")
         #expect(try Searcher(path: tmp.path + "/idx").count("quokka") == 5)
     }
 
