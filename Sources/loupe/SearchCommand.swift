@@ -22,6 +22,7 @@ struct SearchCommand: ParsableCommand {
           pref*                   words starting with "pref"
           title:word path:word    search one field (fields: path, title, body)
           ext:pdf folder:docs/api filter by a file's extension or folder (any level)
+          ext:htm* folder:docs*   … whose value starts so
           size:>1MB size:[1K TO 1M]  filter by size (K M G T: powers of 1024)
           modified:>=2024-06-01   filter by date (also 2024-01..2024-03, [a TO b])
           *                       every document (* -ext:txt: all but .txt)

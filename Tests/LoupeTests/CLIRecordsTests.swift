@@ -25,6 +25,26 @@ import Testing
         return out
     }
 
+    /// `ext:m*` and `folder:no*` match keyword values by their start; `--limit 0` with `--facets`
+    /// prints the count and the facets, no hits.
+    @Test func keywordPrefixesAndFacetsWithoutHits() throws {
+        let tmp = TempDir()
+        let files = try prepare(tmp)
+        let r = try CLI.run(["search", "* ext:m*", "--limit", "100", "--index", tmp.path + "/idx"], cwd: tmp.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let md = files.filter { ($0.path as NSString).pathExtension.lowercased().hasPrefix("m") }
+        #expect(!md.isEmpty)
+        #expect(r.stdout.contains("\(md.count) matching document"), "\(r.stdout)")
+        let f = try CLI.run(["search", "* folder:no*", "--limit", "100", "--index", tmp.path + "/idx"], cwd: tmp.path)
+        let notes = files.filter { $0.path.hasPrefix("no") }
+        #expect(f.stdout.contains("\(notes.count) matching document"), "\(f.stdout)")
+        let counts = try CLI.run(["search", "*", "--limit", "0", "--facets", "ext", "--index", tmp.path + "/idx"], cwd: tmp.path)
+        #expect(counts.status == 0, "\(counts.stderr)")
+        let txt = files.filter { $0.path.hasSuffix(".txt") }.count
+        #expect(counts.stdout.contains("\(files.count) matching documents") && counts.stdout.contains("ext: txt \(txt)"), "\(counts.stdout)")
+        #expect(!counts.stdout.contains("1  "), "no hit lines: \(counts.stdout)")
+    }
+
     @Test func theExampleOfTheREADMEFiltersSortsAndCounts() throws {
         let tmp = TempDir()
         let files = try prepare(tmp)

@@ -289,6 +289,13 @@ public final class Searcher {
         let bound = context(options)
         bound.countsOnly = k == 0
         let weight = try query.weight(in: bound, boost: 1)
+        if k == 0, !options.facets.isEmpty { // counts and facets, no hits
+            let facets = try FacetsCollector(options.facets, schema: reader.schema)
+            try collect(weight, into: facets, check: Self.stopCheck(options))
+            var results = SearchResults(totalHits: facets.matches, totalHitsIsExact: true, hits: [], query: parsed)
+            results.facets = try facets.results()
+            return results
+        }
         if k == 0 { // a count: match without scoring, frequencies undecoded
             var n = 0
             for segment in reader.segments { n += try weight.count(in: segment) }

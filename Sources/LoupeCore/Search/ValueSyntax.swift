@@ -46,7 +46,11 @@ enum ValueSyntax {
             let lo = String(raw[..<dots.lowerBound]), hi = String(raw[dots.upperBound...])
             return try range(spec, lo.isEmpty ? nil : lo, true, hi.isEmpty ? nil : hi, true, timeZone)
         }
-        if spec.type == .keyword { return .text(raw, field: field, match: .exact) }
+        if spec.type == .keyword {
+            // `tag:sw*`: the values that start with `sw`.
+            if raw.count > 1, raw.hasSuffix("*") { return .text(String(raw.dropLast()), field: field, match: .prefix) }
+            return .text(raw, field: field, match: .exact)
+        }
         return try range(spec, raw, true, raw, true, timeZone)
     }
 
