@@ -93,4 +93,18 @@ import Testing
         // `c` finds the word `c` first, and `C++` through its part.
         #expect(try paths("c") == ["c.txt", "cpp.txt"])
     }
+
+    /// A hyphenated query finds its parts written together, as the word written together finds the
+    /// hyphenated one; the spelling typed ranks first. Parts that are not a hyphenated word
+    /// (`e mail`) stay a phrase.
+    @Test func aHyphenatedQueryFindsTheWordWrittenTogether() throws {
+        let dir = TempDir()
+        let s = try buildIndex([("joined.txt", "", "send me an email today"), ("hyphen.txt", "", "send me an e-mail today"),
+                                ("apart.txt", "", "the mail came by e post"), ("kebab.txt", "", "a kebabcase name")], in: dir)
+        func paths(_ q: String) throws -> [String] { try s.search(q).hits.map { $0.fields["path"] ?? "" } }
+        #expect(try paths("e-mail") == ["hyphen.txt", "joined.txt"])
+        #expect(try paths("email") == ["joined.txt", "hyphen.txt"])
+        #expect(try paths("\"e mail\"") == ["hyphen.txt"])
+        #expect(try paths("kebab-case") == ["kebab.txt"])
+    }
 }

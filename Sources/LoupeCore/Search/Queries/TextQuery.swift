@@ -64,7 +64,16 @@ public struct TextQuery: QueryNode {
             }
             return word
         }
-        return Self.analyzed(tokens, field: field, exact: false, analyzer: analyzer).node
+        let phrase = Self.analyzed(tokens, field: field, exact: false, analyzer: analyzer).node
+        // Hyphenated words (`e-mail`): their parts written together are indexed as a form of the
+        // last part (`WordJoins`), so the query finds `email` too, as `email` finds `e-mail`.
+        if tokens.count > 1, let last = tokens.last, last.alternates.contains(tokens.map(\.term).joined()) {
+            let joined = try analyzer.tokens(tokens.map { $0.exact ?? $0.term }.joined())
+            if joined.count == 1 {
+                return BooleanQuery([(.should, phrase), (.should, WordQuery(token: joined[0], field: field, analyzedBy: f))])
+            }
+        }
+        return phrase
     }
 
     /// The text as field `f` analyzes it: a path field's words (matched in their forms or exactly)
