@@ -39,4 +39,15 @@ import Testing
             #expect(try s.search(q).hits.map { $0.fields["path"] ?? "" } == [path], "\(q)")
         }
     }
+
+    /// Hiragana and Katakana find each other both ways, and the script typed ranks first (the
+    /// Hiragana phrase of a Katakana word weighs as one folded form, not one per character).
+    @Test func kanaFindTheOtherScriptAndRankTheirOwnFirst() throws {
+        let dir = TempDir()
+        let s = try buildIndex([("katakana.txt", "", "これはヒラガナのテストです"), ("hiragana.txt", "", "これはひらがなのテストです")], in: dir)
+        func paths(_ q: String) throws -> [String] { try s.search(q).hits.map { $0.fields["path"] ?? "" } }
+        #expect(try paths("ヒラガナ") == ["katakana.txt", "hiragana.txt"])
+        #expect(try paths("ひらがな") == ["hiragana.txt", "katakana.txt"])
+        #expect(try paths("てすと").count == 2)
+    }
 }

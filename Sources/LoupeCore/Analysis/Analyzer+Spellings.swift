@@ -60,6 +60,14 @@ extension Analyzer {
         return String(h)
     }
 
+    /// `text` in Katakana when it is one run of Hiragana (and the prolonged sound mark), else nil.
+    static func katakana(ofHiragana text: String) -> String? {
+        guard !text.isEmpty, text.unicodeScalars.allSatisfy({ (0x3041...0x3096).contains($0.value) || $0.value == 0x30FC }) else { return nil }
+        var k = String.UnicodeScalarView()
+        for s in text.unicodeScalars { k.append(s.value == 0x30FC ? s : Unicode.Scalar(s.value + 0x60)!) }
+        return String(k)
+    }
+
     /// The readings and bases of the case-folded word `exact` (see above), folded.
     func readings(of exact: String) -> [String] {
         guard let first = exact.unicodeScalars.first, first.value >= 0x2000 else { return [] }

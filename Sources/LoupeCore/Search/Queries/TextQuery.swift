@@ -56,13 +56,25 @@ public struct TextQuery: QueryNode {
             let word = WordQuery(token: tokens[0], field: field, analyzedBy: f)
             // A Katakana word is also looked for in Hiragana, which the word breaker may cut in
             // characters (`ヒラガナ` finds `ひらがな`, split into four words): then as their phrase.
+            // The phrase weighs as one folded form of the word, not as the sum of its characters.
             if analyzer.addsForms, let kana = Analyzer.hiragana(of: tokens[0].exact ?? tokens[0].term) {
                 let parts = try analyzer.tokens(kana)
                 if parts.count > 1 {
-                    return BooleanQuery([(.should, word), (.should, try Self.analyzed(parts, field: field, exact: false, analyzer: analyzer).node)])
+                    let phrase = Self.analyzed(parts, field: field, exact: false, analyzer: analyzer).node
+                    return BooleanQuery([(.should, word), (.should, BoostQuery(phrase, boost: TermQuery.foldedWeight / Float(parts.count)))])
                 }
             }
             return word
+        }
+        // A word typed in Hiragana is also looked for in Katakana (`ひらがな` finds `ヒラガナ`), as a
+        // folded form.
+        if analyzer.addsForms, let kana = Analyzer.katakana(ofHiragana: text) {
+            let katakana = try analyzer.tokens(kana)
+            if katakana.count == 1 {
+                let phrase = Self.analyzed(tokens, field: field, exact: false, analyzer: analyzer).node
+                let word = WordQuery(token: katakana[0], field: field, analyzedBy: f)
+                return BooleanQuery([(.should, phrase), (.should, BoostQuery(word, boost: TermQuery.foldedWeight))])
+            }
         }
         let phrase = Self.analyzed(tokens, field: field, exact: false, analyzer: analyzer).node
         // Hyphenated words (`e-mail`): their parts written together are indexed as a form of the
