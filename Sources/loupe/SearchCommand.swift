@@ -82,7 +82,7 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Sort by these fields instead of by score, comma-separated; '-' first for descending (-modified, size, ext, score).", valueName: "KEYS"))
     var sort: String?
 
-    @Option(name: .long, help: ArgumentHelp("Count the matches per value of these fields, comma-separated (ext, folder): the 10 most frequent each.", valueName: "FIELDS"))
+    @Option(name: .long, help: ArgumentHelp("Count the matches per value of these fields, comma-separated (ext, folder: the 10 most frequent values each; size, modified: in ranges by decade or year).", valueName: "FIELDS"))
     var facets: String?
 
     @Option(name: .customLong("fields"), help: ArgumentHelp("With --json: the stored fields each hit carries, comma-separated (path, title, …).", valueName: "FIELDS"))
@@ -162,7 +162,10 @@ struct SearchCommand: ParsableCommand {
             // A hit's file is read again only while it is the regular file that was indexed, inside
             // the indexed folder, with bounded reads (see `SourceDocumentReader`).
             options.sort = Self.list(sort).map(SortField.init(parsing:))
-            options.facets = Self.list(facets).map { FacetRequest.terms($0, top: 10) }
+            // Keyword fields by value, numbers and dates by automatic ranges.
+            options.facets = Self.list(facets).map { name in
+                searcher.reader.schema.fields.first { $0.name == name }?.type.isNumeric == true ? .automatic(name) : .terms(name, top: 10)
+            }
             let reader = SourceDocumentReader(reader: searcher.reader)
             if let problem = reader.rootProblem {
                 throw LoupeError.invalidArgument("\(problem): not reading files from it; `loupe index DIR --full` rebuilds the index from the folder there now")

@@ -43,6 +43,14 @@ import Testing
         let txt = files.filter { $0.path.hasSuffix(".txt") }.count
         #expect(counts.stdout.contains("\(files.count) matching documents") && counts.stdout.contains("ext: txt \(txt)"), "\(counts.stdout)")
         #expect(!counts.stdout.contains("1  "), "no hit lines: \(counts.stdout)")
+        // Numbers and dates get automatic ranges: by year here (the files span several).
+        let auto = try CLI.run(["search", "*", "--limit", "0", "--facets", "modified,size", "--index", tmp.path + "/idx"], cwd: tmp.path)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let years = Dictionary(files.map { (calendar.component(.year, from: $0.mtime), 1) }, uniquingKeysWith: +)
+        let line = years.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        #expect(auto.stdout.contains("modified: " + line), "\(auto.stdout)")
+        #expect(auto.stdout.contains("size: ") && auto.stdout.contains("100–999"), "\(auto.stdout)")
     }
 
     @Test func theExampleOfTheREADMEFiltersSortsAndCounts() throws {

@@ -5,11 +5,16 @@ public enum FacetRequest: Equatable, Sendable {
     case terms(String, top: Int = 10)
     /// Per range of a number or date field, the matches with a value in it.
     case ranges(String, [FacetRange])
+    /// Per range of a number, date or bool field, ranges chosen from the values matched: numbers by
+    /// decade (`0`, `1–9`, `10–99`, … for integers, `[0.1, 1)` for doubles), dates by year (by
+    /// month, `2024-03`, when all fall in one year), booleans by value; in ascending order, empty
+    /// ranges left out.
+    case automatic(String)
 
     /// The field counted.
     public var field: String {
         switch self {
-        case let .terms(f, _), let .ranges(f, _): return f
+        case let .terms(f, _), let .ranges(f, _), let .automatic(f): return f
         }
     }
 }

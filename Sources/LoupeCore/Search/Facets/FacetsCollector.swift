@@ -14,6 +14,8 @@ final class FacetsCollector: Collector {
         /// Matches per keyword, over the segments done.
         var counts: [String: Int] = [:]
         var rangeCounts: [Int]
+        /// For an automatic facet, its buckets so far.
+        var automatic: AutomaticBuckets? = nil
         var missing = 0
         var withValue = 0
     }
@@ -52,6 +54,9 @@ final class FacetsCollector: Collector {
                     return (try key(b.lower) ?? .min, hi.map { $0 == .min ? .min : $0 - 1 } ?? .max)
                 }
                 return Facet(request: r, field: f, keyword: false, ranges: bounds, rangeCounts: Array(repeating: 0, count: buckets.count))
+            case .automatic:
+                guard spec.type.isNumeric else { throw LoupeError.invalidArgument("automatic ranges need a number, date or bool field; '\(r.field)' is \(spec.type)") }
+                return Facet(request: r, field: f, keyword: false, ranges: [], rangeCounts: [], automatic: AutomaticBuckets(type: spec.type))
             }
         }
         multi = Array(repeating: [:], count: requests.count)
@@ -90,6 +95,17 @@ final class FacetsCollector: Collector {
                         ords.append(o)
                     }
                     multi[i][Int(doc)] = ords
+                }
+            } else if facets[i].automatic != nil {
+                // A document of several values counts once per bucket its values fall in.
+                if r.count == 1 {
+                    facets[i].automatic!.add(key: try c.key(r.lowerBound))
+                } else {
+                    var seen = Set<Int64>()
+                    for v in r {
+                        let k = try c.key(v)
+                        if seen.insert(AutomaticBuckets.bucket(key: k, type: facets[i].automatic!.type)).inserted { facets[i].automatic!.add(key: k) }
+                    }
                 }
             } else {
                 for (b, range) in facets[i].ranges.enumerated() {
@@ -138,6 +154,8 @@ final class FacetsCollector: Collector {
                 return FacetResult(field: field, buckets: kept.map { ($0.key, $0.value) }, others: others, missing: f.missing)
             case let .ranges(field, buckets):
                 return FacetResult(field: field, buckets: zip(buckets, f.rangeCounts).map { ($0.label, $1) }, others: 0, missing: f.missing)
+            case let .automatic(field):
+                return FacetResult(field: field, buckets: f.automatic?.results() ?? [], others: 0, missing: f.missing)
             }
         }
     }
