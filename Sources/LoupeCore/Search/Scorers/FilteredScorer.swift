@@ -11,11 +11,16 @@ protocol CheckingScorer: Scorer {
 /// with the checks as its acceptance test, so a filter keeps the word's pruning.
 final class FilteredScorer: Scorer {
     let main: Scorer
-    private let checks: [CheckingScorer]
+    /// The checks; the first one apart, called without the reference counting an array element
+    /// costs (the usual filter is one check, asked about every candidate).
+    private let first: CheckingScorer
+    private let rest: [CheckingScorer]
 
+    /// `checks` must not be empty.
     init(_ main: Scorer, checks: [CheckingScorer]) {
         self.main = main
-        self.checks = checks
+        first = checks[0]
+        rest = Array(checks.dropFirst())
     }
 
     var doc: Int32 { main.doc }
@@ -24,7 +29,8 @@ final class FilteredScorer: Scorer {
 
     /// Whether every check admits `doc`.
     @inline(__always) func admits(_ doc: Int32) throws -> Bool {
-        for c in checks where !(try c.admits(doc)) { return false }
+        guard try first.admits(doc) else { return false }
+        for c in rest where !(try c.admits(doc)) { return false }
         return true
     }
 
