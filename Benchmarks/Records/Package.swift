@@ -2,7 +2,7 @@
 // The records scenario of an app, built twice: on Loupe and on GRDB.swift with SQLite FTS5 (the
 // Swift developer's default). A package of its own so that GRDB never becomes a dependency of
 // Loupe or of its other benchmarks. Run from this folder:
-//   swift run -c release RecordsBench [--records 20000] [--probes DIR]
+//   swift run -c release RecordsBench [--records 20000] [--reps 5] [--corpus /work/corpora/multi]
 import Foundation
 import PackageDescription
 
