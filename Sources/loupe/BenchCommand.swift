@@ -12,7 +12,9 @@ struct BenchCommand: ParsableCommand {
         required, or one phrase). Latencies are reported per category: term (one
         word), or, and, phrase, and all. With --reps N > 1, one untimed pass
         comes first. The run file (--run) has TREC's format: qid Q0 docid rank
-        score loupe, the docid being the path without ".txt".
+        score loupe, the docid being the path without ".txt". --filter adds the
+        same filter to every query (`size:[1000 TO 5000]`, `ext:pdf`); --sort and
+        --facets sort and count every query's matches as `search` does.
         """
     )
 
@@ -44,6 +46,15 @@ struct BenchCommand: ParsableCommand {
 
     @Option(name: .customLong("field"), help: ArgumentHelp("Search words that name no field in FIELD only (repeatable).", valueName: "FIELD"))
     var fields: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Add this filter to every query, in the query language (size:<10KB, ext:pdf).", valueName: "QUERY"))
+    var filter: String?
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Sort by these fields instead of by score, comma-separated; '-' first for descending (-modified).", valueName: "KEYS"))
+    var sort: String?
+
+    @Option(name: .long, help: ArgumentHelp("Count the matches of every query per value of these fields, comma-separated (ext, folder).", valueName: "FIELDS"))
+    var facets: String?
 
     func validate() throws {
         try SearchCommand.validatePaging(limit: limit, offset: offset)
@@ -86,10 +97,16 @@ struct BenchCommand: ParsableCommand {
         let openMs = Double(DispatchTime.now().uptimeNanoseconds - opening) / 1e6
         var runLines: [String] = []
         var latencies: [String: [Double]] = [:]
+        var matches: [String: (queries: Int, total: Int)] = [:] // of the first pass
         var perQuery: [Int: [Double]] = [:]
         var failures = 0
-        let lines = content.split(whereSeparator: \.isNewline).enumerated().compactMap { Self.parseQueryLine($1, number: $0 + 1) }
+        var lines = content.split(whereSeparator: \.isNewline).enumerated().compactMap { Self.parseQueryLine($1, number: $0 + 1) }
+        if let filter, !filter.isEmpty {
+            lines = lines.map { ($0.qid, $0.category, "\($0.text) \(filter)") }
+        }
         var options = SearchOptions(limit: limit, offset: offset, exact: exact, fields: fields.isEmpty ? nil : fields)
+        options.sort = SearchCommand.list(sort).map(SortField.init(parsing:))
+        options.facets = SearchCommand.list(facets).map { FacetRequest.terms($0, top: 10) }
         options.storedFields = ["path"] // a run file needs only the path
         // With --reps N > 1: one untimed warm-up pass (which also writes the run), then N timed passes.
         for pass in 0..<(reps > 1 ? reps + 1 : 1) {
@@ -108,6 +125,12 @@ struct BenchCommand: ParsableCommand {
                     latencies[q.category, default: []].append(ms)
                     latencies["all", default: []].append(ms)
                     perQuery[index, default: []].append(ms)
+                }
+                if pass == 0 {
+                    for c in [q.category, "all"] {
+                        matches[c, default: (0, 0)].queries += 1
+                        matches[c, default: (0, 0)].total += results.totalHits
+                    }
                 }
                 if runFile != nil && pass == 0 {
                     for (rank, h) in results.hits.enumerated() {
@@ -129,10 +152,11 @@ struct BenchCommand: ParsableCommand {
             return s[min(s.count - 1, Int((Double(s.count - 1) * p).rounded()))]
         }
         print(String(format: "opened the index in %.2f ms", openMs))
-        print("category  queries   p50 ms   p99 ms")
+        print("category  queries   p50 ms   p99 ms  mean matches")
         for cat in ["term", "or", "and", "phrase", "all"] {
             guard let v = latencies[cat], !v.isEmpty else { continue }
-            print(String(format: "%-8@ %8d %8.3f %8.3f", cat, v.count, pct(v, 0.5), pct(v, 0.99)))
+            let m = matches[cat] ?? (0, 0)
+            print(String(format: "%-8@ %8d %8.3f %8.3f %13d", cat, v.count, pct(v, 0.5), pct(v, 0.99), m.total / max(1, m.queries)))
         }
         if slowest > 0 {
             let medians = perQuery.map { ($0.key, pct($0.value, 0.5)) }.sorted { $0.1 > $1.1 }

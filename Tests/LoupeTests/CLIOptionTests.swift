@@ -206,4 +206,25 @@ import LoupeFiles
         #expect(run.contains { $0.hasPrefix("3 Q0 ski 1 ") }, "\(run)")
         #expect(run.filter { $0.hasPrefix("1 Q0 ") }.count == 2 && !run.contains { $0.hasPrefix("4 ") }, "\(run)")
     }
+
+    @Test func benchFiltersSortsAndCountsFacets() throws {
+        let tmp = try indexed() // "hello" is in ski.txt (42 bytes) and sport.txt (26 bytes)
+        tmp.write("q.tsv", "1\thello\n")
+        func bench(_ extra: [String]) throws -> (all: [Substring], run: [Substring]) {
+            let r = try CLI.run(["bench", "--queries", "q.tsv", "--run", "out.trec"] + extra, cwd: tmp.path)
+            #expect(r.status == 0, "\(r.stderr)")
+            let all = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("all") })
+            let run = try String(contentsOfFile: tmp.path + "/out.trec", encoding: .utf8).split(separator: "\n")
+            return (all.split(separator: " "), run)
+        }
+        #expect(try bench([]).all.last == "2", "mean matches of the word alone")
+        let filtered = try bench(["--filter", "size:<30"])
+        #expect(filtered.all.last == "1" && filtered.run.count == 1 && filtered.run[0].hasPrefix("1 Q0 sport 1 "), "\(filtered)")
+        let ascending = try bench(["--sort", "size", "--facets", "ext,folder"])
+        #expect(ascending.run.map { $0.split(separator: " ")[2] } == ["sport", "ski"], "\(ascending.run)")
+        let descending = try bench(["--sort", "-size"])
+        #expect(descending.run.map { $0.split(separator: " ")[2] } == ["ski", "sport"], "\(descending.run)")
+        let unknown = try CLI.run(["bench", "--queries", "q.tsv", "--facets", "nosuchfield"], cwd: tmp.path)
+        #expect(unknown.stderr.contains("nosuchfield"), "an unknown facet field is reported: \(unknown.stderr)")
+    }
 }

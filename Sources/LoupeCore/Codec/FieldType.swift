@@ -73,8 +73,39 @@ public enum FieldValue: Hashable, Sendable, ExpressibleByStringLiteral, Expressi
         return ms.isFinite ? Int64(max(-9.2e18, min(9.2e18, ms))) : 0
     }
 
-    /// `millis` as ISO 8601 UTC with milliseconds.
+    /// `millis` as ISO 8601 UTC with milliseconds. Years 1583 to 9999 by arithmetic on the
+    /// Gregorian calendar (every stored date goes through here: a formatter per value cost more
+    /// than the rest of a document's fields); others by Foundation's formatter, which counts days
+    /// before October 1582 in the Julian calendar.
     static func formatDate(millis: Int64) -> String {
+        let dayMillis: Int64 = 86_400_000
+        var days = millis / dayMillis, inDay = millis % dayMillis
+        if inDay < 0 { days -= 1; inDay += dayMillis }
+        // Days since 0000-03-01 in 400-year eras of 146,097 days; a year counted from March puts the
+        // leap day last.
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthFromMarch = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
+        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        if year >= 1583 && year <= 9999 {
+            var out = [UInt8]()
+            out.reserveCapacity(24)
+            func digits(_ v: Int64, _ width: Int) {
+                var d = Int64(1)
+                for _ in 1..<width { d *= 10 }
+                while d > 0 { out.append(UInt8(ascii: "0") + UInt8(v / d % 10)); d /= 10 }
+            }
+            digits(year, 4); out.append(UInt8(ascii: "-")); digits(month, 2); out.append(UInt8(ascii: "-")); digits(day, 2)
+            out.append(UInt8(ascii: "T")); digits(inDay / 3_600_000, 2); out.append(UInt8(ascii: ":"))
+            digits(inDay / 60_000 % 60, 2); out.append(UInt8(ascii: ":")); digits(inDay / 1000 % 60, 2)
+            out.append(UInt8(ascii: ".")); digits(inDay % 1000, 3); out.append(UInt8(ascii: "Z"))
+            return String(decoding: out, as: UTF8.self)
+        }
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         f.timeZone = TimeZone(identifier: "UTC")

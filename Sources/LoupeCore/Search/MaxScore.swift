@@ -18,17 +18,19 @@ struct MaxScore {
     /// Every evaluated document goes to `collector`, whose `minimumCompetitiveScore` is the
     /// threshold. `check` (the search's time limit and stop flag) is called every 4096 candidates,
     /// so a long OR query over one big segment can be interrupted.
+    /// `filter`, when given, must admit a candidate (a filter clause read from a column): it is
+    /// asked before the non-essential clauses are.
     static func collect<C: Collector>(_ clauses: [Scorer], segment: SegmentReader, into collector: C,
-                                      check: (() throws -> Void)? = nil) throws -> (evaluated: Int, exact: Bool) {
+                                      check: (() throws -> Void)? = nil, filter: FilteredScorer? = nil) throws -> (evaluated: Int, exact: Bool) {
         if let terms = clauses as? [TermScorer] {
-            return try run(terms, segment: segment, into: collector, check: check)
+            return try run(terms, segment: segment, into: collector, check: check, filter: filter)
         }
-        return try run(clauses.map(ForwardingScorer.init), segment: segment, into: collector, check: check)
+        return try run(clauses.map(ForwardingScorer.init), segment: segment, into: collector, check: check, filter: filter)
     }
 
     @inline(__always)
     private static func run<S, C: Collector>(_ clauses: [S], segment: SegmentReader, into collector: C,
-                                             check: (() throws -> Void)?) throws -> (evaluated: Int, exact: Bool) where S: Scorer {
+                                             check: (() throws -> Void)?, filter: FilteredScorer?) throws -> (evaluated: Int, exact: Bool) where S: Scorer {
         let owned = try clauses.sorted { try $0.maxScore < $1.maxScore }
         // Called through unretained references: `owned` keeps them alive for the whole run.
         let subs = owned.map { ScorerRef($0) }
@@ -69,12 +71,18 @@ struct MaxScore {
                         var candidate = PostingsFormat.noMoreDocs
                         for i in essential..<n where docs[i] < candidate { candidate = docs[i] }
                         if candidate == PostingsFormat.noMoreDocs { break }
+                        // A deleted or filtered-out candidate is passed without scoring it.
+                        var passed = segment.isDeleted(candidate)
+                        if !passed, let filter { passed = !(try filter.admits(candidate)) }
+                        if passed {
+                            for i in essential..<n where docs[i] == candidate { docs[i] = try subs[i].next() }
+                            continue
+                        }
                         var score: Float = 0
                         for i in essential..<n where docs[i] == candidate {
                             score += try subs[i].score()
                             docs[i] = try subs[i].next()
                         }
-                        if segment.isDeleted(candidate) { continue }
                         var pruned = false
                         var i = essential - 1
                         while i >= 0 {

@@ -263,6 +263,13 @@ public final class Searcher {
                 exact = exact && complete
                 continue
             }
+            if collector.scoreMode == .topScores, let filtered = scorer as? FilteredScorer, let or = filtered.main as? SumScorer,
+               or.clauses.count > 1 {
+                let (_, complete) = try MaxScore.collect(or.flattenedClauses, segment: segment, into: collector, check: check,
+                                                         filter: filtered)
+                exact = exact && complete
+                continue
+            }
             let scoring = collector.scoreMode != .none
             while true {
                 let doc = try scorer.next()

@@ -11,8 +11,20 @@ final class FacetsCollector: Collector {
         var column: Column?
         /// The current segment's matches per keyword ordinal.
         var ordinalCounts: [Int32] = []
-        /// Matches per keyword, over the segments done.
-        var counts: [String: Int] = [:]
+        /// The current segment's matches holding several values: their ordinals, one list after
+        /// the other, each ending where `segmentEnds` says.
+        var segmentOrdinals: [Int32] = []
+        var segmentEnds: [Int32] = []
+        /// The values seen in the segments done, each numbered once (`names[n]`, `numbers[name]`),
+        /// with its number of matches.
+        var names: [String] = []
+        var numbers: [String: Int32] = [:]
+        var counts: [Int] = []
+        /// The value numbers of every match holding several values, in the segments done, as
+        /// `segmentOrdinals`: `others` counts such a match once, and not when one of its values is
+        /// in the top.
+        var multiNumbers: [Int32] = []
+        var multiEnds: [Int] = []
         var rangeCounts: [Int]
         /// For an automatic facet, its buckets so far.
         var automatic: AutomaticBuckets? = nil
@@ -20,15 +32,12 @@ final class FacetsCollector: Collector {
         var withValue = 0
     }
 
-    private var facets: [Facet]
+    // Unchecked exclusivity: the collector is used by one search on one thread, and the dynamic
+    // checks of these properties cost more than the counting itself.
+    @exclusivity(unchecked) private var facets: [Facet]
     var scoreMode: ScoreMode { .none }
     /// Matches seen.
-    private(set) var matches = 0
-    /// Per terms facet, the ordinals of the current segment's matches holding several values, and
-    /// the values of those of the segments done: `others` counts such a document once, and not
-    /// when one of its values is in the top.
-    private var multi: [[Int: [Int]]]
-    private var multiValues: [[[String]]]
+    @exclusivity(unchecked) private(set) var matches = 0
 
     init(_ requests: [FacetRequest], schema: Schema) throws {
         facets = try requests.map { r in
@@ -59,8 +68,6 @@ final class FacetsCollector: Collector {
                 return Facet(request: r, field: f, keyword: false, ranges: [], rangeCounts: [], automatic: AutomaticBuckets(type: spec.type))
             }
         }
-        multi = Array(repeating: [:], count: requests.count)
-        multiValues = Array(repeating: [], count: requests.count)
     }
 
     func beginSegment(_ segment: SegmentReader, docBase: Int32) throws {
@@ -88,13 +95,12 @@ final class FacetsCollector: Collector {
                 if r.count == 1 {
                     facets[i].ordinalCounts[try c.ordinal(r.lowerBound)] += 1
                 } else {
-                    var ords: [Int] = []
                     for v in r {
                         let o = try c.ordinal(v)
                         facets[i].ordinalCounts[o] += 1
-                        ords.append(o)
+                        facets[i].segmentOrdinals.append(Int32(o))
                     }
-                    multi[i][Int(doc)] = ords
+                    facets[i].segmentEnds.append(Int32(facets[i].segmentOrdinals.count))
                 }
             } else if facets[i].automatic != nil {
                 // A document of several values counts once per bucket its values fall in.
@@ -121,37 +127,62 @@ final class FacetsCollector: Collector {
         }
     }
 
-    /// Folds the segment's ordinal counts into counts by value.
+    /// Folds the segment's ordinal counts into counts by value number.
     private func endSegment() throws {
         for i in facets.indices where facets[i].keyword {
             guard let c = facets[i].column else { continue }
-            for (o, n) in facets[i].ordinalCounts.enumerated() where n > 0 { facets[i].counts[try c.term(o), default: 0] += Int(n) }
-            for ords in multi[i].values { multiValues[i].append(try ords.map { try c.term($0) }) }
-            multi[i] = [:]
-            facets[i].ordinalCounts = []
-            facets[i].column = nil
+            // Taken out of the array while it grows, so that its arrays are not copied.
+            var f = facets[i]
+            facets[i] = Facet(request: f.request, field: f.field, keyword: true, ranges: [], rangeCounts: [])
+            var numberOf = [Int32](repeating: -1, count: f.ordinalCounts.count)
+            for (o, n) in f.ordinalCounts.enumerated() where n > 0 {
+                let name = try c.term(o)
+                let number: Int32
+                if let known = f.numbers[name] { number = known } else {
+                    number = Int32(f.names.count)
+                    f.names.append(name)
+                    f.numbers[name] = number
+                    f.counts.append(0)
+                }
+                numberOf[o] = number
+                f.counts[Int(number)] += Int(n)
+            }
+            let offset = f.multiNumbers.count
+            for o in f.segmentOrdinals { f.multiNumbers.append(numberOf[Int(o)]) }
+            for end in f.segmentEnds { f.multiEnds.append(offset + Int(end)) }
+            f.segmentOrdinals = []
+            f.segmentEnds = []
+            f.ordinalCounts = []
+            f.column = nil
+            facets[i] = f
         }
     }
 
     /// The counts, in the order requested.
     func results() throws -> [FacetResult] {
         try endSegment()
-        return facets.enumerated().map { i, f in
+        return facets.map { f in
             switch f.request {
             case let .terms(field, top):
-                let sorted = f.counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-                let kept = Array(sorted.prefix(top))
-                let inTop = Set(kept.map(\.key))
+                let sorted = f.counts.indices.sorted {
+                    f.counts[$0] != f.counts[$1] ? f.counts[$0] > f.counts[$1] : f.names[$0].utf8.lexicographicallyPrecedes(f.names[$1].utf8)
+                }
+                let kept = sorted.prefix(top)
+                var inTop = [Bool](repeating: false, count: f.names.count)
+                for n in kept { inTop[n] = true }
                 // Documents with a value outside the top and none inside it.
-                var others = sorted.dropFirst(top).reduce(0) { $0 + $1.value }
+                var others = sorted.dropFirst(top).reduce(0) { $0 + f.counts[$1] }
                 // A document of several values was counted once per value: count it once, and not
                 // at all when one of its values is in the top.
-                for values in multiValues[i] {
-                    let outside = values.filter { !inTop.contains($0) }.count
+                var start = 0
+                for end in f.multiEnds {
+                    var outside = 0
+                    for n in f.multiNumbers[start..<end] where !inTop[Int(n)] { outside += 1 }
                     if outside > 0 { others -= outside }
-                    if outside > 0 && outside == values.count { others += 1 }
+                    if outside > 0 && outside == end - start { others += 1 }
+                    start = end
                 }
-                return FacetResult(field: field, buckets: kept.map { ($0.key, $0.value) }, others: others, missing: f.missing)
+                return FacetResult(field: field, buckets: kept.map { (f.names[$0], f.counts[$0]) }, others: others, missing: f.missing)
             case let .ranges(field, buckets):
                 return FacetResult(field: field, buckets: zip(buckets, f.rangeCounts).map { ($0.label, $1) }, others: 0, missing: f.missing)
             case let .automatic(field):

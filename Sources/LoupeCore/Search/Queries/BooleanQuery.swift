@@ -17,12 +17,13 @@ public struct BooleanQuery: QueryNode {
 
     /// The clauses less the optional words that are stop words (`TextQuery.isStopWord`), when a
     /// required or optional clause of another kind remains: `the design of filters` is searched as
-    /// `design filters`, `to be or not to be` as it is.
+    /// `design filters`, `to be or not to be` as it is. A filter does not count: `before ext:pdf`
+    /// searches `before` among the PDFs, not every PDF.
     func withoutStopWords(in context: SearchContext) throws -> [(occur: Query.Occur, query: any QueryNode)] {
         guard clauses.count > 1 else { return clauses }
         var stop = [Bool](repeating: false, count: clauses.count)
         var others = false
-        for (i, c) in clauses.enumerated() where c.occur != .mustNot {
+        for (i, c) in clauses.enumerated() where c.occur != .mustNot && c.occur != .filter {
             if c.occur == .should, let t = c.query as? TextQuery, try t.isStopWord(in: context) { stop[i] = true } else { others = true }
         }
         guard others, stop.contains(true) else { return clauses }
@@ -37,6 +38,8 @@ final class BooleanWeight: Weight {
 
     func scorer(for segment: SegmentReader) throws -> (any Scorer)? {
         var must: [Scorer] = [], should: [Scorer] = [], mustNot: [Scorer] = [], filters: [Scorer] = []
+        // Filters read from a column: checked on the other clauses' candidates (`FilteredScorer`).
+        var checks: [CheckingScorer] = []
         for c in clauses {
             let s = try c.weight.scorer(for: segment)
             switch c.occur {
@@ -47,7 +50,7 @@ final class BooleanWeight: Weight {
             case .mustNot: if let s { mustNot.append(s) }
             case .filter:
                 guard let s else { return nil }
-                filters.append(ConstantScorer(s, score: 0))
+                if let check = s as? CheckingScorer { checks.append(check) } else { filters.append(ConstantScorer(s, score: 0)) }
             }
         }
         let hasMust = clauses.contains { $0.occur == .must }
@@ -57,7 +60,9 @@ final class BooleanWeight: Weight {
             if !should.isEmpty { main = ReqOptScorer(required: main, optional: Scorers.or(should)) }
         } else if !hasMust && !should.isEmpty {
             main = Scorers.or(should)
-        } else if !filters.isEmpty && !clauses.contains(where: { $0.occur == .should }) {
+        } else if !(filters.isEmpty && checks.isEmpty) && !clauses.contains(where: { $0.occur == .should }) {
+            // Only checks: the first one runs through the segment.
+            if filters.isEmpty { filters = [ConstantScorer(checks.removeFirst(), score: 0)] }
             main = Scorers.and(filters)
             filters = []
         } else {
@@ -66,6 +71,7 @@ final class BooleanWeight: Weight {
         // Filters restrict what the rest matches; unlike `must`, they leave `should` clauses required
         // when there is no `must` (`budget ext:pdf` needs budget).
         if !filters.isEmpty { main = Scorers.and([main] + filters) }
+        if !checks.isEmpty { main = FilteredScorer(main, checks: checks) }
         if !mustNot.isEmpty {
             main = ExclusionScorer(required: main, excluded: Scorers.or(mustNot))
         }

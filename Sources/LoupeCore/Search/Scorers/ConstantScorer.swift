@@ -25,7 +25,7 @@ final class ConstantScorer: Scorer {
 /// The documents of a segment for which `matches` holds, in doc order, at a constant score: what
 /// range, exists and keyword-column queries run. `advance` tests documents from the target on, so
 /// in a conjunction driven by a rarer clause it tests only that clause's candidates.
-final class PredicateScorer: Scorer {
+final class PredicateScorer: CheckingScorer {
     private let docCount: Int32
     private let constant: Float
     private let matches: (Int32) throws -> Bool
@@ -54,6 +54,8 @@ final class PredicateScorer: Scorer {
         doc = PostingsFormat.noMoreDocs
         return doc
     }
+
+    func admits(_ doc: Int32) throws -> Bool { doc >= 0 && doc < docCount ? try matches(doc) : false }
 
     func score() throws -> Float { constant }
     var maxScore: Float { constant }

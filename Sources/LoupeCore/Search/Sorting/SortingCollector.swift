@@ -4,6 +4,8 @@ final class SortingCollector: Collector {
     let fields: [SortField]
     let k: Int
     let after: SortKey?
+    /// Its first value.
+    private let afterFirst: SortValue?
     let scoreMode: ScoreMode
     /// Per sort key, its field number (nil: the score).
     private let numbers: [Int?]
@@ -15,6 +17,9 @@ final class SortingCollector: Collector {
     @exclusivity(unchecked) private var kept: [(key: SortKey, score: Float)] = []
     /// The k-th best key once `kept` was cut: a match not before it cannot enter.
     @exclusivity(unchecked) private var worst: SortKey?
+    /// Its first value and doc, read without copying the key.
+    @exclusivity(unchecked) private var worstFirst: SortValue = .missing
+    @exclusivity(unchecked) private var worstDoc: Int32 = 0
     @exclusivity(unchecked) private(set) var totalHits = 0
 
     init(fields: [SortField], k: Int, after: SortKey?, schema: Schema) throws {
@@ -36,11 +41,13 @@ final class SortingCollector: Collector {
                 types.append(schema.fields[n].type)
             }
         }
+        guard !fields.isEmpty else { throw LoupeError.invalidArgument("sorting needs at least one sort key") }
         if let after, after.values.count != fields.count {
             throw LoupeError.invalidArgument("searchAfter has \(after.values.count) values for \(fields.count) sort keys")
         }
         self.numbers = numbers
         self.types = types
+        afterFirst = after?.values[0]
         scoreMode = fields.contains { $0.key == .score } ? .complete : .none
     }
 
@@ -52,39 +59,38 @@ final class SortingCollector: Collector {
 
     func collect(doc: Int32, score: Float) throws {
         totalHits += 1
-        var values: [SortValue] = []
-        values.reserveCapacity(fields.count)
-        for i in fields.indices {
-            guard numbers[i] != nil else {
-                values.append(.score(score))
-                continue
-            }
-            guard let c = columns[i] else {
-                values.append(.missing)
-                continue
-            }
-            let r = try c.values(of: doc)
-            if r.isEmpty {
-                values.append(.missing)
-                continue
-            }
-            let at = fields[i].descending ? r.upperBound - 1 : r.lowerBound
-            if types[i] == .keyword {
-                let o = try c.ordinal(at)
-                if let t = terms[i][o] { values.append(.text(t)) } else {
-                    let t = try c.term(o)
-                    terms[i][o] = t
-                    values.append(.text(t))
-                }
-            } else {
-                values.append(.key(try c.key(at)))
-            }
+        // The first key alone mostly decides: a match after the k-th best (or not after
+        // `searchAfter`) by it is left without building its whole key.
+        let first = try value(0, doc: doc, score: score)
+        if worst != nil {
+            let c = SortValue.compare(first, worstFirst, descending: fields[0].descending)
+            // After the worst by the first key, or equal to it and after it by doc (one key).
+            if c > 0 || (c == 0 && fields.count == 1 && base + doc > worstDoc) { return }
         }
+        if let afterFirst, SortValue.compare(first, afterFirst, descending: fields[0].descending) < 0 { return }
+        var values: [SortValue] = [first]
+        values.reserveCapacity(fields.count)
+        for i in fields.indices.dropFirst() { values.append(try value(i, doc: doc, score: score)) }
         let key = SortKey(values: values, doc: base + doc)
         if let after, !after.precedes(key, fields) { return }
         if let worst, !key.precedes(worst, fields) { return }
         kept.append((key, score))
         if kept.count >= 2 * max(k, 16) { cut() }
+    }
+
+    /// `doc`'s value of sort key `i`.
+    @inline(__always) private func value(_ i: Int, doc: Int32, score: Float) throws -> SortValue {
+        guard numbers[i] != nil else { return .score(score) }
+        guard let c = columns[i] else { return .missing }
+        let r = try c.values(of: doc)
+        if r.isEmpty { return .missing }
+        let at = fields[i].descending ? r.upperBound - 1 : r.lowerBound
+        guard types[i] == .keyword else { return .key(try c.key(at)) }
+        let o = try c.ordinal(at)
+        if let t = terms[i][o] { return .text(t) }
+        let t = try c.term(o)
+        terms[i][o] = t
+        return .text(t)
     }
 
     /// Keeps the best k and remembers the worst of them.
@@ -93,6 +99,10 @@ final class SortingCollector: Collector {
         kept.sort { $0.key.precedes($1.key, fields) }
         if kept.count > k { kept.removeLast(kept.count - k) }
         worst = kept.count == k ? kept.last?.key : nil
+        if let worst {
+            worstFirst = worst.values[0]
+            worstDoc = worst.doc
+        }
     }
 
     /// The first k, in order.
