@@ -23,7 +23,7 @@ import Testing
         let path = dir.path + "/catalog-4"
         try c.write(to: path, generation: 4)
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-        let header = Array("LCAT".utf8) + hex("02000000 0400000000000000 02 03 02 6E")
+        let header = Array("LCAT".utf8) + hex("03000000 0400000000000000 02 03 02 6E")
         #expect(Array(bytes.prefix(header.count)) == header)
         #expect(Array(bytes.suffix(4)) == Array("LEND".utf8))
         let frame = Array(bytes[header.count..<(bytes.count - 8)])

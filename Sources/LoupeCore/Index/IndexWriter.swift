@@ -234,6 +234,12 @@ public final class IndexWriter {
     /// so analysis runs on every core. Document order, and so doc ids, depend on scheduling.
     /// - Complexity: the analysis of the documents, divided among the threads.
     public func addConcurrently(count: Int, threads: Int = 2, _ make: @escaping @Sendable (Int) throws -> Document?) throws {
+        try addConcurrently(count: count, threads: threads, documents: { i in try make(i).map { [$0] } ?? [] })
+    }
+
+    /// `addConcurrently(count:threads:_:)` where item `i` gives any number of documents (a
+    /// container's members), added in order.
+    public func addConcurrently(count: Int, threads: Int = 2, documents make: @escaping @Sendable (Int) throws -> [Document]) throws {
         try flush()
         let shared = ConcurrentAdd(writer: self, count: count)
         let threads = max(1, min(threads, count))
@@ -246,11 +252,12 @@ public final class IndexWriter {
                 var buffer = SegmentBuffer(schema: schema)
                 while let range = shared.nextChunk() {
                     for i in range {
-                        guard let doc = try make(i) else { continue }
-                        try buffer.add(doc, analyzers: analyzers)
-                        if buffer.bytesUsed >= threshold {
-                            try shared.flush(buffer)
-                            buffer = SegmentBuffer(schema: schema)
+                        for doc in try make(i) {
+                            try buffer.add(doc, analyzers: analyzers)
+                            if buffer.bytesUsed >= threshold {
+                                try shared.flush(buffer)
+                                buffer = SegmentBuffer(schema: schema)
+                            }
                         }
                     }
                 }
