@@ -37,6 +37,7 @@ import Testing
         searcher = try Searcher(path: dir.path + "/idx")
         #expect(try searcher.search("pangolin OR numbat", limit: 5).hits.isEmpty)
         #expect(try IndexReader(path: dir.path + "/idx").sourceCatalog()?.documents == 1)
+        _ = try IndexReader(path: dir.path + "/idx").verifyDeep()
     }
 
     @Test func aBombIsSkippedWithAWarningAndTheRestIsIndexed() throws {
@@ -60,6 +61,28 @@ import Testing
         context.maxMembers = 1
         let one = try ArchiveExtractor().members(of: DocumentFixtures.bytes("members.zip"), fileName: "m.zip", context: context, after: nil)
         #expect(one.members.map(\.name) == ["/inner/readme.txt"] && one.warnings == [": more than 1 documents, the rest skipped"])
+    }
+
+    @Test func aMemberWhoseHeaderUnderstatesItsSizeIsStoppedAsItExpands() throws {
+        // bomb.zip with flat.txt's uncompressed size (3 MiB) claimed as 10 bytes in both its local
+        // and its central directory headers.
+        var zip = DocumentFixtures.bytes("bomb.zip")
+        let name = Array("flat.txt".utf8)
+        var patched = 0
+        for i in 0..<(zip.count - 50) where zip[i] == 0x50 && zip[i + 1] == 0x4B {
+            let (sizeAt, nameAt): (Int, Int)
+            if zip[i + 2] == 3 && zip[i + 3] == 4 { (sizeAt, nameAt) = (i + 22, i + 30) }
+            else if zip[i + 2] == 1 && zip[i + 3] == 2 { (sizeAt, nameAt) = (i + 24, i + 46) }
+            else { continue }
+            guard Array(zip[nameAt..<min(zip.count, nameAt + name.count)]) == name else { continue }
+            zip.replaceSubrange(sizeAt..<(sizeAt + 4), with: [10, 0, 0, 0])
+            patched += 1
+        }
+        #expect(patched == 2)
+        let out = try ArchiveExtractor().members(of: zip, fileName: "b.zip", context: ExtractionContext(maxExpandedBytes: 1 << 20), after: nil)
+        // Whatever libarchive makes of the lie, the member never yields 3 MiB; the readme is read.
+        #expect(out.members.map(\.name) == ["/readme.txt"], "\(out.members.map(\.name))")
+        #expect(out.warnings.contains { $0.hasPrefix("/flat.txt: ") }, "\(out.warnings)")
     }
 
     @Test func nestedArchivesAreReadDownToTheDepthLimit() throws {

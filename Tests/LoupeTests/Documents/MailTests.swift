@@ -194,6 +194,46 @@ import Testing
         #expect(try IndexReader(path: dir.path + "/idx").documentCount == 0)
     }
 
+    @Test func messagesParsedOnEveryThreadAtOnceKeepTheirOwnText() throws {
+        let dir = TempDir()
+        let words = ["alpaca", "bongo", "caracal", "dugong", "eland", "fossa", "gerenuk", "hyrax", "ibex", "jerboa", "kinkajou",
+                     "lemur", "margay", "narwhal", "okapi", "pika", "quetzal", "ratel", "serval", "tapir", "urial", "vicuna"]
+        for (i, w) in words.enumerated() {
+            dir.write("src/m\(i).eml", """
+            From: sender\(i)@example.com
+            Subject: About the \(w)
+            Date: Mon, 0\(1 + i % 9) Jan 2024 08:00:00 +0000
+            MIME-Version: 1.0
+            Content-Type: multipart/mixed; boundary="b\(i)"
+
+            --b\(i)
+            Content-Type: text/plain; charset=utf-8
+
+            A note on the \(w).
+            --b\(i)
+            Content-Type: text/plain; name="\(w).txt"
+            Content-Disposition: attachment; filename="\(w).txt"
+            Content-Transfer-Encoding: base64
+
+            \(Data("attached facts: \(w)-\(i)".utf8).base64EncodedString())
+            --b\(i)--
+
+            """)
+        }
+        var ix = trustingIndexer(dir)
+        ix.threads = 4
+        let s = try ix.run()
+        #expect(s.added == 2 * words.count && s.skipped == 0, "\(s)")
+        let searcher = try Searcher(path: dir.path + "/idx")
+        for (i, w) in words.enumerated() {
+            let hits = try searcher.search(w, limit: 5).hits
+            #expect(Set(hits.map(\.path)) == ["m\(i).eml", "m\(i).eml/\(w).txt"], "\(w): \(hits.map(\.path))")
+            #expect(try searcher.search("\(w) AND from:sender\(i)@example.com", limit: 5).hits.count == 2)
+        }
+        // The deep check holds the catalog's members for the commit's documents.
+        _ = try IndexReader(path: dir.path + "/idx").verifyDeep()
+    }
+
     @Test func garbageThatLooksLikeMailIsAWarningNotACrash() throws {
         var rng = SplitMix64(seed: 22)
         for round in 0..<40 {
