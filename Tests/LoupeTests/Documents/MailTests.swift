@@ -234,6 +234,23 @@ import Testing
         _ = try IndexReader(path: dir.path + "/idx").verifyDeep()
     }
 
+    @Test func anMboxPastTheLimitResumesAtItsFirstUnreadMessage() throws {
+        let box = (1...12).map { "From x@y Tue Mar  5 10:00:00 2024\nFrom: x@y\nSubject: Number \($0)\n\nBody of message \($0).\n\n" }.joined()
+        var context = ExtractionContext(firstLines: false)
+        context.maxMembers = 1 // ten messages
+        let first = try MailExtractor().members(of: Array(box.utf8), fileName: "b.mbox", context: context, after: nil)
+        #expect(first.members.map(\.text.title) == (1...10).map { "Number \($0)" })
+        #expect(first.warnings == [": more than 10 messages, the rest skipped"])
+        let resume = try #require(first.resume)
+        #expect(resume.units == 10 && box.utf8.dropFirst(resume.length).starts(with: "From x@y".utf8))
+        #expect(String(decoding: box.utf8.prefix(resume.length), as: UTF8.self).hasSuffix("Body of message 10.\n\n"))
+        let rest = try MailExtractor().members(of: Array(box.utf8), fileName: "b.mbox", context: context, after: resume)
+        #expect(rest.resumed && rest.members.map(\.name) == ["#11", "#12"] && rest.members.map(\.text.title) == ["Number 11", "Number 12"])
+        // A point that is not a message's start is not resumed from: the mbox is read again whole.
+        let whole = try MailExtractor().members(of: Array(box.utf8), fileName: "b.mbox", context: ExtractionContext(), after: .init(length: 7, units: 1))
+        #expect(!whole.resumed && whole.members.count == 12 && whole.members.first?.name == "#1")
+    }
+
     @Test func garbageThatLooksLikeMailIsAWarningNotACrash() throws {
         var rng = SplitMix64(seed: 22)
         for round in 0..<40 {

@@ -39,17 +39,23 @@ struct MailExtractor: ContainerExtractor {
             out.resumed = true
         }
         let messages = Self.mboxMessages(data, from: start)
+        if messages.isEmpty && start == 0 { throw ExtractionError.damaged("no message in the mbox") }
+        // A mail folder holds more messages than an archive members: the limit is ten times theirs.
+        let limit = context.maxMembers > Int.max / 10 ? Int.max : context.maxMembers * 10
+        var read = 0
         for m in messages {
-            units += 1
-            guard out.members.count < context.maxMembers else {
-                out.warnings.append(": more than \(context.maxMembers) documents, the rest skipped")
-                break
+            guard read < limit else {
+                // The next run that finds the mbox grown reads on from this message.
+                out.warnings.append(": more than \(limit) messages, the rest skipped")
+                out.resume = ContainerResume(length: m.from, units: units)
+                return out
             }
-            do { try Self.message(Self.unquoted(data[m]), name: "#\(units)", context: context, into: &out) } catch {
+            units += 1
+            read += 1
+            do { try Self.message(Self.unquoted(data[m.body]), name: "#\(units)", context: context, into: &out) } catch {
                 out.warnings.append("#\(units): \(error), skipped")
             }
         }
-        if messages.isEmpty && start == 0 { throw ExtractionError.damaged("no message in the mbox") }
         out.resume = ContainerResume(length: data.count, units: units)
         return out
     }
@@ -91,12 +97,14 @@ struct MailExtractor: ContainerExtractor {
     static func resumes(_ data: [UInt8], at offset: Int) -> Bool {
         var i = offset
         while i < data.count && (data[i] == 0x0A || data[i] == 0x0D) { i += 1 }
-        return i == data.count || (offset > 0 && data[offset - 1] == 0x0A && data[i...].starts(with: Array("From ".utf8)))
+        return i == data.count || ((offset == 0 || data[offset - 1] == 0x0A) && data[i...].starts(with: Array("From ".utf8)))
     }
 
-    /// The byte ranges of the messages of an mbox from `start` on, each after its `From ` line.
-    static func mboxMessages(_ data: [UInt8], from start: Int) -> [Range<Int>] {
-        var out: [Range<Int>] = []
+    /// The messages of an mbox from `start` on: where each one's `From ` line starts, and its bytes
+    /// after that line.
+    static func mboxMessages(_ data: [UInt8], from start: Int) -> [(from: Int, body: Range<Int>)] {
+        var out: [(from: Int, body: Range<Int>)] = []
+        var fromLine = 0
         var begin: Int? = nil
         var i = start
         var previousEmpty = true
@@ -105,13 +113,14 @@ struct MailExtractor: ContainerExtractor {
             let end = data[i...].firstIndex(of: 0x0A) ?? data.count
             let line = data[i..<end]
             if previousEmpty && line.starts(with: from) {
-                if let b = begin { out.append(b..<i) }
+                if let b = begin { out.append((fromLine, b..<i)) }
                 begin = min(end + 1, data.count)
+                fromLine = i
             }
             previousEmpty = line.isEmpty || line.elementsEqual([0x0D])
             i = end + 1
         }
-        if let b = begin { out.append(b..<data.count) }
+        if let b = begin { out.append((fromLine, b..<data.count)) }
         return out
     }
 
