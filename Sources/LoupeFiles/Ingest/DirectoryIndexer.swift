@@ -593,11 +593,26 @@ public struct DirectoryIndexer {
     /// is read, and at most 64 MiB of it. `SourceDocumentReader` also checks that the file is still
     /// the one indexed, and reads only what a title needs.
     /// - Complexity: one read of the file plus `TextExtractor.extract`.
+    /// A container's member (`box.mbox#3`, `docs.zip/inner/a.txt`) is extracted again from its container.
     public static func extractedText(source: String, path: String, extractors: ExtractorRegistry = .standard) -> ExtractedText? {
-        guard let tree = try? SourceTree(root: source), case let .success(file) = tree.openFile(path) else { return nil }
-        defer { close(file.fd) }
-        guard case let .success(data) = SourceTree.readWhole(file.fd, sizeHint: Int(file.stat.st_size), limit: 64 << 20) else { return nil }
-        return try? TextExtractor.extract(data, fileName: path, registry: extractors)
+        guard let tree = try? SourceTree(root: source) else { return nil }
+        func read(_ p: String) -> [UInt8]? {
+            guard case let .success(file) = tree.openFile(p) else { return nil }
+            defer { close(file.fd) }
+            guard case let .success(data) = SourceTree.readWhole(file.fd, sizeHint: Int(file.stat.st_size), limit: 64 << 20) else { return nil }
+            return data
+        }
+        if let data = read(path) { return try? TextExtractor.extract(data, fileName: path, registry: extractors) }
+        // The first part of the path that is a file is the container.
+        for i in path.indices where path[i] == "/" || path[i] == "#" {
+            let container = String(path[..<i])
+            guard let data = read(container) else { continue }
+            guard let e = extractors.extractor(for: ExtractionProbe(fileName: container, data: data)) as? any ContainerExtractor,
+                  let contents = try? e.members(of: data, fileName: container, context: ExtractionContext(registry: extractors), after: nil)
+            else { return nil }
+            return contents.members.first { $0.name == path[i...] }?.text
+        }
+        return nil
     }
 
     private func warn(_ message: String, _ summary: inout Summary) {

@@ -25,6 +25,8 @@ import Testing
         let plan = try searcher.search("numbat ext:md folder:docs", limit: 5).hits
         #expect(plan.map(\.path) == ["docs/members.zip/notes/plan.md"] && plan.first?.title == "Burrow Plan")
         #expect(try searcher.search("wallaby", limit: 5).hits.map(\.path) == ["packed.tar.gz/guide/wallaby.txt"])
+        #expect(DirectoryIndexer.bodyText(source: dir.path + "/src", path: "docs/members.zip/notes/plan.md")?.contains("numbat") == true)
+        #expect(DirectoryIndexer.bodyText(source: dir.path + "/src", path: "docs/members.zip/notes/gone.md") == nil)
         let files = SourceDocumentReader(reader: searcher.reader)
         #expect(try files.text(of: "packed.tar.gz/guide/wallaby.txt", whole: true).get().body == "The tarred guide mentions a wallaby.\n")
         #expect(try files.text(of: "docs/members.zip/inner/readme.txt", whole: false).get().title
