@@ -51,8 +51,9 @@ static void add_part(LoupeMail *m, GMimePart *part, int32_t alternative) {
     memset(p, 0, sizeof *p);
     GMimeContentType *ct = g_mime_object_get_content_type((GMimeObject *)part);
     char *type = ct ? g_mime_content_type_get_mime_type(ct) : NULL;
-    p->type = type ? g_ascii_strdown(type, -1) : strdup("text/plain");
+    p->type = strdup(type ? type : "text/plain");
     g_free(type);
+    for (char *c = p->type; c && *c; c++) *c = g_ascii_tolower(*c);
     p->charset = ct ? copy(g_mime_content_type_get_parameter(ct, "charset")) : NULL;
     p->filename = copy(g_mime_part_get_filename(part));
     p->attachment = g_mime_part_is_attachment(part) ? 1 : 0;

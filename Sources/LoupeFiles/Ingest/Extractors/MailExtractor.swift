@@ -147,6 +147,7 @@ struct MailExtractor: ContainerExtractor {
 
     /// The documents of one message: itself (named `name`) and its attachments (`name/file`).
     static func message(_ bytes: ArraySlice<UInt8>, name: String, context: ExtractionContext, into out: inout ContainerContents) throws {
+        guard !bytes.isEmpty else { throw ExtractionError.damaged("an empty message") }
         guard let m = bytes.withUnsafeBytes({ loupe_mail_parse($0.baseAddress?.assumingMemoryBound(to: CChar.self), $0.count) }) else {
             throw ExtractionError.damaged("not a mail message")
         }
