@@ -138,7 +138,16 @@ public struct DirectoryIndexer {
         // their sizes and mtimes. Nothing to read, nothing to commit.
         // Files skipped by other extractors (an older build's) are read again: a walk, not an early end.
         let signature = extractors.signature
-        let judged = prev.catalogFile.map { $0.skipped.isEmpty || $0.extractors == signature } ?? true
+        // Files a container format claims by name that the last run read as one document (an mbox
+        // read as text by a build before mail was a format) are read again too.
+        let containerFormats = extractors.extractors.compactMap { $0 as? any ContainerExtractor }
+        func claimedAsContainer(_ path: String) -> Bool {
+            containerFormats.contains { $0.claim(ExtractionProbe(fileName: path, data: [])) != .none }
+        }
+        let regrouped = prev.catalogFile.map { c in
+            c.extractors != signature && (0..<c.count).contains { c.skip($0) == nil && c.container($0) == nil && claimedAsContainer(c.path($0)) }
+        } ?? false
+        let judged = !regrouped && (prev.catalogFile.map { $0.skipped.isEmpty || $0.extractors == signature } ?? true)
         if list == nil, judged, let catalog = prev.catalogFile, try walker.isUnchanged(since: catalog, in: tree) {
             return unchanged(catalog, &summary, start: start)
         }
@@ -207,7 +216,11 @@ public struct DirectoryIndexer {
             let o = Int(old[i])
             guard o >= 0, !seen[o] else { workIndex[i] = Int32(work.count); work.append((Int32(i), -1, -1)); continue }
             seen[o] = true
-            if f >= 0, facts.sizes[f] == entry.size, facts.mtimes[f] == entry.mtime {
+            if regrouped, claimedAsContainer(entry.path) {
+                // Read whole again, not compared by its content hash: its documents change.
+                workIndex[i] = Int32(work.count)
+                work.append((Int32(i), Int32(o), -1))
+            } else if f >= 0, facts.sizes[f] == entry.size, facts.mtimes[f] == entry.mtime {
                 summary.unchanged += 1
                 unchangedFiles += 1
             } else {

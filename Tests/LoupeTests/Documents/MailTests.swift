@@ -251,6 +251,25 @@ import Testing
         #expect(!whole.resumed && whole.members.count == 12 && whole.members.first?.name == "#1")
     }
 
+    @Test func anMboxIndexedAsTextByAnOlderBuildIsSplitIntoMessages() throws {
+        let dir = TempDir()
+        try FileManager.default.createDirectory(atPath: dir.path + "/src", withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: dir.path + "/src/box.mbox", contents: Data(Self.threeCharsets())))
+        dir.write("src/a.txt", "a plain note")
+        // A build without the mail format reads it as one text.
+        var old = trustingIndexer(dir)
+        old.extractors = ExtractorRegistry(ExtractorRegistry.builtIn.filter { $0.name != "mail" })
+        var s = try old.run()
+        #expect(s.added == 2)
+        #expect(try Searcher(path: dir.path + "/idx").search("brezeln", limit: 5).hits.map(\.path) == ["box.mbox"])
+        // This one: though the file did not change, it becomes its three messages.
+        s = try trustingIndexer(dir).run()
+        #expect(s.added == 3 && s.deleted == 1 && s.unchanged == 1, "\(s)")
+        #expect(try Searcher(path: dir.path + "/idx").search("brezeln", limit: 5).hits.map(\.path) == ["box.mbox#1"])
+        // And then it is settled.
+        #expect(!(try trustingIndexer(dir).run()).committed)
+    }
+
     @Test func garbageThatLooksLikeMailIsAWarningNotACrash() throws {
         var rng = SplitMix64(seed: 22)
         for round in 0..<40 {
