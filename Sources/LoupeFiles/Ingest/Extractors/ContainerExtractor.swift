@@ -78,8 +78,10 @@ extension ExtractorRegistry {
     /// The documents of a file inside a container (an archive's member, a message's attachment),
     /// named from `name` (`/inner/readme.txt`): a container's members below it, or its one document.
     /// Errors become warnings led by `name`; a binary file of a format nobody claims is left out
-    /// quietly (a folder of images packed in a zip is not a list of warnings).
-    func nestedDocuments(_ data: [UInt8], fileName: String, name: String, context: ExtractionContext,
+    /// quietly (a folder of images packed in a zip is not a list of warnings). What an app's own
+    /// container format hands its inner files to; `context` is the container's (the inner file is
+    /// one level deeper, and a container there is opened only below `maxDepth`).
+    public func nestedDocuments(_ data: [UInt8], fileName: String, name: String, context: ExtractionContext,
                          into out: inout ContainerContents) {
         let probe = ExtractionProbe(fileName: fileName, data: data)
         let e = extractor(for: probe)
