@@ -26,10 +26,13 @@ let package = Package(
         .systemLibrary(name: "CXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(name: "CXMLShim", dependencies: ["CXML2"]),
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        // GMime's (and GLib's) flags and link line, for CMailShim only (Swift does not import GLib).
+        .systemLibrary(name: "CGMime", pkgConfig: "gmime-3.0", providers: [.apt(["libgmime-3.0-dev"])]),
+        .target(name: "CMailShim", dependencies: ["CGMime"]),
         // The engine: analysis, store, codecs, index, search. Knows nothing of files.
         .target(name: "LoupeCore", dependencies: ["CICUShim", "CZstd", "CStemmer", "CCLD2Shim"]),
         // Indexing a folder of files on top of it: walker, extraction, the source catalog.
-        .target(name: "LoupeFiles", dependencies: ["LoupeCore", "CICUShim", "CArchive", "CPDFShim", "CXMLShim"]),
+        .target(name: "LoupeFiles", dependencies: ["LoupeCore", "CICUShim", "CArchive", "CPDFShim", "CXMLShim", "CMailShim"]),
         // What users import: both, re-exported.
         .target(name: "Loupe", dependencies: ["LoupeCore", "LoupeFiles"]),
         .executableTarget(

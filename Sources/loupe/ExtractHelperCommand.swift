@@ -15,10 +15,15 @@ struct ExtractHelperCommand: ParsableCommand {
     @Option var cpuSeconds = 60
     @Option var memoryMB = 2048
     @Option var maxBytes = 64 << 20
+    /// Read a container's documents (`--members`), resuming after `LENGTH:UNITS` when given.
+    @Flag var members = false
+    @Option var resume: String? = nil
 
     func run() throws {
+        let parts = resume?.split(separator: ":").compactMap { Int($0) } ?? []
+        let from = parts.count == 2 ? ContainerResume(length: parts[0], units: parts[1]) : nil
         let status = HelperProcessIsolation.serve(fileName: fileName, cpuSeconds: cpuSeconds, memoryBytes: memoryMB << 20,
-                                                  maxExpandedBytes: maxBytes)
+                                                  maxExpandedBytes: maxBytes, members: members, resume: from)
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -11,7 +11,9 @@ struct IndexCommand: ParsableCommand {
         changed files and drop removed ones. A killed or failed run leaves the
         last commit intact; Ctrl-C (SIGINT) or SIGTERM stops the run, removes the
         files it wrote and exits with 130 (143). Binary, unreadable and oversized
-        files are skipped with a warning.
+        files are skipped with a warning. Mail folders (.mbox, .eml) give a
+        document per message and attachment (box.mbox#12, box.mbox#12/a.pdf),
+        archives (.zip, .tar.gz, …) one per member (docs.zip/inner/a.txt).
 
         The index goes to the index home ($LOUPE_HOME, else $XDG_DATA_HOME/loupe,
         else ~/.local/share/loupe), never into the folder indexed. It is named

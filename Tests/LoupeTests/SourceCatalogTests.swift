@@ -23,7 +23,7 @@ import Testing
         let path = dir.path + "/catalog-4"
         try c.write(to: path, generation: 4)
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-        let header = Array("LCAT".utf8) + hex("02000000 0400000000000000 02 03 02 6E")
+        let header = Array("LCAT".utf8) + hex("03000000 0400000000000000 02 03 02 6E")
         #expect(Array(bytes.prefix(header.count)) == header)
         #expect(Array(bytes.suffix(4)) == Array("LEND".utf8))
         let frame = Array(bytes[header.count..<(bytes.count - 8)])
@@ -39,6 +39,33 @@ import Testing
         #expect(throws: LoupeError.self) { _ = try SourceCatalog.read(path, generation: 4, documents: 3) }
     }
 
+    @Test func theContainerExampleIsWhatIsWritten() throws {
+        let dir = TempDir()
+        var c = SourceCatalog()
+        c.append(path: "a.txt", size: 5, mtime: 1000, hash: 9)
+        c.appendContainer(path: "box.mbox", size: 900, mtime: 1000, hash: 0xAB,
+                          container: .init(members: ["#1", "#2"], resumeLength: 812, resumeUnits: 2, resumeHash: 0x0102))
+        c.extractors = "mail.1"
+        let path = dir.path + "/catalog-5"
+        try c.write(to: path, generation: 5)
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        // Three documents (a.txt and the two messages) in two entries.
+        #expect(Array(bytes.prefix(19)) == Array("LCAT".utf8) + hex("03000000 0500000000000000 03 02 00"))
+        var p = 19
+        let rawLength = Int(bytes[p]); p += 1
+        let raw = try #require(Array(bytes[p..<(bytes.count - 8)]).withUnsafeBytes { ZstdDecompressor().decompress($0, rawLength: rawLength) })
+        // Kinds: a document, then a container; both have a hash.
+        let kinds = hex("00 02"), hashes = hex("0900000000000000 AB00000000000000")
+        #expect(raw.firstRange(of: kinds + hashes) != nil)
+        let tail = hex("06") + Array("mail.1".utf8) + hex("02 02") + Array("#1".utf8) + hex("02") + Array("#2".utf8)
+            + hex("AC06 02 0201000000000000")
+        #expect(Array(raw.suffix(tail.count)) == tail)
+        let back = try SourceCatalog.read(path, generation: 5, documents: 3)
+        #expect(back == c && back.container(1)?.members == ["#1", "#2"] && back.container(0) == nil)
+        #expect(back.documentPaths() == [Array("a.txt".utf8), Array("box.mbox#1".utf8), Array("box.mbox#2".utf8)])
+        #expect(throws: LoupeError.self) { _ = try SourceCatalog.read(path, generation: 5, documents: 2) }
+    }
+
     @Test func randomCatalogsReadBackExactly() throws {
         let dir = TempDir()
         var rng = SplitMix64(seed: 77)
@@ -50,7 +77,11 @@ import Testing
                 for _ in 0..<(1 + rng.below(4)) { p += (p.isEmpty ? "" : "/") + parts[rng.below(parts.count)] }
                 let mtime = rng.below(3) == 0 ? -rng.below(1 << 40) : rng.below(1 << 62)
                 let size = rng.below(5) == 0 ? -1 : rng.below(1 << 40)
-                if rng.below(6) == 0 {
+                if rng.below(8) == 0 {
+                    let members = (0..<rng.below(4)).map { "#\($0 + 1)" + (rng.below(2) == 0 ? "/" + parts[rng.below(parts.count)] : "") }
+                    c.appendContainer(path: p, size: size, mtime: mtime, hash: rng.next(),
+                                      container: .init(members: members, resumeLength: rng.below(1 << 30), resumeUnits: rng.below(99), resumeHash: rng.next()))
+                } else if rng.below(6) == 0 {
                     c.appendSkipped(path: p, size: size, mtime: mtime, ctime: rng.below(1 << 62), note: parts[rng.below(parts.count)] + " skipped")
                 } else {
                     c.append(path: p, size: size, mtime: mtime, hash: rng.next())

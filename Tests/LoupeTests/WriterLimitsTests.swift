@@ -30,6 +30,38 @@ import Testing
         try IndexReader(path: path).verifyDeep()
     }
 
+    /// An item that gives many documents (a mail folder's messages) has them shared out to every
+    /// thread; each document is added once, none is lost, whether the items give one, none or
+    /// thousands; and a failure while documents are being shared ends the call with its error.
+    @Test func anItemOfManyDocumentsIsSharedAmongTheThreads() throws {
+        let dir = TempDir()
+        let path = dir.path + "/index"
+        let w = try IndexWriter(path: path, schema: Self.keyed)
+        let sizes = [3000, 0, 1, 65, 64, 500, 2, 0, 130]
+        try w.addConcurrently(count: sizes.count, threads: 4, documents: { i in
+            (0..<sizes[i]).map { k in ["id": "d\(i)-\(k)", "body": "item\(i) word\(k % 7)"] }
+        })
+        // One thread, and more threads than items: the same documents again.
+        try w.addConcurrently(count: 1, threads: 1, documents: { _ in (0..<300).map { ["id": "one-\($0)", "body": "single"] } })
+        try w.addConcurrently(count: 1, threads: 3, documents: { _ in (0..<300).map { ["id": "three-\($0)", "body": "triple"] } })
+        try w.commit()
+        let reader = try IndexReader(path: path)
+        #expect(reader.documentCount == sizes.reduce(0, +) + 600)
+        let s = try Searcher(path: path)
+        for (i, n) in sizes.enumerated() { #expect(try s.search("item\(i)").totalHits == n, "item \(i)") }
+        #expect(try s.search("id:d0-2999 OR id:d8-129").totalHits == 2)
+        #expect(try s.search("single").totalHits == 300 && s.search("triple").totalHits == 300)
+
+        struct Boom: Error {}
+        #expect(throws: Boom.self) {
+            try w.addConcurrently(count: 40, threads: 4, documents: { i in
+                if i == 30 { throw Boom() }
+                return (0..<200).map { k in ["id": "e\(i)-\(k)", "body": "later"] }
+            })
+        }
+        try w.close()
+    }
+
     /// A custom analyzer's token longer than a key's 255 bytes was dropped but still counted in the
     /// field's length, so the deep check refused the index: it is dropped whole now, as
     /// `LengthFilter` drops it (and a term over the dictionary's limit cannot reach a segment).

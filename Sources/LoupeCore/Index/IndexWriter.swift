@@ -234,9 +234,18 @@ public final class IndexWriter {
     /// so analysis runs on every core. Document order, and so doc ids, depend on scheduling.
     /// - Complexity: the analysis of the documents, divided among the threads.
     public func addConcurrently(count: Int, threads: Int = 2, _ make: @escaping @Sendable (Int) throws -> Document?) throws {
+        try addConcurrently(count: count, threads: min(threads, count), documents: { i in try make(i).map { [$0] } ?? [] })
+    }
+
+    /// `addConcurrently(count:threads:_:)` where item `i` gives any number of documents (a
+    /// container's members). An item's documents past the first `ConcurrentAdd.batch` are shared
+    /// out to the other threads in batches, so one item of many documents (a mail folder) is
+    /// analyzed on every core, not on the thread that made it.
+    public func addConcurrently(count: Int, threads: Int = 2, documents make: @escaping @Sendable (Int) throws -> [Document]) throws {
         try flush()
         let shared = ConcurrentAdd(writer: self, count: count)
-        let threads = max(1, min(threads, count))
+        // Not fewer threads for fewer items: one item may give documents for all of them.
+        let threads = max(1, threads)
         let threshold = max(1 << 20, self.threshold / threads)
         let schema = self.schema
         let registry = analyzers
@@ -244,14 +253,30 @@ public final class IndexWriter {
             do {
                 let analyzers = try FieldAnalyzers(schema: schema, registry: registry)
                 var buffer = SegmentBuffer(schema: schema)
-                while let range = shared.nextChunk() {
-                    for i in range {
-                        guard let doc = try make(i) else { continue }
+                func add(_ docs: ArraySlice<Document>) throws {
+                    for doc in docs {
                         try buffer.add(doc, analyzers: analyzers)
                         if buffer.bytesUsed >= threshold {
                             try shared.flush(buffer)
                             buffer = SegmentBuffer(schema: schema)
                         }
+                    }
+                }
+                while let work = shared.nextWork() {
+                    switch work {
+                    case let .items(range):
+                        defer { shared.finishedItems() }
+                        for i in range {
+                            let docs = try make(i)
+                            if threads > 1 && docs.count > ConcurrentAdd.batch {
+                                shared.share(docs[ConcurrentAdd.batch...])
+                                try add(docs.prefix(ConcurrentAdd.batch))
+                            } else {
+                                try add(docs[...])
+                            }
+                        }
+                    case let .documents(docs):
+                        try add(docs)
                     }
                 }
                 if !buffer.isEmpty { try shared.flush(buffer) }
@@ -470,34 +495,83 @@ public final class IndexWriter {
 }
 
 /// The state `addConcurrently`'s threads share: the next documents to take, the first error.
+/// The work `addConcurrently`'s threads share: the items not yet taken, and the documents of
+/// items with many, shared out in batches. A thread waits while none is left but another thread
+/// is still making documents (it may share some); it stops when all are made and added.
+///
+/// `@unchecked Sendable`: `next`, `shared`, `making` and `error` are only touched under
+/// `condition`; `lock` serializes the naming of flushed segments.
 private final class ConcurrentAdd: @unchecked Sendable {
     let writer: IndexWriter
     let count: Int
     private let lock = NSLock()
+    private let condition = NSCondition()
     private var next = 0
-    private(set) var error: Error?
+    private var shared: [ArraySlice<Document>] = []
+    /// Threads making the documents of a chunk of items.
+    private var making = 0
+    private var _error: Error?
+    var error: Error? { condition.lock(); defer { condition.unlock() }; return _error }
     static let chunk = 16
+    /// Documents of one item a thread adds itself; the rest are shared in batches of this many.
+    static let batch = 64
+
+    enum Work {
+        case items(Range<Int>)
+        case documents(ArraySlice<Document>)
+    }
 
     init(writer: IndexWriter, count: Int) {
         self.writer = writer
         self.count = count
     }
 
-    /// The next indexes to process, or nil when all are taken (or a thread failed).
-    func nextChunk() -> Range<Int>? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard error == nil, next < count else { return nil }
-        let r = next ..< min(count, next + Self.chunk)
-        next = r.upperBound
-        return r
+    /// Shared documents, else the next items to make documents of (then `finishedItems` must
+    /// follow); nil when everything is taken and made, or a thread failed.
+    func nextWork() -> Work? {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if _error != nil { return nil }
+            if let docs = shared.popLast() { return .documents(docs) }
+            if next < count {
+                let r = next ..< min(count, next + Self.chunk)
+                next = r.upperBound
+                making += 1
+                return .items(r)
+            }
+            if making == 0 { return nil }
+            condition.wait()
+        }
+    }
+
+    /// Hands `docs` to the other threads, in batches.
+    func share(_ docs: ArraySlice<Document>) {
+        condition.lock()
+        var start = docs.startIndex
+        while start < docs.endIndex {
+            let end = min(docs.endIndex, start + Self.batch)
+            shared.append(docs[start..<end])
+            start = end
+        }
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The items `nextWork` gave are made (or failed).
+    func finishedItems() {
+        condition.lock()
+        making -= 1
+        condition.broadcast()
+        condition.unlock()
     }
 
     func flush(_ buffer: SegmentBuffer) throws { try writer.flushWorkerBuffer(buffer, lock: lock) }
 
     func fail(_ e: Error) {
-        lock.lock()
-        if error == nil { error = e }
-        lock.unlock()
+        condition.lock()
+        if _error == nil { _error = e }
+        condition.broadcast()
+        condition.unlock()
     }
 }

@@ -8,6 +8,12 @@ import Glibc
 /// and, when nothing differs, is done without reading a segment or a file: a skipped file is not
 /// read again until its size, mtime or ctime moves (a `chmod` that makes it readable moves ctime).
 ///
+/// A container (an mbox, a zip: `ContainerExtractor`) is one entry whose documents are its members,
+/// each stored under the container's path followed by the member's name (`mail.mbox#3`,
+/// `docs.zip/inner/readme.txt`); the entry keeps their names, and for a container read up to a point
+/// that can be resumed (an mbox whose messages are only appended to), that point: the length and hash
+/// of the prefix its members came from and how many units (messages) it held.
+///
 /// It also lists the folders the walk read, each with its inode and ctime: a folder whose inode and
 /// ctime have not moved holds the same names (creating, removing or renaming an entry sets the
 /// folder's ctime), so the next walk takes its names from here instead of reading and sorting the
@@ -21,23 +27,34 @@ import Glibc
 /// commit that does not hand `IndexWriter` a catalog has none, so a catalog is never carried over to
 /// a commit it does not describe.
 ///
-/// File `catalog-<generation>` (magic "LCAT", version 2), inside `FileFormat`'s envelope, written
+/// File `catalog-<generation>` (magic "LCAT", version 3), inside `FileFormat`'s envelope, written
 /// before the manifest of the same generation and removed with it:
 /// ```
 /// body     := generation:u64 documents:varint count:varint nFolders:varint rawLength:varint zstd(raw)
 /// raw      := name{count} size{count} mtime{count} kind{count} hash{documents}
-///             skip{count − documents} folder{nFolders} extractors   -- one zstd frame, rawLength bytes
+///             skip{skipped} folder{nFolders} extractors container{containers}
+///                                                      -- one zstd frame, rawLength bytes
 /// name     := shared:varint suffixLength:varint suffix[suffixLength]   -- `shared` bytes of the
 ///                                                                   --   previous path, then suffix
 /// size     := varint                                   -- of the size's 64-bit pattern
 /// mtime    := varint of (d << 1) ^ (d >> 63)           -- d = mtime − previous entry's (first: − 0)
-/// kind     := 00 | 01                                  -- 00 a live document, 01 a skipped file
-/// hash     := u64                                      -- per document, in entry order
+/// kind     := 00 | 01 | 02                             -- 00 a live document, 01 a skipped file,
+///                                                      --   02 a container
+/// hash     := u64                                      -- per entry not skipped, in entry order
 /// skip     := ctime:u64 noteLength:varint note[noteLength]   -- per skipped file; note: its warning
 /// folder   := parent:varint nameLength:varint name[nameLength] files:varint inode:u64 ctime:u64
 /// extractors := length:varint signature[length]     -- `ExtractorRegistry.signature` of the run
+/// container := members:varint member{members} resumeLength:varint resumeUnits:varint resumeHash:u64
+///                                                      -- per container entry, in entry order
+/// member   := nameLength:varint name[nameLength]       -- appended to the container's path
 /// ```
-/// Version 1 has no `extractors` (read as the empty signature: its skipped files are read again).
+/// `documents` counts the live documents: entries of kind 00 plus every container's members.
+/// `resumeLength` is 0 when the container is read whole each time. Version 1 has no `extractors`
+/// (read as the empty signature: its skipped files are read again); versions 1 and 2 no containers.
+///
+/// Example of a container: `box.mbox` holding two messages, resumable after its 812 bytes, is an
+/// entry of kind 02 with its hash, and `02 02 "#1" 02 "#2" AC06 02 <hash of the 812 bytes>` after
+/// the extractors: documents `box.mbox#1` and `box.mbox#2`.
 /// Entries are in walk order, one column after the other (sizes next to sizes, mtimes next to
 /// mtimes compress better than whole entries: debdocs-full's catalog 7.6 → 6.7 MB). Folders are in
 /// walk order, the root first (parent 0, name empty); `parent` is 1 + the index of the parent
@@ -48,7 +65,7 @@ import Glibc
 /// Example: generation 4; `a/x.txt`, 5 bytes, mtime 1000, hash 0x1122334455667788; `a/y.txt`, 12
 /// bytes, the same mtime, hash 0xFF; `a/z.bin`, 3 bytes, the same mtime, ctime 2000, skipped as
 /// "binary"; the root folder (inode 2, not to be trusted) holds only folder `a` (inode 16, ctime 3000):
-/// `"LCAT" 02000000 | 04000000 00000000 | 02 03 02 6E | zstd(raw) | crc "LEND"`, where raw (110 bytes) is
+/// `"LCAT" 03000000 | 04000000 00000000 | 02 03 02 6E | zstd(raw) | crc "LEND"`, where raw (110 bytes) is
 /// `00 07 "a/x.txt" 02 05 "y.txt" 02 05 "z.bin" | 05 0C 03 | D00F 00 00 | 00 00 01 |`
 /// `8877665544332211 FF00000000000000 | D007000000000000 06 "binary" |`
 /// `00 00 00 0200000000000000 0000000000000000 | 01 01 "a" 03 1000000000000000 B80B000000000000 |`
@@ -65,7 +82,7 @@ import Glibc
 /// folder records, as a listed run's is: the next run reads every folder again.
 package struct SourceCatalog: Equatable, Sendable, CommitCatalog {
     static let magic = CommitCatalogFile.magic
-    static let version: UInt32 = 2
+    static let version: UInt32 = 3
     /// The largest `rawLength` (and so the largest total of the paths) a reader accepts: paths are
     /// indexed by 32-bit offsets.
     static let maxRawLength = Int(Int32.max)
@@ -90,6 +107,28 @@ package struct SourceCatalog: Equatable, Sendable, CommitCatalog {
     package private(set) var hashes: [UInt64] = []
     /// The skipped files: entry → its ctime and warning.
     package private(set) var skipped: [Int32: (ctime: Int, note: String)] = [:]
+    /// The containers: entry → its members and where it can be resumed.
+    package private(set) var containers: [Int32: Container] = [:]
+
+    /// What the catalog keeps of a file whose documents are its members.
+    package struct Container: Equatable, Sendable {
+        /// Each member's name: its document's path is the container's path followed by it.
+        package var members: [String]
+        /// The length of the prefix the members were read from when reading can resume after it
+        /// (`ContainerResume`); 0 when the container is read whole each time.
+        package var resumeLength = 0
+        /// How many units (messages) that prefix holds.
+        package var resumeUnits = 0
+        /// `DirectoryIndexer.hash` of that prefix.
+        package var resumeHash: UInt64 = 0
+
+        package init(members: [String], resumeLength: Int = 0, resumeUnits: Int = 0, resumeHash: UInt64 = 0) {
+            self.members = members
+            self.resumeLength = resumeLength
+            self.resumeUnits = resumeUnits
+            self.resumeHash = resumeHash
+        }
+    }
 
     /// A folder the walk read.
     package struct Folder: Equatable, Sendable {
@@ -127,13 +166,38 @@ package struct SourceCatalog: Equatable, Sendable, CommitCatalog {
         skipped.isEmpty ? nil : skipped[Int32(i)]
     }
 
-    /// Entries that are documents (not skipped).
-    package var documents: Int { count - skipped.count }
+    /// Entry `i`'s container record, or nil when it is not a container.
+    @inline(__always) package func container(_ i: Int) -> Container? {
+        containers.isEmpty ? nil : containers[Int32(i)]
+    }
+
+    /// The live documents: entries that are documents (not skipped, not containers) and the
+    /// containers' members.
+    package var documents: Int {
+        count - skipped.count - containers.count + containers.values.reduce(0) { $0 + $1.members.count }
+    }
+
+    /// The path of every live document (a container's members' included), sorted bytewise: what
+    /// the stored paths of the commit must be.
+    func documentPaths() -> [[UInt8]] {
+        var out: [[UInt8]] = []
+        out.reserveCapacity(documents)
+        for i in 0..<count where skip(i) == nil {
+            let path = withPath(i) { Array($0) }
+            if let c = container(i) {
+                for m in c.members { out.append(path + Array(m.utf8)) }
+            } else {
+                out.append(path)
+            }
+        }
+        return out.sorted { $0.lexicographicallyPrecedes($1) }
+    }
 
     package static func == (a: SourceCatalog, b: SourceCatalog) -> Bool {
         a.pathBytes == b.pathBytes && a.starts == b.starts && a.sizes == b.sizes && a.mtimes == b.mtimes
             && a.hashes == b.hashes && a.folders == b.folders && a.extractors == b.extractors && a.skipped.count == b.skipped.count
             && a.skipped.allSatisfy { k, v in b.skipped[k].map { $0.ctime == v.ctime && $0.note == v.note } ?? false }
+            && a.containers == b.containers
     }
 
     /// An empty catalog.
@@ -162,6 +226,12 @@ package struct SourceCatalog: Equatable, Sendable, CommitCatalog {
     package mutating func appendSkipped(path: String, size: Int, mtime: Int, ctime: Int, note: String) {
         skipped[Int32(count)] = (ctime, note)
         append(path: path, size: size, mtime: mtime, hash: 0)
+    }
+
+    /// Adds a container whose documents are `container`'s members.
+    package mutating func appendContainer(path: String, size: Int, mtime: Int, hash: UInt64, container: Container) {
+        containers[Int32(count)] = container
+        append(path: path, size: size, mtime: mtime, hash: hash)
     }
 
     /// Reserves room for `n` entries.
@@ -230,7 +300,7 @@ package struct SourceCatalog: Equatable, Sendable, CommitCatalog {
             varint(UInt64(bitPattern: (d << 1) ^ (d >> 63)))
             previousMtime = mtime
         }
-        for i in 0..<count { raw.append(skip(i) == nil ? 0 : 1) }
+        for i in 0..<count { raw.append(skip(i) != nil ? 1 : container(i) != nil ? 2 : 0) }
         for i in 0..<count where skip(i) == nil { u64(hashes[i]) }
         for (_, s) in skipped.sorted(by: { $0.key < $1.key }) {
             u64(UInt64(bitPattern: Int64(s.ctime)))
@@ -247,6 +317,13 @@ package struct SourceCatalog: Equatable, Sendable, CommitCatalog {
             u64(UInt64(bitPattern: Int64(f.ctime)))
         }
         string(extractors)
+        for (_, c) in containers.sorted(by: { $0.key < $1.key }) {
+            varint(UInt64(c.members.count))
+            for m in c.members { string(m) }
+            varint(UInt64(c.resumeLength))
+            varint(UInt64(c.resumeUnits))
+            u64(c.resumeHash)
+        }
         let out = try FileOutput(path: path, magic: Self.magic, version: Self.version, fileSystem: fileSystem)
         out.writeU64(generation)
         out.writeVarint(UInt64(documents))
@@ -263,7 +340,7 @@ package struct SourceCatalog: Equatable, Sendable, CommitCatalog {
     /// - Complexity: O(file size) for the checksum, O(raw size) to decompress (~1 GB/s) and decode.
     static func read(_ path: String, generation: UInt64, documents: Int) throws -> SourceCatalog {
         let file = try MappedFile(path: path)
-        let fileVersion: UInt32 = try file.u32(4) == 1 ? 1 : version
+        let fileVersion: UInt32 = try min(max(file.u32(4), 1), version)
         let body = try FileFormat.open(file, magic: magic, version: fileVersion)
         try FileFormat.verifyChecksum(file)
         var p = body.lowerBound
@@ -277,7 +354,7 @@ package struct SourceCatalog: Equatable, Sendable, CommitCatalog {
         }
         let n = try file.varint(&p), nFolders = try file.varint(&p), rawLength = try file.varint(&p)
         // An entry takes at least 5 raw bytes, a folder 19 (see the grammar's bounds).
-        guard n >= d, rawLength <= UInt64(Self.maxRawLength), n <= rawLength / 5, nFolders <= rawLength / 19,
+        guard n >= d || fileVersion >= 3, rawLength <= UInt64(Self.maxRawLength), n <= rawLength / 5, nFolders <= rawLength / 19,
               ZstdLimits.allows(rawLength: Int(rawLength), frameBytes: body.upperBound - p) else {
             throw LoupeError.corrupt(file: file.name, reason: "\(n) entries, \(nFolders) folders in \(rawLength) bytes")
         }
@@ -289,12 +366,38 @@ package struct SourceCatalog: Equatable, Sendable, CommitCatalog {
             var r = ByteCursor(bytes: bytes, file: file.name, what: "an entry", within: "the catalog")
             try c.decode(&r, entries: Int(n), folders: Int(nFolders))
             if fileVersion >= 2 { c.extractors = String(decoding: try r.bytes(Int(clamping: try r.varint())), as: UTF8.self) }
+            try c.decodeContainers(&r)
             guard r.isAtEnd else { throw LoupeError.corrupt(file: file.name, reason: "trailing bytes") }
         }
         guard c.documents == documents else {
             throw LoupeError.corrupt(file: file.name, reason: "\(c.documents) document entries, \(documents) listed")
         }
         return c
+    }
+
+    /// Decodes the container records (their entries are known by their kind) into `self`. The
+    /// members' names total at most `maxEntryPathBytes` with their containers' paths.
+    private mutating func decodeContainers(_ r: inout ByteCursor) throws {
+        var bytes = 0
+        let maxBytes = Self.maxEntryPathBytes(rawLength: r.bytes.count)
+        for key in containers.keys.sorted() {
+            let n = Int(clamping: try r.varint())
+            // A member takes at least its name's length byte.
+            guard n <= r.bytes.count else { throw LoupeError.corrupt(file: r.file, reason: "a container of \(n) members") }
+            var c = Container(members: [])
+            c.members.reserveCapacity(n)
+            let pathLength = Int(starts[Int(key) + 1] - starts[Int(key)])
+            for _ in 0..<n {
+                let name = try r.bytes(Int(clamping: try r.varint()))
+                bytes += pathLength + name.count
+                guard bytes <= maxBytes else { throw LoupeError.corrupt(file: r.file, reason: "the members' paths exceed \(maxBytes) bytes") }
+                c.members.append(String(decoding: name, as: UTF8.self))
+            }
+            c.resumeLength = Int(clamping: try r.varint())
+            c.resumeUnits = Int(clamping: try r.varint())
+            c.resumeHash = try r.u64()
+            containers[key] = c
+        }
     }
 
     /// Decodes the entries and folders of a catalog's raw (decompressed) body into `self`.
@@ -330,6 +433,7 @@ package struct SourceCatalog: Equatable, Sendable, CommitCatalog {
             switch try r.u8() {
             case 0: break
             case 1: skippedEntries.append(Int32(i))
+            case 2: containers[Int32(i)] = Container(members: [])
             case let k: throw LoupeError.corrupt(file: r.file, reason: "entry \(i) of kind \(k)")
             }
         }

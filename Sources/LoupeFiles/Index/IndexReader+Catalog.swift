@@ -32,11 +32,7 @@ extension IndexReader {
         return try verifyDeep { liveKeys in
             guard let catalog = try sourceCatalog(), let keyField = schema.storedKeyField,
                   schema.fields[keyField].name == "path" else { return }
-            var paths: [[UInt8]] = []
-            paths.reserveCapacity(catalog.documents)
-            for i in 0..<catalog.count where catalog.skip(i) == nil { paths.append(catalog.withPath(i) { Array($0) }) }
-            paths.sort { $0.lexicographicallyPrecedes($1) }
-            guard paths == liveKeys else {
+            guard catalog.documentPaths() == liveKeys else {
                 throw LoupeError.corrupt(file: SourceCatalog.fileName(manifest.generation),
                                          reason: "its documents are not the live documents of the segments")
             }

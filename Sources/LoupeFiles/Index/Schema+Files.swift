@@ -12,6 +12,12 @@ extension Schema {
     /// per level: `docs/api/x.md` has `docs` and `docs/api`, so `folder:docs/api` is everything
     /// under it), `size` (bytes) and `modified` (the mtime). They come after the text fields, so an
     /// index written before them opens without a rebuild (its unchanged files have no values).
+    ///
+    /// A document of a container (`box.mbox#3`, `docs.zip/inner/a.txt`) has the folders of its
+    /// address (`docs.zip`, `docs.zip/inner`) and its own name's extension (a message, its folder's);
+    /// its `size` is its text's. Then the fields of mail: `from` (searched by default), `to` (To
+    /// and Cc, searched as `to:bob`), `date` (a column: `date:>=2024-01-01`, sorting); an
+    /// attachment has its message's.
     public static let files = Schema([
         FieldSpec("path", boost: 1.5, isPath: true),
         FieldSpec("title", boost: 2.0),
@@ -20,7 +26,20 @@ extension Schema {
         FieldSpec("folder", type: .keyword, stored: false, fast: true, multiValued: true, caseSensitive: true),
         FieldSpec("size", type: .int64, indexed: false, stored: false, fast: true),
         FieldSpec("modified", type: .date, indexed: false, stored: false, fast: true),
+        .text("from", stored: false),
+        .text("to", stored: false, searchedByDefault: false),
+        .value("date", .date, stored: false),
     ])
+
+    /// The values of the fields of `Schema.files` a document's metadata (`ExtractedText.fields`)
+    /// gives: a message's `from` and `to` (text: `from:alice`), its `date` (ISO 8601 → a date:
+    /// `date:2024-03`, sorting).
+    public static func metadataFields(_ fields: [String: String]) -> [String: [FieldValue]] {
+        var out: [String: [FieldValue]] = [:]
+        for name in ["from", "to"] { if let v = fields[name], !v.isEmpty { out[name] = [.string(v)] } }
+        if let d = fields["date"], let date = ISO8601DateFormatter().date(from: d) { out["date"] = [.date(date)] }
+        return out
+    }
 
     /// The values of the typed fields of `Schema.files` for the file at `path` (relative), of
     /// `size` bytes, modified at `mtime` (nanoseconds since 1970).
@@ -32,6 +51,15 @@ extension Schema {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
         if parts.count > 1 {
             out["folder"] = (1..<parts.count).map { .string(parts[0..<$0].joined(separator: "/")) }
+        }
+        // A message of a mail folder (`box.mbox#3`) has the folder's extension.
+        if var name = parts.last, let hash = name.lastIndex(of: "#"), name.index(after: hash) != name.endIndex,
+           name[name.index(after: hash)...].allSatisfy({ $0 >= "0" && $0 <= "9" }) {
+            name = name[..<hash]
+            if let dot = name.lastIndex(of: "."), dot != name.startIndex, name.index(after: dot) != name.endIndex {
+                out["ext"] = [.string(name[name.index(after: dot)...].lowercased())]
+            }
+            return out
         }
         if let name = parts.last, let dot = name.lastIndex(of: "."), dot != name.startIndex, name.index(after: dot) != name.endIndex {
             out["ext"] = [.string(name[name.index(after: dot)...].lowercased())]

@@ -8,15 +8,16 @@ import Foundation
 /// once at the end (nothing at all when nothing changed), so an interrupted run leaves the previous
 /// commit as it was.
 public struct DirectoryIndexer {
-    /// What a run did.
+    /// What a run did. Counts are of documents: a file's, or a container's members (an mbox's
+    /// messages, a zip's files).
     public struct Summary: Sendable {
-        /// Files indexed for the first time.
+        /// Documents indexed for the first time.
         public var added = 0
-        /// Files whose changed content was indexed again.
+        /// Documents whose changed content was indexed again.
         public var updated = 0
-        /// Documents deleted: their files are gone or no longer indexable.
+        /// Documents deleted: their files (or members) are gone or no longer indexable.
         public var deleted = 0
-        /// Files left as they were indexed.
+        /// Documents left as they were indexed.
         public var unchanged = 0
         /// Of the unchanged files, those whose mtime had moved (read and hashed, same content).
         public var touched = 0
@@ -137,7 +138,16 @@ public struct DirectoryIndexer {
         // their sizes and mtimes. Nothing to read, nothing to commit.
         // Files skipped by other extractors (an older build's) are read again: a walk, not an early end.
         let signature = extractors.signature
-        let judged = prev.catalogFile.map { $0.skipped.isEmpty || $0.extractors == signature } ?? true
+        // Files a container format claims by name that the last run read as one document (an mbox
+        // read as text by a build before mail was a format) are read again too.
+        let containerFormats = extractors.extractors.compactMap { $0 as? any ContainerExtractor }
+        func claimedAsContainer(_ path: String) -> Bool {
+            containerFormats.contains { $0.claim(ExtractionProbe(fileName: path, data: [])) != .none }
+        }
+        let regrouped = prev.catalogFile.map { c in
+            c.extractors != signature && (0..<c.count).contains { c.skip($0) == nil && c.container($0) == nil && claimedAsContainer(c.path($0)) }
+        } ?? false
+        let judged = !regrouped && (prev.catalogFile.map { $0.skipped.isEmpty || $0.extractors == signature } ?? true)
         if list == nil, judged, let catalog = prev.catalogFile, try walker.isUnchanged(since: catalog, in: tree) {
             return unchanged(catalog, &summary, start: start)
         }
@@ -175,13 +185,44 @@ public struct DirectoryIndexer {
         /// Per entry, its place in `work`, or -1 when its size and mtime are the catalog's.
         var workIndex = [Int32](repeating: -1, count: entries.count)
         var seen = [Bool](repeating: false, count: known.count)
+        /// Per work item of a container the last commit holds: its members' documents in `known`.
+        var containerDocs: [Int32: [(known: Int32, name: String)]] = [:]
+        var knownTable: (paths: TermTable, indexOfID: [Int32])?
+        var unchangedFiles = 0
         for (i, entry) in entries.enumerated() {
+            let f = fact[i] >= 0 && facts.skip(Int(fact[i])) == nil ? Int(fact[i]) : -1
+            if f >= 0, let c = facts.container(f) {
+                // A container's documents are its members': found by their paths.
+                if knownTable == nil { knownTable = known.paths.pathTable() }
+                var docs: [(known: Int32, name: String)] = []
+                for name in c.members {
+                    var path = entry.path + name
+                    let k = path.withUTF8 { knownTable!.paths.find(UnsafeRawBufferPointer($0)) }.map { knownTable!.indexOfID[Int($0)] }
+                    if let k, !seen[Int(k)] {
+                        seen[Int(k)] = true
+                        docs.append((k, name))
+                    }
+                }
+                if facts.sizes[f] == entry.size, facts.mtimes[f] == entry.mtime {
+                    summary.unchanged += docs.count
+                    unchangedFiles += 1
+                } else {
+                    containerDocs[Int32(work.count)] = docs
+                    workIndex[i] = Int32(work.count)
+                    work.append((Int32(i), -1, Int32(f)))
+                }
+                continue
+            }
             let o = Int(old[i])
             guard o >= 0, !seen[o] else { workIndex[i] = Int32(work.count); work.append((Int32(i), -1, -1)); continue }
             seen[o] = true
-            let f = fact[i] >= 0 && facts.skip(Int(fact[i])) == nil ? Int(fact[i]) : -1
-            if f >= 0, facts.sizes[f] == entry.size, facts.mtimes[f] == entry.mtime {
+            if regrouped, claimedAsContainer(entry.path) {
+                // Read whole again, not compared by its content hash: its documents change.
+                workIndex[i] = Int32(work.count)
+                work.append((Int32(i), Int32(o), -1))
+            } else if f >= 0, facts.sizes[f] == entry.size, facts.mtimes[f] == entry.mtime {
                 summary.unchanged += 1
+                unchangedFiles += 1
             } else {
                 workIndex[i] = Int32(work.count)
                 work.append((Int32(i), Int32(o), Int32(f)))
@@ -192,48 +233,76 @@ public struct DirectoryIndexer {
         let maxFileBytes = self.maxFileBytes, beforeRead = self.beforeRead, extractors = self.extractors, isolation = self.isolation
         let folders = SourceTree.Folders(tree)
         let budget = ReadBudget(limit: flushThresholdBytes)
-        let reporter = Reporter(onProgress, start: start, base: summary.unchanged, total: entries.count)
+        let reporter = Reporter(onProgress, start: start, base: unchangedFiles, total: entries.count)
         let isCancelled = self.isCancelled ?? { false }
-        do { try writer.addConcurrently(count: work.count, threads: threads) { [work, language] i in
+        do { try writer.addConcurrently(count: work.count, threads: threads, documents: { [work, language] i in
             if isCancelled() { throw CancellationError() } // the threads stop; their buffers are dropped
             let w = work[i], f = Int(w.fact)
-            let old = f < 0 ? nil : (size: facts.sizes[f], hash: facts.hashes[f])
+            let old = f < 0 ? nil : (size: facts.sizes[f], hash: facts.hashes[f], container: facts.container(f))
             beforeRead?(entries[Int(w.entry)].path)
-            var doc = Self.prepare(entries[Int(w.entry)], old: old, folders: folders, maxFileBytes: maxFileBytes, budget: budget,
-                                   extractors: extractors, isolation: isolation, outcomes: outcomes, index: i)
-            if let language { doc?.language = language }
+            var docs = Self.prepare(entries[Int(w.entry)], old: old, folders: folders, maxFileBytes: maxFileBytes, budget: budget,
+                                    extractors: extractors, isolation: isolation, outcomes: outcomes, index: i)
+            if let language { for k in docs.indices { docs[k].language = language } }
             if i % 64 == 0 { reporter.report(done: i, bytes: outcomes.bytes) }
-            return doc
-        } } catch is CancellationError {
+            return docs
+        }) } catch is CancellationError {
             writer.rollback()
             throw CancellationError()
         }
 
         // 3. Sequential: warnings in file order, deletes of old versions from the last commit.
         for (i, w) in work.enumerated() {
-            let o = Int(w.old)
+            // The documents the file had: its own, or its members'.
+            let olds = containerDocs[Int32(i)] ?? (w.old >= 0 ? [(w.old, "")] : [])
+            func delete(_ k: Int32) throws { try writer.deleteDocument(segment: known.segment(of: Int(k)), doc: known.places[Int(k)].doc) }
             switch outcomes.results[i] {
             case .touched:
-                summary.unchanged += 1
+                summary.unchanged += max(1, olds.count)
                 summary.touched += 1
             case let .skipped(message):
                 warn(message, &summary)
-                if o >= 0 { try writer.deleteDocument(segment: known.segment(of: o), doc: known.places[o].doc) }
+                for d in olds { try delete(d.known) }
             case let .indexed(bytes, _):
                 summary.bytes += bytes
-                if o >= 0 {
-                    try writer.deleteDocument(segment: known.segment(of: o), doc: known.places[o].doc)
+                for d in olds { try delete(d.known) }
+                if olds.contains(where: { $0.name.isEmpty }) {
                     summary.updated += 1
+                    summary.deleted += olds.count - 1
                 } else {
                     summary.added += 1
+                    summary.deleted += olds.count
+                }
+            case let .container(bytes, _, record, added, resumed, warnings):
+                summary.bytes += bytes
+                let path = entries[Int(w.entry)].path
+                for message in warnings { warn(path + message, &summary) }
+                if resumed {
+                    summary.unchanged += olds.count
+                    summary.added += added
+                } else {
+                    let names = Set(record.members)
+                    var replaced = 0
+                    for d in olds {
+                        try delete(d.known)
+                        if names.contains(d.name) { replaced += 1 } else { summary.deleted += 1 }
+                    }
+                    summary.updated += replaced
+                    summary.added += record.members.count - replaced
                 }
             }
         }
         // What the walk did not meet has disappeared. A list names only some files: of the paths
         // it did not meet, only those it named and that are gone are deleted; the others are kept.
         var kept: [Int] = []
+        // The members of a listed container that is gone go with it.
+        var goneMembers = Set<String>()
+        if let listed, !listed.gone.isEmpty {
+            for (key, c) in facts.containers where listed.gone.contains(facts.path(Int(key))) {
+                for m in c.members { goneMembers.insert(facts.path(Int(key)) + m) }
+            }
+        }
         for o in 0..<known.count where !seen[o] {
-            if let listed, !listed.gone.contains(known.paths.path(o)) {
+            if let listed, !listed.gone.contains(known.paths.path(o)), !goneMembers.contains(known.paths.path(o)) {
                 kept.append(o)
                 continue
             }
@@ -246,6 +315,7 @@ public struct DirectoryIndexer {
         var catalog = Self.catalog(of: listing, workIndex: workIndex, outcomes: outcomes.results, fact: fact, facts: facts,
                                    trustBefore: trustBefore)
         if !kept.isEmpty { Self.carry(kept.map { known.paths.path($0) }, from: facts, into: &catalog) }
+        releaseLater(containerDocs)
         catalog.extractors = signature
         writer.sourceCatalog = catalog
         if isCancelled() {
@@ -265,13 +335,7 @@ public struct DirectoryIndexer {
     /// - Complexity: O(documents · log documents) to sort both.
     static func agree(_ catalog: SourceCatalog, _ known: Catalog) -> Bool {
         guard catalog.documents == known.count else { return false }
-        func sorted(_ c: SourceCatalog) -> [[UInt8]] {
-            var out: [[UInt8]] = []
-            out.reserveCapacity(c.documents)
-            for i in 0..<c.count where c.skip(i) == nil { out.append(c.withPath(i) { Array($0) }) }
-            return out.sorted { $0.lexicographicallyPrecedes($1) }
-        }
-        return sorted(catalog) == sorted(known.paths)
+        return catalog.documentPaths() == known.paths.documentPaths()
     }
 
     /// The summary of a run that found the folder as `catalog` says: its files unchanged, its
@@ -299,13 +363,25 @@ public struct DirectoryIndexer {
             let w = Int(workIndex[i])
             guard w >= 0 else {
                 let f = Int(fact[i])
-                out.append(path: entry.path, size: facts.sizes[f], mtime: facts.mtimes[f], hash: facts.hashes[f])
+                if let c = facts.container(f) {
+                    out.appendContainer(path: entry.path, size: facts.sizes[f], mtime: facts.mtimes[f], hash: facts.hashes[f], container: c)
+                } else {
+                    out.append(path: entry.path, size: facts.sizes[f], mtime: facts.mtimes[f], hash: facts.hashes[f])
+                }
                 continue
             }
             let mtime = entry.mtime < trustBefore ? entry.mtime : 0
             switch outcomes[w] {
-            case let .touched(size, hash), let .indexed(size, hash):
+            case let .touched(size, hash):
+                if fact[i] >= 0, let c = facts.container(Int(fact[i])) {
+                    out.appendContainer(path: entry.path, size: size, mtime: mtime, hash: hash, container: c)
+                } else {
+                    out.append(path: entry.path, size: size, mtime: mtime, hash: hash)
+                }
+            case let .indexed(size, hash):
                 out.append(path: entry.path, size: size, mtime: mtime, hash: hash)
+            case let .container(size, hash, record, _, _, _):
+                out.appendContainer(path: entry.path, size: size, mtime: mtime, hash: hash, container: record)
             case let .skipped(note):
                 out.appendSkipped(path: entry.path, size: entry.size, mtime: mtime, ctime: entry.ctime, note: note)
             }
@@ -316,7 +392,21 @@ public struct DirectoryIndexer {
     /// Appends to `catalog` an entry for each of `paths` (documents a listed run kept without
     /// reading them): the last catalog's record when it has one for the path, else an unknown size
     /// and mtime (the next run that meets the file reads it again and compares its content).
+    /// A container whose members are all among `paths` is carried whole (its members then found in
+    /// it, not as files of their own).
     static func carry(_ paths: [String], from facts: SourceCatalog, into catalog: inout SourceCatalog) {
+        var paths = paths
+        if !facts.containers.isEmpty {
+            var rest = Set(paths)
+            for (key, c) in facts.containers.sorted(by: { $0.key < $1.key }) {
+                let i = Int(key), path = facts.path(i)
+                let members = c.members.map { path + $0 }
+                guard !members.isEmpty, members.allSatisfy(rest.contains) else { continue }
+                rest.subtract(members)
+                catalog.appendContainer(path: path, size: facts.sizes[i], mtime: facts.mtimes[i], hash: facts.hashes[i], container: c)
+            }
+            paths = paths.filter(rest.contains)
+        }
         let found = facts.match(paths.map { DirectoryWalker.Entry(path: $0, size: 0, mtime: 0) })
         for (path, f) in zip(paths, found) {
             if f >= 0, facts.skip(Int(f)) == nil {
@@ -358,6 +448,10 @@ public struct DirectoryIndexer {
         case touched(bytes: Int, hash: UInt64)
         case skipped(String)
         case indexed(bytes: Int, hash: UInt64)
+        /// A container read: its record for the catalog, how many documents it gave, whether they
+        /// follow those of the last commit (`ContainerContents.resumed`) or replace them, and the
+        /// warnings of its members (each led by its name).
+        case container(bytes: Int, hash: UInt64, record: SourceCatalog.Container, added: Int, resumed: Bool, warnings: [String])
     }
 
     /// Outcomes written by the indexing threads, one slot per file (each slot written once).
@@ -373,33 +467,35 @@ public struct DirectoryIndexer {
             lock.lock()
             results[i] = o
             if case let .indexed(b, _) = o { _bytes += b }
+            if case let .container(b, _, _, _, _, _) = o { _bytes += b }
             lock.unlock()
         }
     }
 
-    /// Reads one file and makes its document, or records why not. Runs on the indexing threads.
-    /// The file is opened in its folder's descriptor without following a link, refused unless it
-    /// is a regular file, and read up to `maxFileBytes` whatever it has grown to since the walk.
-    static func prepare(_ entry: DirectoryWalker.Entry, old: (size: Int, hash: UInt64)?, folders: SourceTree.Folders, maxFileBytes: Int,
-                        budget: ReadBudget, extractors: ExtractorRegistry, isolation: HelperProcessIsolation? = nil,
-                        outcomes: Outcomes, index i: Int) -> Document? {
+    /// Reads one file and makes its documents (one, or a container's members), or records why not.
+    /// Runs on the indexing threads. The file is opened in its folder's descriptor without following
+    /// a link, refused unless it is a regular file, and read up to `maxFileBytes` whatever it has
+    /// grown to since the walk.
+    static func prepare(_ entry: DirectoryWalker.Entry, old: (size: Int, hash: UInt64, container: SourceCatalog.Container?)?,
+                        folders: SourceTree.Folders, maxFileBytes: Int, budget: ReadBudget, extractors: ExtractorRegistry,
+                        isolation: HelperProcessIsolation? = nil, outcomes: Outcomes, index i: Int) -> [Document] {
         let rel = entry.path
         if entry.size > maxFileBytes {
             outcomes.set(i, .skipped("\(rel): \(entry.size) bytes is over the \(maxFileBytes)-byte limit, skipped"))
-            return nil
+            return []
         }
         let file: (fd: Int32, stat: stat)
         switch folders.open(rel) {
         case let .success(f): file = f
         case let .failure(refusal):
             outcomes.set(i, .skipped("\(rel): \(refusal), skipped"))
-            return nil
+            return []
         }
         defer { close(file.fd) }
         let size = Int(file.stat.st_size)
         guard size <= maxFileBytes else {
             outcomes.set(i, .skipped("\(rel): \(SourceFileRefusal.tooLarge(size: size, limit: maxFileBytes)), skipped"))
-            return nil
+            return []
         }
         // The file's bytes and their decoded text, held until the document is made.
         let charge = size > Int.max / 2 ? Int.max : 2 * size
@@ -410,30 +506,80 @@ public struct DirectoryIndexer {
         case let .success(d): data = d
         case let .failure(refusal):
             outcomes.set(i, .skipped("\(rel): \(refusal), skipped"))
-            return nil
+            return []
         }
-        let hash = Self.hash(data)
+        // A container that may resume after a prefix: that prefix's hash, then the whole file's from it.
+        var resume: (length: Int, hash: UInt64)? = nil
+        let hash: UInt64
+        if let c = old?.container, c.resumeLength > 0, c.resumeLength <= data.count {
+            let h = Self.hash(data[..<c.resumeLength], from: fnvBasis)
+            resume = (c.resumeLength, h)
+            hash = Self.hash(data[c.resumeLength...], from: h)
+        } else {
+            hash = Self.hash(data)
+        }
         if let old, old.size == data.count, old.hash == hash {
             outcomes.set(i, .touched(bytes: data.count, hash: hash))
-            return nil
+            return []
         }
-        let text: ExtractedText
         // A compressed or packed file may expand to `maxFileBytes`, as a plain one may be that large.
         let context = ExtractionContext(registry: extractors, firstLines: false, maxExpandedBytes: maxFileBytes)
+        let extractor = extractors.extractor(for: ExtractionProbe(fileName: rel, data: data))
+        if let container = extractor as? any ContainerExtractor {
+            var from: ContainerResume? = nil
+            if let c = old?.container, let r = resume, r.hash == c.resumeHash { from = ContainerResume(length: r.length, units: c.resumeUnits) }
+            let contents: ContainerContents
+            do {
+                if let isolation, container.runsIsolated {
+                    contents = try isolation.members(data, fileName: rel, after: from)
+                } else {
+                    contents = try container.members(of: data, fileName: rel, context: context, after: from)
+                }
+                guard contents.resumed || !contents.members.isEmpty else {
+                    throw ExtractionError.damaged("no documents in it" + (contents.warnings.isEmpty ? "" : ": " + contents.warnings.joined(separator: "; ")))
+                }
+            } catch {
+                outcomes.set(i, .skipped("\(rel): \(error), skipped"))
+                return []
+            }
+            let kept = contents.resumed ? old?.container?.members ?? [] : []
+            var record = SourceCatalog.Container(members: kept + contents.members.map(\.name))
+            if let r = contents.resume, r.length > 0, r.length <= data.count {
+                record.resumeLength = r.length
+                record.resumeUnits = r.units
+                record.resumeHash = r.length == data.count ? hash : Self.hash(data[..<r.length], from: fnvBasis)
+            }
+            outcomes.set(i, .container(bytes: data.count, hash: hash, record: record, added: contents.members.count,
+                                       resumed: contents.resumed, warnings: contents.warnings))
+            return contents.members.map { m in
+                var text = m.text
+                if text.format.isEmpty { text.format = container.name }
+                return document(path: rel + m.name, text: text, size: m.name.isEmpty ? data.count : text.body.utf8.count, mtime: entry.mtime)
+            }
+        }
+        let text: ExtractedText
         do {
-            if let isolation, extractors.extractor(for: ExtractionProbe(fileName: rel, data: data)).runsIsolated {
+            if let isolation, extractor.runsIsolated {
                 text = try isolation.extract(data, fileName: rel)
             } else {
                 text = try extractors.extract(data, fileName: rel, context: context)
             }
         } catch {
             outcomes.set(i, .skipped("\(rel): \(error), skipped"))
-            return nil
+            return []
         }
         outcomes.set(i, .indexed(bytes: data.count, hash: hash))
-        var doc: Document = ["path": rel, "body": text.body]
+        return [document(path: rel, text: text, size: data.count, mtime: entry.mtime)]
+    }
+
+    /// The document of `text`, read from the file (or container member) at `path`: its declared
+    /// title, the typed fields of its path, and those of its metadata the schema has (a message's
+    /// `from`, `to`, `date`).
+    static func document(path: String, text: ExtractedText, size: Int, mtime: Int) -> Document {
+        var doc: Document = ["path": path, "body": text.body]
         if text.titleIsDeclared { doc["title"] = text.title }
-        for (name, values) in Schema.fileFields(path: rel, size: data.count, mtime: entry.mtime) { doc[values: name] = values }
+        for (name, values) in Schema.fileFields(path: path, size: size, mtime: mtime) { doc[values: name] = values }
+        for (name, values) in Schema.metadataFields(text.fields) { doc[values: name] = values }
         return doc
     }
 
@@ -460,11 +606,26 @@ public struct DirectoryIndexer {
     /// is read, and at most 64 MiB of it. `SourceDocumentReader` also checks that the file is still
     /// the one indexed, and reads only what a title needs.
     /// - Complexity: one read of the file plus `TextExtractor.extract`.
+    /// A container's member (`box.mbox#3`, `docs.zip/inner/a.txt`) is extracted again from its container.
     package static func extractedText(source: String, path: String, extractors: ExtractorRegistry = .standard) -> ExtractedText? {
-        guard let tree = try? SourceTree(root: source), case let .success(file) = tree.openFile(path) else { return nil }
-        defer { close(file.fd) }
-        guard case let .success(data) = SourceTree.readWhole(file.fd, sizeHint: Int(file.stat.st_size), limit: 64 << 20) else { return nil }
-        return try? TextExtractor.extract(data, fileName: path, registry: extractors)
+        guard let tree = try? SourceTree(root: source) else { return nil }
+        func read(_ p: String) -> [UInt8]? {
+            guard case let .success(file) = tree.openFile(p) else { return nil }
+            defer { close(file.fd) }
+            guard case let .success(data) = SourceTree.readWhole(file.fd, sizeHint: Int(file.stat.st_size), limit: 64 << 20) else { return nil }
+            return data
+        }
+        if let data = read(path) { return try? TextExtractor.extract(data, fileName: path, registry: extractors) }
+        // The first part of the path that is a file is the container.
+        for i in path.indices where path[i] == "/" || path[i] == "#" {
+            let container = String(path[..<i])
+            guard let data = read(container) else { continue }
+            guard let e = extractors.extractor(for: ExtractionProbe(fileName: container, data: data)) as? any ContainerExtractor,
+                  let contents = try? e.members(of: data, fileName: container, context: ExtractionContext(registry: extractors), after: nil)
+            else { return nil }
+            return contents.members.first { $0.name == path[i...] }?.text
+        }
+        return nil
     }
 
     private func warn(_ message: String, _ summary: inout Summary) {

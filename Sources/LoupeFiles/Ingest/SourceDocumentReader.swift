@@ -17,6 +17,10 @@ import Foundation
 ///   `titleBytes` for a title, the whole text for snippets, never more than the recorded size nor
 ///   `limit`.
 ///
+/// A document of a container (`box.mbox#3`, `docs.zip/inner/a.txt`: see `ContainerExtractor`) is
+/// read from its container, which is checked as a file is; its members are extracted again (all of
+/// them, kept in the cache: a search's other hits in the same container cost nothing more).
+///
 /// When one of these fails, the result says why (`SourceFileRefusal`), so a caller shows the hit
 /// without a snippet and says why. Results are cached per path and kind of read.
 ///
@@ -100,14 +104,27 @@ package final class SourceDocumentReader: @unchecked Sendable {
         case let .failure(r): return .failure(r)
         }
         let c = cataloged.catalog
-        var key = path
-        let found = key.withUTF8 { cataloged.table.paths.find(UnsafeRawBufferPointer($0)) }
-        guard let id = found else { return .failure(.notCataloged("not in the index's file catalog")) }
-        let e = Int(cataloged.table.indexOfID[Int(id)])
+        func entry(_ p: Substring) -> Int? {
+            var key = String(p)
+            return key.withUTF8 { cataloged.table.paths.find(UnsafeRawBufferPointer($0)) }.map { Int(cataloged.table.indexOfID[Int($0)]) }
+        }
+        // The file's entry, or its container's and the member's name.
+        var e: Int, member: String? = nil
+        if let found = entry(path[...]) {
+            e = found
+            if c.container(e) != nil { member = "" }
+        } else if let (found, name) = containerEntry(of: path, in: c, entry: entry) {
+            e = found
+            member = name
+        } else {
+            return .failure(.notCataloged("not in the index's file catalog"))
+        }
         guard c.skip(e) == nil else { return .failure(.notCataloged("it was skipped when indexed")) }
+        let filePath = c.path(e)
+        let readWhole = whole || member != nil
 
         let file: (fd: Int32, stat: stat)
-        switch tree.openFile(path) {
+        switch tree.openFile(filePath) {
         case let .success(f): file = f
         case let .failure(r): return .failure(r)
         }
@@ -119,7 +136,7 @@ package final class SourceDocumentReader: @unchecked Sendable {
         // The content hash decides, read as the file is: a size and an mtime can be copied onto
         // another file (`touch -r`), its content hash cannot without knowing its content.
         let data: [UInt8]
-        if whole {
+        if readWhole {
             switch SourceTree.readWhole(file.fd, sizeHint: size, limit: size) {
             case let .success(d): data = d
             case .failure(.tooLarge): return .failure(.changed)
@@ -131,7 +148,7 @@ package final class SourceDocumentReader: @unchecked Sendable {
             case let .success(r):
                 guard r.count == size, r.hash == c.hashes[e] else { return .failure(.changed) }
                 // A PDF's or a compressed file's beginning is not its text's: the whole file is read.
-                if size > r.prefix.count, !extractors.extractor(for: ExtractionProbe(fileName: path, data: r.prefix)).readsPrefixes {
+                if size > r.prefix.count, !extractors.extractor(for: ExtractionProbe(fileName: filePath, data: r.prefix)).readsPrefixes {
                     return read(path, whole: true)
                 }
                 data = r.prefix
@@ -139,9 +156,43 @@ package final class SourceDocumentReader: @unchecked Sendable {
             case let .failure(r): return .failure(r)
             }
         }
+        if let member { return self.member(member, of: filePath, data: data) }
         do { return .success(try TextExtractor.extract(data, fileName: path, registry: extractors)) } catch {
             return .failure(.notCataloged("no longer text (\(error))"))
         }
+    }
+
+    /// The container entry whose path and one of whose members' names make `path`.
+    private func containerEntry(of path: String, in c: SourceCatalog, entry: (Substring) -> Int?) -> (Int, String)? {
+        guard !c.containers.isEmpty else { return nil }
+        for i in path.indices where path[i] == "/" || path[i] == "#" {
+            let name = String(path[i...])
+            if let e = entry(path[..<i]), let record = c.container(e), record.members.contains(name) { return (e, name) }
+        }
+        return nil
+    }
+
+    /// Member `name` of the container `data` (the file at `path`), extracted again with all its
+    /// members, which are cached.
+    private func member(_ name: String, of path: String, data: [UInt8]) -> Result<ExtractedText, SourceFileRefusal> {
+        guard let container = extractors.extractor(for: ExtractionProbe(fileName: path, data: data)) as? any ContainerExtractor else {
+            return .failure(.notCataloged("no longer read as a container"))
+        }
+        let contents: ContainerContents
+        do {
+            contents = try container.members(of: data, fileName: path, context: ExtractionContext(registry: extractors, maxExpandedBytes: limit),
+                                             after: nil)
+        } catch {
+            return .failure(.notCataloged("its container can no longer be read (\(error))"))
+        }
+        var found: ExtractedText? = nil
+        for m in contents.members {
+            var text = m.text
+            if text.format.isEmpty { text.format = container.name }
+            cache["w" + path + m.name] = .success(text)
+            if m.name == name { found = text }
+        }
+        return found.map { .success($0) } ?? .failure(.notCataloged("no longer in its container"))
     }
 
     private func openTree() -> Result<SourceTree, SourceFileRefusal> {

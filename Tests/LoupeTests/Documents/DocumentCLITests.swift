@@ -24,4 +24,24 @@ import Testing
         }
         #expect(pages == ["guide.pdf": [2], "notes.txt": [nil]], "\(j.stdout)")
     }
+
+    @Test func membersOfMailAndArchivesAreShownByTheirAddressWithASnippet() throws {
+        let tmp = TempDir()
+        tmp.write("docs/mail/box.mbox", String(decoding: MailTests.threeCharsets(), as: UTF8.self))
+        tmp.write("docs/letter.eml", MailTests.letterWithInvoice())
+        try FileManager.default.copyItem(atPath: DocumentFixtures.folder + "/members.zip", toPath: tmp.path + "/docs/members.zip")
+        let idx = try CLI.run(["index", "docs"], cwd: tmp.path)
+        #expect(idx.status == 0 && idx.stdout.contains("7 added"), "\(idx.stdout) \(idx.stderr)")
+        for (query, address, title, snippet) in [
+            ("москве", "mail/box.mbox#3", "Встреча в Москве", "Встреча в Москве состоится"),
+            ("capybaras", "letter.eml/invoice.pdf", "Invoice 42", "forty capybaras"),
+            ("pangolin ext:txt", "members.zip/inner/readme.txt", nil, "The zipped readme speaks of a pangolin"),
+        ] {
+            let s = try CLI.run(["search", query, "--color", "never"], cwd: tmp.path)
+            let lines = s.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            #expect(s.status == 0 && lines.count >= 3 && lines[0].hasSuffix("  " + address), "\(query): \(s.stdout)")
+            if let title { #expect(lines[1] == title, "\(s.stdout)") }
+            #expect(lines[2].replacingOccurrences(of: "**", with: "").contains(snippet), "\(s.stdout)")
+        }
+    }
 }

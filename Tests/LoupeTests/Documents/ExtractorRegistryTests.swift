@@ -70,7 +70,7 @@ import Testing
         try c.write(to: dir.path + "/catalog-1", generation: 1)
         // Rewrite as version 1: drop the signature (7 raw bytes) and fix the header and checksum.
         let file = try MappedFile(path: dir.path + "/catalog-1")
-        let body = try FileFormat.open(file, magic: SourceCatalog.magic, version: 2)
+        let body = try FileFormat.open(file, magic: SourceCatalog.magic, version: SourceCatalog.version)
         var p = body.lowerBound + 8
         _ = try file.varint(&p); _ = try file.varint(&p); _ = try file.varint(&p)
         let rawLength = Int(try file.varint(&p))

@@ -78,6 +78,8 @@ public struct ExtractionContext: Sendable {
     public var depth: Int = 0
     /// The most containers deep a file is read.
     public var maxDepth: Int = 2
+    /// The most documents one container (an archive, a mail folder) gives; the rest is a warning.
+    public var maxMembers: Int = 10_000
 
     public init(registry: ExtractorRegistry = .standard, firstLines: Bool = true, maxExpandedBytes: Int = 64 << 20) {
         self.registry = registry

@@ -29,7 +29,7 @@ public struct ExtractorRegistry: Sendable {
     /// The built-in extractors, in registration order.
     static var builtIn: [any DocumentExtractor] {
         [MarkdownExtractor(), HTMLExtractor(), ManPageExtractor(), CompressedExtractor(), PDFExtractor(),
-         OfficeOpenXMLExtractor(), OpenDocumentExtractor(), EPUBExtractor()]
+         OfficeOpenXMLExtractor(), OpenDocumentExtractor(), EPUBExtractor(), ArchiveExtractor(), MailExtractor()]
     }
 
     /// Adds `extractor`; it wins ties with those registered before it. One with the name of a

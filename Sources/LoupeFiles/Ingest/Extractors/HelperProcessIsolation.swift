@@ -9,7 +9,7 @@ import Glibc
 /// memory costs that file only: its warning names the file and the run goes on.
 ///
 /// The helper is an executable that reads a file's bytes on stdin and writes an `IsolatedResult` as
-/// JSON on stdout: `loupe extract-helper` (the CLI re-executing itself), which sets its own CPU-time
+/// JSON on stdout (a container's documents when given `--members`, resuming after `--resume L:U`): `loupe extract-helper` (the CLI re-executing itself), which sets its own CPU-time
 /// and address-space limits (`setrlimit`) before parsing. This side adds a wall-clock limit (a helper
 /// blocked without using CPU is killed) and reads at most `maxOutputBytes` of its answer. The
 /// helper uses the standard extractors; an app's own extractors run in process. A library user
@@ -36,6 +36,28 @@ package struct HelperProcessIsolation: Sendable {
         package var fields: [String: String] = [:]
         /// The extraction's error, when it failed.
         package var error: ExtractionError?
+        /// A container's documents (`ContainerContents`), when its members were asked for.
+        package var members: [Member]?
+        package var warnings: [String]?
+        package var resume: ContainerResume?
+        package var resumed: Bool?
+
+        /// One document of a container.
+        package struct Member: Codable, Sendable {
+            package var name: String
+            package var text: IsolatedResult
+        }
+
+        package init(_ contents: ContainerContents) {
+            members = contents.members.map { Member(name: $0.name, text: IsolatedResult($0.text)) }
+            warnings = contents.warnings
+            resume = contents.resume
+            resumed = contents.resumed
+        }
+
+        var text: ExtractedText {
+            ExtractedText(title: title, body: body, titleIsDeclared: titleIsDeclared, format: format, fields: fields)
+        }
 
         package init(_ text: ExtractedText) {
             title = text.title
@@ -52,6 +74,23 @@ package struct HelperProcessIsolation: Sendable {
     /// - Throws: `ExtractionError.helperFailed` (a crash, a signal, the time limit, an answer that
     ///   is not one), or the extraction's own `ExtractionError`.
     package func extract(_ data: [UInt8], fileName: String) throws -> ExtractedText {
+        let result = try run(data, fileName: fileName, extra: [])
+        if let error = result.error { throw error }
+        return result.text
+    }
+
+    /// The documents of the container `data` (the file `fileName`) after `resume`, read by the helper.
+    /// - Throws: as `extract`.
+    package func members(_ data: [UInt8], fileName: String, after resume: ContainerResume?) throws -> ContainerContents {
+        let result = try run(data, fileName: fileName, extra: ["--members"] + (resume.map { ["--resume", "\($0.length):\($0.units)"] } ?? []))
+        if let error = result.error { throw error }
+        guard let members = result.members else { throw ExtractionError.helperFailed("no documents in its answer") }
+        return ContainerContents(members: members.map { ContainerMember(name: $0.name, text: $0.text.text) },
+                                 warnings: result.warnings ?? [], resume: result.resume, resumed: result.resumed ?? false)
+    }
+
+    /// Runs the helper on `data` with `extra` arguments (before the `--` that ends `arguments`, if it does).
+    private func run(_ data: [UInt8], fileName: String, extra: [String]) throws -> IsolatedResult {
         // The bytes go in through an unlinked temporary file, not a pipe: no deadlock, and no
         // SIGPIPE in the indexer when the helper dies before reading them.
         let input = try Self.unlinkedFile(holding: data)
@@ -70,7 +109,9 @@ package struct HelperProcessIsolation: Sendable {
         posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 1)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addclose(&actions, pipeFDs[0])
-        let argv = [executable] + arguments + [fileName]
+        var args = arguments
+        args.insert(contentsOf: extra, at: args.last == "--" ? args.count - 1 : args.count)
+        let argv = [executable] + args + [fileName]
         var cArgs = argv.map { strdup($0) } + [nil]
         defer { for a in cArgs { free(a) } }
         var pid: pid_t = 0
@@ -108,15 +149,14 @@ package struct HelperProcessIsolation: Sendable {
         guard let result = try? JSONDecoder().decode(IsolatedResult.self, from: Data(answer)) else {
             throw ExtractionError.helperFailed("exit status \((status >> 8) & 0xFF), no answer")
         }
-        if let error = result.error { throw error }
-        return ExtractedText(title: result.title, body: result.body, titleIsDeclared: result.titleIsDeclared,
-                             format: result.format, fields: result.fields)
+        return result
     }
 
     /// The helper's side: limits this process (CPU seconds, address space in bytes), reads a file's
     /// bytes from stdin, extracts them with `registry` and writes the `IsolatedResult` on stdout.
+    /// With `members`, the container's documents after `resume`.
     package static func serve(fileName: String, cpuSeconds: Int, memoryBytes: Int, registry: ExtractorRegistry = .standard,
-                             maxExpandedBytes: Int = 64 << 20) -> Int32 {
+                             maxExpandedBytes: Int = 64 << 20, members: Bool = false, resume: ContainerResume? = nil) -> Int32 {
         var cpu = rlimit(rlim_cur: rlim_t(cpuSeconds), rlim_max: rlim_t(cpuSeconds))
         var memory = rlimit(rlim_cur: rlim_t(memoryBytes), rlim_max: rlim_t(memoryBytes))
         setrlimit(Int32(RLIMIT_CPU.rawValue), &cpu)
@@ -125,7 +165,11 @@ package struct HelperProcessIsolation: Sendable {
         let result: IsolatedResult
         do {
             let context = ExtractionContext(registry: registry, firstLines: false, maxExpandedBytes: maxExpandedBytes)
-            result = IsolatedResult(try registry.extract(data, fileName: fileName, context: context))
+            if members, let container = registry.extractor(for: ExtractionProbe(fileName: fileName, data: data)) as? any ContainerExtractor {
+                result = IsolatedResult(try container.members(of: data, fileName: fileName, context: context, after: resume))
+            } else {
+                result = IsolatedResult(try registry.extract(data, fileName: fileName, context: context))
+            }
         } catch let e as ExtractionError {
             result = IsolatedResult(error: e)
         } catch {
