@@ -12,6 +12,13 @@ extension Schema {
     /// per level: `docs/api/x.md` has `docs` and `docs/api`, so `folder:docs/api` is everything
     /// under it), `size` (bytes) and `modified` (the mtime). They come after the text fields, so an
     /// index written before them opens without a rebuild (its unchanged files have no values).
+    ///
+    /// `format` (keyword, fast, not stored) is the name of the extractor that read the file (`pdf`,
+    /// `docx`'s `ooxml`, `text`): `format:pdf` filters, `loupe stats` counts documents by it. `text`
+    /// (stored, not indexed) is the extracted text of a file whose extractor does not read prefixes
+    /// (PDF, office files, e-books, compressed files: see `DocumentExtractor.readsPrefixes`), page
+    /// breaks kept as form feeds: snippets, pages and first-line titles come from it without running
+    /// the parser again. A plain-text file has none: it is read again (and its hash checked).
     public static let files = Schema([
         FieldSpec("path", boost: 1.5, isPath: true),
         FieldSpec("title", boost: 2.0),
@@ -20,7 +27,14 @@ extension Schema {
         FieldSpec("folder", type: .keyword, stored: false, fast: true, multiValued: true, caseSensitive: true),
         FieldSpec("size", type: .int64, indexed: false, stored: false, fast: true),
         FieldSpec("modified", type: .date, indexed: false, stored: false, fast: true),
+        FieldSpec(formatField, type: .keyword, stored: false, fast: true),
+        FieldSpec(storedTextField, indexed: false, stored: true),
     ])
+
+    /// The field of `Schema.files` holding the name of the extractor that read a file.
+    public static let formatField = "format"
+    /// The field of `Schema.files` holding the stored extracted text of a file not read as text.
+    public static let storedTextField = "text"
 
     /// The values of the typed fields of `Schema.files` for the file at `path` (relative), of
     /// `size` bytes, modified at `mtime` (nanoseconds since 1970).

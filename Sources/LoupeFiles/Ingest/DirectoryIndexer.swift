@@ -420,8 +420,9 @@ public struct DirectoryIndexer {
         let text: ExtractedText
         // A compressed or packed file may expand to `maxFileBytes`, as a plain one may be that large.
         let context = ExtractionContext(registry: extractors, firstLines: false, maxExpandedBytes: maxFileBytes)
+        let extractor = extractors.extractor(for: ExtractionProbe(fileName: rel, data: data))
         do {
-            if let isolation, extractors.extractor(for: ExtractionProbe(fileName: rel, data: data)).runsIsolated {
+            if let isolation, extractor.runsIsolated {
                 text = try isolation.extract(data, fileName: rel)
             } else {
                 text = try extractors.extract(data, fileName: rel, context: context)
@@ -433,6 +434,9 @@ public struct DirectoryIndexer {
         outcomes.set(i, .indexed(bytes: data.count, hash: hash))
         var doc: Document = ["path": rel, "body": text.body]
         if text.titleIsDeclared { doc["title"] = text.title }
+        if !text.format.isEmpty { doc[Schema.formatField] = text.format }
+        // Text whose file must be parsed again to be read is stored: snippets come from it.
+        if !extractor.readsPrefixes { doc[Schema.storedTextField] = text.body }
         for (name, values) in Schema.fileFields(path: rel, size: data.count, mtime: entry.mtime) { doc[values: name] = values }
         return doc
     }
