@@ -97,7 +97,7 @@ for i, src in enumerate(chosen):
                        capture_output=True)
     if r.returncode != 0:
         print("pandoc failed on", src, r.stderr.decode()[:200], file=sys.stderr); continue
-    t = os.path.join(truth, os.path.relpath(dest, os.path.dirname(out)) + ".txt")
+    t = os.path.join(truth, os.path.relpath(dest, out) + ".txt")
     os.makedirs(os.path.dirname(t), exist_ok=True)
     open(t, "w", encoding="utf-8").write(text)
 print(f"office: {len(chosen)} files from {len(cands)} candidates")

@@ -15,10 +15,13 @@ struct ExtractHelperCommand: ParsableCommand {
     @Option var cpuSeconds = 60
     @Option var memoryMB = 2048
     @Option var maxBytes = 64 << 20
+    @Option var ocr: String?
+    @Option var ocrCache: String?
 
     func run() throws {
         let status = HelperProcessIsolation.serve(fileName: fileName, cpuSeconds: cpuSeconds, memoryBytes: memoryMB << 20,
-                                                  maxExpandedBytes: maxBytes)
+                                                  maxExpandedBytes: maxBytes,
+                                                  ocr: ocr.map { OCROptions(languages: $0, cacheFolder: ocrCache) })
         if status != 0 { throw ExitCode(status) }
     }
 }

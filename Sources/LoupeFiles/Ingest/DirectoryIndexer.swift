@@ -72,6 +72,11 @@ public struct DirectoryIndexer {
     /// Where the extractors of complex formats (PDF, office files, e-books) run: nil, in this
     /// process; `loupe index` sets a helper process (itself, re-executed) with time and memory limits.
     public var isolation: HelperProcessIsolation? = nil
+    /// Text recognition of images and of PDF pages without text (`loupe index --ocr eng+deu`); nil:
+    /// off, images are binary. The isolation's helper must be given the same (`--ocr`). Turning it
+    /// on reads the images skipped before (the catalog's signature names it); PDFs already indexed
+    /// are read again only when they change (or with `full`).
+    public var ocr: OCROptions? = nil
     /// Threads that read and analyze files (default: the machine's cores).
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// What a run records of a file's mtime or a folder's ctime is trusted by the next run only if
@@ -136,7 +141,8 @@ public struct DirectoryIndexer {
         // run, a folder changed too recently to be trusted), a walk that met exactly its files with
         // their sizes and mtimes. Nothing to read, nothing to commit.
         // Files skipped by other extractors (an older build's) are read again: a walk, not an early end.
-        let signature = extractors.signature
+        let extractors = ocr == nil ? self.extractors : self.extractors.withImages()
+        let signature = extractors.signature + (ocr.map { " ocr.\($0.languages)" } ?? "")
         let judged = prev.catalogFile.map { $0.skipped.isEmpty || $0.extractors == signature } ?? true
         if list == nil, judged, let catalog = prev.catalogFile, try walker.isUnchanged(since: catalog, in: tree) {
             return unchanged(catalog, &summary, start: start)
@@ -189,7 +195,7 @@ public struct DirectoryIndexer {
         }
         // 2. On every core: read, hash, extract, analyze. Outcomes are gathered per file.
         let outcomes = Outcomes(count: work.count)
-        let maxFileBytes = self.maxFileBytes, beforeRead = self.beforeRead, extractors = self.extractors, isolation = self.isolation
+        let maxFileBytes = self.maxFileBytes, beforeRead = self.beforeRead, isolation = self.isolation, ocr = self.ocr
         let folders = SourceTree.Folders(tree)
         let budget = ReadBudget(limit: flushThresholdBytes)
         let reporter = Reporter(onProgress, start: start, base: summary.unchanged, total: entries.count)
@@ -200,7 +206,7 @@ public struct DirectoryIndexer {
             let old = f < 0 ? nil : (size: facts.sizes[f], hash: facts.hashes[f])
             beforeRead?(entries[Int(w.entry)].path)
             var doc = Self.prepare(entries[Int(w.entry)], old: old, folders: folders, maxFileBytes: maxFileBytes, budget: budget,
-                                   extractors: extractors, isolation: isolation, outcomes: outcomes, index: i)
+                                   extractors: extractors, isolation: isolation, ocr: ocr, outcomes: outcomes, index: i)
             if let language { doc?.language = language }
             if i % 64 == 0 { reporter.report(done: i, bytes: outcomes.bytes) }
             return doc
@@ -381,7 +387,7 @@ public struct DirectoryIndexer {
     /// The file is opened in its folder's descriptor without following a link, refused unless it
     /// is a regular file, and read up to `maxFileBytes` whatever it has grown to since the walk.
     static func prepare(_ entry: DirectoryWalker.Entry, old: (size: Int, hash: UInt64)?, folders: SourceTree.Folders, maxFileBytes: Int,
-                        budget: ReadBudget, extractors: ExtractorRegistry, isolation: HelperProcessIsolation? = nil,
+                        budget: ReadBudget, extractors: ExtractorRegistry, isolation: HelperProcessIsolation? = nil, ocr: OCROptions? = nil,
                         outcomes: Outcomes, index i: Int) -> Document? {
         let rel = entry.path
         if entry.size > maxFileBytes {
@@ -419,7 +425,8 @@ public struct DirectoryIndexer {
         }
         let text: ExtractedText
         // A compressed or packed file may expand to `maxFileBytes`, as a plain one may be that large.
-        let context = ExtractionContext(registry: extractors, firstLines: false, maxExpandedBytes: maxFileBytes)
+        var context = ExtractionContext(registry: extractors, firstLines: false, maxExpandedBytes: maxFileBytes)
+        context.ocr = ocr
         let extractor = extractors.extractor(for: ExtractionProbe(fileName: rel, data: data))
         do {
             if let isolation, extractor.runsIsolated {

@@ -81,6 +81,8 @@ public struct ExtractionContext: Sendable {
     public var depth: Int = 0
     /// The most containers deep a file is read.
     public var maxDepth: Int = 2
+    /// Text recognition of images and of PDF pages without text (nil: off).
+    public var ocr: OCROptions? = nil
 
     public init(registry: ExtractorRegistry = .standard, firstLines: Bool = true, maxExpandedBytes: Int = 64 << 20) {
         self.registry = registry

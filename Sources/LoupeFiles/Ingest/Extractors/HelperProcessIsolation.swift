@@ -115,8 +115,9 @@ public struct HelperProcessIsolation: Sendable {
 
     /// The helper's side: limits this process (CPU seconds, address space in bytes), reads a file's
     /// bytes from stdin, extracts them with `registry` and writes the `IsolatedResult` on stdout.
+    /// With `ocr`, images are read too and pages without text recognized (`DirectoryIndexer.ocr`).
     public static func serve(fileName: String, cpuSeconds: Int, memoryBytes: Int, registry: ExtractorRegistry = .standard,
-                             maxExpandedBytes: Int = 64 << 20) -> Int32 {
+                             maxExpandedBytes: Int = 64 << 20, ocr: OCROptions? = nil) -> Int32 {
         var cpu = rlimit(rlim_cur: rlim_t(cpuSeconds), rlim_max: rlim_t(cpuSeconds))
         var memory = rlimit(rlim_cur: rlim_t(memoryBytes), rlim_max: rlim_t(memoryBytes))
         setrlimit(Int32(RLIMIT_CPU.rawValue), &cpu)
@@ -124,7 +125,9 @@ public struct HelperProcessIsolation: Sendable {
         let data = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
         let result: IsolatedResult
         do {
-            let context = ExtractionContext(registry: registry, firstLines: false, maxExpandedBytes: maxExpandedBytes)
+            let registry = ocr == nil ? registry : registry.withImages()
+            var context = ExtractionContext(registry: registry, firstLines: false, maxExpandedBytes: maxExpandedBytes)
+            context.ocr = ocr
             result = IsolatedResult(try registry.extract(data, fileName: fileName, context: context))
         } catch let e as ExtractionError {
             result = IsolatedResult(error: e)
