@@ -31,11 +31,12 @@ command -v pdftotext >/dev/null || $SUDO apt-get install -y -qq poppler-utils >/
 rm -rf "$WORK"
 mkdir -p "$WORK/pdftext" "$WORK/home" "$WORK/recoll"
 
-# Wall seconds and peak RSS (MB) of a command, from /usr/bin/time -v: "seconds rss".
+# Wall seconds, peak RSS (MB) and CPU seconds (user + system) of a command, from /usr/bin/time -v.
 timed() {
   /usr/bin/time -v -o "$WORK/time.txt" "$@" >"$WORK/last.out" 2>"$WORK/last.err" || { echo "failed: $*" >&2; tail -5 "$WORK/last.err" >&2; }
   awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = (n == 3 ? t[1] * 3600 + t[2] * 60 + t[3] : t[1] * 60 + t[2]) }
-              /Maximum resident set size/ { r = $2 / 1024 } END { printf "%.1f %.0f\n", s, r }' "$WORK/time.txt"
+              /Maximum resident set size/ { r = $2 / 1024 } /(User|System) time \(seconds\)/ { c += $2 }
+              END { printf "%.1f %.0f %.1f\n", s, r, c }' "$WORK/time.txt"
 }
 
 # 1. pdftotext alone, one process at a time, then two at a time; its text is the PDFs' reference.
@@ -43,8 +44,8 @@ timed() {
 pdf_mb=$(cd "$DOCS" && tr '\n' '\0' < "$WORK/pdfs.list" | du -cb --files0-from=- | tail -1 | awk '{ printf "%.0f", $1 / 1e6 }')
 extract() { mkdir -p "$(dirname "$WORK/pdftext/$1")"; pdftotext -enc UTF-8 "$DOCS/$1" "$WORK/pdftext/$1.txt" 2>/dev/null || true; }
 export -f extract; export DOCS WORK
-read -r pdftotext_1 _ < <(timed bash -c 'while read -r f; do extract "$f"; done < "$WORK/pdfs.list"')
-read -r pdftotext_2 _ < <(timed bash -c 'tr "\n" "\0" < "$WORK/pdfs.list" | xargs -0 -n 8 -P 2 bash -c '"'"'for f; do extract "$f"; done'"'"' _')
+read -r pdftotext_1 _ _ < <(timed bash -c 'while read -r f; do extract "$f"; done < "$WORK/pdfs.list"')
+read -r pdftotext_2 _ _ < <(timed bash -c 'tr "\n" "\0" < "$WORK/pdfs.list" | xargs -0 -n 8 -P 2 bash -c '"'"'for f; do extract "$f"; done'"'"' _')
 
 # 2. The queries and their documents.
 python3 - "$DOCS" "$TRUTH" "$WORK" <<'EOF'
@@ -118,10 +119,10 @@ EOF
 
 # 3. Loupe: the first index, the unchanged re-run, the queries.
 export LOUPE_HOME="$WORK/home"
-read -r loupe_s loupe_rss < <(timed "$LOUPE" index "$DOCS" --index docs --full)
+read -r loupe_s loupe_rss loupe_cpu < <(timed "$LOUPE" index "$DOCS" --index docs --full)
 grep -c "skipped" "$WORK/last.err" > "$WORK/loupe.skipped" || true
 cp "$WORK/last.err" "$WORK/loupe-index.log"
-read -r loupe_re _ < <(timed "$LOUPE" index "$DOCS" --index docs)
+read -r loupe_re _ _ < <(timed "$LOUPE" index "$DOCS" --index docs)
 "$LOUPE" bench --index docs --queries "$WORK/queries.tsv" --run "$WORK/loupe.run" -l 20 >/dev/null
 "$LOUPE" stats --index docs > "$WORK/loupe.stats"
 loupe_mb=$(du -sm "$WORK/home/docs" | cut -f1)
@@ -132,10 +133,11 @@ cat > "$WORK/recoll/recoll.conf" <<CONF
 topdirs = $DOCS
 loglevel = 2
 noaspell = 1
+idxniceprio = 0
 CONF
-read -r recoll_s recoll_rss < <(timed recollindex -c "$WORK/recoll" -z)
+read -r recoll_s recoll_rss recoll_cpu < <(timed recollindex -c "$WORK/recoll" -z)
 cp "$WORK/last.err" "$WORK/recoll-index.log"
-read -r recoll_re _ < <(timed recollindex -c "$WORK/recoll")
+read -r recoll_re _ _ < <(timed recollindex -c "$WORK/recoll")
 recoll_mb=$(du -sm "$WORK/recoll/xapiandb" | cut -f1)
 : > "$WORK/recoll.run"
 while IFS=$'\t' read -r qid words; do
@@ -180,10 +182,10 @@ for k in sorted(rows, key=lambda k: (k == "all", k)):
 EOF
 cat "$WORK/scores.txt"
 echo
-echo "| engine | first index s | peak RSS MB | unchanged re-run s | index MB |"
+echo "| engine | first index s (CPU s) | peak RSS MB | unchanged re-run s | index MB |"
 echo "|---|---:|---:|---:|---:|"
-echo "| Loupe | $loupe_s | $loupe_rss | $loupe_re | $loupe_mb (stored text: $sto_mb in .sto) |"
-echo "| Recoll | $recoll_s | $recoll_rss | $recoll_re | $recoll_mb |"
+echo "| Loupe | $loupe_s ($loupe_cpu) | $loupe_rss | $loupe_re | $loupe_mb (stored text: $sto_mb in .sto) |"
+echo "| Recoll | $recoll_s ($recoll_cpu) | $recoll_rss | $recoll_re | $recoll_mb |"
 echo
 echo "PDF extraction, $(wc -l < "$WORK/pdfs.list") files, $pdf_mb MB: pdftotext ${pdftotext_1} s (1 at a time), ${pdftotext_2} s (2 at a time)"
 grep -E "^(documents|formats):" "$WORK/loupe.stats"
