@@ -22,6 +22,7 @@ let package = Package(
         .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
         .target(name: "CCLD2Shim", linkerSettings: [.linkedLibrary("cld2")]),
         .target(name: "CPDFShim", linkerSettings: [.linkedLibrary("poppler-cpp")]),
+        .target(name: "COCRShim", linkerSettings: [.linkedLibrary("tesseract"), .linkedLibrary("leptonica")]),
         // libxml2's flags and link line, for CXMLShim only (its headers include ICU's: not for Swift).
         .systemLibrary(name: "CXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(name: "CXMLShim", dependencies: ["CXML2"]),
@@ -32,7 +33,7 @@ let package = Package(
         // The engine: analysis, store, codecs, index, search. Knows nothing of files.
         .target(name: "LoupeCore", dependencies: ["CICUShim", "CZstd", "CStemmer", "CCLD2Shim"]),
         // Indexing a folder of files on top of it: walker, extraction, the source catalog.
-        .target(name: "LoupeFiles", dependencies: ["LoupeCore", "CICUShim", "CArchive", "CPDFShim", "CXMLShim", "CMailShim"]),
+        .target(name: "LoupeFiles", dependencies: ["LoupeCore", "CICUShim", "CArchive", "CPDFShim", "CXMLShim", "CMailShim", "COCRShim"]),
         // What users import: both, re-exported.
         .target(name: "Loupe", dependencies: ["LoupeCore", "LoupeFiles"]),
         .executableTarget(

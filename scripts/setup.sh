@@ -2,7 +2,7 @@
 # Installs the system packages Loupe builds against, if any is missing (Debian/Ubuntu).
 set -euo pipefail
 need=()
-for pkg in libicu-dev libzstd-dev libstemmer-dev libcld2-dev libarchive-dev libpoppler-cpp-dev libxml2-dev libgmime-3.0-dev; do
+for pkg in libicu-dev libzstd-dev libstemmer-dev libcld2-dev libarchive-dev libpoppler-cpp-dev libxml2-dev libgmime-3.0-dev libtesseract-dev tesseract-ocr-eng; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

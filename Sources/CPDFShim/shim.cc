@@ -6,6 +6,8 @@
 #include <memory>
 #include <mutex>
 #include <poppler/cpp/poppler-document.h>
+#include <poppler/cpp/poppler-image.h>
+#include <poppler/cpp/poppler-page-renderer.h>
 #include <poppler/cpp/poppler-page.h>
 
 namespace {
@@ -63,6 +65,28 @@ char *loupe_pdf_info(const LoupePDF *pdf, const char *key, int64_t *length) {
         poppler::ustring value = reinterpret_cast<const poppler::document *>(pdf)->info_key(key);
         if (value.empty()) return nullptr;
         return copy(value, length);
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+char *loupe_pdf_page_render(const LoupePDF *pdf, int32_t index, int32_t dpi, int32_t *width, int32_t *height,
+                            int32_t *stride) {
+    try {
+        std::unique_ptr<poppler::page> page(reinterpret_cast<const poppler::document *>(pdf)->create_page(index));
+        if (!page) return nullptr;
+        poppler::page_renderer renderer;
+        renderer.set_image_format(poppler::image::format_gray8);
+        poppler::image image = renderer.render_page(page.get(), dpi, dpi);
+        if (!image.is_valid() || image.format() != poppler::image::format_gray8) return nullptr;
+        size_t size = static_cast<size_t>(image.bytes_per_row()) * static_cast<size_t>(image.height());
+        char *out = static_cast<char *>(std::malloc(size));
+        if (out == nullptr) return nullptr;
+        std::memcpy(out, image.const_data(), size);
+        *width = image.width();
+        *height = image.height();
+        *stride = image.bytes_per_row();
+        return out;
     } catch (...) {
         return nullptr;
     }

@@ -18,12 +18,15 @@ struct ExtractHelperCommand: ParsableCommand {
     /// Read a container's documents (`--members`), resuming after `LENGTH:UNITS` when given.
     @Flag var members = false
     @Option var resume: String? = nil
+    @Option var ocr: String?
+    @Option var ocrCache: String?
 
     func run() throws {
         let parts = resume?.split(separator: ":").compactMap { Int($0) } ?? []
         let from = parts.count == 2 ? ContainerResume(length: parts[0], units: parts[1]) : nil
         let status = HelperProcessIsolation.serve(fileName: fileName, cpuSeconds: cpuSeconds, memoryBytes: memoryMB << 20,
-                                                  maxExpandedBytes: maxBytes, members: members, resume: from)
+                                                  maxExpandedBytes: maxBytes, members: members, resume: from,
+                                                  ocr: ocr.map { OCROptions(languages: $0, cacheFolder: ocrCache) })
         if status != 0 { throw ExitCode(status) }
     }
 }

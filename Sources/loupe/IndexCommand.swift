@@ -44,6 +44,9 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print no warnings and no progress.")
     var quiet = false
 
+    @Option(name: .long, help: ArgumentHelp("Read images (PNG, JPEG, TIFF) and PDF pages without text by OCR in these Tesseract languages, e.g. eng+deu (Debian: tesseract-ocr-eng, tesseract-ocr-deu); what was recognized is cached in ~/.cache/loupe/ocr.", valueName: "LANGS"))
+    var ocr: String?
+
     func validate() throws {
         if memory < 1 || memory > 1 << 20 { throw ValidationError("--memory must be between 1 and 1048576 (MB)") }
     }
@@ -64,8 +67,17 @@ struct IndexCommand: ParsableCommand {
         indexer.language = language
         indexer.flushThresholdBytes = memory << 20
         // PDF, office and e-book parsers run in a helper process: this executable, re-executed.
+        var helper = ["extract-helper", "--max-bytes", "\(indexer.maxFileBytes)"]
+        if let ocr {
+            let options = OCROptions(languages: ocr, cacheFolder: OCROptions.defaultCacheFolder)
+            try reportingErrors { try options.validate() }
+            indexer.ocr = options
+            helper += ["--ocr", ocr, "--ocr-cache", options.cacheFolder!, "--cpu-seconds", "300"]
+        }
         if let me = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            indexer.isolation = HelperProcessIsolation(executable: me, arguments: ["extract-helper", "--max-bytes", "\(indexer.maxFileBytes)", "--"])
+            indexer.isolation = HelperProcessIsolation(executable: me, arguments: helper + ["--"])
+            // OCR of a scanned PDF takes seconds a page.
+            if ocr != nil { indexer.isolation?.timeLimit = 300 }
         }
         if let list {
             guard let text = try? String(contentsOfFile: list, encoding: .utf8) else {

@@ -23,6 +23,7 @@ struct SearchCommand: ParsableCommand {
           title:word path:word    search one field (fields: path, title, body)
           ext:pdf folder:docs/api filter by a file's extension or folder (any level)
           ext:htm* folder:docs*   … whose value starts so
+          format:docx             filter by the format a file was read as (loupe stats lists them)
           size:>1MB size:[1K TO 1M]  filter by size (K M G T: powers of 1024)
           modified:>=2024-06-01   filter by date (also 2024-01..2024-03, [a TO b])
           *                       every document (* -ext:txt: all but .txt)
@@ -171,9 +172,8 @@ struct SearchCommand: ParsableCommand {
                 throw LoupeError.invalidArgument("\(problem): not reading files from it; `loupe index DIR --full` rebuilds the index from the folder there now")
             }
             files = reader
-            if reader.source != nil {
-                options.snippetSource = { hit in hit.path.flatMap { try? reader.text(of: $0, whole: true).get().body } }
-            }
+            // A PDF's (office file's, …) text is stored with the hit; a plain-text file is read again.
+            options.snippetSource = { hit in try? reader.text(of: hit).get().body }
             return try searcher.search(query, options: options)
         }
         /// The stored title, else (files without a declared one) the first line of the file's
@@ -181,13 +181,13 @@ struct SearchCommand: ParsableCommand {
         func title(_ h: SearchHit) -> String { files?.title(of: h).title ?? h.title ?? "" }
         /// Why a hit that should have snippets has none: its file was not read again.
         func unread(_ h: SearchHit) -> String? {
-            guard !count, snippets > 0, h.snippets.isEmpty, let p = h.path, let files, files.source != nil,
-                  case let .failure(why) = files.text(of: p, whole: true) else { return nil }
+            guard !count, snippets > 0, h.snippets.isEmpty, let files, files.source != nil,
+                  case let .failure(why) = files.text(of: h) else { return nil }
             return "\(why)"
         }
         /// The page of each snippet of a hit whose text has pages (a PDF's); nil for the others.
         func pages(_ h: SearchHit) -> [Int?] {
-            guard !h.snippets.isEmpty, let p = h.path, let files, case let .success(text) = files.text(of: p, whole: true) else {
+            guard !h.snippets.isEmpty, let files, case let .success(text) = files.text(of: h) else {
                 return h.snippets.map { _ in nil }
             }
             return h.snippets.map { text.page(atUTF8Offset: $0.documentHighlights.first?.lowerBound ?? $0.start) }

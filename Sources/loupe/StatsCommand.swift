@@ -43,6 +43,14 @@ struct StatsCommand: ParsableCommand {
         var fields: [Field]
         /// Documents per language of their text (`null`: not detected), most first.
         var languages: [LanguageCount]
+        /// Documents per format they were read as (`pdf`, `docx`, `text`; `null`: not recorded,
+        /// indexed by an older build), most first.
+        var formats: [FormatCount]
+
+        struct FormatCount: Encodable {
+            var format: String?
+            var documents: Int
+        }
 
         struct LanguageCount: Encodable {
             var language: String?
@@ -53,7 +61,10 @@ struct StatsCommand: ParsableCommand {
     func run() throws {
         let path = try target.resolve()
         let s = try reportingErrors { try IndexStatistics(path: path) }
-        let languages = try reportingErrors { try IndexReader(path: path).languageDistribution() }
+        let (languages, formats) = try reportingErrors {
+            let reader = try IndexReader(path: path)
+            return (try reader.languageDistribution(), try reader.formatDistribution())
+        }
         let committed = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: s.committedAt))
         if json {
             try JSONOutput.print(Record(
@@ -65,7 +76,8 @@ struct StatsCommand: ParsableCommand {
                     Record.Field(name: $0.name, indexed: $0.indexed, stored: $0.stored, documents: $0.indexed ? $0.documents : nil,
                                  averageLength: $0.indexed && $0.averageLength.isFinite ? $0.averageLength : nil)
                 },
-                languages: languages.map { Record.LanguageCount(language: $0.language?.code, documents: $0.documents) }))
+                languages: languages.map { Record.LanguageCount(language: $0.language?.code, documents: $0.documents) },
+                formats: formats.map { Record.FormatCount(format: $0.format, documents: $0.documents) }))
             return
         }
         print("index:        " + path.escapedForTerminal)
@@ -82,6 +94,9 @@ struct StatsCommand: ParsableCommand {
         }
         if !languages.isEmpty {
             print("languages:    " + languages.map { "\($0.language?.code ?? "unknown") \($0.documents)" }.joined(separator: ", "))
+        }
+        if !formats.isEmpty {
+            print("formats:      " + formats.map { "\($0.format?.escapedForTerminal ?? "unrecorded") \($0.documents)" }.joined(separator: ", "))
         }
         for f in s.fields {
             // Document counts and lengths are known for indexed fields only.

@@ -1,5 +1,5 @@
 // CPDFShim: a thin C layer over Poppler's C++ API (Debian libpoppler-cpp-dev): open a PDF from
-// memory, read its document information and each page's text in reading order. The C++ types stay
+// memory, read its document information and each page's text in reading order, render a page. The C++ types stay
 // inside shim.cc; text comes back as UTF-8 in buffers the caller frees with `loupe_pdf_free`.
 #ifndef CPDFSHIM_H
 #define CPDFSHIM_H
@@ -31,6 +31,10 @@ int32_t loupe_pdf_pages(const LoupePDF *pdf);
 char *loupe_pdf_page_text(const LoupePDF *pdf, int32_t index, int64_t *length);
 /// `document::info_key(key)` ("Title", "Author", "Subject", "Keywords") in UTF-8; NULL when absent.
 char *loupe_pdf_info(const LoupePDF *pdf, const char *key, int64_t *length);
+/// Page `index` rendered at `dpi` in 8-bit gray (for OCR of a page without a text layer): its
+/// `*width` × `*height` pixels, rows `*stride` bytes apart; NULL when it cannot be rendered.
+char *loupe_pdf_page_render(const LoupePDF *pdf, int32_t index, int32_t dpi, int32_t *width, int32_t *height,
+                            int32_t *stride);
 /// Frees a buffer returned above.
 void loupe_pdf_free(char *buffer);
 /// Deletes the document.

@@ -18,6 +18,13 @@ extension Schema {
     /// its `size` is its text's. Then the fields of mail: `from` (searched by default), `to` (To
     /// and Cc, searched as `to:bob`), `date` (a column: `date:>=2024-01-01`, sorting); an
     /// attachment has its message's.
+    ///
+    /// Last, `format` (keyword, fast, not stored) is the name of the extractor that read the file (`pdf`,
+    /// `docx`'s `ooxml`, `text`): `format:pdf` filters, `loupe stats` counts documents by it. `text`
+    /// (stored, not indexed) is the extracted text of a file whose extractor does not read prefixes
+    /// (PDF, office files, e-books, compressed files: see `DocumentExtractor.readsPrefixes`), page
+    /// breaks kept as form feeds: snippets, pages and first-line titles come from it without running
+    /// the parser again. A plain-text file has none: it is read again (and its hash checked).
     public static let files = Schema([
         FieldSpec("path", boost: 1.5, isPath: true),
         FieldSpec("title", boost: 2.0),
@@ -29,6 +36,8 @@ extension Schema {
         .text("from", stored: false),
         .text("to", stored: false, searchedByDefault: false),
         .value("date", .date, stored: false),
+        FieldSpec(formatField, type: .keyword, stored: false, fast: true),
+        FieldSpec(storedTextField, indexed: false, stored: true),
     ])
 
     /// The values of the fields of `Schema.files` a document's metadata (`ExtractedText.fields`)
@@ -40,6 +49,11 @@ extension Schema {
         if let d = fields["date"], let date = ISO8601DateFormatter().date(from: d) { out["date"] = [.date(date)] }
         return out
     }
+
+    /// The field of `Schema.files` holding the name of the extractor that read a file.
+    public static let formatField = "format"
+    /// The field of `Schema.files` holding the stored extracted text of a file not read as text.
+    public static let storedTextField = "text"
 
     /// The values of the typed fields of `Schema.files` for the file at `path` (relative), of
     /// `size` bytes, modified at `mtime` (nanoseconds since 1970).

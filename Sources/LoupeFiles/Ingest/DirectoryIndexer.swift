@@ -73,6 +73,11 @@ public struct DirectoryIndexer {
     /// Where the extractors of complex formats (PDF, office files, e-books) run: nil, in this
     /// process; `loupe index` sets a helper process (itself, re-executed) with time and memory limits.
     package var isolation: HelperProcessIsolation? = nil
+    /// Text recognition of images and of PDF pages without text (`loupe index --ocr eng+deu`); nil:
+    /// off, images are binary. The isolation's helper must be given the same (`--ocr`). Turning it
+    /// on reads the images skipped before (the catalog's signature names it); PDFs already indexed
+    /// are read again only when they change (or with `full`).
+    public var ocr: OCROptions? = nil
     /// Threads that read and analyze files (default: the machine's cores).
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// What a run records of a file's mtime or a folder's ctime is trusted by the next run only if
@@ -137,7 +142,8 @@ public struct DirectoryIndexer {
         // run, a folder changed too recently to be trusted), a walk that met exactly its files with
         // their sizes and mtimes. Nothing to read, nothing to commit.
         // Files skipped by other extractors (an older build's) are read again: a walk, not an early end.
-        let signature = extractors.signature
+        let extractors = ocr == nil ? self.extractors : self.extractors.withImages()
+        let signature = extractors.signature + (ocr.map { " ocr.\($0.languages)" } ?? "")
         // Files a container format claims by name that the last run read as one document (an mbox
         // read as text by a build before mail was a format) are read again too.
         let containerFormats = extractors.extractors.compactMap { $0 as? any ContainerExtractor }
@@ -230,7 +236,7 @@ public struct DirectoryIndexer {
         }
         // 2. On every core: read, hash, extract, analyze. Outcomes are gathered per file.
         let outcomes = Outcomes(count: work.count)
-        let maxFileBytes = self.maxFileBytes, beforeRead = self.beforeRead, extractors = self.extractors, isolation = self.isolation
+        let maxFileBytes = self.maxFileBytes, beforeRead = self.beforeRead, isolation = self.isolation, ocr = self.ocr
         let folders = SourceTree.Folders(tree)
         let budget = ReadBudget(limit: flushThresholdBytes)
         let reporter = Reporter(onProgress, start: start, base: unchangedFiles, total: entries.count)
@@ -241,7 +247,7 @@ public struct DirectoryIndexer {
             let old = f < 0 ? nil : (size: facts.sizes[f], hash: facts.hashes[f], container: facts.container(f))
             beforeRead?(entries[Int(w.entry)].path)
             var docs = Self.prepare(entries[Int(w.entry)], old: old, folders: folders, maxFileBytes: maxFileBytes, budget: budget,
-                                    extractors: extractors, isolation: isolation, outcomes: outcomes, index: i)
+                                    extractors: extractors, isolation: isolation, ocr: ocr, outcomes: outcomes, index: i)
             if let language { for k in docs.indices { docs[k].language = language } }
             if i % 64 == 0 { reporter.report(done: i, bytes: outcomes.bytes) }
             return docs
@@ -478,7 +484,8 @@ public struct DirectoryIndexer {
     /// grown to since the walk.
     static func prepare(_ entry: DirectoryWalker.Entry, old: (size: Int, hash: UInt64, container: SourceCatalog.Container?)?,
                         folders: SourceTree.Folders, maxFileBytes: Int, budget: ReadBudget, extractors: ExtractorRegistry,
-                        isolation: HelperProcessIsolation? = nil, outcomes: Outcomes, index i: Int) -> [Document] {
+                        isolation: HelperProcessIsolation? = nil, ocr: OCROptions? = nil, outcomes: Outcomes,
+                        index i: Int) -> [Document] {
         let rel = entry.path
         if entry.size > maxFileBytes {
             outcomes.set(i, .skipped("\(rel): \(entry.size) bytes is over the \(maxFileBytes)-byte limit, skipped"))
@@ -523,7 +530,8 @@ public struct DirectoryIndexer {
             return []
         }
         // A compressed or packed file may expand to `maxFileBytes`, as a plain one may be that large.
-        let context = ExtractionContext(registry: extractors, firstLines: false, maxExpandedBytes: maxFileBytes)
+        var context = ExtractionContext(registry: extractors, firstLines: false, maxExpandedBytes: maxFileBytes)
+        context.ocr = ocr
         let extractor = extractors.extractor(for: ExtractionProbe(fileName: rel, data: data))
         if let container = extractor as? any ContainerExtractor {
             var from: ContainerResume? = nil
@@ -554,7 +562,8 @@ public struct DirectoryIndexer {
             return contents.members.map { m in
                 var text = m.text
                 if text.format.isEmpty { text.format = container.name }
-                return document(path: rel + m.name, text: text, size: m.name.isEmpty ? data.count : text.body.utf8.count, mtime: entry.mtime)
+                return document(path: rel + m.name, text: text, size: m.name.isEmpty ? data.count : text.body.utf8.count, mtime: entry.mtime,
+                                storesText: true)
             }
         }
         let text: ExtractedText
@@ -569,15 +578,18 @@ public struct DirectoryIndexer {
             return []
         }
         outcomes.set(i, .indexed(bytes: data.count, hash: hash))
-        return [document(path: rel, text: text, size: data.count, mtime: entry.mtime)]
+        return [document(path: rel, text: text, size: data.count, mtime: entry.mtime, storesText: !extractor.readsPrefixes)]
     }
 
     /// The document of `text`, read from the file (or container member) at `path`: its declared
     /// title, the typed fields of its path, and those of its metadata the schema has (a message's
-    /// `from`, `to`, `date`).
-    static func document(path: String, text: ExtractedText, size: Int, mtime: Int) -> Document {
+    /// `from`, `to`, `date`), its format; with `storesText`, its text too (`Schema.storedTextField`).
+    static func document(path: String, text: ExtractedText, size: Int, mtime: Int, storesText: Bool) -> Document {
         var doc: Document = ["path": path, "body": text.body]
         if text.titleIsDeclared { doc["title"] = text.title }
+        if !text.format.isEmpty { doc[Schema.formatField] = text.format }
+        // Text whose file must be parsed again to be read is stored: snippets come from it.
+        if storesText { doc[Schema.storedTextField] = text.body }
         for (name, values) in Schema.fileFields(path: path, size: size, mtime: mtime) { doc[values: name] = values }
         for (name, values) in Schema.metadataFields(text.fields) { doc[values: name] = values }
         return doc

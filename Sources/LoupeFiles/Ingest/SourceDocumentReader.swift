@@ -1,9 +1,10 @@
 import LoupeCore
 import Foundation
 
-/// Reads a hit's file again for what a search shows of it — the first line that stands for a title
-/// when the file declares none, the text its snippets are cut from — but only while the file is
-/// still the one that was indexed:
+/// What a search shows of a hit beyond its stored fields — the first line that stands for a title
+/// when the file declares none, the text its snippets are cut from. For a file whose text the index
+/// stored (a PDF's, an office file's: `text(of:)`), that text. A plain-text file is read again, but
+/// only while it is still the one that was indexed:
 ///
 /// - its path is a plain path under the index's source folder (no `..`), opened part by part from
 ///   that folder's descriptor without following a link (`SourceTree`), non-blocking, and read only
@@ -66,15 +67,31 @@ package final class SourceDocumentReader: @unchecked Sendable {
         return nil
     }
 
-    /// The hit's title: the stored (declared) title, else the first line of its file, read now when
-    /// the file is still the one indexed; with the reason when it is not.
+    /// The hit's title: the stored (declared) title, else the first line of its stored text (see
+    /// `text(of:)`), else the first line of its file, read now when the file is still the one
+    /// indexed; with the reason when it is not.
     package func title(of hit: SearchHit) -> (title: String, refusal: SourceFileRefusal?) {
         if let t = hit.title { return (t, nil) }
+        if let stored = hit.fields[Schema.storedTextField] { return (TextExtractor.firstLine(stored), nil) }
         guard let path = hit.path else { return ("", nil) }
         switch text(of: path, whole: false) {
         case let .success(t): return (t.title, nil)
         case let .failure(r): return ("", r)
         }
+    }
+
+    /// What the indexer extracted from the hit's file. A file whose format is parsed (PDF, office
+    /// files, compressed files: `DocumentExtractor.readsPrefixes` false) had its text stored
+    /// (`Schema.storedTextField`): when the hit carries it (the search loaded that stored field),
+    /// it is the answer — no file read, no parser run, and the page breaks are those indexed.
+    /// Otherwise the file is read again (`text(of:whole:)`, the whole text).
+    public func text(of hit: SearchHit) -> Result<ExtractedText, SourceFileRefusal> {
+        if let stored = hit.fields[Schema.storedTextField] {
+            return .success(ExtractedText(title: hit.title ?? TextExtractor.firstLine(stored), body: stored,
+                                          titleIsDeclared: hit.title != nil))
+        }
+        guard let path = hit.path else { return .failure(.notCataloged("the hit has no stored path")) }
+        return text(of: path, whole: true)
     }
 
     /// What the indexer extracted from the file at `path` (relative to the source), read again:

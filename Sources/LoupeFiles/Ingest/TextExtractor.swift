@@ -11,7 +11,8 @@ public struct ExtractedText: Equatable, Sendable {
     /// is only the first line of the text, which is shown but not indexed as a title (it is already in
     /// the body, and boosting an arbitrary first line hurt ranking: NPL MAP 0.165 vs 0.212).
     public var titleIsDeclared: Bool = false
-    /// The name of the extractor that read it (`"pdf"`, `"text"`), set by the registry.
+    /// The format it was read as: what the extractor says (`"docx"`, `"odp"`), else its name
+    /// (`"pdf"`, `"text"`), set by the registry. Indexed in `Schema.formatField`.
     public var format: String = ""
     /// Named fields of the file's metadata (`author`; a message's `from`, `to`, `subject`, `date`).
     public var fields: [String: String] = [:]

@@ -23,6 +23,16 @@ import Testing
             pages[path] = (obj["snippets"] as? [[String: Any]])?.map { $0["page"] as? Int }
         }
         #expect(pages == ["guide.pdf": [2], "notes.txt": [nil]], "\(j.stdout)")
+        // Documents per format, the PDF's read by the isolated helper.
+        let stats = try CLI.run(["stats", "--json"], cwd: tmp.path)
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])
+        let formats = try #require(record["formats"] as? [[String: Any]], "\(stats.stdout)")
+        #expect(formats.map { "\($0["format"] as? String ?? "-") \($0["documents"] as? Int ?? -1)" } == ["pdf 1", "text 1"])
+        #expect(try CLI.run(["stats"], cwd: tmp.path).stdout.contains("\nformats:      pdf 1, text 1\n"))
+        // The PDF's snippet and page come from its stored text: the file is not needed any more.
+        try FileManager.default.removeItem(atPath: tmp.path + "/docs/guide.pdf")
+        let gone = try CLI.run(["search", "pangolin", "--color", "never"], cwd: tmp.path).stdout.split(separator: "\n")
+        #expect(gone.count >= 3 && gone[2].trimmingCharacters(in: .whitespaces).hasPrefix("p. 3  ") && gone[2].contains("pangolin"), "\(gone)")
     }
 
     @Test func membersOfMailAndArchivesAreShownByTheirAddressWithASnippet() throws {

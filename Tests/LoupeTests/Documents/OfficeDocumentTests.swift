@@ -11,13 +11,13 @@ import Testing
 
     @Test func docxTextTitleAndAuthor() throws {
         let t = try TextExtractor.extract(DocumentFixtures.bytes("plan.docx"), fileName: "plan.docx")
-        #expect(t.format == "office" && t.title == "Quarterly Plan" && t.titleIsDeclared && t.fields == ["author": "Ada Lovelace"])
+        #expect(t.format == "docx" && t.title == "Quarterly Plan" && t.titleIsDeclared && t.fields == ["author": "Ada Lovelace"])
         #expect(t.body == "The walrus budget grows.\nSecond\tparagraph & more\n", "field codes are not text: \(t.body)")
     }
 
     @Test func pptxSlidesArePagesInTheirOrder() throws {
         let t = try TextExtractor.extract(DocumentFixtures.bytes("deck.pptx"), fileName: "deck.pptx")
-        #expect(t.title == "Otter Deck")
+        #expect(t.title == "Otter Deck" && t.format == "pptx")
         #expect(t.body.split(separator: "\u{0C}").map { words(String($0)) } == ["Opening slide about otters", "Middle slide", "Last slide mentions beavers"])
     }
 
@@ -25,7 +25,8 @@ import Testing
         let bytes = DocumentFixtures.bytes("report.odt")
         // Claimed by the media type of its first member, whatever its name.
         let t = try TextExtractor.extract(bytes, fileName: "report.bin")
-        #expect(t.format == "opendocument" && t.title == "Tram Report" && t.fields == ["author": "Grace Hopper"])
+        // Its kind too, from that media type: an .odt counted as odt.
+        #expect(t.format == "odt" && t.title == "Tram Report" && t.fields == ["author": "Grace Hopper"])
         #expect(t.body == "Heading of the report\nDer Straßenbahn fährt nach Zürich.\nLine one\nline two\n", "\(t.body)")
     }
 

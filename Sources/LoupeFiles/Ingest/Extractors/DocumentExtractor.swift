@@ -6,8 +6,9 @@ import LoupeCore
 /// `.txt` is read as a PDF and a text file named `.pdf` is not. An app adds a format by conforming a
 /// type and registering it; nothing else changes.
 public protocol DocumentExtractor: Sendable {
-    /// A short stable name (`"pdf"`, `"html"`): what `loupe stats` counts documents by and, with
-    /// `version`, what the source catalog records as having judged a run's files.
+    /// A short stable name (`"pdf"`, `"html"`): what `loupe stats` counts documents by (unless the
+    /// extracted text names a finer `format`, as `"docx"`) and, with `version`, what the source
+    /// catalog records as having judged a run's files.
     var name: String { get }
     /// Raised whenever the extractor reads files it did not read before, or reads them differently:
     /// a file a former version skipped is then read again by the next run.
@@ -16,7 +17,9 @@ public protocol DocumentExtractor: Sendable {
     /// indexer when an isolation is set (`DirectoryIndexer.isolation`).
     var runsIsolated: Bool { get }
     /// Whether the beginning of a file gives the beginning of its text (plain text, HTML, troff):
-    /// a first-line title is then read from the first `SourceDocumentReader.titleBytes` alone.
+    /// a first-line title is then read from the first `SourceDocumentReader.titleBytes` alone, and
+    /// snippets from the file read again. The text of the other files (PDF, office, compressed) is
+    /// stored in the index (`Schema.storedTextField`), so a search never parses them again.
     var readsPrefixes: Bool { get }
     /// How surely this extractor reads the file `probe` describes.
     func claim(_ probe: ExtractionProbe) -> ExtractorClaim
@@ -80,6 +83,8 @@ public struct ExtractionContext: Sendable {
     public var maxDepth: Int = 2
     /// The most documents one container (an archive, a mail folder) gives; the rest is a warning.
     public var maxMembers: Int = 10_000
+    /// Text recognition of images and of PDF pages without text (nil: off).
+    public var ocr: OCROptions? = nil
 
     public init(registry: ExtractorRegistry = .standard, firstLines: Bool = true, maxExpandedBytes: Int = 64 << 20) {
         self.registry = registry

@@ -32,6 +32,14 @@ public struct ExtractorRegistry: Sendable {
          OfficeOpenXMLExtractor(), OpenDocumentExtractor(), EPUBExtractor(), ArchiveExtractor(), MailExtractor()]
     }
 
+    /// This registry with images (PNG, JPEG, TIFF) read: by OCR, which the extraction's context must
+    /// turn on (`ExtractionContext.ocr`).
+    public func withImages() -> ExtractorRegistry {
+        var r = self
+        if !r.extractors.contains(where: { $0.name == ImageExtractor().name }) { r.register(ImageExtractor()) }
+        return r
+    }
+
     /// Adds `extractor`; it wins ties with those registered before it. One with the name of a
     /// registered extractor replaces it.
     public mutating func register(_ extractor: any DocumentExtractor) {

@@ -154,9 +154,11 @@ package struct HelperProcessIsolation: Sendable {
 
     /// The helper's side: limits this process (CPU seconds, address space in bytes), reads a file's
     /// bytes from stdin, extracts them with `registry` and writes the `IsolatedResult` on stdout.
-    /// With `members`, the container's documents after `resume`.
+    /// With `members`, the container's documents after `resume`; with `ocr`, images are read too
+    /// and pages without text recognized (`DirectoryIndexer.ocr`).
     package static func serve(fileName: String, cpuSeconds: Int, memoryBytes: Int, registry: ExtractorRegistry = .standard,
-                             maxExpandedBytes: Int = 64 << 20, members: Bool = false, resume: ContainerResume? = nil) -> Int32 {
+                             maxExpandedBytes: Int = 64 << 20, members: Bool = false, resume: ContainerResume? = nil,
+                             ocr: OCROptions? = nil) -> Int32 {
         var cpu = rlimit(rlim_cur: rlim_t(cpuSeconds), rlim_max: rlim_t(cpuSeconds))
         var memory = rlimit(rlim_cur: rlim_t(memoryBytes), rlim_max: rlim_t(memoryBytes))
         setrlimit(Int32(RLIMIT_CPU.rawValue), &cpu)
@@ -164,7 +166,9 @@ package struct HelperProcessIsolation: Sendable {
         let data = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
         let result: IsolatedResult
         do {
-            let context = ExtractionContext(registry: registry, firstLines: false, maxExpandedBytes: maxExpandedBytes)
+            let registry = ocr == nil ? registry : registry.withImages()
+            var context = ExtractionContext(registry: registry, firstLines: false, maxExpandedBytes: maxExpandedBytes)
+            context.ocr = ocr
             if members, let container = registry.extractor(for: ExtractionProbe(fileName: fileName, data: data)) as? any ContainerExtractor {
                 result = IsolatedResult(try container.members(of: data, fileName: fileName, context: context, after: resume))
             } else {

@@ -37,6 +37,11 @@ struct OpenDocumentExtractor: DocumentExtractor {
             }
         }
         let t = title ?? TextExtractor.firstLine(body)
-        return ExtractedText(title: t, body: body, titleIsDeclared: !t.isEmpty, fields: fields)
+        // Counted by kind (`loupe stats`: odt 2, odp 1), from the declared media type, else the extension.
+        let mime = ExtractionProbe(fileName: fileName, data: data).packageMimeType ?? ""
+        let kinds = ["text": "odt", "spreadsheet": "ods", "presentation": "odp", "graphics": "odg"]
+        let ext = TextExtractor.extensionOf(fileName)
+        let format = kinds.first { mime.hasSuffix("opendocument." + $0.key) }?.value ?? (kinds.values.contains(ext) ? ext : "")
+        return ExtractedText(title: t, body: body, titleIsDeclared: !t.isEmpty, format: format, fields: fields)
     }
 }

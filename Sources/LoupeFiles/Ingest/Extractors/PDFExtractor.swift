@@ -4,7 +4,8 @@ import LoupeCore
 /// PDF through Poppler (`CPDFShim`): each page's text in reading order, the pages separated by a
 /// form feed (U+000C) so that a snippet's offset tells its page (`ExtractedText.page(atUTF8Offset:)`).
 /// The title is the document information's `Title`, else the text's first line; `Author`,
-/// `Subject` and `Keywords` become fields. An encrypted PDF (a user password), a truncated one (no
+/// `Subject` and `Keywords` become fields. With OCR on (`ExtractionContext.ocr`), a page without
+/// text is rendered at 300 dpi and read by Tesseract. An encrypted PDF (a user password), a truncated one (no
 /// `%%EOF` in its last KiB) or bytes Poppler cannot read are an `ExtractionError`: the file's
 /// warning.
 struct PDFExtractor: DocumentExtractor {
@@ -40,7 +41,9 @@ struct PDFExtractor: DocumentExtractor {
             for i in 0..<max(0, pages) {
                 var length: Int64 = 0
                 // A form feed inside a page's text would shift the page numbers: made a line break.
-                let text = take(loupe_pdf_page_text(pdf, i, &length), length).map { $0.replacingOccurrences(of: "\u{0C}", with: "\n") } ?? ""
+                var text = take(loupe_pdf_page_text(pdf, i, &length), length).map { $0.replacingOccurrences(of: "\u{0C}", with: "\n") } ?? ""
+                // A page without a text layer (a scan) is read by OCR when it is on.
+                if let ocr = context.ocr, text.allSatisfy(\.isWhitespace) { text = try Self.recognize(pdf, page: i, ocr) }
                 if i > 0 { body += "\u{0C}" }
                 body += text
                 guard body.utf8.count <= context.maxExpandedBytes else { throw ExtractionError.tooLarge(limit: context.maxExpandedBytes) }
@@ -53,5 +56,17 @@ struct PDFExtractor: DocumentExtractor {
             let title = fields.removeValue(forKey: "title").map { String($0.prefix(200)) } ?? TextExtractor.firstLine(body)
             return ExtractedText(title: title, body: body, titleIsDeclared: !title.isEmpty, fields: fields)
         }
+    }
+
+    /// Resolution pages are rendered at for OCR: what Tesseract reads best.
+    static let ocrDPI: Int32 = 300
+
+    /// The text OCR reads on page `index`, rendered in gray (a page that cannot be rendered has none).
+    static func recognize(_ pdf: OpaquePointer, page index: Int32, _ ocr: OCROptions) throws -> String {
+        var width: Int32 = 0, height: Int32 = 0, stride: Int32 = 0
+        guard let pixels = loupe_pdf_page_render(pdf, index, ocrDPI, &width, &height, &stride) else { return "" }
+        defer { loupe_pdf_free(pixels) }
+        let bytes = Array(UnsafeRawBufferPointer(start: pixels, count: Int(stride) * Int(height)))
+        return try ocr.recognize(gray: bytes, width: Int(width), height: Int(height), stride: Int(stride), dpi: Int(ocrDPI))
     }
 }
