@@ -78,20 +78,8 @@ public enum FieldValue: Hashable, Sendable, ExpressibleByStringLiteral, Expressi
     /// than the rest of a document's fields); others by Foundation's formatter, which counts days
     /// before October 1582 in the Julian calendar.
     static func formatDate(millis: Int64) -> String {
-        let dayMillis: Int64 = 86_400_000
-        var days = millis / dayMillis, inDay = millis % dayMillis
-        if inDay < 0 { days -= 1; inDay += dayMillis }
-        // Days since 0000-03-01 in 400-year eras of 146,097 days; a year counted from March puts the
-        // leap day last.
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthFromMarch = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
-        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (date, inDay) = CivilDate.of(millis: millis)
+        let (year, month, day) = (date.year, date.month, date.day)
         if year >= 1583 && year <= 9999 {
             var out = [UInt8]()
             out.reserveCapacity(24)

@@ -31,8 +31,8 @@ struct AutomaticBuckets {
             let index: Int64 = d.isFinite ? Int64(floor(log10(abs(d)))) + 400 : 1_000
             return d < 0 ? -index : index
         case .date:
-            let (y, m) = civil(days: floorDiv(key, 86_400_000))
-            return y * 12 + (m - 1)
+            let d = CivilDate.of(millis: key).date
+            return d.year * 12 + (d.month - 1)
         default:
             return key
         }
@@ -85,19 +85,6 @@ struct AutomaticBuckets {
         let low = pow(10, Double(Int64(b.magnitude) - 400))
         func text(_ d: Double) -> String { d >= 1 && d < 1e15 ? String(Int64(d)) : "\(d)" }
         return b > 0 ? "[\(text(low)), \(text(low * 10)))" : "(-\(text(low * 10)), -\(text(low))]"
-    }
-
-    /// The year and month (1–12) of a day counted from 1970-01-01, in the proleptic Gregorian
-    /// calendar (integer arithmetic on 400-year eras).
-    static func civil(days: Int64) -> (year: Int64, month: Int64) {
-        let z = days + 719_468
-        let era = floorDiv(z, 146_097)
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month)
     }
 }
 
