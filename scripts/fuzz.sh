@@ -8,6 +8,10 @@
 #
 #   bash scripts/fuzz.sh [seconds] [format...]      e.g. bash scripts/fuzz.sh 60 tim doc
 #
+# With 0 seconds each target replays its corpus once and stops (no mutation): with
+# LOUPE_FUZZ_ASAN=0, that is every crafted index of the corpus put through every command under the
+# memory cap (`LOUPE_FUZZ_ASAN=0 bash scripts/fuzz.sh 0`).
+#
 # A memory bomb is a finding too: with AddressSanitizer (the default) libFuzzer reports any single
 # allocation over MEMORY_MB (default 256) and a run past 2 GB of RSS (ASan's shadow counts);
 # LOUPE_FUZZ_ASAN=0 builds without it and caps the address space at MEMORY_MB above what the
@@ -36,16 +40,17 @@ RUNTIME=$(ls "$(dirname "$(readlink -f "$(command -v swiftc)")")"/../lib/clang/*
     ${SANITIZE[@]+"${SANITIZE[@]}"} \
     -Xlinker "$RUNTIME" -Xlinker -lstdc++ 2>&1 | grep -E "error|Compiling|Build" || true)
 status=0
+if [ "$SECONDS_EACH" = 0 ]; then RUN=-runs=0; else RUN=-max_total_time="$SECONDS_EACH"; fi
 for f in "${FORMATS[@]}"; do
   mkdir -p ".fuzz/corpus/$f" ".fuzz/crashers/$f"
   # Crafted shapes (memory bombs) join the corpus.
   [ -d "Benchmarks/Fuzz/Corpus/$f" ] && cp Benchmarks/Fuzz/Corpus/"$f"/* ".fuzz/corpus/$f/"
   start=$(date +%s)
   if SWIFT_BACKTRACE=enable=no LOUPE_FUZZ_SEED_DIR=".fuzz/corpus/$f" LOUPE_FUZZ_MEMORY_MB="$CAP" \
-      "Benchmarks/Fuzz/$BUILD/release/fuzz-$f" ".fuzz/corpus/$f" -max_total_time="$SECONDS_EACH" \
+      "Benchmarks/Fuzz/$BUILD/release/fuzz-$f" ".fuzz/corpus/$f" $RUN \
       -max_len=65536 -timeout=10 "${LIMITS[@]}" -artifact_prefix=".fuzz/crashers/$f/" \
       -print_final_stats=1 > ".fuzz/$f.log" 2>&1; then
-    echo "$f: $(( $(date +%s) - start )) s, $(grep -o 'stat::number_of_executed_units: *[0-9]*' ".fuzz/$f.log" | grep -o '[0-9]*$') inputs, no crash"
+    echo "$f: $(( $(date +%s) - start )) s, $(grep -o 'stat::number_of_executed_units: *[0-9]*' ".fuzz/$f.log" | grep -o '[0-9]*$') inputs, no crash, peak RSS $(grep -o 'stat::peak_rss_mb: *[0-9]*' ".fuzz/$f.log" | grep -o '[0-9]*$') MB"
   else
     echo "$f: CRASH after $(( $(date +%s) - start )) s, see .fuzz/$f.log and .fuzz/crashers/$f/"
     status=1
