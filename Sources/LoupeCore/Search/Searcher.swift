@@ -298,7 +298,7 @@ public final class Searcher {
         let weight = try query.weight(in: bound, boost: 1)
         if k == 0, !options.facets.isEmpty { // counts and facets, no hits
             let facets = try FacetsCollector(options.facets, schema: reader.schema)
-            try collect(weight, into: facets, check: Self.stopCheck(options))
+            _ = try collect(weight, into: facets, check: Self.stopCheck(options))
             var results = SearchResults(totalHits: facets.matches, totalHitsIsExact: true, hits: [], query: parsed)
             results.facets = try facets.results()
             return results
@@ -313,8 +313,8 @@ public final class Searcher {
         var totalHits: Int, exact: Bool
         if !options.sort.isEmpty {
             let sorting = try SortingCollector(fields: options.sort, k: k, after: options.searchAfter, schema: reader.schema)
-            if let facets { try collect(weight, into: CollectorPair(sorting, facets), check: Self.stopCheck(options)) } else {
-                try collect(weight, into: sorting, check: Self.stopCheck(options))
+            if let facets { _ = try collect(weight, into: CollectorPair(sorting, facets), check: Self.stopCheck(options)) } else {
+                _ = try collect(weight, into: sorting, check: Self.stopCheck(options))
             }
             entries = sorting.hits.map { ($0.key.doc, $0.score, $0.key) }
             (totalHits, exact) = (sorting.totalHits, true)
