@@ -135,3 +135,15 @@ import Testing
         #expect(try !walker.isUnchanged(since: changed), "the last file's size differs")
     }
 }
+
+/// A file deep down keeps the folders of its first `Schema.maxFolderLevels` levels only: 10,000
+/// levels would otherwise make 10,000 values of up to 20,000 bytes for one document.
+@Test func aDeepFileKeepsItsFirstFolderLevelsOnly() {
+    let path = Array(repeating: "d", count: 10_000).joined(separator: "/") + "/bottom.txt"
+    let folders = Schema.fileFields(path: path, size: 1, mtime: 0)["folder"] ?? []
+    #expect(folders.count == Schema.maxFolderLevels)
+    #expect(folders.first == .string("d"))
+    #expect(folders.last == .string(Array(repeating: "d", count: Schema.maxFolderLevels).joined(separator: "/")))
+    let shallow = Schema.fileFields(path: "a/b/c.txt", size: 1, mtime: 0)["folder"] ?? []
+    #expect(shallow == [.string("a"), .string("a/b")])
+}

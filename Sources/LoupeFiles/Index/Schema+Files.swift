@@ -9,8 +9,8 @@ extension Schema {
     ///
     /// Then the typed fields, in columns (filters, sorting, facets), not stored: `ext` (the file
     /// name's extension, lower case: `ext:pdf`), `folder` (every folder above the file, one value
-    /// per level: `docs/api/x.md` has `docs` and `docs/api`, so `folder:docs/api` is everything
-    /// under it), `size` (bytes) and `modified` (the mtime). They come after the text fields, so an
+    /// per level, the first `maxFolderLevels`: `docs/api/x.md` has `docs` and `docs/api`, so
+    /// `folder:docs/api` is everything under it), `size` (bytes) and `modified` (the mtime). They come after the text fields, so an
     /// index written before them opens without a rebuild (its unchanged files have no values).
     ///
     /// A document of a container (`box.mbox#3`, `docs.zip/inner/a.txt`) has the folders of its
@@ -50,6 +50,10 @@ extension Schema {
         return out
     }
 
+    /// How many levels of a file's folders `folder` holds (`folder:` filters and facets deeper
+    /// than that match nothing).
+    public static let maxFolderLevels = 64
+
     /// The field of `Schema.files` holding the name of the extractor that read a file.
     public static let formatField = "format"
     /// The field of `Schema.files` holding the stored extracted text of a file not read as text.
@@ -64,7 +68,9 @@ extension Schema {
         ]
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
         if parts.count > 1 {
-            out["folder"] = (1..<parts.count).map { .string(parts[0..<$0].joined(separator: "/")) }
+            // The first `maxFolderLevels` only: a file 10,000 folders deep would otherwise carry
+            // 10,000 values of up to 20,000 bytes each (100 MB for one document).
+            out["folder"] = (1..<min(parts.count, maxFolderLevels + 1)).map { .string(parts[0..<$0].joined(separator: "/")) }
         }
         // A message of a mail folder (`box.mbox#3`) has the folder's extension.
         if var name = parts.last, let hash = name.lastIndex(of: "#"), name.index(after: hash) != name.endIndex,
