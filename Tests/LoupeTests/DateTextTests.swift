@@ -32,4 +32,22 @@ import Testing
         #expect(FieldValue.formatDate(millis: -1) == "1969-12-31T23:59:59.999Z")
         #expect(FieldValue.formatDate(millis: 1_709_164_800_123) == "2024-02-29T00:00:00.123Z")
     }
+
+    /// What `formatDate` writes reads back to the same instant (a message's date crosses the helper
+    /// process as this text); other text is not taken for it.
+    @Test func theTextReadsBackToTheSameInstant() {
+        let from: Int64 = -12_212_553_600_000 // 1583-01-01
+        let to: Int64 = 253_402_300_799_999   // 9999-12-31T23:59:59.999Z
+        var rng = SplitMix64(seed: 11)
+        var instants: [Int64] = [from, to, 0, -1, 951_782_400_000, 1_709_164_800_123]
+        for _ in 0..<3000 { instants.append(from + Int64(rng.next() % UInt64(to - from))) }
+        for ms in instants {
+            #expect(FieldValue.millis(parsingDate: FieldValue.formatDate(millis: ms)) == ms, "\(ms)")
+        }
+        #expect(FieldValue.millis(parsingDate: "2024-02-29T09:30:00Z") == 1_709_199_000_000)
+        for text in ["2023-02-29T00:00:00.000Z", "2024-13-01T00:00:00.000Z", "2024-01-01T24:00:00.000Z",
+                     "2024-01-01T00:00:00.000+01:00", "1582-12-31T00:00:00.000Z", "2024-01-01", "x024-01-01T00:00:00.000Z"] {
+            #expect(FieldValue.millis(parsingDate: text) == nil, "\(text)")
+        }
+    }
 }

@@ -1,4 +1,4 @@
-/// A day of the proleptic Gregorian calendar from its number of days since 1970-01-01, by integer
+/// A day of the proleptic Gregorian calendar and its number of days since 1970-01-01, by integer
 /// arithmetic on 400-year eras of 146,097 days (a year counted from March puts the leap day last):
 /// what writing a stored date and bucketing dates by month cost without a calendar per value.
 struct CivilDate: Equatable {
@@ -7,6 +7,12 @@ struct CivilDate: Equatable {
     var month: Int64
     /// 1 to 31.
     var day: Int64
+
+    init(year: Int64, month: Int64, day: Int64) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
 
     init(daysSince1970 days: Int64) {
         let shifted = days + 719_468 // days since 0000-03-01
@@ -18,6 +24,16 @@ struct CivilDate: Equatable {
         day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
         month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
         year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+    }
+
+    /// The number of days from 1970-01-01 to this day (negative before).
+    var daysSince1970: Int64 {
+        let y = year - (month <= 2 ? 1 : 0)
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
 
     /// The day of the instant `millis` (milliseconds since 1970, UTC) and the milliseconds into it.

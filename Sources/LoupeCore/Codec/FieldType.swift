@@ -77,7 +77,7 @@ public enum FieldValue: Hashable, Sendable, ExpressibleByStringLiteral, Expressi
     /// Gregorian calendar (every stored date goes through here: a formatter per value cost more
     /// than the rest of a document's fields); others by Foundation's formatter, which counts days
     /// before October 1582 in the Julian calendar.
-    static func formatDate(millis: Int64) -> String {
+    package static func formatDate(millis: Int64) -> String {
         let (date, inDay) = CivilDate.of(millis: millis)
         let (year, month, day) = (date.year, date.month, date.day)
         if year >= 1583 && year <= 9999 {
@@ -98,6 +98,30 @@ public enum FieldValue: Hashable, Sendable, ExpressibleByStringLiteral, Expressi
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         f.timeZone = TimeZone(identifier: "UTC")
         return f.string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
+    }
+
+    /// The instant `formatDate` writes for years 1583 to 9999 (`2024-02-29T09:30:00.123Z`, the
+    /// fraction optional), read back by arithmetic; nil for any other text.
+    package static func millis(parsingDate text: String) -> Int64? {
+        var u = Array(text.utf8)
+        if u.count == 20 { u.insert(contentsOf: Array(".000".utf8), at: 19) } // no fraction
+        guard u.count == 24, u[4] == 0x2D, u[7] == 0x2D, u[10] == 0x54, u[13] == 0x3A, u[16] == 0x3A,
+              u[19] == 0x2E, u[23] == 0x5A else { return nil }
+        func number(_ from: Int, _ count: Int) -> Int64? {
+            var n: Int64 = 0
+            for b in u[from..<(from + count)] {
+                guard b >= 0x30, b <= 0x39 else { return nil }
+                n = n * 10 + Int64(b - 0x30)
+            }
+            return n
+        }
+        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
+              let minute = number(14, 2), let second = number(17, 2), let ms = number(20, 3),
+              (1583...9999).contains(year), (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60
+        else { return nil }
+        let date = CivilDate(year: year, month: month, day: day)
+        guard CivilDate(daysSince1970: date.daysSince1970) == date else { return nil } // 2023-02-30
+        return date.daysSince1970 * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000 + ms
     }
 
     /// The value's 64-bit column key for a field of `type`, whose order is the values' order

@@ -17,7 +17,7 @@ import Foundation
 /// ```
 /// A date written to the day stands for that whole day: `>2024-06-01` starts on June 2,
 /// `<=2024-06` ends with June, `2024-01..2024-03` is January to March.
-enum ValueSyntax {
+package enum ValueSyntax {
     /// What a written value stands for: from `lower` to `upper` (a point has `lower == upper`).
     struct Interval {
         var lower: FieldValue
@@ -120,7 +120,7 @@ enum ValueSyntax {
 
     /// The milliseconds a written date starts at and the start of the next period at its
     /// precision (equal when it names an instant to the millisecond).
-    static func dateInterval(_ raw: String, timeZone: TimeZone) -> (Int64, Int64)? {
+    package static func dateInterval(_ raw: String, timeZone: TimeZone) -> (Int64, Int64)? {
         let u = Array(raw.utf8)
         var i = 0
         func number(_ digits: Int) -> Int? {

@@ -46,7 +46,11 @@ extension Schema {
     public static func metadataFields(_ fields: [String: String]) -> [String: [FieldValue]] {
         var out: [String: [FieldValue]] = [:]
         for name in ["from", "to"] { if let v = fields[name], !v.isEmpty { out[name] = [.string(v)] } }
-        if let d = fields["date"], let date = ISO8601DateFormatter().date(from: d) { out["date"] = [.date(date)] }
+        // The text `FieldValue.formatDate` writes (a message's) is read by arithmetic; another
+        // extractor's ISO 8601 text as a query's date is.
+        if let d = fields["date"], let ms = FieldValue.millis(parsingDate: d) ?? ValueSyntax.dateInterval(d, timeZone: .gmt)?.0 {
+            out["date"] = [.int(ms)]
+        }
         return out
     }
 

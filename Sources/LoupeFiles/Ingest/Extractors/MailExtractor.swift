@@ -162,7 +162,8 @@ struct MailExtractor: ContainerExtractor {
         fields["message-id"] = header(Int32(LOUPE_MAIL_MESSAGE_ID))
         var seconds: Int64 = 0
         if loupe_mail_date(m, &seconds) != 0 {
-            fields["date"] = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(seconds)))
+            // Whole seconds: ISO 8601 without a fraction (`2024-03-05T10:00:00Z`).
+            fields["date"] = String(FieldValue.formatDate(millis: seconds * 1000).dropLast(5)) + "Z"
         }
         let subject = header(Int32(LOUPE_MAIL_SUBJECT)) ?? ""
 
