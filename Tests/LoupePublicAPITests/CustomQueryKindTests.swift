@@ -59,14 +59,14 @@ final class ConstantScorer: Scorer {
 @Suite struct CustomQueryKindTests {
     @Test func aQueryKindWrittenOutsideTheLibrarySearchesCountsExplainsAndHighlights() throws {
         let dir = TempDir()
-        let schema = Schema([FieldSpec("name", isKeyword: true), FieldSpec("notes")])
+        let schema = Schema([.keyword("name", caseSensitive: true), .text("notes")])
         let w = try IndexWriter(path: dir.path, schema: schema)
         try w.add(["name": "one", "notes": "incirlik"])
         try w.add(["name": "many", "notes": "Incirlik, Incirlik and Incirlik again near Adana"])
         try w.add(["name": "none", "notes": "Adana only"])
         try w.commit()
         let searcher = try SharedSearcher(path: dir.path)
-        let inner = TextQuery("incirlik")
+        let inner = Query.text("incirlik").node
         let plain = try searcher.search(inner, options: SearchOptions(limit: 10))
         // BM25 tells the two matches apart; the constant query must not.
         #expect(Set(plain.hits.map(\.score)).count == 2)

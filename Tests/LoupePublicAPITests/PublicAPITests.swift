@@ -7,8 +7,8 @@ import Testing
 /// (a text field not called `body`), snippets, explanations, counts, a shared searcher refreshed
 /// after commits and searched by many tasks while a writer commits.
 @Suite struct PublicAPITests {
-    static let schema = Schema([FieldSpec("name", isKeyword: true), FieldSpec("year", indexed: false), FieldSpec("heading", boost: 2),
-                                FieldSpec("text")])
+    static let schema = Schema([.keyword("name", caseSensitive: true), FieldSpec("year", type: .text, indexed: false), .text("heading", boost: 2),
+                                .text("text")])
 
     func build(_ dir: TempDir) throws {
         let w = try IndexWriter(path: dir.path, schema: Self.schema)
@@ -20,7 +20,7 @@ import Testing
 
     @Test func aFieldAnalyzedByItsOwnAnalyzer() throws {
         let dir = TempDir()
-        let schema = Schema([FieldSpec("name", isKeyword: true), FieldSpec("text"), FieldSpec("tag", analyzer: "simple")])
+        let schema = Schema([.keyword("name", caseSensitive: true), .text("text"), .text("tag", analyzer: "simple")])
         let w = try IndexWriter(path: dir.path, schema: schema)
         try w.add(["name": "a", "text": "Çavuşoğlu", "tag": "other"])
         try w.add(["name": "b", "text": "other", "tag": "Çavuşoğlu"])
@@ -30,7 +30,7 @@ import Testing
         // `simple` does not transliterate: the ASCII spelling finds the standard field only.
         #expect(try searcher.search("cavusoglu").hits.map { $0[field: "name"] } == ["a"])
         #expect(try searcher.search("çavuşoğlu").hits.compactMap { $0[field: "name"] }.sorted() == ["a", "b"])
-        #expect(throws: LoupeError.self) { try IndexWriter(path: dir.path + "-x", schema: Schema([FieldSpec("t", analyzer: "none")])) }
+        #expect(throws: LoupeError.self) { try IndexWriter(path: dir.path + "-x", schema: Schema([.text("t", analyzer: "none")])) }
     }
 
     @Test func searchWithSnippetsExplanationsAndCounts() throws {

@@ -1,9 +1,12 @@
 import Foundation
 import Loupe
+@_spi(Benchmarks) import LoupeCore
+@_spi(Benchmarks) import LoupeFiles
 
 /// The small sound index every fuzz target of `Benchmarks/Fuzz` (where this file is linked into the
 /// harness) and the fuzz regression tests start from, and what both do with a damaged copy of it:
-/// one definition, so a crasher found by the fuzzer reproduces in the suite. Public API only.
+/// one definition, so a crasher found by the fuzzer reproduces in the suite. Public API only, and
+/// the statistics `loupe stats` reads (an SPI).
 public enum FuzzFixture {
     /// The queries run on a damaged index: words, Boolean operators, a phrase, a prefix, a fuzzy
     /// word, fields, typed filters.

@@ -65,7 +65,7 @@ final class CommitLoop: @unchecked Sendable {
                     guard let rel = files.nextObject() as? String else { break outer }
                     guard files.fileAttributes?[.type] as? FileAttributeType == .typeRegular, !known.contains(rel) else { continue }
                     guard let data = FileManager.default.contents(atPath: corpus + "/" + rel),
-                          let text = try? TextExtractor.extract(Array(data), fileName: rel, firstLines: false)
+                          let text = try? ExtractorRegistry.standard.extract(Array(data), fileName: rel, context: ExtractionContext(firstLines: false))
                     else {
                         r.skippedFiles += 1
                         continue

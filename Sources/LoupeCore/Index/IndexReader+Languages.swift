@@ -7,7 +7,7 @@ extension IndexReader {
     /// all of them (share 0) and drops the stop words of those of the default share: a few
     /// misdetected documents (a Danish guess for a short English abstract) do not make `for` a stop word.
     /// - Complexity: O(segments × fields × languages): dictionary walks, no postings.
-    public func languages(minimumShare: Double = 0.001) throws -> [Language] {
+    package func languages(minimumShare: Double = 0.001) throws -> [Language] {
         var perField: [Int: [Language: Int]] = [:]
         for seg in segments {
             for f in schema.defaultSearchFields where seg.hasTerms(in: f) {
@@ -26,7 +26,7 @@ extension IndexReader {
     /// How many live documents were analyzed in each language in `field` (nil: the text field holding
     /// the most words, the body), most first; documents whose language is unknown count under nil.
     /// - Complexity: O(documents) (the language terms' postings are read).
-    public func languageDistribution(field: Int? = nil) throws -> [(language: Language?, documents: Int)] {
+    package func languageDistribution(field: Int? = nil) throws -> [(language: Language?, documents: Int)] {
         guard let f = field ?? schema.defaultSearchFields.max(by: { a, b in
             segments.reduce(0) { $0 + $1.info.fieldStats[a].sumLength } < segments.reduce(0) { $0 + $1.info.fieldStats[b].sumLength }
         }) else { return [] }

@@ -70,7 +70,7 @@ public final class IndexReader: @unchecked Sendable {
     public var documentCount: Int { segments.reduce(0) { $0 + $1.liveCount } }
 
     /// Index-wide statistics of a field: documents having it and their mean length (BM25's N, avgdl).
-    public func fieldStatistics(_ field: Int) -> (docCount: Int, averageLength: Double) {
+    package func fieldStatistics(_ field: Int) -> (docCount: Int, averageLength: Double) {
         var docs = 0, sum = 0
         for s in manifest.segments {
             docs += s.fieldStats[field].docsWithField

@@ -1,7 +1,7 @@
 import Glibc
 
 /// What `loupe stats` shows of an index: counts, sizes and the last commit.
-public struct IndexStatistics: Sendable {
+@_spi(Benchmarks) public struct IndexStatistics: Sendable {
     /// One field of the schema and what the index holds of it.
     public struct Field: Sendable {
         /// The field's name.
@@ -44,7 +44,7 @@ public struct IndexStatistics: Sendable {
     /// Reads the statistics of the newest commit at `path`, the catalog's counts from `catalog`
     /// (the files layer's `init(path:)` reads its `SourceCatalog`).
     /// - Complexity: O(segments + files) plus what `catalog` costs.
-    package init(path: String, catalog catalogCounts: (IndexReader) throws -> (files: Int, skipped: Int, folders: Int)?) throws {
+    public init(path: String, catalog catalogCounts: (IndexReader) throws -> (files: Int, skipped: Int, folders: Int)?) throws {
         let reader = try IndexReader(path: path)
         let m = reader.manifest
         documents = reader.documentCount

@@ -24,9 +24,9 @@ public final class IndexWriter {
     let indexID: [UInt8]
     /// What opening the index took that the caller should tell the user (a rebuild that moved a
     /// damaged commit aside names the folder it went to).
-    public private(set) var notes: [String] = []
+    package private(set) var notes: [String] = []
     /// The analyzers fields name (`FieldSpec.analyzer`).
-    public let analyzers: AnalyzerRegistry
+    package let analyzers: AnalyzerRegistry
     /// This thread's analyzer of each field.
     private let fieldAnalyzers: FieldAnalyzers
     private var buffer: SegmentBuffer
@@ -59,7 +59,7 @@ public final class IndexWriter {
     public var mergePolicy = MergePolicy()
     /// Whether the merges a commit asks for run on a thread of their own (published by a later
     /// commit or `close`) instead of inside the commit.
-    public var mergesInBackground = true
+    package var mergesInBackground = true
     /// The merge running in the background, if any (one at a time).
     private var running: BackgroundMerge?
     /// Whether documents were flushed or deleted since the last commit, and whether segments were
@@ -241,7 +241,7 @@ public final class IndexWriter {
     /// container's members). An item's documents past the first `ConcurrentAdd.batch` are shared
     /// out to the other threads in batches, so one item of many documents (a mail folder) is
     /// analyzed on every core, not on the thread that made it.
-    public func addConcurrently(count: Int, threads: Int = 2, documents make: @escaping @Sendable (Int) throws -> [Document]) throws {
+    package func addConcurrently(count: Int, threads: Int = 2, documents make: @escaping @Sendable (Int) throws -> [Document]) throws {
         try flush()
         let shared = ConcurrentAdd(writer: self, count: count)
         // Not fewer threads for fewer items: one item may give documents for all of them.

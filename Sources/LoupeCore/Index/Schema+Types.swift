@@ -1,7 +1,7 @@
 extension FieldSpec {
     /// A text field, analyzed by `analyzer`; `searchedByDefault`: words that name no field search it.
     public static func text(_ name: String, stored: Bool = true, multiValued: Bool = false, searchedByDefault: Bool = true,
-                            boost: Float = 1, analyzer: String = FieldSpec.defaultAnalyzer) -> FieldSpec {
+                            boost: Float = 1, analyzer: String = "standard") -> FieldSpec {
         FieldSpec(name, type: .text, stored: stored, multiValued: multiValued, searchedByDefault: searchedByDefault, boost: boost,
                   analyzer: analyzer)
     }

@@ -10,7 +10,7 @@ public struct FieldSpec: Equatable, Hashable, Sendable {
     public var boost: Float
     /// A file path: `/ \ . _ -` separate words before analysis (so `docs/read_me.txt` gives `docs`,
     /// `read`, `me`, `txt`); offsets are unchanged since each separator is replaced by one space.
-    public var isPath: Bool
+    package var isPath: Bool
     /// What kind of values the field holds (text unless said otherwise).
     public var type: FieldType
     /// A document may give the field several values (tags, authors); otherwise a second value is
@@ -27,7 +27,7 @@ public struct FieldSpec: Equatable, Hashable, Sendable {
     /// An identifier: the whole value is one term, not analyzed, not searched by words without a
     /// field; used to find a document again (`IndexWriter.deleteDocuments(field:value:)`). The same
     /// as `type == .keyword`.
-    public var isKeyword: Bool {
+    package var isKeyword: Bool {
         get { type == .keyword }
         set { type = newValue ? .keyword : (type == .keyword ? .text : type) }
     }
@@ -38,11 +38,11 @@ public struct FieldSpec: Equatable, Hashable, Sendable {
 
     /// The analyzer of a field that names none, and of every field of an index written before
     /// fields named theirs.
-    public static let defaultAnalyzer = "standard"
+    package static let defaultAnalyzer = "standard"
 
     /// A field named `name`; by default indexed, stored, of boost 1, analyzed with the standard
     /// analyzer.
-    public init(_ name: String, indexed: Bool = true, stored: Bool = true, boost: Float = 1, isPath: Bool = false,
+    package init(_ name: String, indexed: Bool = true, stored: Bool = true, boost: Float = 1, isPath: Bool = false,
                 isKeyword: Bool = false, analyzer: String = FieldSpec.defaultAnalyzer) {
         // A keyword field made this way keeps case, as keyword fields did before they could fold it.
         self.init(name, type: isKeyword ? .keyword : .text, indexed: indexed, stored: stored, caseSensitive: isKeyword, boost: boost,
@@ -53,7 +53,16 @@ public struct FieldSpec: Equatable, Hashable, Sendable {
     /// facets); `multiValued` lets a document give it several values.
     public init(_ name: String, type: FieldType, indexed: Bool = true, stored: Bool = true, fast: Bool = false,
                 multiValued: Bool = false, caseSensitive: Bool = false, searchedByDefault: Bool = true, boost: Float = 1,
-                isPath: Bool = false, analyzer: String = FieldSpec.defaultAnalyzer) {
+                analyzer: String = "standard") {
+        self.init(name, type: type, indexed: indexed, stored: stored, fast: fast, multiValued: multiValued,
+                  caseSensitive: caseSensitive, searchedByDefault: searchedByDefault, boost: boost, isPath: false,
+                  analyzer: analyzer)
+    }
+
+    /// The same, for a field holding file paths (see `isPath`).
+    package init(_ name: String, type: FieldType, indexed: Bool = true, stored: Bool = true, fast: Bool = false,
+                 multiValued: Bool = false, caseSensitive: Bool = false, searchedByDefault: Bool = true, boost: Float = 1,
+                 isPath: Bool, analyzer: String = FieldSpec.defaultAnalyzer) {
         self.name = name
         self.type = type
         self.indexed = indexed
@@ -89,7 +98,7 @@ public struct Schema: Equatable, Sendable {
     }
 
     /// The most fields a schema has: a field's number is a byte, and 255 means "none" in `.sto`.
-    public static let maxFields = 255
+    package static let maxFields = 255
 
     /// Throws `LoupeError.invalidArgument` for more than `maxFields` fields or two fields of one name.
     public func validate() throws {
@@ -103,10 +112,10 @@ public struct Schema: Equatable, Sendable {
     }
 
     /// The number of `name`, or nil.
-    public func number(of name: String) -> Int? { fields.firstIndex { $0.name == name } }
+    package func number(of name: String) -> Int? { fields.firstIndex { $0.name == name } }
 
     /// Numbers of the indexed fields, in order.
-    public var indexedFields: [Int] { fields.indices.filter { fields[$0].indexed } }
+    package var indexedFields: [Int] { fields.indices.filter { fields[$0].indexed } }
 
     /// The stored field kept in `.sto`'s front-coded key column (read for every hit): the first stored
     /// path field.
@@ -118,6 +127,6 @@ public struct Schema: Equatable, Sendable {
     }
 
     /// Numbers of the fast fields (those with a column).
-    public var fastFields: [Int] { fields.indices.filter { fields[$0].fast } }
+    package var fastFields: [Int] { fields.indices.filter { fields[$0].fast } }
 }
 

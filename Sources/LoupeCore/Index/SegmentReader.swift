@@ -4,7 +4,7 @@ public final class SegmentReader {
     /// The segment as the manifest lists it: name, document and deletion counts, field statistics.
     package let info: Manifest.Segment
     /// The index's fields.
-    public let schema: Schema
+    package let schema: Schema
     let terms: TermDictionary
     let docs: MappedFile
     let positions: MappedFile
@@ -94,7 +94,7 @@ public final class SegmentReader {
     func column(_ field: Int) -> Column? { columns?.column(field) }
 
     /// Every stored value of `doc`, by field name, in the order added.
-    public func storedValues(_ doc: Int32, only: [Bool]? = nil) throws -> [String: [String]] {
+    package func storedValues(_ doc: Int32, only: [Bool]? = nil) throws -> [String: [String]] {
         var out: [String: [String]] = [:]
         let wanted = only ?? [Bool](repeating: true, count: schema.fields.count)
         try stored.forEachValue(doc, fields: wanted) { f, v in
@@ -105,7 +105,7 @@ public final class SegmentReader {
 
     /// Recomputes the checksum of every file of the segment.
     /// - Complexity: O(segment size).
-    public func verifyChecksums() throws {
+    package func verifyChecksums() throws {
         for f in [terms.file, docs, positions, norms.file, stored.file] + (columns.map { [$0.file] } ?? []) { try FileFormat.verifyChecksum(f) }
     }
 }

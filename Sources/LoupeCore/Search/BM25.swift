@@ -21,13 +21,13 @@ public struct BM25: Sendable {
     }
 
     /// ln(1 + (N − n + 0.5) / (n + 0.5)).
-    public func idf(docCount: Int, docFreq: Int) -> Float {
+    package func idf(docCount: Int, docFreq: Int) -> Float {
         Float(log1pDouble((Double(docCount) - Double(docFreq) + 0.5) / (Double(docFreq) + 0.5)))
     }
 
     /// `k1 · (1 − b + b · length / avgdl)` for each of the 256 norm bytes: the length part of the
     /// denominator, computed once per (query, field).
-    public func lengthTable(averageLength: Double) -> [Float] {
+    package func lengthTable(averageLength: Double) -> [Float] {
         (0..<256).map { byte in
             let len = Double(NormCodec.decode(UInt8(byte)))
             let ratio = averageLength > 0 ? len / averageLength : 0
@@ -37,7 +37,7 @@ public struct BM25: Sendable {
 
     /// The whole formula for one (term, doc, field): `weight · tf / (tf + lengthPart)`, where
     /// `weight = boost · idf · (k1 + 1)`.
-    @inline(__always) public static func score(weight: Float, tf: Float, lengthPart: Float) -> Float {
+    @inline(__always) package static func score(weight: Float, tf: Float, lengthPart: Float) -> Float {
         weight * tf / (tf + lengthPart)
     }
 }

@@ -125,10 +125,10 @@ public indirect enum Query: Equatable, Sendable {
 extension Query {
     /// Levels of nesting a query may have when it is bound: binding and scoring walk the tree
     /// recursively, and a thread's stack is finite. The parser's queries stay far below it.
-    public static let maxDepth = 512
+    package static let maxDepth = 512
 
     /// Levels of nesting (a word is 1), counted without recursion.
-    public var depth: Int {
+    package var depth: Int {
         var deepest = 0
         var stack: [(Query, Int)] = [(self, 1)]
         while let (q, d) = stack.popLast() {
@@ -143,7 +143,7 @@ extension Query {
     }
 
     /// The largest product of the boosts on a path from the root to a leaf (1 without boosts).
-    public var largestBoost: Float {
+    package var largestBoost: Float {
         var largest: Float = 1
         var stack: [(Query, Float)] = [(self, 1)]
         while let (q, b) = stack.popLast() {

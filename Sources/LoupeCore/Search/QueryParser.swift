@@ -27,22 +27,22 @@ import Foundation
 /// a boost, times the boosts nested inside it, is at most `maxBoost` (a larger one made scores infinite).
 public final class QueryParser {
     /// Fields a query may name with `field:`.
-    public let fields: Set<String>
+    package let fields: Set<String>
     /// Levels of parentheses and `+ - NOT` a query may nest.
-    public static let maxDepth = 100
+    package static let maxDepth = 100
     /// The largest `^` boost.
-    public static let maxBoost: Float = 10_000
+    package static let maxBoost: Float = 10_000
 
     /// The fields' specs, when the parser was made from a schema: how values after `field:` read.
     let specs: [String: FieldSpec]
     /// The time zone of dates written without one.
-    public let timeZone: TimeZone
+    package let timeZone: TimeZone
     /// What the last `parse` read differently from how it was written (a colon after a word that
     /// names no field).
     public private(set) var warnings: [String] = []
 
     /// A parser of queries that may name `fields` with `field:` (all text fields).
-    public init(fields: Set<String>) {
+    package init(fields: Set<String>) {
         self.fields = fields
         specs = [:]
         timeZone = TimeZone(identifier: "UTC")!

@@ -2,7 +2,7 @@
 /// indexes (shards) can score every part with the same, global figures (Lucene's
 /// `IndexSearcher.termStatistics`, tantivy's `Bm25StatisticsProvider`). Fields are numbers of the
 /// schema, which the parts share.
-public protocol ScoringStatistics: Sendable {
+package protocol ScoringStatistics: Sendable {
     /// Documents having `field`, and their mean length in words (BM25's N and avgdl).
     func fieldStatistics(_ field: Int) throws -> (docCount: Int, averageLength: Double)
     /// Documents holding at least one of `terms` (dictionary terms) in `field`, deleted ones
@@ -13,20 +13,20 @@ public protocol ScoringStatistics: Sendable {
 }
 
 /// The statistics of one snapshot.
-public struct SnapshotStatistics: ScoringStatistics {
+package struct SnapshotStatistics: ScoringStatistics {
     /// The snapshot.
-    public let reader: IndexReader
+    package let reader: IndexReader
 
     /// The statistics of `reader`'s snapshot.
-    public init(reader: IndexReader) { self.reader = reader }
+    package init(reader: IndexReader) { self.reader = reader }
 
-    public func fieldStatistics(_ field: Int) -> (docCount: Int, averageLength: Double) {
+    package func fieldStatistics(_ field: Int) -> (docCount: Int, averageLength: Double) {
         reader.fieldStatistics(field)
     }
 
     /// The doc freq when one term is present in a segment; the size of the union of the terms'
     /// documents when several are (`unionCount`).
-    public func docFreq(field: Int, anyOf terms: [String]) throws -> Int {
+    package func docFreq(field: Int, anyOf terms: [String]) throws -> Int {
         var total = 0
         for seg in reader.segments where seg.hasTerms(in: field) {
             let infos = try terms.compactMap { try seg.termInfo(field: field, term: $0) }
@@ -90,15 +90,15 @@ public struct SnapshotStatistics: ScoringStatistics {
 
 /// The statistics of several snapshots taken together: what each part of a sharded collection
 /// scores with, so that a document scores the same whichever shard holds it.
-public struct CombinedStatistics: ScoringStatistics {
+package struct CombinedStatistics: ScoringStatistics {
     /// The parts: each snapshot's (or a combination's) statistics.
-    public let parts: [any ScoringStatistics]
+    package let parts: [any ScoringStatistics]
 
     /// The statistics of `parts` together.
-    public init(_ parts: [any ScoringStatistics]) { self.parts = parts }
+    package init(_ parts: [any ScoringStatistics]) { self.parts = parts }
 
     /// Documents summed; the mean length weighted by each part's documents.
-    public func fieldStatistics(_ field: Int) throws -> (docCount: Int, averageLength: Double) {
+    package func fieldStatistics(_ field: Int) throws -> (docCount: Int, averageLength: Double) {
         var docs = 0
         var length = 0.0
         for p in parts {
@@ -109,7 +109,7 @@ public struct CombinedStatistics: ScoringStatistics {
         return (docs, docs == 0 ? 0 : length / Double(docs))
     }
 
-    public func docFreq(field: Int, anyOf terms: [String]) throws -> Int {
+    package func docFreq(field: Int, anyOf terms: [String]) throws -> Int {
         try parts.reduce(0) { $0 + (try $1.docFreq(field: field, anyOf: terms)) }
     }
 }

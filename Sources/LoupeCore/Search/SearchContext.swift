@@ -41,7 +41,7 @@ public final class SearchContext {
 
     /// Runs `bind` one level deeper: a node with children binds them through this, so a tree of
     /// nodes built deeper than `Query.maxDepth` is an error, not a stack overflow.
-    public func nested<T>(_ bind: () throws -> T) throws -> T {
+    package func nested<T>(_ bind: () throws -> T) throws -> T {
         guard depth < Query.maxDepth else {
             throw LoupeError.invalidArgument("the query nests more than \(Query.maxDepth) levels")
         }

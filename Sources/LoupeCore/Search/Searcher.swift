@@ -14,9 +14,9 @@ public struct SearchOptions: Sendable {
     public var snippets = 0
     /// The field snippets are cut from and highlighted for (nil: `body` when the schema has it,
     /// else the first stored, searched text field whose passage holds a match).
-    public var snippetField: String? = nil
+    package var snippetField: String? = nil
     /// The text of a hit for snippets when `body` is not stored (the CLI reads the file).
-    public var snippetSource: (@Sendable (SearchHit) -> String?)? = nil
+    package var snippetSource: (@Sendable (SearchHit) -> String?)? = nil
     /// Attach the BM25 parts of each hit's score.
     public var explain = false
     /// The stored fields each hit carries (nil: all). `["path"]` reads only the front-coded path
@@ -27,7 +27,7 @@ public struct SearchOptions: Sendable {
     public var pruning = true
     /// Statistics to score with instead of the snapshot's: the global ones of a search over
     /// several indexes.
-    public var statistics: (any ScoringStatistics)? = nil
+    package var statistics: (any ScoringStatistics)? = nil
     /// Seconds a search may run before it throws `SearchInterrupted.timeLimit` (nil: no limit).
     /// Checked between segments and every few thousand matches.
     public var timeLimit: Double? = nil
@@ -75,7 +75,7 @@ public struct SearchHit: Sendable {
     public internal(set) var sortKey: SortKey? = nil
 
     /// A hit of these values.
-    public init(doc: Int32, score: Float, fields: [String: String], snippets: [Snippet] = [], explanation: [ScoreExplanation] = []) {
+    package init(doc: Int32, score: Float, fields: [String: String], snippets: [Snippet] = [], explanation: [ScoreExplanation] = []) {
         self.doc = doc
         self.score = score
         self.fields = fields
@@ -91,9 +91,9 @@ public struct SearchHit: Sendable {
     public func number(_ field: String) -> Double? { fields[field].flatMap { Double($0) } }
 
     /// The `path` field of the files schema (`Schema.files`).
-    public var path: String? { fields["path"] }
+    package var path: String? { fields["path"] }
     /// The `title` field of the files schema: the declared title.
-    public var title: String? { fields["title"] }
+    package var title: String? { fields["title"] }
 }
 
 /// The outcome of a search: the requested page of hits, best first, and how many documents matched.
@@ -113,7 +113,7 @@ public struct SearchResults: Sendable {
     public internal(set) var warnings: [String] = []
 
     /// Results of these values.
-    public init(totalHits: Int, totalHitsIsExact: Bool, hits: [SearchHit], query: Query?) {
+    package init(totalHits: Int, totalHitsIsExact: Bool, hits: [SearchHit], query: Query?) {
         self.totalHits = totalHits
         self.totalHitsIsExact = totalHitsIsExact
         self.hits = hits
@@ -138,17 +138,17 @@ public final class Searcher {
     /// The snapshot searched.
     public let reader: IndexReader
     /// What turns query strings into `Query` values.
-    public let parser: QueryParser
+    package let parser: QueryParser
     /// The languages query words are stemmed in: those the index holds (set `[lang]` for a query
     /// `--language`, `[]` for `--no-stem`).
-    public var queryLanguages: [Language] {
+    package var queryLanguages: [Language] {
         get { analyzers.queryLanguages }
         set { analyzers.queryLanguages = newValue }
     }
     /// Each field's analyzer, made from the registry the searcher was given.
     let analyzers: FieldAnalyzers
     /// BM25's parameters for every search.
-    public var bm25 = BM25()
+    package var bm25 = BM25()
     /// BM25's length table per indexed field for `bm25`'s parameters: they depend only on the
     /// snapshot, so they are made once per snapshot (`IndexReader.memo`), not per query or searcher.
     private var cachedTables: (bm25: BM25, tables: [Int: [Float]])?

@@ -15,13 +15,13 @@ import Foundation
 /// leave their thread.
 public final class SharedSearcher: @unchecked Sendable {
     /// The index's folder.
-    public let path: String
+    package let path: String
     private let lock = NSLock()
     private var current: IndexReader
     /// BM25's parameters for every search.
-    public let bm25: BM25
+    package let bm25: BM25
     /// Where the analyzers the fields name come from.
-    public let analyzers: AnalyzerRegistry
+    package let analyzers: AnalyzerRegistry
     private static let queue = DispatchQueue(label: "loupe.search", attributes: .concurrent)
 
     /// Opens the newest commit at `path`; a field naming an analyzer `analyzers` lacks is

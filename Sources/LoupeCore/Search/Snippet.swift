@@ -9,7 +9,7 @@ public struct Snippet: Sendable, Equatable {
     /// Byte ranges of the matched words in `text`.
     public let highlights: [Range<Int>]
     /// Byte ranges of the same words in the document's text.
-    public let documentHighlights: [Range<Int>]
+    package let documentHighlights: [Range<Int>]
     /// Whether text of the document comes before the passage (show an ellipsis).
     public var continuesBefore: Bool { start > 0 }
     /// Whether text of the document comes after the passage (show an ellipsis).

@@ -5,7 +5,7 @@ extension IndexReader {
     /// `text`), most first, ties by name; documents indexed before formats were recorded (or by a
     /// schema without the field) count under nil.
     /// - Complexity: O(documents) (the field's column is read).
-    public func formatDistribution() throws -> [(format: String?, documents: Int)] {
+    package func formatDistribution() throws -> [(format: String?, documents: Int)] {
         var out: [(format: String?, documents: Int)] = []
         var known = 0
         if let f = schema.number(of: Schema.formatField), schema.fields[f].type == .keyword, schema.fields[f].fast {

@@ -43,7 +43,7 @@ extension Schema {
     /// The values of the fields of `Schema.files` a document's metadata (`ExtractedText.fields`)
     /// gives: a message's `from` and `to` (text: `from:alice`), its `date` (ISO 8601 → a date:
     /// `date:2024-03`, sorting).
-    public static func metadataFields(_ fields: [String: String]) -> [String: [FieldValue]] {
+    package static func metadataFields(_ fields: [String: String]) -> [String: [FieldValue]] {
         var out: [String: [FieldValue]] = [:]
         for name in ["from", "to"] { if let v = fields[name], !v.isEmpty { out[name] = [.string(v)] } }
         // The text `FieldValue.formatDate` writes (a message's) is read by arithmetic; another
@@ -56,16 +56,16 @@ extension Schema {
 
     /// How many levels of a file's folders `folder` holds (`folder:` filters and facets deeper
     /// than that match nothing).
-    public static let maxFolderLevels = 64
+    package static let maxFolderLevels = 64
 
     /// The field of `Schema.files` holding the name of the extractor that read a file.
-    public static let formatField = "format"
+    package static let formatField = "format"
     /// The field of `Schema.files` holding the stored extracted text of a file not read as text.
-    public static let storedTextField = "text"
+    package static let storedTextField = "text"
 
     /// The values of the typed fields of `Schema.files` for the file at `path` (relative), of
     /// `size` bytes, modified at `mtime` (nanoseconds since 1970).
-    public static func fileFields(path: String, size: Int, mtime: Int) -> [String: [FieldValue]] {
+    package static func fileFields(path: String, size: Int, mtime: Int) -> [String: [FieldValue]] {
         var out: [String: [FieldValue]] = [
             "size": [.int(Int64(size))],
             "modified": [.date(Date(timeIntervalSince1970: Double(mtime / 1_000_000) / 1000))],

@@ -20,7 +20,7 @@ public struct DirectoryIndexer {
         /// Documents left as they were indexed.
         public var unchanged = 0
         /// Of the unchanged files, those whose mtime had moved (read and hashed, same content).
-        public var touched = 0
+        package var touched = 0
         /// Files skipped with a warning (binary, unreadable, oversized, vanished).
         public var skipped = 0
         /// Bytes of the files (re)indexed.
@@ -60,7 +60,7 @@ public struct DirectoryIndexer {
     /// of file; a larger file is read alone). What it does not bound: one document's postings (a
     /// file's terms stay in memory until it is analyzed whole, past the threshold if need be), the
     /// text a thread analyzes, and the commit's merges.
-    public var flushThresholdBytes = 256 << 20
+    package var flushThresholdBytes = 256 << 20
     /// Index only these paths (relative to `source`) instead of walking the folder: each one is
     /// added, updated, or (when it no longer names a regular file) deleted; documents of paths not
     /// listed are left as they are.

@@ -27,10 +27,10 @@ public struct ExtractedText: Equatable, Sendable {
 
     /// Pages are separated by a form feed (U+000C) in `body` (a PDF's): the 1-based page of the text
     /// at UTF-8 offset `offset`, or nil when the body has no page breaks.
-    public func page(atUTF8Offset offset: Int) -> Int? { Self.page(in: body, atUTF8Offset: offset) }
+    package func page(atUTF8Offset offset: Int) -> Int? { Self.page(in: body, atUTF8Offset: offset) }
 
     /// `page(atUTF8Offset:)` of a body text.
-    public static func page(in body: String, atUTF8Offset offset: Int) -> Int? {
+    package static func page(in body: String, atUTF8Offset offset: Int) -> Int? {
         var page = 1, seen = false
         for (i, b) in body.utf8.enumerated() where b == 0x0C {
             seen = true
@@ -44,9 +44,9 @@ public struct ExtractedText: Equatable, Sendable {
 /// picked by the file's first bytes, then its extension; text of no other format is decoded
 /// (`TextDecoding`) or rejected as binary. Titles: HTML `<title>`, Markdown's first `#` heading, a
 /// document's metadata, else the first non-empty line (at most 200 characters).
-public enum TextExtractor {
+package enum TextExtractor {
     /// Why a file gives no text.
-    public typealias Rejection = ExtractionError
+    package typealias Rejection = ExtractionError
 
 
     /// - Parameters:
@@ -57,7 +57,7 @@ public enum TextExtractor {
     ///   - registry: the formats read.
     /// - Throws: `ExtractionError` (binary, damaged, encrypted, …).
     /// - Complexity: O(n) in the file size for text.
-    public static func extract(_ data: [UInt8], fileName: String, firstLines: Bool = true,
+    package static func extract(_ data: [UInt8], fileName: String, firstLines: Bool = true,
                                registry: ExtractorRegistry = .standard) throws -> ExtractedText {
         try registry.extract(data, fileName: fileName, context: ExtractionContext(registry: registry, firstLines: firstLines))
     }

@@ -3,7 +3,7 @@
 /// `should` clauses add to the score (and, when there is no `must`, at least one of them matches).
 public struct BooleanQuery: QueryNode {
     /// The clauses, each with how it takes part.
-    public var clauses: [(occur: Query.Occur, query: any QueryNode)]
+    package var clauses: [(occur: Query.Occur, query: any QueryNode)]
 
     /// A query of `clauses`.
     public init(_ clauses: [(occur: Query.Occur, query: any QueryNode)]) { self.clauses = clauses }

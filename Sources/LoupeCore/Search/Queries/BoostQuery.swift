@@ -1,9 +1,9 @@
 /// `query` with its scores multiplied by `boost` (finite, ≥ 0).
 public struct BoostQuery: QueryNode {
     /// The query boosted.
-    public var query: any QueryNode
+    package var query: any QueryNode
     /// The factor its scores are multiplied by (finite, ≥ 0).
-    public var boost: Float
+    package var boost: Float
 
     /// `query` with its scores multiplied by `boost`.
     public init(_ query: any QueryNode, boost: Float) {

@@ -1,8 +1,8 @@
 /// Matches nothing (an empty query, or words that analysis drops entirely).
-public struct MatchNoneQuery: QueryNode {
+package struct MatchNoneQuery: QueryNode {
     /// No document.
-    public init() {}
-    public func weight(in context: SearchContext, boost: Float) throws -> any Weight { MatchNoneWeight() }
+    package init() {}
+    package func weight(in context: SearchContext, boost: Float) throws -> any Weight { MatchNoneWeight() }
 }
 
 final class MatchNoneWeight: Weight {

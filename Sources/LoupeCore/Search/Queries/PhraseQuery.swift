@@ -1,25 +1,25 @@
 /// Documents where the words occur at consecutive positions in one field. Each position is a word
 /// read as the union of its dictionary terms (its folded form matches both `t` and `\u{1}t`);
 /// scored with BM25, the phrase's frequency as tf and the sum of its words' IDFs.
-public struct PhraseQuery: QueryNode {
+package struct PhraseQuery: QueryNode {
     /// Per position, the dictionary terms that match there.
-    public var positions: [[String]]
+    package var positions: [[String]]
     /// The field searched (nil: the default fields).
-    public var field: String?
+    package var field: String?
     /// How explanations name the phrase.
-    public var label: String
+    package var label: String
     /// The terms highlighted in a hit's text.
-    public var highlights: [HighlightTerm]
+    package var highlights: [HighlightTerm]
 
     /// The phrase whose words match `positions`, in `field` (nil: the default fields).
-    public init(positions: [[String]], field: String?, label: String, highlights: [HighlightTerm]) {
+    package init(positions: [[String]], field: String?, label: String, highlights: [HighlightTerm]) {
         self.positions = positions
         self.field = field
         self.label = label
         self.highlights = highlights
     }
 
-    public func weight(in context: SearchContext, boost: Float) throws -> any Weight {
+    package func weight(in context: SearchContext, boost: Float) throws -> any Weight {
         try PhraseWeight(self, context: context, boost: boost)
     }
 }

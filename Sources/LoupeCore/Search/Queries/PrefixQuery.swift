@@ -1,18 +1,18 @@
 /// Documents holding a term that starts with `prefix` (a folded form) in `field` (nil: the default
 /// fields): every such document, scored as if the matched terms were one (see `ExpansionWeight`).
-public struct PrefixQuery: QueryNode {
+package struct PrefixQuery: QueryNode {
     /// The prefix, as a folded form.
-    public var prefix: String
+    package var prefix: String
     /// The field searched (nil: the default fields).
-    public var field: String?
+    package var field: String?
 
     /// Terms starting with `prefix` in `field` (nil: the default fields).
-    public init(_ prefix: String, field: String? = nil) {
+    package init(_ prefix: String, field: String? = nil) {
         self.prefix = prefix
         self.field = field
     }
 
-    public func weight(in context: SearchContext, boost: Float) throws -> any Weight {
+    package func weight(in context: SearchContext, boost: Float) throws -> any Weight {
         let p = Array(prefix.utf8)
         return try ExpansionWeight(context: context, boost: boost, field: field, label: prefix + "*") { seg, f in
             try ExpansionWeight.foldedVocabulary(seg, field: f, analyzer: context.analyzer(f)) { base, start, found in

@@ -1,19 +1,19 @@
 /// Documents whose fast field has a value between two bounds (`Query.range`), each scoring its
 /// boost: read from the field's column, no postings. Numbers, dates and bools compare by value,
 /// keywords by their bytes (the bounds become a run of the segment's ordinals).
-public struct RangeQuery: QueryNode {
-    public var field: String
-    public var lower: Query.RangeBound?
-    public var upper: Query.RangeBound?
+package struct RangeQuery: QueryNode {
+    package var field: String
+    package var lower: Query.RangeBound?
+    package var upper: Query.RangeBound?
 
     /// Values of `field` from `lower` to `upper` (nil: open).
-    public init(field: String, lower: Query.RangeBound?, upper: Query.RangeBound?) {
+    package init(field: String, lower: Query.RangeBound?, upper: Query.RangeBound?) {
         self.field = field
         self.lower = lower
         self.upper = upper
     }
 
-    public func weight(in context: SearchContext, boost: Float) throws -> any Weight {
+    package func weight(in context: SearchContext, boost: Float) throws -> any Weight {
         let (f, spec) = try context.fastField(field, for: "a range")
         if spec.type == .keyword {
             func text(_ b: Query.RangeBound?) throws -> String? {
@@ -43,11 +43,11 @@ public struct RangeQuery: QueryNode {
 
 /// Documents with a value in `field` (`Query.exists`): from the column of a fast field, else from
 /// the norms of an indexed one.
-public struct ExistsQuery: QueryNode {
-    public var field: String
-    public init(field: String) { self.field = field }
+package struct ExistsQuery: QueryNode {
+    package var field: String
+    package init(field: String) { self.field = field }
 
-    public func weight(in context: SearchContext, boost: Float) throws -> any Weight {
+    package func weight(in context: SearchContext, boost: Float) throws -> any Weight {
         let schema = context.reader.schema
         guard let f = schema.number(of: field) else { throw LoupeError.invalidArgument("unknown field '\(field)'") }
         if schema.fields[f].fast { return ColumnWeight(field: f, boost: boost, predicate: .any) }

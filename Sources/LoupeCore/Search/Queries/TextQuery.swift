@@ -9,22 +9,22 @@
 /// values are indexed, cut at `/ \ . _ -` (`FieldSpec.analyzable`): `README.Debian` is the phrase
 /// `readme debian` there (a file's name finds the file) and stays one word in the other fields;
 /// such a path field is a group of its own.
-public struct TextQuery: QueryNode {
+package struct TextQuery: QueryNode {
     /// The words as typed.
-    public var text: String
+    package var text: String
     /// The field searched (nil: the default fields, each with its boost).
-    public var field: String?
+    package var field: String?
     /// How the analyzed words match.
-    public var match: Query.TextMatch
+    package var match: Query.TextMatch
 
     /// `text` to search in `field` (nil: the default fields), matched as `match` says.
-    public init(_ text: String, field: String? = nil, match: Query.TextMatch = .words) {
+    package init(_ text: String, field: String? = nil, match: Query.TextMatch = .words) {
         self.text = text
         self.field = field
         self.match = match
     }
 
-    public func weight(in context: SearchContext, boost: Float) throws -> any Weight {
+    package func weight(in context: SearchContext, boost: Float) throws -> any Weight {
         // A keyword, number, date or bool field matches values, not words.
         if let field, let f = context.reader.schema.number(of: field), context.reader.schema.fields[f].type != .text {
             return try ValueQuery(text: text, field: f, match: match).weight(in: context, boost: boost)
@@ -114,7 +114,7 @@ public struct TextQuery: QueryNode {
     /// phrase of the folded terms, plus (when the exact forms differ) the exact phrase as an optional
     /// clause, so exact spellings rank first. Exact: the exact forms only. Prefix and fuzzy: the
     /// folded form of the word.
-    public static func analyzed(_ text: String, field: String?, match: Query.TextMatch, analyzer: Analyzer) throws -> Query {
+    package static func analyzed(_ text: String, field: String?, match: Query.TextMatch, analyzer: Analyzer) throws -> Query {
         switch match {
         case .prefix:
             guard let t = analyzer.fold(text) else { return .none }

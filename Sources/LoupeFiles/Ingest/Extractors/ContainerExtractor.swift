@@ -7,7 +7,7 @@ import LoupeCore
 /// own document (a single `.eml` message). The indexer keeps the names in its catalog (a deleted
 /// container deletes them all) and, for a container that only grows at its end (an mbox), where
 /// the next run may resume reading: the messages already indexed are not read again.
-public protocol ContainerExtractor: DocumentExtractor {
+package protocol ContainerExtractor: DocumentExtractor {
     /// The documents of `data` after `resume` (nil: all of them).
     /// - Throws: an `ExtractionError` when the container itself cannot be read; a member that
     ///   cannot is a warning in the result.
@@ -17,7 +17,7 @@ public protocol ContainerExtractor: DocumentExtractor {
 extension ContainerExtractor {
     /// The whole container read as one text: its own document (member `""`) when it has one, else
     /// its members' texts one after the other, the first one's title.
-    public func extract(_ data: [UInt8], fileName: String, context: ExtractionContext) throws -> ExtractedText {
+    package func extract(_ data: [UInt8], fileName: String, context: ExtractionContext) throws -> ExtractedText {
         let contents = try members(of: data, fileName: fileName, context: context, after: nil)
         if let own = contents.members.first(where: { $0.name.isEmpty }) { return own.text }
         guard let first = contents.members.first else { throw ExtractionError.damaged("no documents in it") }
@@ -30,43 +30,43 @@ extension ContainerExtractor {
 /// Where reading a container may resume: after its first `length` bytes, which held `units`
 /// members' worth of it (messages); what follows is numbered from `units + 1`. The indexer offers it
 /// only when those bytes are unchanged (their hash is the one recorded).
-public struct ContainerResume: Equatable, Sendable, Codable {
-    public var length: Int
-    public var units: Int
+package struct ContainerResume: Equatable, Sendable, Codable {
+    package var length: Int
+    package var units: Int
 
-    public init(length: Int, units: Int) {
+    package init(length: Int, units: Int) {
         self.length = length
         self.units = units
     }
 }
 
 /// One document of a container.
-public struct ContainerMember: Sendable, Equatable {
+package struct ContainerMember: Sendable, Equatable {
     /// Appended to the container's path, the document's address (`#3`, `/inner/readme.txt`).
-    public var name: String
-    public var text: ExtractedText
+    package var name: String
+    package var text: ExtractedText
 
-    public init(name: String, text: ExtractedText) {
+    package init(name: String, text: ExtractedText) {
         self.name = name
         self.text = text
     }
 }
 
 /// What a container gave.
-public struct ContainerContents: Sendable, Equatable {
+package struct ContainerContents: Sendable, Equatable {
     /// Its documents, in the container's order.
-    public var members: [ContainerMember] = []
+    package var members: [ContainerMember] = []
     /// Members that gave no document and why, each led by the member's name (`/bomb.txt: …`, to
     /// which the indexer prefixes the container's path): the run's warnings.
-    public var warnings: [String] = []
+    package var warnings: [String] = []
     /// Where the next read may resume when the container has grown at its end; nil when it is read
     /// whole every time it changes.
-    public var resume: ContainerResume?
+    package var resume: ContainerResume?
     /// Whether reading resumed where it was asked to: `members` are then only those after it, the
     /// earlier ones are as they were. False: `members` are all of the container's.
-    public var resumed = false
+    package var resumed = false
 
-    public init(members: [ContainerMember] = [], warnings: [String] = [], resume: ContainerResume? = nil, resumed: Bool = false) {
+    package init(members: [ContainerMember] = [], warnings: [String] = [], resume: ContainerResume? = nil, resumed: Bool = false) {
         self.members = members
         self.warnings = warnings
         self.resume = resume
@@ -81,7 +81,7 @@ extension ExtractorRegistry {
     /// quietly (a folder of images packed in a zip is not a list of warnings). What an app's own
     /// container format hands its inner files to; `context` is the container's (the inner file is
     /// one level deeper, and a container there is opened only below `maxDepth`).
-    public func nestedDocuments(_ data: [UInt8], fileName: String, name: String, context: ExtractionContext,
+    package func nestedDocuments(_ data: [UInt8], fileName: String, name: String, context: ExtractionContext,
                          into out: inout ContainerContents) {
         let probe = ExtractionProbe(fileName: fileName, data: data)
         let e = extractor(for: probe)

@@ -71,20 +71,20 @@ public enum ExtractorClaim: Int, Comparable, Sendable {
 /// inner file to it), the limits, and whether a first line stands in for a missing title.
 public struct ExtractionContext: Sendable {
     /// The extractors an inner file (of a `.gz`, of an archive) is read with.
-    public var registry: ExtractorRegistry
+    package var registry: ExtractorRegistry
     /// Whether a file without a declared title gets its first line as the title (for display);
     /// indexing passes false, as it stores declared titles only.
-    public var firstLines: Bool
+    package var firstLines: Bool
     /// The most bytes a compressed file or a packed member may expand to; more is a warning.
-    public var maxExpandedBytes: Int
+    package var maxExpandedBytes: Int
     /// How many containers deep the file is (a `.gz` inside nothing is 0).
-    public var depth: Int = 0
+    package var depth: Int = 0
     /// The most containers deep a file is read.
-    public var maxDepth: Int = 2
+    package var maxDepth: Int = 2
     /// The most documents one container (an archive, a mail folder) gives; the rest is a warning.
-    public var maxMembers: Int = 10_000
+    package var maxMembers: Int = 10_000
     /// Text recognition of images and of PDF pages without text (nil: off).
-    public var ocr: OCROptions? = nil
+    package var ocr: OCROptions? = nil
 
     public init(registry: ExtractorRegistry = .standard, firstLines: Bool = true, maxExpandedBytes: Int = 64 << 20) {
         self.registry = registry

@@ -15,7 +15,7 @@ public struct ExtractorRegistry: Sendable {
     /// In registration order.
     public private(set) var extractors: [any DocumentExtractor]
     /// What reads a file nobody claims.
-    public var fallback: any DocumentExtractor
+    package var fallback: any DocumentExtractor
 
     /// A registry of `extractors` (later ones win ties) and `fallback` (nil: the built-in plain text).
     public init(_ extractors: [any DocumentExtractor], fallback: (any DocumentExtractor)? = nil) {
@@ -34,7 +34,7 @@ public struct ExtractorRegistry: Sendable {
 
     /// This registry with images (PNG, JPEG, TIFF) read: by OCR, which the extraction's context must
     /// turn on (`ExtractionContext.ocr`).
-    public func withImages() -> ExtractorRegistry {
+    package func withImages() -> ExtractorRegistry {
         var r = self
         if !r.extractors.contains(where: { $0.name == ImageExtractor().name }) { r.register(ImageExtractor()) }
         return r
@@ -49,7 +49,7 @@ public struct ExtractorRegistry: Sendable {
 
     /// The extractor for the file `probe` describes.
     /// - Complexity: one `claim` per registered extractor.
-    public func extractor(for probe: ExtractionProbe) -> any DocumentExtractor {
+    package func extractor(for probe: ExtractionProbe) -> any DocumentExtractor {
         var best: (any DocumentExtractor)? = nil
         var bestClaim = ExtractorClaim.none
         for e in extractors {
@@ -63,7 +63,7 @@ public struct ExtractorRegistry: Sendable {
     }
 
     /// The file's text, read by the extractor that claims it.
-    public func extract(_ data: [UInt8], fileName: String, context: ExtractionContext) throws -> ExtractedText {
+    public func extract(_ data: [UInt8], fileName: String, context: ExtractionContext = ExtractionContext()) throws -> ExtractedText {
         let e = extractor(for: ExtractionProbe(fileName: fileName, data: data))
         var text = try e.extract(data, fileName: fileName, context: context)
         if text.format.isEmpty { text.format = e.name }
@@ -73,7 +73,7 @@ public struct ExtractorRegistry: Sendable {
     /// The extractors and their versions, sorted by name (`"gzip.1 html.1 …"`): what the source catalog
     /// records as having judged a run's files. When it differs from the one a catalog recorded, the
     /// files that catalog skipped are read again.
-    public var signature: String {
+    package var signature: String {
         ([fallback] + extractors).map { "\($0.name).\($0.version)" }.sorted().joined(separator: " ")
     }
 }

@@ -11,7 +11,7 @@ public struct OCROptions: Sendable, Equatable {
     /// `tesseract-ocr-eng`, `tesseract-ocr-deu`).
     public var languages: String
     /// Where recognized texts are kept (nil: nowhere, every file is recognized each time).
-    public var cacheFolder: String?
+    package var cacheFolder: String?
 
     public init(languages: String, cacheFolder: String? = nil) {
         self.languages = languages
@@ -19,7 +19,7 @@ public struct OCROptions: Sendable, Equatable {
     }
 
     /// `$XDG_CACHE_HOME/loupe/ocr`, else `~/.cache/loupe/ocr`: where the CLI keeps recognized texts.
-    public static var defaultCacheFolder: String {
+    package static var defaultCacheFolder: String {
         let env = ProcessInfo.processInfo.environment
         let base = env["XDG_CACHE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? (NSHomeDirectory() + "/.cache")
         return base + "/loupe/ocr"
@@ -27,7 +27,7 @@ public struct OCROptions: Sendable, Equatable {
 
     /// Throws `LoupeError.invalidArgument` unless `languages` is a `+`-separated list of language
     /// names whose data Tesseract finds.
-    public func validate() throws {
+    package func validate() throws {
         let names = languages.split(separator: "+", omittingEmptySubsequences: false)
         guard !names.isEmpty, names.allSatisfy({ n in !n.isEmpty && n.utf8.allSatisfy { $0 == 0x5F || $0 &- 0x61 < 26 || $0 &- 0x30 < 10 } }) else {
             throw LoupeError.invalidArgument("OCR languages are Tesseract's names joined by '+', e.g. eng+deu; not '\(languages)'")
