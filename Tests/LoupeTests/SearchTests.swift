@@ -30,7 +30,9 @@ import Testing
         // cherry in d2: dl 4 (L 1.02) → 0.47 · 1.9 / 2.02 = 0.442083
         #expect(abs(try scores("cherry")["d2"]! - 0.442083) < 1e-4)
         // OR sums: d0 = 1.285225 + 0.470004
-        let both = try s.search("apple banana")
+        var bm25 = SearchOptions()
+        bm25.proximity = false // d0 holds `apple banana` as typed: no pair bonus here
+        let both = try s.search("apple banana", options: bm25)
         #expect(both.hits.first?.fields["id"] == "d0")
         #expect(abs(both.hits[0].score - 1.755228) < 1e-4)
         #expect(both.totalHits == 2)

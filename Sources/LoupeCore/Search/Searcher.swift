@@ -46,6 +46,9 @@ public struct SearchOptions: Sendable {
     /// Counts per value of fast fields over every match, in the same pass as the hits
     /// (`SearchResults.facets`); every match is then visited and `totalHits` is exact.
     public var facets: [FacetRequest] = []
+    /// Whether hits holding neighbouring words of a query of plain words next to each other, as
+    /// typed, rank higher (the best 30 are rescored: `ProximityRescorer`); false ranks by BM25 alone.
+    public var proximity = true
 
     /// Options; those not given here are set on the value (`snippetField`, `timeLimit`, …).
     public init(limit: Int = 10, offset: Int = 0, exact: Bool = false, fields: [String]? = nil, snippets: Int = 0, explain: Bool = false) {
@@ -311,6 +314,7 @@ public final class Searcher {
         let facets = options.facets.isEmpty ? nil : try FacetsCollector(options.facets, schema: reader.schema)
         var entries: [(doc: Int32, score: Float, key: SortKey?)]
         var totalHits: Int, exact: Bool
+        var rescorer: ProximityRescorer?
         if !options.sort.isEmpty {
             let sorting = try SortingCollector(fields: options.sort, k: k, after: options.searchAfter, schema: reader.schema)
             if let facets { _ = try collect(weight, into: CollectorPair(sorting, facets), check: Self.stopCheck(options)) } else {
@@ -320,11 +324,16 @@ public final class Searcher {
             (totalHits, exact) = (sorting.totalHits, true)
         } else {
             guard options.searchAfter == nil else { throw LoupeError.invalidArgument("searchAfter needs a sort") }
-            let top = TopDocsCollector(k: k, pruning: options.pruning && facets == nil)
+            rescorer = options.proximity ? try parsed.flatMap { try ProximityRescorer($0, context: bound) } : nil
+            let top = TopDocsCollector(k: rescorer == nil ? k : max(k, ProximityRescorer.window), pruning: options.pruning && facets == nil)
             // The usual search collects straight into the top hits (no pair in the loop).
             exact = try facets.map { try collect(weight, into: CollectorPair(top, $0), check: Self.stopCheck(options)) }
                 ?? collect(weight, into: top, check: Self.stopCheck(options))
             entries = top.hits.map { ($0.doc, $0.score, nil) }
+            if let rescorer {
+                try rescorer.rescore(&entries, reader: reader)
+                entries = Array(entries.prefix(k))
+            }
             totalHits = top.totalHits
         }
         let page = entries.dropFirst(options.offset)
@@ -351,6 +360,7 @@ public final class Searcher {
             if options.explain {
                 let s = reader.segmentIndex(of: entry.doc)
                 hit.explanation = try weight.explain(doc: entry.doc - reader.docBases[s], in: reader.segments[s])
+                    + (rescorer?.explain(doc: entry.doc - reader.docBases[s], in: reader.segments[s]) ?? [])
             }
             return hit
         }

@@ -13,7 +13,8 @@ import Testing
         #expect(idx.status == 0, "\(idx.stderr)")
         let s = try CLI.run(["search", "pangolin", "--color", "never"], cwd: tmp.path)
         let lines = s.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.count >= 3 && lines[0].contains("guide.pdf") && lines[1].contains("Field Guide"), "\(s.stdout)")
+        try #require(lines.count >= 3, "\(s.stdout)")
+        #expect(lines[0].contains("guide.pdf") && lines[1].contains("Field Guide"), "\(s.stdout)")
         #expect(lines[2].trimmingCharacters(in: .whitespaces).hasPrefix("p. 3  "), "\(s.stdout)")
         let j = try CLI.run(["search", "termites", "--json"], cwd: tmp.path)
         var pages: [String: [Int?]] = [:]
