@@ -50,7 +50,7 @@ public struct IndexStatistics: Sendable {
         documents = reader.documentCount
         terms = reader.segments.reduce(0) { $0 + $1.terms.termCount }
         segments = reader.segments.count
-        let names = IndexWriter.files(of: m).filter { access(reader.directory.file($0), F_OK) == 0 }
+        let names = IndexWriter.files(of: m).filter { reader.directory.contains($0) }
         files = names.count
         bytes = names.reduce(0) { $0 + reader.directory.size(of: $1) }
         generation = m.generation
