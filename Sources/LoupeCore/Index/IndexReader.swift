@@ -23,6 +23,11 @@ public final class IndexReader: @unchecked Sendable {
         try self.init(directory: FileSystemDirectory(path: path))
     }
 
+    /// Opens the newest commit of the index in memory `directory`.
+    public convenience init(directory: MemoryDirectory) throws {
+        try self.init(directory: directory as any Directory)
+    }
+
     /// Opens the newest commit in `directory`.
     ///
     /// A writer may commit meanwhile and delete the files of the commit being opened; then the files

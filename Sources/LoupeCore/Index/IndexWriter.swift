@@ -93,6 +93,13 @@ public final class IndexWriter {
         try self.init(directory: FileSystemDirectory(path: path), schema: schema, create: create, analyzers: analyzers)
     }
 
+    /// `init(path:schema:create:analyzers:)` on an index in memory: nothing is written to disk, and
+    /// the index lives as long as `directory`.
+    public convenience init(directory: MemoryDirectory, schema: Schema, create: Bool = false,
+                            analyzers: AnalyzerRegistry = AnalyzerRegistry()) throws {
+        try self.init(directory: directory as any Directory, schema: schema, create: create, analyzers: analyzers)
+    }
+
     /// `init(path:schema:create:analyzers:)` on `directory` (a folder, or in memory).
     package init(directory: any Directory, schema: Schema, create: Bool = false, analyzers: AnalyzerRegistry = AnalyzerRegistry()) throws {
         // Before the folder is touched: a bad schema or one naming an unknown analyzer writes nothing.

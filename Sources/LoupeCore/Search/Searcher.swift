@@ -190,6 +190,11 @@ public final class Searcher {
         try self.init(reader: IndexReader(path: path), analyzers: analyzers)
     }
 
+    /// Opens the newest commit of the index in memory `directory` (see `init(reader:analyzers:)`).
+    public convenience init(directory: MemoryDirectory, analyzers: AnalyzerRegistry = AnalyzerRegistry()) throws {
+        try self.init(reader: IndexReader(directory: directory as any Directory), analyzers: analyzers)
+    }
+
     /// Opens the newest commit in `directory` (see `init(reader:analyzers:)`).
     package convenience init(directory: any Directory, analyzers: AnalyzerRegistry = AnalyzerRegistry()) throws {
         try self.init(reader: IndexReader(directory: directory), analyzers: analyzers)

@@ -31,6 +31,11 @@ public final class SharedSearcher: @unchecked Sendable {
         try self.init(directory: FileSystemDirectory(path: path), bm25: bm25, analyzers: analyzers)
     }
 
+    /// `init(path:bm25:analyzers:)` on the index in memory `directory`.
+    public convenience init(directory: MemoryDirectory, bm25: BM25 = BM25(), analyzers: AnalyzerRegistry = AnalyzerRegistry()) throws {
+        try self.init(directory: directory as any Directory, bm25: bm25, analyzers: analyzers)
+    }
+
     /// `init(path:bm25:analyzers:)` on the index in `directory`.
     package init(directory: any Directory, bm25: BM25 = BM25(), analyzers: AnalyzerRegistry = AnalyzerRegistry()) throws {
         self.directory = directory

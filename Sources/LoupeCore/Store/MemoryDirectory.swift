@@ -1,7 +1,9 @@
 import Foundation
 
 /// An index's directory held in memory: files live as long as the directory does, nothing touches
-/// the disk. What tests run the engine on, and an index an app builds and searches without saving.
+/// the disk. What tests run the engine on, and an index an app builds and searches without saving:
+/// `IndexWriter(directory:schema:)`, then `Searcher(directory:)`, `SharedSearcher(directory:)` or
+/// `IndexReader(directory:)` on the same `MemoryDirectory`.
 ///
 /// Keeps `Directory`'s contract: a file's bytes never change once stored (a write builds new bytes,
 /// stored whole at the sink's `sync`), so a view `openFile` handed out stays valid and unchanged
@@ -10,7 +12,7 @@ import Foundation
 ///
 /// `@unchecked Sendable`: `entries` and `locked` are read and written only under `mutex`; the
 /// bytes they point to are immutable (`MemoryBytes`).
-package final class MemoryDirectory: Directory, @unchecked Sendable {
+public final class MemoryDirectory: Directory, @unchecked Sendable {
     package let path: String
     private let mutex = NSLock()
     private var entries: [String: Entry] = [:]
@@ -22,10 +24,11 @@ package final class MemoryDirectory: Directory, @unchecked Sendable {
     }
 
     private static let counter = NSLock()
+    /// Directories made so far, for their names; read and written only under `counter`.
     nonisolated(unsafe) private static var made = 0
 
     /// An empty directory, named `memory:<n>` in messages (`n` counts the directories made).
-    package init() {
+    public init() {
         let n = Self.counter.withLock { () -> Int in
             Self.made += 1
             return Self.made
@@ -90,11 +93,13 @@ package final class MemoryDirectory: Directory, @unchecked Sendable {
         }
     }
 
+    /// Renames a file (a folder is not moved: the engine never renames one).
     package func rename(_ from: String, to: String) throws {
         try mutex.withLock {
-            guard let entry = entries[from] else {
-                throw LoupeError.io(path: file(to), reason: "rename \(file(from)) to: No such file or directory")
+            guard case .file = entries[from] else {
+                throw LoupeError.io(path: file(to), reason: "rename \(file(from)) to: no such file")
             }
+            let entry = entries[from]
             try checkParent(of: to)
             if case .folder = entries[to] { throw LoupeError.io(path: file(to), reason: "rename \(file(from)) to: Is a directory") }
             entries[from] = nil
