@@ -1,5 +1,3 @@
-import Glibc
-
 /// What makes a folder a Loupe index, and which of its files the index wrote.
 ///
 /// A writer only ever works in a folder that is its own: one it created (or found empty), marked by
@@ -115,7 +113,8 @@ enum IndexMarker {
     /// An empty file with the name of a segment's file or a catalog counts as one: what a writer
     /// killed before its first write leaves (it holds nothing to lose). An empty manifest does not:
     /// manifests appear by rename, whole.
-    /// Reads at most its first 24 bytes; never opens a symlink, a FIFO or anything not a regular file.
+    /// Reads at most its first 24 bytes; never opens a symlink, a FIFO or anything not a regular file
+    /// (`Directory.openFile`).
     static func isOwnFile(_ name: String, in dir: any Directory, indexID: [UInt8]) -> Bool {
         guard let expected = expectedHeader(of: name) else { return false }
         guard let file = try? dir.openFile(name) else { return false }

@@ -1,5 +1,3 @@
-import Glibc
-
 /// A consistent snapshot of an index: the segments named by one manifest, memory-mapped. It never
 /// changes after opening; open a new reader to see later commits.
 ///

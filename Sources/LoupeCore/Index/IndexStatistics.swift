@@ -1,5 +1,3 @@
-import Glibc
-
 /// What `loupe stats` shows of an index: counts, sizes and the last commit.
 public struct IndexStatistics: Sendable {
     /// One field of the schema and what the index holds of it.

@@ -1,5 +1,3 @@
-import Glibc
-
 /// A commit point: which segments are live, the schema, and user data. Each commit writes a new
 /// `manifest-<generation>` file atomically; readers open the highest generation that checks out.
 ///
