@@ -48,7 +48,7 @@ struct IndexHome {
 
     /// The folder an index was built from, as its last commit records it.
     static func source(ofIndex p: String) -> String? {
-        (try? Manifest.latest(in: IndexDirectory(path: p)))??.userData["source"]
+        (try? Manifest.latest(in: FileSystemDirectory(path: p)))??.userData["source"]
     }
 
     /// The indexes in the home, by name.
@@ -125,7 +125,7 @@ struct IndexHome {
     /// Warns of files in the index `p` named as manifests that Loupe did not write: the index is
     /// read from its last good manifest.
     static func warnOfForeignManifests(_ p: String) {
-        for name in Manifest.foreignManifests(in: IndexDirectory(path: p)) {
+        for name in Manifest.foreignManifests(in: FileSystemDirectory(path: p)) {
             warn("warning: " + "\(p)/\(name) is not a Loupe manifest: ignored (the index is read from its last good manifest); move it away".escapedForTerminal)
         }
     }

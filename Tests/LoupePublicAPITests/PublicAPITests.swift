@@ -117,4 +117,33 @@ import Testing
         try searcher.refresh()
         #expect(try searcher.count("common") == 60)
     }
+
+    /// An index an app keeps in memory: written, searched, refreshed after a second commit, locked
+    /// to one writer, and gone with its directory.
+    @Test func anIndexInMemory() throws {
+        let memory = MemoryDirectory()
+        let w = try IndexWriter(directory: memory, schema: Self.schema)
+        try w.add(["name": "moscow", "heading": "Moscow", "text": "Москва — столица России."])
+        try w.commit()
+        let shared = try SharedSearcher(directory: memory)
+        #expect(try shared.search("москва").hits.map { $0.fields["name"] } == ["moscow"])
+        #expect(throws: LoupeError.self) { _ = try IndexWriter(directory: memory, schema: Self.schema) }
+        try w.add(["name": "ankara", "heading": "Ankara", "text": "Ankara is the capital of Türkiye."])
+        try w.commit()
+        #expect(try shared.reopenIfChanged())
+        #expect(try shared.count("capital") == 1)
+        #expect(try Searcher(directory: memory).count("ankara OR moscow") == 2)
+        #expect(try IndexReader(directory: memory).documentCount == 2)
+        try w.close()
+        let w2 = try IndexWriter(directory: memory, schema: Self.schema) // the lock is released by close
+        #expect(try w2.deleteDocuments(field: "name", value: "moscow") == 1)
+        try w2.commit()
+        #expect(try Searcher(directory: memory).count("ankara OR moscow") == 1)
+        #expect {
+            _ = try Searcher(directory: MemoryDirectory())
+        } throws: { error in
+            guard case LoupeError.noIndex = error else { return false }
+            return true
+        }
+    }
 }

@@ -12,19 +12,18 @@ import Testing
         return stride(from: 0, to: digits.count, by: 2).map { UInt8(String(digits[$0...$0 + 1]), radix: 16)! }
     }
 
-    func writeExample(_ dir: TempDir) throws -> String {
+    func writeExample(_ dir: MemoryDirectory) throws -> String {
         var price = ColumnBuilder(field: 1, type: .int64)
         var tag = ColumnBuilder(field: 2, type: .keyword)
         price.append(key: 5); price.endDocument(); price.endDocument(); price.append(key: 7); price.endDocument()
         tag.append(string: "b"); tag.append(string: "a"); tag.endDocument(); tag.append(string: "a"); tag.endDocument(); tag.endDocument()
-        let path = dir.path + "/x.col"
-        try ColumnsWriter.write([price, tag], docCount: 3, path: path, segmentID: FileFormat.noSegmentID, fileSystem: PosixFileSystem())
-        return path
+        try ColumnsWriter.write([price, tag], docCount: 3, to: dir, name: "x.col", segmentID: FileFormat.noSegmentID)
+        return "x.col"
     }
 
     @Test func theWorkedExampleIsWhatIsWritten() throws {
-        let dir = TempDir()
-        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try writeExample(dir))))
+        let dir = MemoryDirectory()
+        let bytes = try dir.contents(of: try writeExample(dir))
         let expected = Array("LCOL".utf8) + hex("01000000") + FileFormat.noSegmentID + hex("""
             00000000 01000000 01000000 02000000  0500000000000000 0700000000000000
             00000000 02000000 03000000 03000000  00000000 01000000 00000000  01000000 02000000 6162
@@ -33,7 +32,7 @@ import Testing
             02000000 03000000
             """)
         #expect(Array(bytes.dropLast(8)) == expected)
-        let columns = try Columns(path: dir.path + "/x.col", schema: Self.schema, docCount: 3)
+        let columns = try Columns(file: dir.openFile("x.col"), schema: Self.schema, docCount: 3)
         try columns.verify()
         let tag = try #require(columns.column(2))
         #expect(try tag.values(of: 0).map { try tag.term(tag.ordinal($0)) } == ["a", "b"])
@@ -41,24 +40,24 @@ import Testing
     }
 
     @Test func damageIsRefused() throws {
-        let dir = TempDir()
-        let path = try writeExample(dir)
+        let dir = MemoryDirectory()
+        let name = try writeExample(dir)
         // An ordinal past the dictionary (the second value of document 0): the deep check refuses it.
-        try rewriteWithChecksum(path) { b in b[72 + 4] = 9 }
-        let columns = try Columns(path: path, schema: Self.schema, docCount: 3)
+        try dir.rewriteWithChecksum(name) { b in b[72 + 4] = 9 }
+        let columns = try Columns(file: dir.openFile(name), schema: Self.schema, docCount: 3)
         #expect(throws: LoupeError.self) { try columns.verify() }
         // Starts that run past the values: refused when opened.
-        let dir2 = TempDir(), dir3 = TempDir()
+        let dir2 = MemoryDirectory(), dir3 = MemoryDirectory()
         let other = try writeExample(dir2)
-        try rewriteWithChecksum(other) { b in b[24 + 12] = 0x7F }
-        #expect(throws: LoupeError.self) { _ = try Columns(path: other, schema: Self.schema, docCount: 3) }
+        try dir2.rewriteWithChecksum(other) { b in b[24 + 12] = 0x7F }
+        #expect(throws: LoupeError.self) { _ = try Columns(file: dir2.openFile(other), schema: Self.schema, docCount: 3) }
         // A column of a field that is not fast in the schema.
-        #expect(throws: LoupeError.self) { _ = try Columns(path: try writeExample(dir3), schema: Schema([.text("body"), .text("price"), .keyword("tag")]), docCount: 3) }
+        #expect(throws: LoupeError.self) { _ = try Columns(file: dir3.openFile(try writeExample(dir3)), schema: Schema([.text("body"), .text("price"), .keyword("tag")]), docCount: 3) }
     }
 
     @Test func aMergeWithDeletionsKeepsEachDocumentsValues() throws {
-        let dir = TempDir()
-        let w = try IndexWriter(path: dir.path, schema: Schema([.keyword("id"), .value("price", .int64), .keyword("tag", fast: true, multiValued: true)]))
+        let dir = MemoryDirectory()
+        let w = try IndexWriter(directory: dir, schema: Schema([.keyword("id"), .value("price", .int64), .keyword("tag", fast: true, multiValued: true)]))
         for i in 0..<60 {
             var d = Document(fields: ["id": [.string("d\(i)")], "price": [.int(Int64(i * 3 % 17))]])
             if i % 4 != 0 { d[values: "tag"] = (0..<(i % 3 + 1)).map { .string("t\((i + $0) % 5)") } }
@@ -69,7 +68,7 @@ import Testing
         try w.commit()
         try w.forceMerge()
         try w.close()
-        let reader = try IndexReader(path: dir.path)
+        let reader = try IndexReader(directory: dir)
         #expect(reader.segments.count == 1)
         let report = try reader.verifyDeep { _ in }
         #expect(report.columns == 2)

@@ -120,7 +120,7 @@ func varintBytes(_ v: UInt64) -> [UInt8] {
         try w.commit()
         try w.deleteDocuments(field: "id", value: "d3")
         try w.commit()
-        let m = try #require(try Manifest.latest(in: IndexDirectory(path: path)))
+        let m = try #require(try Manifest.latest(in: FileSystemDirectory(path: path)))
         let seg = m.segments[0].name
         let info = try #require(try IndexReader(path: path).segments[0].termInfo(field: 1, term: "zebra"))
         try rewriteWithChecksum(path + "/\(seg).doc") { b in
@@ -138,10 +138,10 @@ func varintBytes(_ v: UInt64) -> [UInt8] {
         let w = try IndexWriter(path: path, schema: Self.bodyOnly)
         try w.add(["body": "one"]); try w.flush()
         try w.add(["body": "two"]); try w.commit()
-        var m = try #require(try Manifest.latest(in: IndexDirectory(path: path)))
+        var m = try #require(try Manifest.latest(in: FileSystemDirectory(path: path)))
         #expect(m.segments.count == 2)
         for i in m.segments.indices { m.segments[i].fieldStats[0].sumLength = Int.max / 2 + 1 }
-        try m.write(to: IndexDirectory(path: path))
+        try m.write(to: FileSystemDirectory(path: path))
         #expect(isCorrupt { _ = try IndexReader(path: path) })
         #expect(isCorrupt { _ = try IndexStatistics(path: path) })
     }
@@ -149,9 +149,9 @@ func varintBytes(_ v: UInt64) -> [UInt8] {
     @Test func aManifestGenerationOfTwoToTheSixtyFourMinusOneIsRefused() throws {
         let dir = TempDir()
         let path = try zebraIndex(dir, docs: 3)
-        var m = try #require(try Manifest.latest(in: IndexDirectory(path: path)))
+        var m = try #require(try Manifest.latest(in: FileSystemDirectory(path: path)))
         m.generation = .max
-        try m.write(to: IndexDirectory(path: path))
+        try m.write(to: FileSystemDirectory(path: path))
         #expect(isCorrupt { _ = try IndexWriter(path: path, schema: Self.bodyOnly) })
         #expect(isCorrupt { _ = try IndexReader(path: path) })
     }
@@ -159,9 +159,9 @@ func varintBytes(_ v: UInt64) -> [UInt8] {
     @Test func aSegmentNameThatLeavesTheFolderIsRefused() throws {
         let dir = TempDir()
         let path = try zebraIndex(dir, docs: 3)
-        var m = try #require(try Manifest.latest(in: IndexDirectory(path: path)))
+        var m = try #require(try Manifest.latest(in: FileSystemDirectory(path: path)))
         m.segments[0].name = "../index/_0"
-        try m.write(to: IndexDirectory(path: path))
+        try m.write(to: FileSystemDirectory(path: path))
         #expect(isCorrupt { _ = try IndexReader(path: path) })
     }
 
@@ -190,7 +190,7 @@ func varintBytes(_ v: UInt64) -> [UInt8] {
         try w.deleteDocuments(field: "id", value: "d1")
         try w.commit()
         // Name the files of generation 2 as the test's arguments say generation 1's.
-        let m = try #require(try Manifest.latest(in: IndexDirectory(path: path)))
+        let m = try #require(try Manifest.latest(in: FileSystemDirectory(path: path)))
         let real = name.replacingOccurrences(of: "-1", with: "-\(m.generation)")
         if real.hasPrefix("catalog") {
             // A commit with a catalog is DirectoryIndexer's; a FIFO where it would be is enough.
@@ -236,7 +236,7 @@ func varintBytes(_ v: UInt64) -> [UInt8] {
         dir.write("src/a.txt", "alpha")
         dir.write("src/b.txt", "beta")
         _ = try trustingIndexer(dir).run()
-        let m = try #require(try Manifest.latest(in: IndexDirectory(path: dir.path + "/idx")))
+        let m = try #require(try Manifest.latest(in: FileSystemDirectory(path: dir.path + "/idx")))
         let catalog = dir.path + "/idx/" + SourceCatalog.fileName(m.generation)
         try rewriteWithChecksum(catalog) { b in
             // After generation:u64, three one-byte varints (2 documents, 2 entries, 1 folder), rawLength.

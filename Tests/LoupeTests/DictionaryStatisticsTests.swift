@@ -11,9 +11,8 @@ import Testing
     /// `running` in English: its terms closest rung first (`TermQuery.word`), cumulated per rung.
     static let runningRungs = [["running", "\u{1}running"], ["running", "\u{1}running", "\u{2}en:run", "run", "\u{1}run"]]
 
-    func index(_ bodies: [(String, String?)], in dir: TempDir, flushEvery: Int = .max) throws -> String {
-        let path = dir.path + "/index"
-        let w = try IndexWriter(path: path, schema: Self.schema)
+    func index(_ bodies: [(String, String?)], in dir: MemoryDirectory, flushEvery: Int = .max) throws {
+        let w = try IndexWriter(directory: dir, schema: Self.schema)
         for (i, (body, language)) in bodies.enumerated() {
             var doc = Document(["id": "d\(i)", "body": body])
             doc.language = language.flatMap { Language(code: $0) }
@@ -21,17 +20,16 @@ import Testing
             if (i + 1) % flushEvery == 0 { try w.flush() }
         }
         try w.commit()
-        return path
     }
 
     /// When one form's documents hold every other form (here every document with `running` or
     /// `runs` holds `\u{2}en:run`, and no document has `run` itself), the dictionary's figure is
     /// the exact size of the union, per rung and over segments.
     @Test func theDictionaryGivesTheUnionWhenOneFormHoldsTheOthers() throws {
-        let dir = TempDir()
-        let path = try index([("running fast", "en"), ("runs home", "en"), ("running and runs", "en"), ("walking", "en"),
+        let dir = MemoryDirectory()
+        try index([("running fast", "en"), ("runs home", "en"), ("running and runs", "en"), ("walking", "en"),
                               ("running late", "en"), ("no match", "en")], in: dir, flushEvery: 4)
-        let searcher = try Searcher(path: path)
+        let searcher = try Searcher(directory: dir)
         #expect(searcher.reader.segments.count == 2)
         let context = searcher.context(SearchOptions())
         for terms in Self.runningRungs {
@@ -45,9 +43,9 @@ import Testing
     /// When no form holds the others (`run` is its own stem: its documents have no stem term), the
     /// dictionary's figure is the largest form's doc freq, below the union: Lucene's `SynonymQuery`.
     @Test func otherwiseItIsTheLargestForm() throws {
-        let dir = TempDir()
-        let path = try index([("running fast", "en"), ("run home", "en"), ("a run", "en"), ("runs", "en")], in: dir)
-        let context = try Searcher(path: path).context(SearchOptions())
+        let dir = MemoryDirectory()
+        try index([("running fast", "en"), ("run home", "en"), ("a run", "en"), ("runs", "en")], in: dir)
+        let context = try Searcher(directory: dir).context(SearchOptions())
         let terms = Self.runningRungs[1]
         let each = try terms.map { try context.docFreq(1, term: $0) }
         #expect(each == [1, 0, 2, 2, 0])
@@ -58,11 +56,11 @@ import Testing
     /// An iterator made without frequencies gives the same documents (by `next` and by `advance`),
     /// each with frequency 1, over full blocks and the tail.
     @Test func postingsWithoutFrequenciesGiveTheSameDocuments() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         var rng = SplitMix64(seed: 7)
         let bodies = (0..<700).map { _ in (Array(repeating: "word", count: rng.below(4)).joined(separator: " ") + " x", Optional("en")) }
-        let path = try index(bodies, in: dir)
-        let seg = try #require(try IndexReader(path: path).segments.first)
+        try index(bodies, in: dir)
+        let seg = try #require(try IndexReader(directory: dir).segments.first)
         let info = try #require(try seg.termInfo(field: 1, term: "word"))
         #expect(info.docFreq > 2 * PostingsFormat.blockSize)
         let full = try seg.postings(info), bare = try seg.postings(info, frequencies: false)
@@ -77,7 +75,7 @@ import Testing
         let a = try seg.postings(info), b = try seg.postings(info, frequencies: false)
         for target in stride(from: Int32(0), to: 700, by: 37) { #expect(try a.advance(to: target) == b.advance(to: target)) }
         // Counting a blended word (several postings) reads them without frequencies and agrees.
-        let searcher = try Searcher(path: path)
+        let searcher = try Searcher(directory: dir)
         var all = SearchOptions(limit: 1000)
         all.pruning = false
         for q in ["word", "words", "word x", "word OR x"] {
@@ -88,11 +86,11 @@ import Testing
     /// The norms file keeps each document's language per field, as the language terms say, through
     /// flushes and a merge that drops deleted documents; the deep check compares the two.
     @Test func languagesAreKeptBesideTheNorms() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let languages: [String?] = ["de", "fr", nil, "de", "tr", nil, "fr", "en"]
         let bodies = (0..<40).map { i in ("word\(i % 5) text", languages[i % languages.count]) }
-        let path = try index(bodies, in: dir, flushEvery: 15)
-        let w = try IndexWriter(path: path, schema: Self.schema)
+        try index(bodies, in: dir, flushEvery: 15)
+        let w = try IndexWriter(directory: dir, schema: Self.schema)
         for i in stride(from: 0, to: 40, by: 6) { _ = try w.deleteDocuments(field: "id", value: "d\(i)") }
         try w.commit()
         func check(_ reader: IndexReader) throws {
@@ -106,9 +104,9 @@ import Testing
             }
             _ = try reader.verifyDeep()
         }
-        try check(try IndexReader(path: path))
+        try check(try IndexReader(directory: dir))
         try w.forceMerge()
-        let merged = try IndexReader(path: path)
+        let merged = try IndexReader(directory: dir)
         #expect(merged.segments.count == 1 && merged.segments[0].docCount == 33)
         try check(merged)
         // The documents' languages survived the merge in order: d1 (fr), d2 (none), d3 (de), …
@@ -119,18 +117,18 @@ import Testing
     /// The norms of a segment written before the languages (version 3): opened, its languages read
     /// from its language terms, searched alike, merged into a segment that keeps them.
     @Test func aSegmentWithoutLanguagesReadsThemFromItsTerms() throws {
-        let dir = TempDir()
-        let path = try index([("Planına göre", "tr"), ("plan the run", "en"), ("plan", nil), ("planı yaptı", "tr")], in: dir)
-        let before = try Searcher(path: path)
+        let dir = MemoryDirectory()
+        try index([("Planına göre", "tr"), ("plan the run", "en"), ("plan", nil), ("planı yaptı", "tr")], in: dir)
+        let before = try Searcher(directory: dir)
         let hitsBefore = try before.search("plan", options: SearchOptions(limit: 10)).hits.map { ($0.doc, $0.score) }
         let seg = try #require(before.reader.segments.first)
-        let file = path + "/" + seg.info.name + ".nrm"
+        let file = seg.info.name + ".nrm"
         let docCount = seg.docCount
-        try rewriteWithChecksum(file) { b in
+        try dir.rewriteWithChecksum(file) { b in
             b[4] = 3 // version 3: the norm columns (id, body) and no languages
             b = Array(b[..<(FileFormat.headerSize + FileFormat.segmentIDSize + 2 * docCount)]) + Array(b.suffix(FileFormat.footerSize))
         }
-        let old = try Searcher(path: path)
+        let old = try Searcher(directory: dir)
         let oldSeg = try #require(old.reader.segments.first)
         #expect(oldSeg.norms.languageCodes == nil)
         try oldSeg.verifyChecksums()
@@ -140,12 +138,12 @@ import Testing
         #expect(hitsOld.map(\.0) == hitsBefore.map(\.0) && hitsOld.map(\.1) == hitsBefore.map(\.1))
         _ = try old.reader.verifyDeep()
 
-        let w = try IndexWriter(path: path, schema: Self.schema)
+        let w = try IndexWriter(directory: dir, schema: Self.schema)
         var doc = Document(["id": "d9", "body": "planlar"])
         doc.language = Language(code: "tr")
         try w.add(doc)
         try w.forceMerge()
-        let merged = try IndexReader(path: path)
+        let merged = try IndexReader(directory: dir)
         let m = try #require(merged.segments.first)
         #expect(m.norms.languageCodes != nil)
         let c = try LanguageColumn(segment: m, field: 1)
@@ -156,15 +154,15 @@ import Testing
     /// A language byte that names no language is refused when read; one that names another language
     /// than the document's language terms is found by the deep check.
     @Test func aDamagedLanguageIsFound() throws {
-        let dir = TempDir()
-        let path = try index([("eins zwei", "de"), ("un deux", "fr")], in: dir)
-        let name = try #require(try IndexReader(path: path).segments.first).info.name
-        let file = path + "/" + name + ".nrm"
+        let dir = MemoryDirectory()
+        try index([("eins zwei", "de"), ("un deux", "fr")], in: dir)
+        let name = try #require(try IndexReader(directory: dir).segments.first).info.name
+        let file = name + ".nrm"
         // The body's last byte is doc 1's language in body (codes: de, fr).
-        try rewriteWithChecksum(file) { b in b[b.count - FileFormat.footerSize - 1] = 9 }
-        #expect(throws: LoupeError.self) { _ = try LanguageColumn(segment: try IndexReader(path: path).segments[0], field: 1) }
-        try rewriteWithChecksum(file) { b in b[b.count - FileFormat.footerSize - 1] = b[b.count - FileFormat.footerSize - 2] }
-        let reader = try IndexReader(path: path)
+        try dir.rewriteWithChecksum(file) { b in b[b.count - FileFormat.footerSize - 1] = 9 }
+        #expect(throws: LoupeError.self) { _ = try LanguageColumn(segment: try IndexReader(directory: dir).segments[0], field: 1) }
+        try dir.rewriteWithChecksum(file) { b in b[b.count - FileFormat.footerSize - 1] = b[b.count - FileFormat.footerSize - 2] }
+        let reader = try IndexReader(directory: dir)
         try reader.verifyChecksums()
         #expect(throws: LoupeError.corrupt(file: name + ".nrm", reason: "document 1 is in language de in field 1, its language terms say fr")) {
             _ = try reader.verifyDeep()

@@ -256,10 +256,10 @@ import Testing
 
     @Test(arguments: [11, 22, 33] as [UInt64])
     func engineAgreesWithTheReference(seed: UInt64) throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         var g = Generator(rng: SplitMix64(seed: seed))
         let analyzer = try Analyzer.standard()
-        let w = try IndexWriter(path: dir.path, schema: Schema([
+        let w = try IndexWriter(directory: dir, schema: Schema([
             FieldSpec("id", indexed: false), FieldSpec("key", stored: false, isKeyword: true),
             FieldSpec("title", stored: false, boost: 2), FieldSpec("body", stored: false),
         ]))
@@ -278,7 +278,7 @@ import Testing
             docs[i].deleted = true
         }
         try w.commit()
-        let s = try Searcher(path: dir.path)
+        let s = try Searcher(directory: dir)
         s.queryLanguages = [] // the reference has no stem rung
         #expect(s.reader.segments.count == 3, "no merge happened")
         let reference = Reference(docs: docs, analyzer: analyzer)

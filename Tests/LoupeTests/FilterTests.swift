@@ -15,12 +15,12 @@ import Testing
     }
 
     @Test func aFilteredTopKIsTheWordsRankingFiltered() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let schema = Schema([.keyword("id"), .text("title", boost: 2), .text("body"), .value("n", .int64),
                              FieldSpec("tag", type: .keyword, indexed: false, fast: true, multiValued: true)]) // tag: read from its column
         var rng = SplitMix64(seed: 11)
         var n: [String: Int64] = [:], tags: [String: [String]] = [:], texts: [String: String] = [:]
-        let w = try IndexWriter(path: dir.path, schema: schema)
+        let w = try IndexWriter(directory: dir, schema: schema)
         for i in 0..<1500 {
             func text(_ count: Int) -> String { (0..<count).map { _ in Self.words[rng.below(Self.words.count)] }.joined(separator: " ") }
             let id = "d\(i)"
@@ -36,7 +36,7 @@ import Testing
             if i == 900 { try w.commit() } // two segments
         }
         try w.commit()
-        let s = try Searcher(path: dir.path)
+        let s = try Searcher(directory: dir)
         // The BM25 ranking: proximity rescores a top window, which a filter changes.
         var bm25 = SearchOptions(limit: 1500)
         bm25.proximity = false

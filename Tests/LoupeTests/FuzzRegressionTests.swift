@@ -67,7 +67,7 @@ func exerciseDamagedIndex(_ index: String, source: String?, merge: Bool = true) 
         var entries: [([UInt8], TermInfo)] = []
         try IndexReader(path: path).segments[0].terms.forEachEntry { entries.append(($0, $1)) }
         let id = try #require(IndexReader(path: path).manifest.segments[0].id)
-        let t = try TermDictionaryWriter(path: dir.path + "/new.tim", segmentID: id)
+        let t = try TermDictionaryWriter(FileSystemDirectory(path: dir.path), name: "new.tim", segmentID: id)
         try t.add(key: [], info: entries[0].1)
         for (k, info) in entries { try t.add(key: k, info: info) }
         try t.finish()
@@ -144,13 +144,13 @@ extension FuzzRegressionTests {
         let w = try IndexWriter(path: path, schema: DamagedIndexTests.bodyOnly)
         try w.add(["body": "one"]); try w.flush()
         try w.add(["body": "two"]); try w.commit()
-        var m = try #require(try Manifest.latest(in: IndexDirectory(path: path)))
+        var m = try #require(try Manifest.latest(in: FileSystemDirectory(path: path)))
         m.nextSegment = 0
-        try m.write(to: IndexDirectory(path: path))
+        try m.write(to: FileSystemDirectory(path: path))
         #expect(throws: LoupeError.self) { _ = try IndexWriter(path: path, schema: DamagedIndexTests.bodyOnly) }
         m.nextSegment = 2
         m.segments[1].name = m.segments[0].name
-        try m.write(to: IndexDirectory(path: path))
+        try m.write(to: FileSystemDirectory(path: path))
         #expect(throws: LoupeError.self) { _ = try IndexReader(path: path) }
     }
 }

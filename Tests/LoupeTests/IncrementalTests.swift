@@ -75,7 +75,7 @@ import Testing
         #expect(try ms.count("\"beta doc7 gamma\"") == 1)
         #expect(merged.fieldStatistics(1).averageLength == 4)
         try merged.verifyChecksums()
-        let files = try IndexDirectory(path: dir.path).list()
+        let files = try FileSystemDirectory(path: dir.path).list()
         #expect(files.filter { $0.hasPrefix("manifest-") }.count == 1)
         #expect(files.filter { $0.hasPrefix("_") }.count == 6, "only the merged segment's files (columns included) remain: \(files)")
     }
@@ -116,7 +116,7 @@ import Testing
             try w.deleteDocuments(field: "id", value: "3")
             try w.commit()
         }
-        let del = try #require(try IndexDirectory(path: dir.path).list().first { $0.hasSuffix(".del") })
+        let del = try #require(try FileSystemDirectory(path: dir.path).list().first { $0.hasSuffix(".del") })
         let path = dir.path + "/" + del
         var data = try Data(contentsOf: URL(fileURLWithPath: path))
         data[FileFormat.headerSize + 8] ^= 0x10
@@ -210,13 +210,13 @@ import Testing
         for name in ["_zz.tim", "_zz.doc", "notes.txt"] {
             _ = FileManager.default.createFile(atPath: dir.path + "/" + name, contents: Data("garbage".utf8))
         }
-        #expect(try IndexDirectory(path: dir.path).list().contains("_1.tim"))
+        #expect(try FileSystemDirectory(path: dir.path).list().contains("_1.tim"))
         let reader = try IndexReader(path: dir.path)
         #expect(reader.manifest.generation == 1)
         #expect(try Searcher(reader: reader).count("kept") == 1)
 
         _ = try IndexWriter(path: dir.path, schema: schema)
-        let left = try IndexDirectory(path: dir.path).list()
+        let left = try FileSystemDirectory(path: dir.path).list()
         #expect(!left.contains { $0.hasPrefix("_9") || $0.hasPrefix("_1") || $0.hasSuffix(".tmp") }, "\(left)")
         #expect(left.contains("notes.txt") && left.contains("_zz.tim") && left.contains("_zz.doc"), "files that are not Loupe's are never removed")
         #expect(try Searcher(path: dir.path).count("kept") == 1)
@@ -247,11 +247,11 @@ import Testing
         let w = try IndexWriter(path: dir.path, schema: schema)
         try w.add(["body": "word"])
         try w.commit()
-        let real = try IndexDirectory(path: dir.path).list()
+        let real = try FileSystemDirectory(path: dir.path).list()
         let gen = try #require(real.compactMap(Manifest.generation(of:)).max())
         // The first listing still shows a newer manifest that is already gone.
         var calls = 0
-        let m = try Manifest.latest(in: IndexDirectory(path: dir.path)) {
+        let m = try Manifest.latest(in: FileSystemDirectory(path: dir.path)) {
             calls += 1
             return calls == 1 ? real + [Manifest.fileName(gen + 7)] : real
         }

@@ -112,7 +112,7 @@ import Testing
         dir.write("src/b.txt", "beta words")
         let idx = dir.path + "/idx"
         _ = try DirectoryIndexer(source: dir.path + "/src", indexPath: idx).run()
-        let manifest = try #require(try IndexDirectory(path: idx).list().first { Manifest.generation(of: $0) != nil })
+        let manifest = try #require(try FileSystemDirectory(path: idx).list().first { Manifest.generation(of: $0) != nil })
         var bytes = try Data(contentsOf: URL(fileURLWithPath: idx + "/" + manifest))
         bytes[bytes.count / 2] ^= 0x10
         try bytes.write(to: URL(fileURLWithPath: idx + "/" + manifest))

@@ -7,14 +7,14 @@ import Testing
     let schema = Schema([FieldSpec("id", indexed: false), FieldSpec("body", stored: true)])
 
     @Test func segmentRoundTrip() throws {
-        let dir = TempDir()
-        let writer = try IndexWriter(path: dir.path, schema: schema)
+        let dir = MemoryDirectory()
+        let writer = try IndexWriter(directory: dir, schema: schema)
         try writer.add(["id": "a", "body": "the cat sat on the mat"])
         try writer.add(["id": "b", "body": "no felines here"])
         try writer.add(["id": "c", "body": "cat cat cat"])
         try writer.commit()
 
-        let reader = try IndexReader(path: dir.path)
+        let reader = try IndexReader(directory: dir)
         #expect(reader.documentCount == 3)
         #expect(reader.segments.count == 1)
         let seg = reader.segments[0]
@@ -54,11 +54,11 @@ import Testing
     }
 
     @Test func manyTermsSpanManyDictionaryBlocks() throws {
-        let dir = TempDir()
-        let writer = try IndexWriter(path: dir.path, schema: schema)
+        let dir = MemoryDirectory()
+        let writer = try IndexWriter(directory: dir, schema: schema)
         for i in 0..<500 { try writer.add(["id": "\(i)", "body": "w\(i) common w\(i + 1)"]) }
         try writer.commit()
-        let seg = try IndexReader(path: dir.path).segments[0]
+        let seg = try IndexReader(directory: dir).segments[0]
         for i in [0, 1, 31, 32, 33, 250, 499, 500] {
             let info = try #require(try seg.termInfo(field: 1, term: "w\(i)"), "w\(i)")
             #expect(info.docFreq == (i == 0 || i == 500 ? 1 : 2))
@@ -70,9 +70,9 @@ import Testing
     }
 
     @Test func severalSegmentsAndCommits() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         do {
-            let writer = try IndexWriter(path: dir.path, schema: schema)
+            let writer = try IndexWriter(directory: dir, schema: schema)
             try writer.add(["id": "1", "body": "alpha beta"])
             try writer.flush()
             try writer.add(["id": "2", "body": "beta gamma"])
@@ -80,100 +80,99 @@ import Testing
             try writer.add(["id": "3", "body": "gamma delta"])
             try writer.commit()
         }
-        let reader = try IndexReader(path: dir.path)
+        let reader = try IndexReader(directory: dir)
         #expect(reader.segments.count == 3)
         #expect(reader.manifest.generation == 2)
         let s = try Searcher(reader: reader)
         let hits = try s.search("gamma").hits.map { $0.fields["id"] }
         #expect(Set(hits) == ["2", "3"])
         #expect(try s.count("beta") == 2)
-        let files = try IndexDirectory(path: dir.path).list()
+        let files = try dir.list()
         #expect(!files.contains("manifest-1"), "the superseded manifest is removed after the new commit")
     }
 
     @Test func uncommittedDocumentsAreInvisibleAndRebuildReplaces() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         do {
-            let w = try IndexWriter(path: dir.path, schema: schema)
+            let w = try IndexWriter(directory: dir, schema: schema)
             try w.add(["id": "old", "body": "kept"])
             try w.commit()
             try w.add(["id": "lost", "body": "never committed"])
             try w.flush()
         }
-        #expect(try Searcher(path: dir.path).count("committed") == 0)
-        #expect(try Searcher(path: dir.path).count("kept") == 1)
+        #expect(try Searcher(directory: dir).count("committed") == 0)
+        #expect(try Searcher(directory: dir).count("kept") == 1)
         do {
-            let w = try IndexWriter(path: dir.path, schema: schema, create: true)
+            let w = try IndexWriter(directory: dir, schema: schema, create: true)
             try w.add(["id": "new", "body": "fresh"])
             try w.commit()
         }
-        let s = try Searcher(path: dir.path)
+        let s = try Searcher(directory: dir)
         #expect(try s.count("kept") == 0)
         #expect(try s.count("fresh") == 1)
-        #expect(!(try IndexDirectory(path: dir.path).list()).contains { $0.hasPrefix("_0.") })
+        #expect(!(try dir.list()).contains { $0.hasPrefix("_0.") })
     }
 
     @Test func secondWriterIsRefused() throws {
-        let dir = TempDir()
-        let first = try IndexWriter(path: dir.path, schema: schema)
-        #expect(throws: LoupeError.self) { _ = try IndexWriter(path: dir.path, schema: schema) }
+        let dir = MemoryDirectory()
+        let first = try IndexWriter(directory: dir, schema: schema)
+        #expect(throws: LoupeError.self) { _ = try IndexWriter(directory: dir, schema: schema) }
         _ = first
     }
 
     @Test func unknownFieldIsAnError() throws {
-        let dir = TempDir()
-        let w = try IndexWriter(path: dir.path, schema: schema)
+        let dir = MemoryDirectory()
+        let w = try IndexWriter(directory: dir, schema: schema)
         #expect(throws: LoupeError.self) { try w.add(["nope": "x"]) }
     }
 
     @Test func damagedFilesAreReportedByName() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         do {
-            let w = try IndexWriter(path: dir.path, schema: schema)
+            let w = try IndexWriter(directory: dir, schema: schema)
             try w.add(["id": "1", "body": "alpha beta gamma"])
             try w.commit()
         }
         for ext in SegmentWriter.extensions {
-            let path = dir.path + "/_0." + ext
-            let original = try Data(contentsOf: URL(fileURLWithPath: path))
+            let name = "_0." + ext
+            let original = try dir.contents(of: name)
             // A flipped byte in the body: the checksum catches it.
             var flipped = original
             flipped[FileFormat.headerSize] ^= 0x40
-            try flipped.write(to: URL(fileURLWithPath: path))
+            try dir.replace(name, with: flipped)
             do {
-                let r = try IndexReader(path: dir.path)
+                let r = try IndexReader(directory: dir)
                 try r.verifyChecksums()
                 Issue.record("flipped byte in .\(ext) not detected")
             } catch let LoupeError.corrupt(file, _) {
                 #expect(file == "_0." + ext)
             }
             // A truncated file: detected on open.
-            try original.prefix(original.count - 3).write(to: URL(fileURLWithPath: path))
+            try dir.replace(name, with: Array(original.prefix(original.count - 3)))
             do {
-                _ = try IndexReader(path: dir.path)
+                _ = try IndexReader(directory: dir)
                 Issue.record("truncated .\(ext) not detected")
             } catch let LoupeError.corrupt(file, _) {
                 #expect(file == "_0." + ext)
             }
-            try original.write(to: URL(fileURLWithPath: path))
-            #expect(FileManager.default.fileExists(atPath: path), "a damaged file is never deleted")
+            try dir.replace(name, with: original)
+            #expect(dir.contains(name), "a damaged file is never deleted")
         }
-        try IndexReader(path: dir.path).verifyChecksums()
+        try IndexReader(directory: dir).verifyChecksums()
     }
 
     @Test func damagedManifestIsAnErrorNotAnEmptyIndex() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         do {
-            let w = try IndexWriter(path: dir.path, schema: schema)
+            let w = try IndexWriter(directory: dir, schema: schema)
             try w.add(["id": "1", "body": "alpha"])
             try w.commit()
         }
-        let path = dir.path + "/manifest-1"
-        var data = try Data(contentsOf: URL(fileURLWithPath: path))
+        var data = try dir.contents(of: "manifest-1")
         data[12] ^= 1
-        try data.write(to: URL(fileURLWithPath: path))
-        #expect(throws: LoupeError.self) { _ = try IndexReader(path: dir.path) }
-        #expect(FileManager.default.fileExists(atPath: path))
+        try dir.replace("manifest-1", with: data)
+        #expect(throws: LoupeError.self) { _ = try IndexReader(directory: dir) }
+        #expect(dir.contains("manifest-1"))
     }
 
     @Test func normCodecIsExactForShortFieldsAndMonotonic() {
@@ -271,16 +270,15 @@ import Testing
     /// field that has one); its norms read as 0, and a merge with a segment that has the field
     /// writes its column again with the right lengths.
     @Test func absentFieldsHaveNoColumn() throws {
-        let dir = TempDir()
-        let path = dir.path + "/index"
-        let writer = try IndexWriter(path: path, schema: .files)
+        let dir = MemoryDirectory()
+        let writer = try IndexWriter(directory: dir, schema: .files)
         for i in 0..<10 { try writer.add(["path": "n/\(i).txt", "body": "plain note \(i)"]) }
         try writer.commit()
         let nrm = { (name: String) -> Int in
-            ((try? FileManager.default.attributesOfItem(atPath: path + "/" + name + ".nrm"))?[.size] as? Int) ?? -1
+            dir.contains(name + ".nrm") ? dir.size(of: name + ".nrm") : -1
         }
-        let first = try #require(try IndexReader(path: path).manifest.segments.first)
-        let r = try IndexReader(path: path)
+        let first = try #require(try IndexReader(directory: dir).manifest.segments.first)
+        let r = try IndexReader(directory: dir)
         let seg = try #require(r.segments.first)
         // path and body have a column of norms and one of languages; title does not.
         let codes = try #require(seg.norms.languageCodes)
@@ -291,14 +289,14 @@ import Testing
 
         try writer.add(["path": "t/x.txt", "title": "three word title", "body": "body"])
         try writer.forceMerge()
-        let merged = try IndexReader(path: path)
+        let merged = try IndexReader(directory: dir)
         #expect(merged.segments.count == 1)
         let m = merged.segments[0]
         let mergedCodes = try #require(m.norms.languageCodes)
         #expect(nrm(m.info.name) == FileFormat.headerSize + FileFormat.segmentIDSize + FileFormat.footerSize + 3 * 11
                 + 1 + mergedCodes.reduce(0) { $0 + 1 + $1.utf8.count } + 3 * 11)
         #expect(try (0..<11).map { try m.norms.norm(field: 1, doc: Int32($0)) }.filter { $0 > 0 } == [NormCodec.encode(3)])
-        let hits = try Searcher(path: path).search("title:word").hits
+        let hits = try Searcher(directory: dir).search("title:word").hits
         #expect(hits.map(\.path) == ["t/x.txt"])
     }
 }

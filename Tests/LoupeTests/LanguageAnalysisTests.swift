@@ -148,7 +148,7 @@ func expectForms(_ analyzer: Analyzer, _ text: String, language: String?, _ expe
     /// Words in every form, through the library: each query finds the document that holds
     /// the word only in another form, spelling or script.
     @Test func wordsAreFoundInEveryForm() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let docs: [(String, String)] = [
             ("ru.txt", "Мы долго гуляли по Москве и вернулись домой поздно вечером, потому что в городе было очень красиво."),
             ("tr.txt", "Dışişleri Bakanı Çavuşoğlu'nun açıklaması bugün Ankara'da yapılan toplantıda tartışıldı ve kabul edildi."),
@@ -161,10 +161,10 @@ func expectForms(_ analyzer: Analyzer, _ text: String, language: String?, _ expe
             ("emoji.txt", "pizza night 🍕 tonight"),
             ("de.txt", "Der Maler Müller wohnte lange in Köln am Rhein und malte dort viele Bilder."),
         ]
-        let writer = try IndexWriter(path: dir.path + "/index", schema: .files)
+        let writer = try IndexWriter(directory: dir, schema: .files)
         for (path, body) in docs { try writer.add(["path": path, "title": "", "body": body]) }
         try writer.commit()
-        let s = try Searcher(path: dir.path + "/index")
+        let s = try Searcher(directory: dir)
         for (query, path) in [("Москва", "ru.txt"), ("cavusoglu", "tr.txt"), ("homme", "fr.txt"), ("run", "en.txt"),
                               ("كتاب", "ar.txt"), ("chekhov", "chekhov.txt"), ("中国", "zh.txt"), ("서울", "ko.txt"),
                               ("🍕", "emoji.txt"), ("mueller", "de.txt"), ("koeln", "de.txt"), ("averera", "fr.txt")] {
@@ -178,15 +178,15 @@ func expectForms(_ analyzer: Analyzer, _ text: String, language: String?, _ expe
     }
 
     @Test func theLanguageIsForcedAndCounted() throws {
-        let dir = TempDir()
-        let writer = try IndexWriter(path: dir.path + "/index", schema: .files)
+        let dir = MemoryDirectory()
+        let writer = try IndexWriter(directory: dir, schema: .files)
         var doc = Document(["path": "a.txt", "body": "running runs"])
         doc.language = Language(code: "de")
         try writer.add(doc)
         try writer.add(["path": "b.txt", "body": "Городской совет в понедельник решил полностью отремонтировать старый мост через реку следующим летом."])
         try writer.add(["path": "c.txt", "body": "Городской совет во вторник решил полностью покрасить старый мост через реку будущей весной."])
         try writer.commit()
-        let reader = try IndexReader(path: dir.path + "/index")
+        let reader = try IndexReader(directory: dir)
         let dist = try reader.languageDistribution()
         #expect(dist.map { $0.language?.code ?? "?" } == ["ru", "de"])
         #expect(dist.map(\.documents) == [2, 1])

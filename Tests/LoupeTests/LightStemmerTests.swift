@@ -128,14 +128,14 @@ import Testing
         ("uk", "Програма зберігає зміни у файлах домашнього каталогу.", "файл"),
     ])
     func aQueryWordFindsAnotherForm(_ code: String, _ body: String, _ query: String) throws {
-        let dir = TempDir()
-        let writer = try IndexWriter(path: dir.path + "/index", schema: .files)
+        let dir = MemoryDirectory()
+        let writer = try IndexWriter(directory: dir, schema: .files)
         var doc = Document(["path": "a.txt", "body": body])
         doc.language = Language(code: code)
         try writer.add(doc)
         try writer.add(["path": "b.txt", "body": "Nothing related here at all, only English words about the weather."])
         try writer.commit()
-        let s = try Searcher(path: dir.path + "/index")
+        let s = try Searcher(directory: dir)
         s.queryLanguages = [Language(code: code)!]
         #expect(try s.search(query).hits.map { $0.fields["path"] ?? "" } == ["a.txt"], "\(code) \(query)")
         s.queryLanguages = []

@@ -8,52 +8,50 @@ import Testing
     static let schema = Schema([FieldSpec("path", isPath: true), FieldSpec("body", stored: false)])
 
     /// An index of two segments (one per commit) at `dir/idx`.
-    func twoSegments(_ dir: TempDir) throws -> String {
-        let path = dir.path + "/idx"
-        let w = try IndexWriter(path: path, schema: Self.schema)
+    func twoSegments(_ dir: MemoryDirectory) throws {
+        let w = try IndexWriter(directory: dir, schema: Self.schema)
         for i in 0..<50 { try w.add(["path": "a/\(i)", "body": "red green blue \(i) red"]) }
         try w.commit()
         for i in 0..<50 { try w.add(["path": "b/\(i)", "body": "green blue red \(i)"]) }
         try w.commit()
-        #expect(try IndexReader(path: path).segments.count == 2)
-        return path
+        #expect(try IndexReader(directory: dir).segments.count == 2)
     }
 
     @Test func aMergeRefusesADamagedSegmentAndKeepsIt() throws {
-        let dir = TempDir()
-        let path = try twoSegments(dir)
-        let first = try IndexReader(path: path).segments[0].info.name
-        let file = path + "/" + first + ".pos"
-        var bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+        let dir = MemoryDirectory()
+        try twoSegments(dir)
+        let first = try IndexReader(directory: dir).segments[0].info.name
+        let file = first + ".pos"
+        var bytes = try dir.contents(of: file)
         bytes[bytes.count / 2] ^= 0x04
-        try bytes.write(to: URL(fileURLWithPath: file))
-        let names = try IndexDirectory(path: path).list()
+        try dir.replace(file, with: bytes)
+        let names = try dir.list()
 
         #expect {
-            let w = try IndexWriter(path: path, schema: Self.schema)
+            let w = try IndexWriter(directory: dir, schema: Self.schema)
             try w.forceMerge()
         } throws: { error in
             guard case let LoupeError.corrupt(name, reason) = error else { return false }
             return name == first + ".pos" && reason.contains("checksum")
         }
         // The damaged original and everything else of the last commit are still there, as they were.
-        #expect(try IndexDirectory(path: path).list() == names)
-        #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == bytes)
-        #expect(try IndexReader(path: path).segments.count == 2)
+        #expect(try dir.list() == names)
+        #expect(try dir.contents(of: file) == bytes)
+        #expect(try IndexReader(directory: dir).segments.count == 2)
     }
 
     /// A `.pos` swapped between two segments keeps valid checksums; the segment ids catch it at open
     /// (what `loupe check`, search and the writer all do first).
     @Test func aFileSwappedBetweenSegmentsIsCaughtAtOpen() throws {
-        let dir = TempDir()
-        let path = try twoSegments(dir)
-        let names = try IndexReader(path: path).segments.map(\.info.name)
-        let a = path + "/" + names[0] + ".pos", b = path + "/" + names[1] + ".pos"
-        try FileManager.default.moveItem(atPath: a, toPath: a + ".x")
-        try FileManager.default.moveItem(atPath: b, toPath: a)
-        try FileManager.default.moveItem(atPath: a + ".x", toPath: b)
+        let dir = MemoryDirectory()
+        try twoSegments(dir)
+        let names = try IndexReader(directory: dir).segments.map(\.info.name)
+        let a = names[0] + ".pos", b = names[1] + ".pos"
+        try dir.rename(a, to: a + ".x")
+        try dir.rename(b, to: a)
+        try dir.rename(a + ".x", to: b)
         #expect {
-            _ = try IndexReader(path: path)
+            _ = try IndexReader(directory: dir)
         } throws: { error in
             guard case let LoupeError.corrupt(name, reason) = error else { return false }
             return name.hasSuffix(".pos") && reason.contains("another segment")
@@ -63,16 +61,16 @@ import Testing
     /// Every file of a segment carries the id the manifest records for it, and the id starts with
     /// the index's tag (the first bytes of its marker's id).
     @Test func segmentFilesCarryTheManifestsID() throws {
-        let dir = TempDir()
-        let path = try twoSegments(dir)
-        let indexID = try #require(try IndexMarker.read(IndexDirectory(path: path)))
-        let segments = try IndexReader(path: path).manifest.segments
+        let dir = MemoryDirectory()
+        try twoSegments(dir)
+        let indexID = try #require(try IndexMarker.read(dir))
+        let segments = try IndexReader(directory: dir).manifest.segments
         #expect(Set(segments.compactMap(\.id)).count == 2)
         for s in segments {
             let id = try #require(s.id)
             #expect(Array(id.prefix(8)) == Array(indexID.prefix(8)))
             for ext in SegmentWriter.extensions {
-                let bytes = try Data(contentsOf: URL(fileURLWithPath: path + "/" + s.name + "." + ext))
+                let bytes = try dir.contents(of: s.name + "." + ext)
                 #expect(Array(bytes[8..<24]) == id, "\(s.name).\(ext)")
             }
         }
@@ -110,9 +108,9 @@ import Testing
             if i % 5 == 0 && i > 150 { doc["title"] = "title \(i)" }
             try w.add(Document(doc))
         }
-        let dir = TempDir()
+        let mergedDir = MemoryDirectory(), onceDir = MemoryDirectory()
         do {
-            let w = try IndexWriter(path: dir.path + "/merged", schema: schema)
+            let w = try IndexWriter(directory: mergedDir, schema: schema)
             w.mergePolicy.maxSegments = 100
             for i in 0..<300 {
                 try add(w, i)
@@ -120,15 +118,15 @@ import Testing
             }
             for i in deleted.sorted() { try w.deleteDocuments(field: "id", value: "\(i)") }
             try w.commit()
-            #expect(try IndexReader(path: dir.path + "/merged").segments.count > 10)
+            #expect(try IndexReader(directory: mergedDir).segments.count > 10)
             try w.forceMerge()
         }
         do {
-            let w = try IndexWriter(path: dir.path + "/once", schema: schema)
+            let w = try IndexWriter(directory: onceDir, schema: schema)
             for i in 0..<300 where !deleted.contains(i) { try add(w, i) }
             try w.commit()
         }
-        let merged = try IndexReader(path: dir.path + "/merged"), once = try IndexReader(path: dir.path + "/once")
+        let merged = try IndexReader(directory: mergedDir), once = try IndexReader(directory: onceDir)
         #expect(merged.segments.count == 1 && once.segments.count == 1)
         let m = merged.segments[0], o = once.segments[0]
         #expect(m.docCount == o.docCount && m.deleted == nil)
@@ -143,10 +141,9 @@ import Testing
     /// A commit starts its merge in the background and does not publish it; deletions made while
     /// it runs are carried over to the merged segment when `close` publishes it.
     @Test func deletionsDuringABackgroundMergeAreCarriedOver() throws {
-        let dir = TempDir()
-        let path = dir.path + "/idx"
+        let dir = MemoryDirectory()
         let schema = Schema([FieldSpec("id", isKeyword: true), FieldSpec("body", stored: false)])
-        let w = try IndexWriter(path: path, schema: schema)
+        let w = try IndexWriter(directory: dir, schema: schema)
         w.mergePolicy.maxSegments = 2
         w.mergePolicy.mergeFactor = 2
         for i in 0..<30 {
@@ -154,10 +151,10 @@ import Testing
             if i % 10 == 9 { try w.commit() }
         }
         // Three segments: the commit published them all and left the merge to its thread.
-        #expect(try IndexReader(path: path).segments.count == 3)
+        #expect(try IndexReader(directory: dir).segments.count == 3)
         for i in [0, 5, 12, 29] { #expect(try w.deleteDocuments(field: "id", value: "\(i)") == 1) }
         try w.close()
-        let r = try IndexReader(path: path)
+        let r = try IndexReader(directory: dir)
         #expect(r.segments.count == 2)
         #expect(r.documentCount == 26)
         let s = try Searcher(reader: r)
@@ -168,20 +165,19 @@ import Testing
     /// Many commits with merges in the background: the segments stay bounded (twice `maxSegments`
     /// at most while merges run), `close` brings them to `maxSegments`, and nothing is lost.
     @Test func backgroundMergesKeepTheSegmentsBounded() throws {
-        let dir = TempDir()
-        let path = dir.path + "/idx"
+        let dir = MemoryDirectory()
         let schema = Schema([FieldSpec("id", isKeyword: true), FieldSpec("body", stored: false)])
-        let w = try IndexWriter(path: path, schema: schema)
+        let w = try IndexWriter(directory: dir, schema: schema)
         w.mergePolicy.maxSegments = 3
         w.mergePolicy.mergeFactor = 3
         for i in 0..<24 {
             try w.add(["id": "\(i)", "body": "word w\(i)"])
             if i % 4 == 0 { try w.deleteDocuments(field: "id", value: "\(i / 2)") }
             try w.commit()
-            #expect(try IndexReader(path: path).segments.count <= 6)
+            #expect(try IndexReader(directory: dir).segments.count <= 6)
         }
         try w.close()
-        let r = try IndexReader(path: path)
+        let r = try IndexReader(directory: dir)
         #expect(r.segments.count <= 3)
         let deleted = Set((0..<24).filter { $0 % 4 == 0 }.map { $0 / 2 })
         #expect(r.documentCount == 24 - deleted.count)

@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func aFrenchPhraseInAnEnglishDocumentIsFound() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try buildLanguageIndex([
             ("en.txt", "The installer then prints: la configuration s'avérera correcte. Meeting with Çavuşoğlu'nun staff.", "en"),
             ("other.txt", "Nothing to see here at all.", "en"),
@@ -32,7 +32,7 @@ import Testing
 
     /// One Czech document among 2,000 English ones: a query word is stemmed in Czech too.
     @Test func aMinorityLanguageIsStemmed() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         var docs: [(path: String, body: String, language: String)] = (0..<2000).map {
             ("en\($0).txt", "Report \($0) on the weather, the roads and the river level this week.", "en")
         }
@@ -52,7 +52,7 @@ import Testing
     /// stem five times each, among 2,000 others: the word's page comes first, and a stem-only page
     /// shows its stem highlighted.
     @Test func theFoldedWordRanksAboveItsStemOnly() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         var docs: [(path: String, body: String, language: String)] = (0..<2000).map {
             ("other\($0).txt", "Le rapport \($0) parle de la météo, des routes et du niveau de la rivière.", "fr")
         }
@@ -67,13 +67,13 @@ import Testing
 
 extension StemOnlyRankingTests {
     @Test func aStemOnlyHitShowsItsStemHighlighted() throws {
-        let dir = TempDir()
-        let writer = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("path", isPath: true), FieldSpec("body", stored: true)]))
+        let dir = MemoryDirectory()
+        let writer = try IndexWriter(directory: dir, schema: Schema([FieldSpec("path", isPath: true), FieldSpec("body", stored: true)]))
         var doc = Document(["path": "a.txt", "body": "Une évolution rapide du système."])
         doc.language = Language(code: "fr")
         try writer.add(doc)
         try writer.commit()
-        let hit = try #require(try Searcher(path: dir.path).search("évolué", options: SearchOptions(snippets: 1)).hits.first)
+        let hit = try #require(try Searcher(directory: dir).search("évolué", options: SearchOptions(snippets: 1)).hits.first)
         let snippet = try #require(hit.snippets.first)
         #expect(snippet.marked(open: "[", close: "]").contains("[évolution]"), "\(snippet)")
     }

@@ -8,8 +8,8 @@ import Testing
     /// `title` standard (folds, transliterates, stems), `notes` simple (case folding only).
     static let schema = Schema([FieldSpec("id", isKeyword: true), FieldSpec("title"), FieldSpec("notes", analyzer: "simple")])
 
-    func build(_ dir: TempDir) throws -> Searcher {
-        let w = try IndexWriter(path: dir.path, schema: Self.schema)
+    func build(_ dir: MemoryDirectory) throws -> Searcher {
+        let w = try IndexWriter(directory: dir, schema: Self.schema)
         var a = Document(["id": "a", "title": "Mevlüt was running", "notes": "plain words"])
         a.language = .english
         var b = Document(["id": "b", "title": "plain words", "notes": "Mevlüt was running"])
@@ -18,7 +18,7 @@ import Testing
         c.language = .english
         for d in [a, b, c] { try w.add(d) }
         try w.commit()
-        return try Searcher(path: dir.path)
+        return try Searcher(directory: dir)
     }
 
     func ids(_ s: Searcher, _ query: String) throws -> [String] {
@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func aWordIsAnalyzedByEachFieldsAnalyzer() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try build(dir)
         // Only the standard chain folds ü: `mevlut` finds the title of a, and the plain `Mevlut` of c's notes.
         #expect(try ids(s, "mevlut") == ["a", "c"])
@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func snippetsOfAFieldAreAnalyzedByItsAnalyzer() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try build(dir)
         // c's title has no match, so the snippet comes from `notes`; there, through the simple
         // analyzer, `mevlüt` is only `Mevlüt` (the standard analyzer would light up neither word).
@@ -60,25 +60,25 @@ import Testing
     }
 
     @Test func theManifestRecordsEachFieldsAnalyzer() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         _ = try build(dir)
-        let r = try IndexReader(path: dir.path)
+        let r = try IndexReader(directory: dir)
         #expect(r.schema == Self.schema)
         #expect(r.schema.fields.map(\.analyzer) == ["standard", "standard", "simple"])
-        let m = try Manifest.read(dir.path + "/" + Manifest.fileName(r.manifest.generation))
+        let m = try Manifest.read(dir.openFile(Manifest.fileName(r.manifest.generation)))
         #expect(m.schema.fields.map(\.analyzer) == ["standard", "standard", "simple"])
         // The writer reopens it with the same schema, and refuses another analyzer for a field.
-        _ = try IndexWriter(path: dir.path, schema: Self.schema)
+        _ = try IndexWriter(directory: dir, schema: Self.schema)
         var other = Self.schema
         other.fields[2].analyzer = "standard"
-        let error = #expect(throws: LoupeError.self) { try IndexWriter(path: dir.path, schema: other) }
+        let error = #expect(throws: LoupeError.self) { try IndexWriter(directory: dir, schema: other) }
         #expect(error.map { "\($0)".contains("field 'notes' has analyzer simple (here standard)") } == true, "the message names the analyzers")
     }
 
     /// A version 3 manifest (no analyzer names) reads with every field `standard`.
     @Test func aVersion3ManifestReadsAsStandard() throws {
-        let dir = TempDir()
-        let out = try FileOutput(path: dir.path + "/manifest-1", magic: Manifest.magic, version: 3)
+        let dir = MemoryDirectory()
+        let out = try FileOutput(dir, name: "manifest-1", magic: Manifest.magic, version: 3)
         out.writeU64(1) // generation
         out.writeU64(0) // next segment
         out.writeVarint(2)
@@ -90,19 +90,19 @@ import Testing
         out.writeVarint(0) // segments
         out.writeVarint(0) // user data
         _ = try out.finish()
-        let m = try Manifest.read(dir.path + "/manifest-1")
+        let m = try Manifest.read(dir.openFile("manifest-1"))
         #expect(m.schema.fields.map(\.name) == ["path", "body"])
         #expect(m.schema.fields.map(\.analyzer) == ["standard", "standard"])
         #expect(m.schema.fields[0].isPath && !m.schema.fields[1].stored)
     }
 
     @Test func anUnknownAnalyzerIsAnError() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let bad = Schema([FieldSpec("body", analyzer: "klingon")])
         #expect(throws: LoupeError.invalidArgument("field 'body' names unknown analyzer 'klingon' (analyzers: simple, standard)")) {
-            try IndexWriter(path: dir.path + "/a", schema: bad)
+            try IndexWriter(directory: dir, schema: bad)
         }
-        #expect(!FileManager.default.fileExists(atPath: dir.path + "/a/write.lock"), "nothing is written")
+        #expect(try dir.list().isEmpty, "nothing is written")
 
         // An index written with a registered analyzer opens only with it.
         var registry = AnalyzerRegistry()
@@ -110,17 +110,16 @@ import Testing
             try Analyzer(tokenizer: ICUTokenizer(), filters: [CaseFoldFilter(), TransliterateFilter(), LengthFilter()], addsForms: false)
         }
         #expect(registry.names == ["nostem", "simple", "standard"])
-        let path = dir.path + "/b"
-        let w = try IndexWriter(path: path, schema: Schema([FieldSpec("body", analyzer: "nostem")]), analyzers: registry)
+        let w = try IndexWriter(directory: dir, schema: Schema([FieldSpec("body", analyzer: "nostem")]), analyzers: registry)
         var d = Document(["body": "Çavuşoğlu was running"])
         d.language = .english
         try w.add(d)
         try w.commit()
-        #expect(throws: LoupeError.self) { try Searcher(path: path) }
-        #expect(throws: LoupeError.self) { try SharedSearcher(path: path) }
-        let s = try Searcher(path: path, analyzers: registry)
+        #expect(throws: LoupeError.self) { try Searcher(directory: dir) }
+        #expect(throws: LoupeError.self) { try SharedSearcher(directory: dir) }
+        let s = try Searcher(directory: dir, analyzers: registry)
         #expect(try s.count("cavusoglu") == 1, "the custom chain transliterates")
         #expect(try s.count("run") == 0, "and does not stem")
-        #expect(try SharedSearcher(path: path, analyzers: registry).count("running") == 1)
+        #expect(try SharedSearcher(directory: dir, analyzers: registry).count("running") == 1)
     }
 }

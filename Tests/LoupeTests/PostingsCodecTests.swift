@@ -32,10 +32,9 @@ import Testing
             values.append(v)
             PostingsEncoder.varint(v, into: &bytes)
         }
-        let dir = TempDir()
-        let path = dir.path + "/v"
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let file = try MappedFile(path: path)
+        let dir = MemoryDirectory()
+        try dir.replace("v", with: bytes)
+        let file = try dir.openFile("v")
         for start in [0, 1, 13, 299] {
             var decoded = 0
             for _ in 0..<start { _ = try file.varint(&decoded) }
@@ -71,8 +70,8 @@ import Testing
     /// A term in every third of 2,000 docs (15 full blocks and a tail), with varying frequencies:
     /// next, advance and positions agree with what was indexed, across block boundaries and skips.
     @Test func blocksSkipsAndPositions() throws {
-        let dir = TempDir()
-        let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("body")]))
+        let dir = MemoryDirectory()
+        let w = try IndexWriter(directory: dir, schema: Schema([FieldSpec("body")]))
         var expected: [(doc: Int32, positions: [Int32])] = []
         for d in 0..<2000 {
             if d % 3 == 0 {
@@ -91,7 +90,7 @@ import Testing
             }
         }
         try w.commit()
-        let seg = try IndexReader(path: dir.path).segments[0]
+        let seg = try IndexReader(directory: dir).segments[0]
         let info = try #require(try seg.termInfo(field: 0, term: "target"))
         #expect(info.docFreq == expected.count)
 
@@ -116,7 +115,7 @@ import Testing
         #expect(try adv.advance(to: 5000) == PostingsFormat.noMoreDocs)
 
         // Phrase and AND queries use the skips; results must not change.
-        let s = try Searcher(path: dir.path)
+        let s = try Searcher(directory: dir)
         #expect(try s.count("\"filler3 target\"") == expected.filter { $0.positions.count == 4 }.count)
         #expect(try s.count("+target +filler2") == expected.filter { $0.positions.count >= 3 }.count)
     }
@@ -124,15 +123,15 @@ import Testing
     /// The doc freq of a word's forms is the size of their union: counted by walking the largest
     /// list (many other documents) or by looking the others up in it (few), the same either way.
     @Test func unionCountsMatchSetsBothWays() throws {
-        let dir = TempDir()
-        let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("body")]))
+        let dir = MemoryDirectory()
+        let w = try IndexWriter(directory: dir, schema: Schema([FieldSpec("body")]))
         let lists: [String: (Int) -> Bool] = [
             "big": { $0 % 2 == 0 }, "mid": { $0 % 3 == 0 }, "small": { $0 % 7 == 0 }, "tiny": { [1, 3, 4, 2999].contains($0) },
         ]
         let names = lists.keys.sorted()
         for d in 0..<3000 { try w.add(["body": (["x"] + names.filter { lists[$0]!(d) }).joined(separator: " ")]) }
         try w.commit()
-        let seg = try IndexReader(path: dir.path).segments[0]
+        let seg = try IndexReader(directory: dir).segments[0]
         func count(_ terms: [String]) throws -> Int {
             try SnapshotStatistics.unionCount(terms.map { try seg.postings(try #require(try seg.termInfo(field: 0, term: $0))) },
                                               docCount: seg.docCount)
@@ -152,16 +151,16 @@ import Testing
     }
 
     @Test func mergedBlocksKeepPostings() throws {
-        let dir = TempDir()
-        let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("id", isKeyword: true), FieldSpec("body")]))
+        let dir = MemoryDirectory()
+        let w = try IndexWriter(directory: dir, schema: Schema([FieldSpec("id", isKeyword: true), FieldSpec("body")]))
         for d in 0..<1000 {
             try w.add(["id": "\(d)", "body": d % 2 == 0 ? "even word number\(d)" : "odd word"])
             if d % 250 == 249 { try w.flush() }
         }
         for d in stride(from: 0, to: 1000, by: 10) { try w.deleteDocuments(field: "id", value: "\(d)") }
         try w.forceMerge()
-        let s = try Searcher(path: dir.path)
-        #expect(try IndexReader(path: dir.path).segments.count == 1)
+        let s = try Searcher(directory: dir)
+        #expect(try IndexReader(directory: dir).segments.count == 1)
         #expect(try s.count("even") == 400)
         #expect(try s.count("word") == 900)
         #expect(try s.count("\"even word\"") == 400)

@@ -9,7 +9,7 @@ import Testing
     /// The exact spelling was a second BM25 clause: a short text saying only "Çavuşoğlu" twice
     /// outscored (18.98 vs 9.82) the article with Cavusoglu ×3 and Incirlik ×6.
     @Test func aWordInAllItsFormsIsOneTerm() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let filler = (0..<20).map { "word\($0)" }.joined(separator: " ")
         var docs: [(String, String, String)] = [
             ("short.txt", "", "Çavuşoğlu Çavuşoğlu"),
@@ -34,12 +34,12 @@ import Testing
     /// `\u{2}en:run` at the same position, and the stem rung also listed the folded terms, so one
     /// `running` counted 1 + 0.7 for the query `running`.
     @Test func anInflectedOccurrenceCountsOnce() throws {
-        let dir = TempDir()
-        let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("path", isPath: true), FieldSpec("body", stored: false)]))
+        let dir = MemoryDirectory()
+        let w = try IndexWriter(directory: dir, schema: Schema([FieldSpec("path", isPath: true), FieldSpec("body", stored: false)]))
         var a = Document(["path": "a.txt", "body": "she was running home"]); a.language = .english
         var b = Document(["path": "b.txt", "body": "she runs home"]); b.language = .english
         try w.add(a); try w.add(b); try w.commit()
-        let s = try Searcher(path: dir.path)
+        let s = try Searcher(directory: dir)
         let hits = try s.search("running", options: SearchOptions(limit: 5, explain: true)).hits
         #expect(hits.map(\.path) == ["a.txt", "b.txt"])
         let own = try #require(hits[0].explanation.first)
@@ -52,7 +52,7 @@ import Testing
     /// typed: every form had the family's IDF, and two occurrences at the stem weight beat one. A
     /// document's IDF now leans toward that of the closest form it holds.
     @Test func theWordAsTypedOutranksSiblingFormsOfItsFamily() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let docs = [("typed.txt", "she was running home today", "en")] + (0..<10).map { ("runs\($0).txt", "he runs and runs home", "en") }
             + (0..<90).map { ("other\($0).txt", "unrelated text number \($0)", "en") }
         let hits = try buildLanguageIndex(docs, in: dir).search("running", options: SearchOptions(limit: 3, explain: true)).hits
@@ -66,7 +66,7 @@ import Testing
     /// German text saying `Run` (a rush) through the stem's bare spelling, as `planına`'s Turkish stem
     /// `plan` reached every English, German and Polish `plan`.
     @Test func aStemsBareSpellingCountsOnlyInItsLanguage() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try buildLanguageIndex([("typed.txt", "she was running home", "en"), ("bare.txt", "a run home", "en"),
                                         ("german.txt", "der Run auf die Karten", "de")], in: dir)
         #expect(s.queryLanguages.map(\.code).sorted() == ["de", "en"])
@@ -80,7 +80,7 @@ import Testing
     /// stems to `activ` in Catalan too, which found Catalan `activar`. A word no document holds keeps
     /// its stems in every language.
     @Test func aWordIsStemmedInTheLanguagesItIsWrittenIn() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try buildLanguageIndex([("nl.txt", "het activeren van de dienst", "nl"), ("nl2.txt", "de dienst activeer je zo", "nl"),
                                         ("ca.txt", "cal activar el servei", "ca")], in: dir)
         let hits = try s.search("activeren", options: SearchOptions(limit: 5, explain: true)).hits
@@ -98,7 +98,7 @@ import Testing
     /// the Dutch text's one `activeren` counted 1 + 0.8. The query as `TextQuery.analyzed` gives it
     /// (stemmed in every language, narrowed when bound) scores as the word typed.
     @Test func aNarrowedWordCountsEachOccurrenceOnce() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try buildLanguageIndex([("nl.txt", "het activeren van de dienst", "nl"), ("nl2.txt", "de dienst activeer je zo", "nl"),
                                         ("ca.txt", "cal activar el servei", "ca"), ("en.txt", "enable the service", "en")], in: dir)
         let english = try #require(Language(code: "en"))
@@ -120,7 +120,7 @@ import Testing
     /// `corrigee` (typed without accents) stems to `corrige`, but the word `corrige` stems to
     /// `corrig`, so a short text saying `corrige` outranked the long one saying `corrigée`.
     @Test func aBareSpellingThatIsAnotherWordIsNotAStem() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try buildLanguageIndex([("verbe.txt", "il corrige", "fr"),
                                         ("long.txt", "la version corrigée du texte, avec bien d'autres mots autour, et encore des mots pour la longueur", "fr")],
                                        in: dir)
@@ -131,14 +131,14 @@ import Testing
 
     /// Paths have no stems: a stem's bare spelling is a word of one language, not a file name's.
     @Test func aPathIsNotMatchedByAStemsBareSpelling() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try buildLanguageIndex([("bash-static", "una shell autonoma", "it"), ("guida.txt", "un binario statico e uno statica", "it")], in: dir)
         #expect(try s.search("statici", options: SearchOptions(limit: 5)).hits.compactMap(\.path) == ["guida.txt"])
     }
 
     /// Expansion stopped at 256 terms while the count said exact: a prefix matching 600 terms found 256 documents.
     @Test func prefixAndFuzzyMatchEveryDocument() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try buildIndex((0..<600).map { ("\($0)", "", "t\(1000 + $0) filler") }, in: dir)
         #expect(try s.count("t*") == 600)
         let r = try s.search("t*", limit: 5)
@@ -149,7 +149,7 @@ import Testing
 
     /// A transposition is one edit (it was two: `weathre~1` did not find `weather`).
     @Test func fuzzyCountsATranspositionAsOneEdit() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try buildIndex([("1", "", "weather report"), ("2", "", "whether or not")], in: dir)
         #expect(try s.search("weathre~1").hits.map(\.path) == ["1"])
         #expect(Set(try s.search("waether~1").hits.compactMap(\.path)) == ["1", "2"], "weather by a transposition, whether by a substitution")
@@ -160,7 +160,7 @@ import Testing
     /// The automaton over the dictionary (with its seeks) finds exactly the terms a plain
     /// distance computation accepts, on random words of two scripts.
     @Test func fuzzyAutomatonAgreesWithTheDistance() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         var rng = SplitMix64(seed: 4242)
         let alphabets: [[Character]] = [Array("abcde"), Array("абвгд")]
         func word() -> String {
@@ -168,12 +168,12 @@ import Testing
             return String((0..<(1 + rng.below(6))).map { _ in a[rng.below(a.count)] })
         }
         let words = Set((0..<3000).map { _ in word() })
-        let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("body", stored: false)]))
+        let w = try IndexWriter(directory: dir, schema: Schema([FieldSpec("body", stored: false)]))
         for chunk in stride(from: 0, to: words.count, by: 100) {
             try w.add(["body": Array(words).sorted()[chunk..<min(words.count, chunk + 100)].joined(separator: " ")])
         }
         try w.commit()
-        let reader = try IndexReader(path: dir.path)
+        let reader = try IndexReader(directory: dir)
         let seg = reader.segments[0]
         for _ in 0..<60 {
             let q = word(), edits = 1 + rng.below(2)
@@ -189,13 +189,13 @@ import Testing
 
     /// A kind of query added as new files only: every live document, through search and count.
     @Test func matchAllQuery() throws {
-        let dir = TempDir()
-        let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("id", indexed: false), FieldSpec("key", isKeyword: true), FieldSpec("body")]))
+        let dir = MemoryDirectory()
+        let w = try IndexWriter(directory: dir, schema: Schema([FieldSpec("id", indexed: false), FieldSpec("key", isKeyword: true), FieldSpec("body")]))
         for i in 0..<20 { try w.add(["id": "\(i)", "key": "k\(i)", "body": i % 2 == 0 ? "even" : "odd"]) }
         try w.commit()
         _ = try w.deleteDocuments(field: "key", value: "k3")
         try w.commit()
-        let s = try Searcher(path: dir.path)
+        let s = try Searcher(directory: dir)
         #expect(try s.count(MatchAllQuery()) == 19)
         let all = try s.search(MatchAllQuery(), options: SearchOptions(limit: 100))
         #expect(all.hits.count == 19 && all.totalHits == 19 && all.hits.allSatisfy { $0.score == 1 })
@@ -208,7 +208,7 @@ import Testing
     /// Collectors: a count without scores equals the ranked search's exact total; a custom
     /// collector sees every live match with its score.
     @Test func collectors() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try buildIndex((0..<50).map { ("\($0)", "", $0 % 3 == 0 ? "apple pie" : "apple") }, in: dir)
         final class Scores: Collector {
             var seen: [Int32: Float] = [:]
@@ -233,11 +233,11 @@ import Testing
 
     /// Snippets came only from a field named `body`.
     @Test func snippetsFromATextFieldNotCalledBody() throws {
-        let dir = TempDir()
-        let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("name", isKeyword: true), FieldSpec("text")]))
+        let dir = MemoryDirectory()
+        let w = try IndexWriter(directory: dir, schema: Schema([FieldSpec("name", isKeyword: true), FieldSpec("text")]))
         try w.add(["name": "a", "text": "Погода: в Москва снег"])
         try w.commit()
-        let hit = try #require(try Searcher(path: dir.path).search("moskva", options: SearchOptions(snippets: 1)).hits.first)
+        let hit = try #require(try Searcher(directory: dir).search("moskva", options: SearchOptions(snippets: 1)).hits.first)
         #expect(hit.snippets.first?.marked(open: "[", close: "]") == "Погода: в [Москва] снег")
     }
 }
@@ -245,17 +245,17 @@ import Testing
 /// Shards scored with their combined statistics score each document as one index holding them all.
 @Suite struct GlobalStatisticsTests {
     @Test func shardsScoreLikeOneIndex() throws {
-        let dir = TempDir()
         let schema = Schema([FieldSpec("id", indexed: false), FieldSpec("body")])
         let texts = ["apple pie recipe", "apple tart", "cherry pie", "plum cake with apple", "banana bread", "apple apple crumble"]
-        func build(_ path: String, _ docs: [Int]) throws -> Searcher {
-            let w = try IndexWriter(path: path, schema: schema)
+        func build(_ docs: [Int]) throws -> Searcher {
+            let dir = MemoryDirectory()
+            let w = try IndexWriter(directory: dir, schema: schema)
             for i in docs { try w.add(["id": "\(i)", "body": texts[i]]) }
             try w.commit()
-            return try Searcher(path: path)
+            return try Searcher(directory: dir)
         }
-        let whole = try build(dir.path + "/all", Array(texts.indices))
-        let a = try build(dir.path + "/a", [0, 1, 2]), b = try build(dir.path + "/b", [3, 4, 5])
+        let whole = try build(Array(texts.indices))
+        let a = try build([0, 1, 2]), b = try build([3, 4, 5])
         var options = SearchOptions(limit: 10)
         options.statistics = CombinedStatistics([SnapshotStatistics(reader: a.reader), SnapshotStatistics(reader: b.reader)])
         for q in ["apple", "apple pie", "pie -cherry", "app*", "aple~1", "\"apple pie\""] {

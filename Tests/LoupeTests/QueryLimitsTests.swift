@@ -13,7 +13,7 @@ import Testing
     /// 16,000 nested parentheses overflowed the stack (SIGSEGV); the test runs off the main thread,
     /// where ~1,400 levels did.
     @Test func deepNestingIsAnErrorAtItsColumn() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try buildIndex([("1", "", "a b")], in: dir)
         let n = 16_000
         let limit = QueryParser.maxDepth
@@ -30,7 +30,7 @@ import Testing
     /// and excluded is an error at the second operator, as in Lucene's parser; `(-alpha)` matched
     /// nothing silently where `-alpha` alone is an error: a group of excluded words alone is one too.
     @Test func contradictoryAndExcludedOnlyGroupsAreErrors() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try buildIndex([("1", "", "alpha beta"), ("2", "", "beta")], in: dir)
         #expect(column(s, "beta +-alpha") == 7)
         #expect(column(s, "beta -+alpha") == 7)
@@ -44,7 +44,7 @@ import Testing
 
     /// A built query deeper than binding allows is refused; one within it runs.
     @Test func deepBuiltQueriesAreRefused() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try buildIndex([("1", "", "a b")], in: dir)
         func nested(_ levels: Int) -> Query {
             var q = Query.term("a")
@@ -62,7 +62,7 @@ import Testing
 
     /// `offset + limit` near `Int.max` overflowed (signal 4).
     @Test func offsetAndLimitNearIntMaxAreAnError() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try buildIndex([("1", "", "a b")], in: dir)
         #expect(throws: LoupeError.self) { try s.search("a", limit: 10, offset: Int.max - 1) }
         #expect(throws: LoupeError.self) { try s.search("a", limit: Int.max, offset: 1) }
@@ -74,7 +74,7 @@ import Testing
 
     /// `word^3e38` made every score infinite (and the CLI's JSON failed on it).
     @Test func hugeBoostsAreAnErrorAtTheirColumn() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try buildIndex([("1", "", "word other")], in: dir)
         #expect(column(s, "word^3e38") == 6)
         #expect(column(s, "word^inf") == 5)

@@ -4,7 +4,7 @@ import Testing
 @testable import LoupeFiles
 
 @Suite struct ExactFirstTests {
-    func index(_ dir: TempDir) throws -> Searcher {
+    func index(_ dir: MemoryDirectory) throws -> Searcher {
         try buildIndex([
             ("ascii.txt", "", "minister Cavusoglu spoke today"),
             ("exact.txt", "", "minister Çavuşoğlu spoke today"),
@@ -14,7 +14,7 @@ import Testing
     }
 
     @Test func exactSpellingRanksFirstAndAsciiFindsBoth() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try index(dir)
         let accented = try s.search("Çavuşoğlu").hits
         #expect(accented.map(\.path) == ["exact.txt", "ascii.txt"])
@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func exactModeTurnsFoldingOff() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try index(dir)
         func paths(_ q: String) throws -> [String] { try s.search(q, options: SearchOptions(exact: true)).hits.compactMap(\.path) }
         #expect(try paths("Çavuşoğlu") == ["exact.txt"])
@@ -39,14 +39,14 @@ import Testing
     }
 
     @Test func prefixAndFuzzyReachFoldedForms() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try index(dir)
         #expect(Set(try s.search("cavus*").hits.compactMap(\.path)) == ["exact.txt", "ascii.txt"])
         #expect(Set(try s.search("moskwa~1").hits.compactMap(\.path)) == ["cyr-exact.txt", "cyr-latin.txt"])
     }
 
     @Test func explanationAddsUpToTheScore() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try index(dir)
         let hit = try #require(try s.search("Çavuşoğlu minister", options: SearchOptions(explain: true)).hits.first)
         // One part per word: Çavuşoğlu's shows the rung its occurrence matched.
@@ -109,11 +109,11 @@ import Testing
     }
 
     @Test func storedBodyGivesSnippetsThroughSearch() throws {
-        let dir = TempDir()
-        let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("body")]))
+        let dir = MemoryDirectory()
+        let w = try IndexWriter(directory: dir, schema: Schema([FieldSpec("body")]))
         try w.add(["body": "Погода: в Москва снег"])
         try w.commit()
-        let hit = try #require(try Searcher(path: dir.path).search("moskva", options: SearchOptions(snippets: 1)).hits.first)
+        let hit = try #require(try Searcher(directory: dir).search("moskva", options: SearchOptions(snippets: 1)).hits.first)
         #expect(hit.snippets.first?.marked(open: "[", close: "]") == "Погода: в [Москва] снег")
     }
 }

@@ -89,7 +89,7 @@ import Testing
                 completed += 1
             } catch let LoupeError.corrupt(file, _) {
                 #expect(file == name, "flip at \(name):\(at) named \(file)")
-                #expect(try Manifest.latest(in: IndexDirectory(path: dir.path + "/idx"))?.generation == generation, "nothing committed")
+                #expect(try Manifest.latest(in: FileSystemDirectory(path: dir.path + "/idx"))?.generation == generation, "nothing committed")
                 stopped += 1
                 continue
             }

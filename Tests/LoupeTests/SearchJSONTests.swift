@@ -27,12 +27,12 @@ struct SearchJSONTests {
     }
 
     @Test func recordsCarryHitsSnippetsAndTheSummary() throws {
-        let dir = TempDir()
-        let writer = try IndexWriter(path: dir.path + "/index", schema: Schema([FieldSpec("path", isPath: true), FieldSpec("title"), FieldSpec("body")]))
+        let dir = MemoryDirectory()
+        let writer = try IndexWriter(directory: dir, schema: Schema([FieldSpec("path", isPath: true), FieldSpec("title"), FieldSpec("body")]))
         try writer.add(["path": "a.txt", "title": "Moscow", "body": "Москва is big"])
         try writer.add(["path": "b.txt", "title": "Other", "body": "nothing here"])
         try writer.commit()
-        let searcher = try Searcher(path: dir.path + "/index")
+        let searcher = try Searcher(directory: dir)
         let results = try searcher.search("moskva", options: SearchOptions(limit: 5, snippets: 1))
         let record = SearchHitRecord(try #require(results.hits.first), rank: 1)
         #expect(record.path == "a.txt" && record.title == "Moscow")

@@ -8,13 +8,13 @@ import Testing
     /// score = idf · tf · (k1 + 1) / (tf + k1 · (1 − b + b · dl / avgdl)), idf = ln(1 + (N − n + 0.5)/(n + 0.5)),
     /// N = 3, avgdl = (3 + 2 + 4) / 3 = 3, k1 = 1.2, b = 0.75.
     @Test func scoresMatchHandComputedValues() throws {
-        let dir = TempDir()
-        let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("id", indexed: false), FieldSpec("body")]))
+        let dir = MemoryDirectory()
+        let w = try IndexWriter(directory: dir, schema: Schema([FieldSpec("id", indexed: false), FieldSpec("body")]))
         try w.add(["id": "d0", "body": "apple banana apple"])
         try w.add(["id": "d1", "body": "banana cherry"])
         try w.add(["id": "d2", "body": "cherry date elder fig"])
         try w.commit()
-        let s = try Searcher(path: dir.path)
+        let s = try Searcher(directory: dir)
         s.queryLanguages = [] // plain BM25: no stem rung
         func scores(_ q: String) throws -> [String: Float] {
             Dictionary(uniqueKeysWithValues: try s.search(q).hits.map { ($0.fields["id"]!, $0.score) })
@@ -56,7 +56,7 @@ import Testing
         ("moskva", "Москва"), ("ellada", "Ελλάδα"),
     ])
     func foldingFindsBothWays(plain: String, original: String) throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try buildIndex([
             ("a.txt", "one", "text with \(original) inside"),
             ("b.txt", "two", "text with \(plain) inside"),
@@ -69,14 +69,14 @@ import Testing
     }
 
     @Test func hanQueryFindsCompound() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try buildIndex([("jp.txt", "人口", "東京都の人口は約1400万人です"), ("cn.txt", "x", "北京是中国的首都")], in: dir)
         #expect(try s.search("東京").hits.map(\.path) == ["jp.txt"])
         #expect(try s.search("人口").hits.first?.path == "jp.txt")
     }
 
     @Test func operatorsSelectTheRightDocuments() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try buildIndex([
             ("1", "", "red apple pie"), ("2", "", "green apple tart"), ("3", "", "red cherry pie"), ("4", "", "blue sky"),
         ], in: dir)
@@ -97,7 +97,7 @@ import Testing
     }
 
     @Test func malformedQueriesPointAtTheColumn() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try buildIndex([("1", "", "x")], in: dir)
         func column(_ q: String) -> Int? {
             do { _ = try s.search(q); return nil } catch let LoupeError.badQuery(_, col) { return col } catch { return -1 }
@@ -121,8 +121,8 @@ import Testing
 @Suite struct MaxScoreTests {
     /// MaxScore must return exactly the exhaustive top k (same docs, same scores) for OR queries.
     @Test func prunedTopKEqualsExhaustive() throws {
-        let dir = TempDir()
-        let w = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("id", indexed: false), FieldSpec("title", boost: 2), FieldSpec("body")]))
+        let dir = MemoryDirectory()
+        let w = try IndexWriter(directory: dir, schema: Schema([FieldSpec("id", indexed: false), FieldSpec("title", boost: 2), FieldSpec("body")]))
         var rng = SplitMix64(seed: 7)
         func next() -> Int { Int(rng.next() >> 33) }
         let words = (0..<60).map { "w\($0)" }
@@ -133,7 +133,7 @@ import Testing
             if d == 1500 { try w.flush() }
         }
         try w.commit()
-        let s = try Searcher(path: dir.path)
+        let s = try Searcher(directory: dir)
         for q in ["w0 w59", "w1 w2 w3", "w55 w57 w58 w59", "w0 w1", "w30 w0 w45", "w10 w11 w12 w13 w14 w15"] {
             for k in [1, 10, 50] {
                 let pruned = try s.search(q, options: SearchOptions(limit: k))
@@ -156,7 +156,7 @@ import Testing
 
 @Suite struct TotalHitsTests {
     @Test func countIsExactWhenNothingWasSkipped() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try buildIndex([("1", "", "red apple"), ("2", "", "green apple"), ("3", "", "red cherry")], in: dir)
         let r = try s.search("red apple")
         #expect(r.totalHits == 3 && r.totalHitsIsExact, "a heap that never fills prunes nothing")
@@ -217,7 +217,7 @@ import Testing
     /// Two-word phrases (their own fast path), longer ones, a one-word phrase (a term) and an empty
     /// one (nothing) select the right documents.
     @Test func phrasesOfEveryLength() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try buildIndex([("a.txt", "", "red green blue"), ("b.txt", "", "green red blue"),
                                 ("c.txt", "", "red blue green red green"), ("d.txt", "", "blue")], in: dir)
         func paths(_ q: Query) throws -> Set<String> { Set(try s.search(q, options: SearchOptions(limit: 10)).hits.compactMap(\.path)) }

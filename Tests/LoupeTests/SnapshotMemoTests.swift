@@ -7,7 +7,7 @@ import Testing
 /// not once per `Searcher`: a `SharedSearcher` makes a searcher per search.
 @Suite struct SnapshotMemoTests {
     @Test func searchersOfOneSnapshotShareItsLanguagesAndLengthTables() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let searcher = try buildLanguageIndex([("a.txt", "der Hund läuft schnell", "de"), ("b.txt", "the dog runs fast", "en")], in: dir)
         let reader = searcher.reader
         #expect(searcher.queryLanguages.map(\.code) == ["de", "en"])
@@ -33,6 +33,6 @@ import Testing
         _ = reader.memo.lengthTables(k1: other.k1, b: other.b) { made += 1; return [:] }
         #expect(made == 1)
         // A new snapshot has its own memo.
-        #expect(try IndexReader(path: dir.path).memo !== reader.memo)
+        #expect(try IndexReader(directory: dir).memo !== reader.memo)
     }
 }

@@ -317,7 +317,7 @@ import Testing
         } catch let LoupeError.corrupt(file, _) {
             #expect(file == r.segments[0].info.name + ".tim")
         }
-        #expect(try IndexDirectory(path: dir.path + "/idx").list().filter { $0.hasPrefix("manifest-") } == ["manifest-\(r.manifest.generation)"])
+        #expect(try FileSystemDirectory(path: dir.path + "/idx").list().filter { $0.hasPrefix("manifest-") } == ["manifest-\(r.manifest.generation)"])
         #expect(FileManager.default.fileExists(atPath: tim), "the damaged file is left for the user")
         // A rebuild does not read the old commit.
         #expect(try run(dir, full: true).added == 5)

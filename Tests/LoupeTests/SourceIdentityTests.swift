@@ -18,7 +18,7 @@ import Testing
         #expect(before.status == 0 && before.stdout.contains("decoyword"), "\(before.stdout)")
         try FileManager.default.moveItem(atPath: tmp.path + "/proj", toPath: tmp.path + "/proj.old")
         try FileManager.default.createSymbolicLink(atPath: tmp.path + "/proj", withDestinationPath: tmp.path + "/other")
-        let generation = try #require(try Manifest.latest(in: IndexDirectory(path: tmp.path + "/Indexes/idx"))).generation
+        let generation = try #require(try Manifest.latest(in: FileSystemDirectory(path: tmp.path + "/Indexes/idx"))).generation
 
         let s = try CLI.run(["search", "decoyword", "--index", "idx"], cwd: tmp.path)
         #expect(s.status == 2, "\(s.stdout)")
@@ -35,7 +35,7 @@ import Testing
         let i = try CLI.run(["index", "proj", "--index", "idx"], cwd: tmp.path)
         #expect(i.status == 2, "\(i.stdout)")
         #expect(i.stderr.contains("is not the folder that was indexed"), "\(i.stderr)")
-        #expect(try Manifest.latest(in: IndexDirectory(path: tmp.path + "/Indexes/idx"))?.generation == generation, "nothing committed")
+        #expect(try Manifest.latest(in: FileSystemDirectory(path: tmp.path + "/Indexes/idx"))?.generation == generation, "nothing committed")
         // --full rebuilds the index from the folder there now, as the message says.
         #expect(try CLI.run(["index", "proj", "--index", "idx", "--full"], cwd: tmp.path).status == 0)
         #expect(try CLI.run(["search", "secretline", "--index", "idx"], cwd: tmp.path).status == 0)
@@ -105,7 +105,7 @@ import Testing
     @Test func aUserFileNamedAsTheNextCatalogIsLeftAlone() throws {
         let dir = TempDir()
         _ = try indexed(dir)
-        let generation = try #require(try Manifest.latest(in: IndexDirectory(path: dir.path + "/idx"))).generation
+        let generation = try #require(try Manifest.latest(in: FileSystemDirectory(path: dir.path + "/idx"))).generation
         let name = dir.path + "/idx/catalog-\(generation + 1)"
         dir.write("idx/catalog-\(generation + 1)", "a user's own catalog of stamps")
         dir.write("src/b.txt", "beta")
@@ -125,7 +125,7 @@ import Testing
         let idx = tmp.path + "/Indexes/idx"
         tmp.write("Indexes/idx/manifest-70", "junk that is not a manifest")
         #expect(try IndexReader(path: idx).manifest.generation == 1)
-        #expect(Manifest.foreignManifests(in: IndexDirectory(path: idx)) == ["manifest-70"])
+        #expect(Manifest.foreignManifests(in: FileSystemDirectory(path: idx)) == ["manifest-70"])
         let s = try CLI.run(["search", "alpha", "--index", "idx"], cwd: tmp.path)
         #expect(s.status == 0 && s.stdout.contains("a.txt"), "\(s.stdout) \(s.stderr)")
         #expect(s.stderr.contains("manifest-70 is not a Loupe manifest"), "\(s.stderr)")

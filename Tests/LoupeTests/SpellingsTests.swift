@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func eachSpellingFindsTheOthers() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let docs: [(path: String, title: String, body: String)] = [
             ("mueller.txt", "", "Herr Mueller wohnt in Koeln."),
             ("chekhov.txt", "", "Антон Павлович Чехов написал пьесу."),
@@ -43,7 +43,7 @@ import Testing
     /// Hiragana and Katakana find each other both ways, and the script typed ranks first (the
     /// Hiragana phrase of a Katakana word weighs as one folded form, not one per character).
     @Test func kanaFindTheOtherScriptAndRankTheirOwnFirst() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try buildIndex([("katakana.txt", "", "これはヒラガナのテストです"), ("hiragana.txt", "", "これはひらがなのテストです")], in: dir)
         func paths(_ q: String) throws -> [String] { try s.search(q).hits.map { $0.fields["path"] ?? "" } }
         #expect(try paths("ヒラガナ") == ["katakana.txt", "hiragana.txt"])

@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func aQueryWithStopWordsRanksAsWithout() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try buildIndex(Self.docs, in: dir)
         s.queryLanguages = [.english]
         let with = try ranked(s, "the design of filters")
@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func aQueryOfStopWordsOnlyOrAPhraseKeepsThem() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try buildIndex(Self.docs, in: dir)
         s.queryLanguages = [.english]
         #expect(try ranked(s, "to be or not to be").keys.sorted() == ["c.txt"])
@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func aWordIsAStopWordOnlyInTheLanguagesQueriesAreReadIn() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try buildIndex(Self.docs, in: dir)
         s.queryLanguages = [.english]
         // `die` is an English word: it counts.

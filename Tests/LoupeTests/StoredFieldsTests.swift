@@ -15,17 +15,17 @@ import Testing
         }
     }
 
-    func write(_ docs: [[(field: Int, value: String)]], to path: String) throws {
-        let w = try StoredFieldsWriter(path: path, keyField: 0)
+    func write(_ docs: [[(field: Int, value: String)]], to dir: MemoryDirectory, _ name: String) throws {
+        let w = try StoredFieldsWriter(dir, name: name, keyField: 0)
         for d in docs { try w.add(d) }
         try w.finish()
     }
 
     @Test func everyDocumentReadsBackInAnyOrder() throws {
-        let dir = TempDir()
-        let path = dir.path + "/s.sto", docs = documents()
-        try write(docs, to: path)
-        let sto = try StoredFields(path: path, docCount: docs.count)
+        let dir = MemoryDirectory()
+        let name = "s.sto", docs = documents()
+        try write(docs, to: dir, name)
+        let sto = try StoredFields(file: dir.openFile(name), docCount: docs.count)
         #expect(sto.blockCount >= 5, "the documents span many blocks")
         var order = Array(docs.indices)
         var rng = SplitMix64(seed: 7)
@@ -46,17 +46,17 @@ import Testing
         #expect(throws: LoupeError.self) { _ = try sto.document(Int32(docs.count)) }
         // Compressed: the raw documents are several times the file.
         let raw = docs.reduce(0) { $0 + $1.reduce(0) { $0 + $1.value.utf8.count + 2 } }
-        let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
+        let size = dir.size(of: name)
         #expect(size * 2 < raw, "\(size) bytes for \(raw) raw")
     }
 
     /// Documents with nothing but a key write no blocks; when a document with another value comes
     /// after many empty ones (more than one block of empty entries), every one still reads back.
     @Test func keysOnlyWriteNoBlocksAndLateValuesReadBack() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let keysOnly: [[(field: Int, value: String)]] = (0..<300).map { [(0, "f\($0).txt")] }
-        try write(keysOnly, to: dir.path + "/k.sto")
-        let k = try StoredFields(path: dir.path + "/k.sto", docCount: keysOnly.count)
+        try write(keysOnly, to: dir, "k.sto")
+        let k = try StoredFields(file: dir.openFile("k.sto"), docCount: keysOnly.count)
         #expect(k.blockCount == 0)
         for i in [0, 17, 299] { #expect(try k.document(Int32(i)).map(\.value) == ["f\(i).txt"]) }
         var scanner = StoredFields.Scanner(k)
@@ -65,8 +65,8 @@ import Testing
         var mixed: [[(field: Int, value: String)]] = (0..<20_000).map { [(0, "e\($0)")] }
         mixed.append([(0, "titled"), (1, "A title")])
         mixed += (0..<40).map { $0 % 9 == 0 ? [(0, "t\($0)"), (1, "title \($0)")] : [(0, "t\($0)")] }
-        try write(mixed, to: dir.path + "/m.sto")
-        let m = try StoredFields(path: dir.path + "/m.sto", docCount: mixed.count)
+        try write(mixed, to: dir, "m.sto")
+        let m = try StoredFields(file: dir.openFile("m.sto"), docCount: mixed.count)
         #expect(m.blockCount >= 2, "20,000 empty entries fill more than one block")
         for i in [0, 1, 16_383, 16_384, 16_385, 19_999, 20_000, 20_001, 20_010, mixed.count - 1] {
             let got = try m.document(Int32(i))
@@ -82,8 +82,8 @@ import Testing
                     "д/ё.txt", "д/ж.txt", "ж", "folder/a-1.txt", "folder/a-12.txt", "folder/a-2.txt", "folder/b-2.txt",
                     // Longer than the stack buffer of `withKey`, and its neighbour sharing its front.
                     String(repeating: "long/", count: 900) + "x.txt", String(repeating: "long/", count: 900) + "y.txt"]
-        let dir = TempDir()
-        let path = dir.path + "/k.sto"
+        let dir = MemoryDirectory()
+        let name = "k.sto"
         // Several groups of 16, each in several orders, and a doc without a key among them.
         var docs: [[(field: Int, value: String)]] = []
         for round in 0..<4 {
@@ -91,8 +91,8 @@ import Testing
                 docs.append(i == 9 && round == 1 ? [(1, "no key")] : [(0, k)])
             }
         }
-        try write(docs, to: path)
-        let sto = try StoredFields(path: path, docCount: docs.count)
+        try write(docs, to: dir, name)
+        let sto = try StoredFields(file: dir.openFile(name), docCount: docs.count)
         for (i, d) in docs.enumerated() {
             let key = try sto.key(of: i).map { String(decoding: $0, as: UTF8.self) }
             #expect(key == d.first { $0.field == 0 }?.value, "doc \(i)")
@@ -104,10 +104,10 @@ import Testing
     /// A scanner reading documents in increasing order, some skipped, gives what random access gives:
     /// the key and the block values, across groups and blocks; going back is an error.
     @Test func scannerReadsWhatRandomAccessReads() throws {
-        let dir = TempDir()
-        let path = dir.path + "/s.sto", docs = documents()
-        try write(docs, to: path)
-        let sto = try StoredFields(path: path, docCount: docs.count)
+        let dir = MemoryDirectory()
+        let name = "s.sto", docs = documents()
+        try write(docs, to: dir, name)
+        let sto = try StoredFields(file: dir.openFile(name), docCount: docs.count)
         for (step, fields) in [(1, [true, true, true, true]), (3, [true, false, false, false]), (7, [false, true, true, false]), (17, [true, false, true, true])] {
             var scanner = StoredFields.Scanner(sto)
             for d in stride(from: step - 1, to: docs.count, by: step) {
@@ -121,16 +121,16 @@ import Testing
     }
 
     @Test func aDamagedBlockIsAnErrorNotACrash() throws {
-        let dir = TempDir()
-        let path = dir.path + "/s.sto", docs = documents()
-        try write(docs, to: path)
-        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let dir = MemoryDirectory()
+        let name = "s.sto", docs = documents()
+        try write(docs, to: dir, name)
+        var bytes = try dir.contents(of: name)
         // Flip bytes inside the frames (past the 8-byte header, well before the index), skipping the
         // checksum as a reader does on open for big files.
         let indexStart = Int(bytes[(bytes.count - 8 - 56 + 16)..<(bytes.count - 8 - 56 + 24)].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
         for at in stride(from: 40, to: indexStart, by: 997) { bytes[at] ^= 0x5A }
-        try bytes.write(to: URL(fileURLWithPath: path))
-        let sto = try StoredFields(path: path, docCount: docs.count)
+        try dir.replace(name, with: bytes)
+        let sto = try StoredFields(file: dir.openFile(name), docCount: docs.count)
         var errors = 0
         for i in docs.indices {
             do { _ = try sto.document(Int32(i)) } catch let e as LoupeError {
@@ -139,6 +139,6 @@ import Testing
             }
         }
         #expect(errors > 0)
-        #expect(throws: LoupeError.self) { try FileFormat.verifyChecksum(MappedFile(path: path)) }
+        #expect(throws: LoupeError.self) { try FileFormat.verifyChecksum(dir.openFile(name)) }
     }
 }

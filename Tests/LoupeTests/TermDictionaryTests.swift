@@ -21,9 +21,9 @@ import Testing
         // Suffixes around the 15-byte escape of the lengths byte, and prefixes past 8 bytes.
         for n in 12...40 { terms.insert(String(repeating: "q", count: n)); terms.insert("long" + String(repeating: "é", count: n)) }
         let keys = terms.map { [UInt8(2)] + Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
-        let dir = TempDir()
-        let path = dir.path + "/t.tim"
-        let w = try TermDictionaryWriter(path: path)
+        let dir = MemoryDirectory()
+        let name = "t.tim"
+        let w = try TermDictionaryWriter(dir, name: name)
         var expected: [String: TermInfo] = [:]
         var docOffset = 8, posOffset = 8
         for k in keys {
@@ -37,7 +37,7 @@ import Testing
             expected[String(decoding: k.dropFirst(), as: UTF8.self)] = info
         }
         try w.finish()
-        let dict = try TermDictionary(path: path)
+        let dict = try TermDictionary(file: dir.openFile(name))
         for (t, info) in expected { #expect(try dict.lookup(field: 2, term: t) == info, "\(t)") }
         var absent = ["", "\u{1}", "zzzzzzzzzz", "stras", "strasss", "strasse\u{0}", "straß"]
         for t in expected.keys.prefix(500) {
@@ -76,11 +76,11 @@ import Testing
         let folded = Set(words.prefix(300))
         var keys = words.map { [UInt8(2)] + Array($0.utf8) } + folded.map { [UInt8(2), IndexedTerm.markerByte] + Array($0.utf8) }
         keys.sort { $0.lexicographicallyPrecedes($1) }
-        let dir = TempDir()
-        let w = try TermDictionaryWriter(path: dir.path + "/f.tim")
+        let dir = MemoryDirectory()
+        let w = try TermDictionaryWriter(dir, name: "f.tim")
         for (i, k) in keys.enumerated() { try w.add(key: k, info: TermInfo(docFreq: 1, totalFreq: 1, docOffset: 8 + i, posOffset: 8)) }
         try w.finish()
-        let dict = try TermDictionary(path: dir.path + "/f.tim")
+        let dict = try TermDictionary(file: dir.openFile("f.tim"))
         #expect(dict.foldedBits == 4096, "300 keys × 10 bits, rounded up to a power of two")
         for t in folded { #expect(try dict.lookup(field: 2, term: IndexedTerm.folded(t)) != nil, "\(t)") }
         var passed = 0
@@ -91,12 +91,12 @@ import Testing
         }
         #expect(passed < 1700 / 20, "\(passed) of 1700 absent folded keys passed the filter")
 
-        let plain = try TermDictionaryWriter(path: dir.path + "/p.tim")
+        let plain = try TermDictionaryWriter(dir, name: "p.tim")
         for (i, k) in words.map({ [UInt8(2)] + Array($0.utf8) }).sorted(by: { $0.lexicographicallyPrecedes($1) }).enumerated() {
             try plain.add(key: k, info: TermInfo(docFreq: 1, totalFreq: 1, docOffset: 8 + i, posOffset: 8))
         }
         try plain.finish()
-        let p = try TermDictionary(path: dir.path + "/p.tim")
+        let p = try TermDictionary(file: dir.openFile("p.tim"))
         #expect(p.foldedBits == 0)
         #expect(try p.lookup(field: 2, term: IndexedTerm.folded(words.first!)) == nil)
         #expect(try p.lookup(field: 2, term: words.first!) != nil)
@@ -105,13 +105,13 @@ import Testing
     /// The worked example at the top of `TermDictionary.swift`, byte for byte (in version 4: the
     /// 16-byte segment id after the version, every offset of the file 16 more).
     @Test func formatMatchesTheWorkedExample() throws {
-        let dir = TempDir()
-        let path = dir.path + "/t.tim"
-        let w = try TermDictionaryWriter(path: path)
+        let dir = MemoryDirectory()
+        let name = "t.tim"
+        let w = try TermDictionaryWriter(dir, name: name)
         try w.add(key: [2] + Array("cat".utf8), info: TermInfo(docFreq: 2, totalFreq: 3, docOffset: 8, posOffset: 8))
         try w.add(key: [2] + Array("cats".utf8), info: TermInfo(docFreq: 1, totalFreq: 1, docOffset: 13, posOffset: 12))
         try w.finish()
-        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let bytes = try dir.contents(of: name)
         let body: [UInt8] = [0x04, 2] + Array("cat".utf8) + [4, 1, 8, 8] + [0x41] + Array("s".utf8) + [3, 5, 4]
             + [8 + 16, 0, 0, 0, 0, 0, 0, 0] + [2, 0, 0, 0, 0, 0, 0, 0] + [1, 0, 0, 0, 0, 0, 0, 0] + [0x16 + 16, 0, 0, 0, 0, 0, 0, 0]
             + [0x1E + 16, 0, 0, 0, 0, 0, 0, 0] + [0, 0, 0, 0, 0, 0, 0, 0]

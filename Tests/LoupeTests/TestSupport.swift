@@ -24,25 +24,30 @@ func expectTokens(_ analyzer: Analyzer, _ text: String, _ expected: [(term: Stri
     #expect(cut == expected.map(\.original), "offsets of \(text)", sourceLocation: sourceLocation)
 }
 
-/// Builds an index in a temp folder from (path, title, body) triples with the files schema.
 /// An index of `path` and an unstored `body` per document, each analyzed in its named language
 /// (an ISO 639-1 code), committed and opened.
-func buildLanguageIndex(_ docs: [(path: String, body: String, language: String)], in dir: TempDir) throws -> Searcher {
-    let writer = try IndexWriter(path: dir.path, schema: Schema([FieldSpec("path", isPath: true), FieldSpec("body", stored: false)]))
+func buildLanguageIndex(_ docs: [(path: String, body: String, language: String)], in dir: any Directory) throws -> Searcher {
+    let writer = try IndexWriter(directory: dir, schema: Schema([FieldSpec("path", isPath: true), FieldSpec("body", stored: false)]))
     for d in docs {
         var doc = Document(["path": d.path, "body": d.body])
         doc.language = Language(code: d.language)
         try writer.add(doc)
     }
     try writer.commit()
-    return try Searcher(path: dir.path)
+    return try Searcher(directory: dir)
 }
 
-func buildIndex(_ docs: [(path: String, title: String, body: String)], in dir: TempDir) throws -> Searcher {
-    let writer = try IndexWriter(path: dir.path + "/index", schema: .files)
+/// Builds an index in `dir` from (path, title, body) triples with the files schema.
+func buildIndex(_ docs: [(path: String, title: String, body: String)], in dir: any Directory) throws -> Searcher {
+    let writer = try IndexWriter(directory: dir, schema: .files)
     for d in docs { try writer.add(["path": d.path, "title": d.title, "body": d.body]) }
     try writer.commit()
-    return try Searcher(path: dir.path + "/index")
+    return try Searcher(directory: dir)
+}
+
+/// `buildIndex(_:in:)` on disk, in the folder `index` of `dir` (for tests of the files themselves).
+func buildIndex(_ docs: [(path: String, title: String, body: String)], in dir: TempDir) throws -> Searcher {
+    try buildIndex(docs, in: FileSystemDirectory(path: dir.path + "/index"))
 }
 
 /// An indexer of `dir/src` into `dir/idx` that trusts every mtime and ctime, however recent: the

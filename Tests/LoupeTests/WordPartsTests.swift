@@ -71,7 +71,7 @@ import Testing
 
     /// A part finds the whole; the whole and a phrase holding it still match.
     @Test func partsFindTheirWholes() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let docs: [(path: String, title: String, body: String)] = [
             ("code.txt", "", "the handler returns a camelCaseResponse from HTTPServer via snake_case and def __init__(self)"),
             ("mail.txt", "", "write to john.doe@example.com or see www.example.org for the e-mail form"),
@@ -98,7 +98,7 @@ import Testing
     /// hyphenated one; the spelling typed ranks first. Parts that are not a hyphenated word
     /// (`e mail`) stay a phrase.
     @Test func aHyphenatedQueryFindsTheWordWrittenTogether() throws {
-        let dir = TempDir()
+        let dir = MemoryDirectory()
         let s = try buildIndex([("joined.txt", "", "send me an email today"), ("hyphen.txt", "", "send me an e-mail today"),
                                 ("apart.txt", "", "the mail came by e post"), ("kebab.txt", "", "a kebabcase name")], in: dir)
         func paths(_ q: String) throws -> [String] { try s.search(q).hits.map { $0.fields["path"] ?? "" } }

@@ -7,8 +7,7 @@ final class Columns {
 
     /// Opens the columns of a segment of `docCount` documents whose fields are `fields` (per field
     /// number, its name and, for a fast field, its type).
-    init(path: String, fields: [(name: String, fastType: FieldType?)], docCount: Int) throws {
-        let file = try MappedFile(path: path)
+    init(file: MappedFile, fields: [(name: String, fastType: FieldType?)], docCount: Int) throws {
         self.file = file
         let body = try FileFormat.openSegmentFile(file, magic: ColumnsFormat.magic, version: ColumnsFormat.version)
         func bad(_ reason: String) -> LoupeError { LoupeError.corrupt(file: file.name, reason: reason) }

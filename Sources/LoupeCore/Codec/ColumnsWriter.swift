@@ -92,9 +92,8 @@ struct ColumnBuilder {
 /// Writes a segment's `.col` file from its columns' builders.
 enum ColumnsWriter {
     /// - Complexity: O(values + distinct keyword values · log).
-    static func write(_ columns: [ColumnBuilder], docCount: Int, path: String, segmentID: [UInt8], fileSystem: any FileSystem) throws {
-        let out = try FileOutput(path: path, magic: ColumnsFormat.magic, version: ColumnsFormat.version, segmentID: segmentID,
-                                 fileSystem: fileSystem)
+    static func write(_ columns: [ColumnBuilder], docCount: Int, to directory: any Directory, name: String, segmentID: [UInt8]) throws {
+        let out = try FileOutput(directory, name: name, magic: ColumnsFormat.magic, version: ColumnsFormat.version, segmentID: segmentID)
         var entries: [(field: Int, type: FieldType, dense: Bool, nValues: Int, nTerms: Int, starts: Int, values: Int, dict: Int)] = []
         for c in columns where c.valueCount > 0 {
             precondition(c.docCount == docCount, "a column of \(c.docCount) documents in a segment of \(docCount)")

@@ -40,8 +40,8 @@ struct DeletedDocs: Equatable, Sendable {
     }
 
 
-    func write(to path: String, fileSystem: any FileSystem = PosixFileSystem()) throws {
-        let out = try FileOutput(path: path, magic: DeletionsFormat.magic, version: DeletionsFormat.version, fileSystem: fileSystem)
+    func write(to directory: any Directory, name: String) throws {
+        let out = try FileOutput(directory, name: name, magic: DeletionsFormat.magic, version: DeletionsFormat.version)
         out.writeU32(UInt32(docCount))
         out.writeU32(UInt32(count))
         var bytes = [UInt8](repeating: 0, count: (docCount + 7) / 8)
@@ -51,8 +51,7 @@ struct DeletedDocs: Equatable, Sendable {
     }
 
     /// Reads and verifies (checksum included: the file is small) a deletions file.
-    static func read(path: String, docCount: Int) throws -> DeletedDocs {
-        let file = try MappedFile(path: path)
+    static func read(_ file: MappedFile, docCount: Int) throws -> DeletedDocs {
         let body = try FileFormat.open(file, magic: DeletionsFormat.magic, version: DeletionsFormat.version)
         try FileFormat.verifyChecksum(file)
         guard try file.u32(body.lowerBound) == UInt32(docCount), body.count == 8 + (docCount + 7) / 8 else {

@@ -78,9 +78,9 @@ final class Norms {
     private let languageColumns: [Int?]
 
     /// Opens the norms of a segment of `docCount` documents whose file holds a column for each of
-    /// `indexed` (field numbers, ascending) among `fieldCount` fields.
-    init(path: String, indexed: [Int], fieldCount: Int, docCount: Int) throws {
-        file = try MappedFile(path: path)
+    /// `indexed` (field numbers, ascending) among `fieldCount` fields, from the bytes of its `.nrm`.
+    init(file: MappedFile, indexed: [Int], fieldCount: Int, docCount: Int) throws {
+        self.file = file
         let body = try FileFormat.openSegmentFile(file, magic: NormCodec.magic, version: NormCodec.version)
         let normBytes = indexed.count * docCount
         let hasLanguages = try FileFormat.version(of: file) >= NormCodec.languagesVersion

@@ -92,8 +92,8 @@ package final class StoredFields {
     private var cache: [(block: Int, bytes: [UInt8])] = []
     private static let cacheSize = 8
 
-    init(path: String, docCount: Int) throws {
-        file = try MappedFile(path: path)
+    init(file: MappedFile, docCount: Int) throws {
+        self.file = file
         version = try file.u32(4)
         let current = version == StoredFieldsFormat.version
         let body = try FileFormat.openSegmentFile(file, magic: StoredFieldsFormat.magic,

@@ -106,9 +106,9 @@ final class TermDictionaryWriter {
     /// Hashes of the folded keys, for the filter.
     private var foldedHashes: [UInt64] = []
 
-    init(path: String, segmentID: [UInt8] = FileFormat.noSegmentID, fileSystem: any FileSystem = PosixFileSystem()) throws {
-        out = try FileOutput(path: path, magic: TermDictionaryFormat.magic, version: TermDictionaryFormat.version,
-                             segmentID: segmentID, fileSystem: fileSystem)
+    init(_ directory: any Directory, name: String, segmentID: [UInt8] = FileFormat.noSegmentID) throws {
+        out = try FileOutput(directory, name: name, magic: TermDictionaryFormat.magic, version: TermDictionaryFormat.version,
+                             segmentID: segmentID)
     }
 
     func add(key: [UInt8], info: TermInfo) throws {
@@ -189,8 +189,8 @@ final class TermDictionary {
     let foldedOffset: Int, foldedBits: Int
     static let sampleStride = 16
 
-    package init(path: String) throws {
-        file = try MappedFile(path: path)
+    package init(file: MappedFile) throws {
+        self.file = file
         let body = try FileFormat.openSegmentFile(file, magic: TermDictionaryFormat.magic, version: TermDictionaryFormat.version)
         let t = body.upperBound - TermDictionaryFormat.trailerSize
         guard t >= body.lowerBound else { throw LoupeError.corrupt(file: file.name, reason: "no trailer") }

@@ -7,13 +7,12 @@ final class TermsWriter {
     private let posOut: FileOutput
     private var run: [UInt8] = []
 
-    init(directory: IndexDirectory, segment: String, id: [UInt8]) throws {
-        let fs = directory.fileSystem
-        docOut = try FileOutput(path: directory.file(segment + ".doc"), magic: PostingsFormat.docMagic, version: PostingsFormat.version,
-                                segmentID: id, fileSystem: fs)
-        posOut = try FileOutput(path: directory.file(segment + ".pos"), magic: PostingsFormat.posMagic, version: PostingsFormat.version,
-                                segmentID: id, fileSystem: fs)
-        tim = try TermDictionaryWriter(path: directory.file(segment + ".tim"), segmentID: id, fileSystem: fs)
+    init(directory: any Directory, segment: String, id: [UInt8]) throws {
+        docOut = try FileOutput(directory, name: segment + ".doc", magic: PostingsFormat.docMagic, version: PostingsFormat.version,
+                                segmentID: id)
+        posOut = try FileOutput(directory, name: segment + ".pos", magic: PostingsFormat.posMagic, version: PostingsFormat.version,
+                                segmentID: id)
+        tim = try TermDictionaryWriter(directory, name: segment + ".tim", segmentID: id)
     }
 
     /// Adds one term (`key` = field byte + UTF-8): its postings from `encoder` (encoded here, with
@@ -54,10 +53,10 @@ final class StoredFieldsWriter {
     private var previousKey: [UInt8] = []
 
     /// `keyField`: the field kept in the front-coded column (the schema's path field), if any.
-    init(path: String, keyField: Int?, segmentID: [UInt8] = FileFormat.noSegmentID, fileSystem: any FileSystem = PosixFileSystem()) throws {
+    init(_ directory: any Directory, name: String, keyField: Int?, segmentID: [UInt8] = FileFormat.noSegmentID) throws {
         precondition(keyField.map { $0 >= 0 && $0 < 255 } ?? true)
-        out = try FileOutput(path: path, magic: StoredFieldsFormat.magic, version: StoredFieldsFormat.version,
-                             segmentID: segmentID, fileSystem: fileSystem)
+        out = try FileOutput(directory, name: name, magic: StoredFieldsFormat.magic, version: StoredFieldsFormat.version,
+                             segmentID: segmentID)
         self.keyField = keyField
     }
 

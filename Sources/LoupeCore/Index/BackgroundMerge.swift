@@ -19,7 +19,7 @@ final class BackgroundMerge: @unchecked Sendable {
     private let group = DispatchGroup()
     private var outcome: Result<Outcome, Error>?
 
-    init(members: [Manifest.Segment], name: String, id: [UInt8], schema: Schema, directory: IndexDirectory) {
+    init(members: [Manifest.Segment], name: String, id: [UInt8], schema: Schema, directory: any Directory) {
         self.members = members
         self.name = name
         group.enter()

@@ -7,8 +7,8 @@
 package protocol CommitCatalog: Sendable {
     /// The live documents it describes: the commit's live document count, checked at commit.
     var documents: Int { get }
-    /// Writes the file at `path` (fsynced), its body starting with `generation`.
-    func write(to path: String, generation: UInt64, fileSystem: any FileSystem) throws
+    /// Writes the file `name` of `directory` (synced), its body starting with `generation`.
+    func write(to directory: any Directory, name: String, generation: UInt64) throws
 }
 
 /// The name and magic of a commit's catalog file (see `CommitCatalog`).

@@ -1,5 +1,3 @@
-import Glibc
-
 /// What makes a folder a Loupe index, and which of its files the index wrote.
 ///
 /// A writer only ever works in a folder that is its own: one it created (or found empty), marked by
@@ -29,10 +27,9 @@ enum IndexMarker {
 
     /// The index's id from its marker; nil when the folder has none.
     /// - Throws: `LoupeError.corrupt` when the marker is damaged.
-    static func read(_ dir: IndexDirectory) throws -> [UInt8]? {
-        let path = dir.file(fileName)
-        guard access(path, F_OK) == 0 else { return nil }
-        let file = try MappedFile(path: path)
+    static func read(_ dir: any Directory) throws -> [UInt8]? {
+        guard dir.contains(fileName) else { return nil }
+        let file = try dir.openFile(fileName)
         let body = try FileFormat.open(file, magic: magic, version: version)
         try FileFormat.verifyChecksum(file)
         guard body.count == idSize else { throw LoupeError.corrupt(file: fileName, reason: "\(body.count) bytes of id") }
@@ -40,16 +37,19 @@ enum IndexMarker {
     }
 
     /// Refuses a folder that is neither empty nor an index: called before the writer creates
-    /// anything in it (its lock included).
-    static func refuseForeign(_ dir: IndexDirectory) throws {
-        if (try? read(dir)) != nil { return }
-        let names = try dir.list().filter { !harmless.contains($0) }
-        if names.isEmpty { return }
-        if access(dir.file(fileName), F_OK) != 0, (try? Manifest.latest(in: dir)) != nil { return } // adopted in claim
-        if access(dir.file(fileName), F_OK) == 0 {
-            throw LoupeError.invalidArgument("\(dir.path) has a damaged index marker (\(fileName)) and no readable manifest: "
+    /// anything in it (its lock included). A marker that cannot be read is refused with the
+    /// reason: the system's error as it is, damage as a refusal that says what is damaged.
+    static func refuseForeign(_ dir: any Directory) throws {
+        do {
+            if try read(dir) != nil { return }
+        } catch let error as LoupeError {
+            guard case .corrupt = error else { throw error }
+            throw LoupeError.invalidArgument("\(dir.path) has a damaged index marker (\(error)): "
                 + "not writing in it; move it away or choose another folder")
         }
+        let names = try dir.list().filter { !harmless.contains($0) }
+        if names.isEmpty { return }
+        if (try? Manifest.latest(in: dir)) != nil { return } // adopted in claim
         let shown = names.prefix(3).joined(separator: ", ") + (names.count > 3 ? ", …" : "")
         throw LoupeError.invalidArgument("\(dir.path) is not a Loupe index and is not empty (\(shown)): "
             + "not writing in it; choose a new or empty folder for the index")
@@ -57,7 +57,7 @@ enum IndexMarker {
 
     /// The index's id, writing the marker first when the folder has none (a new index, or one written
     /// before markers) or a damaged one beside a readable manifest. Call with the write lock held.
-    static func claim(_ dir: IndexDirectory) throws -> [UInt8] {
+    static func claim(_ dir: any Directory) throws -> [UInt8] {
         do {
             if let id = try read(dir) { return id }
         } catch let error as LoupeError {
@@ -67,7 +67,7 @@ enum IndexMarker {
         var rng = SystemRandomNumberGenerator()
         for i in id.indices { id[i] = UInt8.random(in: 0...255, using: &rng) }
         let temp = fileName + ".tmp"
-        let out = try FileOutput(path: dir.file(temp), magic: magic, version: version, fileSystem: dir.fileSystem)
+        let out = try FileOutput(dir, name: temp, magic: magic, version: version)
         out.writeBytes(id)
         try out.finish()
         try dir.publish(temp, as: fileName)
@@ -113,17 +113,14 @@ enum IndexMarker {
     /// An empty file with the name of a segment's file or a catalog counts as one: what a writer
     /// killed before its first write leaves (it holds nothing to lose). An empty manifest does not:
     /// manifests appear by rename, whole.
-    /// Reads at most its first 24 bytes; never opens a symlink, a FIFO or anything not a regular file.
-    static func isOwnFile(_ name: String, in dir: IndexDirectory, indexID: [UInt8]) -> Bool {
+    /// Reads at most its first 24 bytes; never opens a symlink, a FIFO or anything not a regular file
+    /// (`Directory.openFile`).
+    static func isOwnFile(_ name: String, in dir: any Directory, indexID: [UInt8]) -> Bool {
         guard let expected = expectedHeader(of: name) else { return false }
-        let fd = open(dir.file(name), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return false }
-        if st.st_size == 0 { return name.hasSuffix(".tmp") || (expected.magic != Manifest.magic && expected.magic != magic) }
-        var header = [UInt8](repeating: 0, count: FileFormat.headerSize + FileFormat.segmentIDSize)
-        let n = header.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        guard let file = try? dir.openFile(name) else { return false }
+        if file.count == 0 { return name.hasSuffix(".tmp") || (expected.magic != Manifest.magic && expected.magic != magic) }
+        let n = min(file.count, FileFormat.headerSize + FileFormat.segmentIDSize)
+        guard let header = try? file.bytes(0, n) else { return false }
         guard n >= FileFormat.headerSize, Array(header[0..<4]) == Array(expected.magic.utf8) else { return false }
         if let generation = expected.generation {
             guard n >= FileFormat.headerSize + 8 else { return false }
@@ -133,16 +130,15 @@ enum IndexMarker {
         let version = UInt32(header[4]) | UInt32(header[5]) << 8 | UInt32(header[6]) << 16 | UInt32(header[7]) << 24
         let ids = FileFormat.idVersions(magic: expected.magic, version: current)
         if !ids.contains(version) { return version == ids.lowerBound - 1 } // a segment file from before ids
-        return n == header.count && Array(header[8..<8 + tagSize]) == Array(indexID.prefix(tagSize))
+        return n == FileFormat.headerSize + FileFormat.segmentIDSize && Array(header[8..<8 + tagSize]) == Array(indexID.prefix(tagSize))
     }
 }
 
-extension IndexDirectory {
+extension Directory {
     /// Refuses to write the file `name` when something is there that this index did not write
     /// (`IndexMarker.isOwnFile`): a file of the user's that has a name Loupe gives its files.
     package func refuseForeignFile(_ name: String, indexID: [UInt8]) throws {
-        var st = stat()
-        guard lstat(file(name), &st) == 0, !IndexMarker.isOwnFile(name, in: self, indexID: indexID) else { return }
+        guard contains(name), !IndexMarker.isOwnFile(name, in: self, indexID: indexID) else { return }
         throw LoupeError.io(path: file(name), reason: "is there and was not written by this index: not overwriting it; move it away")
     }
 }

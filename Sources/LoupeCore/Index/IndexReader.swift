@@ -1,12 +1,10 @@
-import Glibc
-
 /// A consistent snapshot of an index: the segments named by one manifest, memory-mapped. It never
 /// changes after opening; open a new reader to see later commits.
 ///
 /// Thread-safe for reading: nothing in it mutates after `init` (each search builds its own iterators).
 public final class IndexReader: @unchecked Sendable {
     /// The index's folder.
-    package let directory: IndexDirectory
+    package let directory: any Directory
     /// The commit this snapshot is: its generation, schema, segments and user data.
     package let manifest: Manifest
     /// The commit's number: each commit's is higher than the one before.
@@ -18,17 +16,26 @@ public final class IndexReader: @unchecked Sendable {
     /// What every search of this snapshot computes alike (query languages, length tables).
     let memo = SnapshotMemo()
 
-    /// Opens the newest commit at `path`.
+    /// Opens the newest commit in the folder at `path`.
+    public convenience init(path: String) throws {
+        try self.init(directory: FileSystemDirectory(path: path))
+    }
+
+    /// Opens the newest commit of the index in memory `directory`.
+    public convenience init(directory: MemoryDirectory) throws {
+        try self.init(directory: directory as any Directory)
+    }
+
+    /// Opens the newest commit in `directory`.
     ///
     /// A writer may commit meanwhile and delete the files of the commit being opened; then the files
     /// are missing, and the open is retried on the newer commit (a few times). Files already mapped
     /// stay readable after their deletion, so an open reader keeps its snapshot.
     /// - Complexity: O(segments) file opens and header checks; no file is read whole.
-    public init(path: String) throws {
-        let dir = IndexDirectory(path: path)
+    package init(directory dir: any Directory) throws {
         var attempt = 0
         while true {
-            guard dir.exists, let m = try Manifest.latest(in: dir) else { throw LoupeError.noIndex(path: path) }
+            guard dir.exists, let m = try Manifest.latest(in: dir) else { throw LoupeError.noIndex(path: dir.path) }
             do {
                 segments = try m.segments.map { try SegmentReader(directory: dir, info: $0, schema: m.schema) }
                 manifest = m
@@ -51,7 +58,7 @@ public final class IndexReader: @unchecked Sendable {
     }
 
     /// A snapshot of segments already open (a writer's uncommitted view, for a delete by query).
-    init(directory: IndexDirectory, manifest: Manifest, segments: [SegmentReader]) {
+    init(directory: any Directory, manifest: Manifest, segments: [SegmentReader]) {
         self.directory = directory
         self.manifest = manifest
         self.segments = segments

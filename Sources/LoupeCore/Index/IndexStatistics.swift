@@ -1,5 +1,3 @@
-import Glibc
-
 /// What `loupe stats` shows of an index: counts, sizes and the last commit.
 @_spi(Benchmarks) public struct IndexStatistics: Sendable {
     /// One field of the schema and what the index holds of it.
@@ -50,7 +48,7 @@ import Glibc
         documents = reader.documentCount
         terms = reader.segments.reduce(0) { $0 + $1.terms.termCount }
         segments = reader.segments.count
-        let names = IndexWriter.files(of: m).filter { access(reader.directory.file($0), F_OK) == 0 }
+        let names = IndexWriter.files(of: m).filter { reader.directory.contains($0) }
         files = names.count
         bytes = names.reduce(0) { $0 + reader.directory.size(of: $1) }
         generation = m.generation

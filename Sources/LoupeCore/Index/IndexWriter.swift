@@ -16,10 +16,10 @@ import Foundation
 /// index wrote.
 public final class IndexWriter {
     /// The index's folder.
-    package let directory: IndexDirectory
+    package let directory: any Directory
     /// The index's fields (the schema it was opened with).
     public let schema: Schema
-    private let lock: WriteLock
+    private let lock: any DirectoryLock
     /// The index's id (from its marker): the first bytes of every segment id.
     let indexID: [UInt8]
     /// What opening the index took that the caller should tell the user (a rebuild that moved a
@@ -90,11 +90,18 @@ public final class IndexWriter {
     ///     `LoupeError.invalidArgument`.
     public convenience init(path: String, schema: Schema, create: Bool = false,
                             analyzers: AnalyzerRegistry = AnalyzerRegistry()) throws {
-        try self.init(directory: IndexDirectory(path: path), schema: schema, create: create, analyzers: analyzers)
+        try self.init(directory: FileSystemDirectory(path: path), schema: schema, create: create, analyzers: analyzers)
     }
 
-    /// `init(path:schema:create:analyzers:)` on `directory`, whose file system may be a test's.
-    init(directory: IndexDirectory, schema: Schema, create: Bool, analyzers: AnalyzerRegistry = AnalyzerRegistry()) throws {
+    /// `init(path:schema:create:analyzers:)` on an index in memory: nothing is written to disk, and
+    /// the index lives as long as `directory`.
+    public convenience init(directory: MemoryDirectory, schema: Schema, create: Bool = false,
+                            analyzers: AnalyzerRegistry = AnalyzerRegistry()) throws {
+        try self.init(directory: directory as any Directory, schema: schema, create: create, analyzers: analyzers)
+    }
+
+    /// `init(path:schema:create:analyzers:)` on `directory` (a folder, or in memory).
+    package init(directory: any Directory, schema: Schema, create: Bool = false, analyzers: AnalyzerRegistry = AnalyzerRegistry()) throws {
         // Before the folder is touched: a bad schema or one naming an unknown analyzer writes nothing.
         try schema.validate()
         fieldAnalyzers = try FieldAnalyzers(schema: schema, registry: analyzers)
@@ -102,7 +109,7 @@ public final class IndexWriter {
         self.directory = directory
         try directory.create()
         try IndexMarker.refuseForeign(directory)
-        lock = try WriteLock(directory: directory)
+        lock = try directory.lock()
         indexID = try IndexMarker.claim(directory)
         var previous: Manifest?
         var damagedGeneration: UInt64 = 0
@@ -156,7 +163,7 @@ public final class IndexWriter {
         let busy = running?.files ?? []
         for name in names where !lastCommitFiles.contains(name) && !busy.contains(name) && name != IndexMarker.fileName
             && IndexMarker.isOwnFile(name, in: directory, indexID: indexID) {
-            try? directory.remove(name)
+            try? directory.delete(name)
         }
     }
 
@@ -323,7 +330,7 @@ public final class IndexWriter {
         while true {
             let name = "_" + String(nextSegment, radix: 36)
             nextSegment += 1
-            if !SegmentWriter.allExtensions.contains(where: { access(directory.file(name + "." + $0), F_OK) == 0 }) { return name }
+            if !SegmentWriter.allExtensions.contains(where: { directory.contains(name + "." + $0) }) { return name }
         }
     }
 
@@ -332,8 +339,8 @@ public final class IndexWriter {
         for (i, s) in segments.enumerated() {
             guard let set = pendingDeletes[s.name], set.count != s.deletedCount else { continue }
             var gen = s.delGen + 1
-            while access(directory.file(DeletionsFormat.fileName(segment: s.name, generation: gen)), F_OK) == 0 { gen += 1 }
-            try set.write(to: directory.file(DeletionsFormat.fileName(segment: s.name, generation: gen)), fileSystem: directory.fileSystem)
+            while directory.contains(DeletionsFormat.fileName(segment: s.name, generation: gen)) { gen += 1 }
+            try set.write(to: directory, name: DeletionsFormat.fileName(segment: s.name, generation: gen))
             segments[i].delGen = gen
             segments[i].deletedCount = set.count
             documentsChanged = true
@@ -391,8 +398,8 @@ public final class IndexWriter {
         }
         if carried.count > 0 {
             var gen: UInt64 = 1
-            while access(directory.file(DeletionsFormat.fileName(segment: segment.name, generation: gen)), F_OK) == 0 { gen += 1 }
-            try carried.write(to: directory.file(DeletionsFormat.fileName(segment: segment.name, generation: gen)), fileSystem: directory.fileSystem)
+            while directory.contains(DeletionsFormat.fileName(segment: segment.name, generation: gen)) { gen += 1 }
+            try carried.write(to: directory, name: DeletionsFormat.fileName(segment: segment.name, generation: gen))
             segment.delGen = gen
             segment.deletedCount = carried.count
         }
@@ -477,9 +484,9 @@ public final class IndexWriter {
             guard catalog.documents == live else {
                 throw LoupeError.invalidArgument("source catalog lists \(catalog.documents) documents for \(live) live ones")
             }
-            try catalog.write(to: directory.file(CommitCatalogFile.fileName(generation)), generation: generation, fileSystem: directory.fileSystem)
+            try catalog.write(to: directory, name: CommitCatalogFile.fileName(generation), generation: generation)
         }
-        try directory.syncDirectory() // segment files' names are durable before a manifest names them
+        try directory.sync() // segment files' names are durable before a manifest names them
         try manifest.write(to: directory)
         self.generation = generation
         lastCatalog = catalog

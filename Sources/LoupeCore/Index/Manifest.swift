@@ -1,5 +1,3 @@
-import Glibc
-
 /// A commit point: which segments are live, the schema, and user data. Each commit writes a new
 /// `manifest-<generation>` file atomically; readers open the highest generation that checks out.
 ///
@@ -107,10 +105,10 @@ package struct Manifest: Equatable, Sendable {
     }
 
     /// Writes this manifest durably and atomically (temp file → fsync → rename → fsync folder).
-    func write(to dir: IndexDirectory) throws {
+    func write(to dir: any Directory) throws {
         let name = Self.fileName(generation)
         let temp = name + ".tmp"
-        let out = try FileOutput(path: dir.file(temp), magic: Self.magic, version: Self.version, fileSystem: dir.fileSystem)
+        let out = try FileOutput(dir, name: temp, magic: Self.magic, version: Self.version)
         out.writeU64(generation)
         out.writeU64(nextSegment)
         out.writeVarint(UInt64(schema.fields.count))
@@ -146,8 +144,7 @@ package struct Manifest: Equatable, Sendable {
     }
 
     /// Reads and fully verifies (checksum included) a manifest file.
-    package static func read(_ path: String) throws -> Manifest {
-        let file = try MappedFile(path: path)
+    package static func read(_ file: MappedFile) throws -> Manifest {
         let stated = try file.u32(4)
         let fileVersion = (oldestVersion..<version).contains(stated) ? stated : version
         let body = try FileFormat.open(file, magic: magic, version: fileVersion)
@@ -245,53 +242,48 @@ package struct Manifest: Equatable, Sendable {
     ///
     /// A writer may publish a newer manifest and delete this one between the listing and the open; a
     /// manifest that is gone by then is not an error: the folder is listed again (a newer one exists).
-    package static func latest(in dir: IndexDirectory) throws -> Manifest? {
+    package static func latest(in dir: any Directory) throws -> Manifest? {
         try latest(in: dir, listing: dir.list)
     }
 
     /// The generation of the newest manifest in `dir`, from the file names alone (nothing is read):
     /// what a searcher checks before reopening.
-    static func latestGeneration(in dir: IndexDirectory) throws -> UInt64? {
+    static func latestGeneration(in dir: any Directory) throws -> UInt64? {
         try newestGeneration(in: dir.list(), of: dir)
     }
 
     /// The largest generation among `names` whose file is a manifest: files that are not named as
     /// manifests are ignored, and so are files so named that do not start as a manifest does
     /// (`isForeign`: not Loupe's; the last good manifest is used).
-    private static func newestGeneration(in names: [String], of dir: IndexDirectory) -> UInt64? {
-        names.compactMap(generation(of:)).sorted(by: >).first { !isForeign(dir.file(fileName($0))) }
+    private static func newestGeneration(in names: [String], of dir: any Directory) -> UInt64? {
+        names.compactMap(generation(of:)).sorted(by: >).first { !isForeign(fileName($0), in: dir) }
     }
 
-    /// Whether the file at `path` is a regular file that does not start with a manifest's magic:
+    /// Whether the file `name` is a regular file that does not start with a manifest's magic:
     /// not a file Loupe wrote. One that vanished is not (a reader retries), nor is anything but a
     /// regular file (reading it is an error that names it).
-    static func isForeign(_ path: String) -> Bool {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return false }
-        var head = [UInt8](repeating: 0, count: 4)
-        return pread(fd, &head, 4, 0) != 4 || head != Array(magic.utf8)
+    static func isForeign(_ name: String, in dir: any Directory) -> Bool {
+        guard let file = try? dir.openFile(name) else { return false }
+        return (try? file.bytes(0, 4)) != Array(magic.utf8)
     }
 
     /// The files named as manifests that are not Loupe's (`isForeign`), for a warning: the index
     /// is read from the last good manifest.
-    package static func foreignManifests(in dir: IndexDirectory) -> [String] {
-        ((try? dir.list()) ?? []).filter { generation(of: $0) != nil && isForeign(dir.file($0)) }
+    package static func foreignManifests(in dir: any Directory) -> [String] {
+        ((try? dir.list()) ?? []).filter { generation(of: $0) != nil && isForeign($0, in: dir) }
     }
 
     /// `latest(in:)` with the folder's listing as a seam (tests hand it a stale listing).
-    static func latest(in dir: IndexDirectory, listing: () throws -> [String]) throws -> Manifest? {
+    static func latest(in dir: any Directory, listing: () throws -> [String]) throws -> Manifest? {
         var attempt = 0
         while true {
             guard let g = try newestGeneration(in: listing(), of: dir) else { return nil }
-            let path = dir.file(fileName(g))
+            let name = fileName(g)
             do {
-                return try read(path)
+                return try read(dir.openFile(name))
             } catch let error as LoupeError {
                 attempt += 1
-                guard case .io = error, attempt < 100, access(path, F_OK) != 0 else { throw error }
+                guard case .io = error, attempt < 100, !dir.contains(name) else { throw error }
             }
         }
     }

@@ -28,7 +28,7 @@ enum SegmentMerger {
     /// - Complexity: O(total postings + terms · log sources) time; memory O(documents) for the doc
     /// maps and norms plus the postings of the largest term.
     /// Returns the merged segment and, per source, each old doc id's new one (-1: dropped).
-    static func merge(_ sources: [Source], name: String, id: [UInt8], schema: Schema, to dir: IndexDirectory) throws
+    static func merge(_ sources: [Source], name: String, id: [UInt8], schema: Schema, to dir: any Directory) throws
         -> (segment: Manifest.Segment, docMaps: [[Int32]]) {
         // Old doc id → new doc id (-1: deleted), per source.
         var maps: [[Int32]] = []
@@ -60,8 +60,8 @@ enum SegmentMerger {
                 stats[f].sumLength += max(0, s.reader.info.fieldStats[f].sumLength - dropped)
             }
         }
-        let nrm = try FileOutput(path: dir.file(name + ".nrm"), magic: NormCodec.magic, version: NormCodec.version,
-                                 segmentID: id, fileSystem: dir.fileSystem)
+        let nrm = try FileOutput(dir, name: name + ".nrm", magic: NormCodec.magic, version: NormCodec.version,
+                                 segmentID: id)
         // Each column field's languages: the sources' columns (read from their norms, or from their
         // language terms when written before the norms kept them), their codes mapped into one list.
         let columns = schema.normColumns(stats)
@@ -130,8 +130,8 @@ enum SegmentMerger {
         }
         try writer.finish()
 
-        let sto = try StoredFieldsWriter(path: dir.file(name + ".sto"), keyField: schema.storedKeyField,
-                                         segmentID: id, fileSystem: dir.fileSystem)
+        let sto = try StoredFieldsWriter(dir, name: name + ".sto", keyField: schema.storedKeyField,
+                                         segmentID: id)
         for (i, s) in sources.enumerated() {
             // A source that drops nothing is copied block by block, compressed as it is.
             if maps[i].allSatisfy({ $0 >= 0 }), try sto.appendSegment(s.reader.stored) { continue }
@@ -142,7 +142,7 @@ enum SegmentMerger {
         try sto.finish()
 
         try ColumnsWriter.write(try mergedColumns(sources, maps: maps, schema: schema), docCount: docCount,
-                                path: dir.file(name + "." + ColumnsFormat.fileExtension), segmentID: id, fileSystem: dir.fileSystem)
+                                to: dir, name: name + "." + ColumnsFormat.fileExtension, segmentID: id)
 
         return (Manifest.Segment(name: name, docCount: docCount, fieldStats: stats, id: id, hasColumns: true), maps)
     }

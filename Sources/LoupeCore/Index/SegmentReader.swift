@@ -17,27 +17,27 @@ public final class SegmentReader {
     /// Each field's document languages, read on first use (`languageColumn(field:)`).
     private let languageColumns = LanguageColumns()
 
-    init(directory: IndexDirectory, info: Manifest.Segment, schema: Schema) throws {
+    init(directory: any Directory, info: Manifest.Segment, schema: Schema) throws {
         self.info = info
         self.schema = schema
-        let base = directory.file(info.name)
-        terms = try TermDictionary(path: base + ".tim")
-        docs = try MappedFile(path: base + ".doc")
+        let base = info.name
+        terms = try TermDictionary(file: directory.openFile(base + ".tim"))
+        docs = try directory.openFile(base + ".doc")
         _ = try FileFormat.openSegmentFile(docs, magic: PostingsFormat.docMagic, version: PostingsFormat.version)
-        positions = try MappedFile(path: base + ".pos")
+        positions = try directory.openFile(base + ".pos")
         _ = try FileFormat.openSegmentFile(positions, magic: PostingsFormat.posMagic, version: PostingsFormat.version)
-        norms = try Norms(path: base + ".nrm", indexed: schema.normColumns(info.fieldStats), fieldCount: schema.fields.count, docCount: info.docCount)
+        norms = try Norms(file: directory.openFile(base + ".nrm"), indexed: schema.normColumns(info.fieldStats), fieldCount: schema.fields.count, docCount: info.docCount)
         // The small files are verified whole at open, as Lucene does (a byte per document and
         // field: a flipped bit would change a score silently); `.del` is, when it is read.
         try FileFormat.verifyChecksum(norms.file)
-        stored = try StoredFields(path: base + ".sto", docCount: info.docCount)
-        columns = info.hasColumns ? try Columns(path: base + "." + ColumnsFormat.fileExtension, schema: schema, docCount: info.docCount) : nil
+        stored = try StoredFields(file: directory.openFile(base + ".sto"), docCount: info.docCount)
+        columns = info.hasColumns ? try Columns(file: directory.openFile(base + "." + ColumnsFormat.fileExtension), schema: schema, docCount: info.docCount) : nil
         try FileFormat.checkSegmentIDs([(terms.file, TermDictionaryFormat.version), (docs, PostingsFormat.version),
                                         (positions, PostingsFormat.version), (norms.file, NormCodec.version),
                                         (stored.file, max(stored.version, StoredFieldsFormat.firstIDVersion))] + (columns.map { [($0.file, ColumnsFormat.version)] } ?? []),
                                        expected: info.id)
         if info.delGen > 0 {
-            let d = try DeletedDocs.read(path: directory.file(DeletionsFormat.fileName(segment: info.name, generation: info.delGen)),
+            let d = try DeletedDocs.read(directory.openFile(DeletionsFormat.fileName(segment: info.name, generation: info.delGen)),
                                          docCount: info.docCount)
             guard d.count == info.deletedCount else {
                 throw LoupeError.corrupt(file: DeletionsFormat.fileName(segment: info.name, generation: info.delGen),

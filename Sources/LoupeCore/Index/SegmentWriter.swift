@@ -12,7 +12,7 @@ enum SegmentWriter {
     /// - Complexity: O(T log T) to sort the T distinct terms, O(bytes) to write.
     /// The buffer is spent: it takes no document after.
     /// `id`: the segment's id (`IndexMarker.newSegmentID`), written into every file's header.
-    static func write(_ buffer: SegmentBuffer, name: String, id: [UInt8], to dir: IndexDirectory) throws -> Manifest.Segment {
+    static func write(_ buffer: SegmentBuffer, name: String, id: [UInt8], to dir: any Directory) throws -> Manifest.Segment {
         buffer.prepareForWriting()
         let terms = try TermsWriter(directory: dir, segment: name, id: id)
         var encoder = TermDocsEncoder()
@@ -37,23 +37,23 @@ enum SegmentWriter {
         }
         try terms.finish()
 
-        let nrm = try FileOutput(path: dir.file(name + ".nrm"), magic: NormCodec.magic, version: NormCodec.version,
-                                 segmentID: id, fileSystem: dir.fileSystem)
+        let nrm = try FileOutput(dir, name: name + ".nrm", magic: NormCodec.magic, version: NormCodec.version,
+                                 segmentID: id)
         let columns = buffer.schema.normColumns(buffer.fieldStats)
         NormCodec.write(to: nrm, norms: columns.map { buffer.norms[$0] }, codes: buffer.languageCodes,
                         languages: columns.map { buffer.languages[$0] })
         try nrm.finish()
 
-        let sto = try StoredFieldsWriter(path: dir.file(name + ".sto"), keyField: buffer.schema.storedKeyField,
-                                         segmentID: id, fileSystem: dir.fileSystem)
+        let sto = try StoredFieldsWriter(dir, name: name + ".sto", keyField: buffer.schema.storedKeyField,
+                                         segmentID: id)
         for (i, start) in buffer.storedStarts.enumerated() {
             let end = i + 1 < buffer.storedStarts.count ? buffer.storedStarts[i + 1] : buffer.stored.count
             try sto.addEncoded(buffer.stored[start..<end])
         }
         try sto.finish()
 
-        try ColumnsWriter.write(buffer.columns, docCount: buffer.docCount, path: dir.file(name + "." + ColumnsFormat.fileExtension),
-                                segmentID: id, fileSystem: dir.fileSystem)
+        try ColumnsWriter.write(buffer.columns, docCount: buffer.docCount, to: dir, name: name + "." + ColumnsFormat.fileExtension,
+                                segmentID: id)
 
         return Manifest.Segment(name: name, docCount: buffer.docCount, fieldStats: buffer.fieldStats, id: id, hasColumns: true)
     }

@@ -193,6 +193,16 @@ public final class Searcher {
         try self.init(reader: IndexReader(path: path), analyzers: analyzers)
     }
 
+    /// Opens the newest commit of the index in memory `directory` (see `init(reader:analyzers:)`).
+    public convenience init(directory: MemoryDirectory, analyzers: AnalyzerRegistry = AnalyzerRegistry()) throws {
+        try self.init(reader: IndexReader(directory: directory as any Directory), analyzers: analyzers)
+    }
+
+    /// Opens the newest commit in `directory` (see `init(reader:analyzers:)`).
+    package convenience init(directory: any Directory, analyzers: AnalyzerRegistry = AnalyzerRegistry()) throws {
+        try self.init(reader: IndexReader(directory: directory), analyzers: analyzers)
+    }
+
     /// Parses and runs `query`; throws `LoupeError.badQuery` for a malformed query.
     public func search(_ query: String, limit: Int = 10, offset: Int = 0) throws -> SearchResults {
         try search(query, options: SearchOptions(limit: limit, offset: offset))

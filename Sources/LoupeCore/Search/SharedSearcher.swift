@@ -14,8 +14,9 @@ import Foundation
 /// `lock`; readers (`IndexReader`) are immutable and `Sendable`; the per-thread analyzers never
 /// leave their thread.
 public final class SharedSearcher: @unchecked Sendable {
-    /// The index's folder.
-    package let path: String
+    /// The index's folder (`memory:<n>` for an index in memory).
+    package var path: String { directory.path }
+    private let directory: any Directory
     private let lock = NSLock()
     private var current: IndexReader
     /// BM25's parameters for every search.
@@ -26,11 +27,21 @@ public final class SharedSearcher: @unchecked Sendable {
 
     /// Opens the newest commit at `path`; a field naming an analyzer `analyzers` lacks is
     /// `LoupeError.invalidArgument`.
-    public init(path: String, bm25: BM25 = BM25(), analyzers: AnalyzerRegistry = AnalyzerRegistry()) throws {
-        self.path = path
+    public convenience init(path: String, bm25: BM25 = BM25(), analyzers: AnalyzerRegistry = AnalyzerRegistry()) throws {
+        try self.init(directory: FileSystemDirectory(path: path), bm25: bm25, analyzers: analyzers)
+    }
+
+    /// `init(path:bm25:analyzers:)` on the index in memory `directory`.
+    public convenience init(directory: MemoryDirectory, bm25: BM25 = BM25(), analyzers: AnalyzerRegistry = AnalyzerRegistry()) throws {
+        try self.init(directory: directory as any Directory, bm25: bm25, analyzers: analyzers)
+    }
+
+    /// `init(path:bm25:analyzers:)` on the index in `directory`.
+    package init(directory: any Directory, bm25: BM25 = BM25(), analyzers: AnalyzerRegistry = AnalyzerRegistry()) throws {
+        self.directory = directory
         self.bm25 = bm25
         self.analyzers = analyzers
-        current = try IndexReader(path: path)
+        current = try IndexReader(directory: directory)
         try analyzers.check(current.schema)
     }
 
@@ -42,9 +53,9 @@ public final class SharedSearcher: @unchecked Sendable {
     @discardableResult
     public func reopenIfChanged() throws -> Bool {
         // The folder's listing first: an unchanged index costs one `readdir`, no manifest read.
-        guard let latest = try Manifest.latestGeneration(in: IndexDirectory(path: path)),
+        guard let latest = try Manifest.latestGeneration(in: directory),
               latest != reader.manifest.generation else { return false }
-        let fresh = try IndexReader(path: path)
+        let fresh = try IndexReader(directory: directory)
         return lock.withLock {
             // Another thread may have moved further meanwhile: never move back.
             guard fresh.manifest.generation > current.manifest.generation else { return false }

@@ -1,36 +1,27 @@
-import Glibc
-
 /// A buffered, checksummed writer for one new index file: `FileFormat`'s header on creation, the
-/// footer (CRC-32C + "LEND") and an fsync in `finish()`. Closes its descriptor in `deinit` if
-/// `finish()` was never reached (the half-written file is then never named by a manifest).
-/// Every system call goes through `fileSystem`, and a failed one throws an error naming the call and
-/// the path.
+/// footer (CRC-32C + "LEND") and a sync in `finish()`. The file is closed when the writer is freed
+/// if `finish()` was never reached (the half-written file is then never named by a manifest).
+/// Bytes go to the directory's `FileSink`, whose failures name the call and the file.
 package final class FileOutput {
+    /// The file as error messages name it.
     public let path: String
-    private let fileSystem: any FileSystem
-    private var fd: Int32
+    private let sink: any FileSink
     private var buffer: [UInt8] = []
     private var crc = CRC32C()
     /// Bytes written so far, header included: the offset of the next byte.
     public private(set) var offset = 0
 
-    /// Creates (or truncates) `path` and writes the header: `FileFormat`'s, then `segmentID` when the
-    /// file is one of a segment's (see `FileFormat.openSegmentFile`). A symlink at `path` is not
-    /// followed (the open fails).
-    package init(path: String, magic: String, version: UInt32, segmentID: [UInt8]? = nil,
-         fileSystem: any FileSystem = PosixFileSystem()) throws {
+    /// Creates (or truncates) the file `name` of `directory` and writes the header: `FileFormat`'s,
+    /// then `segmentID` when the file is one of a segment's (see `FileFormat.openSegmentFile`).
+    package init(_ directory: any Directory, name: String, magic: String, version: UInt32, segmentID: [UInt8]? = nil) throws {
         precondition(segmentID.map { $0.count == FileFormat.segmentIDSize } ?? true)
-        self.path = path
-        self.fileSystem = fileSystem
-        fd = fileSystem.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
-        if fd < 0 { throw PosixFileSystem.failure("open", path) }
+        path = directory.file(name)
+        sink = try directory.createFile(name)
         buffer.reserveCapacity(1 << 16)
         writeBytes(Array(magic.utf8))
         writeU32(version)
         if let segmentID { writeBytes(segmentID) }
     }
-
-    deinit { if fd >= 0 { _ = fileSystem.close(fd) } }
 
     @inline(__always) public func writeByte(_ b: UInt8) {
         buffer.append(b)
@@ -71,12 +62,12 @@ package final class FileOutput {
     private func flush() throws {
         try buffer.withUnsafeBytes { raw in
             crc.update(raw)
-            try fileSystem.writeAll(fd, raw, path: path)
+            try sink.write(raw)
         }
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Writes the footer, fsyncs and closes. Returns the file size.
+    /// Writes the footer, syncs and closes. Returns the file size.
     @discardableResult
     public func finish() throws -> Int {
         try flush()
@@ -85,10 +76,8 @@ package final class FileOutput {
         buffer.append(contentsOf: FileFormat.footerMagic)
         offset += FileFormat.footerSize
         try flush()
-        try fileSystem.sync(fd, path: path)
-        let closed = fileSystem.close(fd)
-        fd = -1
-        if closed != 0 { throw PosixFileSystem.failure("close", path) }
+        try sink.sync()
+        try sink.close()
         return offset
     }
 }

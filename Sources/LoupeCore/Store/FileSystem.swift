@@ -1,9 +1,10 @@
 import Glibc
 
-/// The system calls the writing side of an index makes (`FileOutput`, `IndexDirectory`, the write
-/// lock), behind a protocol so a test can make the Nth `write`, `fsync` or `rename` fail and check
-/// that the previous commit survives. Each call has the system call's contract: a result of -1 with
-/// `errno` set means failure. `PosixFileSystem` is the real one.
+/// The system calls `FileSystemDirectory` makes on an index's files, behind a protocol so a test can
+/// make the Nth `write`, `fsync`, `rename`, `open`, `fstat` or `mmap` fail, or hand back fewer or
+/// damaged bytes, and check that the previous commit survives and the error names the file. Each
+/// call has the system call's contract: a result of -1 (nil for `map`) with `errno` set means
+/// failure. `PosixFileSystem` is the real one.
 package protocol FileSystem: Sendable {
     func open(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32
     func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int
@@ -12,6 +13,9 @@ package protocol FileSystem: Sendable {
     func rename(_ from: String, _ to: String) -> Int32
     func unlink(_ path: String) -> Int32
     func mkdir(_ path: String, _ mode: mode_t) -> Int32
+    func fstat(_ fd: Int32, _ st: inout stat) -> Int32
+    /// Maps the first `count` bytes of `fd` read-only and private (`munmap` releases them).
+    func map(_ fd: Int32, _ count: Int) -> UnsafeRawPointer?
 }
 
 /// The file system itself.
@@ -24,6 +28,11 @@ package struct PosixFileSystem: FileSystem {
     package func rename(_ from: String, _ to: String) -> Int32 { Glibc.rename(from, to) }
     package func unlink(_ path: String) -> Int32 { Glibc.unlink(path) }
     package func mkdir(_ path: String, _ mode: mode_t) -> Int32 { Glibc.mkdir(path, mode) }
+    package func fstat(_ fd: Int32, _ st: inout stat) -> Int32 { Glibc.fstat(fd, &st) }
+    package func map(_ fd: Int32, _ count: Int) -> UnsafeRawPointer? {
+        let p = mmap(nil, count, PROT_READ, MAP_PRIVATE, fd, 0)
+        return p == MAP_FAILED ? nil : p.map { UnsafeRawPointer($0) }
+    }
 }
 
 extension FileSystem {

@@ -1,47 +1,27 @@
-import Glibc
-
-/// A read-only memory map of one index file, unmapped in `deinit`. Every read is bounds-checked and
-/// throws `LoupeError.corrupt` naming the file rather than trapping, so a damaged or truncated file is
+/// A read-only view of one index file's bytes (`Directory.openFile`): a memory map of the file on
+/// disk, a memory file's buffer in memory. Every read is bounds-checked and throws
+/// `LoupeError.corrupt` naming the file rather than trapping, so a damaged or truncated file is
 /// reported, never a crash.
 ///
-/// Reads cost ~20 ns (one `loadUnaligned` from the mapping); nothing is copied.
+/// Reads cost ~20 ns (one `loadUnaligned` from the bytes); nothing is copied, and the view holds the
+/// bytes' address itself, so which directory made it costs a read nothing.
 package final class MappedFile {
     /// The file's name (last path component), used in error messages.
     public let name: String
     /// Size in bytes.
     public let count: Int
     private let base: UnsafeRawPointer?
+    /// What keeps the bytes alive while the view is: the mapping (unmapped when freed) or the memory
+    /// file's buffer.
+    private let owner: AnyObject?
 
-    /// Maps `path` read-only. Only a regular file is mapped: the last path component is not followed
-    /// when it is a symbolic link, and the open does not block (a FIFO in the index folder would
-    /// otherwise hang every command); anything else is refused as damage, naming the file.
-    /// - Complexity: O(1); pages are read lazily by the kernel.
-    public init(path: String) throws {
-        name = path.split(separator: "/").last.map(String.init) ?? path
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
-        if fd < 0 {
-            let e = errno
-            if e == ELOOP { throw LoupeError.corrupt(file: name, reason: "is a symbolic link, not an index file") }
-            throw LoupeError.io(path: path, reason: String(cString: strerror(e)))
-        }
-        defer { close(fd) }
-        var st = stat()
-        if fstat(fd, &st) != 0 { throw LoupeError.io(path: path, reason: String(cString: strerror(errno))) }
-        guard st.st_mode & S_IFMT == S_IFREG else {
-            throw LoupeError.corrupt(file: name, reason: "is not a regular file (a FIFO, device, folder or socket)")
-        }
-        count = Int(st.st_size)
-        if count == 0 {
-            base = nil
-        } else {
-            let p = mmap(nil, count, PROT_READ, MAP_PRIVATE, fd, 0)
-            if p == MAP_FAILED || p == nil { throw LoupeError.io(path: path, reason: "mmap: \(String(cString: strerror(errno)))") }
-            base = UnsafeRawPointer(p!)
-        }
-    }
-
-    deinit {
-        if let base { munmap(UnsafeMutableRawPointer(mutating: base), count) }
+    /// A view of `bytes`, which stay valid while `owner` lives. `name` may be a path: its last
+    /// component names the file.
+    package init(name: String, bytes: UnsafeRawBufferPointer, owner: AnyObject?) {
+        self.name = name.split(separator: "/").last.map(String.init) ?? name
+        count = bytes.count
+        base = bytes.count == 0 ? nil : bytes.baseAddress.map { UnsafeRawPointer($0) }
+        self.owner = owner
     }
 
     @inline(__always) package func check(_ offset: Int, _ length: Int) throws {

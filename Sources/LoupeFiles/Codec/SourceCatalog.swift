@@ -261,9 +261,9 @@ package struct SourceCatalog: Equatable, Sendable, CommitCatalog {
         try pathBytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[Int(starts[i])..<Int(starts[i + 1])])) }
     }
 
-    /// Writes the catalog durably (fsync) as the file at `path`, for commit `generation`.
+    /// Writes the catalog durably (synced) as the file `name` of `directory`, for commit `generation`.
     /// - Complexity: O(total path bytes), plus zstd at level 3 (a few hundred MB/s).
-    package func write(to path: String, generation: UInt64, fileSystem: any FileSystem = PosixFileSystem()) throws {
+    package func write(to directory: any Directory, name: String, generation: UInt64) throws {
         var raw: [UInt8] = []
         raw.reserveCapacity(pathBytes.count + 24 * count)
         func varint(_ v: UInt64) {
@@ -324,7 +324,7 @@ package struct SourceCatalog: Equatable, Sendable, CommitCatalog {
             varint(UInt64(c.resumeUnits))
             u64(c.resumeHash)
         }
-        let out = try FileOutput(path: path, magic: Self.magic, version: Self.version, fileSystem: fileSystem)
+        let out = try FileOutput(directory, name: name, magic: Self.magic, version: Self.version)
         out.writeU64(generation)
         out.writeVarint(UInt64(documents))
         out.writeVarint(UInt64(count))
@@ -334,12 +334,11 @@ package struct SourceCatalog: Equatable, Sendable, CommitCatalog {
         try out.finish()
     }
 
-    /// Reads and fully verifies the catalog file at `path`: envelope, checksum, that it belongs to
+    /// Reads and fully verifies the catalog file `file`: envelope, checksum, that it belongs to
     /// commit `generation`, and that it lists `documents` documents (the commit's live documents).
     /// - Throws: `LoupeError.corrupt` naming the file and what is wrong.
     /// - Complexity: O(file size) for the checksum, O(raw size) to decompress (~1 GB/s) and decode.
-    static func read(_ path: String, generation: UInt64, documents: Int) throws -> SourceCatalog {
-        let file = try MappedFile(path: path)
+    static func read(_ file: MappedFile, generation: UInt64, documents: Int) throws -> SourceCatalog {
         let fileVersion: UInt32 = try min(max(file.u32(4), 1), version)
         let body = try FileFormat.open(file, magic: magic, version: fileVersion)
         try FileFormat.verifyChecksum(file)

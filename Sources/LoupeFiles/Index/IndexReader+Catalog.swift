@@ -7,9 +7,9 @@ extension IndexReader {
     /// - Throws: `LoupeError.corrupt` when the file is damaged, or is not this commit's.
     /// - Complexity: O(catalog size).
     package func sourceCatalog() throws -> SourceCatalog? {
-        let path = directory.file(SourceCatalog.fileName(manifest.generation))
-        guard access(path, F_OK) == 0 else { return nil }
-        return try SourceCatalog.read(path, generation: manifest.generation, documents: documentCount)
+        let name = SourceCatalog.fileName(manifest.generation)
+        guard directory.contains(name) else { return nil }
+        return try SourceCatalog.read(directory.openFile(name), generation: manifest.generation, documents: documentCount)
     }
 
     /// Verifies the checksum of every file of the snapshot (what `loupe check` runs), the source

@@ -69,14 +69,14 @@ import Testing
         c.extractors = "text.1"
         try c.write(to: dir.path + "/catalog-1", generation: 1)
         // Rewrite as version 1: drop the signature (7 raw bytes) and fix the header and checksum.
-        let file = try MappedFile(path: dir.path + "/catalog-1")
+        let file = try FileSystemDirectory(path: dir.path).openFile("catalog-1")
         let body = try FileFormat.open(file, magic: SourceCatalog.magic, version: SourceCatalog.version)
         var p = body.lowerBound + 8
         _ = try file.varint(&p); _ = try file.varint(&p); _ = try file.varint(&p)
         let rawLength = Int(try file.varint(&p))
         var raw = try #require(try file.withBytes(p, body.upperBound - p) { ZstdDecompressor().decompress($0, rawLength: rawLength) })
         raw.removeLast(7)
-        let out = try FileOutput(path: dir.path + "/catalog-2", magic: SourceCatalog.magic, version: 1)
+        let out = try FileOutput(FileSystemDirectory(path: dir.path), name: "catalog-2", magic: SourceCatalog.magic, version: 1)
         out.writeU64(2)
         out.writeVarint(1); out.writeVarint(1); out.writeVarint(0); out.writeVarint(UInt64(raw.count))
         out.writeBytes(try ZstdCompressor(level: 3).compress(raw))

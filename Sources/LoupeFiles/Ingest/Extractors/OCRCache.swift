@@ -29,7 +29,7 @@ struct OCRCache {
 
     /// The text kept under `key`, nil when there is none or it is damaged.
     func text(_ key: String) -> String? {
-        guard let file = try? MappedFile(path: folder + "/" + key),
+        guard let file = try? FileSystemDirectory(path: folder).openFile(key),
               let body = try? FileFormat.open(file, magic: Self.magic, version: Self.version),
               (try? FileFormat.verifyChecksum(file)) != nil,
               let bytes = try? file.bytes(body.lowerBound, body.count) else { return nil }
@@ -39,14 +39,15 @@ struct OCRCache {
     /// Keeps `text` under `key`; a failure (a read-only or full disk) only loses the cache entry.
     func store(_ text: String, _ key: String) {
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let temporary = folder + "/." + key + "." + UUID().uuidString
+        let directory = FileSystemDirectory(path: folder)
+        let temporary = "." + key + "." + UUID().uuidString
         do {
-            let out = try FileOutput(path: temporary, magic: Self.magic, version: Self.version)
+            let out = try FileOutput(directory, name: temporary, magic: Self.magic, version: Self.version)
             out.writeBytes(Array(text.utf8))
             _ = try out.finish()
-            if rename(temporary, folder + "/" + key) != 0 { unlink(temporary) }
+            try directory.rename(temporary, to: key)
         } catch {
-            unlink(temporary)
+            try? directory.delete(temporary)
         }
     }
 }
