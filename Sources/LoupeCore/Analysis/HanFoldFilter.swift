@@ -10,6 +10,9 @@ public final class HanFoldFilter: TermFilter {
 
     public var isFolding: Bool { true }
 
+    /// Pure-ASCII terms pass untouched.
+    public var asciiWords: ASCIIWordEffect { .unchanged }
+
     public func filter(_ term: String) -> String? {
         if term.isASCII { return term }
         guard term.unicodeScalars.contains(where: Self.isIdeographic) else { return term }

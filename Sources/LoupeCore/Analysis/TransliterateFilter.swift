@@ -64,6 +64,9 @@ public final class TransliterateFilter: TermFilter {
         }
     }
 
+    /// Pure-ASCII terms pass untouched.
+    public var asciiWords: ASCIIWordEffect { .unchanged }
+
     public func filter(_ term: String) -> String? {
         if term.isASCII { return term }
         var latinOnly = true
