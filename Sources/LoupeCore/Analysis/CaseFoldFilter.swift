@@ -12,7 +12,7 @@ public final class CaseFoldFilter: TermFilter {
 
     public func filter(_ term: String) -> String? {
         if term.isASCII { return term.asciiLowercased }
-        guard let out = try? normalizer.normalize(Array(term.utf16)) else { return term }
+        guard let out = try? normalizer.normalize(Array(term.utf16)) else { AnalysisFailures.shared.record(); return term }
         return String(utf16Units: out)
     }
 }

@@ -16,7 +16,7 @@ public final class HanFoldFilter: TermFilter {
     public func filter(_ term: String) -> String? {
         if term.isASCII { return term }
         guard term.unicodeScalars.contains(where: Self.isIdeographic) else { return term }
-        guard let out = try? transliterator.transliterate(Array(term.utf16)) else { return term }
+        guard let out = try? transliterator.transliterate(Array(term.utf16)) else { AnalysisFailures.shared.record(); return term }
         return String(utf16Units: out)
     }
 

@@ -29,10 +29,13 @@ public final class ReadingFilter: TokenFilter {
            exact.unicodeScalars.dropFirst().contains(where: { $0.value != 0xFE0F }) {
             out.append(String(first))
         }
-        if exact.unicodeScalars.allSatisfy({ ICUScript.of($0) == ICUScript.han }), let t = hanLatin,
-           let units = try? t.transliterate(Array(exact.utf16)) {
-            let reading = String(utf16Units: units)
-            if !reading.isEmpty, reading.isASCII { out.append(reading) }
+        if exact.unicodeScalars.allSatisfy({ ICUScript.of($0) == ICUScript.han }), let t = hanLatin {
+            if let units = try? t.transliterate(Array(exact.utf16)) {
+                let reading = String(utf16Units: units)
+                if !reading.isEmpty, reading.isASCII { out.append(reading) }
+            } else {
+                AnalysisFailures.shared.record()
+            }
         }
         return out
     }
