@@ -93,6 +93,34 @@ import Testing
         #expect(try names("dealer") == ["a", "c", "d"])
     }
 
+    /// Says every text is English, however short.
+    final class EnglishDetector: LanguageDetector {
+        func language(of text: String) -> Language? { .english }
+        var minimumBytes: Int { 0 }
+    }
+
+    /// Language detection is a step of the analyzer: a document that names no language gets the
+    /// one its field's detector tells (here: English, so the plural stemmer applies), and none
+    /// without a detector.
+    @Test func theAnalyzersDetectorTellsTheLanguageOfAText() throws {
+        for detects in [true, false] {
+            let dir = TempDir()
+            var registry = AnalyzerRegistry()
+            registry.register("plain") {
+                try Analyzer(tokenizer: ASCIIRunTokenizer(), filters: [CaseFoldFilter()],
+                             tokenFilters: [StemFilter(stemmers: { $0 == .english ? PluralStemmer() : nil })],
+                             detector: detects ? EnglishDetector() : nil)
+            }
+            let schema = Schema([FieldSpec("name", isKeyword: true), FieldSpec("text", analyzer: "plain")])
+            let w = try IndexWriter(path: dir.path, schema: schema, analyzers: registry)
+            try w.add(["name": "a", "text": "dealers"])
+            try w.commit()
+            let searcher = try SharedSearcher(path: dir.path, analyzers: registry)
+            let found = try searcher.search("dealer").hits.compactMap { $0[field: "name"] }
+            #expect(found == (detects ? ["a"] : []), "detector: \(detects)")
+        }
+    }
+
     /// A tokenizer's error is not dropped: a word outside the text is an error of the analysis.
     @Test func aTokenizerReportingAWordOutsideTheTextIsAnError() throws {
         let analyzer = try Analyzer(tokenizer: BrokenTokenizer(), filters: [CaseFoldFilter()])

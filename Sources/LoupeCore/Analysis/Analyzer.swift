@@ -29,6 +29,8 @@ public final class Analyzer {
     let stemFilter: StemFilter?
     /// What remembers the pipeline's results (nil: nothing is remembered).
     let cache: AnalysisCache?
+    /// What tells the language of a text indexed without one (nil: such text has no language).
+    public let detector: (any LanguageDetector)?
     private let compatibility: CompatibilityCharFilter
     /// The languages a query word is stemmed in (`queryForms`, a query bound to a field): a searcher
     /// sets the languages its index holds; empty turns the stem rung off for queries (`--no-stem`).
@@ -46,10 +48,12 @@ public final class Analyzer {
 
     /// A pipeline: `tokenizer`, then the term `filters` in order, then the `tokenFilters` in order;
     /// `cache` remembers the result per word (share one between the analyzers of one pipeline on
-    /// several threads; nil: no memory). Throws when ICU cannot open the normalizer.
+    /// several threads; nil: no memory); `detector` tells the language of a text indexed without
+    /// one (nil: none is detected). Throws when ICU cannot open the normalizer.
     public init(tokenizer: any Tokenizer, filters: [any TermFilter], tokenFilters: [any TokenFilter] = [],
-                cache: AnalysisCache? = nil) throws {
+                cache: AnalysisCache? = nil, detector: (any LanguageDetector)? = CLD2Detector()) throws {
         self.tokenizer = tokenizer
+        self.detector = detector
         self.filters = filters
         self.tokenFilters = tokenFilters
         self.cache = cache
@@ -83,6 +87,13 @@ public final class Analyzer {
     /// stems or other forms. `Mevlüt` is found by `mevlüt` only, `running` by `running` only.
     public static func simple(cache: AnalysisCache? = AnalysisCache()) throws -> Analyzer {
         try Analyzer(tokenizer: ICUTokenizer(), filters: [CaseFoldFilter(), LengthFilter()], cache: cache)
+    }
+
+    /// The language of a field's `text` when the detector tells it alone: nil without a detector,
+    /// for a text under its `minimumBytes`, or when it cannot tell.
+    func detectLanguage(ofField text: String) -> Language? {
+        guard let detector, text.utf8.count >= detector.minimumBytes else { return nil }
+        return detector.language(of: text)
     }
 
     /// The stemmers query words are stemmed with (nil without a `StemFilter`).
