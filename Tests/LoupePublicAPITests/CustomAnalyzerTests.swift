@@ -53,6 +53,11 @@ import Testing
     }
 
     @Test func aSynonymSharesItsWordsPosition() throws {
+        // A form that would read as a marked dictionary term, or an empty one, is not added.
+        let marked = try Analyzer(tokenizer: ASCIIRunTokenizer(), filters: [CaseFoldFilter()],
+                                  tokenFilters: [SynonymFilter(["tree": ["\u{1}tree", "", "wood"]])])
+        #expect(try marked.tokens("tree")[0].alternates == ["wood"])
+
         let analyzer = try Self.makeAnalyzer(cache: nil)
         let tokens = try analyzer.tokens("Automobile dealers", language: .english)
         #expect(tokens.map(\.term) == ["automobile", "dealers"])

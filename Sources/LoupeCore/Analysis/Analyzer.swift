@@ -30,7 +30,7 @@ public final class Analyzer {
     /// What remembers the pipeline's results (nil: nothing is remembered).
     let cache: AnalysisCache?
     /// What tells the language of a text indexed without one (nil: such text has no language).
-    public let detector: (any LanguageDetector)?
+    let detector: (any LanguageDetector)?
     private let compatibility: CompatibilityCharFilter
     /// The languages a query word is stemmed in (`queryForms`, a query bound to a field): a searcher
     /// sets the languages its index holds; empty turns the stem rung off for queries (`--no-stem`).

@@ -70,20 +70,24 @@ public struct WordForms {
 
     /// Adds a word at this position (`homme` inside `l'homme`, a synonym), in the form the term
     /// filters without folding give (lowercase): it is folded as the term is, and a `StemFilter`
-    /// after this filter adds its stem too. Nothing is added when it folds to the term itself or
-    /// the folding filters drop it.
+    /// after this filter adds its stem too. Nothing is added when it folds to the term itself, the
+    /// folding filters drop it, or it starts with a control character (the bytes below 0x20 mark
+    /// the dictionary's other kinds of terms, see `IndexedTerm`).
     public mutating func add(_ form: String) {
-        guard let f = analyzer.foldOnlyCached(form), f != term else { return }
+        guard let f = analyzer.foldOnlyCached(form), f != term, Self.isIndexable(f) else { return }
         alternates.append(f)
         words.append((form, f))
     }
 
     /// Adds another spelling of the word (`mueller` for `müller`): folded as the term is, not
-    /// stemmed.
+    /// stemmed; nothing is added in the cases `add` names.
     public mutating func addSpelling(_ spelling: String) {
-        guard let f = analyzer.foldOnlyCached(spelling), f != term else { return }
+        guard let f = analyzer.foldOnlyCached(spelling), f != term, Self.isIndexable(f) else { return }
         alternates.append(f)
     }
+
+    /// Whether `form` can be a form's dictionary term: not empty, not starting with a marker byte.
+    @inline(__always) static func isIndexable(_ form: String) -> Bool { (form.utf8.first ?? 0) >= 0x20 }
 
     /// Adds a form already folded (a piece of the term), as it is.
     mutating func addFolded(_ form: String) { alternates.append(form) }
