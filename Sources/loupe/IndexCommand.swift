@@ -97,6 +97,7 @@ struct IndexCommand: ParsableCommand {
         indexer.onProgress = { bar.show($0) }
         let interruption = Interruption()
         indexer.isCancelled = { interruption.isRequested }
+        let failedWords = Analyzer.failedWords
         let summary = try reportingErrors { () -> DirectoryIndexer.Summary? in
             do { return try indexer.run() } catch is CancellationError { return nil }
         }
@@ -112,6 +113,9 @@ struct IndexCommand: ParsableCommand {
         print(String(format: "%@: %d added, %d updated, %d deleted, %d unchanged, %d skipped; %.1f MB in %.2f s%@",
                      path.escapedForTerminal, s.added, s.updated, s.deleted, s.unchanged, s.skipped, mb, s.seconds,
                      s.committed ? "" : " (nothing to commit)"))
+        if !quiet, Analyzer.failedWords > failedWords {
+            warn("warning: \(Analyzer.failedWords - failedWords) words were indexed unfolded: ICU failed on them (out of memory?)")
+        }
         // A signal that came during the commit, or after it: the commit completed, the run did its work.
         if interruption.isRequested && !quiet {
             warn(s.committed ? "loupe: interrupted after the commit was made: the index holds this run's changes"

@@ -141,19 +141,19 @@ import Testing
         #expect(HanFoldFilter.isIdeographic("東") && !HanFoldFilter.isIdeographic("ж"))
     }
 
-    /// Standard analyzers on several threads share the words they analyze; what each gets (tokens and
-    /// dictionary keys) is what an analyzer of the same chain that shares nothing gets.
+    /// Standard analyzers on several threads share the words they analyze through one cache; what
+    /// each gets (tokens and dictionary keys) is what an analyzer of the same pipeline without a
+    /// cache gets.
     @Test func standardAnalyzersShareWordsAcrossThreads() throws {
         let text = "Çavuşoğlu'nun Москве running Müller 東京都 l'homme Ελλάδα straße Київ ﬁle"
         let languages: [Language?] = [nil, .english, Language(code: "ru"), Language(code: "tr"), Language(code: "fr")]
-        let alone = try Analyzer(tokenizer: ICUTokenizer(), filters: [
-            CaseFoldFilter(), ScriptFoldFilter(), HanFoldFilter(), TransliterateFilter(), LengthFilter(),
-        ])
+        let alone = try Analyzer.standard(cache: nil)
         let keys = Self.keys
+        let cache = AnalysisCache(limit: 64)
         let expected = try languages.map { (try alone.tokens(text, language: $0), keys(alone, $0)) }
         let results = Results()
         DispatchQueue.concurrentPerform(iterations: 4) { _ in
-            guard let a = try? Analyzer.standard() else { return results.add(false) }
+            guard let a = try? Analyzer.standard(cache: cache) else { return results.add(false) }
             for (l, e) in zip(languages, expected) {
                 results.add((try? a.tokens(text, language: l)) == e.0 && keys(a, l) == e.1)
             }

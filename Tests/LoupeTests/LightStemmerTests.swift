@@ -7,7 +7,7 @@ import Testing
 
     /// The stem of `word` in `code` as the index keeps it (folded: diacritics and Cyrillic romanized).
     func stem(_ word: String, _ code: String) -> String {
-        let s = analyzer.stemmers.stem(word, in: Language(code: code)!) ?? "<none>"
+        let s = analyzer.stemmers?.stem(word, in: Language(code: code)!) ?? "<none>"
         return analyzer.foldOnly(s) ?? "<dropped>"
     }
 

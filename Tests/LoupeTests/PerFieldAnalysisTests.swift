@@ -107,7 +107,7 @@ import Testing
         // An index written with a registered analyzer opens only with it.
         var registry = AnalyzerRegistry()
         registry.register("nostem") {
-            try Analyzer(tokenizer: ICUTokenizer(), filters: [CaseFoldFilter(), TransliterateFilter(), LengthFilter()], addsForms: false)
+            try Analyzer(tokenizer: ICUTokenizer(), filters: [CaseFoldFilter(), TransliterateFilter(), LengthFilter()])
         }
         #expect(registry.names == ["nostem", "simple", "standard"])
         let w = try IndexWriter(directory: dir, schema: Schema([FieldSpec("body", analyzer: "nostem")]), analyzers: registry)

@@ -1,28 +1,37 @@
-/// Turns text into tokens: compatibility characters normalized (`CompatibilityCharFilter`), one
-/// `ICUTokenizer`, then a chain of `TermFilter`s, the same chain for documents and queries. The
-/// standard chain is `ICUTokenizer → CaseFoldFilter (NFKC_Casefold) → ScriptFoldFilter (Arabic,
-/// Persian, Hebrew, Devanagari, native digits) → HanFoldFilter (traditional → simplified) →
-/// TransliterateFilter (to ASCII Latin for Latin/Cyrillic/Greek/…) → LengthFilter (≤ 255 bytes)`.
+/// Turns text into tokens, in three public steps: a `Tokenizer` cuts the text into words (after
+/// compatibility characters are normalized, `CompatibilityCharFilter`); a chain of `TermFilter`s
+/// makes each word's term; then `TokenFilter`s add forms of the word at its position (stems,
+/// words inside it, other spellings). The same pipeline analyzes documents and queries.
+///
+/// `standard()` is built from these parts: `ICUTokenizer → CaseFoldFilter (NFKC_Casefold) →
+/// ScriptFoldFilter (Arabic, Persian, Hebrew, Devanagari, native digits) → HanFoldFilter
+/// (traditional → simplified) → TransliterateFilter (to ASCII Latin for Latin/Cyrillic/Greek/…) →
+/// LengthFilter (≤ 255 bytes)`, then `ApostropheFilter`, `WordPartsFilter`, `SpellingFilter`,
+/// `ReadingFilter`, `BigramFilter` and `StemFilter`.
 ///
 /// Each token is indexed in up to three rungs at its position (see `IndexedTerm`): its exact form
-/// (the chain without folding filters), its folded form, and its stem in the text's language
-/// (`Analyzer+Forms.swift`); plus, in the folded rung, the words inside it (`l'homme` → `homme`,
-/// `Çavuşoğlu'nun` → `cavusoglu`), the German `ue/oe/ae` spelling of `ü/ö/ä`, and the character
-/// bigrams of a Han, kana or Hangul word of three characters or more.
+/// (the term filters without the folding ones), its folded form and the forms the token filters
+/// add, and its stems in the text's language.
 ///
-/// The chain's result is cached per distinct word and language (filters are pure functions of the
-/// term), because a transliteration costs 1–2 µs while a dictionary lookup costs ~50 ns; pure-ASCII
-/// words skip ICU altogether (they only need lowercasing, and their stem from a cache).
+/// With an `AnalysisCache`, the pipeline's result is remembered per distinct word and language
+/// (filters are pure functions of the word). When every filter declares it harmless on ASCII
+/// (`TermFilter.asciiWords`, `TokenFilter.ignoresPlainASCII`), a word of ASCII letters and digits
+/// skips the filters: it is lowercased, and stemmed by the `StemFilter` (through a cache of its own
+/// when the analyzer has a cache).
 ///
-/// Not thread-safe: it owns ICU objects and Snowball stemmers. Use one `Analyzer` per thread
+/// Not thread-safe: it owns ICU objects and stemmers. Use one `Analyzer` per thread
 /// (`Analyzer.standard()` is cheap once the process has compiled its transforms).
 public final class Analyzer {
-    let tokenizer: ICUTokenizer
-    let filters: [TermFilter]
-    let stemmers = Stemmers()
+    let tokenizer: any Tokenizer
+    let filters: [any TermFilter]
+    let tokenFilters: [any TokenFilter]
+    /// The last `StemFilter` of `tokenFilters`: what query words are stemmed with.
+    let stemFilter: StemFilter?
+    /// What remembers the pipeline's results (nil: nothing is remembered).
+    let cache: AnalysisCache?
+    /// What tells the language of a text indexed without one (nil: such text has no language).
+    let detector: (any LanguageDetector)?
     private let compatibility: CompatibilityCharFilter
-    /// Entries the cache may hold before it is emptied (bounds memory on huge vocabularies).
-    public var cacheLimit = 500_000
     /// The languages a query word is stemmed in (`queryForms`, a query bound to a field): a searcher
     /// sets the languages its index holds; empty turns the stem rung off for queries (`--no-stem`).
     public var queryLanguages: [Language] = []
@@ -30,51 +39,68 @@ public final class Analyzer {
     /// real share of its index, so that a few documents of another language do not make its stop
     /// words (`die`, `also`) vanish from queries.
     var stopWordLanguages: [Language] = []
-    /// Whether tokens also get the forms of `Analyzer+Forms` (Snowball stems, words inside
-    /// apostrophes, German spellings, CJK bigrams); false: each token is its chain's output only.
-    public let addsForms: Bool
+    /// Whether query words are also looked for in their other spellings (`SpellingFilter`).
+    let spellsQueries: Bool
+    /// Whether an ASCII word of letters and digits skips the filters (see the type's comment).
+    let asciiFastPath: Bool
+    /// Whether the term filters lowercase such a word (else they keep it as it is).
+    let lowercasesASCII: Bool
 
-    /// A chain of `filters` after `tokenizer`; `addsForms` false indexes and searches each token in
-    /// its chain's output only. Throws when ICU cannot open the normalizer.
-    public init(tokenizer: ICUTokenizer, filters: [TermFilter], addsForms: Bool = true) throws {
+    /// A pipeline: `tokenizer`, then the term `filters` in order, then the `tokenFilters` in order;
+    /// `cache` remembers the result per word (share one between the analyzers of one pipeline on
+    /// several threads; nil: no memory); `detector` tells the language of a text indexed without
+    /// one (nil: none is detected). Throws when ICU cannot open the normalizer.
+    public init(tokenizer: any Tokenizer, filters: [any TermFilter], tokenFilters: [any TokenFilter] = [],
+                cache: AnalysisCache? = nil, detector: (any LanguageDetector)? = CLD2Detector()) throws {
         self.tokenizer = tokenizer
+        self.detector = detector
         self.filters = filters
-        self.addsForms = addsForms
+        self.tokenFilters = tokenFilters
+        self.cache = cache
+        let stemFilter = tokenFilters.last { $0 is StemFilter } as? StemFilter
+        self.stemFilter = stemFilter
+        spellsQueries = tokenFilters.contains { $0 is SpellingFilter }
+        let effects = filters.map(\.asciiWords)
+        let foldsKeepASCII = filters.allSatisfy { !$0.isFolding || $0.asciiWords == .unchanged }
+        // The shortcut stems through `stemFilter`; every other filter must add nothing.
+        asciiFastPath = effects.allSatisfy { $0 != .other } && foldsKeepASCII
+            && tokenFilters.allSatisfy { $0.ignoresPlainASCII || $0 === stemFilter }
+        lowercasesASCII = effects.contains(.lowercased)
         compatibility = try CompatibilityCharFilter()
     }
 
-    /// The standard chain: ICU words, NFKC_Casefold, script foldings, transliteration of
-    /// Latin/Cyrillic/Greek/Armenian/Georgian to ASCII, terms of at most 255 bytes. Throws when ICU
-    /// cannot open one of them.
-    public static func standard() throws -> Analyzer {
-        let a = try Analyzer(tokenizer: ICUTokenizer(), filters: [
-            CaseFoldFilter(), ScriptFoldFilter(), HanFoldFilter(), TransliterateFilter(), LengthFilter(),
-        ])
-        a.shared = .standard
-        return a
+    /// The standard pipeline: ICU words, NFKC_Casefold, script foldings, transliteration of
+    /// Latin/Cyrillic/Greek/Armenian/Georgian to ASCII, terms of at most 255 bytes; words inside
+    /// apostrophes and identifiers, other spellings, readings, CJK bigrams, stems. `cache`: a private
+    /// one by default (`AnalyzerRegistry` shares one between its threads). Throws when ICU cannot
+    /// open one of them.
+    public static func standard(cache: AnalysisCache? = AnalysisCache()) throws -> Analyzer {
+        try Analyzer(tokenizer: ICUTokenizer(),
+                     filters: [CaseFoldFilter(), ScriptFoldFilter(), HanFoldFilter(), TransliterateFilter(), LengthFilter()],
+                     tokenFilters: [ApostropheFilter(), WordPartsFilter(), SpellingFilter(), ReadingFilter(), BigramFilter(),
+                                    StemFilter()],
+                     cache: cache)
     }
 
-    /// The transform of Han readings (`readings(of:)`), made on the first Han word; nil when ICU
-    /// cannot open it (the readings are then not indexed).
-    lazy var hanLatin: ICUTransliterator? = try? CompiledTransforms.make(Self.hanLatinID)
-
-    /// Where analyzers of the same chain on other threads leave the words they analyzed (the
-    /// standard chain's; nil for other chains, whose filters the cache cannot tell apart).
-    private var shared: SharedEntryCache?
-
-    /// The simple chain (Lucene's `SimpleAnalyzer`, tantivy's `default`, with ICU words): ICU words,
-    /// NFKC_Casefold, terms of at most 255 bytes; no script folding, no transliteration, no stems or
-    /// other forms. `Mevlüt` is found by `mevlüt` only, `running` by `running` only.
-    public static func simple() throws -> Analyzer {
-        try Analyzer(tokenizer: ICUTokenizer(), filters: [CaseFoldFilter(), LengthFilter()], addsForms: false)
+    /// The simple pipeline (Lucene's `SimpleAnalyzer`, tantivy's `default`, with ICU words): ICU
+    /// words, NFKC_Casefold, terms of at most 255 bytes; no script folding, no transliteration, no
+    /// stems or other forms. `Mevlüt` is found by `mevlüt` only, `running` by `running` only.
+    public static func simple(cache: AnalysisCache? = AnalysisCache()) throws -> Analyzer {
+        try Analyzer(tokenizer: ICUTokenizer(), filters: [CaseFoldFilter(), LengthFilter()], cache: cache)
     }
 
-    /// Whether the chain's output for an ASCII word is just its lowercase (true for the standard
-    /// filters; a custom chain with other filters goes through them even for ASCII).
-    lazy var asciiFastPath: Bool = filters.allSatisfy {
-        $0 is CaseFoldFilter || $0 is TransliterateFilter || $0 is LengthFilter || $0 is ScriptFoldFilter
-            || $0 is HanFoldFilter
+    /// The language of a field's `text` when the detector tells it alone: nil without a detector,
+    /// for a text under its `minimumBytes`, or when it cannot tell.
+    func detectLanguage(ofField text: String) -> Language? {
+        guard let detector, text.utf8.count >= detector.minimumBytes else { return nil }
+        return detector.language(of: text)
     }
+
+    /// The stemmers query words are stemmed with (nil without a `StemFilter`).
+    var stemmers: Stemmers? { stemFilter?.stemmers }
+
+    /// Whether query words are stemmed in `language`.
+    func stems(_ language: Language) -> Bool { stemFilter?.stemmers.stems(language) ?? false }
 
     /// The chain's output for one word: its folded term and, when different, its exact form (the
     /// chain without folding filters); nil when the word is dropped.
@@ -88,30 +114,37 @@ public final class Analyzer {
 
     /// Calls `body` for each token of `text`, with positions counted from 0 over the kept tokens.
     /// `language` selects the stemmer and the apostrophe rules (nil: no stem; every apostrophe rule).
-    /// - Throws: the tokenizer's error (ICU refuses text of more than `Int32.max` UTF-16 units).
+    /// - Throws: the tokenizer's error (ICU refuses text of more than `Int32.max` UTF-16 units), or
+    ///   `LoupeError.invalidArgument` when the tokenizer reports a word outside the text.
     public func analyze(_ text: String, language: Language? = nil, _ body: (Token) -> Void) throws {
         var position = 0
         let slot = languageSlot(language)
         let normalized = compatibility.normalize(text)
-        let source = normalized?.text ?? text
+        var source = normalized?.text ?? text
         var joins = WordJoins()
-        let total = source.utf8.count
-        try tokenizer.forEachWord(in: source) { word, start, end in
-            let text = UnsafeBufferPointer(start: word.baseAddress! - start, count: total)
-            let end = WordJoins.symbolEnd(text, start: start, end: end)
-            let e = entry(for: UnsafeBufferPointer(rebasing: text[start..<end]), language, slot: slot)
-            guard let term = e.term else { return joins.reset() }
-            var alternates = e.alternates
-            if joins.next(text, start: start, end: end, joined: &joinScratch), let j = joinForm(e) {
-                alternates.append(j)
+        try source.withUTF8 { text in
+            var outside = false
+            try tokenizer.forEachWord(inUTF8: text) { start, end in
+                guard start >= 0, start < end, end <= text.count else { outside = true; return }
+                let end = WordJoins.symbolEnd(text, start: start, end: end)
+                let e = entry(for: UnsafeBufferPointer(rebasing: text[start..<end]), language, slot: slot)
+                guard let term = e.term else { return joins.reset() }
+                var alternates = e.alternates
+                if joins.next(text, start: start, end: end, joined: &joinScratch), let j = joinForm(e) {
+                    alternates.append(j)
+                }
+                var s = start, t = end
+                if let n = normalized { s = n.starts[start]; t = n.ends[end - 1] }
+                body(Token(term: term, exact: e.exact, stems: e.stems, alternates: alternates, language: language,
+                           position: position, startOffset: s, endOffset: t))
+                position += 1
             }
-            var s = start, t = end
-            if let n = normalized, start < end { s = n.starts[start]; t = n.ends[end - 1] }
-            body(Token(term: term, exact: e.exact, stems: e.stems, alternates: alternates, language: language,
-                       position: position, startOffset: s, endOffset: t))
-            position += 1
+            if outside { throw Self.outsideText }
         }
     }
+
+    /// What a tokenizer reporting a word outside its text gets (its other words are analyzed).
+    static let outsideText = LoupeError.invalidArgument("the tokenizer reported a word outside the text")
 
     /// Calls `body(marker, term, position)` for each dictionary term of each token of `text` (see
     /// `IndexedTerm`: marker 0 plain, `IndexedTerm.markerByte` folded, `IndexedTerm.stemMarkerByte`
@@ -124,67 +157,76 @@ public final class Analyzer {
     func forEachTerm(in text: String, language: Language? = nil,
                      _ body: (UInt8, UnsafeBufferPointer<UInt8>, Int) -> Void) throws -> Int {
         var position = 0
-        let fast = asciiFastPath
+        let fast = asciiFastPath, lowercases = lowercasesASCII
         let lower = lowered
-        let stems = addsForms ? language.flatMap { Stemmers.stems($0) ? asciiStems(for: $0) : nil } : nil
+        let stemmers = language.flatMap { l in stemFilter.flatMap { $0.stemmers.stems(l) ? $0.stemmers : nil } }
+        let stems = cache == nil ? nil : stemmers.map { _ in asciiStems(for: language!) }
         let slot = languageSlot(language)
-        let source = compatibility.normalizedText(text) ?? text
+        var source = compatibility.normalizedText(text) ?? text
         var joins = WordJoins()
-        let total = source.utf8.count
         let plain = Self.plainASCII
-        try tokenizer.forEachWord(in: source) { word, start, end in
-            let text = UnsafeBufferPointer(start: word.baseAddress! - start, count: total)
-            let end = WordJoins.symbolEnd(text, start: start, end: end)
-            let word = UnsafeBufferPointer(rebasing: text[start..<end])
-            if fast, word.count <= 255, !word.isEmpty {
-                // ASCII letters and digits only (apostrophes, delimiters, `+`: the slow path).
-                var upper = false, inner = false, ascii = true
-                for i in 0..<word.count {
-                    let b = word[i]
-                    if plain[Int(b)] == 0 { ascii = false; break }
-                    if b &- 65 < 26 { upper = true; inner = inner || i > 0 }
-                }
-                // A word with parts (`camelCase`): the slow path too.
-                if ascii, inner, Self.hasCamelBoundary(ascii: word) { ascii = false }
-                if ascii {
-                    var w = word
-                    if upper {
-                        for i in 0..<word.count { let b = word[i]; lower[i] = b &- 65 < 26 ? b | 0x20 : b }
-                        w = UnsafeBufferPointer(rebasing: lower[0..<word.count])
+        try source.withUTF8 { text in
+            var outside = false
+            try tokenizer.forEachWord(inUTF8: text) { start, end in
+                guard start >= 0, start < end, end <= text.count else { outside = true; return }
+                let end = WordJoins.symbolEnd(text, start: start, end: end)
+                let word = UnsafeBufferPointer(rebasing: text[start..<end])
+                if fast, word.count <= 255 {
+                    // ASCII letters and digits only (apostrophes, delimiters, `+`: the slow path).
+                    var upper = false, inner = false, ascii = true
+                    for i in 0..<word.count {
+                        let b = word[i]
+                        if plain[Int(b)] == 0 { ascii = false; break }
+                        if b &- 65 < 26 { upper = true; inner = inner || i > 0 }
                     }
-                    body(0, w, position)
-                    if joins.next(text, start: start, end: end, joined: &joinScratch) {
-                        emitJoin(position, body)
-                    }
-                    if let stems {
-                        stems.withStem(of: w, stem: { self.stemmers.stem($0, in: stems.language) }) {
-                            body(IndexedTerm.stemMarkerByte, $0, position)
+                    // A word with parts (`camelCase`): the slow path too.
+                    if ascii, inner, Self.hasCamelBoundary(ascii: word) { ascii = false }
+                    if ascii {
+                        var w = word
+                        if upper, lowercases {
+                            for i in 0..<word.count { let b = word[i]; lower[i] = b &- 65 < 26 ? b | 0x20 : b }
+                            w = UnsafeBufferPointer(rebasing: lower[0..<word.count])
                         }
+                        body(0, w, position)
+                        if joins.next(text, start: start, end: end, joined: &joinScratch) {
+                            emitJoin(position, body)
+                        }
+                        if let stems {
+                            stems.withStem(of: w, stem: { stemmers!.stem($0, in: stems.language) }) {
+                                body(IndexedTerm.stemMarkerByte, $0, position)
+                            }
+                        } else if let stemmers, let language {
+                            let word = String(decoding: w, as: UTF8.self)
+                            if let s = stemmers.stem(word, in: language), s != word, !s.isEmpty {
+                                emit(language.code + ":" + s, IndexedTerm.stemMarkerByte, position, body)
+                            }
+                        }
+                        position += 1
+                        return
                     }
-                    position += 1
-                    return
                 }
-            }
-            let e = entry(for: word, language, slot: slot)
-            // No term, or none short enough for a key (a chain without `LengthFilter`): the token
-            // is dropped and takes no position, so the field's length counts only indexed words.
-            guard e.term != nil, !e.keys.isEmpty else { return joins.reset() }
-            let join = joins.next(text, start: start, end: end, joined: &joinScratch) ? joinForm(e) : nil
-            e.keys.withUnsafeBufferPointer { keys in
-                var i = 0
-                var joined = join == nil
-                while i + 2 <= keys.count {
-                    let marker = keys[i], n = Int(keys[i + 1])
-                    if !joined, marker == IndexedTerm.stemMarkerByte {
-                        emit(join!, IndexedTerm.markerByte, position, body)
-                        joined = true
+                let e = entry(for: word, language, slot: slot)
+                // No term, or none short enough for a key (a chain without `LengthFilter`): the token
+                // is dropped and takes no position, so the field's length counts only indexed words.
+                guard e.term != nil, !e.keys.isEmpty else { return joins.reset() }
+                let join = joins.next(text, start: start, end: end, joined: &joinScratch) ? joinForm(e) : nil
+                e.keys.withUnsafeBufferPointer { keys in
+                    var i = 0
+                    var joined = join == nil
+                    while i + 2 <= keys.count {
+                        let marker = keys[i], n = Int(keys[i + 1])
+                        if !joined, marker == IndexedTerm.stemMarkerByte {
+                            emit(join!, IndexedTerm.markerByte, position, body)
+                            joined = true
+                        }
+                        body(marker, UnsafeBufferPointer(rebasing: keys[(i + 2)..<(i + 2 + n)]), position)
+                        i += 2 + n
                     }
-                    body(marker, UnsafeBufferPointer(rebasing: keys[(i + 2)..<(i + 2 + n)]), position)
-                    i += 2 + n
+                    if !joined { emit(join!, IndexedTerm.markerByte, position, body) }
                 }
-                if !joined { emit(join!, IndexedTerm.markerByte, position, body) }
+                position += 1
             }
-            position += 1
+            if outside { throw Self.outsideText }
         }
         return position
     }
@@ -234,7 +276,7 @@ public final class Analyzer {
 
     // MARK: The cache
 
-    /// What the chain makes of one word in one language.
+    /// What the pipeline makes of one word in one language.
     struct Entry {
         /// Folded form; nil: the word is dropped.
         var term: String?
@@ -242,14 +284,13 @@ public final class Analyzer {
         var exact: String?
         /// Folded stems (the word's, then those of the words inside it) that differ from `term`.
         var stems: [String] = []
-        /// More folded-rung forms: words inside the token, German spellings, CJK bigrams.
+        /// More folded-rung forms: what the token filters added.
         var alternates: [String] = []
         /// Every dictionary term, deduplicated, as `marker, length, UTF-8` records, plain term first.
         var keys: [UInt8] = []
     }
 
-    /// The cache of entries, by `language slot (2 bytes) ++ word UTF-8` (the chain begins with
-    /// NFKC_Casefold, so canonically equivalent spellings get equal entries).
+    /// This analyzer's entries when it has a cache, by `language slot (2 bytes) ++ word UTF-8`.
     private var entries = BoundedMemo<Entry>()
     /// A number per language the cache has seen (0: none), the first 2 bytes of its keys.
     private var languageSlots: [Language: UInt16] = [:]
@@ -259,6 +300,7 @@ public final class Analyzer {
     /// `foldOnlyCached`'s memory, by term UTF-8 (nil: dropped).
     private var folds = BoundedMemo<String?>()
 
+    /// The stems of ASCII words, per language, when the analyzer has a cache.
     private var asciiStemCaches: [Language: ASCIIStemCache] = [:]
 
     private func asciiStems(for language: Language) -> ASCIIStemCache {
@@ -279,19 +321,21 @@ public final class Analyzer {
 
     /// The entry of `word` (UTF-8) in `language`, whose slot is `slot`: from the cache, or made.
     func entry(for word: UnsafeBufferPointer<UInt8>, _ language: Language?, slot: UInt16) -> Entry {
+        guard let cache else { return makeEntry(String(decoding: word, as: UTF8.self), language) }
         let n = word.count + 2
         if keyScratch.count < n { keyScratch = [UInt8](repeating: 0, count: max(n, 2 * keyScratch.count, 64)) }
         return keyScratch.withUnsafeMutableBytes { k in
             k[0] = UInt8(truncatingIfNeeded: slot)
             k[1] = UInt8(truncatingIfNeeded: slot >> 8)
             if let src = word.baseAddress { (k.baseAddress! + 2).copyMemory(from: src, byteCount: word.count) }
-            return entries.value(UnsafeRawBufferPointer(rebasing: k[..<n]), limit: cacheLimit) { sharedEntry(word, language) }
+            return entries.value(UnsafeRawBufferPointer(rebasing: k[..<n]), limit: cache.limit) {
+                sharedEntry(word, language, cache)
+            }
         }
     }
 
-    /// The entry of `word` from the shared cache, or made (and shared).
-    private func sharedEntry(_ word: UnsafeBufferPointer<UInt8>, _ language: Language?) -> Entry {
-        guard let shared else { return makeEntry(String(decoding: word, as: UTF8.self), language) }
+    /// The entry of `word` from the cache the analyzers of other threads share, or made (and shared).
+    private func sharedEntry(_ word: UnsafeBufferPointer<UInt8>, _ language: Language?, _ shared: AnalysisCache) -> Entry {
         var key = [UInt8]()
         if let code = language?.code.utf8 {
             key.append(UInt8(truncatingIfNeeded: code.count))
@@ -325,8 +369,9 @@ public final class Analyzer {
     /// `foldOnly`, remembered per distinct term: words of one stem share their stem's folding, and
     /// a word seen in several languages is folded once.
     func foldOnlyCached(_ term: String) -> String? {
+        guard let cache else { return foldOnly(term) }
         var t = term
-        return t.withUTF8 { folds.value(UnsafeRawBufferPointer($0), limit: cacheLimit) { foldOnly(term) } }
+        return t.withUTF8 { folds.value(UnsafeRawBufferPointer($0), limit: cache.limit) { foldOnly(term) } }
     }
 
     /// The chain's folding filters only, over a term already case-folded.

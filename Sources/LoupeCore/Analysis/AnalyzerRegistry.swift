@@ -6,10 +6,13 @@ import Foundation
 ///
 /// Built in:
 /// - `standard`: `Analyzer.standard()`: ICU words, case and script folding, transliteration to
-///   ASCII, and every form of `Analyzer+Forms` (Snowball stems, words inside apostrophes, German
-///   spellings, CJK bigrams).
+///   ASCII, and the standard token filters (stems, words inside apostrophes and identifiers, other
+///   spellings, readings, CJK bigrams).
 /// - `simple`: `Analyzer.simple()`: ICU words and case folding only; `Mevlüt` is not `mevlut`, and
 ///   `running` is not `run`.
+///
+/// The analyzers a built-in makes share one `AnalysisCache`, freed with the registry and its
+/// copies; a registered factory chooses its own (share one by making it outside the closure).
 ///
 /// A registry is a value: `register` on a copy does not change the original.
 public struct AnalyzerRegistry: Sendable {
@@ -27,8 +30,9 @@ public struct AnalyzerRegistry: Sendable {
 
     /// The built-in analyzers: `standard` and `simple`.
     public init() {
-        entries = ["standard": Entry(id: 0, make: { try Analyzer.standard() }),
-                   "simple": Entry(id: 1, make: { try Analyzer.simple() })]
+        let standard = AnalysisCache(), simple = AnalysisCache()
+        entries = ["standard": Entry(id: 0, make: { try Analyzer.standard(cache: standard) }),
+                   "simple": Entry(id: 1, make: { try Analyzer.simple(cache: simple) })]
     }
 
     /// Adds `factory` under `name`, replacing an analyzer of that name (a built-in too: an index

@@ -7,9 +7,12 @@ public final class CaseFoldFilter: TermFilter {
     /// Throws when ICU cannot open its NFKC_Casefold normalizer.
     public init() throws { normalizer = try ICUNFKCCasefold() }
 
+    /// Pure-ASCII terms pass untouched but for their case.
+    public var asciiWords: ASCIIWordEffect { .lowercased }
+
     public func filter(_ term: String) -> String? {
         if term.isASCII { return term.asciiLowercased }
-        guard let out = try? normalizer.normalize(Array(term.utf16)) else { return term }
+        guard let out = try? normalizer.normalize(Array(term.utf16)) else { AnalysisFailures.shared.record(); return term }
         return String(utf16Units: out)
     }
 }

@@ -41,7 +41,11 @@ struct CompatibilityCharFilter {
 
     /// The NFKC form of the scalar `v`, as UTF-8 (itself when ICU fails).
     private func normalized(_ v: UInt32, _ original: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        guard let s = Unicode.Scalar(v), let n = try? nfkc.normalize(Array(String(s).utf16)) else { return Array(original) }
+        guard let s = Unicode.Scalar(v) else { return Array(original) }
+        guard let n = try? nfkc.normalize(Array(String(s).utf16)) else {
+            AnalysisFailures.shared.record()
+            return Array(original)
+        }
         return Array(String(utf16Units: n).utf8)
     }
 

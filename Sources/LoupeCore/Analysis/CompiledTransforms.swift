@@ -24,7 +24,7 @@ enum CompiledTransforms {
     private static let ukrainianAlone = Prototype(TransliterateFilter.ukrainianAloneID)
     private static let greekAlone = Prototype(TransliterateFilter.greekAloneID)
     private static let simplified = Prototype(HanFoldFilter.transformID)
-    private static let hanLatin = Prototype(Analyzer.hanLatinID)
+    private static let hanLatin = Prototype(ReadingFilter.hanLatinID)
 
     /// A new transliterator for the filters' transforms (one of the ids above).
     static func make(_ id: String) throws -> ICUTransliterator {
@@ -37,7 +37,7 @@ enum CompiledTransforms {
         case TransliterateFilter.ukrainianAloneID: p = ukrainianAlone
         case TransliterateFilter.greekAloneID: p = greekAlone
         case HanFoldFilter.transformID: p = simplified
-        case Analyzer.hanLatinID: p = hanLatin
+        case ReadingFilter.hanLatinID: p = hanLatin
         default: return try ICUTransliterator(id: id)
         }
         return try ICUTransliterator(cloning: p.result.get())

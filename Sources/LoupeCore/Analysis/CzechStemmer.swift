@@ -13,7 +13,7 @@
 ///
 /// The `-ata`, `-ete` endings of young animals (`kuřata`) are left alone: they would cut `automaty`
 /// to `autom`. Stems keep at least 3 letters.
-final class CzechStemmer: WordStemmer {
+final class CzechStemmer: Stemmer {
     static let endings = SuffixTable([
         // Nouns.
         "ami", "emi", "ovi", "ové", "ách", "ech", "ích", "ům", "ám", "em", "ěm", "ím", "ou",

@@ -10,10 +10,13 @@ public final class HanFoldFilter: TermFilter {
 
     public var isFolding: Bool { true }
 
+    /// Pure-ASCII terms pass untouched.
+    public var asciiWords: ASCIIWordEffect { .unchanged }
+
     public func filter(_ term: String) -> String? {
         if term.isASCII { return term }
         guard term.unicodeScalars.contains(where: Self.isIdeographic) else { return term }
-        guard let out = try? transliterator.transliterate(Array(term.utf16)) else { return term }
+        guard let out = try? transliterator.transliterate(Array(term.utf16)) else { AnalysisFailures.shared.record(); return term }
         return String(utf16Units: out)
     }
 

@@ -7,6 +7,9 @@ public final class LengthFilter: TermFilter {
     /// A filter keeping terms of 1 to `maxBytes` UTF-8 bytes (255 by default, Lucene's limit).
     public init(maxBytes: Int = 255) { self.maxBytes = maxBytes }
 
+    /// An ASCII word of at most 255 bytes is kept as it is when the limit is 255 or more.
+    public var asciiWords: ASCIIWordEffect { maxBytes >= 255 ? .unchanged : .other }
+
     public func filter(_ term: String) -> String? {
         term.utf8.count > maxBytes || term.isEmpty ? nil : term
     }

@@ -14,7 +14,7 @@
 /// Diacritics stay (`ó`, `ń`, `ś` are folded after stemming, so `samochód` and `samochodu` meet
 /// there). Present-tense person endings other than `-uj-` are left alone: `-emy`, `-amy` would cut
 /// `problemy`, `reklamy`. Stems keep at least 3 letters.
-final class PolishStemmer: WordStemmer {
+final class PolishStemmer: Stemmer {
     static let endings = SuffixTable([
         // Nouns.
         "owie", "owi", "ami", "ach", "ów", "om", "em", "ą", "ę", "a", "e", "i", "o", "u", "y",

@@ -19,6 +19,9 @@ public final class ScriptFoldFilter: TermFilter {
 
     public var isFolding: Bool { true }
 
+    /// Pure-ASCII terms pass untouched.
+    public var asciiWords: ASCIIWordEffect { .unchanged }
+
     public func filter(_ term: String) -> String? {
         if term.isASCII { return term }
         let nasal = term.unicodeScalars.contains("\u{094D}")

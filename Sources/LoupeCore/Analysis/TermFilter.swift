@@ -1,6 +1,7 @@
 /// One step of the analysis chain after the tokenizer: maps a term's text to its new text, or to `nil`
 /// to drop the token. Position and offsets are never changed by a filter, which is what lets the
-/// `Analyzer` cache a whole chain's result per distinct word.
+/// `Analyzer` cache a whole chain's result per distinct word. A step that adds forms of a word at its
+/// position (stems, synonyms) is a `TokenFilter`.
 ///
 /// Filters must be pure functions of the term text (same input, same output), or the cache would lie.
 public protocol TermFilter: AnyObject {
@@ -9,10 +10,25 @@ public protocol TermFilter: AnyObject {
     /// True for filters that fold away distinctions a user may want to keep (transliteration): the
     /// analyzer also runs the chain without them to get a token's *exact* form.
     var isFolding: Bool { get }
+    /// What the filter makes of a word of 1 to 255 ASCII letters and digits. When every filter of a
+    /// chain says `.unchanged` or `.lowercased` (and no folding filter lowercases), the analyzer
+    /// indexes such words without running the chain; the default, `.other`, runs it.
+    var asciiWords: ASCIIWordEffect { get }
+}
+
+/// What a `TermFilter` makes of a word of ASCII letters and digits.
+public enum ASCIIWordEffect: Sendable {
+    /// The word as it is.
+    case unchanged
+    /// The word in lowercase.
+    case lowercased
+    /// Anything else, or it depends on the word.
+    case other
 }
 
 extension TermFilter {
     public var isFolding: Bool { false }
+    public var asciiWords: ASCIIWordEffect { .other }
 }
 
 extension String {

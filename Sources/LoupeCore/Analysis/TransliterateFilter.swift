@@ -64,6 +64,9 @@ public final class TransliterateFilter: TermFilter {
         }
     }
 
+    /// Pure-ASCII terms pass untouched.
+    public var asciiWords: ASCIIWordEffect { .unchanged }
+
     public func filter(_ term: String) -> String? {
         if term.isASCII { return term }
         var latinOnly = true
@@ -88,8 +91,8 @@ public final class TransliterateFilter: TermFilter {
         }
         if let folded { return folded.isEmpty ? nil : folded }
         let t = ukrainianOnly ? ukrainian : russian
-        // A failure here is a buffer ICU could not fill (out of memory): keep the term unfolded.
-        guard let out = try? t.transliterate(Array(term.utf16)) else { return term }
+        // A failure here is a buffer ICU could not fill (out of memory): keep the term unfolded, counted.
+        guard let out = try? t.transliterate(Array(term.utf16)) else { AnalysisFailures.shared.record(); return term }
         let result = String(utf16Units: out)
         return result.isEmpty ? nil : result
     }

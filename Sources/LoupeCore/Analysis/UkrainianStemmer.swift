@@ -17,7 +17,7 @@
 /// (`пам'ять`), the past tense (`-ла` ends `школа`), and `-ем` is an instrumental ending only after
 /// `ж ш ч щ ц` (`користувачем`), not in the genitive plural `систем`. Stems keep at least 3 letters,
 /// a vowel among them.
-final class UkrainianStemmer: WordStemmer {
+final class UkrainianStemmer: Stemmer {
     static let reflexive = SuffixTable(["ся", "сь"])
     /// The infinitive and synthetic-future endings with the vowel before them: `-ати`, `-итиме`,
     /// `-уватимуть`, … (`-тиметь` is `-тиметься` once the reflexive went).

@@ -107,13 +107,16 @@ final class SegmentBuffer {
         var storedCount = 0
         for spec in schema.fields where spec.stored { storedCount += doc.fields[spec.name]?.count ?? 0 }
         PostingsEncoder.varint(UInt32(storedCount), into: &stored)
-        // The document's language: named, or detected in its longest text field (titles are too short).
+        // The document's language: named, or detected in its longest text field (titles are too short)
+        // by that field's analyzer.
         var documentLanguage: Language?? = nil
-        let longest = schema.fields.filter { $0.indexed && $0.type == .text && !$0.isPath }
-            .max { (doc.text($0.name)?.utf8.count ?? 0) < (doc.text($1.name)?.utf8.count ?? 0) }?.name
+        let longest = schema.fields.indices.filter { schema.fields[$0].indexed && schema.fields[$0].type == .text && !schema.fields[$0].isPath }
+            .max { (doc.text(schema.fields[$0].name)?.utf8.count ?? 0) < (doc.text(schema.fields[$1].name)?.utf8.count ?? 0) }
         func languageOfDocument() -> Language? {
             if let l = documentLanguage { return l }
-            let l = doc.language ?? longest.flatMap { doc.text($0) }.flatMap(Language.detect)
+            let l = doc.language ?? longest.flatMap { f in
+                doc.text(schema.fields[f].name).flatMap { analyzers[f].detector?.language(of: $0) }
+            }
             documentLanguage = .some(l)
             return l
         }
@@ -160,10 +163,10 @@ final class SegmentBuffer {
                 var offset = 0
                 var seenLanguages = Set<Language>()
                 for case let .string(value) in values {
-                    // A field's own language: named, else detected in it when it is long enough to tell,
-                    // else the document's. Paths are names, not prose: no language, no stems.
+                    // A field's own language: named, else detected in it by its analyzer when it is long
+                    // enough to tell, else the document's. Paths are names, not prose: no language, no stems.
                     let language = spec.isPath ? nil : doc.languages[spec.name] ?? doc.language
-                        ?? (value.utf8.count < 200 || spec.name == longest ? nil : Language.detect(value)) ?? languageOfDocument()
+                        ?? (f == longest ? nil : analyzers[f].detectLanguage(ofField: value)) ?? languageOfDocument()
                     var last = -1
                     lastKeptPosition = -1
                     var n = try analyzers[f].forEachTerm(in: spec.analyzable(value), language: language) { marker, term, position in

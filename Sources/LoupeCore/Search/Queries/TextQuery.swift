@@ -57,7 +57,7 @@ package struct TextQuery: QueryNode {
             // A Katakana word is also looked for in Hiragana, which the word breaker may cut in
             // characters (`ヒラガナ` finds `ひらがな`, split into four words): then as their phrase.
             // The phrase weighs as one folded form of the word, not as the sum of its characters.
-            if analyzer.addsForms, let kana = Analyzer.hiragana(of: tokens[0].exact ?? tokens[0].term) {
+            if analyzer.spellsQueries, let kana = Analyzer.hiragana(of: tokens[0].exact ?? tokens[0].term) {
                 let parts = try analyzer.tokens(kana)
                 if parts.count > 1 {
                     let phrase = Self.analyzed(parts, field: field, exact: false, analyzer: analyzer).node
@@ -68,7 +68,7 @@ package struct TextQuery: QueryNode {
         }
         // A word typed in Hiragana is also looked for in Katakana (`ひらがな` finds `ヒラガナ`), as a
         // folded form.
-        if analyzer.addsForms, let kana = Analyzer.katakana(ofHiragana: text) {
+        if analyzer.spellsQueries, let kana = Analyzer.katakana(ofHiragana: text) {
             let katakana = try analyzer.tokens(kana)
             if katakana.count == 1 {
                 let phrase = Self.analyzed(tokens, field: field, exact: false, analyzer: analyzer).node

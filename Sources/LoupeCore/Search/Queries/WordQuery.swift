@@ -28,11 +28,9 @@ struct WordQuery: QueryNode {
         let analyzer = analyzedBy.map(context.analyzer) ?? context.analyzers.fallback
         var languages = analyzer.queryLanguages
         var stemmed = 0 // query languages with a stemmer, up to 2
-        if analyzer.addsForms {
-            for l in languages where Stemmers.stems(l) {
-                stemmed += 1
-                if stemmed > 1 { break }
-            }
+        for l in languages where analyzer.stems(l) {
+            stemmed += 1
+            if stemmed > 1 { break }
         }
         if stemmed > 1 {
             // The closer rungs' terms (`TermQuery.word`): the exact spelling, the folded one plain and marked.
@@ -51,7 +49,7 @@ struct WordQuery: QueryNode {
         var unspelled = Set<String>()
         for s in stems where !s.ownStem { unspelled.insert(s.term) }
         var spellings: [String] = []
-        if analyzer.addsForms {
+        if analyzer.spellsQueries {
             for s in Analyzer.spellings(of: token.exact ?? token.term) {
                 if let f = analyzer.foldOnlyCached(s), f != token.term, !spellings.contains(f) { spellings.append(f) }
             }
