@@ -73,7 +73,7 @@ import Testing
         var registry = AnalyzerRegistry()
         let cache = AnalysisCache(limit: 1000)
         registry.register("synonyms") { try Self.makeAnalyzer(cache: cache) }
-        let schema = Schema([FieldSpec("name", isKeyword: true), FieldSpec("text", analyzer: "synonyms")])
+        let schema = Schema([.keyword("name", caseSensitive: true), .text("text", analyzer: "synonyms")])
         let w = try IndexWriter(path: dir.path, schema: schema, analyzers: registry)
         for (name, text) in [("a", "The automobile dealers sold one automobile"), ("b", "A car wash downtown"),
                              ("c", "dealers of bicycles"), ("d", "wash the dealer car")] {
@@ -116,7 +116,7 @@ import Testing
                              tokenFilters: [StemFilter(stemmers: { $0 == .english ? PluralStemmer() : nil })],
                              detector: detects ? EnglishDetector() : nil)
             }
-            let schema = Schema([FieldSpec("name", isKeyword: true), FieldSpec("text", analyzer: "plain")])
+            let schema = Schema([.keyword("name", caseSensitive: true), .text("text", analyzer: "plain")])
             let w = try IndexWriter(path: dir.path, schema: schema, analyzers: registry)
             try w.add(["name": "a", "text": "dealers"])
             try w.commit()
