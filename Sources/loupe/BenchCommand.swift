@@ -105,6 +105,7 @@ struct BenchCommand: ParsableCommand {
             lines = lines.map { ($0.qid, $0.category, "\($0.text) \(filter)") }
         }
         var options = SearchOptions(limit: limit, offset: offset, exact: exact, fields: fields.isEmpty ? nil : fields)
+        stemming.apply(to: &options)
         options.sort = SearchCommand.list(sort).map(SortField.init(parsing:))
         options.facets = SearchCommand.list(facets).map { FacetRequest.terms($0, top: 10) }
         options.storedFields = ["path"] // a run file needs only the path

@@ -162,6 +162,7 @@ struct SearchCommand: ParsableCommand {
                                         snippets: count ? 0 : snippets, explain: explain)
             // A hit's file is read again only while it is the regular file that was indexed, inside
             // the indexed folder, with bounded reads (see `SourceDocumentReader`).
+            stemming.apply(to: &options)
             options.sort = Self.list(sort).map(SortField.init(parsing:))
             // Keyword fields by value, numbers and dates by automatic ranges.
             options.facets = Self.list(facets).map { name in

@@ -76,3 +76,20 @@ import Testing
         #expect(holding == holding.sorted { $0 && !$1 })
     }
 }
+
+@Suite struct ProximityCLITests {
+    @Test func noProximityRanksByTheWordsAlone() throws {
+        let tmp = TempDir()
+        tmp.write("docs/apart.txt", "lights harbor quiet dawn")
+        tmp.write("docs/sentence.txt", "we watched the quiet harbor lights at dawn from the old pier")
+        for i in 0..<30 { tmp.write("docs/other\(i).txt", "a page about trains number \(i) and the timetable of the station") }
+        #expect(try CLI.run(["index", "docs"], cwd: tmp.path).status == 0)
+        func first(_ extra: [String]) throws -> String? {
+            let r = try CLI.run(["search", "quiet harbor lights at dawn", "--color", "never", "--limit", "2"] + extra, cwd: tmp.path)
+            return r.stdout.split(separator: "\n").first.map(String.init)
+        }
+        #expect(try first([])?.contains("sentence.txt") == true)
+        #expect(try first(["--no-proximity"])?.contains("apart.txt") == true)
+        #expect(try first(["--no-proximity", "--language", "en"])?.contains("apart.txt") == true)
+    }
+}
