@@ -43,8 +43,8 @@ public struct SearchOptions: Sendable {
     public var sort: [SortField] = []
     /// With `sort`: return the hits after this one (the last hit's `sortKey`): the next page.
     public var searchAfter: SortKey? = nil
-    /// Counts per value of fast fields over every match, in the same pass as the hits
-    /// (`SearchResults.facets`); every match is then visited and `totalHits` is exact.
+    /// Counts per value of fast fields over every match (`SearchResults.facets`), in the same
+    /// search as the hits; every match is then visited and `totalHits` is exact.
     public var facets: [FacetRequest] = []
 
     /// Options; those not given here are set on the value (`snippetField`, `timeLimit`, …).
@@ -271,6 +271,10 @@ public final class Searcher {
                 continue
             }
             let scoring = collector.scoreMode != .none
+            if !scoring {
+                try collectUnscored(scorer, segment: segment, into: collector, check: check)
+                continue
+            }
             while true {
                 let doc = try scorer.next()
                 if doc == PostingsFormat.noMoreDocs { break }
@@ -288,16 +292,58 @@ public final class Searcher {
         return exact
     }
 
+    /// Hands every live match of `scorer` to a collector that needs no scores: marked into a bit
+    /// set a block of postings at a time when the scorer can and matches enough documents
+    /// (`Matching.marker`), else stepped; in batches to a `BatchCollector`. `check` runs between
+    /// batches.
+    private func collectUnscored<C: Collector>(_ scorer: Scorer, segment: SegmentReader, into collector: C,
+                                               check: (() throws -> Void)?) throws {
+        let batches = collector as? BatchCollector
+        if let marker = Matching.marker(scorer, docCount: segment.docCount) {
+            let bits = MatchBits(docCount: segment.docCount)
+            try marker.markMatches(into: bits)
+            bits.removeDeleted(segment)
+            try bits.forEachBatch { docs in
+                try check?()
+                if let batches { return try batches.collect(docs: docs) }
+                for d in docs { try collector.collect(doc: d, score: 0) }
+            }
+            return
+        }
+        var buffer = [Int32](repeating: 0, count: MatchBits.batchSize)
+        var n = 0
+        func flush() throws {
+            try check?()
+            try buffer.withUnsafeBufferPointer { b in
+                let docs = UnsafeBufferPointer(rebasing: b[..<n])
+                if let batches { return try batches.collect(docs: docs) }
+                for d in docs { try collector.collect(doc: d, score: 0) }
+            }
+            n = 0
+        }
+        while true {
+            let doc = try scorer.next()
+            if doc == PostingsFormat.noMoreDocs { break }
+            if segment.isDeleted(doc) { continue }
+            buffer[n] = doc
+            n += 1
+            if n == buffer.count { try flush() }
+        }
+        if n > 0 { try flush() }
+    }
+
     private func run(_ query: any QueryNode, options: SearchOptions, parsed: Query?) throws -> SearchResults {
         let k = try Self.heapSize(limit: options.limit, offset: options.offset)
         if let name = options.snippetField, reader.schema.fields.first(where: { $0.name == name })?.stored != true {
             throw LoupeError.invalidArgument("snippetField '\(name)' is not a stored field (stored: \(reader.schema.fields.filter(\.stored).map(\.name).joined(separator: ", ")))")
         }
         let bound = context(options)
-        bound.countsOnly = k == 0
+        // No frequencies where nothing is scored: a count, or a sort by fields alone (hits then
+        // score 0) without explanations.
+        bound.countsOnly = k == 0 || (!options.sort.isEmpty && !options.sort.contains { $0.key == .score } && !options.explain)
         let weight = try query.weight(in: bound, boost: 1)
         if k == 0, !options.facets.isEmpty { // counts and facets, no hits
-            let facets = try FacetsCollector(options.facets, schema: reader.schema)
+            let facets = try FacetsCollector(options.facets, reader: reader)
             _ = try collect(weight, into: facets, check: Self.stopCheck(options))
             var results = SearchResults(totalHits: facets.matches, totalHitsIsExact: true, hits: [], query: parsed)
             results.facets = try facets.results()
@@ -308,7 +354,7 @@ public final class Searcher {
             for segment in reader.segments { n += try weight.count(in: segment) }
             return SearchResults(totalHits: n, totalHitsIsExact: true, hits: [], query: parsed)
         }
-        let facets = options.facets.isEmpty ? nil : try FacetsCollector(options.facets, schema: reader.schema)
+        let facets = options.facets.isEmpty ? nil : try FacetsCollector(options.facets, reader: reader)
         var entries: [(doc: Int32, score: Float, key: SortKey?)]
         var totalHits: Int, exact: Bool
         if !options.sort.isEmpty {
@@ -320,12 +366,16 @@ public final class Searcher {
             (totalHits, exact) = (sorting.totalHits, true)
         } else {
             guard options.searchAfter == nil else { throw LoupeError.invalidArgument("searchAfter needs a sort") }
-            let top = TopDocsCollector(k: k, pruning: options.pruning && facets == nil)
-            // The usual search collects straight into the top hits (no pair in the loop).
-            exact = try facets.map { try collect(weight, into: CollectorPair(top, $0), check: Self.stopCheck(options)) }
-                ?? collect(weight, into: top, check: Self.stopCheck(options))
+            let top = TopDocsCollector(k: k, pruning: options.pruning)
+            exact = try collect(weight, into: top, check: Self.stopCheck(options))
             entries = top.hits.map { ($0.doc, $0.score, nil) }
             totalHits = top.totalHits
+            if let facets {
+                // Facets in a pass of their own, unscored (matches marked a block at a time), so
+                // the hits keep their pruning: two passes cost less than scoring every match.
+                _ = try collect(weight, into: facets, check: Self.stopCheck(options))
+                (totalHits, exact) = (facets.matches, true)
+            }
         }
         let page = entries.dropFirst(options.offset)
         // Snippets from the named field, else `body`, else the first stored text field whose
