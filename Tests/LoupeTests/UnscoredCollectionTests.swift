@@ -127,6 +127,7 @@ import Testing
             ("*", { _ in true }),
             ("zorb", { $0.body.split(separator: " ").contains("zorb") }),
             ("+vark +n:[-50 TO 120]", { r in r.body.split(separator: " ").contains("vark") && (r.n.map { $0 >= -50 && $0 <= 120 } ?? false) }),
+            ("n:[0 TO 100]", { r in r.n.map { $0 >= 0 && $0 <= 100 } ?? false }),
         ]
         for (query, matches) in queries {
             let expected = records.filter(matches)
@@ -176,6 +177,15 @@ import Testing
             let r = try s.search(query, options: both)
             #expect(r.totalHits == expected.count)
             #expect(r.facets[0].buckets.map(\.count) == top(kindCounts, 10).map(\.1))
+            // Ranked by score beside facets (counted in a pass of their own; a constant-score
+            // query's ranking stops after its first hits): the plain search's hits, every match
+            // counted.
+            var ranked = SearchOptions(limit: 7)
+            ranked.facets = [.terms("kind", top: 10)]
+            let withFacets = try s.search(query, options: ranked), plain = try s.search(query, options: SearchOptions(limit: 7))
+            #expect(withFacets.hits.map(\.doc) == plain.hits.map(\.doc) && withFacets.hits.map(\.score) == plain.hits.map(\.score))
+            #expect(withFacets.totalHits == expected.count && withFacets.totalHitsIsExact)
+            #expect(withFacets.facets[0].buckets.map(\.count) == top(kindCounts, 10).map(\.1))
         }
     }
 }

@@ -251,7 +251,10 @@ public final class Searcher {
     }
 
     /// `collect`, calling `check` (which throws to stop) between segments and every 4,096 matches.
-    func collect<C: Collector>(_ weight: any Weight, into collector: C, check: (() throws -> Void)?) throws -> Bool {
+    /// `countsAll` false (the caller counts the matches elsewhere): a collector of top scores is
+    /// left once no document can enter (the scorer's bound at most its threshold; later documents
+    /// lose ties), so a constant-score query stops after its first k.
+    func collect<C: Collector>(_ weight: any Weight, into collector: C, check: (() throws -> Void)?, countsAll: Bool = true) throws -> Bool {
         var exact = true
         var sinceCheck = 0
         for (i, segment) in reader.segments.enumerated() {
@@ -275,7 +278,16 @@ public final class Searcher {
                 try collectUnscored(scorer, segment: segment, into: collector, check: check)
                 continue
             }
+            let stopsEarly = !countsAll && collector.scoreMode == .topScores
+            var sinceBound = 0
             while true {
+                if stopsEarly {
+                    if sinceBound == 0, try scorer.maxScore <= collector.minimumCompetitiveScore {
+                        exact = false
+                        break
+                    }
+                    sinceBound = (sinceBound + 1) & 1023
+                }
                 let doc = try scorer.next()
                 if doc == PostingsFormat.noMoreDocs { break }
                 if segment.isDeleted(doc) { continue }
@@ -367,7 +379,7 @@ public final class Searcher {
         } else {
             guard options.searchAfter == nil else { throw LoupeError.invalidArgument("searchAfter needs a sort") }
             let top = TopDocsCollector(k: k, pruning: options.pruning)
-            exact = try collect(weight, into: top, check: Self.stopCheck(options))
+            exact = try collect(weight, into: top, check: Self.stopCheck(options), countsAll: facets == nil)
             entries = top.hits.map { ($0.doc, $0.score, nil) }
             totalHits = top.totalHits
             if let facets {

@@ -55,11 +55,20 @@ final class FacetsCollector: BatchCollector {
             defer { ordinalCounts = counts }
             try counts.withUnsafeMutableBufferPointer { counts in
                 if c.dense { // one value each: doc d's is value d (doc ids are below docCount)
+                    // Runs of one value (the common extension) counted in a register: adding 1 to
+                    // the same slot match after match waits on the previous add each time.
+                    var previous = -1, run: Int32 = 0
                     for d in docs {
                         let o = c.rawOrdinal(Int(d))
+                        if o == previous {
+                            run &+= 1
+                            continue
+                        }
                         guard o < n else { throw damaged(c, o) }
-                        counts[o] &+= 1
+                        if previous >= 0 { counts[previous] &+= run }
+                        (previous, run) = (o, 1)
                     }
+                    if previous >= 0 { counts[previous] &+= run }
                     withValue += docs.count
                     return
                 }

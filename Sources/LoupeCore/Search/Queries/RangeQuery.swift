@@ -96,7 +96,13 @@ final class ColumnWeight: Weight {
                 let lo = lower <= base ? 0 : UInt64(bitPattern: lower &- base), span = UInt64(bitPattern: upper &- base) &- lo
                 let values = column.packedValues, n = segment.docCount
                 return PredicateScorer(docCount: n, score: boost, markAll: { bits in
-                    for d in 0..<n where values[d] &- lo <= span { bits.insert(Int32(truncatingIfNeeded: d)) }
+                    // A word of the bit set at a time, each document's test a bit of it.
+                    for w in 0..<bits.wordCount {
+                        let first = w << 6, count = min(64, n - first)
+                        var word: UInt64 = 0
+                        for j in 0..<count where values[first + j] &- lo <= span { word |= 1 << UInt64(j) }
+                        bits.words[w] |= word
+                    }
                 }) { d in values[Int(d)] &- lo <= span }
             }
             return PredicateScorer(docCount: segment.docCount, score: boost) { d in
