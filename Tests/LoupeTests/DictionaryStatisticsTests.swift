@@ -136,7 +136,8 @@ import Testing
         #expect((0..<4).map { column.code(of: Int32($0)) } == ["tr", "en", nil, "tr"])
         let hitsOld = try old.search("plan", options: SearchOptions(limit: 10)).hits.map { ($0.doc, $0.score) }
         #expect(hitsOld.map(\.0) == hitsBefore.map(\.0) && hitsOld.map(\.1) == hitsBefore.map(\.1))
-        _ = try old.reader.verifyDeep()
+        // No deep check here: a segment of version 3 had positions for its keyword terms, which
+        // this one, written now and only relabelled, lacks. The merged segment is checked below.
 
         let w = try IndexWriter(directory: dir, schema: Self.schema)
         var doc = Document(["id": "d9", "body": "planlar"])

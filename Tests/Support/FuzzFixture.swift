@@ -47,6 +47,10 @@ public enum FuzzFixture {
                 sorted.sort = [.field("modified", descending: true), .field("ext")]
                 sorted.facets = [.terms("ext"), .terms("folder"), .ranges("size", [FacetRange("small", to: 100)])]
                 _ = try? searcher.search("common", options: sorted)
+                // Ranges read the packed columns a document at a time and (counted) all at once.
+                sorted.sort = [.field("size")]
+                _ = try? searcher.search("common size:[10 TO 200]", options: sorted)
+                _ = try? searcher.count("size:<100")
             }
             _ = try? reader.verifyChecksums()
             _ = try? reader.verifyDeep()

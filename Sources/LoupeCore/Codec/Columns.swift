@@ -1,4 +1,4 @@
-/// Reads a segment's `.col` file (see `ColumnsFormat`) from its memory map.
+/// Reads a segment's `.col` file (see `ColumnsFormat`; versions 1 and 2) from its memory map.
 final class Columns {
     let file: MappedFile
     let docCount: Int
@@ -10,17 +10,19 @@ final class Columns {
     init(file: MappedFile, fields: [(name: String, fastType: FieldType?)], docCount: Int) throws {
         self.file = file
         let body = try FileFormat.openSegmentFile(file, magic: ColumnsFormat.magic, version: ColumnsFormat.version)
+        let fixed = try FileFormat.version(of: file) == ColumnsFormat.fixedWidthVersion
+        let entrySize = fixed ? ColumnsFormat.fixedWidthEntrySize : ColumnsFormat.entrySize
         func bad(_ reason: String) -> LoupeError { LoupeError.corrupt(file: file.name, reason: reason) }
         guard body.count >= 8 else { throw bad("no column directory") }
         let n = Int(try file.u32(body.upperBound - 8))
         let docs = Int(try file.u32(body.upperBound - 4))
         guard docs == docCount else { throw bad("columns of \(docs) documents in a segment of \(docCount)") }
-        guard n <= 255, n * ColumnsFormat.entrySize <= body.count - 8 else { throw bad("\(n) columns") }
-        let directory = body.upperBound - 8 - n * ColumnsFormat.entrySize
+        guard n <= 255, n * entrySize <= body.count - 8 else { throw bad("\(n) columns") }
+        let directory = body.upperBound - 8 - n * entrySize
         var columns = [Column?](repeating: nil, count: fields.count)
         var previous = -1
         for i in 0..<n {
-            let at = directory + i * ColumnsFormat.entrySize
+            let at = directory + i * entrySize
             let field = Int(try file.u8(at))
             guard field > previous, field < fields.count else { throw bad("column of field \(field) out of order or unknown") }
             previous = field
@@ -28,25 +30,32 @@ final class Columns {
             guard let type = fields[field].fastType, try file.u8(at + 1) == type.rawValue else {
                 throw bad("column of field \(name), which is not a fast field of its type")
             }
-            let dense = try file.u8(at + 2) == 1
-            let nValues = Int(try file.u32(at + 4)), nTerms = Int(try file.u32(at + 8))
-            let startsAt = Int(clamping: try file.u64(at + 12)), valuesAt = Int(clamping: try file.u64(at + 20))
-            let dictAt = Int(clamping: try file.u64(at + 28))
             let keyword = type == .keyword
-            let width = keyword ? 4 : 8
+            let dense = try file.u8(at + 2) == 1
+            let startBits: Int, valueBits: Int, base: Int64, rest: Int
+            if fixed {
+                (startBits, valueBits, base, rest) = (32, keyword ? 32 : 64, 0, at + 4)
+            } else {
+                startBits = Int(try file.u8(at + 3))
+                valueBits = Int(try file.u8(at + 4))
+                base = Int64(bitPattern: try file.u64(at + 16))
+                rest = at + 8
+            }
+            let nValues = Int(try file.u32(rest)), nTerms = Int(try file.u32(rest + 4))
+            let o = fixed ? rest + 8 : rest + 16
+            let startsAt = Int(clamping: try file.u64(o)), valuesAt = Int(clamping: try file.u64(o + 8))
+            let dictAt = Int(clamping: try file.u64(o + 16))
             func inside(_ start: Int, _ length: Int) -> Bool {
                 start >= body.lowerBound && length >= 0 && start <= directory - length
             }
-            guard dense ? nValues == docCount : inside(startsAt, 4 * (docCount + 1)),
-                  nValues <= Int(UInt32.max), inside(valuesAt, width * nValues),
+            func widthOK(_ w: Int, most: Int) -> Bool { w <= most && (w <= ColumnsFormat.maxPackedBits || w == 64) }
+            guard widthOK(startBits, most: 32), widthOK(valueBits, most: keyword ? 32 : 64), !keyword || base == 0,
+                  nValues <= Int(UInt32.max),
+                  dense ? nValues == docCount : inside(startsAt, ColumnsFormat.packedBytes(count: docCount + 1, width: startBits)),
+                  inside(valuesAt, ColumnsFormat.packedBytes(count: nValues, width: valueBits)),
                   !keyword || (inside(dictAt, 4 * nTerms) && nTerms <= nValues),
                   keyword || nTerms == 0 else {
-                throw bad("column of field \(name) lies outside the file or has inconsistent counts")
-            }
-            if !dense {
-                guard try file.u32(startsAt) == 0, Int(try file.u32(startsAt + 4 * docCount)) == nValues else {
-                    throw bad("column of field \(name): starts do not span its \(nValues) values")
-                }
+                throw bad("column of field \(name) lies outside the file or has inconsistent counts or widths")
             }
             var bytesAt = 0, bytesCount = 0
             if keyword {
@@ -54,9 +63,20 @@ final class Columns {
                 bytesCount = nTerms == 0 ? 0 : Int(try file.u32(dictAt + 4 * (nTerms - 1)))
                 guard inside(bytesAt, bytesCount) else { throw bad("dictionary of field \(name) past its end") }
             }
-            columns[field] = Column(file: file, field: field, type: type, docCount: docCount, dense: dense, valueCount: nValues,
-                                    startsAt: startsAt, valuesAt: valuesAt, termCount: nTerms, endsAt: dictAt, bytesAt: bytesAt,
-                                    bytesCount: bytesCount)
+            // The packed runs lie inside the body (checked above), and a load reads at most 8 bytes
+            // from a value's first byte: the directory and the footer follow, so it stays in the file.
+            let (starts, values) = try file.withBytes(0, file.count) { all in
+                (PackedInts(all.baseAddress! + (dense ? 0 : startsAt), width: dense ? 0 : startBits),
+                 PackedInts(all.baseAddress! + valuesAt, width: valueBits))
+            }
+            let c = Column(file: file, field: field, type: type, docCount: docCount, dense: dense, valueCount: nValues, starts: starts,
+                           values: values, base: base, termCount: nTerms, endsAt: dictAt, bytesAt: bytesAt, bytesCount: bytesCount)
+            if !dense {
+                guard c.start(0) == 0, c.start(docCount) == nValues else {
+                    throw bad("column of field \(name): starts do not span its \(nValues) values")
+                }
+            }
+            columns[field] = c
         }
         byField = columns
         self.docCount = docCount
@@ -73,6 +93,28 @@ final class Columns {
     }
 }
 
+/// Unsigned integers of one width packed in a memory map (`ColumnsFormat`'s `packed`): value `i` is
+/// one unaligned 8-byte load, shift and mask. Whoever makes one checked that every index it will be
+/// read at lies in the run, and keeps the mapping alive (`Column` holds its file).
+struct PackedInts {
+    let base: UnsafeRawPointer
+    let width: Int
+    private let mask: UInt64
+
+    init(_ base: UnsafeRawPointer, width: Int) {
+        self.base = base
+        self.width = width
+        mask = width >= 64 ? .max : (1 << UInt64(width)) &- 1
+    }
+
+    @inline(__always) subscript(i: Int) -> UInt64 {
+        if width == 64 { return UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i &* 8, as: UInt64.self)) }
+        let bit = i &* width
+        let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: bit &>> 3, as: UInt64.self))
+        return (word &>> UInt64(bit & 7)) & mask
+    }
+}
+
 /// One fast field's values in one segment.
 final class Column {
     let file: MappedFile
@@ -81,43 +123,64 @@ final class Column {
     let docCount: Int
     let dense: Bool
     let valueCount: Int
-    private let startsAt: Int, valuesAt: Int
+    /// The packed starts (docCount + 1 of them, unless dense) and values.
+    let starts: PackedInts, packedValues: PackedInts
+    /// What every packed key is added to.
+    let base: Int64
     /// Keywords: distinct values, where their ends and bytes start.
     let termCount: Int
     private let endsAt: Int, bytesAt: Int, bytesCount: Int
 
-    init(file: MappedFile, field: Int, type: FieldType, docCount: Int, dense: Bool, valueCount: Int, startsAt: Int, valuesAt: Int,
-         termCount: Int, endsAt: Int, bytesAt: Int, bytesCount: Int) {
+    init(file: MappedFile, field: Int, type: FieldType, docCount: Int, dense: Bool, valueCount: Int, starts: PackedInts,
+         values: PackedInts, base: Int64, termCount: Int, endsAt: Int, bytesAt: Int, bytesCount: Int) {
         self.file = file
         self.field = field
         self.type = type
         self.docCount = docCount
         self.dense = dense
         self.valueCount = valueCount
-        self.startsAt = startsAt
-        self.valuesAt = valuesAt
+        self.starts = starts
+        packedValues = values
+        self.base = base
         self.termCount = termCount
         self.endsAt = endsAt
         self.bytesAt = bytesAt
         self.bytesCount = bytesCount
     }
 
+    /// The start of document `d`'s values (`d` ≤ docCount), as written: checked by the callers.
+    @inline(__always) func start(_ d: Int) -> Int { Int(truncatingIfNeeded: starts[d]) }
+
+    private func outOfRange(_ doc: Int32) -> LoupeError {
+        LoupeError.corrupt(file: file.name, reason: "column of field \(field): document \(doc)'s values out of range")
+    }
+
     /// The indices of `doc`'s values (empty: it has none).
     @inline(__always) func values(of doc: Int32) throws -> Range<Int> {
+        guard doc >= 0, Int(doc) < docCount else { throw outOfRange(doc) }
         if dense { return Int(doc) ..< Int(doc) + 1 }
-        let s = Int(try file.u32(startsAt + 4 * Int(doc))), e = Int(try file.u32(startsAt + 4 * Int(doc) + 4))
-        guard s <= e, e <= valueCount else {
-            throw LoupeError.corrupt(file: file.name, reason: "column of field \(field): document \(doc)'s values out of range")
-        }
+        let s = start(Int(doc)), e = start(Int(doc) + 1)
+        guard s <= e, e <= valueCount else { throw outOfRange(doc) }
         return s ..< e
     }
 
-    /// The key of value `i` (numbers, dates, bools).
-    @inline(__always) func key(_ i: Int) throws -> Int64 { Int64(bitPattern: try file.u64(valuesAt + 8 * i)) }
+    /// The key of value `i` (numbers, dates, bools; `i` < valueCount).
+    @inline(__always) func key(_ i: Int) throws -> Int64 {
+        guard i >= 0, i < valueCount else { throw LoupeError.corrupt(file: file.name, reason: "column of field \(field): value \(i) of \(valueCount)") }
+        return base &+ Int64(bitPattern: packedValues[i])
+    }
+
+    /// The key of value `i`, which the caller took from `values(of:)` (so it is in range).
+    @inline(__always) func keyInRange(_ i: Int) -> Int64 { base &+ Int64(bitPattern: packedValues[i]) }
+
+    /// The ordinal of value `i`, which the caller took from `values(of:)`, unchecked against the
+    /// dictionary's size (callers that index by it check that).
+    @inline(__always) func rawOrdinal(_ i: Int) -> Int { Int(truncatingIfNeeded: packedValues[i]) }
 
     /// The ordinal of value `i` (keywords).
     @inline(__always) func ordinal(_ i: Int) throws -> Int {
-        let o = Int(try file.u32(valuesAt + 4 * i))
+        guard i >= 0, i < valueCount else { throw LoupeError.corrupt(file: file.name, reason: "column of field \(field): value \(i) of \(valueCount)") }
+        let o = rawOrdinal(i)
         guard o < termCount else { throw LoupeError.corrupt(file: file.name, reason: "column of field \(field): ordinal \(o) of \(termCount)") }
         return o
     }

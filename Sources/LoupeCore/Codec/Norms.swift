@@ -1,9 +1,9 @@
 /// Field lengths (words per field per document), quantized to one byte, for BM25's length factor,
 /// and the language each document was analyzed in, per field.
 ///
-/// File `<segment>.nrm` (magic "LNRM", version 4, the segment id in the header, see `FileFormat`;
-/// version 3, without the languages, and version 2, without the id either, are still read), inside
-/// `FileFormat`'s envelope:
+/// File `<segment>.nrm` (magic "LNRM", version 5, the segment id in the header, see `FileFormat`;
+/// version 4, with columns for every indexed field, version 3, without the languages, and version
+/// 2, without the id either, are still read), inside `FileFormat`'s envelope:
 /// ```
 /// body      := (norm:u8{docCount}){nColumns}   -- one column per indexed field that some document
 ///                                              -- of the segment has (docsWithField > 0), in field order
@@ -14,8 +14,11 @@
 ///                                              -- else i + 1 for codes[i] (≤ nCodes)
 /// ```
 /// A field no document has gets no column: its norms are all 0. Which fields have one is known from
-/// the segment's field statistics (`Schema.normColumns`, in Index). (Version 1 wrote a column
-/// for every indexed field.) The languages are what the field's language terms (`\u{3}code`, see
+/// the segment's field statistics and the file's version (`Schema.normColumns`, in Index): from
+/// version 5 on, a keyword, number, date or bool field (one term per value, whose length no score
+/// reads) has a column only when it has no fast column to tell which documents hold it, and the
+/// segment's postings of such a field carry no positions (nothing matches a phrase in it).
+/// (Version 1 wrote a column for every indexed field.) The languages are what the field's language terms (`\u{3}code`, see
 /// `IndexedTerm`) say, kept as a column so a query reads a document's language without walking
 /// those terms' postings (`LanguageColumn`); a segment of version 2 or 3 gets its column from them.
 /// `norm` = `NormCodec.encode(length)`: exact for lengths < 40, then steps of ~6 % up to ~10⁷, so BM25's
@@ -25,9 +28,11 @@
 /// 01 00 02 | crc "LEND"`.
 package enum NormCodec {
     static let magic = "LNRM"
-    static let version: UInt32 = 4
+    static let version: UInt32 = 5
     /// The first version with the languages.
     static let languagesVersion: UInt32 = 4
+    /// The first version whose fields other than text may have no norms and have no positions.
+    package static let typedWithoutNormsVersion: UInt32 = 5
 
     /// Writes a segment's norms file: `norms` and `languages` hold one column per field of
     /// `Norms.columnFields`, `languages` bytes index `codes` plus one (at most 255 codes).
@@ -69,6 +74,8 @@ package enum NormCodec {
 final class Norms {
     let file: MappedFile
     let docCount: Int
+    /// The file's format version (which fields have a column depends on it).
+    let version: UInt32
     /// Column start of each field number, nil for fields without a column (norms all 0).
     let columns: [Int?]
     /// The language codes of the segment's language columns (nil: a file of a version before
@@ -78,10 +85,13 @@ final class Norms {
     private let languageColumns: [Int?]
 
     /// Opens the norms of a segment of `docCount` documents whose file holds a column for each of
-    /// `indexed` (field numbers, ascending) among `fieldCount` fields, from the bytes of its `.nrm`.
-    init(file: MappedFile, indexed: [Int], fieldCount: Int, docCount: Int) throws {
+    /// `indexed(version)` (field numbers, ascending, for the file's version) among `fieldCount` fields,
+    /// from the bytes of its `.nrm`.
+    init(file: MappedFile, indexed columnFields: (UInt32) -> [Int], fieldCount: Int, docCount: Int) throws {
         self.file = file
         let body = try FileFormat.openSegmentFile(file, magic: NormCodec.magic, version: NormCodec.version)
+        version = try FileFormat.version(of: file)
+        let indexed = columnFields(version)
         let normBytes = indexed.count * docCount
         let hasLanguages = try FileFormat.version(of: file) >= NormCodec.languagesVersion
         guard hasLanguages ? body.count > normBytes : body.count == normBytes else {

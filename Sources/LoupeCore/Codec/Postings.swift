@@ -30,7 +30,9 @@
 /// ```
 /// body     := termPos*                       -- one run per term, at TermInfo.posOffset
 /// termPos  := (posDelta:varint{freq})*       -- per posting in doc order, positions ascending,
-///                                            -- each minus the previous of the same doc (first: itself)
+///                                            -- each minus the previous of the same doc (first: itself);
+///                                            -- empty (posBytes 0) for a term of a field kept without
+///                                            -- positions (`NormCodec.typedWithoutNormsVersion`)
 /// ```
 /// Example: a term in doc 3 at positions 0 and 4 and in doc 7 at position 2 (no full block):
 /// `.doc`: `00 | 08 02  09` (0 blocks; (3+1)<<1|0, freq 2; 4<<1|1); `.pos`: `00 04  02`.

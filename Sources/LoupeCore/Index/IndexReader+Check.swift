@@ -27,9 +27,10 @@ extension IndexReader {
     ///   strictly increase and fit an Int32;
     /// - a term's frequencies add up to its total frequency, each block's skip entry holds the
     ///   block's largest frequency and smallest norm;
-    /// - per document and field, the words counted from the postings (every word gives one plain,
-    ///   unmarked term) encode to the document's norm byte; the documents with a nonzero norm are
-    ///   the manifest's `docsWithField`, and their lengths add up to at most its `sumLength` (a
+    /// - per document and field with norms, the words counted from the postings (every word gives
+    ///   one plain, unmarked term) encode to the document's norm byte; a field without positions
+    ///   (`SegmentReader.hasPositions`) has an empty run in `.pos` per term; the documents with a
+    ///   word are the manifest's `docsWithField`, and their lengths add up to at most its `sumLength` (a
     ///   merge subtracts the quantized lengths of what it drops, so it may overcount);
     /// - every document's stored values decode, with stored fields of the schema;
     /// - every column decodes: each document's values follow the previous one's, ascending, keyword
@@ -116,7 +117,8 @@ extension SegmentReader {
                     }
                 }
                 buffer.removeAll()
-                try it.appendPositions(to: buffer)
+                // A field without positions: its run in `.pos` is empty (the next term's starts here).
+                if hasPositions(f) { try it.appendPositions(to: buffer) }
                 for i in 1..<max(1, buffer.count) where buffer[i] <= buffer[i - 1] {
                     throw LoupeError.corrupt(file: positions.name, reason: "term \(report.terms), document \(d): position \(buffer[i]) after \(buffer[i - 1])")
                 }
@@ -159,9 +161,12 @@ extension SegmentReader {
     /// Checks `field`'s norms and manifest statistics against the words counted per document.
     private func checkNorms(field f: Int, lengths: [Int], manifestFile: String) throws {
         var withField = 0, sum = 0
+        // A field the file keeps no norms for (`Schema.normColumns`: a keyword, number, date or bool
+        // with a column) has none to compare; one no document has must have no words either.
+        let hasNorms = norms.columns[f] != nil || info.fieldStats[f].docsWithField == 0
         for d in 0..<docCount {
             let norm = try norms.norm(field: f, doc: Int32(d))
-            guard norm == NormCodec.encode(lengths[d]) else {
+            guard !hasNorms || norm == NormCodec.encode(lengths[d]) else {
                 throw LoupeError.corrupt(file: norms.file.name, reason: "document \(d) has \(lengths[d]) words in field \(f), its norm says \(NormCodec.decode(norm))")
             }
             if lengths[d] > 0 { withField += 1 }

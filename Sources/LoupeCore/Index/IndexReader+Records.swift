@@ -57,4 +57,10 @@ extension IndexReader {
         }
         return counts.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.value) }
     }
+
+    /// The global ordinals of keyword fast field number `field` over this snapshot's segments,
+    /// made by the first search that needs them and kept (`SnapshotMemo`).
+    func keywordOrdinals(field: Int) throws -> KeywordOrdinals {
+        try memo.keywordOrdinals(field: field) { try KeywordOrdinals(columns: segments.map { $0.column(field) }) }
+    }
 }

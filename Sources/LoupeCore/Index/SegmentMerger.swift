@@ -47,7 +47,9 @@ enum SegmentMerger {
         // length sum is the sources' sums minus the (quantized) lengths of the dropped documents.
         var stats = [Manifest.FieldStats](repeating: .init(docsWithField: 0, sumLength: 0), count: schema.fields.count)
         var mergedNorms = [[UInt8]](repeating: [], count: schema.fields.count)
-        for f in schema.indexedFields {
+        // A field without norms in the merged segment (`Schema.hasNorms`) gets its statistics from
+        // its postings below: documents with a term, and the sum of frequencies (one per value).
+        for f in schema.indexedFields where schema.hasNorms(f) {
             mergedNorms[f].reserveCapacity(docCount)
             for (i, s) in sources.enumerated() {
                 var dropped = 0
@@ -94,6 +96,9 @@ enum SegmentMerger {
         let positions = PositionBuffer() // one document's positions, reused for every posting
         var terms = try TermMerger(sources.map { $0.reader.terms })
         var holders: [(source: Int, info: TermInfo)] = []
+        // Per field without norms, the merged documents with a term of it.
+        var holdsField: [Int: [Bool]] = [:]
+        for f in schema.indexedFields where !schema.hasNorms(f) { holdsField[f] = [Bool](repeating: false, count: docCount) }
         while let key = try terms.next(into: &holders) {
             let field = Int(key[0])
             guard field < schema.fields.count, schema.fields[field].indexed else {
@@ -103,6 +108,8 @@ enum SegmentMerger {
             posBytes.removeAll(keepingCapacity: true)
             encoder.removeAll()
             var docFreq = 0, totalFreq = 0
+            // Positions are dropped where the merged segment keeps none (a source may have them).
+            let keepsPositions = schema.hasPositions(field)
             for (i, info) in holders {
                 let it = try sources[i].reader.postings(info)
                 while try it.next() != PostingsFormat.noMoreDocs {
@@ -110,25 +117,31 @@ enum SegmentMerger {
                     if newDoc < 0 { continue }
                     let freq = it.freq
                     let before = posBytes.count
-                    var prev: Int32 = 0
-                    positions.removeAll()
-                    try it.appendPositions(to: positions)
-                    positions.withPositions { ps in
-                        for p in ps {
-                            PostingsEncoder.varint(UInt32(p - prev), into: &posBytes)
-                            prev = p
+                    if keepsPositions {
+                        var prev: Int32 = 0
+                        positions.removeAll()
+                        try it.appendPositions(to: positions)
+                        positions.withPositions { ps in
+                            for p in ps {
+                                PostingsEncoder.varint(UInt32(p - prev), into: &posBytes)
+                                prev = p
+                            }
                         }
                     }
                     encoder.add(doc: newDoc, freq: freq, positionBytes: posBytes.count - before)
                     docFreq += 1
                     totalFreq += Int(freq)
+                    if holdsField[field] != nil { holdsField[field]![Int(newDoc)] = true }
                 }
             }
             if docFreq == 0 { continue }
+            // Norm 0 bounds the blocks of a field without norms (what a reader reads).
+            if holdsField[field] != nil { stats[field].sumLength += totalFreq }
             let norms = mergedNorms[field]
-            try writer.add(key: key, totalFreq: totalFreq, encoder: encoder, positions: posBytes) { norms[Int($0)] }
+            try writer.add(key: key, totalFreq: totalFreq, encoder: encoder, positions: posBytes) { norms.isEmpty ? 0 : norms[Int($0)] }
         }
         try writer.finish()
+        for (f, holds) in holdsField { stats[f].docsWithField = holds.lazy.filter { $0 }.count }
 
         let sto = try StoredFieldsWriter(dir, name: name + ".sto", keyField: schema.storedKeyField,
                                          segmentID: id)

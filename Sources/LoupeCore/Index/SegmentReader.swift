@@ -26,7 +26,8 @@ public final class SegmentReader {
         _ = try FileFormat.openSegmentFile(docs, magic: PostingsFormat.docMagic, version: PostingsFormat.version)
         positions = try directory.openFile(base + ".pos")
         _ = try FileFormat.openSegmentFile(positions, magic: PostingsFormat.posMagic, version: PostingsFormat.version)
-        norms = try Norms(file: directory.openFile(base + ".nrm"), indexed: schema.normColumns(info.fieldStats), fieldCount: schema.fields.count, docCount: info.docCount)
+        norms = try Norms(file: directory.openFile(base + ".nrm"), indexed: { schema.normColumns(info.fieldStats, version: $0) },
+                          fieldCount: schema.fields.count, docCount: info.docCount)
         // The small files are verified whole at open, as Lucene does (a byte per document and
         // field: a flipped bit would change a score silently); `.del` is, when it is read.
         try FileFormat.verifyChecksum(norms.file)
@@ -77,6 +78,10 @@ public final class SegmentReader {
 
     /// Whether any document of the segment has a term in `field` (if not, no lookup is needed:
     /// a corpus without titles, say).
+    /// Whether the postings of `field` carry positions: not those of a keyword, number, date or
+    /// bool field in a segment written since they lost them (`NormCodec.typedWithoutNormsVersion`).
+    func hasPositions(_ field: Int) -> Bool { norms.version < NormCodec.typedWithoutNormsVersion || schema.hasPositions(field) }
+
     func hasTerms(in field: Int) -> Bool { info.fieldStats[field].docsWithField > 0 }
 
     /// Stored values of `doc`, by field name; `only`: per field number, whether to read it (nil: all).

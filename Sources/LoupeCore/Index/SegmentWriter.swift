@@ -22,7 +22,9 @@ enum SegmentWriter {
         // Keys start with their field byte: one sort puts the fields in order too.
         for id in Self.sortedIDs(table) {
             let key = Array(table.key(Int(id)))
-            let norms = buffer.norms[Int(key[0])]
+            let field = Int(key[0])
+            // A field without norms in the file bounds its blocks by norm 0, what a reader reads.
+            let norms = buffer.schema.hasNorms(field) ? buffer.norms[field] : []
             let p = postings[Int(id)]
             docs.removeAll(keepingCapacity: true)
             positions.removeAll(keepingCapacity: true)
@@ -30,7 +32,9 @@ enum SegmentWriter {
             buffer.pool.read(p.positions, into: &positions)
             // The buffer keeps (delta, freq) varints; they are re-encoded into blocks.
             encoder.removeAll()
-            Self.decodeBuffered(docs: docs, positions: positions, into: &encoder)
+            let keepsPositions = buffer.schema.hasPositions(field)
+            Self.decodeBuffered(docs: docs, positions: positions, keepsPositions: keepsPositions, into: &encoder)
+            if !keepsPositions { positions.removeAll(keepingCapacity: true) }
             try terms.add(key: key, totalFreq: Int(p.totalFreq), encoder: encoder, positions: positions) {
                 norms.isEmpty ? 0 : norms[Int($0)]
             }
@@ -83,8 +87,9 @@ enum SegmentWriter {
         return entries.map(\.id)
     }
 
-    /// The postings of one buffered term, with the byte length of each doc's positions.
-    static func decodeBuffered(docs: [UInt8], positions: [UInt8], into encoder: inout TermDocsEncoder) {
+    /// The postings of one buffered term, with the byte length of each doc's positions (0 when
+    /// they are not kept).
+    static func decodeBuffered(docs: [UInt8], positions: [UInt8], keepsPositions: Bool = true, into encoder: inout TermDocsEncoder) {
         docs.withUnsafeBufferPointer { docs in
             positions.withUnsafeBufferPointer { positions in
                 var di = 0, pi = 0
@@ -97,7 +102,7 @@ enum SegmentWriter {
                     guard let end = Varint.skip(Int(freq), in: UnsafeRawBufferPointer(positions), from: pi) else {
                         preconditionFailure("a buffered term's positions end before its postings do")
                     }
-                    encoder.add(doc: doc, freq: freq, positionBytes: end - pi)
+                    encoder.add(doc: doc, freq: freq, positionBytes: keepsPositions ? end - pi : 0)
                     pi = end
                 }
             }

@@ -69,7 +69,7 @@ public final class CountCollector: Collector {
 
 /// Two collectors fed the same matches (the hits and the facets of one pass); the second is
 /// optional. Scores are computed when either needs them.
-final class CollectorPair<A: Collector>: Collector {
+final class CollectorPair<A: Collector>: BatchCollector {
     let first: A
     let second: (any Collector)?
     let scoreMode: ScoreMode
@@ -88,6 +88,14 @@ final class CollectorPair<A: Collector>: Collector {
     @inline(__always) func collect(doc: Int32, score: Float) throws {
         try first.collect(doc: doc, score: score)
         try second?.collect(doc: doc, score: score)
+    }
+
+    /// A batch to each collector, as a batch when it takes them.
+    func collect(docs: UnsafeBufferPointer<Int32>) throws {
+        for c in [first, second] as [(any Collector)?] {
+            guard let c else { continue }
+            if let b = c as? BatchCollector { try b.collect(docs: docs) } else { for d in docs { try c.collect(doc: d, score: 0) } }
+        }
     }
 
     var minimumCompetitiveScore: Float { second == nil ? first.minimumCompetitiveScore : -.infinity }

@@ -41,7 +41,7 @@ enum Scorers {
 }
 
 /// Matches what either of two scorers matches; scores the sum of the matching ones.
-final class PairDisjunctionScorer: SumScorer {
+final class PairDisjunctionScorer: SumScorer, MatchMarking {
     private let a: Scorer, b: Scorer
     @exclusivity(unchecked) private(set) var doc: Int32 = -1
     /// The children's current docs, from what their next/advance returned.
@@ -53,6 +53,9 @@ final class PairDisjunctionScorer: SumScorer {
     }
 
     var clauses: [Scorer] { [a, b] }
+
+    var canMarkMatches: Bool { Matching.canMark([a, b]) }
+    func markMatches(into bits: MatchBits) throws { try Matching.mark([a, b], into: bits) }
     var maxScore: Float { get throws { try a.maxScore + b.maxScore } }
     var cost: Int { a.cost + b.cost }
 

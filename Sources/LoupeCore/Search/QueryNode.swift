@@ -25,11 +25,7 @@ public protocol Weight: AnyObject {
 extension Weight {
     public func count(in segment: SegmentReader) throws -> Int {
         guard let s = try scorer(for: segment) else { return 0 }
-        var n = 0
-        while try s.next() != PostingsFormat.noMoreDocs {
-            if !segment.isDeleted(s.doc) { n += 1 }
-        }
-        return n
+        return try Matching.count(s, in: segment)
     }
 
     public func visitTerms(_ visit: (HighlightTerm) -> Void) {}

@@ -26,7 +26,7 @@ final class ForwardingScorer: Scorer {
 }
 
 /// Scores one term in one field of a segment with BM25.
-final class TermScorer: Scorer {
+final class TermScorer: MatchMarking {
     private let postings: DocPostings
     /// `postings` when it is one term's iterator (the usual case): read directly in `score()`, not
     /// through the protocol's witnesses.
@@ -76,6 +76,13 @@ final class TermScorer: Scorer {
         return BM25.score(weight: weight, tf: Float(freq), lengthPart: lengthPart)
     }
 
+    var canMarkMatches: Bool { single != nil || (postings as? UnionPostings) != nil }
+
+    func markMatches(into bits: MatchBits) throws {
+        if let single { return try single.forEachRemainingDoc { bits.insert($0) } }
+        try (postings as? UnionPostings)?.forEachDocOfEachTerm { bits.insert($0) }
+    }
+
     func explain(into parts: inout [ScoreExplanation]) throws {
         guard let about else { return parts.append(ScoreExplanation(field: "", term: "", tf: Float(postings.freq), length: 0, averageLength: 0, idf: 0, boost: 1, score: try score())) }
         parts.append(about.part(tf: Float(postings.freq), norm: try norms.norm(column: normColumn, doc: postings.doc), score: try score()))
@@ -83,7 +90,7 @@ final class TermScorer: Scorer {
 }
 
 /// Matches documents matched by any sub-scorer; scores the sum of the matching ones.
-final class DisjunctionScorer: SumScorer {
+final class DisjunctionScorer: SumScorer, MatchMarking {
     private let owned: [Scorer]
     /// `owned`, called without reference counting in the loops (`forwarders` keeps them alive).
     private let forwarders: [ForwardingScorer]
@@ -101,6 +108,9 @@ final class DisjunctionScorer: SumScorer {
 
     /// The sub-scorers (MaxScore evaluates a top-level disjunction itself).
     var clauses: [Scorer] { owned }
+
+    var canMarkMatches: Bool { Matching.canMark(owned) }
+    func markMatches(into bits: MatchBits) throws { try Matching.mark(owned, into: bits) }
 
     var maxScore: Float { get throws { try owned.reduce(0) { $0 + (try $1.maxScore) } } }
     var cost: Int { owned.reduce(0) { $0 + $1.cost } }
@@ -210,9 +220,12 @@ final class ExclusionScorer: Scorer {
 }
 
 /// `required`, plus the score of `optional` on the documents where it also matches.
-final class ReqOptScorer: Scorer {
+final class ReqOptScorer: MatchMarking {
     private let required: Scorer
     private let optional: Scorer
+
+    var canMarkMatches: Bool { Matching.canMark([required]) }
+    func markMatches(into bits: MatchBits) throws { try Matching.mark([required], into: bits) }
 
     init(required: Scorer, optional: Scorer) {
         self.required = required
@@ -240,7 +253,9 @@ final class ReqOptScorer: Scorer {
 }
 
 /// Matches nothing.
-final class EmptyScorer: Scorer {
+final class EmptyScorer: MatchMarking {
+    var canMarkMatches: Bool { true }
+    func markMatches(into bits: MatchBits) throws {}
     @exclusivity(unchecked) var doc: Int32 = -1
     func next() throws -> Int32 { doc = PostingsFormat.noMoreDocs; return doc }
     func advance(to target: Int32) throws -> Int32 { try next() }

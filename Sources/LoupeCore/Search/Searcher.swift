@@ -43,8 +43,8 @@ public struct SearchOptions: Sendable {
     public var sort: [SortField] = []
     /// With `sort`: return the hits after this one (the last hit's `sortKey`): the next page.
     public var searchAfter: SortKey? = nil
-    /// Counts per value of fast fields over every match, in the same pass as the hits
-    /// (`SearchResults.facets`); every match is then visited and `totalHits` is exact.
+    /// Counts per value of fast fields over every match (`SearchResults.facets`), in the same
+    /// search as the hits; every match is then visited and `totalHits` is exact.
     public var facets: [FacetRequest] = []
     /// Whether hits holding neighbouring words of a query of plain words next to each other, as
     /// typed, rank higher (the best 30 are rescored: `ProximityRescorer`); false ranks by BM25 alone.
@@ -264,7 +264,10 @@ public final class Searcher {
     }
 
     /// `collect`, calling `check` (which throws to stop) between segments and every 4,096 matches.
-    func collect<C: Collector>(_ weight: any Weight, into collector: C, check: (() throws -> Void)?) throws -> Bool {
+    /// `countsAll` false (the caller counts the matches elsewhere): a collector of top scores is
+    /// left once no document can enter (the scorer's bound at most its threshold; later documents
+    /// lose ties), so a constant-score query stops after its first k.
+    func collect<C: Collector>(_ weight: any Weight, into collector: C, check: (() throws -> Void)?, countsAll: Bool = true) throws -> Bool {
         var exact = true
         var sinceCheck = 0
         for (i, segment) in reader.segments.enumerated() {
@@ -284,7 +287,20 @@ public final class Searcher {
                 continue
             }
             let scoring = collector.scoreMode != .none
+            if !scoring {
+                try collectUnscored(scorer, segment: segment, into: collector, check: check)
+                continue
+            }
+            let stopsEarly = !countsAll && collector.scoreMode == .topScores
+            var sinceBound = 0
             while true {
+                if stopsEarly {
+                    if sinceBound == 0, try scorer.maxScore <= collector.minimumCompetitiveScore {
+                        exact = false
+                        break
+                    }
+                    sinceBound = (sinceBound + 1) & 1023
+                }
                 let doc = try scorer.next()
                 if doc == PostingsFormat.noMoreDocs { break }
                 if segment.isDeleted(doc) { continue }
@@ -301,16 +317,58 @@ public final class Searcher {
         return exact
     }
 
+    /// Hands every live match of `scorer` to a collector that needs no scores: marked into a bit
+    /// set a block of postings at a time when the scorer can and matches enough documents
+    /// (`Matching.marker`), else stepped; in batches to a `BatchCollector`. `check` runs between
+    /// batches.
+    private func collectUnscored<C: Collector>(_ scorer: Scorer, segment: SegmentReader, into collector: C,
+                                               check: (() throws -> Void)?) throws {
+        let batches = collector as? BatchCollector
+        if let marker = Matching.marker(scorer, docCount: segment.docCount) {
+            let bits = MatchBits(docCount: segment.docCount)
+            try marker.markMatches(into: bits)
+            bits.removeDeleted(segment)
+            try bits.forEachBatch { docs in
+                try check?()
+                if let batches { return try batches.collect(docs: docs) }
+                for d in docs { try collector.collect(doc: d, score: 0) }
+            }
+            return
+        }
+        var buffer = [Int32](repeating: 0, count: MatchBits.batchSize)
+        var n = 0
+        func flush() throws {
+            try check?()
+            try buffer.withUnsafeBufferPointer { b in
+                let docs = UnsafeBufferPointer(rebasing: b[..<n])
+                if let batches { return try batches.collect(docs: docs) }
+                for d in docs { try collector.collect(doc: d, score: 0) }
+            }
+            n = 0
+        }
+        while true {
+            let doc = try scorer.next()
+            if doc == PostingsFormat.noMoreDocs { break }
+            if segment.isDeleted(doc) { continue }
+            buffer[n] = doc
+            n += 1
+            if n == buffer.count { try flush() }
+        }
+        if n > 0 { try flush() }
+    }
+
     private func run(_ query: any QueryNode, options: SearchOptions, parsed: Query?) throws -> SearchResults {
         let k = try Self.heapSize(limit: options.limit, offset: options.offset)
         if let name = options.snippetField, reader.schema.fields.first(where: { $0.name == name })?.stored != true {
             throw LoupeError.invalidArgument("snippetField '\(name)' is not a stored field (stored: \(reader.schema.fields.filter(\.stored).map(\.name).joined(separator: ", ")))")
         }
         let bound = context(options)
-        bound.countsOnly = k == 0
+        // No frequencies where nothing is scored: a count, or a sort by fields alone (hits then
+        // score 0) without explanations.
+        bound.countsOnly = k == 0 || (!options.sort.isEmpty && !options.sort.contains { $0.key == .score } && !options.explain)
         let weight = try query.weight(in: bound, boost: 1)
         if k == 0, !options.facets.isEmpty { // counts and facets, no hits
-            let facets = try FacetsCollector(options.facets, schema: reader.schema)
+            let facets = try FacetsCollector(options.facets, reader: reader)
             _ = try collect(weight, into: facets, check: Self.stopCheck(options))
             var results = SearchResults(totalHits: facets.matches, totalHitsIsExact: true, hits: [], query: parsed)
             results.facets = try facets.results()
@@ -321,7 +379,7 @@ public final class Searcher {
             for segment in reader.segments { n += try weight.count(in: segment) }
             return SearchResults(totalHits: n, totalHitsIsExact: true, hits: [], query: parsed)
         }
-        let facets = options.facets.isEmpty ? nil : try FacetsCollector(options.facets, schema: reader.schema)
+        let facets = options.facets.isEmpty ? nil : try FacetsCollector(options.facets, reader: reader)
         var entries: [(doc: Int32, score: Float, key: SortKey?)]
         var totalHits: Int, exact: Bool
         var rescorer: ProximityRescorer?
@@ -335,16 +393,20 @@ public final class Searcher {
         } else {
             guard options.searchAfter == nil else { throw LoupeError.invalidArgument("searchAfter needs a sort") }
             rescorer = options.proximity ? try parsed.flatMap { try ProximityRescorer($0, context: bound) } : nil
-            let top = TopDocsCollector(k: rescorer == nil ? k : max(k, ProximityRescorer.window), pruning: options.pruning && facets == nil)
-            // The usual search collects straight into the top hits (no pair in the loop).
-            exact = try facets.map { try collect(weight, into: CollectorPair(top, $0), check: Self.stopCheck(options)) }
-                ?? collect(weight, into: top, check: Self.stopCheck(options))
+            let top = TopDocsCollector(k: rescorer == nil ? k : max(k, ProximityRescorer.window), pruning: options.pruning)
+            exact = try collect(weight, into: top, check: Self.stopCheck(options), countsAll: facets == nil)
             entries = top.hits.map { ($0.doc, $0.score, nil) }
             if let rescorer {
                 try rescorer.rescore(&entries, reader: reader)
                 entries = Array(entries.prefix(k))
             }
             totalHits = top.totalHits
+            if let facets {
+                // Facets in a pass of their own, unscored (matches marked a block at a time), so
+                // the hits keep their pruning: two passes cost less than scoring every match.
+                _ = try collect(weight, into: facets, check: Self.stopCheck(options))
+                (totalHits, exact) = (facets.matches, true)
+            }
         }
         let page = entries.dropFirst(options.offset)
         // Snippets from the named field, else `body`, else the first stored text field whose

@@ -23,6 +23,12 @@ final class UnionPostings: DocPostings {
     @exclusivity(unchecked) private(set) var freq: UInt32 = 0
 
     init(_ subs: [PostingsIterator]) { self.subs = subs }
+
+    /// Calls `body` with every document of every term (a document of several terms once per
+    /// term), a block at a time: a fresh union's matches, for a bit set (`MatchBits`).
+    func forEachDocOfEachTerm(_ body: (Int32) -> Void) throws {
+        for s in subs { try s.forEachRemainingDoc(body) }
+    }
     var cost: Int { subs.reduce(0) { $0 + $1.docFreq } }
 
     private func settle() -> Int32 {

@@ -32,8 +32,9 @@ package enum FileFormat {
     /// The first version of a segment file format that has the segment id, by magic, for the formats
     /// whose version moved on since ids came in (every other format: its current version): the
     /// norms' ("LNRM", Codec's `NormCodec`), whose version 4 added the languages, and the stored fields'
-    /// ("LSTO", `StoredFieldsFormat`), whose version 6 added a checksum per block.
-    static let firstIDVersion: [String: UInt32] = ["LNRM": 3, "LSTO": 5]
+    /// ("LSTO", `StoredFieldsFormat`), whose version 6 added a checksum per block, and the columns'
+    /// ("LCOL", `ColumnsFormat`), whose version 2 packs its values.
+    static let firstIDVersion: [String: UInt32] = ["LNRM": 3, "LSTO": 5, "LCOL": 1]
 
     /// The versions of the format of `magic`, current `version`, whose header has the segment id.
     package static func idVersions(magic: String, version: UInt32) -> ClosedRange<UInt32> {

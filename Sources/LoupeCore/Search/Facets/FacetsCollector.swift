@@ -1,26 +1,28 @@
 /// Counts every match per value of the requested fast fields (`FacetRequest`): per segment an array
-/// of counts by keyword ordinal, turned into values when the segment ends; range buckets tested on
-/// each match's keys.
-final class FacetsCollector: Collector {
-    private struct Facet {
+/// of counts by keyword ordinal, added at the segment's end into one array by the snapshot's global
+/// ordinal (`KeywordOrdinals`), whose values become text only for the buckets reported; range
+/// buckets tested on each match's keys. Matches come one by one or, from the searcher's unscored
+/// path, in batches (`BatchCollector`).
+final class FacetsCollector: BatchCollector {
+    private final class Facet {
         let request: FacetRequest
         let field: Int
         let keyword: Bool
         /// Ranges as inclusive key bounds.
         let ranges: [(lower: Int64, upper: Int64)]
         var column: Column?
+        /// Keywords: the snapshot's values, and the current segment's ordinals' numbers there.
+        var ordinals: KeywordOrdinals?
+        var segmentMap: [Int32] = []
         /// The current segment's matches per keyword ordinal.
         var ordinalCounts: [Int32] = []
         /// The current segment's matches holding several values: their ordinals, one list after
         /// the other, each ending where `segmentEnds` says.
         var segmentOrdinals: [Int32] = []
         var segmentEnds: [Int32] = []
-        /// The values seen in the segments done, each numbered once (`names[n]`, `numbers[name]`),
-        /// with its number of matches.
-        var names: [String] = []
-        var numbers: [String: Int32] = [:]
+        /// Matches per global ordinal, over the segments done.
         var counts: [Int] = []
-        /// The value numbers of every match holding several values, in the segments done, as
+        /// The global ordinals of every match holding several values, in the segments done, as
         /// `segmentOrdinals`: `others` counts such a match once, and not when one of its values is
         /// in the top.
         var multiNumbers: [Int32] = []
@@ -30,16 +32,128 @@ final class FacetsCollector: Collector {
         var automatic: AutomaticBuckets? = nil
         var missing = 0
         var withValue = 0
+
+        init(request: FacetRequest, field: Int, keyword: Bool, ranges: [(lower: Int64, upper: Int64)], rangeCounts: [Int],
+             automatic: AutomaticBuckets? = nil) {
+            self.request = request
+            self.field = field
+            self.keyword = keyword
+            self.ranges = ranges
+            self.rangeCounts = rangeCounts
+            self.automatic = automatic
+        }
+
+        private func damaged(_ c: Column, _ o: Int) -> LoupeError {
+            LoupeError.corrupt(file: c.file.name, reason: "column of field \(c.field): ordinal \(o) of \(c.termCount)")
+        }
+
+        /// Counts the keywords of `docs` (of the current segment, which has a column).
+        func countKeywords(_ docs: UnsafeBufferPointer<Int32>, _ c: Column) throws {
+            let n = c.termCount
+            var counts = ordinalCounts
+            ordinalCounts = []
+            defer { ordinalCounts = counts }
+            try counts.withUnsafeMutableBufferPointer { counts in
+                if c.dense { // one value each: doc d's is value d (doc ids are below docCount)
+                    // Runs of one value (the common extension) counted in a register: adding 1 to
+                    // the same slot match after match waits on the previous add each time.
+                    var previous = -1, run: Int32 = 0
+                    for d in docs {
+                        let o = c.rawOrdinal(Int(d))
+                        if o == previous {
+                            run &+= 1
+                            continue
+                        }
+                        guard o < n else { throw damaged(c, o) }
+                        if previous >= 0 { counts[previous] &+= run }
+                        (previous, run) = (o, 1)
+                    }
+                    if previous >= 0 { counts[previous] &+= run }
+                    withValue += docs.count
+                    return
+                }
+                for d in docs {
+                    let r = try c.values(of: d)
+                    if r.isEmpty {
+                        missing += 1
+                        continue
+                    }
+                    withValue += 1
+                    if r.count == 1 {
+                        let o = c.rawOrdinal(r.lowerBound)
+                        guard o < n else { throw damaged(c, o) }
+                        counts[o] &+= 1
+                        continue
+                    }
+                    for v in r {
+                        let o = c.rawOrdinal(v)
+                        guard o < n else { throw damaged(c, o) }
+                        counts[o] &+= 1
+                        segmentOrdinals.append(Int32(truncatingIfNeeded: o))
+                    }
+                    segmentEnds.append(Int32(truncatingIfNeeded: segmentOrdinals.count))
+                }
+            }
+        }
+
+        /// Counts the keys of `doc` (ranges, automatic buckets).
+        func countKeys(_ doc: Int32, _ c: Column) throws {
+            let r = try c.values(of: doc)
+            if r.isEmpty {
+                missing += 1
+                return
+            }
+            withValue += 1
+            if automatic != nil {
+                // A document of several values counts once per bucket its values fall in.
+                if r.count == 1 {
+                    automatic!.add(key: c.keyInRange(r.lowerBound))
+                } else {
+                    var seen = Set<Int64>()
+                    for v in r {
+                        let k = c.keyInRange(v)
+                        if seen.insert(AutomaticBuckets.bucket(key: k, type: automatic!.type)).inserted { automatic!.add(key: k) }
+                    }
+                }
+                return
+            }
+            for (b, range) in ranges.enumerated() {
+                for v in r {
+                    let k = c.keyInRange(v)
+                    if k >= range.lower && k <= range.upper {
+                        rangeCounts[b] += 1
+                        break
+                    }
+                }
+            }
+        }
+
+        /// Adds the segment's ordinal counts into the counts by global ordinal.
+        func endSegment() {
+            guard keyword, column != nil else { return }
+            let map = segmentMap
+            for (o, n) in ordinalCounts.enumerated() where n > 0 { counts[Int(map[o])] += Int(n) }
+            for o in segmentOrdinals { multiNumbers.append(map[Int(o)]) }
+            let offset = multiNumbers.count - segmentOrdinals.count
+            for end in segmentEnds { multiEnds.append(offset + Int(end)) }
+            segmentOrdinals = []
+            segmentEnds = []
+            ordinalCounts = []
+            column = nil
+        }
     }
 
     // Unchecked exclusivity: the collector is used by one search on one thread, and the dynamic
     // checks of these properties cost more than the counting itself.
     @exclusivity(unchecked) private var facets: [Facet]
+    private let reader: IndexReader
     var scoreMode: ScoreMode { .none }
     /// Matches seen.
     @exclusivity(unchecked) private(set) var matches = 0
 
-    init(_ requests: [FacetRequest], schema: Schema) throws {
+    init(_ requests: [FacetRequest], reader: IndexReader) throws {
+        self.reader = reader
+        let schema = reader.schema
         facets = try requests.map { r in
             guard let f = schema.number(of: r.field) else { throw LoupeError.invalidArgument("cannot facet by unknown field '\(r.field)'") }
             let spec = schema.fields[f]
@@ -71,107 +185,70 @@ final class FacetsCollector: Collector {
     }
 
     func beginSegment(_ segment: SegmentReader, docBase: Int32) throws {
-        try endSegment()
-        for i in facets.indices {
-            facets[i].column = segment.column(facets[i].field)
-            facets[i].ordinalCounts = facets[i].keyword ? Array(repeating: 0, count: facets[i].column?.termCount ?? 0) : []
+        for f in facets { f.endSegment() }
+        let index = reader.segments.firstIndex { $0 === segment }
+        for f in facets {
+            f.column = segment.column(f.field)
+            guard f.keyword, let c = f.column else { continue }
+            guard let index else { throw LoupeError.invalidArgument("facets of a segment outside the snapshot they were made for") }
+            if f.ordinals == nil {
+                let o = try reader.keywordOrdinals(field: f.field)
+                f.ordinals = o
+                f.counts = [Int](repeating: 0, count: o.count)
+            }
+            f.segmentMap = f.ordinals!.segmentMaps[index]
+            guard f.segmentMap.count == c.termCount else {
+                throw LoupeError.corrupt(file: c.file.name, reason: "column of field \(c.field): \(c.termCount) values, \(f.segmentMap.count) when first read")
+            }
+            f.ordinalCounts = Array(repeating: 0, count: c.termCount)
         }
     }
 
     func collect(doc: Int32, score: Float) throws {
-        matches += 1
-        for i in facets.indices {
-            guard let c = facets[i].column else {
-                facets[i].missing += 1
-                continue
-            }
-            let r = try c.values(of: doc)
-            if r.isEmpty {
-                facets[i].missing += 1
-                continue
-            }
-            facets[i].withValue += 1
-            if facets[i].keyword {
-                if r.count == 1 {
-                    facets[i].ordinalCounts[try c.ordinal(r.lowerBound)] += 1
-                } else {
-                    for v in r {
-                        let o = try c.ordinal(v)
-                        facets[i].ordinalCounts[o] += 1
-                        facets[i].segmentOrdinals.append(Int32(o))
-                    }
-                    facets[i].segmentEnds.append(Int32(facets[i].segmentOrdinals.count))
-                }
-            } else if facets[i].automatic != nil {
-                // A document of several values counts once per bucket its values fall in.
-                if r.count == 1 {
-                    facets[i].automatic!.add(key: try c.key(r.lowerBound))
-                } else {
-                    var seen = Set<Int64>()
-                    for v in r {
-                        let k = try c.key(v)
-                        if seen.insert(AutomaticBuckets.bucket(key: k, type: facets[i].automatic!.type)).inserted { facets[i].automatic!.add(key: k) }
-                    }
-                }
-            } else {
-                for (b, range) in facets[i].ranges.enumerated() {
-                    for v in r {
-                        let k = try c.key(v)
-                        if k >= range.lower && k <= range.upper {
-                            facets[i].rangeCounts[b] += 1
-                            break
-                        }
-                    }
-                }
-            }
-        }
+        var one = doc
+        try withUnsafePointer(to: &one) { try collect(docs: UnsafeBufferPointer(start: $0, count: 1)) }
     }
 
-    /// Folds the segment's ordinal counts into counts by value number.
-    private func endSegment() throws {
-        for i in facets.indices where facets[i].keyword {
-            guard let c = facets[i].column else { continue }
-            // Taken out of the array while it grows, so that its arrays are not copied.
-            var f = facets[i]
-            facets[i] = Facet(request: f.request, field: f.field, keyword: true, ranges: [], rangeCounts: [])
-            var numberOf = [Int32](repeating: -1, count: f.ordinalCounts.count)
-            for (o, n) in f.ordinalCounts.enumerated() where n > 0 {
-                let name = try c.term(o)
-                let number: Int32
-                if let known = f.numbers[name] { number = known } else {
-                    number = Int32(f.names.count)
-                    f.names.append(name)
-                    f.numbers[name] = number
-                    f.counts.append(0)
-                }
-                numberOf[o] = number
-                f.counts[Int(number)] += Int(n)
+    func collect(docs: UnsafeBufferPointer<Int32>) throws {
+        matches += docs.count
+        for f in facets {
+            guard let c = f.column else {
+                f.missing += docs.count
+                continue
             }
-            let offset = f.multiNumbers.count
-            for o in f.segmentOrdinals { f.multiNumbers.append(numberOf[Int(o)]) }
-            for end in f.segmentEnds { f.multiEnds.append(offset + Int(end)) }
-            f.segmentOrdinals = []
-            f.segmentEnds = []
-            f.ordinalCounts = []
-            f.column = nil
-            facets[i] = f
+            if f.keyword {
+                try f.countKeywords(docs, c)
+            } else {
+                for d in docs { try f.countKeys(d, c) }
+            }
         }
     }
 
     /// The counts, in the order requested.
     func results() throws -> [FacetResult] {
-        try endSegment()
+        for f in facets { f.endSegment() }
         return facets.map { f in
             switch f.request {
             case let .terms(field, top):
-                let sorted = f.counts.indices.sorted {
-                    f.counts[$0] != f.counts[$1] ? f.counts[$0] > f.counts[$1] : f.names[$0].utf8.lexicographicallyPrecedes(f.names[$1].utf8)
+                // The top values by count (ties: in byte order, which is the global ordinals' order).
+                var kept: [Int] = []
+                var total = 0
+                for (g, n) in f.counts.enumerated() where n > 0 {
+                    total += n
+                    guard top > 0 else { continue }
+                    if kept.count == top {
+                        let last = kept[top - 1]
+                        if n <= f.counts[last] { continue } // not more than the last kept (ties: lower ordinal first)
+                        kept.removeLast()
+                    }
+                    var i = kept.count
+                    while i > 0 && f.counts[kept[i - 1]] < n { i -= 1 }
+                    kept.insert(g, at: i)
                 }
-                let kept = sorted.prefix(top)
-                var inTop = [Bool](repeating: false, count: f.names.count)
-                for n in kept { inTop[n] = true }
+                var inTop = [Bool](repeating: false, count: f.counts.count)
+                for g in kept { inTop[g] = true }
                 // Documents with a value outside the top and none inside it.
-                var others = sorted.dropFirst(top).reduce(0) { $0 + f.counts[$1] }
+                var others = total - kept.reduce(0) { $0 + f.counts[$1] }
                 // A document of several values was counted once per value: count it once, and not
                 // at all when one of its values is in the top.
                 var start = 0
@@ -182,7 +259,8 @@ final class FacetsCollector: Collector {
                     if outside > 0 && outside == end - start { others += 1 }
                     start = end
                 }
-                return FacetResult(field: field, buckets: kept.map { (f.names[$0], f.counts[$0]) }, others: others, missing: f.missing)
+                let ordinals = f.ordinals
+                return FacetResult(field: field, buckets: kept.map { (ordinals!.value($0), f.counts[$0]) }, others: others, missing: f.missing)
             case let .ranges(field, buckets):
                 return FacetResult(field: field, buckets: zip(buckets, f.rangeCounts).map { ($0.label, $1) }, others: 0, missing: f.missing)
             case let .automatic(field):

@@ -19,7 +19,10 @@ final class MatchAllWeight: Weight {
 }
 
 /// Every doc id of a segment in order (the collector skips deleted ones), at a constant score.
-final class MatchAllScorer: Scorer {
+final class MatchAllScorer: MatchMarking {
+    var canMarkMatches: Bool { true }
+    func markMatches(into bits: MatchBits) throws { bits.insertAll() }
+
     private let docCount: Int32
     private let constant: Float
     @exclusivity(unchecked) private(set) var doc: Int32 = -1

@@ -40,6 +40,14 @@ final class PhraseWeight: Weight {
         self.context = context
         guard !query.positions.isEmpty else { return }
         for (f, fieldBoost) in try context.fields(query.field) {
+            // Words in a row exist only in text: a keyword, number, date or bool field keeps no
+            // positions. Named, it is an error; among the default fields, it is passed over.
+            guard context.reader.schema.fields[f].type == .text else {
+                if let name = query.field {
+                    throw LoupeError.invalidArgument("'\(name)' is a \(context.reader.schema.fields[f].type) field: a phrase needs a text field")
+                }
+                continue
+            }
             var idfSum: Float = 0
             for terms in query.positions { idfSum += try context.idf(f, anyOf: terms) }
             let b = boost * fieldBoost
@@ -51,7 +59,7 @@ final class PhraseWeight: Weight {
 
     func scorer(for segment: SegmentReader) throws -> (any Scorer)? {
         var subs: [Scorer] = []
-        fieldLoop: for part in parts {
+        fieldLoop: for part in parts where segment.hasPositions(part.field) {
             var slots: [DocPostings] = []
             for terms in query.positions {
                 guard let p = try context.postings(terms, part.field, segment) else { continue fieldLoop }

@@ -89,14 +89,25 @@ final class ColumnWeight: Weight {
         case let .keys(lower, upper):
             guard lower <= upper else { return nil }
             if column.dense {
-                return PredicateScorer(docCount: segment.docCount, score: boost) { d in
-                    let k = try column.key(Int(d))
-                    return k >= lower && k <= upper
-                }
+                // The bounds as packed values (key − base), compared unsigned: one subtraction and
+                // one comparison per document. (The scorer asks only about doc ids below docCount.)
+                let base = column.base
+                if upper < base { return nil }
+                let lo = lower <= base ? 0 : UInt64(bitPattern: lower &- base), span = UInt64(bitPattern: upper &- base) &- lo
+                let values = column.packedValues, n = segment.docCount
+                return PredicateScorer(docCount: n, score: boost, markAll: { bits in
+                    // A word of the bit set at a time, each document's test a bit of it.
+                    for w in 0..<bits.wordCount {
+                        let first = w << 6, count = min(64, n - first)
+                        var word: UInt64 = 0
+                        for j in 0..<count where values[first + j] &- lo <= span { word |= 1 << UInt64(j) }
+                        bits.words[w] |= word
+                    }
+                }) { d in values[Int(d)] &- lo <= span }
             }
             return PredicateScorer(docCount: segment.docCount, score: boost) { d in
                 for i in try column.values(of: d) {
-                    let k = try column.key(i)
+                    let k = column.keyInRange(i)
                     if k > upper { return false }
                     if k >= lower { return true }
                 }
@@ -127,7 +138,7 @@ final class ColumnWeight: Weight {
     private func ordinalScorer(_ column: Column, _ segment: SegmentReader, _ test: @escaping (Int) -> Bool, empty: Bool) -> Scorer? {
         if empty { return nil }
         return PredicateScorer(docCount: segment.docCount, score: boost) { d in
-            for i in try column.values(of: d) where test(try column.ordinal(i)) { return true }
+            for i in try column.values(of: d) where test(column.rawOrdinal(i)) { return true }
             return false
         }
     }

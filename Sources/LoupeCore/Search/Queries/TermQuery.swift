@@ -282,11 +282,7 @@ final class TermWeight: Weight {
             if present.count == 1, termLanguages[present[0].0] == nil { return present[0].1.docFreq }
         }
         guard let s = try scorer(for: segment) else { return 0 }
-        var n = 0
-        while try s.next() != PostingsFormat.noMoreDocs {
-            if !segment.isDeleted(s.doc) { n += 1 }
-        }
-        return n
+        return try Matching.count(s, in: segment)
     }
 
     func visitTerms(_ visit: (HighlightTerm) -> Void) { query.highlights.forEach(visit) }

@@ -11,7 +11,7 @@
 /// closer one, so its frequency `f_r` counts the occurrences matched so far. With `C_r` = max(f_0 …
 /// f_r), the blended tf is Σ_r w_r · (C_r − C_{r−1}): each occurrence counts once, at the weight
 /// of the closest rung it reaches.
-final class BlendedTermScorer: Scorer {
+final class BlendedTermScorer: MatchMarking {
     /// The segment's postings of the word's distinct terms.
     private let postings: [PostingsIterator]
     /// `postings`, called without reference counting in the loops (`postings` keeps them alive).
@@ -80,6 +80,20 @@ final class BlendedTermScorer: Scorer {
     }
 
     var cost: Int { postings.reduce(0) { $0 + $1.docFreq } }
+
+    var canMarkMatches: Bool { true }
+
+    /// Every term's documents a block at a time; a term restricted to languages only where its
+    /// filter admits the document.
+    func markMatches(into bits: MatchBits) throws {
+        for (p, filter) in zip(postings, exclusions) {
+            if let filter {
+                try p.forEachRemainingDoc { if filter.admits($0) { bits.insert($0) } }
+            } else {
+                try p.forEachRemainingDoc { bits.insert($0) }
+            }
+        }
+    }
 
     /// The best score a document can reach: the blended tf is at most the sum of the terms'
     /// frequencies (no rung weighs more than 1, and an occurrence counts once), and BM25 is concave

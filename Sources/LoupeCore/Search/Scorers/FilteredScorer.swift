@@ -9,7 +9,7 @@ protocol CheckingScorer: Scorer {
 /// The matches of `main` that every check admits, scored as `main` scores them: filter clauses
 /// that read a column (`BooleanWeight`). The searcher runs a filtered disjunction through MaxScore
 /// with the checks as its acceptance test, so a filter keeps the word's pruning.
-final class FilteredScorer: Scorer {
+final class FilteredScorer: MatchMarking {
     let main: Scorer
     /// The checks; the first one apart, called without the reference counting an array element
     /// costs (the usual filter is one check, asked about every candidate).
@@ -21,6 +21,14 @@ final class FilteredScorer: Scorer {
         self.main = main
         first = checks[0]
         rest = Array(checks.dropFirst())
+    }
+
+    var canMarkMatches: Bool { Matching.canMark([main]) }
+
+    /// The main scorer's matches, then those a check refuses unmarked.
+    func markMatches(into bits: MatchBits) throws {
+        try Matching.mark([main], into: bits)
+        try bits.filter { try admits($0) }
     }
 
     var doc: Int32 { main.doc }
