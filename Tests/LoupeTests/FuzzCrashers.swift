@@ -8,6 +8,9 @@ enum FuzzCrashers {
         let format: String
         /// What it found, and the first bytes of its libFuzzer name.
         let note: String
+        /// The refusal it must get: `LoupeError.corrupt` naming `file`, its reason containing `reason`
+        /// (the words of the check meant to stop it, so a crasher stopped later, by luck, fails).
+        let refusal: (file: String, reason: String)
         let base64: String
         var testDescription: String { "\(format) \(note)" }
     }
@@ -19,7 +22,10 @@ enum FuzzCrashers {
         // Crafted, not found: the shapes of the memory bombs (also in `Benchmarks/Fuzz/Corpus`, where
         // `scripts/fuzz.sh` seeds each target's corpus from). A catalog whose 2 KB zstd frame of RLE
         // blocks claims 64 MiB (the reader unpacked it whole before failing on its entries).
-        Crasher(format: "catalog", note: "zstd frame claiming 64 MiB from 2 KB", base64:
+        // Its header claims rawLength 64 MiB and 64 MiB / 5 entries (within the 5 bytes an entry
+        // takes), so what refuses it is the frame's ratio limit (`ZstdLimits.allows`) in that guard.
+        Crasher(format: "catalog", note: "zstd frame claiming 64 MiB from 2 KB",
+                refusal: ("catalog-2", "13421772 entries, 0 folders in 67108864 bytes"), base64:
             "AgAAAAAAAACRAcyZswYAgICAICi1L/3gAAAABAAAAAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAA" +
             "AgAQAAIAEAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAA" +
             "AgAQAAIAEAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAA" +
@@ -49,8 +55,11 @@ enum FuzzCrashers {
             "AgAQAAIAEAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAA" +
             "AgAQAAIAEAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAA" +
             "AgAQAAIAEAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAAAwAQAA=="),
-        // A `.sto` of two blocks, each such a frame, with right block and column checksums.
-        Crasher(format: "sto", note: "two blocks each claiming 64 MiB from 2 KB", base64:
+        // A `.sto` of two blocks, each such a frame, with right block and column checksums. 64 MiB
+        // is `maxRawBlock` itself, so the index passes at open; the first block read is refused by
+        // the decompressor's ratio limit before its 64 MiB are allocated.
+        Crasher(format: "sto", note: "two blocks each claiming 64 MiB from 2 KB",
+                refusal: ("_0.sto", "block 0 does not decompress to 67108864 bytes"), base64:
             "CkcyKdhARy/4g3acBoUMYii1L/3gAAAABAAAAAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAAAgAQ" +
             "AAIAEAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAAAgAQ" +
             "AAIAEAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAAAgAQAAIAEAACABAAAgAQ" +

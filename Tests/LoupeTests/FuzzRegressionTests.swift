@@ -80,19 +80,25 @@ func exerciseDamagedIndex(_ index: String, source: String?, merge: Bool = true) 
 
     static let segmentFormats: Set<String> = ["tim", "doc", "pos", "nrm", "sto"]
 
-    /// Each crasher runs through everything a fuzz target runs (no trap), and is refused: opening
-    /// the index, its deep check, its catalog and every stored document, one of them throws a
-    /// `LoupeError` (before, with the list empty, this asserted nothing).
+    /// Each crasher runs through everything a fuzz target runs (no trap), and is refused by the
+    /// check meant for it: opening the index, its deep check, its catalog and every stored document,
+    /// the first `LoupeError` thrown is the crasher's `refusal`.
     @Test(arguments: FuzzCrashers.all)
-    func aFuzzCrasherIsAnErrorNotACrash(_ crasher: FuzzCrashers.Crasher) throws {
+    func aFuzzCrasherIsRefusedNotACrash(_ crasher: FuzzCrashers.Crasher) throws {
         let body = [UInt8](try #require(Data(base64Encoded: crasher.base64)))
         try withBody(body, of: crasher.format) { index, src in
-            #expect(throws: LoupeError.self) {
+            let error = #expect(throws: LoupeError.self) {
                 let reader = try IndexReader(path: index)
-                try reader.verifyDeep()
+                _ = try reader.verifyDeep()
                 _ = try reader.sourceCatalog()
                 for s in reader.segments { for d in 0..<Int32(s.docCount) { _ = try s.storedFields(d) } }
             }
+            guard case let .corrupt(file, reason)? = error else {
+                Issue.record("\(crasher.testDescription): \(String(describing: error)), not a damaged file")
+                return
+            }
+            #expect(file == crasher.refusal.file)
+            #expect(reason.contains(crasher.refusal.reason), "\(reason)")
             exerciseDamagedIndex(index, source: src)
         }
     }

@@ -50,6 +50,26 @@ import Testing
         #expect(throws: LoupeError.self) { try file.skipVarints(601, &o) }
     }
 
+    /// The varint writer gives LEB128's bytes (worked out by hand: 7 bits a byte, low bits first,
+    /// the high bit on all but the last), for both widths it is used at.
+    @Test func varintsAreLEB128() {
+        let cases: [(UInt64, [UInt8])] = [
+            (0, [0x00]), (127, [0x7F]), (128, [0x80, 0x01]), (300, [0xAC, 0x02]),
+            (16_384, [0x80, 0x80, 0x01]), (UInt64(UInt32.max), [0xFF, 0xFF, 0xFF, 0xFF, 0x0F]),
+            (UInt64.max, [UInt8](repeating: 0xFF, count: 9) + [0x01]),
+        ]
+        for (v, bytes) in cases {
+            var out: [UInt8] = [0xEE]
+            Varint.append(v, to: &out)
+            #expect(out == [0xEE] + bytes, "\(v)")
+            if let v32 = UInt32(exactly: v) {
+                var out32: [UInt8] = []
+                PostingsEncoder.varint(v32, into: &out32)
+                #expect(out32 == bytes, "\(v)")
+            }
+        }
+    }
+
     /// A position buffer keeps what was appended through its growth, sorts only from where it is
     /// told, and starts over empty without shrinking.
     @Test func positionBufferGrowsSortsAndEmpties() {

@@ -186,12 +186,7 @@ struct TermDocsEncoder {
 /// Appends postings in `PostingsFormat` to in-memory byte buffers (used by the in-memory segment).
 struct PostingsEncoder {
     @inline(__always) static func varint(_ v: UInt32, into out: inout [UInt8]) {
-        var v = v
-        while v >= 0x80 {
-            out.append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-        }
-        out.append(UInt8(v))
+        Varint.append(v, to: &out)
     }
 
     /// Reads back a varint written by `varint(_:into:)` from an in-memory buffer (an array, or one

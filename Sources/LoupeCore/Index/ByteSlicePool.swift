@@ -89,12 +89,7 @@ final class ByteSlicePool {
 
     /// Appends `v` as a LEB128 varint.
     @inline(__always) func appendVarint(_ v: UInt32, to stream: inout Stream) {
-        var v = v
-        while v >= 0x80 {
-            append(UInt8(truncatingIfNeeded: v) | 0x80, to: &stream)
-            v >>= 7
-        }
-        append(UInt8(v), to: &stream)
+        Varint.encode(v) { append($0, to: &stream) }
     }
 
     /// The bytes of `stream`, in order, appended to `out`.

@@ -42,12 +42,7 @@ package final class FileOutput {
     }
 
     @inline(__always) public func writeVarint(_ v: UInt64) {
-        var v = v
-        while v >= 0x80 {
-            writeByte(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-        }
-        writeByte(UInt8(v))
+        Varint.encode(v) { writeByte($0) }
     }
 
     /// Writes a varint length then the UTF-8 bytes of `s`.

@@ -1,6 +1,26 @@
-/// LEB128 varints (7 bits a byte, low bits first; a byte with the high bit clear ends one) read
-/// without decoding them.
-enum Varint {
+/// LEB128 varints, the variable-length integers of every Loupe file (7 bits a byte, low bits
+/// first; a byte with the high bit clear ends one): the one writer of them, and skipping them
+/// without decoding.
+///
+/// Example: 300 (binary 10 0101100) is `AC 02`: 0101100 with the high bit set, then 10.
+package enum Varint {
+    /// Writes `v` to `put`, one byte at a time (at most 5 for a `UInt32`, 10 for a `UInt64`).
+    @inline(__always)
+    package static func encode<T: FixedWidthInteger & UnsignedInteger>(_ v: T, _ put: (UInt8) -> Void) {
+        var v = v
+        while v >= 0x80 {
+            put(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        put(UInt8(truncatingIfNeeded: v))
+    }
+
+    /// Appends `v` to `out`.
+    @inline(__always)
+    package static func append<T: FixedWidthInteger & UnsignedInteger>(_ v: T, to out: inout [UInt8]) {
+        encode(v) { out.append($0) }
+    }
+
     /// Where the `n` varints starting at `start` of `bytes` end, or nil if they run past its end. The
     /// ends are counted eight bytes at a time while at least eight remain: with ≥ 8 varints to go,
     /// a whole word can end at most as many as remain.

@@ -266,14 +266,7 @@ package struct SourceCatalog: Equatable, Sendable, CommitCatalog {
     package func write(to directory: any Directory, name: String, generation: UInt64) throws {
         var raw: [UInt8] = []
         raw.reserveCapacity(pathBytes.count + 24 * count)
-        func varint(_ v: UInt64) {
-            var v = v
-            while v >= 0x80 {
-                raw.append(UInt8(truncatingIfNeeded: v) | 0x80)
-                v >>= 7
-            }
-            raw.append(UInt8(v))
-        }
+        func varint(_ v: UInt64) { Varint.append(v, to: &raw) }
         func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { raw.append(contentsOf: $0) } }
         func string(_ s: String) {
             varint(UInt64(s.utf8.count))
