@@ -37,16 +37,7 @@ final class MatchBits {
     /// Unmarks the deleted documents of `segment`.
     func removeDeleted(_ segment: SegmentReader) {
         guard let deleted = segment.deleted else { return }
-        for w in 0..<wordCount where words[w] != 0 {
-            var bits = words[w]
-            var rest = bits
-            while rest != 0 {
-                let b = rest.trailingZeroBitCount
-                rest &= rest &- 1
-                if deleted.contains(Int32(w << 6 | b)) { bits &= ~(1 << UInt64(b)) }
-            }
-            words[w] = bits
-        }
+        filter { !deleted.contains($0) }
     }
 
     /// Unmarks the documents `keep` refuses.
