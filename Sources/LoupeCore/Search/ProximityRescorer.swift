@@ -7,10 +7,10 @@
 ///
 /// Only the top of the ranking is rescored, after the ordinary search has collected it (Lucene's
 /// `QueryRescorer`): the pairs cost a few skips per hit, not a walk of their postings, and pruning
-/// still applies (to a top of `window` hits rather than the page asked for). Applies to queries of plain words (`Query.text` in `.words` mode, alone or in a
+/// is unchanged: only the hits the search collects anyway are rescored. Applies to queries of plain words (`Query.text` in `.words` mode, alone or in a
 /// Boolean query's optional and required clauses), not to phrases, prefixes or filters.
 struct ProximityRescorer {
-    /// How many of the best hits are rescored (the search collects at least as many).
+    /// How many of the best hits asked for are rescored (all of a page of ten).
     static let window = 30
     /// The weight of a pair's phrase score against the words' own scores.
     static let pairBoost: Float = 0.2

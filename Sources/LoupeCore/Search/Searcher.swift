@@ -47,7 +47,7 @@ public struct SearchOptions: Sendable {
     /// search as the hits; every match is then visited and `totalHits` is exact.
     public var facets: [FacetRequest] = []
     /// Whether hits holding neighbouring words of a query of plain words next to each other, as
-    /// typed, rank higher (the best 30 are rescored: `ProximityRescorer`); false ranks by BM25 alone.
+    /// typed, rank higher (the hits asked for, at most 30, are rescored: `ProximityRescorer`); false ranks by BM25 alone.
     public var proximity = true
 
     /// Options; those not given here are set on the value (`snippetField`, `timeLimit`, …).
@@ -393,12 +393,11 @@ public final class Searcher {
         } else {
             guard options.searchAfter == nil else { throw LoupeError.invalidArgument("searchAfter needs a sort") }
             rescorer = options.proximity ? try parsed.flatMap { try ProximityRescorer($0, context: bound) } : nil
-            let top = TopDocsCollector(k: rescorer == nil ? k : max(k, ProximityRescorer.window), pruning: options.pruning)
+            let top = TopDocsCollector(k: k, pruning: options.pruning)
             exact = try collect(weight, into: top, check: Self.stopCheck(options), countsAll: facets == nil)
             entries = top.hits.map { ($0.doc, $0.score, nil) }
             if let rescorer {
                 try rescorer.rescore(&entries, reader: reader)
-                entries = Array(entries.prefix(k))
             }
             totalHits = top.totalHits
             if let facets {
