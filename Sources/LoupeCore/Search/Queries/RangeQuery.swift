@@ -95,6 +95,7 @@ final class ColumnWeight: Weight {
                 if upper < base { return nil }
                 let lo = lower <= base ? 0 : UInt64(bitPattern: lower &- base), span = UInt64(bitPattern: upper &- base) &- lo
                 let values = column.packedValues, n = segment.docCount
+                let range = PackedKeyRange(values: values, lower: lo, span: span, docCount: n)
                 return PredicateScorer(docCount: n, score: boost, markAll: { bits in
                     // A word of the bit set at a time, each document's test a bit of it.
                     for w in 0..<bits.wordCount {
@@ -103,7 +104,7 @@ final class ColumnWeight: Weight {
                         for j in 0..<count where values[first + j] &- lo <= span { word |= 1 << UInt64(j) }
                         bits.words[w] |= word
                     }
-                }) { d in values[Int(d)] &- lo <= span }
+                }, keyRange: range) { d in values[Int(d)] &- lo <= span }
             }
             return PredicateScorer(docCount: segment.docCount, score: boost) { d in
                 for i in try column.values(of: d) {

@@ -35,12 +35,15 @@ final class PredicateScorer: CheckingScorer, MatchMarking {
     /// Marks every matching document at once, a column's loop without a call per document (nil:
     /// `matches` is asked of each).
     private let markAll: ((MatchBits) throws -> Void)?
+    /// `matches` as a range of a packed column, when it is one.
+    let keyRange: PackedKeyRange?
     @exclusivity(unchecked) private(set) var doc: Int32 = -1
     let cost: Int
 
     /// `cost`: about how many documents match (the segment's count when unknown).
     init(docCount: Int, score: Float, cost: Int? = nil, markAll: ((MatchBits) throws -> Void)? = nil,
-         matches: @escaping (Int32) throws -> Bool) {
+         keyRange: PackedKeyRange? = nil, matches: @escaping (Int32) throws -> Bool) {
+        self.keyRange = keyRange
         self.docCount = Int32(docCount)
         constant = score
         self.cost = cost ?? docCount

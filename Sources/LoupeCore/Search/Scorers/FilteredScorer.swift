@@ -4,6 +4,25 @@
 protocol CheckingScorer: Scorer {
     /// Whether `doc` matches (any document of the segment, in any order).
     func admits(_ doc: Int32) throws -> Bool
+    /// The same test as a bound check on one packed column value, when it is one: a filter then
+    /// costs a load and a comparison per candidate, with no call at all.
+    var keyRange: PackedKeyRange? { get }
+}
+
+extension CheckingScorer {
+    var keyRange: PackedKeyRange? { nil }
+}
+
+/// Documents whose single packed column value lies in a range: `values[doc] - lower <= span`,
+/// compared unsigned, for doc ids below `docCount`.
+struct PackedKeyRange {
+    let values: PackedInts
+    let lower: UInt64, span: UInt64
+    let docCount: Int
+
+    @inline(__always) func admits(_ doc: Int32) -> Bool {
+        doc >= 0 && Int(doc) < docCount && values[Int(doc)] &- lower <= span
+    }
 }
 
 /// The matches of `main` that every check admits, scored as `main` scores them: filter clauses
@@ -15,11 +34,14 @@ final class FilteredScorer: MatchMarking {
     /// costs (the usual filter is one check, asked about every candidate).
     private let first: CheckingScorer
     private let rest: [CheckingScorer]
+    /// The first check as a range of a packed column, tested inline (nil: call `first`).
+    private let firstRange: PackedKeyRange?
 
     /// `checks` must not be empty.
     init(_ main: Scorer, checks: [CheckingScorer]) {
         self.main = main
         first = checks[0]
+        firstRange = first.keyRange
         rest = Array(checks.dropFirst())
     }
 
@@ -37,7 +59,11 @@ final class FilteredScorer: MatchMarking {
 
     /// Whether every check admits `doc`.
     @inline(__always) func admits(_ doc: Int32) throws -> Bool {
-        guard try first.admits(doc) else { return false }
+        if let firstRange {
+            guard firstRange.admits(doc) else { return false }
+        } else {
+            guard try first.admits(doc) else { return false }
+        }
         for c in rest where !(try c.admits(doc)) { return false }
         return true
     }
