@@ -174,7 +174,7 @@ struct SearchCommand: ParsableCommand {
             }
             files = reader
             // A PDF's (office file's, …) text is stored with the hit; a plain-text file is read again.
-            options.snippetSource = { hit in try? reader.text(of: hit).get().body }
+            options.snippetSource = .init(field: "body") { hit in try? reader.text(of: hit).get().body }
             return try searcher.search(query, options: options)
         }
         /// The stored title, else (files without a declared one) the first line of the file's

@@ -118,7 +118,7 @@ struct SharedSearcherBench {
                 let results = try await searcher.search(q)
                 let d = clock.now - t0
                 r.latencies.append(Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
-                for hit in results.hits where hit.path?.isEmpty ?? true { fail("\(q): hit \(hit.doc) without a path") }
+                for hit in results.hits where hit[field: "path"]?.isEmpty ?? true { fail("\(q): hit \(hit.doc) without a path") }
             } catch {
                 fail("\(q): \(error)")
             }

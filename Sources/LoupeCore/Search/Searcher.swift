@@ -10,13 +10,14 @@ public struct SearchOptions: Sendable {
     public var exact = false
     /// Fields searched by words that name none (nil: every indexed field, with the schema's boosts).
     public var fields: [String]? = nil
-    /// Passages per hit (0: none). Taken from the stored `snippetField`, else from `snippetSource`.
+    /// Passages per hit (0: none), from the stored `snippetField` or the text `snippetSource` gives.
     public var snippets = 0
-    /// The field snippets are cut from and highlighted for (nil: `body` when the schema has it,
-    /// else the first stored, searched text field whose passage holds a match).
+    /// The field snippets are cut from and highlighted for (nil: the stored, searched text fields,
+    /// longest on average first, until one's passage holds a match).
     package var snippetField: String? = nil
-    /// The text of a hit for snippets when `body` is not stored (the CLI reads the file).
-    package var snippetSource: (@Sendable (SearchHit) -> String?)? = nil
+    /// Where the text of a field that is not stored comes from, for snippets (the files layer
+    /// reads a hit's extracted text or its file).
+    package var snippetSource: SnippetSource? = nil
     /// Attach the BM25 parts of each hit's score.
     public var explain = false
     /// The stored fields each hit carries (nil: all). `["path"]` reads only the front-coded path
@@ -49,6 +50,17 @@ public struct SearchOptions: Sendable {
     /// Whether hits holding neighbouring words of a query of plain words next to each other, as
     /// typed, rank higher (the hits asked for, at most 30, are rescored: `ProximityRescorer`); false ranks by BM25 alone.
     public var proximity = true
+
+    /// The text of `field`, not stored, read for each hit by `text`: snippets are cut from it and
+    /// highlighted for `field`'s words.
+    package struct SnippetSource: Sendable {
+        package var field: String
+        package var text: @Sendable (SearchHit) -> String?
+        package init(field: String, text: @escaping @Sendable (SearchHit) -> String?) {
+            self.field = field
+            self.text = text
+        }
+    }
 
     /// Options; those not given here are set on the value (`snippetField`, `timeLimit`, …).
     public init(limit: Int = 10, offset: Int = 0, exact: Bool = false, fields: [String]? = nil, snippets: Int = 0, explain: Bool = false) {
@@ -92,11 +104,6 @@ public struct SearchHit: Sendable {
     public func integer(_ field: String) -> Int? { fields[field].flatMap { Int($0) } }
     /// The stored value of `field` read as a number, nil when absent or not one.
     public func number(_ field: String) -> Double? { fields[field].flatMap { Double($0) } }
-
-    /// The `path` field of the files schema (`Schema.files`).
-    package var path: String? { fields["path"] }
-    /// The `title` field of the files schema: the declared title.
-    package var title: String? { fields["title"] }
 }
 
 /// The outcome of a search: the requested page of hits, best first, and how many documents matched.
@@ -408,9 +415,9 @@ public final class Searcher {
             }
         }
         let page = entries.dropFirst(options.offset)
-        // Snippets from the named field, else `body`, else the first stored text field whose
-        // passage holds a match (the last one's start when none does).
-        let snippetFields = options.snippetField.map { [$0] } ?? snippetCandidates
+        // Snippets from the named field, else the source's, else the first stored text field whose
+        // passage holds a match (the first one's start when none does).
+        let snippetFields = options.snippetField.map { [$0] } ?? options.snippetSource.map { [$0.field] } ?? snippetCandidates
         let builders = options.snippets > 0 ? snippetFields.map { SnippetBuilder(weight: weight, field: $0) } : []
         let wanted = options.storedFields.map { names in reader.schema.fields.map { names.contains($0.name) } }
         let hits = try page.map { entry -> SearchHit in
@@ -419,13 +426,15 @@ public final class Searcher {
             if !builders.isEmpty {
                 for (field, builder) in zip(snippetFields, builders) {
                     guard let text = hit.fields[field] else { continue }
-                    hit.snippets = try builder.passages(of: text, count: options.snippets, analyzer: snippetAnalyzer(field),
-                                                    language: language(of: entry.doc, field: field))
-                    if hit.snippets.contains(where: { !$0.highlights.isEmpty }) { break }
+                    let passages = try builder.passages(of: text, count: options.snippets, analyzer: snippetAnalyzer(field),
+                                                        language: language(of: entry.doc, field: field))
+                    let matched = passages.contains { !$0.highlights.isEmpty }
+                    if matched || hit.snippets.isEmpty { hit.snippets = passages }
+                    if matched { break }
                 }
-                if hit.snippets.isEmpty, let text = options.snippetSource?(hit) {
-                    hit.snippets = try builders[0].passages(of: text, count: options.snippets, analyzer: snippetAnalyzer(snippetFields[0]),
-                                                        language: language(of: entry.doc, field: snippetFields[0]))
+                if hit.snippets.isEmpty, let source = options.snippetSource, source.field == snippetFields[0], let text = source.text(hit) {
+                    hit.snippets = try builders[0].passages(of: text, count: options.snippets, analyzer: snippetAnalyzer(source.field),
+                                                        language: language(of: entry.doc, field: source.field))
                 }
             }
             if options.explain {
@@ -467,13 +476,15 @@ public final class Searcher {
         reader.schema.number(of: field).map { analyzers[$0] } ?? analyzers.fallback
     }
 
-    /// Where snippets come from by default: `body` when the schema has it, else the stored,
-    /// searched text fields that are not paths, in schema order.
+    /// Where snippets come from by default: the stored, searched text fields that are not paths,
+    /// the longest on average first (a document's body before its title).
     var snippetCandidates: [String] {
         let fields = reader.schema.fields
-        if fields.contains(where: { $0.name == "body" }) { return ["body"] }
-        let candidates = fields.filter { $0.stored && $0.indexed && !$0.isKeyword && !$0.isPath }.map(\.name)
-        return candidates.isEmpty ? ["body"] : candidates
+        let candidates = fields.indices.filter { fields[$0].stored && fields[$0].indexed && fields[$0].type == .text && !fields[$0].isPath }
+        let lengths = candidates.map { reader.fieldStatistics($0).averageLength }
+        return zip(candidates, lengths).enumerated()
+            .sorted { ($0.element.1, -$0.offset) > ($1.element.1, -$1.offset) }
+            .map { fields[$0.element.0].name }
     }
 
     /// The hits a search must rank, `offset + limit`: an error when either is negative or their sum

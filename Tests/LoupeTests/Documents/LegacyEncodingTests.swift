@@ -63,7 +63,7 @@ import Testing
         // Snippets are cut from the converted text.
         var options = SearchOptions(limit: 1, snippets: 1)
         let src = dir.path + "/src"
-        options.snippetSource = { hit in hit.path.flatMap { DirectoryIndexer.bodyText(source: src, path: $0) } }
+        options.snippetSource = .init(field: "body") { hit in hit.path.flatMap { DirectoryIndexer.bodyText(source: src, path: $0) } }
         let hit = try #require(try searcher.search("затруднено", options: options).hits.first)
         #expect(hit.snippets.first?.text.contains("затруднено") == true)
     }

@@ -64,7 +64,7 @@ import Testing
         let searcher = try Searcher(path: dir.path + "/idx")
         let files = SourceDocumentReader(reader: searcher.reader)
         var options = SearchOptions(limit: 5, snippets: 1)
-        options.snippetSource = { hit in hit.path.flatMap { try? files.text(of: $0, whole: true).get().body } }
+        options.snippetSource = .init(field: "body") { hit in hit.path.flatMap { try? files.text(of: $0, whole: true).get().body } }
         let hits = try searcher.search("termites", options: options).hits
         #expect(hits.map(\.path) == ["guide.pdf"] && hits[0].title == "Field Guide")
         let body = try files.text(of: "guide.pdf", whole: true).get().body

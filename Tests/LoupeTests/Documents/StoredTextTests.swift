@@ -43,7 +43,7 @@ import Testing
     static func snippets(_ searcher: Searcher, _ query: String, source: @escaping @Sendable (SearchHit) -> String?)
         throws -> [(path: String?, snippet: Snippet, page: Int?)] {
         var options = SearchOptions(limit: 5, snippets: 1)
-        options.snippetSource = source
+        options.snippetSource = .init(field: "body", text: source)
         return try searcher.search(query, options: options).hits.compactMap { hit in
             guard let s = hit.snippets.first, let text = source(hit) else { return nil }
             return (hit.path, s, ExtractedText.page(in: text, atUTF8Offset: s.documentHighlights.first?.lowerBound ?? s.start))

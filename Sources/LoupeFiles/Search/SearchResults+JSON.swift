@@ -1,3 +1,5 @@
+import LoupeCore
+
 /// Search results as JSON Lines: one `SearchHitRecord` object per hit, then one `SearchSummaryRecord`.
 /// What `loupe search --json` prints, made here so that a server can send the same objects.
 ///
