@@ -8,7 +8,11 @@ import LoupeCore
 /// subject, with fields `from`, `to` (To and Cc), `date` (ISO 8601) and `message-id`, its body the
 /// text of its text parts (of a multipart/alternative the plain text, else the HTML stripped),
 /// each part's charset converted with ICU. Each attachment a format reads (PDF, office, text, an
-/// archive) is a document of its own, `box.mbox#3/invoice.pdf`, carrying the message's fields.
+/// archive) is a document of its own, `box.mbox#3/invoice.pdf`, carrying the message's fields. An
+/// attached message (message/rfc822: a forwarded one) is a message of its own with its own fields,
+/// named by its file name or `message.eml` (`box.mbox#3/message.eml`, its attachments below it); its
+/// text is not the enclosing message's. A message is also found by its Message-ID
+/// (`message-id:<inv-42@example.com>`, `Schema.files`).
 ///
 /// An mbox that only grew at its end (new messages appended) is read from where the last run
 /// stopped (`ContainerResume`): its messages are numbered in order, so the old ones keep their
@@ -16,7 +20,7 @@ import LoupeCore
 /// line; a body line `>From ` (mboxrd quoting) loses one `>`.
 struct MailExtractor: ContainerExtractor {
     let name = "mail"
-    let version = 1
+    let version = 2
     var runsIsolated: Bool { true }
     init() {}
 
@@ -183,7 +187,7 @@ struct MailExtractor: ContainerExtractor {
         // Of a multipart/alternative, the plain text when it has one.
         let plainAlternatives = Set(parts.filter { $0.type == "text/plain" && $0.alternative > 0 }.map(\.alternative))
         var body: [String] = []
-        var attachments: [(name: String, bytes: [UInt8])] = []
+        var attachments: [(name: String, bytes: [UInt8], isMessage: Bool)] = []
         var names = Set<String>()
         for p in parts {
             let isText = p.type == "text/plain" || p.type == "text/html"
@@ -191,7 +195,7 @@ struct MailExtractor: ContainerExtractor {
                 if p.type == "text/html" && plainAlternatives.contains(p.alternative) { continue }
                 let text = decode(p.content, charset: p.charset)
                 body.append(p.type == "text/html" ? HTMLText.extract(text, firstLines: false).body : text)
-            } else if let file = p.fileName {
+            } else if let file = p.fileName ?? (p.type == Self.attachedMessage ? "message.eml" : nil) {
                 // A name inside the address: no `/`, unique within the message.
                 let base = file.replacingOccurrences(of: "/", with: "_")
                 var unique = base, k = 2
@@ -201,20 +205,25 @@ struct MailExtractor: ContainerExtractor {
                     k += 1
                 }
                 names.insert(unique)
-                attachments.append((unique, Array(p.content)))
+                attachments.append((unique, Array(p.content), p.type == Self.attachedMessage))
             }
         }
         out.members.append(ContainerMember(name: name, text: ExtractedText(title: subject, body: body.joined(separator: "\n\n"),
                                                                           titleIsDeclared: !subject.isEmpty, format: "mail", fields: fields)))
         for a in attachments {
             let first = out.members.count
-            context.registry.nestedDocuments(a.bytes, fileName: a.name, name: name + "/" + a.name, context: context, into: &out)
+            // An attached message is read as one whatever its name says (`Fwd: lunch`).
+            let fileName = a.isMessage && TextExtractor.extensionOf(a.name) != "eml" ? a.name + ".eml" : a.name
+            context.registry.nestedDocuments(a.bytes, fileName: fileName, name: name + "/" + a.name, context: context, into: &out)
             // An attachment is found by its message's sender, recipients and date.
             for k in first..<out.members.count {
                 for key in ["from", "to", "date"] where out.members[k].text.fields[key] == nil { out.members[k].text.fields[key] = fields[key] }
             }
         }
     }
+
+    /// The media type of an attached message (a forwarded one): the shim gives its bytes whole.
+    static let attachedMessage = "message/rfc822"
 
     /// A text part's characters: converted from its declared charset by ICU, or, when it declares
     /// none or its bytes are not that charset's, decoded as a file's text is (UTF-8, else detected).
