@@ -188,6 +188,28 @@ import Testing
         #expect(try files.text(of: "box.mbox#2/message.eml", whole: true).get().body.contains("wallaby enclosure"))
     }
 
+    @Test func aForwardOfAForwardIsReadEightDeepThenAWarning() throws {
+        // Message k says "level k" and forwards message k + 1; ten of them.
+        var message = ""
+        for k in stride(from: 9, through: 0, by: -1) {
+            var m = "From: sender\(k)@example.com\nSubject: Level \(k)\nMIME-Version: 1.0\n"
+            if message.isEmpty {
+                m += "Content-Type: text/plain\n\nThe words of level \(k).\n"
+            } else {
+                m += "Content-Type: multipart/mixed; boundary=\"B\(k)\"\n\n--B\(k)\nContent-Type: text/plain\n\nThe words of level \(k).\n"
+                m += "--B\(k)\nContent-Type: message/rfc822\n\n" + message + "\n--B\(k)--\n"
+            }
+            message = m
+        }
+        let contents = try MailExtractor().members(of: Array(message.utf8), fileName: "deep.eml", context: ExtractionContext(firstLines: false), after: nil)
+        #expect(contents.members.map(\.name) == (0...8).map { String(repeating: "/message.eml", count: $0) })
+        #expect(contents.members.map(\.text.title) == (0...8).map { "Level \($0)" })
+        #expect(contents.members.map { $0.text.fields["from"] } == (0...8).map { "sender\($0)@example.com" })
+        #expect(contents.members[3].text.body.contains("level 3") && !contents.members[3].text.body.contains("level 4"))
+        #expect(contents.warnings == [String(repeating: "/message.eml", count: 9) + ": forwarded more than 8 messages deep, skipped"],
+                "\(contents.warnings)")
+    }
+
     @Test func aMessageAndItsPDFAttachmentAreTwoDocumentsWithTheMessagesFields() throws {
         let data = Array(Self.letterWithInvoice().utf8)
         #expect(MailExtractor().claim(ExtractionProbe(fileName: "letter.txt", data: data)) == .content)

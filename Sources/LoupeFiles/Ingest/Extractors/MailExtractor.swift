@@ -10,8 +10,8 @@ import LoupeCore
 /// each part's charset converted with ICU. Each attachment a format reads (PDF, office, text, an
 /// archive) is a document of its own, `box.mbox#3/invoice.pdf`, carrying the message's fields. An
 /// attached message (message/rfc822: a forwarded one) is a message of its own with its own fields,
-/// named by its file name or `message.eml` (`box.mbox#3/message.eml`, its attachments below it); its
-/// text is not the enclosing message's. A message is also found by its Message-ID
+/// named by its file name or `message.eml` (`box.mbox#3/message.eml`, its attachments below it),
+/// forwards of forwards `maxForwards` deep; its text is not the enclosing message's. A message is also found by its Message-ID
 /// (`message-id:<inv-42@example.com>`, `Schema.files`).
 ///
 /// An mbox that only grew at its end (new messages appended) is read from where the last run
@@ -150,7 +150,9 @@ struct MailExtractor: ContainerExtractor {
     }
 
     /// The documents of one message: itself (named `name`) and its attachments (`name/file`).
-    static func message(_ bytes: ArraySlice<UInt8>, name: String, context: ExtractionContext, into out: inout ContainerContents) throws {
+    /// `forwards`: how many attached messages deep this one is (the enclosing file's are 0).
+    static func message(_ bytes: ArraySlice<UInt8>, name: String, context: ExtractionContext, into out: inout ContainerContents,
+                        forwards: Int = 0) throws {
         guard !bytes.isEmpty else { throw ExtractionError.damaged("an empty message") }
         guard let m = bytes.withUnsafeBytes({ loupe_mail_parse($0.baseAddress?.assumingMemoryBound(to: CChar.self), $0.count) }) else {
             throw ExtractionError.damaged("not a mail message")
@@ -212,9 +214,20 @@ struct MailExtractor: ContainerExtractor {
                                                                           titleIsDeclared: !subject.isEmpty, format: "mail", fields: fields)))
         for a in attachments {
             let first = out.members.count
-            // An attached message is read as one whatever its name says (`Fwd: lunch`).
-            let fileName = a.isMessage && TextExtractor.extensionOf(a.name) != "eml" ? a.name + ".eml" : a.name
-            context.registry.nestedDocuments(a.bytes, fileName: fileName, name: name + "/" + a.name, context: context, into: &out)
+            if a.isMessage {
+                // Read here, not as a nested container: a message forwarded again and again is one
+                // level of an archive's depth each time, and would soon be past its limit.
+                let inner = name + "/" + a.name
+                if forwards + 1 > maxForwards {
+                    out.warnings.append("\(inner): forwarded more than \(maxForwards) messages deep, skipped")
+                    continue
+                }
+                do { try message(a.bytes[...], name: inner, context: context, into: &out, forwards: forwards + 1) } catch {
+                    out.warnings.append("\(inner): \(error), skipped")
+                }
+                continue
+            }
+            context.registry.nestedDocuments(a.bytes, fileName: a.name, name: name + "/" + a.name, context: context, into: &out)
             // An attachment is found by its message's sender, recipients and date.
             for k in first..<out.members.count {
                 for key in ["from", "to", "date"] where out.members[k].text.fields[key] == nil { out.members[k].text.fields[key] = fields[key] }
@@ -224,6 +237,8 @@ struct MailExtractor: ContainerExtractor {
 
     /// The media type of an attached message (a forwarded one): the shim gives its bytes whole.
     static let attachedMessage = "message/rfc822"
+    /// How many attached messages deep a message is read (a forward of a forward of … one).
+    static let maxForwards = 8
 
     /// A text part's characters: converted from its declared charset by ICU, or, when it declares
     /// none or its bytes are not that charset's, decoded as a file's text is (UTF-8, else detected).
