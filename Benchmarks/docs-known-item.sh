@@ -17,6 +17,8 @@
 #
 #   swift build -c release && bash Benchmarks/docs-known-item.sh
 #   LOUPE=/path/to/loupe CORPORA=/work/corpora bash Benchmarks/docs-known-item.sh
+#   PDFTEXT=/tmp/old-run/pdftext bash Benchmarks/docs-known-item.sh   # pdftotext's text of an earlier
+#                                  # run (same corpus): the same queries, pdftotext not timed again
 set -euo pipefail
 CORPORA=${CORPORA:-$HOME/.cache/loupe-corpora}
 DOCS=${DOCS:-$CORPORA/docs}
@@ -44,8 +46,12 @@ timed() {
 pdf_mb=$(cd "$DOCS" && tr '\n' '\0' < "$WORK/pdfs.list" | du -cb --files0-from=- | tail -1 | awk '{ printf "%.0f", $1 / 1e6 }')
 extract() { mkdir -p "$(dirname "$WORK/pdftext/$1")"; pdftotext -enc UTF-8 "$DOCS/$1" "$WORK/pdftext/$1.txt" 2>/dev/null || true; }
 export -f extract; export DOCS WORK
-read -r pdftotext_1 _ _ < <(timed bash -c 'while read -r f; do extract "$f"; done < "$WORK/pdfs.list"')
-read -r pdftotext_2 _ _ < <(timed bash -c 'tr "\n" "\0" < "$WORK/pdfs.list" | xargs -0 -n 8 -P 2 bash -c '"'"'for f; do extract "$f"; done'"'"' _')
+if [ -n "${PDFTEXT:-}" ]; then
+  rm -rf "$WORK/pdftext"; cp -r "$PDFTEXT" "$WORK/pdftext"; pdftotext_1="(not timed)"; pdftotext_2="(not timed)"
+else
+  read -r pdftotext_1 _ _ < <(timed bash -c 'while read -r f; do extract "$f"; done < "$WORK/pdfs.list"')
+  read -r pdftotext_2 _ _ < <(timed bash -c 'tr "\n" "\0" < "$WORK/pdfs.list" | xargs -0 -n 8 -P 2 bash -c '"'"'for f; do extract "$f"; done'"'"' _')
+fi
 
 # 2. The queries and their documents.
 python3 - "$DOCS" "$TRUTH" "$WORK" <<'EOF'

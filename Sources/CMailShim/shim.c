@@ -38,17 +38,36 @@ static char *addresses(InternetAddressList *list) {
     return out;
 }
 
-static void add_part(LoupeMail *m, GMimePart *part, int32_t alternative) {
-    if (m->count >= MAX_PARTS) return;
+/// A new part at the end of the list, zeroed; NULL past `MAX_PARTS` or out of memory.
+static Part *new_part(LoupeMail *m) {
+    if (m->count >= MAX_PARTS) return NULL;
     if (m->count == m->capacity) {
         int32_t c = m->capacity ? m->capacity * 2 : 8;
         Part *p = realloc(m->parts, sizeof(Part) * (size_t)c);
-        if (!p) return;
+        if (!p) return NULL;
         m->parts = p;
         m->capacity = c;
     }
-    Part *p = &m->parts[m->count];
+    Part *p = &m->parts[m->count++];
     memset(p, 0, sizeof *p);
+    return p;
+}
+
+/// Takes what was written to a memory stream as the part's content.
+static void take_content(Part *p, GMimeStream *stream) {
+    GByteArray *bytes = g_mime_stream_mem_get_byte_array((GMimeStreamMem *)stream);
+    if (bytes && bytes->len > 0) {
+        p->content = malloc(bytes->len);
+        if (p->content) {
+            memcpy(p->content, bytes->data, bytes->len);
+            p->length = bytes->len;
+        }
+    }
+}
+
+static void add_part(LoupeMail *m, GMimePart *part, int32_t alternative) {
+    Part *p = new_part(m);
+    if (!p) return;
     GMimeContentType *ct = g_mime_object_get_content_type((GMimeObject *)part);
     char *type = ct ? g_mime_content_type_get_mime_type(ct) : NULL;
     p->type = strdup(type ? type : "text/plain");
@@ -62,24 +81,33 @@ static void add_part(LoupeMail *m, GMimePart *part, int32_t alternative) {
     if (wrapper) {
         GMimeStream *stream = g_mime_stream_mem_new();
         g_mime_data_wrapper_write_to_stream(wrapper, stream);
-        GByteArray *bytes = g_mime_stream_mem_get_byte_array((GMimeStreamMem *)stream);
-        if (bytes && bytes->len > 0) {
-            p->content = malloc(bytes->len);
-            if (p->content) {
-                memcpy(p->content, bytes->data, bytes->len);
-                p->length = bytes->len;
-            }
-        }
+        take_content(p, stream);
         g_object_unref(stream);
     }
-    m->count++;
+}
+
+/// An attached message (message/rfc822: a forwarded one) as one part of type "message/rfc822",
+/// its content the message's own bytes, headers and body, for the caller to parse as a message.
+static void add_message(LoupeMail *m, GMimeMessagePart *object) {
+    GMimeMessage *inner = g_mime_message_part_get_message(object);
+    if (!inner) return;
+    Part *p = new_part(m);
+    if (!p) return;
+    p->type = strdup("message/rfc822");
+    const char *name = g_mime_object_get_content_disposition_parameter((GMimeObject *)object, "filename");
+    if (!name) name = g_mime_object_get_content_type_parameter((GMimeObject *)object, "name");
+    p->filename = copy(name);
+    p->attachment = 1;
+    GMimeStream *stream = g_mime_stream_mem_new();
+    g_mime_object_write_to_stream((GMimeObject *)inner, NULL, stream);
+    take_content(p, stream);
+    g_object_unref(stream);
 }
 
 static void walk(LoupeMail *m, GMimeObject *object, int32_t alternative, int depth) {
     if (!object || depth > MAX_DEPTH) return;
     if (GMIME_IS_MESSAGE_PART(object)) {
-        GMimeMessage *inner = g_mime_message_part_get_message((GMimeMessagePart *)object);
-        if (inner) walk(m, g_mime_message_get_mime_part(inner), alternative, depth + 1);
+        add_message(m, (GMimeMessagePart *)object);
     } else if (GMIME_IS_MULTIPART(object)) {
         GMimeContentType *ct = g_mime_object_get_content_type(object);
         if (ct && g_mime_content_type_is_type(ct, "multipart", "alternative")) alternative = ++m->alternatives;

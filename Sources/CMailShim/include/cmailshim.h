@@ -1,7 +1,9 @@
 // CMailShim: a thin C layer over GMime for the mail extractor. It parses one RFC 822 message from
 // memory and flattens it: the message's headers decoded to UTF-8 (RFC 2047 words, address lists),
 // its date, and its leaf MIME parts in order, each with its media type, charset, file name and its
-// content with the transfer encoding (base64, quoted-printable) undone. Charsets are left to the
+// content with the transfer encoding (base64, quoted-printable) undone; an attached message
+// (message/rfc822, a forwarded one) is one part whose content is that message, parsed again by the
+// caller as a message of its own. Charsets are left to the
 // caller (ICU). No GMime or GLib type crosses this header; every string and buffer is owned by the
 // `LoupeMail` and lives until `loupe_mail_free`.
 #ifndef CMAILSHIM_H
@@ -35,7 +37,8 @@ void loupe_mail_free(LoupeMail *m);
 const char *loupe_mail_header(LoupeMail *m, int32_t which);
 /// 1 and the message's date in seconds since 1970 in `*seconds` when it has a readable one, else 0.
 int32_t loupe_mail_date(LoupeMail *m, int64_t *seconds);
-/// The leaf parts: text, HTML, attachments (those of attached messages included), depth first.
+/// The leaf parts: text, HTML, attachments, attached messages (each one part, "message/rfc822",
+/// its content the whole message; its own parts are not among these), depth first.
 int32_t loupe_mail_part_count(LoupeMail *m);
 /// Part `i`'s media type, lower case ("text/plain").
 const char *loupe_mail_part_type(LoupeMail *m, int32_t i);

@@ -9,6 +9,8 @@ import Foundation
 ///          | (">" | ">=" | "<" | "<=") bound
 ///          | bound? ".." bound?                    -- inclusive at both ends
 ///          | bound                                 -- that value (a date: the whole day, month or year written)
+///          | "<" keyword ">"                       -- a keyword field's value in angle brackets: that value
+///                                                  -- (`message-id:<a1@example.org>`), not a range
 /// int64   := -?digits ("." digits)? unit?          -- units K M G T (KB, KiB, …): powers of 1024 (`1.5MB`)
 /// double  := a decimal or exponent number
 /// date    := YYYY | YYYY-MM | YYYY-MM-DD | YYYY-MM-DD"T"HH:MM(:SS(.fff)?)? zone?   -- zone: Z or ±HH:MM;
@@ -37,6 +39,9 @@ package enum ValueSyntax {
             guard parts.count == 2 else { throw message("a range is written [low TO high]") }
             let lo = parts[0].trimmingCharacters(in: .whitespaces), hi = parts[1].trimmingCharacters(in: .whitespaces)
             return try range(spec, lo == "*" ? nil : lo, first == "[", hi == "*" ? nil : hi, last == "]", timeZone)
+        }
+        if spec.type == .keyword, raw.count > 2, raw.hasPrefix("<"), raw.hasSuffix(">") {
+            return .text(String(raw.dropFirst().dropLast()), field: field, match: .exact)
         }
         for (op, isLower, inclusive) in [(">=", true, true), ("<=", false, true), (">", true, false), ("<", false, false)] where raw.hasPrefix(op) {
             let v = String(raw.dropFirst(op.count))

@@ -25,6 +25,10 @@ extension Schema {
     /// (PDF, office files, e-books, compressed files: see `DocumentExtractor.readsPrefixes`), page
     /// breaks kept as form feeds: snippets, pages and first-line titles come from it without running
     /// the parser again. A plain-text file has none: it is read again (and its hash checked).
+    ///
+    /// `message-id` (keyword, stored; appended last) is a message's Message-ID without its angle
+    /// brackets: `message-id:<inv-42@example.com>` finds the message wherever it is (`box.mbox#12`),
+    /// `--fields message-id` shows it.
     public static let files = Schema([
         FieldSpec("path", boost: 1.5, isPath: true),
         FieldSpec("title", boost: 2.0),
@@ -38,14 +42,19 @@ extension Schema {
         .value("date", .date, stored: false),
         FieldSpec(formatField, type: .keyword, stored: false, fast: true),
         FieldSpec(storedTextField, indexed: false, stored: true),
+        .keyword(messageIDField),
     ])
 
     /// The values of the fields of `Schema.files` a document's metadata (`ExtractedText.fields`)
     /// gives: a message's `from` and `to` (text: `from:alice`), its `date` (ISO 8601 → a date:
-    /// `date:2024-03`, sorting).
+    /// `date:2024-03`, sorting), its `message-id` (a keyword, angle brackets dropped).
     package static func metadataFields(_ fields: [String: String]) -> [String: [FieldValue]] {
         var out: [String: [FieldValue]] = [:]
         for name in ["from", "to"] { if let v = fields[name], !v.isEmpty { out[name] = [.string(v)] } }
+        if var id = fields[messageIDField]?.trimmingCharacters(in: .whitespaces) {
+            if id.hasPrefix("<") && id.hasSuffix(">") && id.count > 2 { id = String(id.dropFirst().dropLast()) }
+            if !id.isEmpty { out[messageIDField] = [.string(id)] }
+        }
         // The text `FieldValue.formatDate` writes (a message's) is read by arithmetic; another
         // extractor's ISO 8601 text as a query's date is.
         if let d = fields["date"], let ms = FieldValue.millis(parsingDate: d) ?? ValueSyntax.dateInterval(d, timeZone: .gmt)?.0 {
@@ -60,6 +69,8 @@ extension Schema {
 
     /// The field of `Schema.files` holding the name of the extractor that read a file.
     package static let formatField = "format"
+    /// The field of `Schema.files` holding a message's Message-ID.
+    package static let messageIDField = "message-id"
     /// The field of `Schema.files` holding the stored extracted text of a file not read as text.
     package static let storedTextField = "text"
 

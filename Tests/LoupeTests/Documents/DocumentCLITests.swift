@@ -54,5 +54,13 @@ import Testing
             if let title { #expect(lines[1] == title, "\(s.stdout)") }
             #expect(lines[2].replacingOccurrences(of: "**", with: "").contains(snippet), "\(s.stdout)")
         }
+        // A message by its Message-ID, as a mail client shows it; the JSON hit carries it.
+        let j = try CLI.run(["search", "message-id:<inv-42@example.com>", "--json", "--fields", "message-id"], cwd: tmp.path)
+        let hits = try j.stdout.split(separator: "\n").compactMap { line -> [String: Any]? in
+            let obj = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            return obj?["type"] as? String == "hit" ? obj : nil
+        }
+        #expect(hits.map { $0["path"] as? String } == ["letter.eml"], "\(j.stdout) \(j.stderr)")
+        #expect((hits.first?["fields"] as? [String: String]) == ["message-id": "inv-42@example.com"], "\(j.stdout)")
     }
 }

@@ -35,6 +35,31 @@ import Testing
         #expect(try Searcher(path: dir.path + "/idx").count("aardvark") == 1)
     }
 
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/taskset")
+                   && FileManager.default.fileExists(atPath: "/proc/self/schedstat")))
+    func aHelperSlowedByOtherWorkOnItsCPUIsNotAHang() throws {
+        let answer = try JSONEncoder().encode(HelperProcessIsolation.IsolatedResult(
+            ExtractedText(title: "Slow", body: "numbat text", titleIsDeclared: true, format: "pdf")))
+        let dir = TempDir()
+        let file = dir.path + "/answer.json"
+        try answer.write(to: URL(fileURLWithPath: file))
+        // The helper pins itself to CPU 0 beside five processes spinning there (each stopped by
+        // `timeout` if the helper is not there to stop it): it gets a sixth of that CPU. Then about
+        // half a second of CPU in its own process (a shell loop), then its answer.
+        let script = """
+            taskset -p -c 0 $$ >/dev/null; s=""
+            for k in 1 2 3 4 5; do taskset -c 0 timeout 30 sh -c 'while :; do :; done' >/dev/null 2>&1 & s="$s $!"; done
+            i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done; kill $s; cat '\(file)'
+            """
+        let started = Date()
+        let t = try helper(script, timeLimit: 1).extract(Array("%PDF-".utf8), fileName: "slow.pdf")
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(t.body == "numbat text", "after \(elapsed) s")
+        // The system reports a process's wait for a CPU.
+        #expect(HelperProcessIsolation.runQueueWait(getpid()) != nil)
+        #expect(HelperProcessIsolation.runQueueWait(-1) == nil)
+    }
+
     @Test func theHelpersAnswerIsTheDocument() throws {
         // A helper that answers what `serve` would for the file.
         let answer = try JSONEncoder().encode(HelperProcessIsolation.IsolatedResult(

@@ -108,6 +108,108 @@ import Testing
 
         """
 
+    /// A message forwarding another (message/rfc822), which has a Latin-1 body and an attachment.
+    static let forward = """
+        From: Carol <carol@example.com>
+        To: Dave <dave@example.org>
+        Subject: Fwd: Lunch plans
+        Date: Tue, 05 Mar 2024 15:00:00 +0000
+        Message-ID: <fwd-1@example.com>
+        MIME-Version: 1.0
+        Content-Type: multipart/mixed; boundary="M"
+
+        --M
+        Content-Type: text/plain; charset=utf-8
+
+        See the note below, about the quokka.
+        --M
+        Content-Type: message/rfc822
+        Content-Disposition: inline
+
+        From: Erin <erin@example.net>
+        To: Carol <carol@example.com>
+        Subject: Lunch plans
+        Date: Mon, 04 Mar 2024 09:00:00 +0000
+        Message-ID: <Lunch-7@example.net>
+        MIME-Version: 1.0
+        Content-Type: multipart/mixed; boundary="N"
+
+        --N
+        Content-Type: text/plain; charset=iso-8859-1
+        Content-Transfer-Encoding: quoted-printable
+
+        Let us meet at the caf=E9 near the wallaby enclosure.
+        --N
+        Content-Type: text/plain; name="menu.txt"
+        Content-Disposition: attachment; filename="menu.txt"
+
+        Soup of the day: pumpkin.
+        --N--
+
+        --M--
+
+        """
+
+    @Test func aForwardedMessageIsADocumentOfItsOwnWithItsOwnFields() throws {
+        let data = Array(Self.forward.utf8)
+        let contents = try MailExtractor().members(of: data, fileName: "fwd.eml", context: ExtractionContext(firstLines: false), after: nil)
+        #expect(contents.members.map(\.name) == ["", "/message.eml", "/message.eml/menu.txt"] && contents.warnings.isEmpty,
+                "\(contents.members.map(\.name)) \(contents.warnings)")
+        let outer = contents.members[0].text, inner = contents.members[1].text, menu = contents.members[2].text
+        // The forwarded text is the forwarded message's, not the forwarding one's.
+        #expect(outer.title == "Fwd: Lunch plans" && outer.body.contains("quokka") && !outer.body.contains("wallaby"), "\(outer.body)")
+        #expect(inner.title == "Lunch plans" && inner.format == "mail" && inner.body.contains("café near the wallaby"), "\(inner.body)")
+        #expect(!inner.body.contains("pumpkin") && !inner.body.contains("quokka"))
+        #expect(inner.fields["from"] == "Erin <erin@example.net>" && inner.fields["date"] == "2024-03-04T09:00:00Z")
+        #expect(inner.fields["message-id"] == "Lunch-7@example.net")
+        #expect(menu.body.contains("pumpkin") && menu.fields["from"] == inner.fields["from"] && menu.fields["date"] == inner.fields["date"])
+
+        // In an mbox, after another message: addressed below its message, and by its Message-ID.
+        let dir = TempDir()
+        dir.write("src/box.mbox", "From a@b Tue Mar  5 10:00:00 2024\nFrom: a@b\nSubject: First\nMessage-ID: <first@b>\n\nA first note.\n\n"
+            + "From carol@example.com Tue Mar  5 15:00:00 2024\n" + Self.forward)
+        let s = try trustingIndexer(dir).run()
+        #expect(s.added == 4 && s.skipped == 0, "\(s)")
+        let searcher = try Searcher(path: dir.path + "/idx")
+        for (q, paths) in [("wallaby", ["box.mbox#2/message.eml"]), ("quokka", ["box.mbox#2"]),
+                           ("pumpkin AND from:erin", ["box.mbox#2/message.eml/menu.txt"]), ("wallaby AND from:carol", []),
+                           // With or without its angle brackets, in any case.
+                           ("message-id:<lunch-7@example.net>", ["box.mbox#2/message.eml"]),
+                           ("message-id:Lunch-7@example.net", ["box.mbox#2/message.eml"]),
+                           ("message-id:<fwd-1@example.com>", ["box.mbox#2"]), ("message-id:first@b", ["box.mbox#1"]),
+                           ("message-id:<other@b>", []), ("note message-id:first@b", ["box.mbox#1"])] {
+            #expect(try searcher.search(q, limit: 5).hits.map(\.path) == paths, "\(q)")
+        }
+        // The Message-ID is stored: a hit shows it.
+        let hit = try #require(try searcher.search("message-id:first@b", limit: 1).hits.first)
+        #expect(hit.fields["message-id"] == "first@b")
+        // Snippets of the forwarded message come from it, extracted again from the mbox.
+        let files = SourceDocumentReader(reader: searcher.reader)
+        #expect(try files.text(of: "box.mbox#2/message.eml", whole: true).get().body.contains("wallaby enclosure"))
+    }
+
+    @Test func aForwardOfAForwardIsReadEightDeepThenAWarning() throws {
+        // Message k says "level k" and forwards message k + 1; ten of them.
+        var message = ""
+        for k in stride(from: 9, through: 0, by: -1) {
+            var m = "From: sender\(k)@example.com\nSubject: Level \(k)\nMIME-Version: 1.0\n"
+            if message.isEmpty {
+                m += "Content-Type: text/plain\n\nThe words of level \(k).\n"
+            } else {
+                m += "Content-Type: multipart/mixed; boundary=\"B\(k)\"\n\n--B\(k)\nContent-Type: text/plain\n\nThe words of level \(k).\n"
+                m += "--B\(k)\nContent-Type: message/rfc822\n\n" + message + "\n--B\(k)--\n"
+            }
+            message = m
+        }
+        let contents = try MailExtractor().members(of: Array(message.utf8), fileName: "deep.eml", context: ExtractionContext(firstLines: false), after: nil)
+        #expect(contents.members.map(\.name) == (0...8).map { String(repeating: "/message.eml", count: $0) })
+        #expect(contents.members.map(\.text.title) == (0...8).map { "Level \($0)" })
+        #expect(contents.members.map { $0.text.fields["from"] } == (0...8).map { "sender\($0)@example.com" })
+        #expect(contents.members[3].text.body.contains("level 3") && !contents.members[3].text.body.contains("level 4"))
+        #expect(contents.warnings == [String(repeating: "/message.eml", count: 9) + ": forwarded more than 8 messages deep, skipped"],
+                "\(contents.warnings)")
+    }
+
     @Test func aMessageAndItsPDFAttachmentAreTwoDocumentsWithTheMessagesFields() throws {
         let data = Array(Self.letterWithInvoice().utf8)
         #expect(MailExtractor().claim(ExtractionProbe(fileName: "letter.txt", data: data)) == .content)

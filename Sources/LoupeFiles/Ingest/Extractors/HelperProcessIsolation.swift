@@ -10,8 +10,8 @@ import Glibc
 ///
 /// The helper is an executable that reads a file's bytes on stdin and writes an `IsolatedResult` as
 /// JSON on stdout (a container's documents when given `--members`, resuming after `--resume L:U`): `loupe extract-helper` (the CLI re-executing itself), which sets its own CPU-time
-/// and address-space limits (`setrlimit`) before parsing. This side adds a wall-clock limit (a helper
-/// blocked without using CPU is killed) and reads at most `maxOutputBytes` of its answer. The
+/// and address-space limits (`setrlimit`) before parsing. This side adds a time limit (a helper
+/// blocked without using CPU is killed; see `timeLimit`) and reads at most `maxOutputBytes` of its answer. The
 /// helper uses the standard extractors; an app's own extractors run in process. A library user
 /// without such an executable leaves `DirectoryIndexer.isolation` nil: every format then runs in
 /// process.
@@ -19,8 +19,14 @@ package struct HelperProcessIsolation: Sendable {
     /// The helper's executable and its arguments (before the file name, which is appended).
     package var executable: String
     package var arguments: [String]
-    /// Seconds of wall-clock time a file may take.
+    /// Seconds a file may take while its helper could run. The time it waits for a CPU that other
+    /// work holds is not counted (`runQueueWait`): on a loaded machine a 1,000-page PDF whose
+    /// parsing needs 20 s of CPU may take minutes of wall-clock time, and that is not a hang. A
+    /// helper that spins is stopped by its own CPU-time limit; one blocked (not using CPU) is counted
+    /// in full. Whatever the load, no file takes more than `maxLoadFactor` times this limit.
     package var timeLimit: Double = 60
+    /// How many times `timeLimit` a file may take in wall-clock time when the machine is busy.
+    package var maxLoadFactor: Double = 10
     /// The most the helper may write back (the extracted text and its fields).
     package var maxOutputBytes = 256 << 20
 
@@ -120,15 +126,20 @@ package struct HelperProcessIsolation: Sendable {
         guard spawned == 0 else { throw ExtractionError.helperFailed("cannot start \(executable): \(String(cString: strerror(spawned)))") }
         // Read the answer until its end or the deadline (polled: a helper's own child may hold the
         // pipe open after the helper is killed).
-        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(timeLimit * 1e9)
+        let started = DispatchTime.now().uptimeNanoseconds
+        let limit = UInt64(timeLimit * 1e9), hardLimit = UInt64(timeLimit * max(1, maxLoadFactor) * 1e9)
         var answer = [UInt8]()
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         var timedOut = false
         while true {
-            let now = DispatchTime.now().uptimeNanoseconds
-            guard now < deadline else { timedOut = true; break }
+            let elapsed = DispatchTime.now().uptimeNanoseconds - started
+            if elapsed >= limit {
+                // Past the limit in wall-clock time: what counts is the time it could run.
+                let waited = Self.runQueueWait(pid) ?? 0
+                guard elapsed < hardLimit, elapsed - min(elapsed, waited) < limit else { timedOut = true; break }
+            }
             var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let r = poll(&pfd, 1, Int32(min(1000, (deadline - now) / 1_000_000 + 1)))
+            let r = poll(&pfd, 1, 1000)
             if r < 0 && errno != EINTR { break }
             if r <= 0 { continue }
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
@@ -150,6 +161,21 @@ package struct HelperProcessIsolation: Sendable {
             throw ExtractionError.helperFailed("exit status \((status >> 8) & 0xFF), no answer")
         }
         return result
+    }
+
+    /// Nanoseconds the process `pid` (its main thread, where a helper parses) has been runnable but
+    /// waiting for a CPU, from Linux's `/proc/PID/schedstat` (its second number); nil when the
+    /// system does not tell.
+    static func runQueueWait(_ pid: pid_t) -> UInt64? {
+        let fd = open("/proc/\(pid)/schedstat", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 128)
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+        guard n > 0 else { return nil }
+        let fields = buffer[..<n].split(whereSeparator: { $0 == 0x20 || $0 == 0x0A })
+        guard fields.count >= 2 else { return nil }
+        return UInt64(String(decoding: fields[1], as: UTF8.self))
     }
 
     /// The helper's side: limits this process (CPU seconds, address space in bytes), reads a file's

@@ -8,7 +8,11 @@ import LoupeCore
 /// subject, with fields `from`, `to` (To and Cc), `date` (ISO 8601) and `message-id`, its body the
 /// text of its text parts (of a multipart/alternative the plain text, else the HTML stripped),
 /// each part's charset converted with ICU. Each attachment a format reads (PDF, office, text, an
-/// archive) is a document of its own, `box.mbox#3/invoice.pdf`, carrying the message's fields.
+/// archive) is a document of its own, `box.mbox#3/invoice.pdf`, carrying the message's fields. An
+/// attached message (message/rfc822: a forwarded one) is a message of its own with its own fields,
+/// named by its file name or `message.eml` (`box.mbox#3/message.eml`, its attachments below it),
+/// forwards of forwards `maxForwards` deep; its text is not the enclosing message's. A message is also found by its Message-ID
+/// (`message-id:<inv-42@example.com>`, `Schema.files`).
 ///
 /// An mbox that only grew at its end (new messages appended) is read from where the last run
 /// stopped (`ContainerResume`): its messages are numbered in order, so the old ones keep their
@@ -16,7 +20,7 @@ import LoupeCore
 /// line; a body line `>From ` (mboxrd quoting) loses one `>`.
 struct MailExtractor: ContainerExtractor {
     let name = "mail"
-    let version = 1
+    let version = 2
     var runsIsolated: Bool { true }
     init() {}
 
@@ -146,7 +150,9 @@ struct MailExtractor: ContainerExtractor {
     }
 
     /// The documents of one message: itself (named `name`) and its attachments (`name/file`).
-    static func message(_ bytes: ArraySlice<UInt8>, name: String, context: ExtractionContext, into out: inout ContainerContents) throws {
+    /// `forwards`: how many attached messages deep this one is (the enclosing file's are 0).
+    static func message(_ bytes: ArraySlice<UInt8>, name: String, context: ExtractionContext, into out: inout ContainerContents,
+                        forwards: Int = 0) throws {
         guard !bytes.isEmpty else { throw ExtractionError.damaged("an empty message") }
         guard let m = bytes.withUnsafeBytes({ loupe_mail_parse($0.baseAddress?.assumingMemoryBound(to: CChar.self), $0.count) }) else {
             throw ExtractionError.damaged("not a mail message")
@@ -183,7 +189,7 @@ struct MailExtractor: ContainerExtractor {
         // Of a multipart/alternative, the plain text when it has one.
         let plainAlternatives = Set(parts.filter { $0.type == "text/plain" && $0.alternative > 0 }.map(\.alternative))
         var body: [String] = []
-        var attachments: [(name: String, bytes: [UInt8])] = []
+        var attachments: [(name: String, bytes: [UInt8], isMessage: Bool)] = []
         var names = Set<String>()
         for p in parts {
             let isText = p.type == "text/plain" || p.type == "text/html"
@@ -191,7 +197,7 @@ struct MailExtractor: ContainerExtractor {
                 if p.type == "text/html" && plainAlternatives.contains(p.alternative) { continue }
                 let text = decode(p.content, charset: p.charset)
                 body.append(p.type == "text/html" ? HTMLText.extract(text, firstLines: false).body : text)
-            } else if let file = p.fileName {
+            } else if let file = p.fileName ?? (p.type == Self.attachedMessage ? "message.eml" : nil) {
                 // A name inside the address: no `/`, unique within the message.
                 let base = file.replacingOccurrences(of: "/", with: "_")
                 var unique = base, k = 2
@@ -201,13 +207,26 @@ struct MailExtractor: ContainerExtractor {
                     k += 1
                 }
                 names.insert(unique)
-                attachments.append((unique, Array(p.content)))
+                attachments.append((unique, Array(p.content), p.type == Self.attachedMessage))
             }
         }
         out.members.append(ContainerMember(name: name, text: ExtractedText(title: subject, body: body.joined(separator: "\n\n"),
                                                                           titleIsDeclared: !subject.isEmpty, format: "mail", fields: fields)))
         for a in attachments {
             let first = out.members.count
+            if a.isMessage {
+                // Read here, not as a nested container: a message forwarded again and again is one
+                // level of an archive's depth each time, and would soon be past its limit.
+                let inner = name + "/" + a.name
+                if forwards + 1 > maxForwards {
+                    out.warnings.append("\(inner): forwarded more than \(maxForwards) messages deep, skipped")
+                    continue
+                }
+                do { try message(a.bytes[...], name: inner, context: context, into: &out, forwards: forwards + 1) } catch {
+                    out.warnings.append("\(inner): \(error), skipped")
+                }
+                continue
+            }
             context.registry.nestedDocuments(a.bytes, fileName: a.name, name: name + "/" + a.name, context: context, into: &out)
             // An attachment is found by its message's sender, recipients and date.
             for k in first..<out.members.count {
@@ -215,6 +234,11 @@ struct MailExtractor: ContainerExtractor {
             }
         }
     }
+
+    /// The media type of an attached message (a forwarded one): the shim gives its bytes whole.
+    static let attachedMessage = "message/rfc822"
+    /// How many attached messages deep a message is read (a forward of a forward of … one).
+    static let maxForwards = 8
 
     /// A text part's characters: converted from its declared charset by ICU, or, when it declares
     /// none or its bytes are not that charset's, decoded as a file's text is (UTF-8, else detected).
