@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// UTF-16 without a byte-order mark and UTF-32 are decoded (`TextDecoding+Wide`), not skipped as
 /// binary; binary data with NULs stays binary.

@@ -1,5 +1,6 @@
 import Foundation
 import Loupe
+@_spi(Benchmarks) import LoupeCore
 
 /// Load test of `SharedSearcher`: `tasks` concurrent tasks search the query set over and over while a
 /// writer adds documents and commits every `commit-ms`, for `seconds`. Reports failed searches (any

@@ -29,7 +29,7 @@ public struct Document: Sendable, ExpressibleByDictionaryLiteral {
 
     /// The first value of each field as text (see `FieldValue.description`); setting replaces every
     /// field with these text values.
-    public var values: [String: String] {
+    package var values: [String: String] {
         get { fields.compactMapValues { $0.first?.description } }
         set { fields = newValue.mapValues { [.string($0)] } }
     }
@@ -48,7 +48,7 @@ public struct Document: Sendable, ExpressibleByDictionaryLiteral {
     }
 
     /// Appends `value` to `field`'s values.
-    public mutating func add(_ value: FieldValue, to field: String) {
+    package mutating func add(_ value: FieldValue, to field: String) {
         fields[field, default: []].append(value)
     }
 

@@ -101,7 +101,7 @@ public struct Schema: Equatable, Sendable {
     package static let maxFields = 255
 
     /// Throws `LoupeError.invalidArgument` for more than `maxFields` fields or two fields of one name.
-    public func validate() throws {
+    package func validate() throws {
         guard fields.count <= Self.maxFields else {
             throw LoupeError.invalidArgument("a schema has at most \(Self.maxFields) fields, not \(fields.count)")
         }
@@ -122,7 +122,7 @@ public struct Schema: Equatable, Sendable {
     package var storedKeyField: Int? { fields.indices.first { fields[$0].isPath && fields[$0].stored } }
 
     /// Numbers of the fields a word without `field:` searches: indexed text fields searched by default.
-    public var defaultSearchFields: [Int] {
+    package var defaultSearchFields: [Int] {
         fields.indices.filter { fields[$0].indexed && fields[$0].type == .text && fields[$0].searchedByDefault }
     }
 

@@ -1,4 +1,4 @@
-import LoupeCore
+@_spi(Benchmarks) import LoupeCore
 import Foundation
 
 /// Keeps an index in step with a folder — what `loupe index DIR` runs. The first run indexes every
