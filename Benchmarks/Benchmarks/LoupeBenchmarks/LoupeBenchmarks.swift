@@ -107,14 +107,14 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark("query fuzzy radio~1, 1M distinct terms", configuration: .init(metrics: [.wallClock, .throughput])) { benchmark in
         let searcher = try Searcher(path: try buildTermsIndex())
-        for _ in benchmark.scaledIterations { blackHole(try searcher.search("radio~1", limit: 10).totalHits) }
+        for _ in benchmark.scaledIterations { blackHole(try searcher.search("radio~1", options: SearchOptions(limit: 10)).totalHits) }
     }
 
     let queries = ["term": "w17", "or": "w3 w250", "and": "+w3 +w250", "phrase": "\"w0 w1\""]
     for (kind, q) in queries.sorted(by: { $0.key < $1.key }) {
         Benchmark("query \(kind) top-10, 50k docs", configuration: .init(metrics: [.wallClock, .throughput])) { benchmark in
             let searcher = try Searcher(path: try buildIndex(docs: 50_000))
-            for _ in benchmark.scaledIterations { blackHole(try searcher.search(q, limit: 10).totalHits) }
+            for _ in benchmark.scaledIterations { blackHole(try searcher.search(q, options: SearchOptions(limit: 10)).totalHits) }
         }
     }
 }

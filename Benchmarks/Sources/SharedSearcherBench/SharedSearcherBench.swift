@@ -75,7 +75,7 @@ struct SharedSearcherBench {
         let reopens = reports.reduce(0) { $0 + $1.reopens }
         let generation = searcher.reader.generation
 
-        try searcher.refresh()
+        try searcher.reopenIfChanged()
         let endDocuments = searcher.reader.documentCount
         let commitTimes = Latencies(w.commitMilliseconds)
 

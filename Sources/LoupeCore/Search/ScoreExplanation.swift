@@ -1,10 +1,10 @@
 /// One BM25 part of a hit's score: a word (in its forms), a phrase or an expansion, in one field.
 ///
 ///     score = boost · idf · tf · (k1 + 1) / (tf + k1 · (1 − b + b · length / averageLength))
-public struct ScoreExplanation: Sendable, Equatable, Codable, CustomStringConvertible {
+public struct ScoreExplanation: Sendable, Equatable {
     /// How much one form of a word added to `tf`: `count` occurrences first matched at this form,
     /// times its weight.
-    public struct Form: Sendable, Equatable, Codable {
+    public struct Form: Sendable, Equatable {
         /// The form: `=word` exact, `word` folded, `~stem` stemmed, or a matched expansion.
         public var form: String
         /// Occurrences first matched at this form.
@@ -13,7 +13,7 @@ public struct ScoreExplanation: Sendable, Equatable, Codable, CustomStringConver
         public var weight: Float
 
         /// `count` occurrences of `form`, each weighing `weight`.
-        public init(form: String, count: Int, weight: Float) {
+        package init(form: String, count: Int, weight: Float) {
             self.form = form
             self.count = count
             self.weight = weight
@@ -54,7 +54,8 @@ public struct ScoreExplanation: Sendable, Equatable, Codable, CustomStringConver
         self.forms = forms
     }
 
-    public var description: String {
+    /// The part in one line: what `loupe search --explain` prints.
+    package var description: String {
         let parts = forms.isEmpty ? "" : " [" + forms.map { "\($0.form) \($0.count)×\(String(format: "%.2f", $0.weight))" }.joined(separator: ", ") + "]"
         return String(format: "%@:%@  tf=%.2f%@ len=%d avg=%.1f idf=%.3f boost=%.2f → %.3f",
                       field, term, tf, parts, length, averageLength, idf, boost, score)

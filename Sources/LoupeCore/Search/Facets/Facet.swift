@@ -12,7 +12,7 @@ public enum FacetRequest: Equatable, Sendable {
     case automatic(String)
 
     /// The field counted.
-    public var field: String {
+    package var field: String {
         switch self {
         case let .terms(f, _), let .ranges(f, _), let .automatic(f): return f
         }
@@ -21,9 +21,9 @@ public enum FacetRequest: Equatable, Sendable {
 
 /// A bucket of a range facet: values from `lower` (inclusive) to `upper` (exclusive); nil: open.
 public struct FacetRange: Equatable, Sendable {
-    public var label: String
-    public var lower: FieldValue?
-    public var upper: FieldValue?
+    package var label: String
+    package var lower: FieldValue?
+    package var upper: FieldValue?
 
     public init(_ label: String, from lower: FieldValue? = nil, to upper: FieldValue? = nil) {
         self.label = label
@@ -44,7 +44,7 @@ public struct FacetResult: Equatable, Sendable {
     /// Matches with no value in the field.
     public var missing: Int
 
-    public init(field: String, buckets: [(value: String, count: Int)], others: Int, missing: Int) {
+    package init(field: String, buckets: [(value: String, count: Int)], others: Int, missing: Int) {
         self.field = field
         self.buckets = buckets
         self.others = others

@@ -6,7 +6,7 @@ public struct MatchAllQuery: QueryNode {
     public func weight(in context: SearchContext, boost: Float) throws -> any Weight { MatchAllWeight(boost: boost) }
 }
 
-final class MatchAllWeight: Weight {
+final class MatchAllWeight: CountingWeight {
     let boost: Float
     init(boost: Float) { self.boost = boost }
 

@@ -137,7 +137,7 @@ package struct TermQuery: QueryNode {
 
 /// A `TermQuery` bound: per field, the IDF of the word's forms, from the dictionary's doc freqs
 /// (`SearchContext.formsDocFreq`).
-final class TermWeight: Weight {
+final class TermWeight: CountingWeight {
     private struct FieldPart {
         let field: Int
         /// How many of `terms` the field is searched for: a path field has no stems and no language,
