@@ -49,8 +49,7 @@ final class ConstantScorer: Scorer {
     var cost: Int { inner.cost }
 
     func explain(into parts: inout [ScoreExplanation]) throws {
-        parts.append(ScoreExplanation(field: "", term: "constant", tf: 0, length: 0, averageLength: 0, idf: 0, boost: constant,
-                                      score: constant))
+        parts.append(ScoreExplanation(field: "", term: "constant", score: constant))
     }
 }
 
@@ -80,7 +79,7 @@ final class ConstantScorer: Scorer {
         #expect(many.snippets.first?.marked(open: "[", close: "]").contains("[Incirlik]") == true)
         #expect(try searcher.count(ConstantScoreQuery(inner: inner, score: 1)) == 2)
         // Composes with the library's own kinds.
-        let notMany = BooleanQuery([(.must, ConstantScoreQuery(inner: MatchAllQuery(), score: 1)),
+        let notMany = BooleanQuery([(.must, ConstantScoreQuery(inner: Query.all, score: 1)),
                                     (.mustNot, Query.term("many", field: "name"))])
         #expect(Set(try searcher.search(notMany, options: SearchOptions(limit: 10)).hits.compactMap { $0[field: "name"] }) == ["one", "none"])
     }

@@ -26,7 +26,7 @@ import Testing
         try w.add(["name": "b", "text": "other", "tag": "Çavuşoğlu"])
         try w.commit()
         let searcher = try SharedSearcher(path: dir.path)
-        #expect(searcher.reader.schema.fields.map(\.analyzer) == ["standard", "standard", "simple"])
+        #expect(searcher.reader.schema == schema, "the commit keeps each field's analyzer")
         // `simple` does not transliterate: the ASCII spelling finds the standard field only.
         #expect(try searcher.search("cavusoglu").hits.map { $0[field: "name"] } == ["a"])
         #expect(try searcher.search("çavuşoğlu").hits.compactMap { $0[field: "name"] }.sorted() == ["a", "b"])
@@ -47,7 +47,7 @@ import Testing
         #expect(try searcher.count("incirlik") == 2)
         #expect(try searcher.search(Query.exact("ankara", field: "name"), options: SearchOptions(limit: 0)).totalHits == 1)
         // Query objects: everything but one name.
-        let others = BooleanQuery([(.must, MatchAllQuery()), (.mustNot, Query.term("moscow", field: "name"))])
+        let others = BooleanQuery([(.must, Query.all), (.mustNot, Query.term("moscow", field: "name"))])
         #expect(try searcher.search(others, options: SearchOptions(limit: 10)).totalHits == 2)
     }
 

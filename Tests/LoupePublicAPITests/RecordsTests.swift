@@ -47,7 +47,7 @@ import Testing
     }
 
     static func document(_ p: Product) -> Document {
-        var d = Document(fields: [:])
+        var d = Document()
         d[values: "id"] = [.string(p.id)]
         d[values: "title"] = [.string(p.title.joined(separator: " "))]
         d[values: "tag"] = p.tags.map { .string($0) }
@@ -242,8 +242,8 @@ import Testing
     @Test func wordsWithAColonThatNamesNoFieldAreText() throws {
         let dir = TempDir()
         let w = try IndexWriter(path: dir.path, schema: Schema([.keyword("author", fast: true), .text("body")]))
-        try w.add(Document(fields: ["author": ["alice"], "body": ["TODO: read http://www.debian.org today"]]))
-        try w.add(Document(fields: ["author": ["Bob"], "body": ["sale"]]))
+        try w.add(Document(["author": "alice", "body": "TODO: read http://www.debian.org today"]))
+        try w.add(Document(["author": "Bob", "body": "sale"]))
         try w.commit()
         let searcher = try Searcher(path: dir.path)
         let r = try searcher.search("TODO: http://www.debian.org")

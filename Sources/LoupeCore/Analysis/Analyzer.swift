@@ -51,7 +51,7 @@ public final class Analyzer {
     /// several threads; nil: no memory); `detector` tells the language of a text indexed without
     /// one (nil: none is detected). Throws when ICU cannot open the normalizer.
     public init(tokenizer: any Tokenizer, filters: [any TermFilter], tokenFilters: [any TokenFilter] = [],
-                cache: AnalysisCache? = nil, detector: (any LanguageDetector)? = CLD2Detector()) throws {
+                cache: AnalysisCache? = nil, detector: (any LanguageDetector)? = Analyzer.defaultDetector) throws {
         self.tokenizer = tokenizer
         self.detector = detector
         self.filters = filters
@@ -69,6 +69,10 @@ public final class Analyzer {
         lowercasesASCII = effects.contains(.lowercased)
         compatibility = try CompatibilityCharFilter()
     }
+
+    /// The detector an analyzer has unless given another: CLD2, after the English signal, for a
+    /// text of 200 bytes or more (a shorter field takes its document's language).
+    public static var defaultDetector: any LanguageDetector { CLD2Detector() }
 
     /// The standard pipeline: ICU words, NFKC_Casefold, script foldings, transliteration of
     /// Latin/Cyrillic/Greek/Armenian/Georgian to ASCII, terms of at most 255 bytes; words inside

@@ -9,7 +9,7 @@
 /// ```
 public struct Document: Sendable, ExpressibleByDictionaryLiteral {
     /// Every value of each field, by field name, in the order given.
-    public var fields: [String: [FieldValue]]
+    package var fields: [String: [FieldValue]]
     /// The language of the document's text (stemming, apostrophe rules); nil: detected with CLD2.
     public var language: Language?
     /// Per field name, a language that differs from the document's (nil: the document's, or detected).
@@ -21,7 +21,7 @@ public struct Document: Sendable, ExpressibleByDictionaryLiteral {
     }
 
     /// A document of these values per field name.
-    public init(fields: [String: [FieldValue]]) { self.fields = fields }
+    package init(fields: [String: [FieldValue]]) { self.fields = fields }
 
     public init(dictionaryLiteral elements: (String, String)...) {
         fields = Dictionary(elements.map { ($0.0, [FieldValue.string($0.1)]) }, uniquingKeysWith: { _, b in b })

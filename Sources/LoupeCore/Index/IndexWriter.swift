@@ -18,7 +18,7 @@ public final class IndexWriter {
     /// The index's folder.
     package let directory: any Directory
     /// The index's fields (the schema it was opened with).
-    public let schema: Schema
+    package let schema: Schema
     private let lock: any DirectoryLock
     /// The index's id (from its marker): the first bytes of every segment id.
     let indexID: [UInt8]

@@ -37,7 +37,7 @@ public struct SearchOptions: Sendable {
     /// The languages query words are stemmed in for this search (nil: the searcher's
     /// `queryLanguages`; `[]`: no stems). `SharedSearcher` applies it per search; a `Searcher`'s
     /// own `queryLanguages` is set on it.
-    public var queryLanguages: [Language]? = nil
+    package var queryLanguages: [Language]? = nil
     /// Sort the hits by these keys (fast fields or the score) instead of by score; every match is
     /// visited and `totalHits` is exact.
     public var sort: [SortField] = []
@@ -48,7 +48,7 @@ public struct SearchOptions: Sendable {
     public var facets: [FacetRequest] = []
     /// Whether hits holding neighbouring words of a query of plain words next to each other, as
     /// typed, rank higher (the hits asked for, at most 30, are rescored: `ProximityRescorer`); false ranks by BM25 alone.
-    public var proximity = true
+    package var proximity = true
 
     /// Options; those not given here are set on the value (`snippetField`, `timeLimit`, …).
     public init(limit: Int = 10, offset: Int = 0, exact: Bool = false, fields: [String]? = nil, snippets: Int = 0, explain: Bool = false) {
@@ -64,7 +64,7 @@ public struct SearchOptions: Sendable {
 /// One ranked hit.
 public struct SearchHit: Sendable {
     /// Global document id in the reader's snapshot.
-    public let doc: Int32
+    package let doc: Int32
     /// The hit's BM25 score.
     public let score: Float
     /// Stored field values by name.

@@ -33,7 +33,7 @@ public struct FacetRange: Equatable, Sendable {
 }
 
 /// The counts of one facet.
-public struct FacetResult: Equatable, Sendable {
+public struct FacetResult: Sendable {
     /// The field counted.
     public var field: String
     /// Values (or range labels) and how many matches hold them, most frequent first for terms, in
@@ -49,10 +49,5 @@ public struct FacetResult: Equatable, Sendable {
         self.buckets = buckets
         self.others = others
         self.missing = missing
-    }
-
-    public static func == (a: FacetResult, b: FacetResult) -> Bool {
-        a.field == b.field && a.others == b.others && a.missing == b.missing && a.buckets.map(\.value) == b.buckets.map(\.value)
-            && a.buckets.map(\.count) == b.buckets.map(\.count)
     }
 }
