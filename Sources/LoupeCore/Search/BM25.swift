@@ -25,6 +25,10 @@ package struct BM25: Sendable {
         Float(log1pDouble((Double(docCount) - Double(docFreq) + 0.5) / (Double(docFreq) + 0.5)))
     }
 
+    /// The weight of a term (or phrase, or expansion) in one field: `boost · idf · (k1 + 1)`, what
+    /// `score(weight:tf:lengthPart:)` multiplies.
+    @inline(__always) package func weight(boost: Float, idf: Float) -> Float { boost * idf * (k1 + 1) }
+
     /// `k1 · (1 − b + b · length / avgdl)` for each of the 256 norm bytes: the length part of the
     /// denominator, computed once per (query, field).
     package func lengthTable(averageLength: Double) -> [Float] {

@@ -216,7 +216,7 @@ final class TermWeight: CountingWeight {
                 return familyIDF + TermQuery.closestFormIDFShare * (context.bm25.idf(docCount: stats.docCount, docFreq: df) - familyIDF)
             }
             let top = idfs.max() ?? 0
-            var weights = idfs.map { b * $0 * (context.bm25.k1 + 1) }
+            var weights = idfs.map { context.bm25.weight(boost: b, idf: $0) }
             // A document reaching only the stem rung weighs less the rarer the word's closer forms are
             // in its family: a page saying `évolution` ten times says less about `évolué` than one
             // page with `évolué` itself (`stemOnlyShare`).
