@@ -150,20 +150,12 @@ struct SharedSearcherBench {
 
     static func usage() -> rusage {
         var usage = rusage()
-        #if os(macOS)
-        getrusage(RUSAGE_SELF, &usage)
-        #else
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        #endif
         return usage
     }
 
-    /// The process's peak resident set (getrusage's ru_maxrss, KiB on Linux, bytes on macOS).
+    /// The process's peak resident set (getrusage's ru_maxrss, in KiB on Linux).
     static func peakRSSMegabytes() -> Double {
-        #if os(macOS)
-        return Double(usage().ru_maxrss) / 1_048_576
-        #else
-        return Double(usage().ru_maxrss) / 1024
-        #endif
+        Double(usage().ru_maxrss) / 1024
     }
 }
