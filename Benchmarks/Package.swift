@@ -10,7 +10,6 @@ let mainPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
 
 let package = Package(
     name: "LoupeBenchmarks",
-    platforms: [.macOS(.v13)],
     dependencies: [
         .package(path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),

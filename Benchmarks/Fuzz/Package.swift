@@ -14,7 +14,6 @@ let formats = ["manifest", "tim", "doc", "pos", "nrm", "sto", "col", "del", "cat
 
 let package = Package(
     name: "LoupeFuzz",
-    platforms: [.macOS(.v13)],
     dependencies: [.package(path: "../..")],
     targets: [
         .target(name: "CFuzzDriver"),

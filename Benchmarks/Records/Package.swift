@@ -12,7 +12,6 @@ let mainPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
 
 let package = Package(
     name: "RecordsBench",
-    platforms: [.macOS(.v13)],
     dependencies: [
         .package(path: "../.."),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),

@@ -39,7 +39,7 @@ import Testing
     func index(_ rows: [Row], in dir: TempDir) throws -> Searcher {
         let w = try IndexWriter(path: dir.path, schema: Self.schema)
         for (i, r) in rows.enumerated() {
-            var d = Document(fields: [:])
+            var d = Document()
             d[values: "body"] = [.string(r.word)]
             d[values: "count"] = [.int(r.count)]
             d[values: "ratio"] = [.double(r.ratio)]

@@ -27,8 +27,6 @@ import Testing
         func addForms(to word: inout WordForms) {
             for s in synonyms[word.term] ?? [] { word.add(s) }
         }
-        /// It has synonyms for plain ASCII words: it does not ignore them.
-        var ignoresPlainASCII: Bool { false }
     }
 
     /// Strips a plural `s` (a toy English stemmer).

@@ -29,8 +29,6 @@ final class ConstantScoreWeight: Weight {
         try inner.scorer(for: segment).map { ConstantScorer(inner: $0, constant: score) }
     }
 
-    func count(in segment: SegmentReader) throws -> Int { try inner.count(in: segment) }
-
     func visitTerms(_ visit: (HighlightTerm) -> Void) { inner.visitTerms(visit) }
 }
 
@@ -51,8 +49,7 @@ final class ConstantScorer: Scorer {
     var cost: Int { inner.cost }
 
     func explain(into parts: inout [ScoreExplanation]) throws {
-        parts.append(ScoreExplanation(field: "", term: "constant", tf: 0, length: 0, averageLength: 0, idf: 0, boost: constant,
-                                      score: constant))
+        parts.append(ScoreExplanation(field: "", term: "constant", score: constant))
     }
 }
 
@@ -66,7 +63,7 @@ final class ConstantScorer: Scorer {
         try w.add(["name": "none", "notes": "Adana only"])
         try w.commit()
         let searcher = try SharedSearcher(path: dir.path)
-        let inner = Query.text("incirlik").node
+        let inner = Query.text("incirlik")
         let plain = try searcher.search(inner, options: SearchOptions(limit: 10))
         // BM25 tells the two matches apart; the constant query must not.
         #expect(Set(plain.hits.map(\.score)).count == 2)
@@ -82,8 +79,8 @@ final class ConstantScorer: Scorer {
         #expect(many.snippets.first?.marked(open: "[", close: "]").contains("[Incirlik]") == true)
         #expect(try searcher.count(ConstantScoreQuery(inner: inner, score: 1)) == 2)
         // Composes with the library's own kinds.
-        let notMany = BooleanQuery([(.must, ConstantScoreQuery(inner: MatchAllQuery(), score: 1)),
-                                    (.mustNot, Query.term("many", field: "name").node)])
+        let notMany = BooleanQuery([(.must, ConstantScoreQuery(inner: Query.all, score: 1)),
+                                    (.mustNot, Query.term("many", field: "name"))])
         #expect(Set(try searcher.search(notMany, options: SearchOptions(limit: 10)).hits.compactMap { $0[field: "name"] }) == ["one", "none"])
     }
 }

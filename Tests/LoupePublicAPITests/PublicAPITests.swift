@@ -26,7 +26,7 @@ import Testing
         try w.add(["name": "b", "text": "other", "tag": "Çavuşoğlu"])
         try w.commit()
         let searcher = try SharedSearcher(path: dir.path)
-        #expect(searcher.reader.schema.fields.map(\.analyzer) == ["standard", "standard", "simple"])
+        #expect(searcher.reader.schema == schema, "the commit keeps each field's analyzer")
         // `simple` does not transliterate: the ASCII spelling finds the standard field only.
         #expect(try searcher.search("cavusoglu").hits.map { $0[field: "name"] } == ["a"])
         #expect(try searcher.search("çavuşoğlu").hits.compactMap { $0[field: "name"] }.sorted() == ["a", "b"])
@@ -40,14 +40,14 @@ import Testing
         let results = try searcher.search("moskva", options: SearchOptions(limit: 5, snippets: 1, explain: true))
         let hit = try #require(results.hits.first)
         #expect(hit[field: "name"] == "moscow")
-        #expect(hit.integer("year") == 1147 && hit.integer("heading") == nil)
+        #expect(hit[field: "year"] == "1147" && hit[field: "heading"] == "Moscow")
         #expect(hit.snippets.first?.marked(open: "[", close: "]").contains("[Москва]") == true)
         #expect(!hit.explanation.isEmpty)
         #expect(abs(hit.explanation.map(\.score).reduce(0, +) - hit.score) < 1e-3)
         #expect(try searcher.count("incirlik") == 2)
-        #expect(try searcher.search(Query.exact("ankara", field: "name").node, options: SearchOptions(limit: 0)).totalHits == 1)
+        #expect(try searcher.search(Query.exact("ankara", field: "name"), options: SearchOptions(limit: 0)).totalHits == 1)
         // Query objects: everything but one name.
-        let others = BooleanQuery([(.must, MatchAllQuery()), (.mustNot, Query.term("moscow", field: "name").node)])
+        let others = BooleanQuery([(.must, Query.all), (.mustNot, Query.term("moscow", field: "name"))])
         #expect(try searcher.search(others, options: SearchOptions(limit: 10)).totalHits == 2)
     }
 
@@ -100,7 +100,7 @@ import Testing
                     var options = SearchOptions(limit: 3)
                     options.pruning = false // exact totals
                     for i in 0..<25 {
-                        if i % 5 == t % 5 { try searcher.refresh() }
+                        if i % 5 == t % 5 { try searcher.reopenIfChanged() }
                         let r = try await searcher.search("common", options: options)
                         // A snapshot holds whole batches of 4 documents.
                         #expect(r.totalHits % 4 == 0)
@@ -114,7 +114,7 @@ import Testing
             #expect(total == 8 * 25)
         }
         try await writer.value
-        try searcher.refresh()
+        try searcher.reopenIfChanged()
         #expect(try searcher.count("common") == 60)
     }
 

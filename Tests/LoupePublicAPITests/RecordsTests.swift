@@ -47,7 +47,7 @@ import Testing
     }
 
     static func document(_ p: Product) -> Document {
-        var d = Document(fields: [:])
+        var d = Document()
         d[values: "id"] = [.string(p.id)]
         d[values: "title"] = [.string(p.title.joined(separator: " "))]
         d[values: "tag"] = p.tags.map { .string($0) }
@@ -86,7 +86,7 @@ import Testing
             #expect(try searcher.count("tag:\(tag)") == products.filter { $0.tags.contains(tag) }.count)
             #expect(try searcher.count("tag:\(tag.uppercased())") == products.filter { $0.tags.contains(tag) }.count, "keywords fold case")
         }
-        #expect(ids(try searcher.search("id:p-17", limit: 5)) == ["p-17"])
+        #expect(ids(try searcher.search("id:p-17", options: SearchOptions(limit: 5))) == ["p-17"])
         #expect(try searcher.count("* -tag:*") == products.filter { $0.tags.isEmpty }.count)
         #expect(try searcher.count("*") == all)
 
@@ -97,11 +97,11 @@ import Testing
         #expect(try searcher.count("created:2024-01..2024-03") == products.filter { $0.created >= q1 && $0.created < q2 }.count)
         #expect(try searcher.count("created:>=2024-06-01") == products.filter { $0.created >= Self.ms("2024-06-01") }.count)
         #expect(try searcher.count("stock:<10") == products.filter { $0.stock < 10 }.count)
-        let filtered = try searcher.search("quix price:[10 TO 50]", limit: all)
+        let filtered = try searcher.search("quix price:[10 TO 50]", options: SearchOptions(limit: all))
         let expected = products.filter { $0.title.contains("quix") && $0.price >= 10 && $0.price <= 50 }
         #expect(Set(ids(filtered)) == Set(expected.map(\.id)))
         // The filter does not score: the hits rank as the word alone ranks them.
-        let alone = try searcher.search("quix", limit: all)
+        let alone = try searcher.search("quix", options: SearchOptions(limit: all))
         let scoreOf = Dictionary(alone.hits.map { ($0[field: "id"]!, $0.score) }, uniquingKeysWith: { a, _ in a })
         #expect(filtered.hits.allSatisfy { abs($0.score - scoreOf[$0[field: "id"]!]!) < 1e-5 })
 
@@ -228,7 +228,7 @@ import Testing
         let expected = products.filter { $0.title.contains("zorb") && $0.price <= 20 }.count
         #expect(try shared.count(cheap) == expected)
         let counter = CountCollector()
-        try shared.collect(cheap.node, into: counter)
+        try shared.collect(cheap, into: counter)
         #expect(counter.count == expected)
         var options = SearchOptions(limit: 5)
         options.sort = [.field("price")]
@@ -242,8 +242,8 @@ import Testing
     @Test func wordsWithAColonThatNamesNoFieldAreText() throws {
         let dir = TempDir()
         let w = try IndexWriter(path: dir.path, schema: Schema([.keyword("author", fast: true), .text("body")]))
-        try w.add(Document(fields: ["author": ["alice"], "body": ["TODO: read http://www.debian.org today"]]))
-        try w.add(Document(fields: ["author": ["Bob"], "body": ["sale"]]))
+        try w.add(Document(["author": "alice", "body": "TODO: read http://www.debian.org today"]))
+        try w.add(Document(["author": "Bob", "body": "sale"]))
         try w.commit()
         let searcher = try Searcher(path: dir.path)
         let r = try searcher.search("TODO: http://www.debian.org")

@@ -142,7 +142,6 @@ import LoupeFiles
         let piped = try CLI.run(["search", "hello"], cwd: tmp.path)
         #expect(!piped.stdout.contains("\u{1B}"), "auto: not a terminal")
         #expect(try CLI.run(["search", "hello", "--color", "sometimes"], cwd: tmp.path).status == 2)
-        #if os(Linux)
         // On a terminal (util-linux `script` gives the command a pty): colour, unless NO_COLOR or TERM=dumb.
         func onTerminal(_ environment: [String: String]) throws -> String {
             let command = ([CLI.executable, "search", "hello", "--index", tmp.path + "/Indexes/d"]).map { "'\($0)'" }.joined(separator: " ")
@@ -172,7 +171,6 @@ import LoupeFiles
         #expect(noColor.contains("**hello**") && !noColor.contains("\u{1B}["), "\(noColor)")
         let dumb = try onTerminal(["TERM": "dumb"])
         #expect(dumb.contains("**hello**") && !dumb.contains("\u{1B}["), "\(dumb)")
-        #endif
     }
 
     @Test func versionAndHelpLeadWithWhatUsersNeed() throws {

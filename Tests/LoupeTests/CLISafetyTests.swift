@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// What the CLI prints from an index cannot drive the terminal, and an interrupted `loupe index`
 /// leaves nothing behind.

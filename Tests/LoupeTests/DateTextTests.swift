@@ -1,7 +1,7 @@
 import Foundation
 import LoupeTestSupport
 import Testing
-@testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeCore
 
 /// A date value's text (stored and shown) is computed without a formatter for years 1583 to 9999:
 /// it must be what Foundation's ISO 8601 formatter writes, for any instant (the Julian calendar

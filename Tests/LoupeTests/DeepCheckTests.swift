@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// `IndexReader.verifyDeep()` (`loupe check --deep`): what it counts on a sound index, and damage
 /// with right checksums that only it can see.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// A folder tree thousands of levels deep: a walk opens each folder from its parent's descriptor
 /// (one `openat` a folder, not one a level), an unchanged re-run too, and both stop when asked.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// What a query reads to bind and to count: a word's doc freq from the dictionary, not from
 /// decoded postings; documents' languages from the norms file; no frequencies when counting.

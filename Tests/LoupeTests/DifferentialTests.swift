@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// The whole engine against a brute-force reference written here: seeded random collections
 /// (words of several scripts and spellings, several segments, deletions) and random queries using

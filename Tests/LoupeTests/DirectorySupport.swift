@@ -1,6 +1,6 @@
 import Foundation
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// What tests do to the files of an index, in memory or on disk alike: read a file whole, replace
 /// it, damage it and fix its checksum.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// Files that are not UTF-8 (13.10) and HTML's character references (13.14).
 @Suite struct EncodingTests {

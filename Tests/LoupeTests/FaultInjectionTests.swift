@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// A file system that makes the `failAt`-th call of `operation` fail with `error` (counting from 1;
 /// 0 never fails), and counts the calls of each operation. Reads can fail too: `read` (the open of

@@ -1,7 +1,7 @@
 import Foundation
 import LoupeTestSupport
 import Testing
-@testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeCore
 
 /// Filter clauses read from a column are checked on the word's candidates only, and a word
 /// searched in several fields keeps its MaxScore pruning under a filter: the top k must still be

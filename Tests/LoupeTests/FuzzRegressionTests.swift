@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// The index the fuzz targets of `Benchmarks/Fuzz` start from (`FuzzFixture`, shared with them).
 func fuzzBaseIndex(_ dir: TempDir) throws -> String {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// Files and folders swapped for links, FIFOs and devices, or growing, while an indexing run or a
 /// search reads them: nothing outside the indexed folder is read, nothing blocks, no read grows

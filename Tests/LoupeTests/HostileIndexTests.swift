@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// zstd packs a gigabyte of one byte into 32 KB: a frame of RLE blocks, each 3 header bytes and
 /// the byte, standing for 128 KiB. What a crafted catalog or `.sto` holds in place of its frames.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// The hostile-filesystem test: runs of the indexer on a folder whose files and folders
 /// are swapped for links (to a file or folder outside it, to `/dev/zero`), FIFOs, or grow past the

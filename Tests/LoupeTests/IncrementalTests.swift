@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 @Suite struct IncrementalTests {
     func run(_ dir: TempDir, full: Bool = false) throws -> DirectoryIndexer.Summary {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// An index folder is the index's own: a writer refuses a folder that is not, never deletes a file
 /// it did not write, does not follow a planted `write.lock`, and a rebuild gets past a damaged

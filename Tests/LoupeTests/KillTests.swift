@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// Crash safety, tested for real: `loupe index` is started on a changing folder and killed with
 /// SIGKILL at random moments; after each kill the index must open, pass every checksum, and hold

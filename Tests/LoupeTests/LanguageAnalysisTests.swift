@@ -1,6 +1,6 @@
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// The one analysis helper of the language tests: the tokens of `text` analyzed in `language`, each
 /// written `term|exact+alternate~stem` (only the parts it has), and the text each one's offsets cut.

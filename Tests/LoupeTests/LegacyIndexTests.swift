@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// An index written before segment ids and index markers (`.tim` 3, `.doc`/`.pos` 2, `.nrm` 2,
 /// `.sto` 4, manifest 2, no `loupe-index`) still opens, searches and checks; a writer adopts it (writes

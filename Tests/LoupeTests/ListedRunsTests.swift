@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// `loupe index DIR --list FILE`: a list adds and updates the files it names, deletes those of its
 /// files that are gone, and leaves every other document as it is.

@@ -1,6 +1,6 @@
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// Words of a language the index holds little of, and words of another language inside a document.
 @Suite struct MinorityLanguageTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// Finding files by name (a path word is cut where indexed paths are) and printing names and
 /// option values so a terminal shows exactly what they hold.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeCore
 
 /// Hits holding a query's words next to each other, as typed, rank above hits that only hold the
 /// words (`ProximityRescorer`).

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// Inputs at the edges of the query language and of the search options: each gets a clear error,
 /// never a crash or an infinite score.
@@ -80,8 +80,8 @@ import Testing
         #expect(column(s, "word^inf") == 5)
         // Nested boosts multiply: each within the limit, together beyond it.
         #expect(column(s, "((word^100)^100)^100") == 18)
-        #expect(throws: LoupeError.self) { try s.search(.boosted(.boosted(.term("word"), 1e10), 1e10)) }
-        #expect(throws: LoupeError.self) { try s.search(.boosted(.term("word"), .nan)) }
+        #expect(throws: LoupeError.self) { try s.search(Query.boosted(.boosted(.term("word"), 1e10), 1e10)) }
+        #expect(throws: LoupeError.self) { try s.search(Query.boosted(.term("word"), .nan)) }
         let r = try s.search("word^10000 other")
         #expect(r.hits.allSatisfy { $0.score.isFinite })
     }

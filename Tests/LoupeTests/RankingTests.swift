@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 @Suite struct ExactFirstTests {
     func index(_ dir: MemoryDirectory) throws -> Searcher {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// `--memory` (the indexer's `flushThresholdBytes`) also bounds the files the indexing threads hold.
 @Suite struct ReadBudgetTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// How a run ends when something outside it interferes: a signal after its commit, folders and
 /// files it may not read, a damaged stored-fields file under it.

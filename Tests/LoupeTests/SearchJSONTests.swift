@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// `SearchHitRecord` / `SearchSummaryRecord`: the JSON a search's hits become.
 struct SearchJSONTests {

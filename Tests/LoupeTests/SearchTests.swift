@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 @Suite struct BM25Tests {
     /// Three documents in one field; expected scores computed by hand with

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// What every search of a snapshot computes alike is made once per snapshot (`IndexReader.memo`),
 /// not once per `Searcher`: a `SharedSearcher` makes a searcher per search.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// The catalog file a commit of `DirectoryIndexer` writes (`catalog-<generation>`): its format, and
 /// that a re-run trusts it only when it is sound and this commit's.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// What is shown or indexed comes from the folder that was indexed and from the files that were:
 /// the root is pinned by device and inode, a file must have one link and its recorded content hash,

@@ -1,6 +1,6 @@
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// The spellings of a word beside its own: German without umlauts both ways, other romanizations of
 /// Cyrillic, Katakana as Hiragana, the Catalan middle dot, Hindi's anusvara, a Han word's pinyin and

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 @Suite struct StoredFieldsTests {
     /// Documents of varied sizes: small ones share blocks, one is bigger than a block on its own.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 @Suite struct TermDictionaryTests {
     /// Every present key is found with its own statistics, and every absent key — between two

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 @_exported import LoupeTestSupport
 
 /// The one helper every analysis test goes through: `text` must analyze to exactly `expected`, each

@@ -1,7 +1,7 @@
 import Foundation
 import LoupeTestSupport
 import Testing
-@testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeCore
 
 /// Keyword and other typed fields keep neither norms nor positions (a fast one) yet match, score
 /// and merge as before; and the unscored path (matches marked a block at a time, collectors fed in

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
+import LoupeTestSupport
 
 /// UTF-16 without a byte-order mark and UTF-32 are decoded (`TextDecoding+Wide`), not skipped as
 /// binary; binary data with NULs stays binary.
@@ -37,10 +38,10 @@ import Testing
             #expect(throws: TextExtractor.Rejection.binary) { try body(bytes) }
         }
         // A seeded random file with NULs: binary.
-        var state: UInt64 = 42
+        var rng = SplitMix64(seed: 42)
         let random = (0..<4096).map { _ -> UInt8 in
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return UInt8(truncatingIfNeeded: state >> 59) == 0 ? 0 : UInt8(truncatingIfNeeded: state >> 33)
+            let r = rng.next()
+            return r >> 59 == 0 ? 0 : UInt8(truncatingIfNeeded: r >> 33)
         }
         #expect(throws: TextExtractor.Rejection.binary) { try body(random) }
     }

@@ -1,6 +1,6 @@
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// Code, addresses and numbers: the parts of a word the tokenizer keeps whole, the words it splits
 /// that are one word too (`e-mail`, `1 000`), and `C++`.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// What a writer refuses, and how it ends: a value the dictionary cannot hold, a closed writer, a
 /// schema with too many or repeated fields, a buffer past what its pool can address; and the errors

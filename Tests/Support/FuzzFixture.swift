@@ -42,7 +42,7 @@ public enum FuzzFixture {
     public static func exercise(_ index: String, source: String?, merge: Bool = true) {
         if let reader = try? IndexReader(path: index) {
             if let searcher = try? Searcher(reader: reader) {
-                for q in queries { _ = try? searcher.search(q, limit: 5) }
+                for q in queries { _ = try? searcher.search(q, options: SearchOptions(limit: 5)) }
                 var sorted = SearchOptions(limit: 5)
                 sorted.sort = [.field("modified", descending: true), .field("ext")]
                 sorted.facets = [.terms("ext"), .terms("folder"), .ranges("size", [FacetRange("small", to: 100)])]

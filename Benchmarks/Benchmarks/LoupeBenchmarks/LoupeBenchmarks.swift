@@ -18,6 +18,16 @@ let samples: [(String, String)] = [
     ("thai", "ภาษาไทยง่ายนิดเดียวถ้าฝึกทุกวัน กรุงเทพมหานครเป็นเมืองหลวงของประเทศไทยและมีประชากรมาก"),
 ]
 
+/// The benchmarks' seeded generator (a 64-bit LCG, Knuth's MMIX constants, its high 31 bits): the
+/// same indexes on every run, and the ones the recorded figures were measured on.
+struct SeededRandom {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return state >> 33
+    }
+}
+
 /// A synthetic index for query and postings benchmarks: `docs` documents of 60 words drawn from a
 /// Zipf-like vocabulary (word i appears with weight 1/(i+1)), deterministic.
 func buildIndex(docs: Int) throws -> String {
@@ -25,12 +35,9 @@ func buildIndex(docs: Int) throws -> String {
     // Reused when this build can open it (an index of an older format is built again).
     if FileManager.default.fileExists(atPath: path + "/manifest-1"), (try? IndexReader(path: path)) != nil { return path }
     try? FileManager.default.removeItem(atPath: path)
-    let writer = try IndexWriter(path: path, schema: Schema([FieldSpec("body", stored: false), FieldSpec("id", indexed: false)]))
-    var state: UInt64 = 42
-    func next() -> UInt64 {
-        state = state &* 6364136223846793005 &+ 1442695040888963407
-        return state >> 33
-    }
+    let writer = try IndexWriter(path: path, schema: Schema([.text("body", stored: false), FieldSpec("id", type: .text, indexed: false)]))
+    var random = SeededRandom(state: 42)
+    func next() -> UInt64 { random.next() }
     let vocabulary = (0..<5000).map { "w\($0)" }
     var cumulative: [Double] = []
     var total = 0.0
@@ -55,12 +62,9 @@ func buildTermsIndex() throws -> String {
     let path = NSTemporaryDirectory() + "loupe-bench-1m-terms"
     if FileManager.default.fileExists(atPath: path + "/manifest-1"), (try? IndexReader(path: path)) != nil { return path }
     try? FileManager.default.removeItem(atPath: path)
-    let writer = try IndexWriter(path: path, schema: Schema([FieldSpec("body", stored: false)]))
-    var state: UInt64 = 7
-    func next() -> UInt64 {
-        state = state &* 6364136223846793005 &+ 1442695040888963407
-        return state >> 33
-    }
+    let writer = try IndexWriter(path: path, schema: Schema([.text("body", stored: false)]))
+    var random = SeededRandom(state: 7)
+    func next() -> UInt64 { random.next() }
     let letters = Array("abcdefghijklmnopqrstuvwxyz")
     var seen = Set<String>()
     var words: [String] = []
@@ -107,14 +111,14 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark("query fuzzy radio~1, 1M distinct terms", configuration: .init(metrics: [.wallClock, .throughput])) { benchmark in
         let searcher = try Searcher(path: try buildTermsIndex())
-        for _ in benchmark.scaledIterations { blackHole(try searcher.search("radio~1", limit: 10).totalHits) }
+        for _ in benchmark.scaledIterations { blackHole(try searcher.search("radio~1", options: SearchOptions(limit: 10)).totalHits) }
     }
 
     let queries = ["term": "w17", "or": "w3 w250", "and": "+w3 +w250", "phrase": "\"w0 w1\""]
     for (kind, q) in queries.sorted(by: { $0.key < $1.key }) {
         Benchmark("query \(kind) top-10, 50k docs", configuration: .init(metrics: [.wallClock, .throughput])) { benchmark in
             let searcher = try Searcher(path: try buildIndex(docs: 50_000))
-            for _ in benchmark.scaledIterations { blackHole(try searcher.search(q, limit: 10).totalHits) }
+            for _ in benchmark.scaledIterations { blackHole(try searcher.search(q, options: SearchOptions(limit: 10)).totalHits) }
         }
     }
 }

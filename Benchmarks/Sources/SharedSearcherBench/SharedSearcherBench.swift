@@ -1,5 +1,6 @@
 import Foundation
 import Loupe
+@_spi(Benchmarks) import LoupeCore
 
 /// Load test of `SharedSearcher`: `tasks` concurrent tasks search the query set over and over while a
 /// writer adds documents and commits every `commit-ms`, for `seconds`. Reports failed searches (any
@@ -74,7 +75,7 @@ struct SharedSearcherBench {
         let reopens = reports.reduce(0) { $0 + $1.reopens }
         let generation = searcher.reader.generation
 
-        try searcher.refresh()
+        try searcher.reopenIfChanged()
         let endDocuments = searcher.reader.documentCount
         let commitTimes = Latencies(w.commitMilliseconds)
 
@@ -149,20 +150,12 @@ struct SharedSearcherBench {
 
     static func usage() -> rusage {
         var usage = rusage()
-        #if os(macOS)
-        getrusage(RUSAGE_SELF, &usage)
-        #else
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        #endif
         return usage
     }
 
-    /// The process's peak resident set (getrusage's ru_maxrss, KiB on Linux, bytes on macOS).
+    /// The process's peak resident set (getrusage's ru_maxrss, in KiB on Linux).
     static func peakRSSMegabytes() -> Double {
-        #if os(macOS)
-        return Double(usage().ru_maxrss) / 1_048_576
-        #else
-        return Double(usage().ru_maxrss) / 1024
-        #endif
+        Double(usage().ru_maxrss) / 1024
     }
 }

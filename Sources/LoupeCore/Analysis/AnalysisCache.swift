@@ -14,7 +14,7 @@ public final class AnalysisCache: @unchecked Sendable {
     // `@unchecked Sendable`: `shared` is read and written only under `lock`; `limit` is immutable.
 
     /// The words each store holds at most before it is emptied.
-    public let limit: Int
+    package let limit: Int
 
     private let lock = NSLock()
     /// Guarded by `lock`. Keys: language code length, code, word (UTF-8).

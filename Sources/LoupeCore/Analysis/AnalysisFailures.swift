@@ -20,5 +20,5 @@ extension Analyzer {
     /// transliteration, a compatibility character): indexed as they were, so found only as written.
     /// Zero unless the process ran out of memory inside ICU; an indexer compares it before and after
     /// a run to warn.
-    public static var failedWords: Int { AnalysisFailures.shared.value }
+    package static var failedWords: Int { AnalysisFailures.shared.value }
 }

@@ -15,7 +15,7 @@
 ///
 /// With an `AnalysisCache`, the pipeline's result is remembered per distinct word and language
 /// (filters are pure functions of the word). When every filter declares it harmless on ASCII
-/// (`TermFilter.asciiWords`, `TokenFilter.ignoresPlainASCII`), a word of ASCII letters and digits
+/// (`ASCIIAwareTermFilter`, `ASCIIAwareTokenFilter`), a word of ASCII letters and digits
 /// skips the filters: it is lowercased, and stemmed by the `StemFilter` (through a cache of its own
 /// when the analyzer has a cache).
 ///
@@ -34,7 +34,7 @@ public final class Analyzer {
     private let compatibility: CompatibilityCharFilter
     /// The languages a query word is stemmed in (`queryForms`, a query bound to a field): a searcher
     /// sets the languages its index holds; empty turns the stem rung off for queries (`--no-stem`).
-    public var queryLanguages: [Language] = []
+    package var queryLanguages: [Language] = []
     /// The languages whose stop words a query may drop (`BooleanQuery`): a searcher sets those of a
     /// real share of its index, so that a few documents of another language do not make its stop
     /// words (`die`, `also`) vanish from queries.
@@ -51,7 +51,7 @@ public final class Analyzer {
     /// several threads; nil: no memory); `detector` tells the language of a text indexed without
     /// one (nil: none is detected). Throws when ICU cannot open the normalizer.
     public init(tokenizer: any Tokenizer, filters: [any TermFilter], tokenFilters: [any TokenFilter] = [],
-                cache: AnalysisCache? = nil, detector: (any LanguageDetector)? = CLD2Detector()) throws {
+                cache: AnalysisCache? = nil, detector: (any LanguageDetector)? = Analyzer.defaultDetector) throws {
         self.tokenizer = tokenizer
         self.detector = detector
         self.filters = filters
@@ -60,14 +60,19 @@ public final class Analyzer {
         let stemFilter = tokenFilters.last { $0 is StemFilter } as? StemFilter
         self.stemFilter = stemFilter
         spellsQueries = tokenFilters.contains { $0 is SpellingFilter }
-        let effects = filters.map(\.asciiWords)
-        let foldsKeepASCII = filters.allSatisfy { !$0.isFolding || $0.asciiWords == .unchanged }
+        // A filter that does not say (an app's own) may do anything to an ASCII word.
+        let effects = filters.map { ($0 as? any ASCIIAwareTermFilter)?.asciiWords ?? .other }
+        let foldsKeepASCII = zip(filters, effects).allSatisfy { !$0.isFolding || $1 == .unchanged }
         // The shortcut stems through `stemFilter`; every other filter must add nothing.
         asciiFastPath = effects.allSatisfy { $0 != .other } && foldsKeepASCII
-            && tokenFilters.allSatisfy { $0.ignoresPlainASCII || $0 === stemFilter }
+            && tokenFilters.allSatisfy { ($0 as? any ASCIIAwareTokenFilter)?.ignoresPlainASCII == true || $0 === stemFilter }
         lowercasesASCII = effects.contains(.lowercased)
         compatibility = try CompatibilityCharFilter()
     }
+
+    /// The detector an analyzer has unless given another: CLD2, after the English signal, for a
+    /// text of 200 bytes or more (a shorter field takes its document's language).
+    public static var defaultDetector: any LanguageDetector { CLD2Detector() }
 
     /// The standard pipeline: ICU words, NFKC_Casefold, script foldings, transliteration of
     /// Latin/Cyrillic/Greek/Armenian/Georgian to ASCII, terms of at most 255 bytes; words inside
@@ -106,7 +111,7 @@ public final class Analyzer {
     /// chain without folding filters); nil when the word is dropped.
     /// - Complexity: amortized O(length) with the cache; the first sight of a non-ASCII word costs the
     ///   ICU calls (~1–3 µs).
-    public func fold(_ word: String) -> (term: String, exact: String?)? {
+    package func fold(_ word: String) -> (term: String, exact: String?)? {
         let e = entry(word, nil)
         guard let term = e.term else { return nil }
         return (term, e.exact)
@@ -116,7 +121,7 @@ public final class Analyzer {
     /// `language` selects the stemmer and the apostrophe rules (nil: no stem; every apostrophe rule).
     /// - Throws: the tokenizer's error (ICU refuses text of more than `Int32.max` UTF-16 units), or
     ///   `LoupeError.invalidArgument` when the tokenizer reports a word outside the text.
-    public func analyze(_ text: String, language: Language? = nil, _ body: (Token) -> Void) throws {
+    @_spi(Benchmarks) public func analyze(_ text: String, language: Language? = nil, _ body: (Token) -> Void) throws {
         var position = 0
         let slot = languageSlot(language)
         let normalized = compatibility.normalize(text)
@@ -272,7 +277,7 @@ public final class Analyzer {
     }
 
     /// The terms of `text`, in order.
-    public func terms(_ text: String) throws -> [String] { try tokens(text).map(\.term) }
+    package func terms(_ text: String) throws -> [String] { try tokens(text).map(\.term) }
 
     // MARK: The cache
 

@@ -18,7 +18,7 @@ import Foundation
 public struct AnalyzerRegistry: Sendable {
     /// Makes a new analyzer: called once per thread that analyzes with it (an `Analyzer` is not
     /// thread-safe).
-    public typealias Factory = @Sendable () throws -> Analyzer
+    typealias Factory = @Sendable () throws -> Analyzer
 
     struct Entry: Sendable {
         /// Unique per registration in the process: what a thread's cached analyzer is keyed by.
@@ -37,15 +37,15 @@ public struct AnalyzerRegistry: Sendable {
 
     /// Adds `factory` under `name`, replacing an analyzer of that name (a built-in too: an index
     /// written with the built-in then searches with yours).
-    public mutating func register(_ name: String, _ factory: @escaping Factory) {
+    public mutating func register(_ name: String, _ factory: @escaping @Sendable () throws -> Analyzer) {
         entries[name] = Entry(id: RegistrationCounter.shared.next(), make: factory)
     }
 
     /// The registered names, sorted.
-    public var names: [String] { entries.keys.sorted() }
+    package var names: [String] { entries.keys.sorted() }
 
     /// A new analyzer of `name`; throws `LoupeError.invalidArgument` for a name not registered.
-    public func makeAnalyzer(_ name: String) throws -> Analyzer { try entry(name).make() }
+    package func makeAnalyzer(_ name: String) throws -> Analyzer { try entry(name).make() }
 
     func entry(_ name: String) throws -> Entry {
         guard let e = entries[name] else {

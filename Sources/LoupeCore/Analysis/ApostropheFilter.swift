@@ -11,13 +11,13 @@
 /// Text in one of these languages gets its rules, then the others' (a passage in another language
 /// than the page's keeps its words: `s'avérera` → `averera` in a page detected as English); text
 /// whose language is unknown (and every query) gets all three.
-public final class ApostropheFilter: TokenFilter {
-    public init() {}
+package final class ApostropheFilter: ASCIIAwareTokenFilter {
+    package init() {}
 
     /// A plain ASCII word has no apostrophe.
-    public var ignoresPlainASCII: Bool { true }
+    package var ignoresPlainASCII: Bool { true }
 
-    public func addForms(to word: inout WordForms) {
+    package func addForms(to word: inout WordForms) {
         let exact = word.exact
         guard exact.unicodeScalars.contains(where: { $0 == "'" || $0 == "\u{2019}" }) else { return }
         word.stemsWord = false

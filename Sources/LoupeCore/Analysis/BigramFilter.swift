@@ -1,12 +1,12 @@
 /// Adds the character bigrams of a Han, kana or Hangul word of three characters or more (as Lucene's
 /// `CJKBigramFilter`), so that `中国` finds `中国人` and `서울` finds `서울에서`.
-public final class BigramFilter: TokenFilter {
-    public init() {}
+package final class BigramFilter: ASCIIAwareTokenFilter {
+    package init() {}
 
     /// A plain ASCII word has no CJK character.
-    public var ignoresPlainASCII: Bool { true }
+    package var ignoresPlainASCII: Bool { true }
 
-    public func addForms(to word: inout WordForms) {
+    package func addForms(to word: inout WordForms) {
         for b in Self.bigrams(word.term) { word.addFolded(b) }
     }
 

@@ -1,19 +1,19 @@
 /// Folds traditional Han characters to simplified ones (ICU's `Traditional-Simplified`), so `中國`
 /// and `中国`, `東京` and `东京` are one folded form. Terms without Han pass unchanged.
-public final class HanFoldFilter: TermFilter {
+package final class HanFoldFilter: ASCIIAwareTermFilter {
     static let transformID = "Traditional-Simplified"
 
     private let transliterator: ICUTransliterator
 
     /// Throws when ICU cannot open the transform.
-    public init() throws { transliterator = try CompiledTransforms.make(Self.transformID) }
+    package init() throws { transliterator = try CompiledTransforms.make(Self.transformID) }
 
-    public var isFolding: Bool { true }
+    package var isFolding: Bool { true }
 
     /// Pure-ASCII terms pass untouched.
-    public var asciiWords: ASCIIWordEffect { .unchanged }
+    package var asciiWords: ASCIIWordEffect { .unchanged }
 
-    public func filter(_ term: String) -> String? {
+    package func filter(_ term: String) -> String? {
         if term.isASCII { return term }
         guard term.unicodeScalars.contains(where: Self.isIdeographic) else { return term }
         guard let out = try? transliterator.transliterate(Array(term.utf16)) else { AnalysisFailures.shared.record(); return term }

@@ -1,12 +1,12 @@
 import CICUShim
 
 /// An ICU call that failed: which call and ICU's name for the status (`U_ILLEGAL_ARGUMENT_ERROR`, …).
-public struct ICUError: Error, CustomStringConvertible, Sendable {
+struct ICUError: Error, CustomStringConvertible, Sendable {
     /// The name of the ICU function that failed (`ubrk_open`, …).
-    public let call: String
+    let call: String
     /// ICU's `UErrorCode` value (> 0: a failure).
-    public let status: Int32
-    public var description: String {
+    let status: Int32
+    var description: String {
         "ICU \(call) failed: \(String(cString: loupe_u_errorName(status)))"
     }
 

@@ -30,7 +30,7 @@ public struct Language: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// The Snowball (libstemmer 2.2) algorithm for this language, nil when Snowball has none
     /// (Polish, Czech, Ukrainian — stemmed by Loupe's own stemmers, see `Stemmers.table` — Chinese,
     /// Japanese, Korean, Vietnamese, Persian, Hebrew, Thai, …).
-    public var snowballAlgorithm: String? { Self.snowball[code] }
+    package var snowballAlgorithm: String? { Self.snowball[code] }
 
     private static let snowball: [String: String] = [
         "ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "da": "danish", "nl": "dutch",
@@ -50,7 +50,7 @@ public struct Language: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// description naming `QDebug` and `Qt`) whose top language is nearly always right, and a document
     /// with no language gets no stems at all.
     /// - Complexity: O(min(n, 4 KB)).
-    public static func detect(_ text: String) -> Language? {
+    package static func detect(_ text: String) -> Language? {
         detect(text, signal: true)
     }
 

@@ -14,11 +14,11 @@ public protocol LanguageDetector: AnyObject {
 
 /// Loupe's detector: `Language.detect` (English function words, else CLD2 on the first 4 KB), for
 /// texts of 200 bytes or more.
-public final class CLD2Detector: LanguageDetector {
-    public init() {}
+package final class CLD2Detector: LanguageDetector {
+    package init() {}
 
-    public func language(of text: String) -> Language? { Language.detect(text) }
+    package func language(of text: String) -> Language? { Language.detect(text) }
 
     /// Under 200 bytes CLD2 often guesses: a field that short takes its document's language.
-    public var minimumBytes: Int { 200 }
+    package var minimumBytes: Int { 200 }
 }

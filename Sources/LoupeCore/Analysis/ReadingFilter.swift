@@ -2,11 +2,11 @@
 /// Han word's Mandarin reading without tones (ICU `Han-Latin`: `中国` → `zhongguo`, so pinyin typed
 /// finds it), and an emoji sequence's base emoji (`👍🏽` → `👍`, `👩‍💻` → `👩`: skin tones,
 /// presentation selectors and what a ZWJ joins go).
-public final class ReadingFilter: TokenFilter {
-    public init() {}
+package final class ReadingFilter: ASCIIAwareTokenFilter {
+    package init() {}
 
     /// A plain ASCII word has no reading.
-    public var ignoresPlainASCII: Bool { true }
+    package var ignoresPlainASCII: Bool { true }
 
     /// The transform of Han readings, made on the first Han word; nil when ICU cannot open it (the
     /// readings are then not indexed).
@@ -15,7 +15,7 @@ public final class ReadingFilter: TokenFilter {
     /// The transform of a Han word's reading: pinyin, its tone marks and spaces removed.
     static let hanLatinID = "Han-Latin; NFD; [:Nonspacing Mark:] Remove; [:White_Space:] Remove; NFC; Latin-ASCII; Any-Lower"
 
-    public func addForms(to word: inout WordForms) {
+    package func addForms(to word: inout WordForms) {
         for r in readings(of: word.exact) { word.addSpelling(r) }
     }
 

@@ -13,16 +13,16 @@
 /// - **Native digits** of every script (`٢٠٢٥`, `۱۲`, `१२`, `១២`) → ASCII digits.
 ///
 /// Terms without any of these characters come back unchanged, without allocating.
-public final class ScriptFoldFilter: TermFilter {
+package final class ScriptFoldFilter: ASCIIAwareTermFilter {
     /// A stateless filter: the folds are tables, no ICU object is opened.
-    public init() {}
+    package init() {}
 
-    public var isFolding: Bool { true }
+    package var isFolding: Bool { true }
 
     /// Pure-ASCII terms pass untouched.
-    public var asciiWords: ASCIIWordEffect { .unchanged }
+    package var asciiWords: ASCIIWordEffect { .unchanged }
 
-    public func filter(_ term: String) -> String? {
+    package func filter(_ term: String) -> String? {
         if term.isASCII { return term }
         let nasal = term.unicodeScalars.contains("\u{094D}")
         if !nasal && !term.unicodeScalars.contains(where: Self.changes) { return term }

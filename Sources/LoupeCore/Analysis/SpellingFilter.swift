@@ -2,13 +2,13 @@
 /// `ä ö ü`, the national Ukrainian and informal Russian romanizations of Cyrillic beside BGN's,
 /// Katakana in Hiragana, a Catalan word without its middle dot. An analyzer with this filter
 /// also looks for a query word's other spellings.
-public final class SpellingFilter: TokenFilter {
-    public init() {}
+package final class SpellingFilter: ASCIIAwareTokenFilter {
+    package init() {}
 
     /// A plain ASCII word has no other spelling.
-    public var ignoresPlainASCII: Bool { true }
+    package var ignoresPlainASCII: Bool { true }
 
-    public func addForms(to word: inout WordForms) {
+    package func addForms(to word: inout WordForms) {
         for s in Analyzer.spellings(of: word.exact) { word.addSpelling(s) }
     }
 }

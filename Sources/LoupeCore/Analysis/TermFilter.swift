@@ -10,14 +10,18 @@ public protocol TermFilter: AnyObject {
     /// True for filters that fold away distinctions a user may want to keep (transliteration): the
     /// analyzer also runs the chain without them to get a token's *exact* form.
     var isFolding: Bool { get }
-    /// What the filter makes of a word of 1 to 255 ASCII letters and digits. When every filter of a
-    /// chain says `.unchanged` or `.lowercased` (and no folding filter lowercases), the analyzer
-    /// indexes such words without running the chain; the default, `.other`, runs it.
+}
+
+/// A `TermFilter` of Loupe's own that tells what it makes of a word of 1 to 255 ASCII letters and
+/// digits. When every filter of a chain says `.unchanged` or `.lowercased` (and no folding filter
+/// lowercases), the analyzer indexes such words without running the chain; a filter that does
+/// not conform (an app's own) counts as `.other`: the chain runs.
+package protocol ASCIIAwareTermFilter: TermFilter {
     var asciiWords: ASCIIWordEffect { get }
 }
 
 /// What a `TermFilter` makes of a word of ASCII letters and digits.
-public enum ASCIIWordEffect: Sendable {
+package enum ASCIIWordEffect: Sendable {
     /// The word as it is.
     case unchanged
     /// The word in lowercase.
@@ -28,7 +32,6 @@ public enum ASCIIWordEffect: Sendable {
 
 extension TermFilter {
     public var isFolding: Bool { false }
-    public var asciiWords: ASCIIWordEffect { .other }
 }
 
 extension String {

@@ -1,6 +1,6 @@
 /// One indexed word: its folded term, its position among the words of its field, and the byte range
 /// (UTF-8 offsets, `startOffset ..< endOffset`) of the original text it came from.
-public struct Token: Equatable, Hashable, Sendable, CustomStringConvertible {
+public struct Token: Equatable, Hashable, Sendable {
     /// The term as indexed and searched (folded, transliterated).
     public var term: String
     /// The exact form (case-folded, not transliterated: `çavuşoğlu`, `москва`) when it differs from
@@ -23,7 +23,7 @@ public struct Token: Equatable, Hashable, Sendable, CustomStringConvertible {
     public var endOffset: Int
 
     /// A token; `exact`, `stems`, `alternates` and `language` default to none.
-    public init(term: String, exact: String? = nil, stems: [String] = [], alternates: [String] = [],
+    package init(term: String, exact: String? = nil, stems: [String] = [], alternates: [String] = [],
                 language: Language? = nil, position: Int, startOffset: Int, endOffset: Int) {
         self.language = language
         self.term = term
@@ -39,7 +39,7 @@ public struct Token: Equatable, Hashable, Sendable, CustomStringConvertible {
     package var stem: String? { stems.first }
 
     /// The dictionary terms the token is indexed as (see `IndexedTerm`), plain first.
-    public var indexedTerms: [String] {
+    package var indexedTerms: [String] {
         var out = [exact ?? term]
         if exact != nil { out.append(IndexedTerm.folded(term)) }
         out += alternates.map(IndexedTerm.folded)
@@ -48,7 +48,8 @@ public struct Token: Equatable, Hashable, Sendable, CustomStringConvertible {
         return out.filter { seen.insert($0).inserted }
     }
 
-    public var description: String {
+    /// The token in one line, for test messages: `term|exact+alternate~stem@position[start..<end]`.
+    package var description: String {
         var s = term + (exact.map { "|" + $0 } ?? "")
         for a in alternates { s += "+" + a }
         for st in stems { s += "~" + st }

@@ -19,22 +19,22 @@
 ///     func addForms(to word: inout WordForms) {
 ///         for s in synonyms[word.term] ?? [] { word.add(s) }
 ///     }
-///     var ignoresPlainASCII: Bool { false }
 /// }
 /// ```
 public protocol TokenFilter: AnyObject {
-    /// Adds the forms of `word` (`word.add`, `word.addSpelling`).
+    /// Adds the forms of `word` (`word.add`).
     func addForms(to word: inout WordForms)
-    /// True when the filter adds nothing to a *plain ASCII word*: 1 to 255 ASCII letters and
-    /// digits, with no inner capital starting a new part (`camelCase`, `HTTPServer`). When every
-    /// filter says so, the analyzer indexes such words (most English text) without building their
-    /// forms. The default is false.
+}
+
+/// A `TokenFilter` of Loupe's own that tells whether it adds nothing to a *plain ASCII word*: 1 to
+/// 255 ASCII letters and digits, with no inner capital starting a new part (`camelCase`,
+/// `HTTPServer`). When every filter says so, the analyzer indexes such words (most English text)
+/// without building their forms; a filter that does not conform (an app's own) counts as adding
+/// forms to them.
+package protocol ASCIIAwareTokenFilter: TokenFilter {
     var ignoresPlainASCII: Bool { get }
 }
 
-extension TokenFilter {
-    public var ignoresPlainASCII: Bool { false }
-}
 
 /// One word as the `TokenFilter`s see it, and the forms they add at its position.
 public struct WordForms {
@@ -81,7 +81,7 @@ public struct WordForms {
 
     /// Adds another spelling of the word (`mueller` for `müller`): folded as the term is, not
     /// stemmed; nothing is added in the cases `add` names.
-    public mutating func addSpelling(_ spelling: String) {
+    package mutating func addSpelling(_ spelling: String) {
         guard let f = analyzer.foldOnlyCached(spelling), f != term, Self.isIndexable(f) else { return }
         alternates.append(f)
     }

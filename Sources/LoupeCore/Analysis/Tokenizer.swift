@@ -7,7 +7,7 @@
 /// (`TermFilter`, `TokenFilter`). Words come in text order and do not overlap.
 ///
 /// A tokenizer need not be thread-safe: each thread that analyzes has its own `Analyzer` (see
-/// `AnalyzerRegistry.Factory`).
+/// `AnalyzerRegistry.register`).
 public protocol Tokenizer: AnyObject {
     /// Calls `body(start, end)` for each word of `text` (UTF-8), in order: the word is
     /// `text[start..<end]`, with `0 <= start < end <= text.count`, each `start` at or after the

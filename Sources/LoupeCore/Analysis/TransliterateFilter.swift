@@ -16,7 +16,7 @@
 ///   romanizations are not what users type. These terms stay as NFKC_Casefold left them.
 /// A term mixing a transliterated script with a kept one (rare: `Tokyo東京` is split by the tokenizer
 /// anyway) is kept as is.
-public final class TransliterateFilter: TermFilter {
+package final class TransliterateFilter: ASCIIAwareTermFilter {
     /// What every transform ends with: marks and primes removed, the rest spelled in ASCII, lowercase.
     private static let tail = "Any-Latin; NFD; [:Nonspacing Mark:] Remove; [\\u02B9\\u02BA\\u02BC\\u02EE] Remove; NFC; Latin-ASCII; Any-Lower"
     /// The ICU transform applied to eligible terms.
@@ -42,7 +42,7 @@ public final class TransliterateFilter: TermFilter {
     private let greekAlone: ICUTransliterator
 
     /// Throws when ICU cannot open the transforms (they are compiled once per process, then cloned).
-    public init() throws {
+    package init() throws {
         russian = try CompiledTransforms.make(Self.russianTransformID)
         ukrainian = try CompiledTransforms.make(Self.ukrainianTransformID)
         latin = try CompiledTransforms.make(Self.latinTransformID)
@@ -51,7 +51,7 @@ public final class TransliterateFilter: TermFilter {
         greekAlone = try CompiledTransforms.make(Self.greekAloneID)
     }
 
-    public var isFolding: Bool { true }
+    package var isFolding: Bool { true }
 
     /// Whether terms in `script` (an ICU UScriptCode) are transliterated.
     static func transliterates(script: Int32) -> Bool {
@@ -65,9 +65,9 @@ public final class TransliterateFilter: TermFilter {
     }
 
     /// Pure-ASCII terms pass untouched.
-    public var asciiWords: ASCIIWordEffect { .unchanged }
+    package var asciiWords: ASCIIWordEffect { .unchanged }
 
-    public func filter(_ term: String) -> String? {
+    package func filter(_ term: String) -> String? {
         if term.isASCII { return term }
         var latinOnly = true
         // The one script other than Latin and Inherited the term's scalars are in (common: several).

@@ -27,7 +27,7 @@ final class Columns {
             guard field > previous, field < fields.count else { throw bad("column of field \(field) out of order or unknown") }
             previous = field
             let name = fields[field].name
-            guard let type = fields[field].fastType, try file.u8(at + 1) == type.rawValue else {
+            guard let type = fields[field].fastType, try file.u8(at + 1) == type.code else {
                 throw bad("column of field \(name), which is not a fast field of its type")
             }
             let keyword = type == .keyword

@@ -163,7 +163,7 @@ enum ColumnsWriter {
         }
         for e in entries {
             out.writeByte(UInt8(e.field))
-            out.writeByte(e.type.rawValue)
+            out.writeByte(e.type.code)
             out.writeByte(e.dense ? 1 : 0)
             out.writeByte(UInt8(e.startBits))
             out.writeByte(UInt8(e.valueBits))

@@ -2,35 +2,42 @@ import Foundation
 
 /// What kind of values a field holds, which decides how they are indexed, stored, kept in columns and
 /// queried.
-public enum FieldType: UInt8, Sendable, CaseIterable, CustomStringConvertible {
+public enum FieldType: Sendable, CaseIterable {
     /// Prose, analyzed into words by the field's analyzer.
-    case text = 0
+    case text
     /// An exact value (a tag, an id, an author): one term per value, not analyzed; matched whole,
     /// case folded unless the field keeps case (`FieldSpec.caseSensitive`).
-    case keyword = 1
+    case keyword
     /// A signed 64-bit integer.
-    case int64 = 2
+    case int64
     /// A 64-bit floating-point number.
-    case double = 3
+    case double
     /// An instant (milliseconds since 1970-01-01 UTC); given as a `Date`, or in the query language as
     /// ISO 8601 with an optional time zone (`2024-06-01`, `2024-06-01T09:30:00+02:00`).
-    case date = 4
+    case date
     /// True or false.
-    case bool = 5
+    case bool
 
-    public var description: String {
+    /// The type's byte in the manifest and the columns file.
+    package var code: UInt8 {
         switch self {
-        case .text: return "text"
-        case .keyword: return "keyword"
-        case .int64: return "int64"
-        case .double: return "double"
-        case .date: return "date"
-        case .bool: return "bool"
+        case .text: return 0
+        case .keyword: return 1
+        case .int64: return 2
+        case .double: return 3
+        case .date: return 4
+        case .bool: return 5
         }
     }
 
+    /// The type of byte `code`, nil for a byte no type has.
+    package init?(code: UInt8) {
+        guard let t = Self.allCases.first(where: { $0.code == code }) else { return nil }
+        self = t
+    }
+
     /// Numbers, dates and booleans: kept in a column as ordered 64-bit keys.
-    public var isNumeric: Bool { self == .int64 || self == .double || self == .date || self == .bool }
+    package var isNumeric: Bool { self == .int64 || self == .double || self == .date || self == .bool }
 }
 
 /// One value of a document's field.
@@ -65,7 +72,7 @@ public enum FieldValue: Hashable, Sendable, ExpressibleByStringLiteral, Expressi
     }
 
     /// The text of a string value, nil for the other kinds.
-    public var string: String? { if case let .string(s) = self { return s } else { return nil } }
+    package var string: String? { if case let .string(s) = self { return s } else { return nil } }
 
     /// Milliseconds since 1970 of `date`, rounded down (dates before 1970 too).
     static func millis(_ date: Date) -> Int64 {

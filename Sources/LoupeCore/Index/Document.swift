@@ -9,7 +9,7 @@
 /// ```
 public struct Document: Sendable, ExpressibleByDictionaryLiteral {
     /// Every value of each field, by field name, in the order given.
-    public var fields: [String: [FieldValue]]
+    package var fields: [String: [FieldValue]]
     /// The language of the document's text (stemming, apostrophe rules); nil: detected with CLD2.
     public var language: Language?
     /// Per field name, a language that differs from the document's (nil: the document's, or detected).
@@ -21,7 +21,7 @@ public struct Document: Sendable, ExpressibleByDictionaryLiteral {
     }
 
     /// A document of these values per field name.
-    public init(fields: [String: [FieldValue]]) { self.fields = fields }
+    package init(fields: [String: [FieldValue]]) { self.fields = fields }
 
     public init(dictionaryLiteral elements: (String, String)...) {
         fields = Dictionary(elements.map { ($0.0, [FieldValue.string($0.1)]) }, uniquingKeysWith: { _, b in b })
@@ -29,7 +29,7 @@ public struct Document: Sendable, ExpressibleByDictionaryLiteral {
 
     /// The first value of each field as text (see `FieldValue.description`); setting replaces every
     /// field with these text values.
-    public var values: [String: String] {
+    package var values: [String: String] {
         get { fields.compactMapValues { $0.first?.description } }
         set { fields = newValue.mapValues { [.string($0)] } }
     }
@@ -48,7 +48,7 @@ public struct Document: Sendable, ExpressibleByDictionaryLiteral {
     }
 
     /// Appends `value` to `field`'s values.
-    public mutating func add(_ value: FieldValue, to field: String) {
+    package mutating func add(_ value: FieldValue, to field: String) {
         fields[field, default: []].append(value)
     }
 

@@ -1,5 +1,5 @@
 /// What a deep check of a snapshot read (`IndexReader.verifyDeep()`, `loupe check --deep`).
-public struct CheckReport: Sendable, Equatable {
+@_spi(Benchmarks) public struct CheckReport: Sendable, Equatable {
     /// Segments checked.
     public var segments = 0
     /// Documents of the segments, deleted ones included, and of them deleted.

@@ -8,9 +8,9 @@ public final class IndexReader: @unchecked Sendable {
     /// The commit this snapshot is: its generation, schema, segments and user data.
     package let manifest: Manifest
     /// The commit's number: each commit's is higher than the one before.
-    public var generation: UInt64 { manifest.generation }
+    @_spi(Benchmarks) public var generation: UInt64 { manifest.generation }
     /// The snapshot's segments, in the manifest's order (the order of global doc ids).
-    public let segments: [SegmentReader]
+    @_spi(Benchmarks) public let segments: [SegmentReader]
     /// First global doc id of each segment.
     let docBases: [Int32]
     /// What every search of this snapshot computes alike (query languages, length tables).
@@ -87,13 +87,13 @@ public final class IndexReader: @unchecked Sendable {
     }
 
     /// Documents containing `term` in `field`, over all segments.
-    public func docFreq(field: Int, term: String) throws -> Int {
+    package func docFreq(field: Int, term: String) throws -> Int {
         try segments.reduce(0) { $0 + (try $1.termInfo(field: field, term: term)?.docFreq ?? 0) }
     }
 
     /// Stored values of a global doc id.
     /// `only`: per field number, whether to read it (nil: every stored field).
-    public func storedFields(_ doc: Int32, only: [Bool]? = nil) throws -> [String: String] {
+    package func storedFields(_ doc: Int32, only: [Bool]? = nil) throws -> [String: String] {
         let s = segmentIndex(of: doc)
         return try segments[s].storedFields(doc - docBases[s], only: only)
     }

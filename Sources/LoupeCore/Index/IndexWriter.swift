@@ -18,7 +18,7 @@ public final class IndexWriter {
     /// The index's folder.
     package let directory: any Directory
     /// The index's fields (the schema it was opened with).
-    public let schema: Schema
+    package let schema: Schema
     private let lock: any DirectoryLock
     /// The index's id (from its marker): the first bytes of every segment id.
     let indexID: [UInt8]
@@ -45,7 +45,7 @@ public final class IndexWriter {
     private var committedSegments: Set<String>
     /// Bytes the in-memory segment may hold before it is flushed to disk (a buffer is flushed at
     /// 512 MiB whatever this says; a document's own words past 768 MiB of postings are not indexed).
-    public var flushThresholdBytes = 256 << 20
+    package var flushThresholdBytes = 256 << 20
     /// `flushThresholdBytes` within what one buffer can hold.
     private var threshold: Int { max(1, min(flushThresholdBytes, SegmentBuffer.maxBytes)) }
     /// Whether `close()` ran: the writer then refuses everything and holds no lock.
@@ -56,7 +56,7 @@ public final class IndexWriter {
         if closed { throw LoupeError.invalidArgument("the writer of \(directory.path) is closed") }
     }
     /// When to merge segments at commit.
-    public var mergePolicy = MergePolicy()
+    package var mergePolicy = MergePolicy()
     /// Whether the merges a commit asks for run on a thread of their own (published by a later
     /// commit or `close`) instead of inside the commit.
     package var mergesInBackground = true
@@ -69,7 +69,7 @@ public final class IndexWriter {
     /// The catalog of the last commit this writer made with one: kept for a commit that only merges.
     private var lastCatalog: (any CommitCatalog)?
     /// Key/value pairs saved with the next commit (e.g. the source folder).
-    public var userData: [String: String]
+    package var userData: [String: String]
     /// What the next commit was built from (the files layer's `sourceCatalog` sets it), written with
     /// it as `catalog-<generation>` and then cleared: a commit made without one has no catalog. It
     /// must describe exactly the commit's live documents (checked: the commit throws otherwise).
@@ -240,7 +240,7 @@ public final class IndexWriter {
     /// each with its own analyzer and in-memory segment (flushed at `flushThresholdBytes / threads`),
     /// so analysis runs on every core. Document order, and so doc ids, depend on scheduling.
     /// - Complexity: the analysis of the documents, divided among the threads.
-    public func addConcurrently(count: Int, threads: Int = 2, _ make: @escaping @Sendable (Int) throws -> Document?) throws {
+    package func addConcurrently(count: Int, threads: Int = 2, _ make: @escaping @Sendable (Int) throws -> Document?) throws {
         try addConcurrently(count: count, threads: min(threads, count), documents: { i in try make(i).map { [$0] } ?? [] })
     }
 

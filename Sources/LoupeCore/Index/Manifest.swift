@@ -117,7 +117,7 @@ package struct Manifest: Equatable, Sendable {
             out.writeByte((f.indexed ? 1 : 0) | (f.stored ? 2 : 0) | (f.isPath ? 4 : 0) | (f.isKeyword ? 8 : 0))
             out.writeU32(f.boost.bitPattern)
             out.writeString(f.analyzer)
-            out.writeByte(f.type.rawValue)
+            out.writeByte(f.type.code)
             out.writeByte((f.multiValued ? 1 : 0) | (f.fast ? 2 : 0) | (f.caseSensitive ? 4 : 0) | (f.searchedByDefault ? 0 : 8))
         }
         out.writeVarint(UInt64(segments.count))
@@ -178,7 +178,7 @@ package struct Manifest: Equatable, Sendable {
             var options: UInt8 = type == .keyword ? 4 : 0 // keyword fields kept case before
             if fileVersion >= 5 {
                 let raw = try file.u8(p)
-                guard let t = FieldType(rawValue: raw) else { throw LoupeError.corrupt(file: file.name, reason: "field \(name) has type \(raw)") }
+                guard let t = FieldType(code: raw) else { throw LoupeError.corrupt(file: file.name, reason: "field \(name) has type \(raw)") }
                 type = t
                 options = try file.u8(p + 1)
                 p += 2

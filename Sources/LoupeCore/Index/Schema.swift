@@ -3,11 +3,11 @@ public struct FieldSpec: Equatable, Hashable, Sendable {
     /// The field's name (`path`, `title`, `body`, …).
     public var name: String
     /// Analyzed and searchable.
-    public var indexed: Bool
+    package var indexed: Bool
     /// Kept verbatim in the stored-fields file and returned with hits.
-    public var stored: Bool
+    package var stored: Bool
     /// Default weight of this field's BM25 score when a query does not name a field.
-    public var boost: Float
+    package var boost: Float
     /// A file path: `/ \ . _ -` separate words before analysis (so `docs/read_me.txt` gives `docs`,
     /// `read`, `me`, `txt`); offsets are unchanged since each separator is replaced by one space.
     package var isPath: Bool
@@ -15,15 +15,15 @@ public struct FieldSpec: Equatable, Hashable, Sendable {
     public var type: FieldType
     /// A document may give the field several values (tags, authors); otherwise a second value is
     /// an error at `add`.
-    public var multiValued: Bool
+    package var multiValued: Bool
     /// Kept in the segment's column file: what range filters, sorting and facets read. Any type but
     /// text may be fast.
-    public var fast: Bool
+    package var fast: Bool
     /// A keyword field matched with its case as given (`ID-7` misses `id-7`); by default keyword
     /// values and the words searching them are case folded.
-    public var caseSensitive: Bool
+    package var caseSensitive: Bool
     /// Whether a word that names no field searches this field (text fields only).
-    public var searchedByDefault: Bool
+    package var searchedByDefault: Bool
     /// An identifier: the whole value is one term, not analyzed, not searched by words without a
     /// field; used to find a document again (`IndexWriter.deleteDocuments(field:value:)`). The same
     /// as `type == .keyword`.
@@ -34,7 +34,7 @@ public struct FieldSpec: Equatable, Hashable, Sendable {
     /// The name of the analyzer (in an `AnalyzerRegistry`) the field's text and the query words
     /// searched in it are analyzed with: `standard` (the default) or `simple`, or one registered.
     /// A keyword field's value is one term whatever it names.
-    public var analyzer: String
+    package var analyzer: String
 
     /// The analyzer of a field that names none, and of every field of an index written before
     /// fields named theirs.
@@ -101,7 +101,7 @@ public struct Schema: Equatable, Sendable {
     package static let maxFields = 255
 
     /// Throws `LoupeError.invalidArgument` for more than `maxFields` fields or two fields of one name.
-    public func validate() throws {
+    package func validate() throws {
         guard fields.count <= Self.maxFields else {
             throw LoupeError.invalidArgument("a schema has at most \(Self.maxFields) fields, not \(fields.count)")
         }
@@ -122,7 +122,7 @@ public struct Schema: Equatable, Sendable {
     package var storedKeyField: Int? { fields.indices.first { fields[$0].isPath && fields[$0].stored } }
 
     /// Numbers of the fields a word without `field:` searches: indexed text fields searched by default.
-    public var defaultSearchFields: [Int] {
+    package var defaultSearchFields: [Int] {
         fields.indices.filter { fields[$0].indexed && fields[$0].type == .text && fields[$0].searchedByDefault }
     }
 

@@ -200,16 +200,16 @@ enum SegmentMerger {
 /// remain, the `mergeFactor` smallest (by live documents) are merged into one. Like a log-structured
 /// policy, small segments are merged often and large ones rarely, so each document is rewritten
 /// O(log n) times.
-public struct MergePolicy: Sendable {
+package struct MergePolicy: Sendable {
     /// Segments above which the smallest are merged.
-    public var maxSegments = 10
+    package var maxSegments = 10
     /// Segments merged into one at a time.
-    public var mergeFactor = 10
+    package var mergeFactor = 10
     /// The share of deleted documents (0–1) at which a segment is rewritten.
-    public var deletedRatio = 0.3
+    package var deletedRatio = 0.3
 
     /// The default policy: at most 10 segments, merged 10 at a time, rewritten at 30 % deleted.
-    public init() {}
+    package init() {}
 
     /// Groups of segment names to merge (each group into one new segment). Segments with no live
     /// document are not listed: the writer drops them.

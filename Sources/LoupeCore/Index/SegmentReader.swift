@@ -54,12 +54,12 @@ public final class SegmentReader {
     func languageColumn(field: Int) throws -> LanguageColumn { try languageColumns.column(self, field: field) }
 
     /// Whether `doc` is deleted.
-    @inline(__always) public func isDeleted(_ doc: Int32) -> Bool { deleted?.contains(doc) ?? false }
+    @inline(__always) package func isDeleted(_ doc: Int32) -> Bool { deleted?.contains(doc) ?? false }
 
     /// Documents in the segment, deleted ones included (doc ids run 0 ..< docCount).
-    public var docCount: Int { info.docCount }
+    package var docCount: Int { info.docCount }
     /// Documents not deleted.
-    public var liveCount: Int { info.liveCount }
+    package var liveCount: Int { info.liveCount }
 
     /// The term's dictionary entry in this segment, or nil.
     @_spi(Benchmarks) public func termInfo(field: Int, term: String) throws -> TermInfo? {
@@ -85,7 +85,7 @@ public final class SegmentReader {
     func hasTerms(in field: Int) -> Bool { info.fieldStats[field].docsWithField > 0 }
 
     /// Stored values of `doc`, by field name; `only`: per field number, whether to read it (nil: all).
-    public func storedFields(_ doc: Int32, only: [Bool]? = nil) throws -> [String: String] {
+    package func storedFields(_ doc: Int32, only: [Bool]? = nil) throws -> [String: String] {
         var out: [String: String] = [:]
         let wanted = only ?? [Bool](repeating: true, count: schema.fields.count)
         try stored.forEachValue(doc, fields: wanted) { f, v in

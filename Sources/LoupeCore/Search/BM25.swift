@@ -8,14 +8,14 @@
 /// number of those documents and n_t the number containing t in f. A document's score is the sum over
 /// the query's terms and fields. k1 = 0.9, b = 0.4 by default (Anserini's and PISA's defaults; Lucene's
 /// are 1.2 and 0.75): a little less weight to repeating a word and to a field's length.
-public struct BM25: Sendable {
+package struct BM25: Sendable {
     /// How fast term frequency saturates (0: tf is ignored).
-    public var k1: Float = 0.9
+    package var k1: Float = 0.9
     /// How much the field's length normalizes the score (0: not at all, 1: fully).
-    public var b: Float = 0.4
+    package var b: Float = 0.4
 
     /// BM25 with `k1` and `b` (by default 0.9 and 0.4; `BM25(k1: 1.2, b: 0.75)` scores as Lucene).
-    public init(k1: Float = 0.9, b: Float = 0.4) {
+    package init(k1: Float = 0.9, b: Float = 0.4) {
         self.k1 = k1
         self.b = b
     }
@@ -24,6 +24,10 @@ public struct BM25: Sendable {
     package func idf(docCount: Int, docFreq: Int) -> Float {
         Float(log1pDouble((Double(docCount) - Double(docFreq) + 0.5) / (Double(docFreq) + 0.5)))
     }
+
+    /// The weight of a term (or phrase, or expansion) in one field: `boost · idf · (k1 + 1)`, what
+    /// `score(weight:tf:lengthPart:)` multiplies.
+    @inline(__always) package func weight(boost: Float, idf: Float) -> Float { boost * idf * (k1 + 1) }
 
     /// `k1 · (1 − b + b · length / avgdl)` for each of the 256 norm bytes: the length part of the
     /// denominator, computed once per (query, field).

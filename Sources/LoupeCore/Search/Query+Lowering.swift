@@ -1,9 +1,14 @@
-extension Query {
+extension Query: QueryNode {
+    /// Binds the query's node (`node`) to `context`'s snapshot.
+    public func weight(in context: SearchContext, boost: Float) throws -> any Weight {
+        try node.weight(in: context, boost: boost)
+    }
+
     /// The query as the objects that run it: the one place the parser's language meets the
     /// `QueryNode`s. A kind of query the language does not have needs no case here: it is searched
     /// as a node (`Searcher.search(_:options:)` takes any `QueryNode`).
     /// - Complexity: O(nodes); recursion bounded by `maxDepth` (checked by the searcher first).
-    public var node: any QueryNode {
+    package var node: any QueryNode {
         switch self {
         case .none:
             return MatchNoneQuery()

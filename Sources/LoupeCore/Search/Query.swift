@@ -73,21 +73,21 @@ public indirect enum Query: Equatable, Sendable {
     /// (case-folded, not transliterated), and its stems when the analyzer stems.
     public struct Word: Equatable, Sendable {
         /// The folded form: what analysis indexes.
-        public var folded: String
+        package var folded: String
         /// The exact spelling (case-folded, not transliterated) when it differs from `folded`.
-        public var exact: String?
+        package var exact: String?
         /// The word's stems in the query languages (empty when the analyzer does not stem).
-        public var stems: [String]
+        package var stems: [String]
         /// Those of `stems` whose bare spelling is another word, not a form of the stem (French
         /// `corrigee` stems to `corrige`, but the word `corrige` stems to `corrig`): matched only as
         /// stem terms.
-        public var unspelledStems: Set<String>
+        package var unspelledStems: Set<String>
         /// Other spellings of the word, folded (`Müller` → `mueller`, `Київ` → `kyiv`), matched as
         /// its folded form is.
-        public var spellings: [String]
+        package var spellings: [String]
 
         /// A word of these forms.
-        public init(folded: String, exact: String? = nil, stems: [String] = [], unspelledStems: Set<String> = [],
+        package init(folded: String, exact: String? = nil, stems: [String] = [], unspelledStems: Set<String> = [],
                     spellings: [String] = []) {
             self.folded = folded
             self.exact = exact

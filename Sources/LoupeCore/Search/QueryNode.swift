@@ -15,15 +15,22 @@ public protocol Weight: AnyObject {
     /// The matches in `segment` (deleted documents included: the caller skips them), nil when it
     /// can match nothing there.
     func scorer(for segment: SegmentReader) throws -> (any Scorer)?
-    /// Live documents of `segment` it matches. The default iterates the scorer; a weight that
-    /// knows better (every live document, one term's postings with no deletion) says so.
-    func count(in segment: SegmentReader) throws -> Int
     /// Reports the terms a hit's text is highlighted with.
     func visitTerms(_ visit: (HighlightTerm) -> Void)
 }
 
+/// A weight of Loupe's own that counts its matches in a segment without iterating its scorer
+/// (every live document, one term's postings with no deletion).
+package protocol CountingWeight: Weight {
+    /// Live documents of `segment` it matches.
+    func count(in segment: SegmentReader) throws -> Int
+}
+
 extension Weight {
-    public func count(in segment: SegmentReader) throws -> Int {
+    /// Live documents of `segment` it matches: the weight's own count when it has one
+    /// (`CountingWeight`), else its scorer's live matches.
+    package func matchCount(in segment: SegmentReader) throws -> Int {
+        if let counting = self as? any CountingWeight { return try counting.count(in: segment) }
         guard let s = try scorer(for: segment) else { return 0 }
         return try Matching.count(s, in: segment)
     }
@@ -31,7 +38,7 @@ extension Weight {
     public func visitTerms(_ visit: (HighlightTerm) -> Void) {}
 
     /// The parts of `doc`'s score in `segment`, from the scorer that scores it.
-    public func explain(doc: Int32, in segment: SegmentReader) throws -> [ScoreExplanation] {
+    package func explain(doc: Int32, in segment: SegmentReader) throws -> [ScoreExplanation] {
         guard let s = try scorer(for: segment), try s.advance(to: doc) == doc else { return [] }
         var out: [ScoreExplanation] = []
         try s.explain(into: &out)

@@ -39,7 +39,7 @@ public final class QueryParser {
     package let timeZone: TimeZone
     /// What the last `parse` read differently from how it was written (a colon after a word that
     /// names no field).
-    public private(set) var warnings: [String] = []
+    package private(set) var warnings: [String] = []
 
     /// A parser of queries that may name `fields` with `field:` (all text fields).
     package init(fields: Set<String>) {

@@ -1,19 +1,19 @@
 /// One BM25 part of a hit's score: a word (in its forms), a phrase or an expansion, in one field.
 ///
 ///     score = boost · idf · tf · (k1 + 1) / (tf + k1 · (1 − b + b · length / averageLength))
-public struct ScoreExplanation: Sendable, Equatable, Codable, CustomStringConvertible {
+public struct ScoreExplanation: Sendable, Equatable, CustomStringConvertible {
     /// How much one form of a word added to `tf`: `count` occurrences first matched at this form,
     /// times its weight.
-    public struct Form: Sendable, Equatable, Codable {
+    package struct Form: Sendable, Equatable {
         /// The form: `=word` exact, `word` folded, `~stem` stemmed, or a matched expansion.
-        public var form: String
+        package var form: String
         /// Occurrences first matched at this form.
-        public var count: Int
+        package var count: Int
         /// The weight of each (see `TermQuery.Form.weight`).
-        public var weight: Float
+        package var weight: Float
 
         /// `count` occurrences of `form`, each weighing `weight`.
-        public init(form: String, count: Int, weight: Float) {
+        package init(form: String, count: Int, weight: Float) {
             self.form = form
             self.count = count
             self.weight = weight
@@ -25,23 +25,29 @@ public struct ScoreExplanation: Sendable, Equatable, Codable, CustomStringConver
     /// The word, `"a b"` for a phrase; `=term` for an exact form, `prefix*` / `word~N` for expansions.
     public var term: String
     /// Frequency in the field: for a word in several forms, the weighted sum over `forms`.
-    public var tf: Float
+    package var tf: Float
     /// The field's length in words (as quantized in the norms).
-    public var length: Int
+    package var length: Int
     /// The field's mean length in words over the documents having it.
-    public var averageLength: Double
+    package var averageLength: Double
     /// The term's inverse document frequency (for a word in several forms, blended; see
     /// `TermQuery`).
-    public var idf: Float
+    package var idf: Float
     /// Field boost × query boost.
-    public var boost: Float
+    package var boost: Float
     /// This part of the hit's score.
     public var score: Float
     /// The forms that matched, closest first (empty for a single form).
-    public var forms: [Form]
+    package var forms: [Form]
+
+    /// A part of a score that is not BM25's (a query kind of an app's own): `term` says what
+    /// scored, `score` how much.
+    public init(field: String, term: String, score: Float) {
+        self.init(field: field, term: term, tf: 0, length: 0, averageLength: 0, idf: 0, boost: 1, score: score)
+    }
 
     /// An explanation of these values; `forms` empty for a single form.
-    public init(field: String, term: String, tf: Float, length: Int, averageLength: Double, idf: Float, boost: Float,
+    package init(field: String, term: String, tf: Float, length: Int, averageLength: Double, idf: Float, boost: Float,
                 score: Float, forms: [Form] = []) {
         self.field = field
         self.term = term
@@ -54,6 +60,7 @@ public struct ScoreExplanation: Sendable, Equatable, Codable, CustomStringConver
         self.forms = forms
     }
 
+    /// The part in one line: what `loupe search --explain` prints.
     public var description: String {
         let parts = forms.isEmpty ? "" : " [" + forms.map { "\($0.form) \($0.count)×\(String(format: "%.2f", $0.weight))" }.joined(separator: ", ") + "]"
         return String(format: "%@:%@  tf=%.2f%@ len=%d avg=%.1f idf=%.3f boost=%.2f → %.3f",

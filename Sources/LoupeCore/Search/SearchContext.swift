@@ -8,7 +8,7 @@ public final class SearchContext {
     /// The snapshot searched.
     public let reader: IndexReader
     /// BM25's parameters for the search.
-    public let bm25: BM25
+    package let bm25: BM25
     /// Global statistics when the search is one part of a larger one (nil: the snapshot's).
     let statistics: (any ScoringStatistics)?
     /// Fields searched by words that name none (nil: every indexed field with its boost).

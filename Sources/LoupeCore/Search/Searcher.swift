@@ -38,7 +38,7 @@ public struct SearchOptions: Sendable {
     /// The languages query words are stemmed in for this search (nil: the searcher's
     /// `queryLanguages`; `[]`: no stems). `SharedSearcher` applies it per search; a `Searcher`'s
     /// own `queryLanguages` is set on it.
-    public var queryLanguages: [Language]? = nil
+    package var queryLanguages: [Language]? = nil
     /// Sort the hits by these keys (fast fields or the score) instead of by score; every match is
     /// visited and `totalHits` is exact.
     public var sort: [SortField] = []
@@ -49,7 +49,7 @@ public struct SearchOptions: Sendable {
     public var facets: [FacetRequest] = []
     /// Whether hits holding neighbouring words of a query of plain words next to each other, as
     /// typed, rank higher (the hits asked for, at most 30, are rescored: `ProximityRescorer`); false ranks by BM25 alone.
-    public var proximity = true
+    package var proximity = true
 
     /// The text of `field`, not stored, read for each hit by `text`: snippets are cut from it and
     /// highlighted for `field`'s words.
@@ -76,7 +76,7 @@ public struct SearchOptions: Sendable {
 /// One ranked hit.
 public struct SearchHit: Sendable {
     /// Global document id in the reader's snapshot.
-    public let doc: Int32
+    package let doc: Int32
     /// The hit's BM25 score.
     public let score: Float
     /// Stored field values by name.
@@ -101,9 +101,9 @@ public struct SearchHit: Sendable {
     /// The stored value of `field`, nil when the hit has none.
     public subscript(field field: String) -> String? { fields[field] }
     /// The stored value of `field` read as an integer, nil when absent or not one.
-    public func integer(_ field: String) -> Int? { fields[field].flatMap { Int($0) } }
+    package func integer(_ field: String) -> Int? { fields[field].flatMap { Int($0) } }
     /// The stored value of `field` read as a number, nil when absent or not one.
-    public func number(_ field: String) -> Double? { fields[field].flatMap { Double($0) } }
+    package func number(_ field: String) -> Double? { fields[field].flatMap { Double($0) } }
 }
 
 /// The outcome of a search: the requested page of hits, best first, and how many documents matched.
@@ -116,7 +116,7 @@ public struct SearchResults: Sendable {
     /// The requested page of hits, best first.
     public let hits: [SearchHit]
     /// The query as parsed (nil when a `QueryNode` was searched).
-    public let query: Query?
+    package let query: Query?
     /// The counts of `SearchOptions.facets`, in the order asked.
     public internal(set) var facets: [FacetResult] = []
     /// What the query parser read differently from how it was written (`QueryParser.warnings`).
@@ -210,32 +210,30 @@ public final class Searcher {
         try self.init(reader: IndexReader(directory: directory), analyzers: analyzers)
     }
 
-    /// Parses and runs `query`; throws `LoupeError.badQuery` for a malformed query.
-    public func search(_ query: String, limit: Int = 10, offset: Int = 0) throws -> SearchResults {
+    /// Parses and runs `query`, returning hits `offset ..< offset + limit` (what tests and the CLI
+    /// write most).
+    package func search(_ query: String, limit: Int, offset: Int = 0) throws -> SearchResults {
         try search(query, options: SearchOptions(limit: limit, offset: offset))
     }
 
-    /// Parses and runs `query` with `options`.
-    public func search(_ query: String, options: SearchOptions) throws -> SearchResults {
+    /// Runs a query node, returning hits `offset ..< offset + limit`.
+    package func search(_ query: any QueryNode, limit: Int, offset: Int = 0) throws -> SearchResults {
+        try search(query, options: SearchOptions(limit: limit, offset: offset))
+    }
+
+    /// Parses and runs `query` with `options`; throws `LoupeError.badQuery` for a malformed query.
+    public func search(_ query: String, options: SearchOptions = SearchOptions()) throws -> SearchResults {
         var results = try search(parser.parse(query, exact: options.exact), options: options)
         results.warnings = parser.warnings
         return results
     }
 
-    /// Runs a built query.
-    public func search(_ query: Query, limit: Int = 10, offset: Int = 0) throws -> SearchResults {
-        try search(query, options: SearchOptions(limit: limit, offset: offset))
-    }
-
-    /// Runs `query`, returning hits `offset ..< offset + limit` of the ranking.
-    public func search(_ query: Query, options: SearchOptions) throws -> SearchResults {
-        try Self.validate(query)
-        return try run(query.node, options: options, parsed: query)
-    }
-
-    /// Runs a query node (any kind of query, the language's or one of your own).
-    public func search(_ query: any QueryNode, options: SearchOptions) throws -> SearchResults {
-        try run(query, options: options, parsed: nil)
+    /// Runs a query node: a built `Query` (validated first: depth, boosts), or any kind of query of
+    /// the library's or one of your own; returns hits `offset ..< offset + limit` of the ranking.
+    public func search(_ query: any QueryNode, options: SearchOptions = SearchOptions()) throws -> SearchResults {
+        guard let built = query as? Query else { return try run(query, options: options, parsed: nil) }
+        try Self.validate(built)
+        return try run(built.node, options: options, parsed: built)
     }
 
     /// Refuses a built query too deep to bind or with boosts that overflow a score.
@@ -259,14 +257,14 @@ public final class Searcher {
     }
 
     /// Binds `query` for one search.
-    public func weight(_ query: any QueryNode, options: SearchOptions = SearchOptions()) throws -> any Weight {
+    package func weight(_ query: any QueryNode, options: SearchOptions = SearchOptions()) throws -> any Weight {
         try query.weight(in: context(options), boost: 1)
     }
 
     /// Runs `weight` over every segment into `collector`; returns whether every match reached it
     /// (false when pruning skipped some).
     @discardableResult
-    public func collect<C: Collector>(_ weight: any Weight, into collector: C) throws -> Bool {
+    package func collect<C: Collector>(_ weight: any Weight, into collector: C) throws -> Bool {
         try collect(weight, into: collector, check: nil)
     }
 
@@ -383,7 +381,7 @@ public final class Searcher {
         }
         if k == 0 { // a count: match without scoring, frequencies undecoded
             var n = 0
-            for segment in reader.segments { n += try weight.count(in: segment) }
+            for segment in reader.segments { n += try weight.matchCount(in: segment) }
             return SearchResults(totalHits: n, totalHitsIsExact: true, hits: [], query: parsed)
         }
         let facets = options.facets.isEmpty ? nil : try FacetsCollector(options.facets, reader: reader)
@@ -501,11 +499,12 @@ public final class Searcher {
         try search(parser.parse(query, exact: exact), options: SearchOptions(limit: 0)).totalHits
     }
 
-    /// Number of documents matching a query node.
+    /// Number of documents matching a query node (a built `Query` is validated first).
     public func count(_ query: any QueryNode) throws -> Int {
+        if let built = query as? Query { try Self.validate(built) }
         let bound = context(SearchOptions())
         bound.countsOnly = true
         let weight = try query.weight(in: bound, boost: 1)
-        return try reader.segments.reduce(0) { $0 + (try weight.count(in: $1)) }
+        return try reader.segments.reduce(0) { $0 + (try weight.matchCount(in: $1)) }
     }
 }

@@ -27,16 +27,21 @@ public final class SharedSearcher: @unchecked Sendable {
 
     /// Opens the newest commit at `path`; a field naming an analyzer `analyzers` lacks is
     /// `LoupeError.invalidArgument`.
-    public convenience init(path: String, bm25: BM25 = BM25(), analyzers: AnalyzerRegistry = AnalyzerRegistry()) throws {
+    public convenience init(path: String, analyzers: AnalyzerRegistry = AnalyzerRegistry()) throws {
+        try self.init(directory: FileSystemDirectory(path: path), analyzers: analyzers)
+    }
+
+    /// `init(path:analyzers:)` with BM25 parameters of its own.
+    package convenience init(path: String, bm25: BM25, analyzers: AnalyzerRegistry = AnalyzerRegistry()) throws {
         try self.init(directory: FileSystemDirectory(path: path), bm25: bm25, analyzers: analyzers)
     }
 
-    /// `init(path:bm25:analyzers:)` on the index in memory `directory`.
-    public convenience init(directory: MemoryDirectory, bm25: BM25 = BM25(), analyzers: AnalyzerRegistry = AnalyzerRegistry()) throws {
-        try self.init(directory: directory as any Directory, bm25: bm25, analyzers: analyzers)
+    /// `init(path:analyzers:)` on the index in memory `directory`.
+    public convenience init(directory: MemoryDirectory, analyzers: AnalyzerRegistry = AnalyzerRegistry()) throws {
+        try self.init(directory: directory as any Directory, analyzers: analyzers)
     }
 
-    /// `init(path:bm25:analyzers:)` on the index in `directory`.
+    /// `init(path:analyzers:)` on the index in `directory`.
     package init(directory: any Directory, bm25: BM25 = BM25(), analyzers: AnalyzerRegistry = AnalyzerRegistry()) throws {
         self.directory = directory
         self.bm25 = bm25
@@ -65,7 +70,7 @@ public final class SharedSearcher: @unchecked Sendable {
     }
 
     /// `reopenIfChanged()`, discarding the answer.
-    public func refresh() throws { try reopenIfChanged() }
+    package func refresh() throws { try reopenIfChanged() }
 
     /// This thread's searcher over `reader`: each analyzer made once per thread and kept among the
     /// thread's last `ThreadAnalyzers.capacity` (registrations made and dropped by the thousand
@@ -92,7 +97,8 @@ public final class SharedSearcher: @unchecked Sendable {
         try searcher(reader, options).search(query, options: options)
     }
 
-    /// Searches with a query node on the calling thread.
+    /// Searches with a query node (a built `Query` is validated first: depth, boosts) on the calling
+    /// thread.
     public func search(_ query: any QueryNode, options: SearchOptions = SearchOptions()) throws -> SearchResults {
         try searcher(reader, options).search(query, options: options)
     }
@@ -100,7 +106,8 @@ public final class SharedSearcher: @unchecked Sendable {
     /// Counts the matches of `query` in the current snapshot.
     public func count(_ query: String) throws -> Int { try searcher(reader).count(query) }
 
-    /// Counts the matches of a query node in the current snapshot (every live match, exactly).
+    /// Counts the matches of a query node (a built `Query` too) in the current snapshot (every live
+    /// match, exactly).
     public func count(_ query: any QueryNode) throws -> Int { try searcher(reader).count(query) }
 
     /// Searches off the cooperative pool; throws `CancellationError` when the task is cancelled

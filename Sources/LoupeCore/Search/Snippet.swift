@@ -3,9 +3,9 @@ public struct Snippet: Sendable, Equatable {
     /// The passage, with each run of white space (line breaks, tabs) shown as one space.
     public let text: String
     /// Byte offset of the passage's start in the document's text.
-    public let start: Int
+    package let start: Int
     /// Byte offset one past the passage's end in the document's text.
-    public let end: Int
+    package let end: Int
     /// Byte ranges of the matched words in `text`.
     public let highlights: [Range<Int>]
     /// Byte ranges of the same words in the document's text.

@@ -42,13 +42,10 @@ package struct ByteCursor {
     }
 
     package mutating func varint() throws -> UInt64 {
-        var result: UInt64 = 0, shift: UInt64 = 0
-        while true {
-            let b = try u8()
-            result |= UInt64(b & 0x7F) << shift
-            if b < 0x80 { return result }
-            shift += 7
-            if shift > 63 { throw LoupeError.corrupt(file: file, reason: "bad varint in \(what)") }
+        switch Varint.decode(bytes, at: &position) {
+        case let .success(v): return v
+        case .failure(.truncated): throw LoupeError.corrupt(file: file, reason: "\(what) runs past the end of \(within)")
+        case .failure(.tooLong): throw LoupeError.corrupt(file: file, reason: "bad varint in \(what)")
         }
     }
 

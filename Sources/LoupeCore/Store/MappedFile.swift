@@ -89,16 +89,10 @@ package final class MappedFile {
 
     /// `varint` with a bounds check on every byte (near the end of the file).
     package func varintChecked(_ offset: inout Int) throws -> UInt64 {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            if offset >= count || shift > 63 { throw LoupeError.corrupt(file: name, reason: "bad varint at \(offset)") }
-            let b = base!.load(fromByteOffset: offset, as: UInt8.self)
-            offset += 1
-            result |= UInt64(b & 0x7F) << shift
-            if b < 0x80 { return result }
-            shift += 7
+        guard case let .success(v) = Varint.decode(UnsafeRawBufferPointer(start: base, count: count), at: &offset) else {
+            throw LoupeError.corrupt(file: name, reason: "bad varint at \(offset)")
         }
+        return v
     }
 
     /// The bytes `offset ..< offset+length` as an array (for keys and stored values).

@@ -1,4 +1,4 @@
-import LoupeCore
+@_spi(Benchmarks) import LoupeCore
 import Glibc
 
 extension IndexReader {
@@ -14,7 +14,7 @@ extension IndexReader {
 
     /// Verifies the checksum of every file of the snapshot (what `loupe check` runs), the source
     /// catalog's included.
-    public func verifyChecksums() throws {
+    @_spi(Benchmarks) public func verifyChecksums() throws {
         try verifySegmentChecksums()
         _ = try sourceCatalog()
     }
@@ -27,7 +27,7 @@ extension IndexReader {
     ///
     /// - Throws: `LoupeError.corrupt` naming the first file found wrong and what is wrong.
     /// - Complexity: O(index size); memory O(documents of one segment + catalog).
-    public func verifyDeep() throws -> CheckReport {
+    @_spi(Benchmarks) public func verifyDeep() throws -> CheckReport {
         try verifyChecksums()
         return try verifyDeep { liveKeys in
             guard let catalog = try sourceCatalog(), let keyField = schema.storedKeyField,

@@ -1,4 +1,4 @@
-import LoupeCore
+@_spi(Benchmarks) import LoupeCore
 import Dispatch
 
 extension DirectoryIndexer {

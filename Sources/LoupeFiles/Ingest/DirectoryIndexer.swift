@@ -1,4 +1,4 @@
-import LoupeCore
+@_spi(Benchmarks) import LoupeCore
 import Foundation
 
 /// Keeps an index in step with a folder — what `loupe index DIR` runs. The first run indexes every
@@ -24,15 +24,15 @@ public struct DirectoryIndexer {
         /// Files skipped with a warning (binary, unreadable, oversized, vanished).
         public var skipped = 0
         /// Bytes of the files (re)indexed.
-        public var bytes = 0
+        package var bytes = 0
         /// Wall-clock duration of the run, in seconds.
-        public var seconds = 0.0
+        package var seconds = 0.0
         /// The run's warnings, in order.
         public var warnings: [String] = []
         /// Whether a new commit was written.
         public var committed = false
         /// Documents indexed in this run (added + updated).
-        public var indexed: Int { added + updated }
+        package var indexed: Int { added + updated }
     }
 
     /// How far a run is, for a progress display.
@@ -42,19 +42,19 @@ public struct DirectoryIndexer {
         /// Files the run handles in all.
         public var filesTotal: Int
         /// Bytes of the files indexed so far.
-        public var bytesIndexed: Int
+        package var bytesIndexed: Int
         /// Seconds since the run started.
-        public var seconds: Double
+        package var seconds: Double
     }
 
     /// The folder indexed.
-    public let source: String
+    package let source: String
     /// The index's folder (created if missing).
-    public let indexPath: String
+    package let indexPath: String
     /// Rebuild from scratch instead of updating.
     public var full = false
     /// Files larger than this are skipped with a warning.
-    public var maxFileBytes = 64 << 20
+    package var maxFileBytes = 64 << 20
     /// Flush threshold of the writer (bytes of in-memory segments, all threads together), and the
     /// most the indexing threads hold at once of files being read and decoded (two bytes per byte
     /// of file; a larger file is read alone). What it does not bound: one document's postings (a
@@ -64,9 +64,9 @@ public struct DirectoryIndexer {
     /// Index only these paths (relative to `source`) instead of walking the folder: each one is
     /// added, updated, or (when it no longer names a regular file) deleted; documents of paths not
     /// listed are left as they are.
-    public var list: [String]? = nil
+    package var list: [String]? = nil
     /// The language of every file (`loupe index --language`); nil: each file's is detected.
-    public var language: Language? = nil
+    package var language: Language? = nil
     /// The formats read (`ExtractorRegistry`): an app registers its own here. The catalog records
     /// their signature; when it changes, the files skipped before are read again.
     public var extractors = ExtractorRegistry.standard
@@ -79,7 +79,7 @@ public struct DirectoryIndexer {
     /// are read again only when they change (or with `full`).
     public var ocr: OCROptions? = nil
     /// Threads that read and analyze files (default: the machine's cores).
-    public var threads = ProcessInfo.processInfo.activeProcessorCount
+    @_spi(Benchmarks) public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// What a run records of a file's mtime or a folder's ctime is trusted by the next run only if
     /// it is this many seconds older than the run that read it: a change in the same clock tick
     /// (file systems stamp times from a coarse clock; FAT's mtimes are 2 s apart) would not move

@@ -10,10 +10,10 @@ public struct ExtractedText: Equatable, Sendable {
     /// True when the title was declared by the file (HTML `<title>`, a Markdown heading); false when it
     /// is only the first line of the text, which is shown but not indexed as a title (it is already in
     /// the body, and boosting an arbitrary first line hurt ranking: NPL MAP 0.165 vs 0.212).
-    public var titleIsDeclared: Bool = false
+    package var titleIsDeclared: Bool = false
     /// The format it was read as: what the extractor says (`"docx"`, `"odp"`), else its name
     /// (`"pdf"`, `"text"`), set by the registry. Indexed in `Schema.formatField`.
-    public var format: String = ""
+    package var format: String = ""
     /// Named fields of the file's metadata (`author`; a message's `from`, `to`, `subject`, `date`).
     public var fields: [String: String] = [:]
 

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-@testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// The members of zip and tar archives as documents of their own. Fixtures made with Python's
 /// zipfile, gzip and tarfile: `members.zip` (inner/readme.txt, notes/plan.md, inner/photo.png),

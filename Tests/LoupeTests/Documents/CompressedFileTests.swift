@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-@testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// Compressed single files and man pages. Fixtures made with Python's gzip, bz2 and lzma modules:
 /// `frobnicate.1.gz` (a hand-written man page), `notes.md.xz`, `bomb.txt.bz2` (8 MiB of "a" in 48 bytes).

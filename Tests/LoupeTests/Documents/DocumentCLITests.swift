@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-@testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// `loupe index` and `loupe search` on documents: page numbers of PDF hits, per-format counts.
 @Suite(.serialized) struct DocumentCLITests {

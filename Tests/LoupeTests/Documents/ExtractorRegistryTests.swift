@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-@testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// The extractor seam: a format is chosen by its bytes before its name, an app registers its own,
 /// and the catalog remembers which extractors judged the files it skipped.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-@testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// Complex parsers in a helper process: a crash or a hang is the file's warning, the run goes on.
 @Suite(.serialized) struct IsolationTests {

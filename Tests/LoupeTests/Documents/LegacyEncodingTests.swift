@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-@testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// Text that is not UTF-8: detected by ICU, converted by ICU, found by its words.
 @Suite struct LegacyEncodingTests {

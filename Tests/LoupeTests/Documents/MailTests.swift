@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-@testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// E-mail through GMime: a message with a PDF attachment, an mbox in three charsets, an mbox that
 /// grows (only its new messages read) and one that is deleted. The messages are made here.

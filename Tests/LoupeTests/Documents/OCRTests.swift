@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-@testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// OCR, opt-in: an image and a scanned PDF page read by Tesseract, what was recognized cached by
 /// content hash. `scan.png` is two lines of Helvetica ("Scanned invoice from Zanzibar", "Total due:

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-@testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// Office files and e-books. Fixtures written with Python's zipfile from hand-written XML:
 /// `plan.docx`, `deck.pptx` (three slides, numbered 1, 2, 10), `report.odt`, `keeper.epub` (a chapter

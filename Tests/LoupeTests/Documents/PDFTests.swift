@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-@testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// PDF through Poppler: text per page, page numbers of snippets, titles, damaged and encrypted files.
 /// `encrypted.pdf` is `MinimalPDF.make(["Secret quarterly numbers", …], title: "Locked Report")`

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-@testable import LoupeCore
-@testable import LoupeFiles
+@_spi(Benchmarks) @testable import LoupeCore
+@_spi(Benchmarks) @testable import LoupeFiles
 
 /// The extracted text of parsed formats is stored, so snippets, pages and first-line titles come
 /// without the parser; plain text is not stored. Documents are counted per format.

@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(Glibc)
 import Glibc
-#endif
 import Loupe
 @_spi(Benchmarks) import LoupeCore
 

@@ -12,7 +12,7 @@ public enum FacetRequest: Equatable, Sendable {
     case automatic(String)
 
     /// The field counted.
-    public var field: String {
+    package var field: String {
         switch self {
         case let .terms(f, _), let .ranges(f, _), let .automatic(f): return f
         }
@@ -21,9 +21,9 @@ public enum FacetRequest: Equatable, Sendable {
 
 /// A bucket of a range facet: values from `lower` (inclusive) to `upper` (exclusive); nil: open.
 public struct FacetRange: Equatable, Sendable {
-    public var label: String
-    public var lower: FieldValue?
-    public var upper: FieldValue?
+    package var label: String
+    package var lower: FieldValue?
+    package var upper: FieldValue?
 
     public init(_ label: String, from lower: FieldValue? = nil, to upper: FieldValue? = nil) {
         self.label = label
@@ -33,7 +33,7 @@ public struct FacetRange: Equatable, Sendable {
 }
 
 /// The counts of one facet.
-public struct FacetResult: Equatable, Sendable {
+public struct FacetResult: Sendable {
     /// The field counted.
     public var field: String
     /// Values (or range labels) and how many matches hold them, most frequent first for terms, in
@@ -44,15 +44,10 @@ public struct FacetResult: Equatable, Sendable {
     /// Matches with no value in the field.
     public var missing: Int
 
-    public init(field: String, buckets: [(value: String, count: Int)], others: Int, missing: Int) {
+    package init(field: String, buckets: [(value: String, count: Int)], others: Int, missing: Int) {
         self.field = field
         self.buckets = buckets
         self.others = others
         self.missing = missing
-    }
-
-    public static func == (a: FacetResult, b: FacetResult) -> Bool {
-        a.field == b.field && a.others == b.others && a.missing == b.missing && a.buckets.map(\.value) == b.buckets.map(\.value)
-            && a.buckets.map(\.count) == b.buckets.map(\.count)
     }
 }

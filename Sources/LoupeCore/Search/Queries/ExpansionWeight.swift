@@ -51,7 +51,7 @@ final class ExpansionWeight: Weight {
             let stats = try context.fieldStatistics(f)
             let idf = context.bm25.idf(docCount: stats.docCount, docFreq: df)
             let b = boost * fieldBoost
-            parts.append(FieldPart(field: f, weight: b * idf * (context.bm25.k1 + 1), lengthTable: try context.lengthTable(f),
+            parts.append(FieldPart(field: f, weight: context.bm25.weight(boost: b, idf: idf), lengthTable: try context.lengthTable(f),
                                    about: LeafExplanation(field: f, fieldName: context.fieldName(f), label: label, idf: idf,
                                                           boost: b, averageLength: stats.averageLength),
                                    lists: lists))

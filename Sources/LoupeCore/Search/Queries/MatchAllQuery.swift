@@ -1,12 +1,12 @@
 /// Every live document, each scoring `boost` (1 unless boosted): with `BooleanQuery`, "everything
 /// except", or a filter's base.
-public struct MatchAllQuery: QueryNode {
+package struct MatchAllQuery: QueryNode {
     /// Every live document.
-    public init() {}
-    public func weight(in context: SearchContext, boost: Float) throws -> any Weight { MatchAllWeight(boost: boost) }
+    package init() {}
+    package func weight(in context: SearchContext, boost: Float) throws -> any Weight { MatchAllWeight(boost: boost) }
 }
 
-final class MatchAllWeight: Weight {
+final class MatchAllWeight: CountingWeight {
     let boost: Float
     init(boost: Float) { self.boost = boost }
 

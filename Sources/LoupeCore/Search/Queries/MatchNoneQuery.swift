@@ -5,7 +5,7 @@ package struct MatchNoneQuery: QueryNode {
     package func weight(in context: SearchContext, boost: Float) throws -> any Weight { MatchNoneWeight() }
 }
 
-final class MatchNoneWeight: Weight {
+final class MatchNoneWeight: CountingWeight {
     func scorer(for segment: SegmentReader) throws -> (any Scorer)? { nil }
     func count(in segment: SegmentReader) throws -> Int { 0 }
 }

@@ -51,7 +51,7 @@ final class PhraseWeight: Weight {
             var idfSum: Float = 0
             for terms in query.positions { idfSum += try context.idf(f, anyOf: terms) }
             let b = boost * fieldBoost
-            parts.append(FieldPart(field: f, weight: b * idfSum * (context.bm25.k1 + 1), lengthTable: try context.lengthTable(f),
+            parts.append(FieldPart(field: f, weight: context.bm25.weight(boost: b, idf: idfSum), lengthTable: try context.lengthTable(f),
                                    about: LeafExplanation(field: f, fieldName: context.fieldName(f), label: query.label, idf: idfSum,
                                                           boost: b, averageLength: try context.fieldStatistics(f).averageLength)))
         }

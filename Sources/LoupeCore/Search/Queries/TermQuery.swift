@@ -137,7 +137,7 @@ package struct TermQuery: QueryNode {
 
 /// A `TermQuery` bound: per field, the IDF of the word's forms, from the dictionary's doc freqs
 /// (`SearchContext.formsDocFreq`).
-final class TermWeight: Weight {
+final class TermWeight: CountingWeight {
     private struct FieldPart {
         let field: Int
         /// How many of `terms` the field is searched for: a path field has no stems and no language,
@@ -216,7 +216,7 @@ final class TermWeight: Weight {
                 return familyIDF + TermQuery.closestFormIDFShare * (context.bm25.idf(docCount: stats.docCount, docFreq: df) - familyIDF)
             }
             let top = idfs.max() ?? 0
-            var weights = idfs.map { b * $0 * (context.bm25.k1 + 1) }
+            var weights = idfs.map { context.bm25.weight(boost: b, idf: $0) }
             // A document reaching only the stem rung weighs less the rarer the word's closer forms are
             // in its family: a page saying `évolution` ten times says less about `évolué` than one
             // page with `évolué` itself (`stemOnlyShare`).

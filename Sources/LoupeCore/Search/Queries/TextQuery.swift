@@ -155,7 +155,7 @@ struct FieldGroupQuery: QueryNode {
     }
 }
 
-final class FieldGroupWeight: Weight {
+final class FieldGroupWeight: CountingWeight {
     private let inner: any Weight
     private let fieldNames: [String]
 
@@ -166,7 +166,7 @@ final class FieldGroupWeight: Weight {
 
     func scorer(for segment: SegmentReader) throws -> (any Scorer)? { try inner.scorer(for: segment) }
 
-    func count(in segment: SegmentReader) throws -> Int { try inner.count(in: segment) }
+    func count(in segment: SegmentReader) throws -> Int { try inner.matchCount(in: segment) }
 
     func visitTerms(_ visit: (HighlightTerm) -> Void) {
         inner.visitTerms { t in

@@ -3,7 +3,7 @@
 /// doc id.
 public struct SortField: Equatable, Sendable {
     /// What is compared.
-    public enum Key: Equatable, Sendable {
+    package enum Key: Equatable, Sendable {
         /// The BM25 score.
         case score
         /// A fast field's value: numbers and dates by value, keywords by bytes; of several values,
@@ -11,21 +11,21 @@ public struct SortField: Equatable, Sendable {
         case field(String)
     }
 
-    public var key: Key
-    public var descending: Bool
+    package var key: Key
+    package var descending: Bool
 
     /// By fast field `name`.
     public static func field(_ name: String, descending: Bool = false) -> SortField { SortField(key: .field(name), descending: descending) }
     /// By score, best first.
     public static let score = SortField(key: .score, descending: true)
 
-    public init(key: Key, descending: Bool) {
+    package init(key: Key, descending: Bool) {
         self.key = key
         self.descending = descending
     }
 
     /// `name` ascending, `-name` descending, `score` / `-score` by score (`--sort -modified`).
-    public init(parsing text: String) {
+    package init(parsing text: String) {
         let descending = text.hasPrefix("-")
         let name = descending || text.hasPrefix("+") ? String(text.dropFirst()) : text
         self.init(key: name == "score" || name == "_score" ? .score : .field(name), descending: name == "score" || name == "_score" ? !descending : descending)
@@ -33,7 +33,7 @@ public struct SortField: Equatable, Sendable {
 }
 
 /// A hit's value of one sort key.
-public enum SortValue: Hashable, Sendable {
+package enum SortValue: Hashable, Sendable {
     /// The document has no value in the field.
     case missing
     /// A number, date or bool's ordered key (see `FieldValue`): compare these, not what they stand for.
@@ -62,11 +62,11 @@ public enum SortValue: Hashable, Sendable {
 /// Where a hit stands in a sorted search: its values of the sort keys and its doc id. Hand the
 /// last hit's to `SearchOptions.searchAfter` for the next page.
 public struct SortKey: Hashable, Sendable {
-    public var values: [SortValue]
+    package var values: [SortValue]
     /// The global doc id: the last tie-break (valid for the snapshot the hit came from).
-    public var doc: Int32
+    package var doc: Int32
 
-    public init(values: [SortValue], doc: Int32) {
+    package init(values: [SortValue], doc: Int32) {
         self.values = values
         self.doc = doc
     }

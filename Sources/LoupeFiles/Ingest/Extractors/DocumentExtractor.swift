@@ -43,9 +43,9 @@ public struct ExtractionProbe: Sendable {
     public var head: ArraySlice<UInt8>
 
     /// Bytes of a file shown to the extractors' `claim`.
-    public static let headLength = 4096
+    package static let headLength = 4096
 
-    public init(fileName: String, data: [UInt8]) {
+    package init(fileName: String, data: [UInt8]) {
         self.fileName = fileName
         fileExtension = TextExtractor.extensionOf(fileName)
         head = data.prefix(Self.headLength)
@@ -56,15 +56,22 @@ public struct ExtractionProbe: Sendable {
 }
 
 /// How surely an extractor reads a file.
-public enum ExtractorClaim: Int, Comparable, Sendable {
+public enum ExtractorClaim: Sendable {
     /// Not this extractor's.
-    case none = 0
+    case none
     /// Its extension is one the extractor reads (the content did not say otherwise).
-    case fileExtension = 1
+    case fileExtension
     /// Its first bytes are the format's magic number.
-    case content = 2
+    case content
 
-    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+    /// How strong the claim is: a stronger one wins.
+    package var strength: Int {
+        switch self {
+        case .none: return 0
+        case .fileExtension: return 1
+        case .content: return 2
+        }
+    }
 }
 
 /// What an extraction may use besides the bytes: the registry (a compressed or packed file hands its

@@ -13,7 +13,7 @@ import LoupeCore
 /// ```
 public struct ExtractorRegistry: Sendable {
     /// In registration order.
-    public private(set) var extractors: [any DocumentExtractor]
+    package private(set) var extractors: [any DocumentExtractor]
     /// What reads a file nobody claims.
     package var fallback: any DocumentExtractor
 
@@ -54,7 +54,7 @@ public struct ExtractorRegistry: Sendable {
         var bestClaim = ExtractorClaim.none
         for e in extractors {
             let c = e.claim(probe)
-            if c != .none && c >= bestClaim {
+            if c != .none && c.strength >= bestClaim.strength {
                 best = e
                 bestClaim = c
             }

@@ -1,8 +1,6 @@
 import Foundation
 import LoupeCore
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Runs the extractors of complex formats (`DocumentExtractor.runsIsolated`: PDF, office files,
 /// e-books) in a helper process, one per file, so that a parser that crashes, hangs or runs away with
