@@ -23,7 +23,8 @@ import Testing
         suffit à empêcher son activation, et il est prudent de consulter les messages avant de redémarrer.
         """
 
-    /// Mostly English, with a French paragraph.
+    /// Mostly English (enough that CLD2 does not prefer French, which it does from about a sixth), with a French
+    /// paragraph.
     static let englishPage = """
         Network configuration
 
@@ -38,6 +39,14 @@ import Testing
         To check the result, bring the interface up by hand and read the messages it prints. A link that stays \
         down usually means that the switch port is disabled or that the driver for the card was not loaded by \
         the kernel, which the output of the kernel log will confirm.
+
+        When the same file is shared between several machines, keep one copy under version control and install         it with the configuration management tool of your choice, so that a change made on one host is reviewed         before it reaches the others.
+
+        Finally, remember that the network service is restarted whenever the package is upgraded, which briefly         drops every connection.
+
+        The same rules apply to wireless interfaces, except that the access point and its passphrase must be         known before the link can come up at all.
+
+        Servers that must stay reachable often have two cards bonded together, so that the machine keeps its         address when one of the cables or one of the switches fails. The bonding driver takes care of the         details, and the file only needs to name the cards and the mode they run in.
         """
 
     static let fr = Language(code: "fr")!
@@ -129,5 +138,8 @@ import Testing
         #expect(stats.stdout.contains("languages:    en 3, fr 2"), "\(stats.stdout)")
         #expect(try CLI.run(["search", "réseau"], cwd: tmp.path).stdout.contains("en.txt"))
         #expect(try CLI.run(["check", "--deep"], cwd: tmp.path).status == 0)
+        // `loupe analyze --languages` shows the passages indexing analyzed.
+        let shown = try CLI.run(["analyze", "--languages", Self.frenchPage], cwd: tmp.path).stdout
+        #expect(shown.contains("main:     fr") && shown.contains(" en\n"), "\(shown)")
     }
 }

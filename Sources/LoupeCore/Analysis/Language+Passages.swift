@@ -17,8 +17,9 @@ extension Language {
     static let maximumSpans = 1024
 
     /// The main language and the passages of `text` (plain UTF-8, the first `passageWindow` bytes
-    /// read): English throughout when `EnglishSignal` says so of the window; else CLD2's top language
-    /// as `detect` takes it (none: the whole text is of unknown language), and CLD2's spans, each in
+    /// read): English throughout when `EnglishSignal` says so of the window; else CLD2's language of
+    /// the window as `detect` takes it (CLD2 prefers a language second to English by bytes when it has
+    /// a real share: English is what pages share; none: the text is of unknown language), and CLD2's spans, each in
     /// its language when that is one of the text's top three with `minimumPassageBytes`, else in the
     /// main one. After the window, the main language again.
     /// - Complexity: O(min(n, `passageWindow`)).
@@ -34,16 +35,17 @@ extension Language {
 
     /// CLD2's passages of `window`, the first bytes of a text of `total` bytes.
     private static func cld2Passages(_ window: UnsafeBufferPointer<UInt8>, total: Int) -> LanguagePassages {
+        var summary: UnsafePointer<CChar>? = nil
         var codes3: [UnsafePointer<CChar>?] = [nil, nil, nil]
         var percents3: [Int32] = [0, 0, 0]
         var reliable: Int32 = 0
         var offsets = [Int32](repeating: 0, count: maximumSpans), lengths = offsets
         var codes = [UnsafePointer<CChar>?](repeating: nil, count: maximumSpans)
         let n = window.withMemoryRebound(to: CChar.self) { w in
-            loupe_cld2_passages(w.baseAddress, Int32(w.count), &codes3, &percents3, &reliable, &offsets, &lengths, &codes,
+            loupe_cld2_passages(w.baseAddress, Int32(w.count), &summary, &codes3, &percents3, &reliable, &offsets, &lengths, &codes,
                                 Int32(maximumSpans))
         }
-        guard reliable != 0 || percents3[0] >= minimumPercent, let main = language(cld2Code: codes3[0]) else {
+        guard reliable != 0 || percents3[0] >= minimumPercent, let main = language(cld2Code: summary) else {
             return LanguagePassages(nil)
         }
         let top = (0..<3).compactMap { percents3[$0] > 0 ? language(cld2Code: codes3[$0]) : nil }
