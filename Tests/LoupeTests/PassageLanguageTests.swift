@@ -117,6 +117,23 @@ import Testing
         _ = try reader.verifyDeep()
     }
 
+    /// A word held as typed only in the French passages of English pages is still a French word: its
+    /// French stems are kept, and find the other form in another English page's French passage.
+    @Test func aWordInAnotherLanguagesPassagesKeepsItsStems() throws {
+        let dir = MemoryDirectory()
+        let writer = try IndexWriter(directory: dir, schema: Schema([FieldSpec("path", isPath: true), FieldSpec("body", stored: false)]))
+        let typed = Self.englishPage.replacingOccurrences(of: "les réseaux déclarés ensuite ne seront pas configurés",
+                                                          with: "le réseau déclaré ensuite ne sera pas configuré")
+        #expect(typed != Self.englishPage)
+        try writer.add(Document(["path": "forms.txt", "body": Self.englishPage]))
+        try writer.add(Document(["path": "typed.txt", "body": typed]))
+        try writer.commit()
+        let s = try Searcher(directory: dir)
+        let column = try s.reader.segments[0].languageColumn(field: 1)
+        #expect(column.code(of: 1) == "en")
+        #expect(try s.search("réseau").hits.map { $0.fields["path"] ?? "" }.sorted() == ["forms.txt", "typed.txt"])
+    }
+
     /// The same pages with one language each (what whole-page detection gave): the other language's
     /// passages lose their forms.
     @Test func oneLanguagePerPageMissesTheOtherPassages() throws {

@@ -192,7 +192,9 @@ final class SegmentBuffer {
                             addOccurrence(field: f, marker: IndexedTerm.languageMarkerByte,
                                           term: UnsafeBufferPointer(rebasing: k.dropFirst()), position: 0, doc: d)
                         }
-                        if languageByte == 0 { languageByte = self.languageByte(language) }
+                        // Every language held has a code, so the column can name a passage's language too.
+                        let byte = self.languageByte(language)
+                        if languageByte == 0 { languageByte = byte }
                     }
                     offset += last + 1 + Self.valueGap
                 }
