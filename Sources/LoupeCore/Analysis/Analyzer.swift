@@ -166,51 +166,47 @@ public final class Analyzer {
     /// `IndexedTerm`: marker 0 plain, `IndexedTerm.markerByte` folded, `IndexedTerm.stemMarkerByte`
     /// stemmed), the token's plain term first, without making a `String` per token: what indexing
     /// runs. The same tokens as `analyze`; the buffers must not escape `body`. Returns the number of
-    /// tokens (the field's length). With `passages` in more than one language, each word is analyzed
-    /// in the language of the passage it starts in (`language` is then not read).
+    /// tokens (the field's length). With `passages` in more than one language, each passage is
+    /// analyzed in its language, positions running on (`language` is then not read).
     /// - Complexity: O(n); an ASCII word is passed as it stands in `text`, or lowercased into one
     ///   reused buffer, its stem from a cache; other words cost a cache lookup (ICU on first sight).
     @discardableResult
     func forEachTerm(in text: String, language: Language? = nil, passages: LanguagePassages? = nil,
                      _ body: (UInt8, UnsafeBufferPointer<UInt8>, Int) -> Void) throws -> Int {
+        guard let passages, !passages.isSingle else { return try forEachTerm(inOneLanguage: text, language, body) }
+        // Passages start at lines or words: each is a text of its own.
+        let utf8 = Array(text.utf8)
+        return try utf8.withUnsafeBufferPointer { bytes in
+            var position = 0
+            for (i, p) in passages.passages.enumerated() {
+                var start = min(p.start, bytes.count), end = i + 1 < passages.passages.count ? min(passages.passages[i + 1].start, bytes.count) : bytes.count
+                while start < bytes.count, bytes[start] & 0xC0 == 0x80 { start += 1 }
+                while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
+                guard start < end else { continue }
+                let piece = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                let offset = position
+                position += try forEachTerm(inOneLanguage: piece, p.language) { marker, term, at in body(marker, term, offset + at) }
+            }
+            return position
+        }
+    }
+
+    /// `forEachTerm` of `text` in one `language`.
+    private func forEachTerm(inOneLanguage text: String, _ language: Language?,
+                             _ body: (UInt8, UnsafeBufferPointer<UInt8>, Int) -> Void) throws -> Int {
         var position = 0
         let fast = asciiFastPath, lowercases = lowercasesASCII
         let lower = lowered
-        let runs = passages.map { $0.isSingle ? [] : $0.passages } ?? []
-        var language = runs.first?.language ?? language
-        var stemmers: Stemmers?, stems: ASCIIStemCache?, slot: UInt16 = 0
-        func use(_ l: Language?) {
-            language = l
-            stemmers = l.flatMap { l in stemFilter.flatMap { $0.stemmers.stems(l) ? $0.stemmers : nil } }
-            stems = cache == nil ? nil : stemmers.map { _ in asciiStems(for: l!) }
-            slot = languageSlot(l)
-        }
-        use(language)
-        // Passages are located in `text`; a word of the normalized text by where its first byte came from.
-        var origins: [Int]? = nil
-        var source: String
-        if runs.count > 1, let n = compatibility.normalize(text) {
-            source = n.text
-            origins = n.starts
-        } else {
-            source = compatibility.normalizedText(text) ?? text
-        }
-        var nextRun = 1
+        let stemmers = language.flatMap { l in stemFilter.flatMap { $0.stemmers.stems(l) ? $0.stemmers : nil } }
+        let stems = cache == nil ? nil : stemmers.map { _ in asciiStems(for: language!) }
+        let slot = languageSlot(language)
+        var source = compatibility.normalizedText(text) ?? text
         var joins = WordJoins()
         let plain = Self.plainASCII
         try source.withUTF8 { text in
             var outside = false
             try tokenizer.forEachWord(inUTF8: text) { start, end in
                 guard start >= 0, start < end, end <= text.count else { outside = true; return }
-                if nextRun < runs.count {
-                    let at = origins?[start] ?? start
-                    if at >= runs[nextRun].start {
-                        var i = nextRun
-                        while i + 1 < runs.count, runs[i + 1].start <= at { i += 1 }
-                        use(runs[i].language)
-                        nextRun = i + 1
-                    }
-                }
                 let end = WordJoins.symbolEnd(text, start: start, end: end)
                 let word = UnsafeBufferPointer(rebasing: text[start..<end])
                 if fast, word.count <= 255 {

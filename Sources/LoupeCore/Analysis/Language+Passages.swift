@@ -1,63 +1,135 @@
 import CCLD2Shim
 
-/// A text's passages in their languages: CLD2's spans (`ExtDetectLanguageSummary` with its result
-/// chunks), cleaned so that only a language the text really holds gets passages.
+/// A text's passages in their languages. Paragraphs (blocks between blank lines) that `EnglishSignal`
+/// calls English are English; CLD2 reads the others (`ExtDetectLanguageSummary` with its result
+/// chunks), at most `cld2Budget` bytes of them, as much as whole-text detection reads: a text costs
+/// CLD2 no more than it did with one language, and English command output and prose in a translated
+/// page cost it nothing.
 extension Language {
     /// The UTF-8 bytes of a text whose passages are told apart; what follows is in its main language.
-    /// Passage detection reads the whole window (not 4 KB as `detect`), so the window bounds its cost.
     static let passageWindow = 65_536
 
-    /// A language other than the main one takes passages only when CLD2 gives it at least this many
-    /// bytes of the text (the bytes a field needs to be detected alone); fewer, its spans are noise
-    /// (a name, a command read as Welsh) and stay in the main language.
+    /// The bytes of a text's paragraphs CLD2 reads, at most (those after it take the language CLD2
+    /// found in the ones before).
+    static let cld2Budget = 4096
+
+    /// A language other than the main one keeps its passages only when they have at least this many
+    /// bytes (the bytes a field needs to be detected alone); fewer, they are noise (a name, a command
+    /// read as Welsh) and are in the main language.
     static let minimumPassageBytes = 200
 
-    /// At most this many of CLD2's spans are read (a text alternating more often than that keeps
-    /// the last span's language to the window's end).
+    /// At most this many of CLD2's spans are read (a text alternating more often than that keeps the
+    /// last span's language to the end of what CLD2 read).
     static let maximumSpans = 1024
 
-    /// The main language and the passages of `text` (plain UTF-8, the first `passageWindow` bytes
-    /// read): English throughout when `EnglishSignal` says so of the window; else CLD2's language of
-    /// the window as `detect` takes it (CLD2 prefers a language second to English by bytes when it has
-    /// a real share: English is what pages share; none: the text is of unknown language), and CLD2's spans, each in
-    /// its language when that is one of the text's top three with `minimumPassageBytes`, else in the
-    /// main one. After the window, the main language again.
-    /// - Complexity: O(min(n, `passageWindow`)).
+    /// The main language and the passages of `text` (plain UTF-8; the first `passageWindow` bytes
+    /// read): English throughout when `EnglishSignal` says so of the window. Else each paragraph
+    /// English by the signal is English, and the others are in CLD2's languages: its spans of the
+    /// first `cld2Budget` bytes of them, each in its language when that is one of CLD2's top three
+    /// with `minimumPassageBytes`, else (and in the paragraphs past the budget) in CLD2's language of
+    /// them all, as `detect` takes it. The main language is the one of the most bytes; when CLD2
+    /// cannot tell, the text is English if a paragraph is, else of no known language.
+    /// - Complexity: O(min(n, `passageWindow`)), CLD2 on at most `cld2Budget` bytes.
     static func passages(_ text: String) -> LanguagePassages {
         var text = text
         return text.withUTF8 { bytes -> LanguagePassages in
             let window = sample(bytes, limit: passageWindow)
             if window.isEmpty { return LanguagePassages(nil) }
-            if EnglishSignal.isEnglish(window) { return LanguagePassages(.english) }
-            return cld2Passages(window, total: bytes.count)
+            let blocks = blocks(window)
+            // The window is English by the signal when its paragraphs' counts together are.
+            if EnglishSignal.decides(blocks.reduce(into: EnglishSignal.Counts()) { $0.add($1.counts) }) {
+                return LanguagePassages(.english)
+            }
+            return blockPassages(window, blocks: blocks, total: bytes.count)
         }
     }
 
-    /// CLD2's passages of `window`, the first bytes of a text of `total` bytes.
-    private static func cld2Passages(_ window: UnsafeBufferPointer<UInt8>, total: Int) -> LanguagePassages {
-        var summary: UnsafePointer<CChar>? = nil
-        var codes3: [UnsafePointer<CChar>?] = [nil, nil, nil]
-        var percents3: [Int32] = [0, 0, 0]
-        var reliable: Int32 = 0
-        var offsets = [Int32](repeating: 0, count: maximumSpans), lengths = offsets
-        var codes = [UnsafePointer<CChar>?](repeating: nil, count: maximumSpans)
-        let n = window.withMemoryRebound(to: CChar.self) { w in
-            loupe_cld2_passages(w.baseAddress, Int32(w.count), &summary, &codes3, &percents3, &reliable, &offsets, &lengths, &codes,
-                                Int32(maximumSpans))
+    /// A paragraph of a text: where it starts and ends, its `EnglishSignal` counts and whether they
+    /// say English.
+    private struct Block {
+        var start: Int
+        var end: Int
+        var counts = EnglishSignal.Counts()
+        var english = false
+    }
+
+    /// The paragraphs of `text`: runs of bytes between blank lines (the blank lines go with the
+    /// paragraph before).
+    private static func blocks(_ text: UnsafeBufferPointer<UInt8>) -> [Block] {
+        var out: [Block] = []
+        var start = 0, i = 0
+        while i < text.count {
+            if text[i] == 0x0A, i + 1 < text.count, text[i + 1] == 0x0A || (text[i + 1] == 0x0D && i + 2 < text.count && text[i + 2] == 0x0A) {
+                var j = i + 1
+                while j < text.count, text[j] == 0x0A || text[j] == 0x0D || text[j] == 0x20 || text[j] == 0x09 { j += 1 }
+                out.append(Block(start: start, end: j))
+                start = j
+                i = j
+                continue
+            }
+            i += 1
         }
-        guard reliable != 0 || percents3[0] >= minimumPercent, let main = language(cld2Code: summary) else {
-            return LanguagePassages(nil)
+        if start < text.count { out.append(Block(start: start, end: text.count)) }
+        for k in out.indices {
+            out[k].counts = EnglishSignal.count(UnsafeBufferPointer(rebasing: text[out[k].start..<out[k].end]))
+            out[k].english = EnglishSignal.decides(out[k].counts)
         }
-        let top = (0..<3).compactMap { percents3[$0] > 0 ? language(cld2Code: codes3[$0]) : nil }
-        var spans: [(start: Int, bytes: Int, language: Language)] = []
+        return out
+    }
+
+    /// The passages of `window`, the first bytes of a text of `total` bytes, by its paragraphs.
+    private static func blockPassages(_ window: UnsafeBufferPointer<UInt8>, blocks: [Block], total: Int) -> LanguagePassages {
+        // What CLD2 reads: the first `cld2Budget` bytes of the other paragraphs, one after another,
+        // with where each piece came from.
+        var input: [UInt8] = []
+        var pieces: [(from: Int, at: Int, count: Int)] = []
+        var englishBytes = 0
+        for b in blocks {
+            if b.english { englishBytes += b.end - b.start; continue }
+            guard input.count < cld2Budget else { continue }
+            var n = min(b.end - b.start, cld2Budget - input.count)
+            while n > 0, b.start + n < window.count, window[b.start + n] & 0xC0 == 0x80 { n -= 1 }
+            if n == 0 { continue }
+            pieces.append((b.start, input.count, n))
+            input.append(contentsOf: UnsafeBufferPointer(rebasing: window[b.start..<(b.start + n)]))
+        }
+        let read = input.isEmpty ? nil : cld2Spans(input)
+        guard let other = read?.language else {
+            return englishBytes > 0 ? LanguagePassages(.english) : LanguagePassages(nil)
+        }
+        // The spans in the text's offsets: CLD2's in what it read, then the other paragraphs in `other`.
+        var spans: [(start: Int, language: Language)] = []
+        var p = 0 // the piece of the next span
+        var next = 0 // the next CLD2 span
+        let cld2 = read!.spans
+        for b in blocks {
+            if b.english { spans.append((b.start, .english)); continue }
+            guard p < pieces.count, pieces[p].from == b.start else { spans.append((b.start, other)); continue }
+            let piece = pieces[p]
+            p += 1
+            var first = true
+            // The spans of CLD2 that start inside this piece (the first one: at its start, in the
+            // language of the span covering it).
+            while next < cld2.count, cld2[next].start < piece.at + piece.count {
+                let s = cld2[next]
+                if first, s.start > piece.at, next > 0 { spans.append((b.start, cld2[next - 1].language)) }
+                spans.append((piece.from + max(0, s.start - piece.at), s.language))
+                first = false
+                next += 1
+            }
+            if first { spans.append((b.start, next > 0 ? cld2[next - 1].language : other)) }
+            if piece.count < b.end - b.start { spans.append((piece.from + piece.count, other)) }
+        }
+        // The main language holds the most bytes (CLD2's language of the other paragraphs on a tie); a
+        // language besides it with too few bytes is noise: its spans are the main one's.
         var bytesPer: [Language: Int] = [:]
-        for i in 0..<Int(max(0, min(n, Int32(maximumSpans)))) {
-            let start = Int(offsets[i]), count = Int(lengths[i])
-            guard start >= 0, count > 0, start < window.count else { continue }
-            // An unknown span, or one in a language outside the text's top three, is the main language's.
-            let l = language(cld2Code: codes[i]).flatMap { top.contains($0) ? $0 : nil } ?? main
-            spans.append((start, count, l))
-            bytesPer[l, default: 0] += count
+        for (i, s) in spans.enumerated() {
+            let end = i + 1 < spans.count ? spans[i + 1].start : window.count
+            bytesPer[s.language, default: 0] += end - s.start
+        }
+        var main = other
+        for (l, n) in bytesPer where n > bytesPer[main, default: 0] || (n == bytesPer[main, default: 0] && l < main && main != other) {
+            main = l
         }
         var passages: [LanguagePassages.Passage] = []
         for s in spans {
@@ -75,6 +147,32 @@ extension Language {
         }
         let out = LanguagePassages(main: main, passages: passages)
         return out.isSingle ? LanguagePassages(main) : out
+    }
+
+    /// CLD2's language of `input` (as `detect` takes it; nil: it cannot tell) and its spans, each in
+    /// its language when that is one of the top three, else in that language.
+    private static func cld2Spans(_ input: [UInt8]) -> (language: Language?, spans: [(start: Int, language: Language)]) {
+        var summary: UnsafePointer<CChar>? = nil
+        var codes3: [UnsafePointer<CChar>?] = [nil, nil, nil]
+        var percents3: [Int32] = [0, 0, 0]
+        var reliable: Int32 = 0
+        var offsets = [Int32](repeating: 0, count: maximumSpans), lengths = offsets
+        var codes = [UnsafePointer<CChar>?](repeating: nil, count: maximumSpans)
+        let n = input.withUnsafeBufferPointer { b in
+            b.withMemoryRebound(to: CChar.self) { w in
+                loupe_cld2_passages(w.baseAddress, Int32(w.count), &summary, &codes3, &percents3, &reliable, &offsets, &lengths,
+                                    &codes, Int32(maximumSpans))
+            }
+        }
+        guard reliable != 0 || percents3[0] >= minimumPercent, let main = language(cld2Code: summary) else { return (nil, []) }
+        let top = (0..<3).compactMap { percents3[$0] > 0 ? language(cld2Code: codes3[$0]) : nil }
+        var spans: [(start: Int, language: Language)] = []
+        for i in 0..<Int(max(0, min(n, Int32(maximumSpans)))) {
+            let start = Int(offsets[i])
+            guard start >= 0, lengths[i] > 0, start < input.count, spans.last.map({ $0.start < start }) ?? true else { continue }
+            spans.append((start, language(cld2Code: codes[i]).flatMap { top.contains($0) ? $0 : nil } ?? main))
+        }
+        return (main, spans)
     }
 
     /// How far, in bytes, a passage's start moves to the start of a line.
