@@ -23,7 +23,7 @@ import Testing
         suffit à empêcher son activation, et il est prudent de consulter les messages avant de redémarrer.
         """
 
-    /// Mostly English (enough that CLD2 does not prefer French, which it does from about a sixth), with a French
+    /// Mostly English (English yields to a language holding a sixth of a text, as in CLD2's summary), with a French
     /// paragraph.
     static let englishPage = """
         Network configuration
@@ -47,6 +47,10 @@ import Testing
         The same rules apply to wireless interfaces, except that the access point and its passphrase must be         known before the link can come up at all.
 
         Servers that must stay reachable often have two cards bonded together, so that the machine keeps its         address when one of the cables or one of the switches fails. The bonding driver takes care of the         details, and the file only needs to name the cards and the mode they run in.
+
+        Virtual machines and containers add bridges to the picture. A bridge is declared like any other \
+        interface, with the list of the ports it joins; the guests then see the same network as the host, \
+        and each of them gets its address from the same server as the machines that sit next to it.
         """
 
     static let fr = Language(code: "fr")!

@@ -27,8 +27,10 @@ extension Language {
     /// English by the signal is English, and the others are in CLD2's languages: its spans of the
     /// first `cld2Budget` bytes of them, each in its language when that is one of CLD2's top three
     /// with `minimumPassageBytes`, else (and in the paragraphs past the budget) in CLD2's language of
-    /// them all, as `detect` takes it. The main language is the one of the most bytes; when CLD2
-    /// cannot tell, the text is English if a paragraph is, else of no known language.
+    /// them all, as `detect` takes it. The main language is the one of the most bytes, but English
+    /// yields to that one when it holds a sixth of the text (as in CLD2's own summary: English is what
+    /// translated pages and mail share); when CLD2 cannot tell, the text is English if a paragraph
+    /// is, else of no known language.
     /// - Complexity: O(min(n, `passageWindow`)), CLD2 on at most `cld2Budget` bytes.
     static func passages(_ text: String) -> LanguagePassages {
         var text = text
@@ -131,6 +133,8 @@ extension Language {
         for (l, n) in bytesPer where n > bytesPer[main, default: 0] || (n == bytesPer[main, default: 0] && l < main && main != other) {
             main = l
         }
+        // As CLD2's summary does: English that pages share yields to another language holding a sixth.
+        if main == .english, other != .english, 6 * bytesPer[other, default: 0] >= window.count { main = other }
         var passages: [LanguagePassages.Passage] = []
         for s in spans {
             let l = s.language == main || bytesPer[s.language, default: 0] >= minimumPassageBytes ? s.language : main
