@@ -64,8 +64,8 @@ public struct LanguagePassages: Equatable, Sendable {
 }
 
 /// Loupe's detector: `Language.detect` (English function words, else CLD2 on the first 4 KB) for a
-/// text's language, `Language.passages` (CLD2's spans of the first 64 KB) for its passages, for
-/// texts of 200 bytes or more.
+/// text's language, `Language.passages` (English paragraphs by their function words, CLD2's spans
+/// of the others) for its passages, for texts of 200 bytes or more.
 public final class CLD2Detector: LanguageDetector {
     public init() {}
 
