@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Loupe
+@_spi(Benchmarks) import LoupeCore
+@_spi(Benchmarks) import LoupeFiles
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
