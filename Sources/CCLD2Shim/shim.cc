@@ -17,31 +17,3 @@ const char *loupe_cld2_detect(const char *text, int32_t length, int32_t *reliabl
     *percent = percents[0];
     return CLD2::LanguageCode(lang);
 }
-
-int32_t loupe_cld2_passages(const char *text, int32_t length, const char **summary, const char **codes3, int32_t *percents3,
-                            int32_t *reliable, int32_t *offsets, int32_t *lengths, const char **codes, int32_t capacity) {
-    bool isReliable = false;
-    int validPrefix = 0;
-    CLD2::Language languages[3] = {CLD2::UNKNOWN_LANGUAGE, CLD2::UNKNOWN_LANGUAGE, CLD2::UNKNOWN_LANGUAGE};
-    int percents[3] = {0, 0, 0};
-    double scores[3] = {0, 0, 0};
-    int textBytes = 0;
-    CLD2::ResultChunkVector chunks;
-    CLD2::Language lang = CLD2::ExtDetectLanguageSummaryCheckUTF8(text, length, true, nullptr, 0, languages, percents, scores,
-                                                                  &chunks, &textBytes, &isReliable, &validPrefix);
-    *summary = CLD2::LanguageCode(lang);
-    for (int i = 0; i < 3; i++) {
-        codes3[i] = CLD2::LanguageCode(languages[i]);
-        percents3[i] = percents[i];
-    }
-    *reliable = isReliable ? 1 : 0;
-    int32_t n = 0;
-    for (const CLD2::ResultChunk &c : chunks) {
-        if (n == capacity) break;
-        offsets[n] = c.offset;
-        lengths[n] = c.bytes;
-        codes[n] = CLD2::LanguageCode(static_cast<CLD2::Language>(c.lang1));
-        n++;
-    }
-    return n;
-}

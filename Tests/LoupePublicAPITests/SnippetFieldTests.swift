@@ -21,8 +21,9 @@ import Testing
     static func snippet(_ s: Searcher, _ query: String) throws -> (id: String?, text: String, highlighted: [String]) {
         let hit = try #require(try s.search(query, options: SearchOptions(limit: 1, snippets: 1)).hits.first)
         let snippet = try #require(hit.snippets.first)
-        let bytes = Array(snippet.text.utf8)
-        let words = snippet.highlights.map { String(decoding: bytes[($0.lowerBound - snippet.start)..<($0.upperBound - snippet.start)], as: UTF8.self) }
+        // The highlighted words, read back from the marked text.
+        let marked = snippet.marked(open: "[", close: "]")
+        let words = marked.split(separator: "[", omittingEmptySubsequences: false).dropFirst().compactMap { $0.split(separator: "]", omittingEmptySubsequences: false).first.map(String.init) }
         return (hit.fields["id"], snippet.text, words)
     }
 

@@ -94,11 +94,11 @@ public final class Analyzer {
         try Analyzer(tokenizer: ICUTokenizer(), filters: [CaseFoldFilter(), LengthFilter()], cache: cache)
     }
 
-    /// The passages of a field's `text` when the detector tells them alone: nil without a detector
-    /// or for a text under its `minimumBytes`.
-    func detectPassages(ofField text: String) -> LanguagePassages? {
+    /// The language of a field's `text` when the detector tells it alone: nil without a detector,
+    /// for a text under its `minimumBytes`, or when it cannot tell.
+    func detectLanguage(ofField text: String) -> Language? {
         guard let detector, text.utf8.count >= detector.minimumBytes else { return nil }
-        return detector.passages(of: text)
+        return detector.language(of: text)
     }
 
     /// The stemmers query words are stemmed with (nil without a `StemFilter`).
@@ -118,18 +118,12 @@ public final class Analyzer {
     }
 
     /// Calls `body` for each token of `text`, with positions counted from 0 over the kept tokens.
-    /// `language` selects the stemmer and the apostrophe rules (nil: no stem; every apostrophe rule);
-    /// with `passages` in more than one language (`LanguageDetector.passages(of:)` of `text`), each
-    /// word's passage does instead.
+    /// `language` selects the stemmer and the apostrophe rules (nil: no stem; every apostrophe rule).
     /// - Throws: the tokenizer's error (ICU refuses text of more than `Int32.max` UTF-16 units), or
     ///   `LoupeError.invalidArgument` when the tokenizer reports a word outside the text.
-    @_spi(Benchmarks) public func analyze(_ text: String, language: Language? = nil, passages: LanguagePassages? = nil,
-                        _ body: (Token) -> Void) throws {
+    @_spi(Benchmarks) public func analyze(_ text: String, language: Language? = nil, _ body: (Token) -> Void) throws {
         var position = 0
-        let runs = passages.map { $0.isSingle ? [] : $0.passages } ?? []
-        var language = runs.first?.language ?? language
-        var slot = languageSlot(language)
-        var nextRun = 1
+        let slot = languageSlot(language)
         let normalized = compatibility.normalize(text)
         var source = normalized?.text ?? text
         var joins = WordJoins()
@@ -137,16 +131,6 @@ public final class Analyzer {
             var outside = false
             try tokenizer.forEachWord(inUTF8: text) { start, end in
                 guard start >= 0, start < end, end <= text.count else { outside = true; return }
-                if nextRun < runs.count {
-                    let at = normalized?.starts[start] ?? start
-                    if at >= runs[nextRun].start {
-                        var i = nextRun
-                        while i + 1 < runs.count, runs[i + 1].start <= at { i += 1 }
-                        language = runs[i].language
-                        slot = languageSlot(language)
-                        nextRun = i + 1
-                    }
-                }
                 let end = WordJoins.symbolEnd(text, start: start, end: end)
                 let e = entry(for: UnsafeBufferPointer(rebasing: text[start..<end]), language, slot: slot)
                 guard let term = e.term else { return joins.reset() }
@@ -171,34 +155,12 @@ public final class Analyzer {
     /// `IndexedTerm`: marker 0 plain, `IndexedTerm.markerByte` folded, `IndexedTerm.stemMarkerByte`
     /// stemmed), the token's plain term first, without making a `String` per token: what indexing
     /// runs. The same tokens as `analyze`; the buffers must not escape `body`. Returns the number of
-    /// tokens (the field's length). With `passages` in more than one language, each passage is
-    /// analyzed in its language, positions running on (`language` is then not read).
+    /// tokens (the field's length).
     /// - Complexity: O(n); an ASCII word is passed as it stands in `text`, or lowercased into one
     ///   reused buffer, its stem from a cache; other words cost a cache lookup (ICU on first sight).
     @discardableResult
-    func forEachTerm(in text: String, language: Language? = nil, passages: LanguagePassages? = nil,
+    func forEachTerm(in text: String, language: Language? = nil,
                      _ body: (UInt8, UnsafeBufferPointer<UInt8>, Int) -> Void) throws -> Int {
-        guard let passages, !passages.isSingle else { return try forEachTerm(inOneLanguage: text, language, body) }
-        // Passages start at lines or words: each is a text of its own.
-        let utf8 = Array(text.utf8)
-        return try utf8.withUnsafeBufferPointer { bytes in
-            var position = 0
-            for (i, p) in passages.passages.enumerated() {
-                var start = min(p.start, bytes.count), end = i + 1 < passages.passages.count ? min(passages.passages[i + 1].start, bytes.count) : bytes.count
-                while start < bytes.count, bytes[start] & 0xC0 == 0x80 { start += 1 }
-                while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
-                guard start < end else { continue }
-                let piece = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-                let offset = position
-                position += try forEachTerm(inOneLanguage: piece, p.language) { marker, term, at in body(marker, term, offset + at) }
-            }
-            return position
-        }
-    }
-
-    /// `forEachTerm` of `text` in one `language`.
-    private func forEachTerm(inOneLanguage text: String, _ language: Language?,
-                             _ body: (UInt8, UnsafeBufferPointer<UInt8>, Int) -> Void) throws -> Int {
         var position = 0
         let fast = asciiFastPath, lowercases = lowercasesASCII
         let lower = lowered
@@ -307,10 +269,10 @@ public final class Analyzer {
 
     deinit { lowered.deallocate() }
 
-    /// All tokens of `text` (analyzed in `language`, or passage by passage; nil: no stems).
-    public func tokens(_ text: String, language: Language? = nil, passages: LanguagePassages? = nil) throws -> [Token] {
+    /// All tokens of `text` (analyzed in `language`; nil: no stems).
+    public func tokens(_ text: String, language: Language? = nil) throws -> [Token] {
         var out: [Token] = []
-        try analyze(text, language: language, passages: passages) { out.append($0) }
+        try analyze(text, language: language) { out.append($0) }
         return out
     }
 

@@ -17,14 +17,6 @@ enum EnglishSignal {
         var nonASCII = 0
         /// All bytes read.
         var bytes = 0
-
-        /// Adds the counts of a text that follows this one after a break between words.
-        mutating func add(_ c: Counts) {
-            words += c.words
-            function += c.function
-            nonASCII += c.nonASCII
-            bytes += c.bytes
-        }
     }
 
     /// At least this many function words decide (fewer: a Latin name's `type genus of the …`).

@@ -11,8 +11,8 @@
 ///   of the language it was stemmed in, at the same position: `running` → `running`, `\u{2}en:run`;
 ///   `Москве` → `москве`, `\u{1}moskve`, `\u{2}ru:moskv` (each language's stems have their own
 ///   document frequencies);
-/// - once per field of each document and language its passages are in, the language behind a third
-///   marker at position 0: `\u{3}ru` (see `IndexReader+Languages.swift`).
+/// - once per field of each document, its language behind a third marker at position 0:
+///   `\u{3}ru` (see `IndexReader+Languages.swift`).
 ///
 /// So the plain terms are exactly the case-folded original spellings, and a folded query term `t`
 /// matches the union of `t` and `\u{1}t`; a stem `s` in language `l` the union of `\u{2}l:s`, `s` and
@@ -38,7 +38,7 @@ package enum IndexedTerm {
         "\u{2}" + language.code + ":" + stem
     }
 
-    /// The dictionary term recording that a field of a document holds text in `language`.
+    /// The dictionary term recording that a field of a document is in `language`.
     package static func language(_ language: Language) -> String { "\u{3}" + language.code }
 
     /// The dictionary terms a query term stands for: a folded term `t` is `t` and `\u{1}t`; a stem

@@ -66,20 +66,17 @@ public struct Language: Hashable, Comparable, Sendable, CustomStringConvertible 
         }
     }
 
-    /// The first 4 KB (`limit` bytes) of `bytes`, cut at a character boundary (CLD2 rejects a prefix that ends
+    /// The first 4 KB of `bytes`, cut at a character boundary (CLD2 rejects a prefix that ends
     /// inside a character).
-    static func sample(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int = 4096) -> UnsafeBufferPointer<UInt8> {
-        var n = min(bytes.count, limit)
+    static func sample(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var n = min(bytes.count, 4096)
         while n > 0, n < bytes.count, bytes[n] & 0xC0 == 0x80 { n -= 1 }
         return UnsafeBufferPointer(rebasing: bytes[..<n])
     }
 
-    /// The share of a text, in percent, CLD2's top language must cover when CLD2 does not call it
-    /// reliable.
-    static let minimumPercent: Int32 = 30
-
     /// CLD2's language of non-empty `sample`; nil as `detect` says.
     private static func cld2(_ sample: UnsafeBufferPointer<UInt8>) -> Language? {
+        let minimumPercent: Int32 = 30
         var reliable: Int32 = 0, percent: Int32 = 0
         let code = sample.withMemoryRebound(to: CChar.self) {
             loupe_cld2_detect($0.baseAddress, Int32($0.count), &reliable, &percent)

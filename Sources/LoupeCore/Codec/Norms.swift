@@ -18,9 +18,8 @@
 /// version 5 on, a keyword, number, date or bool field (one term per value, whose length no score
 /// reads) has a column only when it has no fast column to tell which documents hold it, and the
 /// segment's postings of such a field carry no positions (nothing matches a phrase in it).
-/// (Version 1 wrote a column for every indexed field.) A document's language is its main one in the
-/// field, one of the field's language terms (`\u{3}code`, see `IndexedTerm`: one per language the
-/// field's passages hold), kept as a column so a query reads a document's language without walking
+/// (Version 1 wrote a column for every indexed field.) The languages are what the field's language terms (`\u{3}code`, see
+/// `IndexedTerm`) say, kept as a column so a query reads a document's language without walking
 /// those terms' postings (`LanguageColumn`); a segment of version 2 or 3 gets its column from them.
 /// `norm` = `NormCodec.encode(length)`: exact for lengths < 40, then steps of ~6 % up to ~10⁷, so BM25's
 /// length factor per query is a 256-entry table. Example: 3 docs, two indexed fields, `title` in no

@@ -176,37 +176,11 @@ extension SegmentReader {
         guard stats.docsWithField == withField, stats.sumLength >= sum else {
             throw LoupeError.corrupt(file: manifestFile, reason: "segment \(info.name), field \(f): \(stats.docsWithField) documents and \(stats.sumLength) words, the postings give \(withField) and \(sum)")
         }
-        // The language the norms file keeps for a document must be one of its language terms (it may
-        // hold several, one per language of its passages), and known when it has any (unless the
-        // segment's 255 language bytes ran out).
-        if let codes = norms.languageCodes {
-            let kept = try LanguageColumn(segment: self, field: f)
-            var holdsAny = [Bool](repeating: false, count: docCount), holdsKept = holdsAny
-            var infos: [(String, TermInfo)] = []
-            if hasTerms(in: f) {
-                try terms.forEachTerm(field: f, prefix: "\u{3}") { term, info in
-                    infos.append((String(term.dropFirst()), info))
-                    return true
-                }
-            }
-            for (code, info) in infos {
-                let p = try postings(info, frequencies: false)
-                while true {
-                    let d = try p.next()
-                    if d == PostingsFormat.noMoreDocs { break }
-                    holdsAny[Int(d)] = true
-                    if kept.code(of: d) == code { holdsKept[Int(d)] = true }
-                }
-            }
-            for d in 0..<docCount {
-                let code = kept.code(of: Int32(d))
-                guard code == nil ? !holdsAny[d] || codes.count >= 255 : holdsKept[d] else {
-                    var held: [String] = []
-                    for (code, info) in infos where try postings(info, frequencies: false).advance(to: Int32(d)) == Int32(d) {
-                        held.append(code)
-                    }
-                    throw LoupeError.corrupt(file: norms.file.name, reason: "document \(d) is in language \(code ?? "unknown") in field \(f), its language terms say \(held.isEmpty ? "unknown" : held.joined(separator: ", "))")
-                }
+        // The languages the norms file keeps must be what the field's language terms say.
+        if norms.languageCodes != nil {
+            let kept = try LanguageColumn(segment: self, field: f), terms = try LanguageColumn(termsOf: self, field: f)
+            for d in 0..<Int32(docCount) where kept.code(of: d) != terms.code(of: d) {
+                throw LoupeError.corrupt(file: norms.file.name, reason: "document \(d) is in language \(kept.code(of: d) ?? "unknown") in field \(f), its language terms say \(terms.code(of: d) ?? "unknown")")
             }
         }
     }

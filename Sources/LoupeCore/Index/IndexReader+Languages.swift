@@ -23,9 +23,8 @@ extension IndexReader {
         return most.filter { $0.value >= threshold }.map(\.key).sorted()
     }
 
-    /// How many live documents hold each language in `field` (nil: the text field holding the most
-    /// words, the body), most first: a document whose passages are in several languages counts under
-    /// each; documents of no known language count under nil.
+    /// How many live documents were analyzed in each language in `field` (nil: the text field holding
+    /// the most words, the body), most first; documents whose language is unknown count under nil.
     /// - Complexity: O(documents) (the language terms' postings are read).
     package func languageDistribution(field: Int? = nil) throws -> [(language: Language?, documents: Int)] {
         guard let f = field ?? schema.defaultSearchFields.max(by: { a, b in
@@ -39,20 +38,12 @@ extension IndexReader {
                 if let l = Language(code: String(term.dropFirst())) { infos.append((l, info)) }
                 return true
             }
-            var holds = [Bool](repeating: false, count: infos.count > 1 ? seg.docCount : 0)
             for (l, info) in infos {
-                let p = try seg.postings(info, frequencies: false)
+                let p = try seg.postings(info)
                 var n = 0
-                while try p.next() != PostingsFormat.noMoreDocs {
-                    if seg.isDeleted(p.doc) { continue }
-                    n += 1
-                    if !holds.isEmpty {
-                        if holds[Int(p.doc)] { continue }
-                        holds[Int(p.doc)] = true
-                    }
-                    known += 1
-                }
+                while try p.next() != PostingsFormat.noMoreDocs { if !seg.isDeleted(p.doc) { n += 1 } }
                 counts[l, default: 0] += n
+                known += n
             }
         }
         var out: [(language: Language?, documents: Int)] = counts.map { ($0.key, $0.value) }

@@ -107,20 +107,19 @@ final class SegmentBuffer {
         var storedCount = 0
         for spec in schema.fields where spec.stored { storedCount += doc.fields[spec.name]?.count ?? 0 }
         PostingsEncoder.varint(UInt32(storedCount), into: &stored)
-        // The document's language: named, or the main language of its longest text field (titles are
-        // too short), whose passages that field's analyzer tells.
-        var documentPassages: LanguagePassages? = nil
+        // The document's language: named, or detected in its longest text field (titles are too short)
+        // by that field's analyzer.
+        var documentLanguage: Language?? = nil
         let longest = schema.fields.indices.filter { schema.fields[$0].indexed && schema.fields[$0].type == .text && !schema.fields[$0].isPath }
             .max { (doc.text(schema.fields[$0].name)?.utf8.count ?? 0) < (doc.text(schema.fields[$1].name)?.utf8.count ?? 0) }
-        func passagesOfDocument() -> LanguagePassages {
-            if let p = documentPassages { return p }
-            let p = doc.language.map { LanguagePassages($0) } ?? longest.flatMap { f in
-                doc.text(schema.fields[f].name).flatMap { analyzers[f].detector?.passages(of: $0) }
-            } ?? LanguagePassages(nil)
-            documentPassages = p
-            return p
+        func languageOfDocument() -> Language? {
+            if let l = documentLanguage { return l }
+            let l = doc.language ?? longest.flatMap { f in
+                doc.text(schema.fields[f].name).flatMap { analyzers[f].detector?.language(of: $0) }
+            }
+            documentLanguage = .some(l)
+            return l
         }
-        func languageOfDocument() -> Language? { passagesOfDocument().main }
         var column = 0
         for (f, spec) in schema.fields.enumerated() {
             let values = doc.fields[spec.name] ?? []
@@ -163,38 +162,26 @@ final class SegmentBuffer {
             } else {
                 var offset = 0
                 var seenLanguages = Set<Language>()
-                var first = true
                 for case let .string(value) in values {
-                    // A field's own languages: named, else its passages as its analyzer tells them when it
-                    // is long enough, else the document's language (the longest field's first value: the
-                    // document's passages). Paths are names, not prose: no language, no stems.
-                    let passages: LanguagePassages
-                    if spec.isPath { passages = LanguagePassages(nil) }
-                    else if let named = doc.languages[spec.name] ?? doc.language { passages = LanguagePassages(named) }
-                    else if f == longest { passages = first ? passagesOfDocument() : LanguagePassages(languageOfDocument()) }
-                    else if let p = analyzers[f].detectPassages(ofField: value), p.main != nil { passages = p }
-                    else { passages = LanguagePassages(languageOfDocument()) }
-                    first = false
+                    // A field's own language: named, else detected in it by its analyzer when it is long
+                    // enough to tell, else the document's. Paths are names, not prose: no language, no stems.
+                    let language = spec.isPath ? nil : doc.languages[spec.name] ?? doc.language
+                        ?? (f == longest ? nil : analyzers[f].detectLanguage(ofField: value)) ?? languageOfDocument()
                     var last = -1
                     lastKeptPosition = -1
-                    var n = try analyzers[f].forEachTerm(in: spec.analyzable(value), language: passages.main,
-                                                         passages: passages) { marker, term, position in
+                    var n = try analyzers[f].forEachTerm(in: spec.analyzable(value), language: language) { marker, term, position in
                         addOccurrence(field: f, marker: marker, term: term, position: UInt32(offset + position), doc: d)
                         last = max(last, position)
                     }
                     if truncating { n = max(0, min(n, lastKeptPosition - offset + 1)) }
                     length += n
-                    // Every language the value holds gets its language term; the main one of the first
-                    // value with one is the document's in the field's language column.
-                    for language in passages.languages where n > 0 && seenLanguages.insert(language).inserted {
+                    if let language, n > 0, seenLanguages.insert(language).inserted {
                         var key = IndexedTerm.language(language)
                         key.withUTF8 { k in
                             addOccurrence(field: f, marker: IndexedTerm.languageMarkerByte,
                                           term: UnsafeBufferPointer(rebasing: k.dropFirst()), position: 0, doc: d)
                         }
-                        // Every language held has a code, so the column can name a passage's language too.
-                        let byte = self.languageByte(language)
-                        if languageByte == 0 { languageByte = byte }
+                        if languageByte == 0 { languageByte = self.languageByte(language) }
                     }
                     offset += last + 1 + Self.valueGap
                 }

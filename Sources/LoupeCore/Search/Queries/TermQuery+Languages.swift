@@ -16,8 +16,7 @@ extension TermQuery {
     static let minimumLanguageShare = 0.02
 
     /// The languages of the documents holding the word in a closer rung than its stems (sampled, see
-    /// `languageSample`; a document counts for each language its passages hold), in the fields it
-    /// searches; empty when none of known language holds it.
+    /// `languageSample`), in the fields it searches; empty when none of known language holds it.
     func wordLanguages(in context: SearchContext) throws -> Set<String> {
         try Self.languages(of: forms.filter { !$0.isStemRung }.flatMap(\.terms), field: field, in: context)
     }
@@ -48,7 +47,6 @@ extension TermQuery {
                     var seen = 0
                     while d != PostingsFormat.noMoreDocs, seen < languageSample {
                         perLanguage[column.language(of: d)] += 1
-                        for l in column.otherLanguages(of: d) { perLanguage[Int(l)] += 1 }
                         seen += 1
                         d = stride > 1 ? try p.advance(to: d > Int32.max - stride ? PostingsFormat.noMoreDocs : d + stride) : try p.next()
                     }

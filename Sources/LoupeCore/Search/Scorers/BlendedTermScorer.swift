@@ -257,22 +257,17 @@ final class BlendedTermScorer: MatchMarking {
     }
 }
 
-/// The documents a term counts in by their language: those holding an admitted language (main, or
-/// of a passage), and those whose language is unknown.
+/// The documents a term counts in by their language: those of the admitted languages, and those
+/// whose language is unknown.
 final class LanguageFilter: Sendable {
     private let column: LanguageColumn
     /// Per language byte of `column`, admitted or not.
     private let admitted: [Bool]
-    /// Whether some document of the column holds languages besides its main one.
-    private let others: Bool
 
     init(column: LanguageColumn, languages: [String]) {
         self.column = column
         admitted = column.admits(languages)
-        others = column.hasOtherLanguages
     }
 
-    @inline(__always) func admits(_ doc: Int32) -> Bool {
-        admitted[column.language(of: doc)] || (others && column.otherLanguages(of: doc).contains { admitted[Int($0)] })
-    }
+    @inline(__always) func admits(_ doc: Int32) -> Bool { admitted[column.language(of: doc)] }
 }
