@@ -100,7 +100,7 @@ def loupe(searches="loupe"):
         r = {}
         for line in open(path):
             p = line.split()
-            if len(p) == 4 and p[0] in ("term", "or", "and", "phrase"):
+            if len(p) >= 4 and p[0] in ("term", "or", "and", "phrase"):
                 r[p[0]] = (float(p[2]), float(p[3]))
         rounds.append(r)
     lat = median_lat(rounds)
