@@ -100,10 +100,6 @@ public struct SearchHit: Sendable {
 
     /// The stored value of `field`, nil when the hit has none.
     public subscript(field field: String) -> String? { fields[field] }
-    /// The stored value of `field` read as an integer, nil when absent or not one.
-    package func integer(_ field: String) -> Int? { fields[field].flatMap { Int($0) } }
-    /// The stored value of `field` read as a number, nil when absent or not one.
-    package func number(_ field: String) -> Double? { fields[field].flatMap { Double($0) } }
 }
 
 /// The outcome of a search: the requested page of hits, best first, and how many documents matched.
@@ -415,8 +411,9 @@ public final class Searcher {
         let page = entries.dropFirst(options.offset)
         // Snippets from the named field, else the source's, else the first stored text field whose
         // passage holds a match (the first one's start when none does).
-        let snippetFields = options.snippetField.map { [$0] } ?? options.snippetSource.map { [$0.field] } ?? snippetCandidates
-        let builders = options.snippets > 0 ? snippetFields.map { SnippetBuilder(weight: weight, field: $0) } : []
+        let snippetFields = options.snippets == 0 ? []
+            : options.snippetField.map { [$0] } ?? options.snippetSource.map { [$0.field] } ?? snippetCandidates
+        let builders = snippetFields.map { SnippetBuilder(weight: weight, field: $0) }
         let wanted = options.storedFields.map { names in reader.schema.fields.map { names.contains($0.name) } }
         let hits = try page.map { entry -> SearchHit in
             var hit = SearchHit(doc: entry.doc, score: entry.score, fields: try reader.storedFields(entry.doc, only: wanted))
@@ -479,10 +476,9 @@ public final class Searcher {
     var snippetCandidates: [String] {
         let fields = reader.schema.fields
         let candidates = fields.indices.filter { fields[$0].stored && fields[$0].indexed && fields[$0].type == .text && !fields[$0].isPath }
-        let lengths = candidates.map { reader.fieldStatistics($0).averageLength }
-        return zip(candidates, lengths).enumerated()
-            .sorted { ($0.element.1, -$0.offset) > ($1.element.1, -$1.offset) }
-            .map { fields[$0.element.0].name }
+        let length = candidates.map { reader.fieldStatistics($0).averageLength }
+        // A stable sort: fields of equal length keep the schema's order.
+        return candidates.indices.sorted { length[$0] > length[$1] }.map { fields[candidates[$0]].name }
     }
 
     /// The hits a search must rank, `offset + limit`: an error when either is negative or their sum

@@ -1,7 +1,7 @@
 import Foundation
 
 /// An index handle that many tasks and threads search at once (Lucene's `SearcherManager`): it holds
-/// the current snapshot, moves to the newest commit on `refresh()` / `reopenIfChanged()`, and runs
+/// the current snapshot, moves to the newest commit on `reopenIfChanged()`, and runs
 /// each search on the snapshot current when it starts — an older snapshot stays valid for the
 /// searches using it (its files stay mapped after a writer deletes them).
 ///
@@ -69,8 +69,6 @@ public final class SharedSearcher: @unchecked Sendable {
         }
     }
 
-    /// `reopenIfChanged()`, discarding the answer.
-    package func refresh() throws { try reopenIfChanged() }
 
     /// This thread's searcher over `reader`: each analyzer made once per thread and kept among the
     /// thread's last `ThreadAnalyzers.capacity` (registrations made and dropped by the thousand

@@ -89,22 +89,13 @@ final class ColumnWeight: Weight {
         case let .keys(lower, upper):
             guard lower <= upper else { return nil }
             if column.dense {
-                // The bounds as packed values (key − base), compared unsigned: one subtraction and
-                // one comparison per document. (The scorer asks only about doc ids below docCount.)
+                // The bounds as packed values (key − base): `PackedKeyRange`.
                 let base = column.base
                 if upper < base { return nil }
                 let lo = lower <= base ? 0 : UInt64(bitPattern: lower &- base), span = UInt64(bitPattern: upper &- base) &- lo
-                let values = column.packedValues, n = segment.docCount
-                let range = PackedKeyRange(values: values, lower: lo, span: span, docCount: n)
-                return PredicateScorer(docCount: n, score: boost, markAll: { bits in
-                    // A word of the bit set at a time, each document's test a bit of it.
-                    for w in 0..<bits.wordCount {
-                        let first = w << 6, count = min(64, n - first)
-                        var word: UInt64 = 0
-                        for j in 0..<count where values[first + j] &- lo <= span { word |= 1 << UInt64(j) }
-                        bits.words[w] |= word
-                    }
-                }, keyRange: range) { d in values[Int(d)] &- lo <= span }
+                let range = PackedKeyRange(values: column.packedValues, lower: lo, span: span, docCount: segment.docCount)
+                return PredicateScorer(docCount: segment.docCount, score: boost, markAll: range.mark, keyRange: range,
+                                       matches: range.admits)
             }
             return PredicateScorer(docCount: segment.docCount, score: boost) { d in
                 for i in try column.values(of: d) {

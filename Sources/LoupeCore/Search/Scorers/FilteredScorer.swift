@@ -13,18 +13,6 @@ extension CheckingScorer {
     var keyRange: PackedKeyRange? { nil }
 }
 
-/// Documents whose single packed column value lies in a range: `values[doc] - lower <= span`,
-/// compared unsigned, for doc ids below `docCount`.
-struct PackedKeyRange {
-    let values: PackedInts
-    let lower: UInt64, span: UInt64
-    let docCount: Int
-
-    @inline(__always) func admits(_ doc: Int32) -> Bool {
-        doc >= 0 && Int(doc) < docCount && values[Int(doc)] &- lower <= span
-    }
-}
-
 /// The matches of `main` that every check admits, scored as `main` scores them: filter clauses
 /// that read a column (`BooleanWeight`). The searcher runs a filtered disjunction through MaxScore
 /// with the checks as its acceptance test, so a filter keeps the word's pruning.
